@@ -1,0 +1,94 @@
+package dev.wsl.core.store;
+
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Every key name and key prefix of the single table. Call sites never build key
+ * strings by hand.
+ *
+ * <pre>
+ * PK                     SK                         item
+ * WS#{ws}                WORKSPACE                  workspace (name, activeAdmins)
+ * WS#{ws}                MEMBER#{memberId}          member (status, access, invitation)
+ * WS#{ws}                EMAIL#{email}              uniqueness of an email within a workspace
+ * WS#{ws}                GRANT#{userId}             access of an ACTIVE member, read on every request
+ * WS#{ws}                AUDIT#{iso time}#{random}  audit entry
+ * WS#{ws}                OUTBOX#{memberId}#{seq}    email to send (transactional outbox)
+ * INVITATION#{sha256}    INVITATION                 lookup of an invitation link's token
+ * USER#{userId}          PROFILE                    user record
+ * GSI1: USER#{userId} / WS#{ws} on ACTIVE members (a user's workspaces);
+ *       OUTBOX#DUE / {due time}#{ws}#{memberId}#{seq} on outbox messages not yet sent (the sweep's work list)
+ * </pre>
+ */
+public final class Keys {
+    public static final String PK = "PK";
+    public static final String SK = "SK";
+    public static final String GSI1 = "GSI1";
+    public static final String GSI1PK = "GSI1PK";
+    public static final String GSI1SK = "GSI1SK";
+    public static final String TTL = "ttl";
+
+    static final String WORKSPACE_PREFIX = "WS#";
+    static final String MEMBER_PREFIX = "MEMBER#";
+    static final String AUDIT_PREFIX = "AUDIT#";
+    static final String OUTBOX_PREFIX = "OUTBOX#";
+    static final String OUTBOX_DUE = "OUTBOX#DUE";
+
+    private Keys() {}
+
+    /** A primary key of the table. */
+    public record Key(String pk, String sk) {
+        public Map<String, AttributeValue> toMap() {
+            return Map.of(PK, AttributeValue.fromS(pk), SK, AttributeValue.fromS(sk));
+        }
+
+        public static Key of(Map<String, AttributeValue> item) {
+            return new Key(item.get(PK).s(), item.get(SK).s());
+        }
+    }
+
+    public static String workspacePk(String workspaceId) {
+        return WORKSPACE_PREFIX + workspaceId;
+    }
+
+    public static Key workspace(String workspaceId) {
+        return new Key(workspacePk(workspaceId), "WORKSPACE");
+    }
+
+    public static Key member(String workspaceId, String memberId) {
+        return new Key(workspacePk(workspaceId), MEMBER_PREFIX + memberId);
+    }
+
+    public static Key memberEmail(String workspaceId, String email) {
+        return new Key(workspacePk(workspaceId), "EMAIL#" + email);
+    }
+
+    public static Key grant(String workspaceId, String userId) {
+        return new Key(workspacePk(workspaceId), "GRANT#" + userId);
+    }
+
+    public static Key audit(String workspaceId, String isoTime, String unique) {
+        return new Key(workspacePk(workspaceId), AUDIT_PREFIX + isoTime + "#" + unique);
+    }
+
+    public static Key outbox(String workspaceId, String memberId, long sequence) {
+        return new Key(workspacePk(workspaceId), OUTBOX_PREFIX + memberId + "#" + sequence);
+    }
+
+    public static Key invitationToken(String tokenHash) {
+        return new Key("INVITATION#" + tokenHash, "INVITATION");
+    }
+
+    public static Key user(String userId) {
+        return new Key("USER#" + userId, "PROFILE");
+    }
+
+    public static String userWorkspacesPk(String userId) {
+        return "USER#" + userId;
+    }
+
+    public static String outboxDueSk(String isoDue, String workspaceId, String memberId, long sequence) {
+        return isoDue + "#" + workspaceId + "#" + memberId + "#" + sequence;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.wsl.core.store;
+
+import dev.wsl.core.domain.Access;
+import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.EmailAddress;
+import dev.wsl.core.domain.Grant;
+import dev.wsl.core.domain.Invitation;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.MemberStatus;
+import dev.wsl.core.domain.Permission;
+import dev.wsl.core.domain.Role;
+import dev.wsl.core.domain.Workspace;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Mapping between domain records and items. The only place that knows attribute names of these items. */
+final class MemberItems {
+    private MemberItems() {}
+
+    static Map<String, AttributeValue> workspace(Workspace ws) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.workspace(ws.workspaceId()).toMap());
+        item.put("type", Attrs.s("workspace"));
+        item.put("workspaceId", Attrs.s(ws.workspaceId()));
+        item.put("name", Attrs.s(ws.name()));
+        item.put("createdAt", Attrs.time(ws.createdAt()));
+        item.put("createdBy", Attrs.s(ws.createdBy()));
+        item.put("activeAdmins", Attrs.n(ws.activeAdmins()));
+        return item;
+    }
+
+    static Workspace workspace(Map<String, AttributeValue> item) {
+        return new Workspace(Attrs.str(item, "workspaceId"), Attrs.str(item, "name"),
+                Attrs.instant(item, "createdAt"), Attrs.str(item, "createdBy"),
+                Attrs.num(item, "activeAdmins", 0));
+    }
+
+    static Map<String, AttributeValue> member(Member m) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.member(m.workspaceId(), m.memberId()).toMap());
+        item.put("type", Attrs.s("member"));
+        item.put("workspaceId", Attrs.s(m.workspaceId()));
+        item.put("memberId", Attrs.s(m.memberId()));
+        item.put("email", Attrs.s(m.email().value()));
+        item.put("name", Attrs.s(m.name()));
+        item.put("status", Attrs.s(m.status().name()));
+        item.put("role", Attrs.s(m.access().role().name()));
+        item.put("permissions", Attrs.list(m.access().permissionNames()));
+        item.put("version", Attrs.n(m.version()));
+        if (m.userId() != null) {
+            item.put("userId", Attrs.s(m.userId()));
+        }
+        if (m.status() == MemberStatus.ACTIVE) {
+            item.put(Keys.GSI1PK, Attrs.s(Keys.userWorkspacesPk(m.userId())));
+            item.put(Keys.GSI1SK, Attrs.s(Keys.workspacePk(m.workspaceId())));
+        }
+        putTime(item, "invitedAt", m.invitedAt());
+        if (m.invitedBy() != null) {
+            item.put("invitedBy", Attrs.s(m.invitedBy()));
+        }
+        putTime(item, "acceptedAt", m.acceptedAt());
+        putTime(item, "removedAt", m.removedAt());
+        Invitation inv = m.invitation();
+        if (inv != null) {
+            item.put("inviteSeq", Attrs.n(inv.sequence()));
+            item.put("inviteExpiresAt", Attrs.time(inv.expiresAt()));
+            item.put("inviteDelivery", Attrs.s(inv.delivery().name()));
+            item.put("inviteAttempts", Attrs.n(inv.attempts()));
+            if (inv.tokenHash() != null) {
+                item.put("inviteTokenHash", Attrs.s(inv.tokenHash()));
+            }
+        }
+        return item;
+    }
+
+    static Member member(Map<String, AttributeValue> item) {
+        Role role = Role.valueOf(Attrs.str(item, "role"));
+        Access access = new Access(role, Permission.parseAll(Attrs.strList(item, "permissions")));
+        Invitation invitation = null;
+        if (item.containsKey("inviteSeq")) {
+            invitation = new Invitation(Attrs.num(item, "inviteSeq", 0), Attrs.instant(item, "inviteExpiresAt"),
+                    Invitation.Delivery.valueOf(Attrs.str(item, "inviteDelivery")),
+                    (int) Attrs.num(item, "inviteAttempts", 0), Attrs.str(item, "inviteTokenHash"));
+        }
+        return new Member(Attrs.str(item, "workspaceId"), Attrs.str(item, "memberId"),
+                new EmailAddress(Attrs.str(item, "email")), Attrs.str(item, "name"),
+                MemberStatus.valueOf(Attrs.str(item, "status")), access, Attrs.str(item, "userId"),
+                Attrs.instant(item, "invitedAt"), Attrs.str(item, "invitedBy"), Attrs.instant(item, "acceptedAt"),
+                Attrs.instant(item, "removedAt"), invitation, Attrs.num(item, "version", 0));
+    }
+
+    static Map<String, AttributeValue> grant(Member m) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.grant(m.workspaceId(), m.userId()).toMap());
+        item.put("type", Attrs.s("grant"));
+        item.put("memberId", Attrs.s(m.memberId()));
+        item.put("role", Attrs.s(m.access().role().name()));
+        item.put("permissions", Attrs.list(m.access().permissionNames()));
+        return item;
+    }
+
+    static Grant grant(String workspaceId, String userId, Map<String, AttributeValue> item) {
+        Access access = new Access(Role.valueOf(Attrs.str(item, "role")),
+                Permission.parseAll(Attrs.strList(item, "permissions")));
+        return new Grant(workspaceId, userId, Attrs.str(item, "memberId"), access);
+    }
+
+    static Map<String, AttributeValue> emailLock(Member m) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.memberEmail(m.workspaceId(), m.email().value()).toMap());
+        item.put("type", Attrs.s("member-email"));
+        item.put("memberId", Attrs.s(m.memberId()));
+        return item;
+    }
+
+    static Map<String, AttributeValue> audit(AuditEntry e) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(
+                Keys.audit(e.workspaceId(), e.at().toString(), UUID.randomUUID().toString()).toMap());
+        item.put("type", Attrs.s("audit"));
+        item.put("at", Attrs.time(e.at()));
+        item.put("actorId", Attrs.s(e.actorId()));
+        item.put("actorEmail", Attrs.s(e.actorEmail()));
+        item.put("action", Attrs.s(e.action()));
+        item.put("target", Attrs.s(e.target()));
+        item.put("details", Attrs.map(e.details()));
+        return item;
+    }
+
+    static AuditEntry audit(String workspaceId, Map<String, AttributeValue> item) {
+        return new AuditEntry(workspaceId, Attrs.instant(item, "at"), Attrs.str(item, "actorId"),
+                Attrs.str(item, "actorEmail"), Attrs.str(item, "action"), Attrs.str(item, "target"),
+                Attrs.strMap(item, "details"));
+    }
+
+    private static void putTime(Map<String, AttributeValue> item, String name, java.time.Instant value) {
+        if (value != null) {
+            item.put(name, Attrs.time(value));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.wsl.core.store;
+
+import dev.wsl.core.domain.EmailAddress;
+import dev.wsl.core.domain.OutboxMessage;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Mapping of outbox messages to items. */
+final class OutboxItems {
+    /** The stream delivers a new message at once; the sweep only takes it if that did not finish by then. */
+    static final Duration STREAM_GRACE = Duration.ofMinutes(2);
+
+    private OutboxItems() {}
+
+    static Map<String, AttributeValue> item(OutboxMessage m) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.outbox(m.workspaceId(), m.memberId(), m.sequence()).toMap());
+        item.put("type", Attrs.s("outbox"));
+        item.put("kind", Attrs.s("INVITATION"));
+        item.put("workspaceId", Attrs.s(m.workspaceId()));
+        item.put("memberId", Attrs.s(m.memberId()));
+        item.put("sequence", Attrs.n(m.sequence()));
+        item.put("to", Attrs.s(m.to().value()));
+        item.put("inviteeName", Attrs.s(m.inviteeName()));
+        item.put("workspaceName", Attrs.s(m.workspaceName()));
+        item.put("inviterName", Attrs.s(m.inviterName()));
+        item.put("expiresAt", Attrs.time(m.expiresAt()));
+        item.put("createdAt", Attrs.time(m.createdAt()));
+        item.put("state", Attrs.s(OutboxStore.State.PENDING.name()));
+        item.put("attempts", Attrs.n(0));
+        item.put(Keys.GSI1PK, Attrs.s(Keys.OUTBOX_DUE));
+        item.put(Keys.GSI1SK, Attrs.s(Keys.outboxDueSk(m.createdAt().plus(STREAM_GRACE).toString(),
+                m.workspaceId(), m.memberId(), m.sequence())));
+        return item;
+    }
+
+    static OutboxMessage message(Map<String, AttributeValue> item) {
+        return new OutboxMessage(Attrs.str(item, "workspaceId"), Attrs.str(item, "memberId"),
+                Attrs.num(item, "sequence", 0), new EmailAddress(Attrs.str(item, "to")),
+                Attrs.str(item, "inviteeName"), Attrs.str(item, "workspaceName"), Attrs.str(item, "inviterName"),
+                Attrs.instant(item, "expiresAt"), Attrs.instant(item, "createdAt"));
+    }
+}

@@ -1,0 +1,256 @@
+package dev.wsl.core.store;
+
+import dev.wsl.core.api.ApiException;
+import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.Grant;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.MemberStatus;
+import dev.wsl.core.domain.OutboxMessage;
+import dev.wsl.core.domain.Page;
+import dev.wsl.core.domain.UserProfile;
+import dev.wsl.core.domain.Workspace;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Workspaces, members, grants, invitations and the audit trail in the single
+ * table. Each mutating method is one DynamoDB transaction whose every write has
+ * a condition; a failed condition becomes the refusal that explains it. Reads
+ * of state that decides a write are strongly consistent. Thread-safe.
+ */
+public final class WorkspaceStore {
+    /** Invitation lookups stay readable this long after expiry so that callers learn "expired", not "unknown". */
+    private static final long TOKEN_ITEM_GRACE_SECONDS = 30L * 24 * 3600;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public WorkspaceStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = Objects.requireNonNull(dynamo);
+        this.table = Objects.requireNonNull(table);
+    }
+
+    public Optional<Workspace> findWorkspace(String workspaceId) {
+        return get(Keys.workspace(workspaceId)).map(MemberItems::workspace);
+    }
+
+    public Optional<Grant> findGrant(String workspaceId, String userId) {
+        return get(Keys.grant(workspaceId, userId)).map(item -> MemberItems.grant(workspaceId, userId, item));
+    }
+
+    public Optional<Member> findMember(String workspaceId, String memberId) {
+        return get(Keys.member(workspaceId, memberId)).map(MemberItems::member);
+    }
+
+    public Optional<String> findMemberIdByEmail(String workspaceId, String email) {
+        return get(Keys.memberEmail(workspaceId, email)).map(item -> Attrs.str(item, "memberId"));
+    }
+
+    /** The workspace and member an invitation token hash points to, if the token was ever issued and not used. */
+    public Optional<InvitationRef> findInvitation(String tokenHash) {
+        return get(Keys.invitationToken(tokenHash)).map(item -> new InvitationRef(
+                Attrs.str(item, "workspaceId"), Attrs.str(item, "memberId"), Attrs.num(item, "sequence", 0)));
+    }
+
+    /** Where an invitation link leads. */
+    public record InvitationRef(String workspaceId, String memberId, long sequence) {}
+
+    public Page<Member> listMembers(String workspaceId, boolean includeRemoved, int limit, String cursor) {
+        List<Member> members = new ArrayList<>();
+        Map<String, AttributeValue> start = Cursors.decode(cursor, Keys.workspacePk(workspaceId), Keys.MEMBER_PREFIX);
+        Map<String, AttributeValue> lastReturned = null;
+        boolean more = true;
+        while (members.size() < limit && more) {
+            QueryRequest.Builder query = QueryRequest.builder().tableName(table).consistentRead(true)
+                    .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                    .exclusiveStartKey(start)
+                    .limit(limit - members.size());
+            Map<String, AttributeValue> values = new LinkedHashMap<>();
+            values.put(":pk", Attrs.s(Keys.workspacePk(workspaceId)));
+            values.put(":prefix", Attrs.s(Keys.MEMBER_PREFIX));
+            if (!includeRemoved) {
+                query.filterExpression("#status <> :removed").expressionAttributeNames(Map.of("#status", "status"));
+                values.put(":removed", Attrs.s(MemberStatus.REMOVED.name()));
+            }
+            QueryResponse page = dynamo.query(query.expressionAttributeValues(values).build());
+            for (Map<String, AttributeValue> item : page.items()) {
+                members.add(MemberItems.member(item));
+                lastReturned = item;
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            more = start != null;
+        }
+        // Resume after the last item returned: the query may have evaluated (and filtered out) items beyond it.
+        String next = more ? Cursors.encode(Keys.Key.of(lastReturned).toMap()) : null;
+        return new Page<>(members, next);
+    }
+
+    public Page<AuditEntry> listAudit(String workspaceId, int limit, String cursor) {
+        QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table)
+                .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", Attrs.s(Keys.workspacePk(workspaceId)),
+                        ":prefix", Attrs.s(Keys.AUDIT_PREFIX)))
+                .exclusiveStartKey(Cursors.decode(cursor, Keys.workspacePk(workspaceId), Keys.AUDIT_PREFIX))
+                .scanIndexForward(false)
+                .limit(limit)
+                .build());
+        List<AuditEntry> entries = page.items().stream().map(item -> MemberItems.audit(workspaceId, item)).toList();
+        String next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                ? Cursors.encode(page.lastEvaluatedKey()) : null;
+        return new Page<>(entries, next);
+    }
+
+    /** Creates a workspace with its creator as the first ACTIVE admin. */
+    public void createWorkspace(Workspace workspace, Member creator, UserProfile profile, AuditEntry audit) {
+        new Transaction(table)
+                .put(MemberItems.workspace(workspace), Condition.notExists(), WorkspaceStore::idCollision)
+                .put(MemberItems.member(creator), Condition.notExists(), WorkspaceStore::idCollision)
+                .put(MemberItems.emailLock(creator), Condition.notExists(), WorkspaceStore::idCollision)
+                .put(MemberItems.grant(creator), Condition.notExists(), WorkspaceStore::idCollision)
+                .update(Keys.user(profile.userId()), profileUpdate(), profileValues(profile, workspace.createdAt()),
+                        WorkspaceStore::idCollision)
+                .put(MemberItems.audit(audit), Condition.notExists(), WorkspaceStore::idCollision)
+                .execute(dynamo);
+    }
+
+    /** A first invitation of this email to this workspace, with the email to send. */
+    public void insertInvitedMember(Member member, OutboxMessage message, AuditEntry audit) {
+        new Transaction(table)
+                .check(Keys.workspace(member.workspaceId()), Condition.of("attribute_exists(PK)"),
+                        () -> ApiException.notFound("workspace-not-found", "The workspace does not exist."))
+                .put(MemberItems.emailLock(member), Condition.notExists(), () -> ApiException.conflict("member-exists",
+                        "This email is already a member of the workspace or invited to it; use resend to invite again."))
+                .put(MemberItems.member(member), Condition.notExists(), WorkspaceStore::idCollision)
+                .put(OutboxItems.item(message), Condition.notExists(), WorkspaceStore::idCollision)
+                .put(MemberItems.audit(audit), Condition.notExists(), WorkspaceStore::idCollision)
+                .execute(dynamo);
+    }
+
+    /**
+     * Replaces the member's invitation with a new one (resend, or re-invite after removal); the earlier
+     * link's lookup item is deleted in the same transaction, so it stops working at once.
+     */
+    public void reinvite(Member before, Member after, OutboxMessage message, AuditEntry audit) {
+        Transaction tx = new Transaction(table)
+                .put(MemberItems.member(after), Condition.version(before.version()), WorkspaceStore::changedMeanwhile)
+                .put(OutboxItems.item(message), Condition.notExists(), WorkspaceStore::changedMeanwhile)
+                .put(MemberItems.audit(audit), Condition.notExists(), WorkspaceStore::idCollision);
+        deleteOldToken(tx, before);
+        tx.execute(dynamo);
+    }
+
+    /**
+     * Writes a member's new access. {@code adminDelta} is the change in the number of ACTIVE admins;
+     * a negative delta is refused when it would leave the workspace without one.
+     */
+    public void changeAccess(Member before, Member after, int adminDelta, AuditEntry audit) {
+        Transaction tx = new Transaction(table)
+                .put(MemberItems.member(after), Condition.version(before.version()), WorkspaceStore::changedMeanwhile)
+                .put(MemberItems.audit(audit), Condition.notExists(), WorkspaceStore::idCollision);
+        if (after.status() == MemberStatus.ACTIVE) {
+            tx.put(MemberItems.grant(after), Condition.of("attribute_exists(PK)"), WorkspaceStore::changedMeanwhile);
+        }
+        adjustAdmins(tx, after.workspaceId(), adminDelta);
+        tx.execute(dynamo);
+    }
+
+    /** Marks the member REMOVED; their grant and any pending invitation link vanish in the same transaction. */
+    public void remove(Member before, Member after, int adminDelta, AuditEntry audit) {
+        Transaction tx = new Transaction(table)
+                .put(MemberItems.member(after), Condition.version(before.version()), WorkspaceStore::changedMeanwhile)
+                .put(MemberItems.audit(audit), Condition.notExists(), WorkspaceStore::idCollision);
+        if (before.status() == MemberStatus.ACTIVE) {
+            tx.delete(Keys.grant(before.workspaceId(), before.userId()), null, WorkspaceStore::changedMeanwhile);
+        }
+        deleteOldToken(tx, before);
+        adjustAdmins(tx, after.workspaceId(), adminDelta);
+        tx.execute(dynamo);
+    }
+
+    /**
+     * Turns the invitation into an ACTIVE membership of the accepting user: exactly one of any number
+     * of concurrent acceptances succeeds, because the member write requires the token hash to be the
+     * current one and the lookup item to still exist.
+     */
+    public void accept(Member before, Member after, String tokenHash, UserProfile profile, int adminDelta,
+                       AuditEntry audit) {
+        Condition stillInvited = new Condition(
+                "#version = :v AND #status = :invited AND inviteTokenHash = :hash",
+                Map.of("#version", "version", "#status", "status"),
+                Map.of(":v", Attrs.n(before.version()), ":invited", Attrs.s(MemberStatus.INVITED.name()),
+                        ":hash", Attrs.s(tokenHash)));
+        Condition freeOrSame = new Condition("attribute_not_exists(PK) OR memberId = :m", Map.of(),
+                Map.of(":m", Attrs.s(after.memberId())));
+        Transaction tx = new Transaction(table)
+                .put(MemberItems.member(after), stillInvited, WorkspaceStore::invitationUsed)
+                .delete(Keys.invitationToken(tokenHash), Condition.of("attribute_exists(PK)"),
+                        WorkspaceStore::invitationUsed)
+                .put(MemberItems.grant(after), freeOrSame, () -> ApiException.conflict("already-member",
+                        "Your account is already a member of this workspace."))
+                .update(Keys.user(profile.userId()), profileUpdate(), profileValues(profile, after.acceptedAt()),
+                        WorkspaceStore::idCollision)
+                .put(MemberItems.audit(audit), Condition.notExists(), WorkspaceStore::idCollision);
+        adjustAdmins(tx, after.workspaceId(), adminDelta);
+        tx.execute(dynamo);
+    }
+
+    private void deleteOldToken(Transaction tx, Member before) {
+        if (before.invitation() != null && before.invitation().tokenHash() != null) {
+            tx.delete(Keys.invitationToken(before.invitation().tokenHash()), null, WorkspaceStore::changedMeanwhile);
+        }
+    }
+
+    private static void adjustAdmins(Transaction tx, String workspaceId, int delta) {
+        if (delta == 0) {
+            return;
+        }
+        Condition condition = new Condition(delta < 0 ? "activeAdmins >= :min" : "attribute_exists(PK)", Map.of(),
+                delta < 0 ? Map.of(":delta", Attrs.n(delta), ":min", Attrs.n(1L - delta))
+                        : Map.of(":delta", Attrs.n(delta)));
+        tx.update(Keys.workspace(workspaceId), "SET activeAdmins = activeAdmins + :delta", condition,
+                () -> ApiException.conflict("last-admin",
+                        "A workspace must keep at least one active admin; make someone else admin first."));
+    }
+
+    private static String profileUpdate() {
+        return "SET email = :email, username = :username, userId = :uid, createdAt = if_not_exists(createdAt, :now)";
+    }
+
+    private static Condition profileValues(UserProfile profile, Instant now) {
+        return new Condition(null, Map.of(), Map.of(":email", Attrs.s(profile.email().value()),
+                ":username", Attrs.s(profile.username()), ":uid", Attrs.s(profile.userId()), ":now", Attrs.time(now)));
+    }
+
+    static long tokenItemTtl(Instant expiresAt) {
+        return expiresAt.getEpochSecond() + TOKEN_ITEM_GRACE_SECONDS;
+    }
+
+    private Optional<Map<String, AttributeValue>> get(Keys.Key key) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
+                .key(key.toMap()).consistentRead(true).build()).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    private static ApiException changedMeanwhile() {
+        return ApiException.conflict("concurrent-change",
+                "The member was changed by another request meanwhile; reload and retry.");
+    }
+
+    private static ApiException invitationUsed() {
+        return ApiException.conflict("invitation-used", "This invitation link has already been used or replaced.");
+    }
+
+    private static ApiException idCollision() {
+        return ApiException.conflict("concurrent-change", "A concurrent request created the same item; retry.");
+    }
+}

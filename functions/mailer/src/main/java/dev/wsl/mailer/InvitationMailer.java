@@ -1,0 +1,88 @@
+package dev.wsl.mailer;
+
+import dev.wsl.core.domain.OutboxMessage;
+import dev.wsl.core.domain.Secrets;
+import dev.wsl.core.store.Keys;
+import dev.wsl.core.store.OutboxStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+
+/**
+ * Delivers invitation emails from the outbox. For each message: claim it (so no
+ * other worker sends it meanwhile), issue a fresh single-use token and store only
+ * its hash on the member's current invitation, send the email holding the link,
+ * and record the outcome. A failed send is recorded and retried by the sweep with
+ * growing delays; a message overtaken by a newer invitation or a removal is dropped.
+ *
+ * <p>Exactly-once is not possible with an external mail provider: if the process
+ * dies after the provider accepted the email and before SENT is recorded, the sweep
+ * sends it again after the lease. Every other path sends at most once. Thread-safe.
+ */
+public final class InvitationMailer {
+    /** Attempts before a message is given up (DEAD); the member then shows delivery FAILED and can be resent. */
+    static final int MAX_ATTEMPTS = 8;
+    static final Duration LEASE = Duration.ofMinutes(2);
+    private static final DateTimeFormatter EXPIRY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    /** What happened to one message. */
+    public enum Outcome { SENT, FAILED, SUPERSEDED, NOT_CLAIMED }
+
+    private final OutboxStore outbox;
+    private final MailSender mail;
+    private final String appBaseUrl;
+    private final Clock clock;
+
+    public InvitationMailer(OutboxStore outbox, MailSender mail, String appBaseUrl, Clock clock) {
+        this.outbox = Objects.requireNonNull(outbox);
+        this.mail = Objects.requireNonNull(mail);
+        this.appBaseUrl = appBaseUrl.endsWith("/") ? appBaseUrl.substring(0, appBaseUrl.length() - 1) : appBaseUrl;
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public Outcome deliver(Keys.Key key) {
+        var claimed = outbox.claim(key, clock.instant(), LEASE);
+        if (claimed.isEmpty()) {
+            return Outcome.NOT_CLAIMED;
+        }
+        OutboxMessage message = claimed.get().message();
+        String token = Secrets.newInvitationToken();
+        if (outbox.issueToken(message, Secrets.sha256Hex(token)) == OutboxStore.TokenIssue.SUPERSEDED) {
+            outbox.markSuperseded(claimed.get());
+            return Outcome.SUPERSEDED;
+        }
+        try {
+            mail.send(message.to(), subject(message), body(message, token));
+        } catch (MailSender.SendFailed e) {
+            int attempt = claimed.get().attempt();
+            Instant retryAt = attempt >= MAX_ATTEMPTS ? null : clock.instant().plus(backoff(attempt));
+            outbox.markFailed(claimed.get(), e.getMessage(), retryAt);
+            System.err.println("invitation email for member " + message.memberId() + " attempt " + attempt
+                    + " failed: " + e.getMessage());
+            return Outcome.FAILED;
+        }
+        outbox.markSent(claimed.get(), clock.instant());
+        return Outcome.SENT;
+    }
+
+    /** 1, 2, 4 … minutes, at most an hour: about 2 hours in all before giving up. */
+    static Duration backoff(int attempt) {
+        return Duration.ofMinutes(Math.min(60, 1L << Math.min(attempt - 1, 6)));
+    }
+
+    private static String subject(OutboxMessage m) {
+        return "You are invited to the workspace " + m.workspaceName();
+    }
+
+    private String body(OutboxMessage m, String token) {
+        return "Hello " + m.inviteeName() + ",\n\n"
+                + m.inviterName() + " invited you to the workspace \"" + m.workspaceName() + "\".\n\n"
+                + "Accept the invitation here (the link works once, until " + EXPIRY.format(m.expiresAt()) + "):\n"
+                + appBaseUrl + "/accept-invitation#token=" + token + "\n\n"
+                + "If you do not have an account yet, you can create one with this email address first.\n";
+    }
+}

@@ -1,0 +1,54 @@
+package dev.wsl.mailer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import dev.wsl.core.store.Keys;
+import dev.wsl.core.store.OutboxStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Consumes new outbox items from the table's stream (the template filters for
+ * INSERTs of {@code OUTBOX#} keys) and sends them. A failed send is recorded on the
+ * item for the sweep, not reported to the stream, so that one bad address never
+ * blocks the shard; only unexpected errors (e.g. throttling) are reported as batch
+ * item failures for the stream to retry.
+ */
+public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+    private final InvitationMailer mailer;
+
+    public OutboxStreamHandler() {
+        this(Mailers.mailer());
+    }
+
+    OutboxStreamHandler(InvitationMailer mailer) {
+        this.mailer = mailer;
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
+            Map<String, AttributeValue> keys = record.getDynamodb().getKeys();
+            String pk = keys.get(Keys.PK).getS();
+            String sk = keys.get(Keys.SK).getS();
+            if (!"INSERT".equals(record.getEventName()) || !OutboxStore.isOutboxKey(sk)) {
+                continue;
+            }
+            try {
+                mailer.deliver(new Keys.Key(pk, sk));
+            } catch (RuntimeException e) {
+                System.err.println("outbox record " + record.getDynamodb().getSequenceNumber() + " failed: "
+                        + e.getClass().getSimpleName());
+                failures.add(new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber()));
+                // Later records of this shard are retried after this one, in order.
+                break;
+            }
+        }
+        return new StreamsEventResponse(failures);
+    }
+}

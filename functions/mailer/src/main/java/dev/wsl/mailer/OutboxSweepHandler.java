@@ -1,0 +1,54 @@
+package dev.wsl.mailer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.wsl.core.store.Keys;
+import dev.wsl.core.store.OutboxStore;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scheduled retry of the outbox: sends every message whose next attempt is due
+ * (failed sends, and messages the stream consumer did not finish), a page at a
+ * time, until none is due or the invocation's time is nearly used up.
+ */
+public final class OutboxSweepHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    private static final int PAGE = 25;
+    private static final long RESERVE_MILLIS = 10_000;
+
+    private final OutboxStore outbox;
+    private final InvitationMailer mailer;
+    private final Clock clock;
+
+    public OutboxSweepHandler() {
+        this(Mailers.outbox(), Mailers.mailer(), Clock.systemUTC());
+    }
+
+    OutboxSweepHandler(OutboxStore outbox, InvitationMailer mailer, Clock clock) {
+        this.outbox = outbox;
+        this.mailer = mailer;
+        this.clock = clock;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+        Map<InvitationMailer.Outcome, Integer> counts = new EnumMap<>(InvitationMailer.Outcome.class);
+        java.util.Set<Keys.Key> seen = new java.util.HashSet<>();
+        while (context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS) {
+            List<Keys.Key> due = outbox.due(clock.instant(), PAGE).stream().filter(seen::add).toList();
+            if (due.isEmpty()) {
+                break;
+            }
+            for (Keys.Key key : due) {
+                counts.merge(mailer.deliver(key), 1, Integer::sum);
+            }
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        counts.forEach((outcome, n) -> summary.put(outcome.name().toLowerCase(java.util.Locale.ROOT), n));
+        summary.put("processed", seen.size());
+        return summary;
+    }
+}

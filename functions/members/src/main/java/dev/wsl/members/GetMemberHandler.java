@@ -1,0 +1,25 @@
+package dev.wsl.members;
+
+import dev.wsl.core.api.ApiRequest;
+import dev.wsl.core.api.ApiResponse;
+import dev.wsl.core.api.HttpApiHandler;
+
+
+/** {@code GET /workspaces/{workspaceId}/members/{memberId}}: one member's details. */
+public final class GetMemberHandler extends HttpApiHandler {
+    private final MemberService members;
+
+    public GetMemberHandler() {
+        this(Services.members());
+    }
+
+    GetMemberHandler(MemberService members) {
+        this.members = members;
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request) {
+        var member = members.getMember(request.caller(), request.path("workspaceId"), request.path("memberId"));
+        return ApiResponse.ok(Views.member(member));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.wsl.members;
+
+import dev.wsl.core.api.ApiRequest;
+import dev.wsl.core.api.ApiResponse;
+import dev.wsl.core.api.HttpApiHandler;
+
+
+/** {@code GET /workspaces/{workspaceId}}: the workspace and the caller's own access in it. */
+public final class GetWorkspaceHandler extends HttpApiHandler {
+    private final MemberService members;
+
+    public GetWorkspaceHandler() {
+        this(Services.members());
+    }
+
+    GetWorkspaceHandler(MemberService members) {
+        this.members = members;
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request) {
+        var found = members.getWorkspace(request.caller(), request.path("workspaceId"));
+        return ApiResponse.ok(Views.workspace(found.workspace(), found.grant()));
+    }
+}

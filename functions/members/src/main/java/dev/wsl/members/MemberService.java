@@ -1,0 +1,238 @@
+package dev.wsl.members;
+
+import dev.wsl.core.api.ApiException;
+import dev.wsl.core.domain.Access;
+import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.Caller;
+import dev.wsl.core.domain.EmailAddress;
+import dev.wsl.core.domain.Grant;
+import dev.wsl.core.domain.Ids;
+import dev.wsl.core.domain.Invitation;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.MemberStatus;
+import dev.wsl.core.domain.OutboxMessage;
+import dev.wsl.core.domain.Page;
+import dev.wsl.core.domain.Permission;
+import dev.wsl.core.domain.Secrets;
+import dev.wsl.core.domain.UserProfile;
+import dev.wsl.core.domain.Workspace;
+import dev.wsl.core.store.WorkspaceStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Workspace membership use cases. Every operation on a workspace starts by
+ * authorizing the caller against that workspace (one consistent read of their
+ * grant); a caller who is not an ACTIVE member learns only that the workspace
+ * was not found. Thread-safe.
+ */
+public final class MemberService {
+    public static final int MAX_INVITATION_DAYS = 30;
+
+    private final WorkspaceStore store;
+    private final Clock clock;
+    private final Duration defaultInvitationTtl;
+
+    public MemberService(WorkspaceStore store, Clock clock, Duration defaultInvitationTtl) {
+        this.store = Objects.requireNonNull(store);
+        this.clock = Objects.requireNonNull(clock);
+        if (defaultInvitationTtl.isNegative() || defaultInvitationTtl.isZero()
+                || defaultInvitationTtl.compareTo(Duration.ofDays(MAX_INVITATION_DAYS)) > 0) {
+            throw new IllegalArgumentException("invitation lifetime must be 1 to 30 days");
+        }
+        this.defaultInvitationTtl = defaultInvitationTtl;
+    }
+
+    /** A new invitation: placeholder name, email, the access the member will get, optional lifetime in days. */
+    public record InviteCommand(String name, EmailAddress email, Access access, Optional<Integer> expiresInDays) {}
+
+    public record WorkspaceWithGrant(Workspace workspace, Grant grant) {}
+
+    public Workspace createWorkspace(Caller caller, String name) {
+        Instant now = clock.instant();
+        String workspaceId = Ids.newId("ws", now.toEpochMilli());
+        Workspace workspace = new Workspace(workspaceId, name, now, caller.userId(), 1);
+        Member creator = new Member(workspaceId, Ids.newId("m", now.toEpochMilli()), caller.email(),
+                caller.username(), MemberStatus.ACTIVE, Access.ADMIN, caller.userId(), now, caller.userId(), now,
+                null, null, 0);
+        store.createWorkspace(workspace, creator, profile(caller),
+                audit(caller, workspaceId, now, "workspace.created", workspaceId, Map.of("name", name)));
+        return workspace;
+    }
+
+    public WorkspaceWithGrant getWorkspace(Caller caller, String workspaceId) {
+        Grant grant = authorize(caller, workspaceId);
+        Workspace workspace = store.findWorkspace(workspaceId).orElseThrow(MemberService::workspaceNotFound);
+        return new WorkspaceWithGrant(workspace, grant);
+    }
+
+    /**
+     * Invites by email. The answer does not depend on whether the email has an account: accounts are not
+     * consulted at all. An email that was REMOVED is invited again on its old member record.
+     */
+    public Member invite(Caller caller, String workspaceId, InviteCommand command) {
+        Grant actor = authorize(caller, workspaceId);
+        MemberRules.checkInvite(actor, command.access());
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(lifetime(command.expiresInDays()));
+        Workspace workspace = store.findWorkspace(workspaceId).orElseThrow(MemberService::workspaceNotFound);
+        Optional<String> existingId = store.findMemberIdByEmail(workspaceId, command.email().value());
+        if (existingId.isPresent()) {
+            Member existing = store.findMember(workspaceId, existingId.get()).orElseThrow(MemberService::workspaceNotFound);
+            if (existing.status() != MemberStatus.REMOVED) {
+                throw ApiException.conflict("member-exists",
+                        "This email is already a member of the workspace or invited to it; use resend to invite again.",
+                        Map.of("memberId", existing.memberId()));
+            }
+            Member reinvited = new Member(existing.workspaceId(), existing.memberId(), existing.email(),
+                    command.name(), existing.status(), command.access(), existing.userId(), existing.invitedAt(),
+                    existing.invitedBy(), existing.acceptedAt(), existing.removedAt(), existing.invitation(),
+                    existing.version()).reinvited(caller.userId(), now, expiresAt);
+            store.reinvite(existing, reinvited, outbox(reinvited, workspace, caller, now),
+                    audit(caller, workspaceId, now, "member.reinvited", existing.memberId(), accessDetails(command.access())));
+            return reinvited;
+        }
+        Member member = new Member(workspaceId, Ids.newId("m", now.toEpochMilli()), command.email(), command.name(),
+                MemberStatus.INVITED, command.access(), null, now, caller.userId(), null, null,
+                new Invitation(1, expiresAt, Invitation.Delivery.PENDING, 0, null), 0);
+        Map<String, String> details = new LinkedHashMap<>(accessDetails(command.access()));
+        details.put("email", command.email().value());
+        store.insertInvitedMember(member, outbox(member, workspace, caller, now),
+                audit(caller, workspaceId, now, "member.invited", member.memberId(), details));
+        return member;
+    }
+
+    public Page<Member> listMembers(Caller caller, String workspaceId, boolean includeRemoved, int limit,
+                                    String cursor) {
+        authorize(caller, workspaceId);
+        return store.listMembers(workspaceId, includeRemoved, limit, cursor);
+    }
+
+    public Member getMember(Caller caller, String workspaceId, String memberId) {
+        authorize(caller, workspaceId);
+        return member(workspaceId, memberId);
+    }
+
+    public Member remove(Caller caller, String workspaceId, String memberId) {
+        Grant actor = authorize(caller, workspaceId);
+        Member before = member(workspaceId, memberId);
+        int adminDelta = MemberRules.checkRemove(actor, before);
+        Instant now = clock.instant();
+        Member after = before.removed(now);
+        store.remove(before, after, adminDelta,
+                audit(caller, workspaceId, now, "member.removed", memberId, Map.of("previousStatus", before.status().name())));
+        return after;
+    }
+
+    /** Sends a new link to an INVITED or REMOVED member; earlier links stop working at once. */
+    public Member resend(Caller caller, String workspaceId, String memberId, Optional<Integer> expiresInDays) {
+        Grant actor = authorize(caller, workspaceId);
+        Member before = member(workspaceId, memberId);
+        MemberRules.checkResend(actor, before);
+        Workspace workspace = store.findWorkspace(workspaceId).orElseThrow(MemberService::workspaceNotFound);
+        Instant now = clock.instant();
+        Member after = before.reinvited(caller.userId(), now, now.plus(lifetime(expiresInDays)));
+        store.reinvite(before, after, outbox(after, workspace, caller, now),
+                audit(caller, workspaceId, now, "invitation.resent", memberId,
+                        Map.of("previousStatus", before.status().name(),
+                                "sequence", Long.toString(after.invitation().sequence()))));
+        return after;
+    }
+
+    public Member setAccess(Caller caller, String workspaceId, String memberId, Access access) {
+        Grant actor = authorize(caller, workspaceId);
+        Member before = member(workspaceId, memberId);
+        int adminDelta = MemberRules.checkAccessChange(actor, before, access);
+        Instant now = clock.instant();
+        Member after = before.withAccess(access);
+        Map<String, String> details = new LinkedHashMap<>(accessDetails(access));
+        details.put("previousRole", before.access().role().name());
+        details.put("previousPermissions", String.join(",", before.access().permissionNames()));
+        store.changeAccess(before, after, adminDelta,
+                audit(caller, workspaceId, now, "member.access-changed", memberId, details));
+        return after;
+    }
+
+    /**
+     * Accepts the invitation behind a link's token for the signed-in caller. Refusals (unknown, used,
+     * superseded, expired, for another email) change nothing.
+     */
+    public Member accept(Caller caller, String token) {
+        if (!Secrets.looksLikeInvitationToken(token)) {
+            throw invitationNotFound();
+        }
+        String tokenHash = Secrets.sha256Hex(token);
+        WorkspaceStore.InvitationRef ref = store.findInvitation(tokenHash).orElseThrow(MemberService::invitationNotFound);
+        Member before = store.findMember(ref.workspaceId(), ref.memberId()).orElseThrow(MemberService::invitationNotFound);
+        Instant now = clock.instant();
+        MemberRules.checkAcceptance(before, tokenHash, caller, now);
+        Member after = before.accepted(caller.userId(), caller.username(), now);
+        store.accept(before, after, tokenHash, profile(caller), MemberRules.adminDelta(before, after),
+                audit(caller, ref.workspaceId(), now, "invitation.accepted", before.memberId(),
+                        Map.of("placeholderName", before.name(), "username", caller.username())));
+        return after;
+    }
+
+    public Page<AuditEntry> audit(Caller caller, String workspaceId, int limit, String cursor) {
+        Grant actor = authorize(caller, workspaceId);
+        MemberRules.requirePermission(actor, Permission.AUDIT_READ);
+        return store.listAudit(workspaceId, limit, cursor);
+    }
+
+    /** @throws ApiException 404 unless the caller is an ACTIVE member of the workspace */
+    private Grant authorize(Caller caller, String workspaceId) {
+        if (!Ids.isWellFormed("ws", workspaceId)) {
+            throw workspaceNotFound();
+        }
+        return store.findGrant(workspaceId, caller.userId()).orElseThrow(MemberService::workspaceNotFound);
+    }
+
+    private Member member(String workspaceId, String memberId) {
+        if (!Ids.isWellFormed("m", memberId)) {
+            throw memberNotFound();
+        }
+        return store.findMember(workspaceId, memberId).orElseThrow(MemberService::memberNotFound);
+    }
+
+    private Duration lifetime(Optional<Integer> days) {
+        return days.map(d -> Duration.ofDays(d)).orElse(defaultInvitationTtl);
+    }
+
+    private static OutboxMessage outbox(Member member, Workspace workspace, Caller inviter, Instant now) {
+        return new OutboxMessage(member.workspaceId(), member.memberId(), member.invitation().sequence(),
+                member.email(), member.name(), workspace.name(), inviter.username(), member.invitation().expiresAt(),
+                now);
+    }
+
+    private static UserProfile profile(Caller caller) {
+        return new UserProfile(caller.userId(), caller.email(), caller.username());
+    }
+
+    private static AuditEntry audit(Caller caller, String workspaceId, Instant now, String action, String target,
+                                    Map<String, String> details) {
+        return new AuditEntry(workspaceId, now, caller.userId(), caller.email().value(), action, target, details);
+    }
+
+    private static Map<String, String> accessDetails(Access access) {
+        return Map.of("role", access.role().name(), "permissions", String.join(",", access.permissionNames()));
+    }
+
+    private static ApiException workspaceNotFound() {
+        return ApiException.notFound("workspace-not-found",
+                "No workspace with this id exists that you are an active member of.");
+    }
+
+    private static ApiException memberNotFound() {
+        return ApiException.notFound("member-not-found", "No member with this id exists in this workspace.");
+    }
+
+    private static ApiException invitationNotFound() {
+        return ApiException.notFound("invitation-not-found",
+                "This invitation link is not valid: it was used, replaced by a newer one, or withdrawn.");
+    }
+}

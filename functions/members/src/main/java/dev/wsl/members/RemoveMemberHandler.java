@@ -1,0 +1,25 @@
+package dev.wsl.members;
+
+import dev.wsl.core.api.ApiRequest;
+import dev.wsl.core.api.ApiResponse;
+import dev.wsl.core.api.HttpApiHandler;
+
+
+/** {@code DELETE /workspaces/{workspaceId}/members/{memberId}}: the member becomes REMOVED and loses access at once. */
+public final class RemoveMemberHandler extends HttpApiHandler {
+    private final MemberService members;
+
+    public RemoveMemberHandler() {
+        this(Services.members());
+    }
+
+    RemoveMemberHandler(MemberService members) {
+        this.members = members;
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request) {
+        var member = members.remove(request.caller(), request.path("workspaceId"), request.path("memberId"));
+        return ApiResponse.ok(Views.member(member));
+    }
+}

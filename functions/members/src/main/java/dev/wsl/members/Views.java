@@ -1,0 +1,59 @@
+package dev.wsl.members;
+
+import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.Grant;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.Page;
+import dev.wsl.core.domain.Workspace;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Response bodies: what the API shows of the domain, and nothing more (no user ids, no token hashes). */
+final class Views {
+    private Views() {}
+
+    record WorkspaceView(String id, String name, String createdAt, YouView you) {}
+
+    record YouView(String memberId, String role, List<String> permissions) {}
+
+    record MemberView(String id, String email, String name, String status, String role, List<String> permissions,
+                      String invitedAt, String acceptedAt, String removedAt, InvitationView invitation) {}
+
+    record InvitationView(String expiresAt, String delivery, int attempts) {}
+
+    record AuditView(String at, ActorView actor, String action, String target, Map<String, String> details) {}
+
+    record ActorView(String id, String email) {}
+
+    record PageView<T>(List<T> items, String nextCursor) {}
+
+    record AcceptedView(String workspaceId, String memberId, String status, String role) {}
+
+    static WorkspaceView workspace(Workspace ws, Grant you) {
+        return new WorkspaceView(ws.workspaceId(), ws.name(), iso(ws.createdAt()),
+                new YouView(you.memberId(), you.access().role().name(), you.access().permissionNames()));
+    }
+
+    static MemberView member(Member m) {
+        InvitationView invitation = m.status() != dev.wsl.core.domain.MemberStatus.INVITED || m.invitation() == null ? null : new InvitationView(
+                iso(m.invitation().expiresAt()), m.invitation().delivery().name(), m.invitation().attempts());
+        return new MemberView(m.memberId(), m.email().value(), m.name(), m.status().name(),
+                m.access().role().name(), m.access().permissionNames(), iso(m.invitedAt()), iso(m.acceptedAt()),
+                iso(m.removedAt()), invitation);
+    }
+
+    static AuditView audit(AuditEntry e) {
+        return new AuditView(iso(e.at()), new ActorView(e.actorId(), e.actorEmail()), e.action(), e.target(),
+                e.details());
+    }
+
+    static <T, V> PageView<V> page(Page<T> page, Function<T, V> view) {
+        return new PageView<>(page.items().stream().map(view).toList(), page.nextCursor());
+    }
+
+    private static String iso(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}
