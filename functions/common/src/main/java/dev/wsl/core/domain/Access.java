@@ -44,6 +44,6 @@ public record Access(Role role, Set<Permission> permissions) {
 
     /** Sorted wire names, for responses and items. */
     public java.util.List<String> permissionNames() {
-        return permissions.stream().sorted().map(Permission::wireName).toList();
+        return permissions.stream().map(Permission::wireName).sorted().toList();
     }
 }

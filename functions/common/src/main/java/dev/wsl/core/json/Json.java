@@ -11,15 +11,12 @@ import dev.wsl.core.api.ApiException;
 
 /** The one JSON mapper of a function: built once per cold start, immutable and thread-safe. */
 public final class Json {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final ObjectMapper MAPPER = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(20).build()).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
             .build();
-
-    static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(20).build());
-    }
 
     private Json() {}
 
@@ -36,8 +33,10 @@ public final class Json {
         try {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("malformed-json", "The body is not well-formed JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
+            var where = e.getLocation();
+            throw ApiException.badRequest("malformed-json", "The body is not well-formed JSON"
+                    + (where == null ? " or is nested too deeply." : " (line " + where.getLineNr() + ", column "
+                    + where.getColumnNr() + ")."));
         }
     }
 

@@ -1,0 +1,95 @@
+package dev.wsl.core.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.wsl.core.json.Json;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class HttpApiHandlerTest {
+    private static HttpApiHandler handler(Function<ApiRequest, ApiResponse> body) {
+        return new HttpApiHandler() {
+            @Override
+            protected ApiResponse handle(ApiRequest request) {
+                return body.apply(request);
+            }
+        };
+    }
+
+    private static APIGatewayV2HTTPEvent event(String body, Map<String, String> claims, Map<String, String> headers) {
+        var jwt = APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build();
+        var ctx = APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("req-1")
+                .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withJwt(jwt).build()).build();
+        return APIGatewayV2HTTPEvent.builder().withBody(body).withHeaders(headers).withRequestContext(ctx).build();
+    }
+
+    private static final Map<String, String> CLAIMS = Map.of("sub", "u1", "email", "jane@example.com",
+            "email_verified", "true", "preferred_username", "jane");
+
+    @Test
+    void apiException_shouldBecomeProblemJson() {
+        APIGatewayV2HTTPResponse response = handler(r -> {
+            throw ApiException.conflict("member-exists", "Already there.", Map.of("memberId", "m_1"));
+        }).handleRequest(event(null, CLAIMS, Map.of()), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(409);
+        assertThat(response.getHeaders()).containsEntry("content-type", "application/problem+json");
+        var body = Json.parse(response.getBody());
+        assertThat(body.get("type").asText()).isEqualTo("urn:problem:wsl:member-exists");
+        assertThat(body.get("status").asInt()).isEqualTo(409);
+        assertThat(body.get("detail").asText()).isEqualTo("Already there.");
+        assertThat(body.get("memberId").asText()).isEqualTo("m_1");
+        assertThat(body.get("instance").asText()).isEqualTo("urn:request:req-1");
+    }
+
+    @Test
+    void unexpectedException_shouldBecomeGeneric500_withoutItsMessage() {
+        APIGatewayV2HTTPResponse response = handler(r -> {
+            throw new IllegalStateException("secret internals");
+        }).handleRequest(event(null, CLAIMS, Map.of()), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(500);
+        assertThat(response.getBody()).doesNotContain("secret internals").contains("req-1");
+    }
+
+    @Test
+    void oversizeBody_shouldBe413_beforeTheHandlerRuns() {
+        boolean[] called = {false};
+        APIGatewayV2HTTPResponse response = handler(r -> {
+            called[0] = true;
+            return ApiResponse.noContent();
+        }).handleRequest(event("x".repeat(HttpApiHandler.MAX_BODY_BYTES + 1), CLAIMS, Map.of()), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(413);
+        assertThat(called[0]).isFalse();
+    }
+
+    @Test
+    void nonJsonContentType_shouldBe415() {
+        APIGatewayV2HTTPResponse response = handler(r -> ApiResponse.noContent())
+                .handleRequest(event("a=b", CLAIMS, Map.of("Content-Type", "application/x-www-form-urlencoded")), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(415);
+    }
+
+    @Test
+    void unverifiedEmail_shouldBe403_andMissingSubject401() {
+        var unverified = Map.of("sub", "u1", "email", "jane@example.com", "email_verified", "false");
+        assertThat(handler(r -> ApiResponse.noContent()).handleRequest(event(null, unverified, Map.of()), null)
+                .getStatusCode()).isEqualTo(403);
+        assertThat(handler(r -> ApiResponse.noContent()).handleRequest(event(null, Map.of(), Map.of()), null)
+                .getStatusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void caller_shouldCarryVerifiedIdentity() {
+        APIGatewayV2HTTPResponse response = handler(r -> ApiResponse.ok(Map.of("who", r.caller().username(),
+                "email", r.caller().email().value()))).handleRequest(event(null, CLAIMS, Map.of()), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getBody()).isEqualTo("{\"who\":\"jane\",\"email\":\"jane@example.com\"}");
+    }
+}

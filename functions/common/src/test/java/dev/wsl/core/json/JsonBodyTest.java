@@ -1,0 +1,66 @@
+package dev.wsl.core.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wsl.core.api.ApiException;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class JsonBodyTest {
+    private static final Set<String> FIELDS = Set.of("name", "days", "tags");
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "''                          | missing-body",
+            "'{\"name\": '                | malformed-json",
+            "'[1,2]'                     | invalid-body",
+            "'{\"name\":\"a\"} trailing'  | malformed-json",
+            "'{\"name\":\"a\",\"name\":\"b\"}' | malformed-json",
+            "'{\"nam\":\"a\"}'            | unknown-field",
+    })
+    void parse_shouldRefuseWith400(String body, String type) {
+        assertThatThrownBy(() -> JsonBody.parse(body, FIELDS))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.type()).isEqualTo(type);
+                });
+    }
+
+    @Test
+    void accessors_shouldRefuseWrongTypes_namingTheField() {
+        JsonBody body = JsonBody.parse("{\"name\": 5, \"days\": \"7\", \"tags\": [1]}", FIELDS);
+
+        assertThatThrownBy(() -> body.requiredString("name")).hasMessageContaining("'name'");
+        assertThatThrownBy(() -> body.optionalInt("days", 1, 30)).hasMessageContaining("'days'");
+        assertThatThrownBy(() -> body.optionalStringList("tags", 5)).hasMessageContaining("'tags'");
+    }
+
+    @Test
+    void optionalInt_shouldRefuseOutOfRangeAndFractions() {
+        assertThatThrownBy(() -> JsonBody.parse("{\"days\": 31}", FIELDS).optionalInt("days", 1, 30))
+                .isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> JsonBody.parse("{\"days\": 1.5}", FIELDS).optionalInt("days", 1, 30))
+                .isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> JsonBody.parse("{\"days\": 99999999999}", FIELDS).optionalInt("days", 1, 30))
+                .isInstanceOf(ApiException.class);
+        assertThat(JsonBody.parse("{\"days\": 30}", FIELDS).optionalInt("days", 1, 30)).contains(30);
+    }
+
+    @Test
+    void requiredString_shouldRefuseMissingAndNull() {
+        assertThatThrownBy(() -> JsonBody.parse("{}", FIELDS).requiredString("name"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo("missing-field"));
+        assertThatThrownBy(() -> JsonBody.parse("{\"name\": null}", FIELDS).requiredString("name"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo("missing-field"));
+    }
+
+    @Test
+    void deepNesting_shouldBeRefusedAsMalformed() {
+        String deep = "{\"tags\":" + "[".repeat(50) + "]".repeat(50) + "}";
+        assertThatThrownBy(() -> JsonBody.parse(deep, FIELDS))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+    }
+}
