@@ -27,7 +27,8 @@ public final class OutboxSweepHandler implements RequestHandler<Map<String, Obje
         this(Mailers.outbox(), Mailers.mailer(), Clock.systemUTC());
     }
 
-    OutboxSweepHandler(OutboxStore outbox, InvitationMailer mailer, Clock clock) {
+    /** For tests and tools that need another clock (e.g. to make retries due). */
+    public OutboxSweepHandler(OutboxStore outbox, InvitationMailer mailer, Clock clock) {
         this.outbox = outbox;
         this.mailer = mailer;
         this.clock = clock;

@@ -23,9 +23,7 @@ public final class CreateWorkspaceHandler extends HttpApiHandler {
     protected ApiResponse handle(ApiRequest request) {
         JsonBody body = JsonBody.parse(request.body(), Set.of("name"));
         String name = DisplayName.parse("name", body.requiredString("name"));
-        var workspace = members.createWorkspace(request.caller(), name);
-        var creator = new dev.wsl.core.domain.Grant(workspace.workspaceId(), request.caller().userId(), null,
-                dev.wsl.core.domain.Access.ADMIN);
-        return ApiResponse.created(Views.workspace(workspace, creator));
+        var created = members.createWorkspace(request.caller(), name);
+        return ApiResponse.created(Views.workspace(created.workspace(), created.grant()));
     }
 }

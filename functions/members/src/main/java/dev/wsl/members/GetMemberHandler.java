@@ -4,7 +4,6 @@ import dev.wsl.core.api.ApiRequest;
 import dev.wsl.core.api.ApiResponse;
 import dev.wsl.core.api.HttpApiHandler;
 
-
 /** {@code GET /workspaces/{workspaceId}/members/{memberId}}: one member's details. */
 public final class GetMemberHandler extends HttpApiHandler {
     private final MemberService members;

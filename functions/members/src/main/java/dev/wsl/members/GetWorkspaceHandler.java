@@ -4,7 +4,6 @@ import dev.wsl.core.api.ApiRequest;
 import dev.wsl.core.api.ApiResponse;
 import dev.wsl.core.api.HttpApiHandler;
 
-
 /** {@code GET /workspaces/{workspaceId}}: the workspace and the caller's own access in it. */
 public final class GetWorkspaceHandler extends HttpApiHandler {
     private final MemberService members;

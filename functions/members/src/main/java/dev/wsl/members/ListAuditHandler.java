@@ -4,7 +4,6 @@ import dev.wsl.core.api.ApiRequest;
 import dev.wsl.core.api.ApiResponse;
 import dev.wsl.core.api.HttpApiHandler;
 
-
 /** {@code GET /workspaces/{workspaceId}/audit}: the audit trail, newest first; needs {@code audit:read}. */
 public final class ListAuditHandler extends HttpApiHandler {
     private final MemberService members;

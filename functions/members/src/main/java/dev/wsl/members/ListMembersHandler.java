@@ -4,7 +4,6 @@ import dev.wsl.core.api.ApiRequest;
 import dev.wsl.core.api.ApiResponse;
 import dev.wsl.core.api.HttpApiHandler;
 
-
 /** {@code GET /workspaces/{workspaceId}/members}: members page by page; REMOVED only with {@code includeRemoved=true}. */
 public final class ListMembersHandler extends HttpApiHandler {
     private final MemberService members;

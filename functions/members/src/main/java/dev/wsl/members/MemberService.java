@@ -53,7 +53,7 @@ public final class MemberService {
 
     public record WorkspaceWithGrant(Workspace workspace, Grant grant) {}
 
-    public Workspace createWorkspace(Caller caller, String name) {
+    public WorkspaceWithGrant createWorkspace(Caller caller, String name) {
         Instant now = clock.instant();
         String workspaceId = Ids.newId("ws", now.toEpochMilli());
         Workspace workspace = new Workspace(workspaceId, name, now, caller.userId(), 1);
@@ -62,7 +62,8 @@ public final class MemberService {
                 null, null, 0);
         store.createWorkspace(workspace, creator, profile(caller),
                 audit(caller, workspaceId, now, "workspace.created", workspaceId, Map.of("name", name)));
-        return workspace;
+        return new WorkspaceWithGrant(workspace,
+                new Grant(workspaceId, caller.userId(), creator.memberId(), creator.access()));
     }
 
     public WorkspaceWithGrant getWorkspace(Caller caller, String workspaceId) {

@@ -4,7 +4,6 @@ import dev.wsl.core.api.ApiRequest;
 import dev.wsl.core.api.ApiResponse;
 import dev.wsl.core.api.HttpApiHandler;
 
-
 /** {@code DELETE /workspaces/{workspaceId}/members/{memberId}}: the member becomes REMOVED and loses access at once. */
 public final class RemoveMemberHandler extends HttpApiHandler {
     private final MemberService members;

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Response bodies: what the API shows of the domain, and nothing more (no user ids, no token hashes). */
+/**
+ * Response bodies: what the API shows of the domain, and nothing more (no token hashes, no
+ * member's account id; the audit trail names the acting account, since "who" is its point).
+ */
 final class Views {
     private Views() {}
 

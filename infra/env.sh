@@ -1,0 +1,32 @@
+# Sourced by the run and test scripts: finds a JDK 25 and the Python tools the
+# local runtime and tests need (moto for the emulator, cfn-lint for the template).
+# Installs what is missing into infra/.venv from PyPI; changes nothing else.
+
+wsl_find_jdk() {
+  local candidate
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*25* /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] || continue
+    if "$candidate/bin/java" -version 2>&1 | grep -Eq 'version "(2[5-9]|[3-9][0-9])'; then
+      export JAVA_HOME="$candidate"
+      export PATH="$JAVA_HOME/bin:$PATH"
+      return 0
+    fi
+  done
+  echo "error: this project needs JDK 25 (Lambda java25). Install one (e.g. Temurin 25) and set JAVA_HOME." >&2
+  return 1
+}
+
+wsl_python_tools() {
+  local root="$1" venv="$1/infra/.venv"
+  if python3 -c 'import moto, flask, werkzeug; import moto.server' >/dev/null 2>&1 && command -v cfn-lint >/dev/null 2>&1; then
+    export MOTO_PYTHON="$(command -v python3)"
+    return 0
+  fi
+  if [ ! -x "$venv/bin/python" ]; then
+    echo "installing moto and cfn-lint into $venv ..." >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check 'moto[server]==5.2.1' 'cfn-lint>=1.20'
+  fi
+  export MOTO_PYTHON="$venv/bin/python"
+  export PATH="$venv/bin:$PATH"
+}

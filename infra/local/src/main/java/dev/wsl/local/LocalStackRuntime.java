@@ -1,0 +1,309 @@
+package dev.wsl.local;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.ses.SesClient;
+
+/**
+ * Everything the template describes, running in this JVM against an AWS emulator: moto, started
+ * here (the default), or whatever answers at {@code AWS_ENDPOINT_URL} (e.g. a LocalStack). Used
+ * by the run command and by the tests, so both exercise the same wiring.
+ *
+ * <p>The handlers build their AWS clients with default configuration and read their settings with
+ * {@code Env}; since environment variables cannot be set for an in-process handler, this sets JVM
+ * system properties instead: {@code aws.region}, {@code aws.accessKeyId},
+ * {@code aws.secretAccessKey}, {@code aws.endpointUrl}, and every function's environment from the
+ * template, resolved with local values. All functions share them, so the template must not give
+ * two functions different values for one variable.
+ */
+public final class LocalStackRuntime implements AutoCloseable {
+
+    public static final String TABLE_NAME = "wsl-local";
+    public static final String AUDIENCE = "wsl-local";
+    public static final String SENDER_EMAIL = "no-reply@wsl.local";
+    public static final int DEFAULT_PORT = 3000;
+    static final String ACCESS_KEY = "test";
+
+    /**
+     * @param template the template to run
+     * @param endpoint an emulator that is already running, or null to start moto
+     * @param port     the port the local HTTP server is (or would be) on; it appears in the issuer
+     *                 and app URLs that the functions see
+     */
+    public record Options(SamTemplate template, URI endpoint, int port) {
+        public Options {
+            Objects.requireNonNull(template);
+        }
+
+        /** The discovered template, {@code $AWS_ENDPOINT_URL} if set, {@code $PORT} or 3000. */
+        public static Options fromEnvironment() {
+            String endpoint = System.getenv("AWS_ENDPOINT_URL");
+            String port = System.getenv("PORT");
+            return new Options(SamTemplate.discover(),
+                    endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
+                    port == null || port.isBlank() ? DEFAULT_PORT : Integer.parseInt(port));
+        }
+
+        public Options withEndpoint(URI value) {
+            return new Options(template, value, port);
+        }
+
+        public Options withPort(int value) {
+            return new Options(template, endpoint, value);
+        }
+
+        public Options withTemplate(SamTemplate value) {
+            return new Options(value, endpoint, port);
+        }
+    }
+
+    private final Options options;
+    private final MotoServer moto;
+    private final URI endpoint;
+    private final EmulatorHttp.Kind kind;
+    private final DynamoDbClient dynamoDb;
+    private final DynamoDbStreamsClient streams;
+    private final SesClient ses;
+    private final Provisioner provisioner;
+    private final Map<String, String> refValues;
+    private final DevIssuer issuer;
+    private final JwtAuthorizer authorizer;
+    private final LocalGateway gateway;
+    private final StreamPump streamPump;
+    private final Scheduler scheduler;
+    private Map<String, String> environment;
+
+    private LocalStackRuntime(Options options, MotoServer moto, URI endpoint) {
+        this.options = options;
+        this.moto = moto;
+        this.endpoint = endpoint;
+        this.kind = moto != null ? EmulatorHttp.Kind.MOTO : EmulatorHttp.probe(endpoint);
+        setAwsProperties(endpoint);
+        this.dynamoDb = DynamoDbClient.builder().endpointOverride(endpoint).region(Region.of(LocalContext.REGION))
+                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+        this.streams = DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(Region.of(LocalContext.REGION))
+                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+        this.ses = SesClient.builder().endpointOverride(endpoint).region(Region.of(LocalContext.REGION))
+                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+        this.provisioner = new Provisioner(dynamoDb, ses);
+
+        SamTemplate template = options.template();
+        this.refValues = new LinkedHashMap<>(localValues(template, options.port(), kind));
+        provision();
+
+        SamTemplate.JwtConfiguration jwt = template.jwtConfiguration(refValues).orElse(null);
+        this.issuer = jwt == null ? new DevIssuer(refValues.get("JwtIssuer"), AUDIENCE)
+                : new DevIssuer(jwt.issuer(), jwt.audiences().isEmpty() ? AUDIENCE : jwt.audiences().getFirst());
+        this.authorizer = jwt == null ? null
+                : new JwtAuthorizer(jwt.issuer(), jwt.audiences(), jwt.identityHeader(), issuer.keysById(), Clock.systemUTC());
+        FunctionInvoker functions = new FunctionInvoker(template, Clock.systemUTC());
+        this.gateway = new LocalGateway(template, authorizer, functions, Clock.systemUTC());
+        this.streamPump = new StreamPump(dynamoDb, streams, TABLE_NAME, template.streamConsumers(), functions);
+        this.scheduler = new Scheduler(template.scheduledFunctions(), functions);
+    }
+
+    /** Starts against {@code $AWS_ENDPOINT_URL}, else a moto of its own; see {@link Options#fromEnvironment()}. */
+    public static LocalStackRuntime start() {
+        return start(Options.fromEnvironment());
+    }
+
+    public static LocalStackRuntime start(Options options) {
+        MotoServer moto = options.endpoint() == null ? MotoServer.start() : null;
+        try {
+            return new LocalStackRuntime(options, moto, moto != null ? moto.endpoint() : options.endpoint());
+        } catch (RuntimeException e) {
+            if (moto != null) {
+                moto.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The values that stand in for deployment parameters and resource names locally. */
+    private static Map<String, String> localValues(SamTemplate template, int port, EmulatorHttp.Kind kind) {
+        Map<String, String> values = new LinkedHashMap<>(template.parameterDefaults());
+        values.put("AWS::Region", LocalContext.REGION);
+        values.put("AWS::AccountId", kind == EmulatorHttp.Kind.LOCALSTACK ? "000000000000" : LocalContext.ACCOUNT_ID);
+        values.put("AWS::Partition", "aws");
+        values.put("AWS::URLSuffix", "amazonaws.com");
+        values.put("AWS::StackName", "wsl-local");
+        values.put(template.tableDefinition().logicalId(), TABLE_NAME);
+        String base = "http://127.0.0.1:" + port;
+        values.put("JwtIssuer", base + "/local/issuer");
+        values.put("JwtAudience", AUDIENCE);
+        values.put("SenderEmail", SENDER_EMAIL);
+        values.put("AppBaseUrl", base + "/app");
+        return values;
+    }
+
+    private synchronized void provision() {
+        SamTemplate template = options.template();
+        TableDescription table = provisioner.provisionTable(template.tableDefinition(), TABLE_NAME);
+        String tableId = template.tableDefinition().logicalId();
+        refValues.put(tableId + ".Arn", table.tableArn());
+        if (table.latestStreamArn() != null) {
+            refValues.put(tableId + ".StreamArn", table.latestStreamArn());
+        }
+        provisioner.provisionSenders(template.emailIdentities(refValues));
+
+        Map<String, String> merged = new LinkedHashMap<>();
+        for (String functionId : template.functionIds()) {
+            template.environment(functionId, refValues).forEach((name, value) -> {
+                String earlier = merged.putIfAbsent(name, value);
+                if (earlier != null && !earlier.equals(value)) {
+                    throw new IllegalStateException("functions share one JVM locally, but " + name
+                            + " is '" + earlier + "' for one and '" + value + "' for " + functionId);
+                }
+            });
+        }
+        merged.forEach(System::setProperty);
+        environment = Collections.unmodifiableMap(merged);
+    }
+
+    private static void setAwsProperties(URI endpoint) {
+        System.setProperty("aws.region", LocalContext.REGION);
+        System.setProperty("aws.accessKeyId", ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", ACCESS_KEY);
+        System.setProperty("aws.endpointUrl", endpoint.toString());
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, ACCESS_KEY));
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    public SamTemplate template() {
+        return options.template();
+    }
+
+    /** The emulator's endpoint, as given to the SDK. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** Whether the emulator is a moto started by this runtime (else an external one). */
+    public boolean ownsEmulator() {
+        return moto != null;
+    }
+
+    public int port() {
+        return options.port();
+    }
+
+    public String tableName() {
+        return TABLE_NAME;
+    }
+
+    /** The functions' environment, as set in the system properties. */
+    public synchronized Map<String, String> environment() {
+        return environment;
+    }
+
+    /** The local values of parameters, resources ({@code Table}, {@code Table.Arn}) and pseudo parameters. */
+    public synchronized Map<String, String> localValues() {
+        return Map.copyOf(refValues);
+    }
+
+    public DevIssuer issuer() {
+        return issuer;
+    }
+
+    /** Null when the template's API has no JWT authorizer. */
+    public JwtAuthorizer authorizer() {
+        return authorizer;
+    }
+
+    public LocalGateway gateway() {
+        return gateway;
+    }
+
+    public StreamPump streamPump() {
+        return streamPump;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** A client for the emulator's DynamoDB (for tests and tools; handlers build their own). */
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    DynamoDbStreamsClient streams() {
+        return streams;
+    }
+
+    /** A token for a user, signed by this run's development issuer, valid for {@code ttl}. */
+    public String token(String sub, String email, String name, Duration ttl) {
+        return issuer.mint(sub, email, name, ttl);
+    }
+
+    /**
+     * Everything sent through SES since start or the last {@link #reset()}, oldest first: from
+     * moto's {@code /moto-api/data.json}, or LocalStack's {@code /_aws/ses}.
+     */
+    public List<SentEmail> sentEmails() {
+        return switch (kind) {
+            case MOTO -> EmulatorHttp.motoSentEmails(endpoint);
+            case LOCALSTACK -> EmulatorHttp.localStackSentEmails(endpoint);
+            case UNKNOWN -> throw new UnsupportedOperationException(
+                    "cannot read sent mail from " + endpoint + ": neither moto nor LocalStack answers there");
+        };
+    }
+
+    /**
+     * A clean slate: empties the emulator (moto: everything; others: the table and LocalStack's
+     * sent mail), provisions again and forgets stream positions.
+     */
+    public synchronized void reset() {
+        streamPump.forget();
+        switch (kind) {
+            case MOTO -> EmulatorHttp.call(endpoint, "POST", "/moto-api/reset");
+            case LOCALSTACK -> {
+                provisioner.deleteTable(TABLE_NAME);
+                EmulatorHttp.call(endpoint, "DELETE", "/_aws/ses");
+            }
+            case UNKNOWN -> provisioner.deleteTable(TABLE_NAME);
+        }
+        provision();
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> closing = new ArrayList<>(List.of(scheduler, streamPump, dynamoDb, streams, ses));
+        if (moto != null) {
+            closing.add(moto);
+        }
+        RuntimeException failure = null;
+        for (AutoCloseable c : closing) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("closing the local runtime failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

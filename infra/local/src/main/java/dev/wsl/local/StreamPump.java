@@ -1,0 +1,431 @@
+package dev.wsl.local;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.Identity;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wsl.local.SamTemplate.StreamConsumer;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DescribeStreamResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * The event source mapping of the template's stream consumers: reads the table's stream, turns
+ * records into the {@link DynamodbEvent} Lambda would deliver, applies each consumer's
+ * {@code FilterCriteria}, invokes it in batches of its {@code BatchSize} and honours
+ * {@code ReportBatchItemFailures} by retrying from the first failed record, up to
+ * {@code MaximumRetryAttempts}, then skipping (and logging) what still fails.
+ *
+ * <p>Positions are remembered as sequence numbers, and every read asks for a fresh
+ * {@code AFTER_SEQUENCE_NUMBER} iterator. Keeping iterators is not safe with moto: an iterator
+ * holds the table's shard object, and when a transaction fails moto swaps the whole table for the
+ * deep copy it took beforehand, so older iterators keep reading an orphaned shard and never see
+ * another record.
+ *
+ * <p>Deliberate simplifications: retries happen at once rather than with back-off; the batch is
+ * not bisected on errors; all consumers read from one position per shard (each consumer still
+ * sees every record, filtered and batched on its own), starting where the first consumer's
+ * {@code StartingPosition} says.
+ */
+public final class StreamPump implements AutoCloseable {
+
+    /** AWS retries "forever" (until the record expires) for -1; locally that would hang a drain. */
+    static final int UNBOUNDED_RETRY_CAP = 10;
+
+    private final DynamoDbClient dynamoDb;
+    private final DynamoDbStreamsClient streams;
+    private final String tableName;
+    private final List<Subscription> subscriptions;
+    private final FunctionInvoker functions;
+
+    private String streamArn;
+    /** Per shard, the last sequence number read; empty to read from the trim horizon. */
+    private final Map<String, Optional<String>> positions = new HashMap<>();
+    private final Set<String> finishedShards = new HashSet<>();
+    private ScheduledExecutorService poller;
+
+    private record Subscription(StreamConsumer consumer, List<FilterPattern> filters) {
+        boolean accepts(JsonNode record) {
+            return filters.isEmpty() || filters.stream().anyMatch(f -> f.matches(record));
+        }
+    }
+
+    private record Converted(DynamodbStreamRecord record, JsonNode json) {}
+
+    StreamPump(DynamoDbClient dynamoDb, DynamoDbStreamsClient streams, String tableName,
+               List<StreamConsumer> consumers, FunctionInvoker functions) {
+        this.dynamoDb = dynamoDb;
+        this.streams = streams;
+        this.tableName = tableName;
+        this.functions = functions;
+        this.subscriptions = consumers.stream()
+                .filter(StreamConsumer::enabled)
+                .map(c -> new Subscription(c, c.filterPatterns().stream().map(FilterPattern::parse).toList()))
+                .toList();
+    }
+
+    /**
+     * Delivers everything currently in the stream, including records written by the consumers
+     * while this runs, and returns how many records were delivered (counted once per consumer that
+     * accepted them, retries not counted). Records are delivered at most once by this pump.
+     */
+    public synchronized int drainOnce() {
+        if (subscriptions.isEmpty()) {
+            return 0;
+        }
+        String arn;
+        try {
+            arn = dynamoDb.describeTable(r -> r.tableName(tableName)).table().latestStreamArn();
+        } catch (ResourceNotFoundException e) {
+            forget();
+            return 0;
+        }
+        if (arn == null) {
+            throw new IllegalStateException("table " + tableName + " has no stream; the template's consumers need one");
+        }
+        if (!arn.equals(streamArn)) {
+            forget(); // a new table (e.g. after a reset) has a new stream
+            streamArn = arn;
+        }
+        int delivered = 0;
+        boolean progressed = true;
+        while (progressed) {
+            progressed = false;
+            for (Shard shard : shards(arn)) {
+                String shardId = shard.shardId();
+                if (finishedShards.contains(shardId)) {
+                    continue;
+                }
+                if (!positions.containsKey(shardId)) {
+                    positions.put(shardId, startingPosition(arn, shardId));
+                }
+                while (true) {
+                    GetRecordsResponse response = readAfter(arn, shardId, positions.get(shardId));
+                    List<Record> records = response.records();
+                    if (response.nextShardIterator() == null) {
+                        finishedShards.add(shardId); // a closed shard, read to its end
+                    }
+                    if (!records.isEmpty()) {
+                        // Moved before delivering: a record is delivered at most once, never in a loop.
+                        positions.put(shardId, Optional.of(records.getLast().dynamodb().sequenceNumber()));
+                        delivered += deliver(arn, records);
+                        progressed = true;
+                    }
+                    if (records.isEmpty() || response.nextShardIterator() == null) {
+                        break;
+                    }
+                }
+            }
+        }
+        return delivered;
+    }
+
+    /** Polls the stream every {@code interval} on a daemon thread until {@link #close()}. */
+    public synchronized void start(Duration interval) {
+        if (poller != null) {
+            throw new IllegalStateException("already started");
+        }
+        poller = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("stream-pump").unstarted(r));
+        poller.scheduleWithFixedDelay(() -> {
+            try {
+                drainOnce();
+            } catch (RuntimeException e) {
+                // Keep polling: the emulator may be mid-reset. The handlers' own failures never get here.
+                System.err.println("[stream-pump] polling failed: " + e);
+            }
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Forgets stream positions, e.g. after the emulator was reset. */
+    synchronized void forget() {
+        streamArn = null;
+        positions.clear();
+        finishedShards.clear();
+    }
+
+    @Override
+    public void close() {
+        ScheduledExecutorService p;
+        synchronized (this) {
+            p = poller;
+            poller = null;
+        }
+        if (p != null) {
+            p.shutdownNow();
+            try {
+                p.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    private List<Shard> shards(String arn) {
+        List<Shard> shards = new ArrayList<>();
+        String start = null;
+        do {
+            String exclusiveStart = start;
+            DescribeStreamResponse response = streams.describeStream(r -> r.streamArn(arn).exclusiveStartShardId(exclusiveStart));
+            shards.addAll(response.streamDescription().shards());
+            start = response.streamDescription().lastEvaluatedShardId();
+        } while (start != null);
+        return shards;
+    }
+
+    /**
+     * Where reading a newly seen shard starts: its trim horizon, or for {@code LATEST} after the
+     * records it already holds (a LATEST iterator itself cannot be kept, see the class comment).
+     */
+    private Optional<String> startingPosition(String arn, String shardId) {
+        if (!"LATEST".equals(subscriptions.getFirst().consumer().startingPosition())) {
+            return Optional.empty();
+        }
+        Optional<String> position = Optional.empty();
+        while (true) {
+            List<Record> records = readAfter(arn, shardId, position).records();
+            if (records.isEmpty()) {
+                return position;
+            }
+            position = Optional.of(records.getLast().dynamodb().sequenceNumber());
+        }
+    }
+
+    private GetRecordsResponse readAfter(String arn, String shardId, Optional<String> after) {
+        try {
+            String iterator = after.isPresent()
+                    ? streams.getShardIterator(r -> r.streamArn(arn).shardId(shardId)
+                            .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(after.get())).shardIterator()
+                    : streams.getShardIterator(r -> r.streamArn(arn).shardId(shardId)
+                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            return streams.getRecords(r -> r.shardIterator(iterator));
+        } catch (TrimmedDataAccessException e) {
+            // The records after our position expired (24 h in AWS): go on from the oldest one left.
+            System.err.println("[stream-pump] records of " + shardId + " after " + after.orElse("the start")
+                    + " were trimmed; continuing from the trim horizon");
+            String iterator = streams.getShardIterator(r -> r.streamArn(arn).shardId(shardId)
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            return streams.getRecords(r -> r.shardIterator(iterator));
+        }
+    }
+
+    // ------------------------------------------------------------------ delivering
+
+    private int deliver(String arn, List<Record> records) {
+        List<Converted> converted = records.stream().map(r -> convert(arn, r)).toList();
+        int delivered = 0;
+        for (Subscription subscription : subscriptions) {
+            List<DynamodbStreamRecord> accepted = converted.stream()
+                    .filter(c -> subscription.accepts(c.json()))
+                    .map(Converted::record)
+                    .toList();
+            int batchSize = Math.max(1, subscription.consumer().batchSize());
+            for (int from = 0; from < accepted.size(); from += batchSize) {
+                deliverBatch(subscription.consumer(), accepted.subList(from, Math.min(accepted.size(), from + batchSize)));
+            }
+            delivered += accepted.size();
+        }
+        return delivered;
+    }
+
+    private void deliverBatch(StreamConsumer consumer, List<DynamodbStreamRecord> batch) {
+        List<DynamodbStreamRecord> remaining = batch;
+        int maxRetries = consumer.maximumRetryAttempts() < 0 ? UNBOUNDED_RETRY_CAP : consumer.maximumRetryAttempts();
+        for (int retries = 0; ; retries++) {
+            int failedFrom = invoke(consumer, remaining);
+            if (failedFrom < 0) {
+                return;
+            }
+            remaining = new ArrayList<>(remaining.subList(failedFrom, remaining.size()));
+            if (retries >= maxRetries) {
+                System.err.printf("[stream-pump] %s: giving up on %d record(s) from sequence number %s after %d retries%n",
+                        consumer.functionLogicalId(), remaining.size(),
+                        remaining.getFirst().getDynamodb().getSequenceNumber(), retries);
+                return;
+            }
+        }
+    }
+
+    /** Index of the first record to retry, or -1 when the batch succeeded. */
+    private int invoke(StreamConsumer consumer, List<DynamodbStreamRecord> batch) {
+        DynamodbEvent event = new DynamodbEvent();
+        event.setRecords(new ArrayList<>(batch));
+        StreamsEventResponse response;
+        try {
+            response = functions.invoke(consumer.functionLogicalId(), event);
+        } catch (Exception | LinkageError e) {
+            System.err.println("[stream-pump] " + consumer.functionLogicalId() + " failed on a batch of " + batch.size() + ":");
+            e.printStackTrace(System.err);
+            return 0;
+        }
+        if (!consumer.reportBatchItemFailures() || response == null || response.getBatchItemFailures() == null
+                || response.getBatchItemFailures().isEmpty()) {
+            return -1;
+        }
+        int first = batch.size();
+        for (StreamsEventResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
+            String id = failure.getItemIdentifier();
+            int index = -1;
+            for (int i = 0; i < batch.size() && id != null; i++) {
+                if (id.equals(batch.get(i).getDynamodb().getSequenceNumber())) {
+                    index = i;
+                }
+            }
+            // Lambda treats an empty or unknown identifier as a failure of the whole batch.
+            first = Math.min(first, index < 0 ? 0 : index);
+        }
+        return first;
+    }
+
+    // ------------------------------------------------------------------ conversion
+
+    private static Converted convert(String arn, Record source) {
+        var ddb = source.dynamodb();
+        StreamRecord streamRecord = new StreamRecord();
+        ObjectNode dynamodbJson = Json.MAPPER.createObjectNode();
+        if (ddb.hasKeys()) {
+            streamRecord.setKeys(image(ddb.keys()));
+            dynamodbJson.set("Keys", imageJson(ddb.keys()));
+        }
+        if (ddb.hasNewImage()) {
+            streamRecord.setNewImage(image(ddb.newImage()));
+            dynamodbJson.set("NewImage", imageJson(ddb.newImage()));
+        }
+        if (ddb.hasOldImage()) {
+            streamRecord.setOldImage(image(ddb.oldImage()));
+            dynamodbJson.set("OldImage", imageJson(ddb.oldImage()));
+        }
+        streamRecord.setSequenceNumber(ddb.sequenceNumber());
+        streamRecord.setSizeBytes(ddb.sizeBytes());
+        dynamodbJson.put("SequenceNumber", ddb.sequenceNumber());
+        if (ddb.sizeBytes() != null) {
+            dynamodbJson.put("SizeBytes", ddb.sizeBytes());
+        }
+        if (ddb.streamViewTypeAsString() != null) {
+            streamRecord.setStreamViewType(StreamViewType.fromValue(ddb.streamViewTypeAsString()));
+            dynamodbJson.put("StreamViewType", ddb.streamViewTypeAsString());
+        }
+        if (ddb.approximateCreationDateTime() != null) {
+            streamRecord.setApproximateCreationDateTime(Date.from(ddb.approximateCreationDateTime()));
+            dynamodbJson.put("ApproximateCreationDateTime", ddb.approximateCreationDateTime().getEpochSecond());
+        }
+
+        DynamodbStreamRecord record = new DynamodbStreamRecord();
+        record.setEventID(source.eventID());
+        record.setEventName(source.eventNameAsString());
+        record.setEventVersion(source.eventVersion());
+        record.setEventSource("aws:dynamodb");
+        record.setAwsRegion(source.awsRegion() != null ? source.awsRegion() : LocalContext.REGION);
+        record.setEventSourceARN(arn);
+        record.setDynamodb(streamRecord);
+
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.put("eventID", record.getEventID());
+        json.put("eventName", record.getEventName());
+        json.put("eventVersion", record.getEventVersion());
+        json.put("eventSource", record.getEventSource());
+        json.put("awsRegion", record.getAwsRegion());
+        json.put("eventSourceARN", arn);
+        json.set("dynamodb", dynamodbJson);
+        if (source.userIdentity() != null) {
+            Identity identity = new Identity();
+            identity.setPrincipalId(source.userIdentity().principalId());
+            identity.setType(source.userIdentity().type());
+            record.setUserIdentity(identity);
+            json.set("userIdentity", Json.MAPPER.createObjectNode()
+                    .put("principalId", identity.getPrincipalId()).put("type", identity.getType()));
+        }
+        return new Converted(record, json);
+    }
+
+    private static Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image(
+            Map<String, AttributeValue> item) {
+        Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image = new LinkedHashMap<>();
+        item.forEach((name, value) -> image.put(name, lambdaValue(value)));
+        return image;
+    }
+
+    /** The SDK's attribute value as the Lambda events library models it. */
+    static com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue lambdaValue(AttributeValue v) {
+        var out = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue();
+        switch (v.type()) {
+            case S -> out.setS(v.s());
+            case N -> out.setN(v.n());
+            case B -> out.setB(ByteBuffer.wrap(v.b().asByteArray()));
+            case SS -> out.setSS(v.ss());
+            case NS -> out.setNS(v.ns());
+            case BS -> out.setBS(v.bs().stream().map(b -> ByteBuffer.wrap(b.asByteArray())).toList());
+            case M -> out.setM(image(v.m()));
+            case L -> out.setL(v.l().stream().map(StreamPump::lambdaValue).toList());
+            case BOOL -> out.setBOOL(v.bool());
+            case NUL -> out.setNULL(v.nul());
+            case UNKNOWN_TO_SDK_VERSION -> throw new IllegalArgumentException("unknown attribute type in " + v);
+        }
+        return out;
+    }
+
+    private static ObjectNode imageJson(Map<String, AttributeValue> item) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        item.forEach((name, value) -> node.set(name, valueJson(value)));
+        return node;
+    }
+
+    /** DynamoDB JSON ({@code {"S": "x"}}), the form filter patterns are written against. */
+    private static JsonNode valueJson(AttributeValue v) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        switch (v.type()) {
+            case S -> node.put("S", v.s());
+            case N -> node.put("N", v.n());
+            case B -> node.put("B", base64(v.b()));
+            case SS -> strings(node.putArray("SS"), v.ss());
+            case NS -> strings(node.putArray("NS"), v.ns());
+            case BS -> strings(node.putArray("BS"), v.bs().stream().map(StreamPump::base64).toList());
+            case M -> node.set("M", imageJson(v.m()));
+            case L -> {
+                ArrayNode list = node.putArray("L");
+                v.l().forEach(e -> list.add(valueJson(e)));
+            }
+            case BOOL -> node.put("BOOL", v.bool());
+            case NUL -> node.put("NULL", v.nul());
+            case UNKNOWN_TO_SDK_VERSION -> throw new IllegalArgumentException("unknown attribute type in " + v);
+        }
+        return node;
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
+    }
+
+    private static String base64(SdkBytes bytes) {
+        return Base64.getEncoder().encodeToString(bytes.asByteArray());
+    }
+}

@@ -1,0 +1,207 @@
+package dev.wsl.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wsl.local.SamTemplate.Route;
+import dev.wsl.local.SamTemplate.TableDefinition;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SamTemplateTest {
+
+    private final SamTemplate template = TestTemplates.real();
+
+    private static final Map<String, String> LOCAL = Map.of(
+            "Table", "wsl-local",
+            "JwtIssuer", "http://127.0.0.1:3000/local/issuer",
+            "JwtAudience", "wsl-local,other",
+            "SenderEmail", "no-reply@wsl.local",
+            "AppBaseUrl", "http://127.0.0.1:3000/app");
+
+    @Test
+    void everyHttpApiEventIsARouteToItsHandlerClass() {
+        List<Route> routes = template.routes();
+
+        assertThat(routes).hasSize(10)
+                .contains(new Route("POST", "/workspaces", "CreateWorkspaceFunction",
+                                "dev.wsl.members.CreateWorkspaceHandler", true),
+                        new Route("DELETE", "/workspaces/{workspaceId}/members/{memberId}", "RemoveMemberFunction",
+                                "dev.wsl.members.RemoveMemberHandler", true),
+                        new Route("POST", "/invitations/accept", "AcceptInvitationFunction",
+                                "dev.wsl.members.AcceptInvitationHandler", true));
+        assertThat(routes).allMatch(Route::authorized, "behind the API's DefaultAuthorizer");
+        assertThat(routes).extracting(Route::routeKey).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theTableIsReadFromTheTemplate() {
+        TableDefinition table = template.tableDefinition();
+
+        assertThat(table.logicalId()).isEqualTo("Table");
+        assertThat(table.billingMode()).isEqualTo("PAY_PER_REQUEST");
+        assertThat(table.keySchema()).containsExactly(
+                new TableDefinition.KeyElement("PK", "HASH"), new TableDefinition.KeyElement("SK", "RANGE"));
+        assertThat(table.attributes()).extracting(TableDefinition.Attribute::name)
+                .containsExactly("PK", "SK", "GSI1PK", "GSI1SK");
+        assertThat(table.globalSecondaryIndexes()).singleElement().satisfies(gsi -> {
+            assertThat(gsi.name()).isEqualTo("GSI1");
+            assertThat(gsi.keySchema()).containsExactly(
+                    new TableDefinition.KeyElement("GSI1PK", "HASH"), new TableDefinition.KeyElement("GSI1SK", "RANGE"));
+            assertThat(gsi.projectionType()).isEqualTo("ALL");
+        });
+        assertThat(table.localSecondaryIndexes()).isEmpty();
+        assertThat(table.streamViewType()).contains("NEW_AND_OLD_IMAGES");
+        assertThat(table.ttlAttribute()).contains("ttl");
+        assertThat(table.throughput()).isEmpty();
+    }
+
+    @Test
+    void theOutboxRelayConsumesTheStreamWithItsFilterAndRetries() {
+        assertThat(template.streamConsumers()).singleElement().satisfies(c -> {
+            assertThat(c.functionLogicalId()).isEqualTo("OutboxRelayFunction");
+            assertThat(c.handlerClass()).isEqualTo("dev.wsl.mailer.OutboxStreamHandler");
+            assertThat(c.batchSize()).isEqualTo(10);
+            assertThat(c.maximumRetryAttempts()).isEqualTo(3);
+            assertThat(c.startingPosition()).isEqualTo("TRIM_HORIZON");
+            assertThat(c.reportBatchItemFailures()).isTrue();
+            assertThat(c.enabled()).isTrue();
+            assertThat(c.filterPatterns()).singleElement().asString().contains("OUTBOX#");
+        });
+    }
+
+    @Test
+    void theSweepRunsEveryFiveMinutes() {
+        assertThat(template.scheduledFunctions()).singleElement().satisfies(s -> {
+            assertThat(s.functionLogicalId()).isEqualTo("OutboxSweepFunction");
+            assertThat(s.handlerClass()).isEqualTo("dev.wsl.mailer.OutboxSweepHandler");
+            assertThat(s.rate()).contains(Duration.ofMinutes(5));
+            assertThat(s.enabled()).isTrue();
+        });
+    }
+
+    @Test
+    void environmentMergesGlobalsWithTheFunctionsOwnAndResolvesRefs() {
+        assertThat(template.environment("InviteMemberFunction", LOCAL)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "TABLE_NAME", "wsl-local",
+                "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1",
+                "INVITATION_TTL_DAYS", "7"));
+        assertThat(template.environment("OutboxRelayFunction", LOCAL))
+                .containsEntry("SENDER_EMAIL", "no-reply@wsl.local")
+                .containsEntry("APP_BASE_URL", "http://127.0.0.1:3000/app")
+                .containsEntry("TABLE_NAME", "wsl-local");
+        assertThat(template.environment("InviteMemberFunction", Map.of("Table", "t", "InvitationTtlDays", "3")))
+                .containsEntry("INVITATION_TTL_DAYS", "3");
+    }
+
+    @Test
+    void anUnresolvableRefNamesTheVariable() {
+        assertThatThrownBy(() -> template.environment("OutboxRelayFunction", Map.of("Table", "t")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SENDER_EMAIL");
+    }
+
+    @Test
+    void functionSettingsFallBackToGlobals() {
+        assertThat(template.functionIds()).hasSize(12);
+        assertThat(template.handlerClass("ListAuditFunction")).isEqualTo("dev.wsl.members.ListAuditHandler");
+        assertThat(template.timeout("OutboxSweepFunction")).isEqualTo(Duration.ofSeconds(120));
+        assertThat(template.timeout("GetMemberFunction")).isEqualTo(Duration.ofSeconds(15));
+        assertThat(template.memorySize("GetMemberFunction")).isEqualTo(1024);
+        assertThat(template.parameterDefaults()).containsExactly(Map.entry("InvitationTtlDays", "7"));
+    }
+
+    @Test
+    void theJwtAuthorizerAndSenderIdentityAreResolved() {
+        assertThat(template.jwtConfiguration(LOCAL)).hasValueSatisfying(jwt -> {
+            assertThat(jwt.authorizerName()).isEqualTo("OidcAuthorizer");
+            assertThat(jwt.identityHeader()).isEqualTo("authorization");
+            assertThat(jwt.issuer()).isEqualTo("http://127.0.0.1:3000/local/issuer");
+            assertThat(jwt.audiences()).containsExactly("wsl-local", "other");
+        });
+        assertThat(template.emailIdentities(LOCAL)).containsExactly("no-reply@wsl.local");
+    }
+
+    @Test
+    void shortFormTagsBecomeLongFormMaps() {
+        SamTemplate t = SamTemplate.parse("""
+                Parameters:
+                  Stage: {Type: String, Default: dev}
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B::handleRequest
+                      Environment:
+                        Variables:
+                          ARN: !GetAtt Table.Arn
+                          LONG_ARN: !GetAtt [Table, StreamArn]
+                          SUB: !Sub "${Stage}-${AWS::Region}-${!Literal}"
+                          SUB_VARS: !Sub
+                            - "${Name}/${Stage}"
+                            - Name: !Ref Other
+                          JOINED: !Join [":", [a, !Ref Stage, c]]
+                          PICKED: !Select [1, !Split [",", "x,y,z"]]
+                """);
+        Map<String, String> values = Map.of("Table.Arn", "arn:table", "Table.StreamArn", "arn:stream",
+                "AWS::Region", "us-east-1", "Other", "o");
+
+        assertThat(t.environment("Fn", values)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "ARN", "arn:table",
+                "LONG_ARN", "arn:stream",
+                "SUB", "dev-us-east-1-${Literal}",
+                "SUB_VARS", "o/dev",
+                "JOINED", "a:dev:c",
+                "PICKED", "y"));
+    }
+
+    @Test
+    void unsupportedIntrinsicsAreRejectedNotGuessed() {
+        SamTemplate t = SamTemplate.parse("""
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B
+                      Environment:
+                        Variables:
+                          X: !If [IsProd, a, b]
+                """);
+        assertThatThrownBy(() -> t.environment("Fn", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Fn::If");
+        assertThat(t.handlerClass("Fn")).isEqualTo("a.B");
+    }
+
+    @Test
+    void routesWithAuthorizerNoneOrWithoutADefaultAuthorizerAreOpen() {
+        SamTemplate t = TestTemplates.test();
+        assertThat(t.routes()).filteredOn(r -> r.pathTemplate().equals("/public"))
+                .singleElement().extracting(Route::authorized).isEqualTo(false);
+        assertThat(t.routes()).filteredOn(r -> r.pathTemplate().equals("/items/{itemId}"))
+                .singleElement().extracting(Route::authorized).isEqualTo(true);
+
+        SamTemplate noDefault = SamTemplate.parse("""
+                Resources:
+                  Api:
+                    Type: AWS::Serverless::HttpApi
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B::handleRequest
+                      Events:
+                        Get:
+                          Type: HttpApi
+                          Properties: {ApiId: !Ref Api, Method: get, Path: /x}
+                """);
+        assertThat(noDefault.routes()).containsExactly(new Route("GET", "/x", "Fn", "a.B", false));
+        assertThat(noDefault.jwtConfiguration(Map.of())).isEmpty();
+    }
+
+    @Test
+    void duplicateKeysAreAnError() {
+        assertThatThrownBy(() -> SamTemplate.parse("Resources: {}\nResources: {}\n")).hasMessageContaining("Resources");
+    }
+}

@@ -1,0 +1,35 @@
+package dev.wsl.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SchedulerTest {
+
+    private final SamTemplate template = TestTemplates.test();
+    private final Scheduler scheduler = new Scheduler(template.scheduledFunctions(), new FunctionInvoker(template, Clock.systemUTC()));
+
+    @Test
+    void invokesAScheduledFunctionWithAnEmptyInput() {
+        Map<String, Object> result = scheduler.invoke("TickFunction");
+        assertThat(result).containsEntry("inputWasEmpty", true).containsKey("ticks");
+        assertThat((Integer) result.get("remainingMs")).isBetween(59_000, 60_000);
+    }
+
+    @Test
+    void onlyScheduledFunctionsCanBeInvoked() {
+        assertThatThrownBy(() -> scheduler.invoke("EchoFunction")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void ratesAreParsed() {
+        assertThat(scheduler.scheduled()).singleElement()
+                .satisfies(s -> assertThat(s.rate()).contains(Duration.ofMinutes(1)));
+        assertThat(new SamTemplate.ScheduledFunction("F", "c", "e", "rate(2 hours)", true).rate()).contains(Duration.ofHours(2));
+        assertThat(new SamTemplate.ScheduledFunction("F", "c", "e", "cron(0 12 * * ? *)", true).rate()).isEmpty();
+    }
+}
