@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Cold-start proxy: a fresh JVM invoking the invite handler once against the emulator, versus a
+# fresh JVM doing one bare SDK GetItem (the floor). Prints the time from process start to the
+# first response and the number of classes loaded (-Xlog:class+load), as the median of RUNS runs.
+# Usage: infra/bench/cold-start.sh [RUNS]   (default 5)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+. "$root/infra/env.sh"
+wsl_find_jdk
+wsl_python_tools "$root"
+runs="${1:-5}"
+cd "$root"
+mvn -B -q -ntp -DskipTests install
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+log=$(mktemp)
+PORT=$port java -jar infra/local/target/local-runtime.jar >"$log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
+for _ in $(seq 1 120); do grep -q 'export WS=' "$log" && break; sleep 0.5; done
+ws=$(sed -n 's/^ *export WS=//p' "$log")
+token=$(sed -n 's/^ *export TOKEN=//p' "$log")
+endpoint=$(sed -n 's/.*AWS emulator: \(http[^,]*\),.*/\1/p' "$log")
+sub=""
+if [ -z "$sub" ]; then
+  sub=$(python3 - "$token" <<'PY'
+import base64, json, sys
+p = sys.argv[1].split(".")[1]; p += "=" * (-len(p) % 4)
+print(json.loads(base64.urlsafe_b64decode(p))["sub"])
+PY
+)
+fi
+props="-Daws.region=us-east-1 -Daws.accessKeyId=test -Daws.secretAccessKey=test -Daws.endpointUrl=$endpoint -DTABLE_NAME=wsl-local"
+flags="-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xshare:auto"
+probe="infra/bench/target/classes"
+
+measure() { # name classpath args...
+  local name=$1 cp=$2; shift 2
+  local times=() classes=()
+  for _ in $(seq 1 "$runs"); do
+    local cl; cl=$(mktemp)
+    out=$(java $flags $props -Xlog:class+load:file="$cl" -cp "$cp" dev.wsl.bench.ColdStartProbe "$@")
+    times+=("$(echo "$out" | sed -n 's/.*after \([0-9]*\) ms/\1/p')")
+    classes+=("$(wc -l <"$cl")")
+    rm -f "$cl"
+  done
+  local t c
+  t=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+  c=$(printf '%s\n' "${classes[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+  printf '%-34s median %5s ms to first response, %5s classes loaded  (runs: %s ms)\n' "$name" "$t" "$c" "${times[*]}"
+}
+
+echo "JDK: $(java -version 2>&1 | head -1); emulator: $endpoint; $runs runs each"
+measure "bare SDK GetItem (floor)" "functions/members/target/members-lambda.jar:$probe" getitem
+measure "invite handler, one invocation" "functions/members/target/members-lambda.jar:$probe" invite "$ws" "$sub" admin@example.com

@@ -1,0 +1,49 @@
+package dev.wsl.bench;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.wsl.members.InviteMemberHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One cold invocation in a fresh JVM, timed from the process start. {@code invite} builds the
+ * real invite handler (as Lambda would) and calls it once with a payload 2.0 event;
+ * {@code getitem} is the floor: a bare SDK client doing one GetItem. Run by
+ * {@code infra/bench/cold-start.sh}, which supplies the emulator and a seeded workspace.
+ *
+ * <p>Usage: {@code invite <workspaceId> <sub> <email>} or {@code getitem}
+ */
+public final class ColdStartProbe {
+    private ColdStartProbe() {}
+
+    public static void main(String[] args) {
+        String outcome;
+        if (args[0].equals("invite")) {
+            var jwt = APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                    .withClaims(Map.of("sub", args[2], "email", args[3], "email_verified", "true")).build();
+            var event = APIGatewayV2HTTPEvent.builder()
+                    .withRouteKey("POST /workspaces/{workspaceId}/members")
+                    .withPathParameters(Map.of("workspaceId", args[1]))
+                    .withHeaders(Map.of("content-type", "application/json"))
+                    .withBody("{\"name\":\"Probe\",\"email\":\"probe-" + System.nanoTime() + "@example.com\"}")
+                    .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("probe")
+                            .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withJwt(jwt).build())
+                            .build())
+                    .build();
+            outcome = "status " + new InviteMemberHandler().handleRequest(event, null).getStatusCode();
+        } else {
+            try (DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
+                outcome = "found " + !dynamo.getItem(b -> b.tableName(System.getProperty("TABLE_NAME"))
+                        .key(Map.of("PK", AttributeValue.fromS("WS#none"), "SK", AttributeValue.fromS("WORKSPACE"))))
+                        .item().isEmpty();
+            }
+        }
+        Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
+        System.out.println(args[0] + " " + outcome + " first response after "
+                + Duration.between(started, Instant.now()).toMillis() + " ms");
+    }
+}
