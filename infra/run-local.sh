@@ -8,7 +8,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$repo/infra/env.sh"
 wsl_find_jdk
 cd "$repo"
-if [[ "${1:-}" == "token" ]]; then
+if [[ "${1:-}" == "token" || "${1:-}" == "purchase" ]]; then
   # Only talks to the running server; rebuilding would replace the jar it runs from.
   exec java -jar infra/local/target/local-runtime.jar "$@"
 fi

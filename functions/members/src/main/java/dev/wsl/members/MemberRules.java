@@ -19,10 +19,7 @@ final class MemberRules {
     private MemberRules() {}
 
     static void requirePermission(Grant actor, Permission permission) {
-        if (!actor.access().allows(permission)) {
-            throw ApiException.forbidden("missing-permission",
-                    "This needs the ADMIN role or the '" + permission.wireName() + "' permission.");
-        }
+        dev.wsl.core.Authorization.requirePermission(actor, permission);
     }
 
     static void checkInvite(Grant actor, Access requested) {

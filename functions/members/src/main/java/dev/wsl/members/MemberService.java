@@ -1,21 +1,26 @@
 package dev.wsl.members;
 
+import dev.wsl.core.Authorization;
 import dev.wsl.core.api.ApiException;
 import dev.wsl.core.domain.Access;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Grant;
+import dev.wsl.core.domain.Holdings;
 import dev.wsl.core.domain.Ids;
 import dev.wsl.core.domain.Invitation;
+import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.Page;
 import dev.wsl.core.domain.Permission;
+import dev.wsl.core.domain.SeatChange;
 import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.domain.UserProfile;
 import dev.wsl.core.domain.Workspace;
+import dev.wsl.core.store.LicenseStore;
 import dev.wsl.core.store.WorkspaceStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,11 +40,15 @@ public final class MemberService {
     public static final int MAX_INVITATION_DAYS = 30;
 
     private final WorkspaceStore store;
+    private final LicenseStore licenses;
+    private final Authorization authorization;
     private final Clock clock;
     private final Duration defaultInvitationTtl;
 
-    public MemberService(WorkspaceStore store, Clock clock, Duration defaultInvitationTtl) {
+    public MemberService(WorkspaceStore store, LicenseStore licenses, Clock clock, Duration defaultInvitationTtl) {
         this.store = Objects.requireNonNull(store);
+        this.licenses = Objects.requireNonNull(licenses);
+        this.authorization = new Authorization(store);
         this.clock = Objects.requireNonNull(clock);
         if (defaultInvitationTtl.isNegative() || defaultInvitationTtl.isZero()
                 || defaultInvitationTtl.compareTo(Duration.ofDays(MAX_INVITATION_DAYS)) > 0) {
@@ -59,7 +68,7 @@ public final class MemberService {
         Workspace workspace = new Workspace(workspaceId, name, now, caller.userId(), 1);
         Member creator = new Member(workspaceId, Ids.newId("m", now.toEpochMilli()), caller.email(),
                 caller.username(), MemberStatus.ACTIVE, Access.ADMIN, caller.userId(), now, caller.userId(), now,
-                null, null, 0);
+                null, null, Holdings.NONE, 0);
         store.createWorkspace(workspace, creator, profile(caller),
                 audit(caller, workspaceId, now, "workspace.created", workspaceId, Map.of("name", name)));
         return new WorkspaceWithGrant(workspace,
@@ -93,14 +102,14 @@ public final class MemberService {
             Member reinvited = new Member(existing.workspaceId(), existing.memberId(), existing.email(),
                     command.name(), existing.status(), command.access(), existing.userId(), existing.invitedAt(),
                     existing.invitedBy(), existing.acceptedAt(), existing.removedAt(), existing.invitation(),
-                    existing.version()).reinvited(caller.userId(), now, expiresAt);
+                    existing.holdings(), existing.version()).reinvited(caller.userId(), now, expiresAt);
             store.reinvite(existing, reinvited, outbox(reinvited, workspace, caller, now),
                     audit(caller, workspaceId, now, "member.reinvited", existing.memberId(), accessDetails(command.access())));
             return reinvited;
         }
         Member member = new Member(workspaceId, Ids.newId("m", now.toEpochMilli()), command.email(), command.name(),
                 MemberStatus.INVITED, command.access(), null, now, caller.userId(), null, null,
-                new Invitation(1, expiresAt, Invitation.Delivery.PENDING, 0, null), 0);
+                new Invitation(1, expiresAt, Invitation.Delivery.PENDING, 0, null), Holdings.NONE, 0);
         Map<String, String> details = new LinkedHashMap<>(accessDetails(command.access()));
         details.put("email", command.email().value());
         store.insertInvitedMember(member, outbox(member, workspace, caller, now),
@@ -125,9 +134,35 @@ public final class MemberService {
         int adminDelta = MemberRules.checkRemove(actor, before);
         Instant now = clock.instant();
         Member after = before.removed(now);
-        store.remove(before, after, adminDelta,
-                audit(caller, workspaceId, now, "member.removed", memberId, Map.of("previousStatus", before.status().name())));
+        AuditEntry removal = audit(caller, workspaceId, now, "member.removed", memberId,
+                Map.of("previousStatus", before.status().name(), "licensed", Boolean.toString(before.holdings().licensed()),
+                        "legacyKey", before.holdings().holdsKey() ? before.holdings().legacyKeyId() : ""));
+        store.remove(before, after, adminDelta, removal, seatsFreedBy(caller, before, after, now));
         return after;
+    }
+
+    /**
+     * The license pool's side of a removal, in the same transaction: the seat is freed, and the member's
+     * legacy key is deleted with them, since nothing a removed person holds may activate anything afterwards.
+     */
+    private java.util.function.Consumer<dev.wsl.core.store.Transaction> seatsFreedBy(Caller caller, Member before,
+                                                                                  Member after, Instant now) {
+        if (!before.holdings().occupiesSeat()) {
+            return tx -> { };
+        }
+        java.util.List<SeatChange.KeyChange> keys = new java.util.ArrayList<>();
+        java.util.List<AuditEntry> audits = new java.util.ArrayList<>();
+        if (before.holdings().holdsKey()) {
+            licenses.findKey(before.workspaceId(), before.holdings().legacyKeyId()).ifPresent(key -> {
+                keys.add(new SeatChange.KeyChange(key, null));
+                audits.add(audit(caller, before.workspaceId(), now, "legacy-key.deleted", key.keyId(),
+                        Map.of("masked", key.masked(), "reason", "member removed", "member", before.memberId())));
+            });
+        }
+        SeatChange change = new SeatChange(before.workspaceId(),
+                java.util.List.of(new SeatChange.MemberChange(before, after)), keys, audits);
+        LicensePool pool = licenses.pool(before.workspaceId());
+        return tx -> licenses.contribute(tx, change, pool, false);
     }
 
     /** Sends a new link to an INVITED or REMOVED member; earlier links stop working at once. */
@@ -185,12 +220,8 @@ public final class MemberService {
         return store.listAudit(workspaceId, limit, cursor);
     }
 
-    /** @throws ApiException 404 unless the caller is an ACTIVE member of the workspace */
     private Grant authorize(Caller caller, String workspaceId) {
-        if (!Ids.isWellFormed("ws", workspaceId)) {
-            throw workspaceNotFound();
-        }
-        return store.findGrant(workspaceId, caller.userId()).orElseThrow(MemberService::workspaceNotFound);
+        return authorization.member(caller, workspaceId);
     }
 
     private Member member(String workspaceId, String memberId) {
@@ -224,8 +255,7 @@ public final class MemberService {
     }
 
     private static ApiException workspaceNotFound() {
-        return ApiException.notFound("workspace-not-found",
-                "No workspace with this id exists that you are an active member of.");
+        return Authorization.workspaceNotFound();
     }
 
     private static ApiException memberNotFound() {

@@ -3,6 +3,7 @@ package dev.wsl.members;
 import dev.wsl.core.Env;
 import dev.wsl.core.Priming;
 import dev.wsl.core.store.DynamoClients;
+import dev.wsl.core.store.LicenseStore;
 import dev.wsl.core.store.WorkspaceStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,9 +22,11 @@ final class Services {
     }
 
     private static MemberService create() {
-        WorkspaceStore store = new WorkspaceStore(DynamoClients.create(), DynamoClients.tableName());
+        var dynamo = DynamoClients.create();
+        WorkspaceStore store = new WorkspaceStore(dynamo, DynamoClients.tableName());
         int days = Integer.parseInt(Env.optional("INVITATION_TTL_DAYS").orElse("7"));
-        MemberService service = new MemberService(store, Clock.systemUTC(), Duration.ofDays(days));
+        MemberService service = new MemberService(store, new LicenseStore(dynamo, DynamoClients.tableName()),
+                Clock.systemUTC(), Duration.ofDays(days));
         // Touch the request path's classes and open the connection before the snapshot.
         Priming.register(() -> store.findWorkspace("ws_priming"));
         return service;

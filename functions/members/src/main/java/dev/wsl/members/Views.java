@@ -22,7 +22,8 @@ final class Views {
     record YouView(String memberId, String role, List<String> permissions) {}
 
     record MemberView(String id, String email, String name, String status, String role, List<String> permissions,
-                      String invitedAt, String acceptedAt, String removedAt, InvitationView invitation) {}
+                      boolean licensed, String legacyKeyId, String invitedAt, String acceptedAt, String removedAt,
+                      InvitationView invitation) {}
 
     record InvitationView(String expiresAt, String delivery, int attempts) {}
 
@@ -43,7 +44,8 @@ final class Views {
         InvitationView invitation = m.status() != dev.wsl.core.domain.MemberStatus.INVITED || m.invitation() == null ? null : new InvitationView(
                 iso(m.invitation().expiresAt()), m.invitation().delivery().name(), m.invitation().attempts());
         return new MemberView(m.memberId(), m.email().value(), m.name(), m.status().name(),
-                m.access().role().name(), m.access().permissionNames(), iso(m.invitedAt()), iso(m.acceptedAt()),
+                m.access().role().name(), m.access().permissionNames(), m.holdings().licensed(),
+                m.holdings().legacyKeyId(), iso(m.invitedAt()), iso(m.acceptedAt()),
                 iso(m.removedAt()), invitation);
     }
 

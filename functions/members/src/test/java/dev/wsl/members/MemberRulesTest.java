@@ -28,7 +28,8 @@ class MemberRulesTest {
         Invitation invitation = status == MemberStatus.INVITED
                 ? new Invitation(1, NOW.plusSeconds(3600), Invitation.Delivery.SENT, 1, "hash") : null;
         return new Member("ws_1", id, new EmailAddress("jane@example.com"), "Jane", status, access,
-                status == MemberStatus.ACTIVE ? "u-" + id : null, NOW, "u-admin", null, null, invitation, 3);
+                status == MemberStatus.ACTIVE ? "u-" + id : null, NOW, "u-admin", null, null, invitation,
+                dev.wsl.core.domain.Holdings.NONE, 3);
     }
 
     private static int status(Runnable check) {

@@ -13,7 +13,9 @@ import java.util.Set;
  * exact value or one of {@code prefix}, {@code suffix}, {@code equals-ignore-case},
  * {@code anything-but}, {@code exists}, {@code numeric}. A field whose event value is an array
  * matches if any element does. Unknown operators are rejected when parsing, so a pattern the
- * local runtime cannot honour fails loudly instead of filtering differently from AWS.
+ * local runtime cannot honour fails loudly instead of filtering differently from AWS. The
+ * {@link EventBus} matches EventBridge rule patterns with it too (same grammar; rules also allow
+ * {@code wildcard}, {@code cidr} and {@code $or}, which are rejected here until a rule needs them).
  */
 final class FilterPattern {
 

@@ -1,6 +1,7 @@
 package dev.wsl.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -16,7 +17,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -29,14 +33,23 @@ import java.util.concurrent.Executors;
 
 /**
  * The run command: the template's HTTP API on {@code http://127.0.0.1:3000} ({@code $PORT}),
- * functions in-process against moto (or {@code $AWS_ENDPOINT_URL}), the stream and schedules
- * driven locally, plus development-only routes under {@code /local/} (tokens, the JWKS, sent
- * mail, running a schedule now). {@code token <email> [name]} asks a running server for a token.
+ * functions in-process against moto (or {@code $AWS_ENDPOINT_URL}), the stream, schedules and the
+ * default event bus driven locally, plus development-only routes under {@code /local/} (tokens,
+ * the JWKS, sent mail, running a schedule now, publishing an event). {@code token <email> [name]}
+ * asks a running server for a token; {@code purchase <workspaceId> <plan> <seats> [email]}
+ * publishes a billing purchase on it.
  */
 public final class LocalMain {
 
     static final int MAX_BODY_BYTES = 1024 * 1024;
     static final Duration TOKEN_TTL = Duration.ofHours(12);
+    /** The billing system's events, as the template's {@code BillingEventsFunction} rule selects them. */
+    static final String BILLING_SOURCE = "wsl.billing";
+    static final String SUBSCRIPTION_PURCHASED = "Subscription Purchased";
+    static final Duration SUBSCRIPTION_TERM = Duration.ofDays(365);
+    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     private static final Duration PUMP_INTERVAL = Duration.ofMillis(500);
 
     private final LocalStackRuntime runtime;
@@ -55,16 +68,29 @@ public final class LocalMain {
             try {
                 System.out.println(requestToken(port, args[1], args.length >= 3 ? args[2] : null));
             } catch (ConnectException e) {
-                System.err.println("no local runtime answers on port " + port
-                        + ": start it with infra/run-local.sh (PORT selects the port)");
-                System.exit(1);
+                notRunning(port);
+            }
+        } else if (args[0].equals("purchase") && args.length >= 4 && args.length <= 5 && args[3].matches("-?\\d{1,9}")) {
+            try {
+                System.out.println(purchase(port, args[1], args[2], Integer.parseInt(args[3]), args.length == 5 ? args[4] : null));
+            } catch (ConnectException e) {
+                notRunning(port);
             }
         } else {
             System.err.println("""
                     usage: local-runtime.jar [run]              serve the API on 127.0.0.1:$PORT (default 3000)
-                           local-runtime.jar token EMAIL [NAME] print a token from the running server""");
+                           local-runtime.jar token EMAIL [NAME] print a token from the running server
+                           local-runtime.jar purchase WORKSPACE_ID PLAN SEATS [PURCHASER_EMAIL]
+                                                                publish a "Subscription Purchased" billing event
+                                                                to the running server; prints the deliveries""");
             System.exit(2);
         }
+    }
+
+    private static void notRunning(int port) {
+        System.err.println("no local runtime answers on port " + port
+                + ": start it with infra/run-local.sh (PORT selects the port)");
+        System.exit(1);
     }
 
     private static int port() {
@@ -163,6 +189,9 @@ public final class LocalMain {
                 emails.add(entry);
             }
             respond(exchange, 200, jsonType, json(emails));
+        } else if (method.equals("POST") && path.equals("/local/events")) {
+            LocalResponse response = publish(runtime.eventBus(), body);
+            respond(exchange, response.status(), jsonType, response.body());
         } else if (method.equals("POST") && path.startsWith(scheduledPrefix)) {
             String functionId = path.substring(scheduledPrefix.length());
             if (runtime.scheduler().scheduled().stream().noneMatch(s -> s.functionLogicalId().equals(functionId))) {
@@ -179,6 +208,83 @@ public final class LocalMain {
         } else {
             respond(exchange, 404, jsonType, json(Map.of("message", "Not Found")));
         }
+    }
+
+    /** A response of a {@code /local/} route, built apart from the exchange so that it can be tested. */
+    record LocalResponse(int status, String body) {}
+
+    /**
+     * {@code POST /local/events}: the body is an event as a publisher gives it to EventBridge (at
+     * least {@code source}, {@code detail-type} and {@code detail}; see {@link EventBus#complete}).
+     * 200 with the completed event and one entry per invoked function, {@code {"function",
+     * "result"}} plus {@code "failed": true} if it threw (the bus does not fail for that); 400
+     * {@code {"message"}} for a body that is not JSON or not an acceptable event.
+     */
+    static LocalResponse publish(EventBus bus, String body) {
+        JsonNode json;
+        try {
+            json = Json.read(body);
+        } catch (IllegalArgumentException e) {
+            return new LocalResponse(400, json(Map.of("message", "body must be JSON: " + e.getMessage())));
+        }
+        if (!json.isObject()) {
+            return new LocalResponse(400, json(Map.of("message",
+                    "body must be an event: a JSON object with source, detail-type and detail")));
+        }
+        Map<String, Object> event;
+        try {
+            event = bus.complete(Json.MAPPER.convertValue(json, MAP));
+        } catch (IllegalArgumentException e) {
+            return new LocalResponse(400, json(Map.of("message", e.getMessage())));
+        }
+        List<Map<String, Object>> deliveries = new ArrayList<>();
+        for (EventBus.Delivery d : bus.put(event)) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("function", d.functionLogicalId());
+            entry.put("result", d.result());
+            if (d.failed()) {
+                entry.put("failed", true);
+            }
+            deliveries.add(entry);
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("event", event);
+        response.put("deliveries", deliveries);
+        return new LocalResponse(200, json(response));
+    }
+
+    /**
+     * A billing {@code Subscription Purchased} event for a new subscription ({@code sub_} and 12
+     * random lowercase alphanumerics) of one year from {@code now}, as the billing system would
+     * publish it; {@code purchaserEmail} is left out when null.
+     */
+    static Map<String, Object> subscriptionPurchased(String workspaceId, String plan, int seats, String purchaserEmail,
+                                                     Instant now) {
+        Instant start = now.truncatedTo(ChronoUnit.SECONDS);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("workspaceId", workspaceId);
+        detail.put("subscriptionId", "sub_" + randomId(12));
+        detail.put("plan", plan);
+        detail.put("seats", seats);
+        detail.put("periodStart", start.toString());
+        detail.put("periodEnd", start.plus(SUBSCRIPTION_TERM).toString());
+        if (purchaserEmail != null) {
+            detail.put("purchaserEmail", purchaserEmail);
+        }
+        detail.put("sequence", 1);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("source", BILLING_SOURCE);
+        event.put("detail-type", SUBSCRIPTION_PURCHASED);
+        event.put("detail", detail);
+        return event;
+    }
+
+    private static String randomId(int length) {
+        StringBuilder id = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            id.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
+        }
+        return id.toString();
     }
 
     /** Stands in for the web app's invitation page: shows the token from the link's fragment. */
@@ -301,6 +407,8 @@ public final class LocalMain {
                 Map.of("authorization", "Bearer " + token, "content-type", "application/json", "host", "127.0.0.1:" + port),
                 "{\"name\":\"Demo workspace\"}");
         String workspaceId = workspaceId(created);
+        String memberId = callerMemberId(created);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         PrintStream out = System.out;
         out.println();
         out.println("Local API on " + api + "  (AWS emulator: " + runtime.endpoint()
@@ -308,15 +416,18 @@ public final class LocalMain {
         if (workspaceId == null) {
             out.println("Could not seed the demo workspace: POST /workspaces answered " + created.getStatusCode()
                     + " " + created.getBody() + " (see the log above). Set WS yourself after creating one.");
-            workspaceId = "<workspace id>";
+            workspaceId = "'<workspace id>'";
         } else {
-            out.println("Seeded \"Demo workspace\" owned by " + adminEmail + ". Paste into a shell:");
+            out.println("Seeded \"Demo workspace\" owned by " + adminEmail + ".");
+            seedSubscription(workspaceId, adminEmail, out);
+            out.println("Paste into a shell:");
         }
         out.println();
         out.printf("""
                   export API=%s
                   export TOKEN=%s
                   export WS=%s
+                  export ME=%s
 
                   # list the members
                   curl -s -H "Authorization: Bearer $TOKEN" $API/workspaces/$WS/members
@@ -332,13 +443,64 @@ public final class LocalMain {
                   # Jane accepts the invitation
                   curl -s -X POST -H "Authorization: Bearer $JANE" -H 'Content-Type: application/json' \\
                        -d "{\\"token\\":\\"$INVITE\\"}" $API/invitations/accept
-                """, api, token, workspaceId);
+
+                  # licenses: the seeded Team subscription (5 seats) and who holds them
+                  curl -s -H "Authorization: Bearer $TOKEN" $API/workspaces/$WS/licenses
+                  # assign a license to a member ($ME is the admin; or Jane's id from the member list), then take it back
+                  curl -s -X POST -H "Authorization: Bearer $TOKEN" $API/workspaces/$WS/members/$ME/license
+                  curl -s -X DELETE -H "Authorization: Bearer $TOKEN" $API/workspaces/$WS/members/$ME/license
+                  # billing records another purchase: an EventBridge event on the local default bus
+                  infra/run-local.sh purchase $WS Enterprise 10
+                  #   or with curl (any event: source, detail-type, detail; answers what each function returned)
+                  curl -s -X POST $API/local/events -d '{"source":"%s","detail-type":"%s","detail":{"workspaceId":"'$WS'",
+                       "subscriptionId":"sub_%s","plan":"Enterprise","seats":10,"periodStart":"%s","periodEnd":"%s","sequence":1}}'
+                """, api, token, workspaceId, memberId == null ? "'<member id>'" : memberId,
+                BILLING_SOURCE, SUBSCRIPTION_PURCHASED, randomId(12), now, now.plus(SUBSCRIPTION_TERM));
         for (SamTemplate.ScheduledFunction s : runtime.scheduler().scheduled()) {
             out.printf("  # run %s (%s) now instead of waiting%n  curl -s -X POST $API/local/scheduled/%s%n",
                     s.functionLogicalId(), s.scheduleExpression(), s.functionLogicalId());
         }
         out.println();
         out.println("Emails are printed here as they are sent. Ctrl-C stops everything.");
+    }
+
+    /**
+     * Records the demo workspace's first purchase through the event bus, as billing would. The
+     * license functions may not exist yet or may refuse it; that is reported, not fatal.
+     */
+    private void seedSubscription(String workspaceId, String purchaserEmail, PrintStream out) {
+        String problem;
+        try {
+            List<EventBus.Delivery> deliveries = runtime.eventBus()
+                    .put(subscriptionPurchased(workspaceId, "Team", 5, purchaserEmail, Instant.now()));
+            problem = deliveries.isEmpty() ? "no rule of the template matches it"
+                    : deliveries.stream()
+                            .filter(d -> d.failed() || d.result() == null || Boolean.FALSE.equals(d.result().get("accepted")))
+                            .map(d -> d.functionLogicalId() + (d.failed() ? " failed: " : " answered ") + json(d.result()))
+                            .reduce((a, b) -> a + "; " + b)
+                            .orElse(null);
+        } catch (RuntimeException e) {
+            problem = e.toString();
+        }
+        if (problem == null) {
+            out.println("Seeded a Team subscription with 5 seats for it (a " + SUBSCRIPTION_PURCHASED + " billing event).");
+        } else {
+            out.println("WARNING the seeded " + SUBSCRIPTION_PURCHASED + " event (Team, 5 seats) was not accepted: "
+                    + problem + ". The demo workspace has no licenses until a purchase is accepted.");
+        }
+    }
+
+    /** The caller's member id in a created workspace ({@code you.memberId}), or null. */
+    private static String callerMemberId(APIGatewayV2HTTPResponse created) {
+        if (created.getStatusCode() != 201 || created.getBody() == null) {
+            return null;
+        }
+        try {
+            JsonNode id = Json.read(created.getBody()).path("you").path("memberId");
+            return id.isTextual() ? id.asText() : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static String workspaceId(APIGatewayV2HTTPResponse created) {
@@ -362,17 +524,30 @@ public final class LocalMain {
         if (name != null) {
             request.put("name", name);
         }
-        HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/local/token"))
+        return Json.read(postLocal(port, "/local/token", request)).path("token").asText();
+    }
+
+    /** Publishes a purchase on the running server; returns its answer (the deliveries), pretty-printed. */
+    private static String purchase(int port, String workspaceId, String plan, int seats, String purchaserEmail)
+            throws IOException, InterruptedException {
+        String answer = postLocal(port, "/local/events",
+                subscriptionPurchased(workspaceId, plan, seats, purchaserEmail, Instant.now()));
+        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.read(answer));
+    }
+
+    /** POSTs JSON to a {@code /local/} route of the running server and returns the 200 answer's body. */
+    private static String postLocal(int port, String path, Object body) throws IOException, InterruptedException {
+        HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json(request)))
+                .POST(HttpRequest.BodyPublishers.ofString(json(body)))
                 .build();
         HttpResponse<String> response;
         try (HttpClient http = HttpClient.newHttpClient()) {
             response = http.send(post, HttpResponse.BodyHandlers.ofString());
         }
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("/local/token answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
         }
-        return Json.read(response.body()).path("token").asText();
+        return response.body();
     }
 }

@@ -85,6 +85,7 @@ public final class LocalStackRuntime implements AutoCloseable {
     private final LocalGateway gateway;
     private final StreamPump streamPump;
     private final Scheduler scheduler;
+    private final EventBus eventBus;
     private Map<String, String> environment;
 
     private LocalStackRuntime(Options options, MotoServer moto, URI endpoint) {
@@ -114,6 +115,7 @@ public final class LocalStackRuntime implements AutoCloseable {
         this.gateway = new LocalGateway(template, authorizer, functions, Clock.systemUTC());
         this.streamPump = new StreamPump(dynamoDb, streams, TABLE_NAME, template.streamConsumers(), functions);
         this.scheduler = new Scheduler(template.scheduledFunctions(), functions);
+        this.eventBus = new EventBus(template.eventRules(), functions, Clock.systemUTC());
     }
 
     /** Starts against {@code $AWS_ENDPOINT_URL}, else a moto of its own; see {@link Options#fromEnvironment()}. */
@@ -238,6 +240,11 @@ public final class LocalStackRuntime implements AutoCloseable {
 
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    /** The default EventBridge bus, delivering to the template's {@code EventBridgeRule} functions. */
+    public EventBus eventBus() {
+        return eventBus;
     }
 
     /** A client for the emulator's DynamoDB (for tests and tools; handlers build their own). */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -426,6 +427,92 @@ public final class SamTemplate {
             });
         }
         return List.copyOf(scheduled);
+    }
+
+    /**
+     * A function subscribed to events on an EventBridge bus: an event of {@code Type: EventBridgeRule}
+     * or its older spelling {@code CloudWatchEvent}, which SAM turns into an {@code AWS::Events::Rule}
+     * with the function as its target.
+     *
+     * @param type       {@code EventBridgeRule} or {@code CloudWatchEvent}
+     * @param pattern    the rule's event pattern as JSON-like values (string keys, lists, scalars)
+     * @param defaultBus whether the rule is on the account's default bus ({@code EventBusName}
+     *                   absent or {@code default}); others are listed, but no local bus feeds them
+     * @param enabled    false for {@code State: DISABLED} (or {@code Enabled: false})
+     */
+    public record EventRule(String functionLogicalId, String handlerClass, String eventName, String type,
+                            Map<String, Object> pattern, boolean defaultBus, boolean enabled) {
+        public EventRule {
+            Objects.requireNonNull(functionLogicalId);
+            Objects.requireNonNull(handlerClass);
+            Objects.requireNonNull(pattern);
+        }
+    }
+
+    /**
+     * Every {@code EventBridgeRule}/{@code CloudWatchEvent} event of every function, in template
+     * order. A rule that reshapes what its target receives ({@code Input}, {@code InputPath},
+     * {@code InputTransformer}) is rejected: the local bus delivers the event as is and would
+     * otherwise hand the function something other than AWS does.
+     */
+    public List<EventRule> eventRules() {
+        List<EventRule> rules = new ArrayList<>();
+        for (String functionId : functionIds()) {
+            events(functionId).forEach((eventName, event) -> {
+                Object type = event.get("Type");
+                if (!"EventBridgeRule".equals(type) && !"CloudWatchEvent".equals(type)) {
+                    return;
+                }
+                String where = functionId + " event " + eventName;
+                Map<String, Object> p = optionalMap(event.get("Properties"), where);
+                for (String reshaping : List.of("Input", "InputPath", "InputTransformer")) {
+                    if (p.containsKey(reshaping)) {
+                        throw new IllegalArgumentException(where + ": " + reshaping + " is not emulated locally");
+                    }
+                }
+                Object pattern = p.get("Pattern");
+                if (pattern == null) {
+                    throw new IllegalArgumentException(where + " has no Pattern");
+                }
+                if (pattern instanceof String json) {
+                    // CloudFormation also takes the pattern as a JSON document in a string.
+                    pattern = Json.MAPPER.convertValue(Json.read(json), Object.class);
+                }
+                Object bus = p.get("EventBusName");
+                boolean defaultBus = bus == null || "default".equals(bus);
+                boolean enabled = !"DISABLED".equals(scalarText(p.getOrDefault("State", "ENABLED")))
+                        && Boolean.parseBoolean(scalarText(p.getOrDefault("Enabled", true)));
+                if (!(jsonLike(pattern, where + " Pattern") instanceof Map<?, ?> copy)) {
+                    throw new IllegalArgumentException(where + ": a Pattern is a mapping, found " + pattern);
+                }
+                @SuppressWarnings("unchecked") // jsonLike gives maps string keys
+                Map<String, Object> patternMap = (Map<String, Object>) copy;
+                rules.add(new EventRule(functionId, handlerClass(functionId), eventName, (String) type,
+                        patternMap, defaultBus, enabled));
+            });
+        }
+        return List.copyOf(rules);
+    }
+
+    /** A deep, unmodifiable copy with string keys (nulls kept: a pattern may match {@code null}). */
+    private static Object jsonLike(Object value, String where) {
+        return switch (value) {
+            case null -> null;
+            case String s -> s;
+            case Number n -> n;
+            case Boolean b -> b;
+            case Map<?, ?> m -> {
+                Map<String, Object> copy = new LinkedHashMap<>();
+                m.forEach((k, v) -> copy.put(String.valueOf(k), jsonLike(v, where)));
+                yield Collections.unmodifiableMap(copy);
+            }
+            case List<?> items -> {
+                List<Object> copy = new ArrayList<>();
+                items.forEach(i -> copy.add(jsonLike(i, where)));
+                yield Collections.unmodifiableList(copy);
+            }
+            default -> throw new IllegalArgumentException(where + ": not a JSON value: " + value);
+        };
     }
 
     // ------------------------------------------------------------------ environment and resolution

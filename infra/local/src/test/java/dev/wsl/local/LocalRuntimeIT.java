@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import dev.wsl.local.SamTemplate.TableDefinition;
 import dev.wsl.local.harness.WithLocalRuntime;
+import dev.wsl.local.testfns.RecordingEventHandler;
 import dev.wsl.local.testfns.RecordingStreamHandler;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ class LocalRuntimeIT {
     void cleanSlate(LocalStackRuntime runtime) {
         runtime.reset();
         RecordingStreamHandler.clear();
+        RecordingEventHandler.RECEIVED.clear();
     }
 
     /** The runtime is shared with other test classes: leave none of this class's odd items behind. */
@@ -283,6 +285,52 @@ class LocalRuntimeIT {
         var item = db.getItem(r -> r.tableName(runtime.tableName()).key(Map.of("PK", s("LOCK"), "SK", s("ONE"))).consistentRead(true));
         assertThat(item.hasItem()).as("the winner's write survives the losers' rollbacks").isTrue();
         assertThat(item.item().get("owner").s()).startsWith("writer-");
+    }
+
+    /** The test template's rules on a bus that shares nothing with the runtime's but the JVM's configuration. */
+    @Test
+    void aPutEventReachesTheMatchingFunctionAndANonMatchingOneNone(LocalStackRuntime runtime) {
+        SamTemplate template = TestTemplates.test();
+        EventBus bus = new EventBus(template.eventRules(), new FunctionInvoker(template, Clock.systemUTC()), Clock.systemUTC());
+
+        List<EventBus.Delivery> delivered = bus.put(Map.of("source", "test.billing",
+                "detail-type", "Subscription Purchased", "detail", Map.of("workspaceId", "ws_1", "seats", 5)));
+        List<EventBus.Delivery> unmatched = bus.put(Map.of("source", "test.billing",
+                "detail-type", "Invoice Paid", "detail", Map.of("workspaceId", "ws_1")));
+
+        assertThat(delivered).singleElement().satisfies(d -> {
+            assertThat(d.functionLogicalId()).isEqualTo("PurchasesFunction");
+            assertThat(d.failed()).isFalse();
+            assertThat(d.result()).containsEntry("accepted", true);
+        });
+        assertThat(unmatched).isEmpty();
+        assertThat(RecordingEventHandler.RECEIVED).singleElement().satisfies(r -> {
+            assertThat(r.functionName()).isEqualTo("PurchasesFunction");
+            assertThat(r.event()).containsEntry("detail-type", "Subscription Purchased")
+                    .containsEntry("account", "000000000000").containsEntry("region", "us-east-1")
+                    .containsEntry("detail", Map.of("workspaceId", "ws_1", "seats", 5));
+        });
+    }
+
+    /**
+     * The runtime's bus feeds the project's billing rule. What the function makes of the event is
+     * the licenses module's business (its tests say); here only that it is the one invoked.
+     */
+    @Test
+    void billingEventsReachTheBillingFunctionAndOthersNothing(LocalStackRuntime runtime) {
+        assertThat(runtime.eventBus().rules()).extracting(SamTemplate.EventRule::functionLogicalId)
+                .containsExactly("BillingEventsFunction");
+
+        List<EventBus.Delivery> purchase = runtime.eventBus().put(
+                LocalMain.subscriptionPurchased("ws_unknown", "Team", 5, "admin@example.com", java.time.Instant.now()));
+        List<EventBus.Delivery> invoice = runtime.eventBus().put(Map.of("source", "wsl.billing",
+                "detail-type", "Invoice Paid", "detail", Map.of("workspaceId", "ws_unknown")));
+        List<EventBus.Delivery> otherSource = runtime.eventBus().put(Map.of("source", "wsl.elsewhere",
+                "detail-type", "Subscription Purchased", "detail", Map.of("workspaceId", "ws_unknown")));
+
+        assertThat(purchase).extracting(EventBus.Delivery::functionLogicalId).containsExactly("BillingEventsFunction");
+        assertThat(invoice).isEmpty();
+        assertThat(otherSource).isEmpty();
     }
 
     private static void put(DynamoDbClient db, LocalStackRuntime runtime, String sk, int failTimes) {

@@ -25,7 +25,7 @@ class SamTemplateTest {
     void everyHttpApiEventIsARouteToItsHandlerClass() {
         List<Route> routes = template.routes();
 
-        assertThat(routes).hasSize(10)
+        assertThat(routes).hasSize(17)
                 .contains(new Route("POST", "/workspaces", "CreateWorkspaceFunction",
                                 "dev.wsl.members.CreateWorkspaceHandler", true),
                         new Route("DELETE", "/workspaces/{workspaceId}/members/{memberId}", "RemoveMemberFunction",
@@ -83,6 +83,23 @@ class SamTemplateTest {
     }
 
     @Test
+    void billingEventsReachTheirFunctionThroughAnEventBridgeRuleOnTheDefaultBus() {
+        assertThat(template.eventRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.functionLogicalId()).isEqualTo("BillingEventsFunction");
+            assertThat(rule.handlerClass()).isEqualTo("dev.wsl.licenses.BillingEventHandler");
+            assertThat(rule.eventName()).isEqualTo("Billing");
+            assertThat(rule.type()).isEqualTo("EventBridgeRule");
+            assertThat(rule.defaultBus()).isTrue();
+            assertThat(rule.enabled()).isTrue();
+            assertThat(rule.pattern()).isEqualTo(Map.of(
+                    "source", List.of("wsl.billing"),
+                    "detail-type", List.of("Subscription Purchased", "Subscription Changed",
+                            "Subscription Renewed", "Subscription Expired")));
+            assertThatThrownBy(() -> rule.pattern().put("x", List.of())).isInstanceOf(UnsupportedOperationException.class);
+        });
+    }
+
+    @Test
     void environmentMergesGlobalsWithTheFunctionsOwnAndResolvesRefs() {
         assertThat(template.environment("InviteMemberFunction", LOCAL)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "TABLE_NAME", "wsl-local",
@@ -105,7 +122,7 @@ class SamTemplateTest {
 
     @Test
     void functionSettingsFallBackToGlobals() {
-        assertThat(template.functionIds()).hasSize(12);
+        assertThat(template.functionIds()).hasSize(20);
         assertThat(template.handlerClass("ListAuditFunction")).isEqualTo("dev.wsl.members.ListAuditHandler");
         assertThat(template.timeout("OutboxSweepFunction")).isEqualTo(Duration.ofSeconds(120));
         assertThat(template.timeout("GetMemberFunction")).isEqualTo(Duration.ofSeconds(15));

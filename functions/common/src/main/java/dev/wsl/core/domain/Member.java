@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param userId     the invitee's account ({@code sub}) once they accepted; null before
  * @param invitation the latest invitation (pending only while INVITED; kept afterwards so that its sequence
  *                   keeps growing across removal and re-invitation); null for a workspace's creator
+ * @param holdings   license and legacy key held; always {@link Holdings#NONE} once REMOVED
  */
 public record Member(
         String workspaceId,
@@ -26,6 +27,7 @@ public record Member(
         Instant acceptedAt,
         Instant removedAt,
         Invitation invitation,
+        Holdings holdings,
         long version) {
 
     public Member {
@@ -35,6 +37,7 @@ public record Member(
         Objects.requireNonNull(name);
         Objects.requireNonNull(status);
         Objects.requireNonNull(access);
+        Objects.requireNonNull(holdings);
     }
 
     public boolean isActiveAdmin() {
@@ -43,12 +46,19 @@ public record Member(
 
     public Member withAccess(Access newAccess) {
         return new Member(workspaceId, memberId, email, name, status, newAccess, userId, invitedAt, invitedBy,
-                acceptedAt, removedAt, invitation, version + 1);
+                acceptedAt, removedAt, invitation, holdings, version + 1);
     }
 
+    public Member withHoldings(Holdings newHoldings) {
+        return new Member(workspaceId, memberId, email, name, status, access, userId, invitedAt, invitedBy,
+                acceptedAt, removedAt, invitation, newHoldings, version + 1);
+    }
+
+    /** Removal gives up everything held: the seat is freed in the same transaction. */
     public Member removed(Instant at) {
         return new Member(workspaceId, memberId, email, name, MemberStatus.REMOVED, access, userId, invitedAt,
-                invitedBy, acceptedAt, at, invitation == null ? null : invitation.withoutToken(), version + 1);
+                invitedBy, acceptedAt, at, invitation == null ? null : invitation.withoutToken(), Holdings.NONE,
+                version + 1);
     }
 
     /** A new invitation (invite again after removal, or resend): earlier links stop working. */
@@ -56,19 +66,19 @@ public record Member(
         long sequence = invitation == null ? 1 : invitation.sequence() + 1;
         return new Member(workspaceId, memberId, email, name, MemberStatus.INVITED, access, userId, at, inviterId,
                 acceptedAt, null, new Invitation(sequence, expiresAt, Invitation.Delivery.PENDING, 0, null),
-                version + 1);
+                holdings, version + 1);
     }
 
     /** The same invitation with the hash of the token the mailer just issued for it. */
     public Member withIssuedToken(String tokenHash) {
-        Invitation current = java.util.Objects.requireNonNull(invitation, "no invitation");
+        Invitation current = Objects.requireNonNull(invitation, "no invitation");
         return new Member(workspaceId, memberId, email, name, status, access, userId, invitedAt, invitedBy,
                 acceptedAt, removedAt, new Invitation(current.sequence(), current.expiresAt(), current.delivery(),
-                current.attempts(), tokenHash), version + 1);
+                current.attempts(), tokenHash), holdings, version + 1);
     }
 
     public Member accepted(String acceptingUserId, String username, Instant at) {
-        return new Member(workspaceId, memberId, email, username, MemberStatus.ACTIVE, access, acceptingUserId,
-                invitedAt, invitedBy, at, null, invitation == null ? null : invitation.withoutToken(), version + 1);
+        return new Member(workspaceId, memberId, email, username, MemberStatus.ACTIVE, access, acceptingUserId, invitedAt, invitedBy, at, null,
+                invitation == null ? null : invitation.withoutToken(), holdings, version + 1);
     }
 }

@@ -87,6 +87,11 @@ public final class JsonBody {
         return Optional.of(items);
     }
 
+    /** The raw value of a field with a structure of its own (the caller validates it), or null. */
+    public JsonNode node(String field) {
+        return node.get(field);
+    }
+
     public boolean has(String field) {
         return node.has(field) && !node.get(field).isNull();
     }

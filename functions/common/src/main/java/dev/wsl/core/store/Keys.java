@@ -15,6 +15,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * WS#{ws}                GRANT#{userId}             access of an ACTIVE member, read on every request
  * WS#{ws}                AUDIT#{iso time}#{random}  audit entry
  * WS#{ws}                OUTBOX#{memberId}#{seq}    email to send (transactional outbox)
+ * WS#{ws}                LICENSES                   license pool: subscriptions, seats, seat counters
+ * WS#{ws}                LEGACYKEY#{keyId}          imported legacy API key (hash, masked form, assignee)
+ * LEGACYKEY#{sha256}     LEGACYKEY                  lookup of a legacy key by its hash (unique across workspaces)
  * INVITATION#{sha256}    INVITATION                 lookup of an invitation link's token
  * USER#{userId}          PROFILE                    user record
  * GSI1: USER#{userId} / WS#{ws} on ACTIVE members (a user's workspaces);
@@ -34,6 +37,7 @@ public final class Keys {
     static final String AUDIT_PREFIX = "AUDIT#";
     static final String OUTBOX_PREFIX = "OUTBOX#";
     static final String OUTBOX_DUE = "OUTBOX#DUE";
+    static final String LEGACY_KEY_PREFIX = "LEGACYKEY#";
 
     private Keys() {}
 
@@ -74,6 +78,18 @@ public final class Keys {
 
     public static Key outbox(String workspaceId, String memberId, long sequence) {
         return new Key(workspacePk(workspaceId), OUTBOX_PREFIX + memberId + "#" + sequence);
+    }
+
+    public static Key licensePool(String workspaceId) {
+        return new Key(workspacePk(workspaceId), "LICENSES");
+    }
+
+    public static Key legacyKey(String workspaceId, String keyId) {
+        return new Key(workspacePk(workspaceId), LEGACY_KEY_PREFIX + keyId);
+    }
+
+    public static Key legacyKeyHash(String keyHash) {
+        return new Key(LEGACY_KEY_PREFIX + keyHash, "LEGACYKEY");
     }
 
     public static Key invitationToken(String tokenHash) {

@@ -4,6 +4,7 @@ import dev.wsl.core.domain.Access;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Grant;
+import dev.wsl.core.domain.Holdings;
 import dev.wsl.core.domain.Invitation;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
@@ -60,6 +61,12 @@ final class MemberItems {
         }
         putTime(item, "acceptedAt", m.acceptedAt());
         putTime(item, "removedAt", m.removedAt());
+        if (m.holdings().licensed()) {
+            item.put("licensed", AttributeValue.fromBool(true));
+        }
+        if (m.holdings().holdsKey()) {
+            item.put("legacyKeyId", Attrs.s(m.holdings().legacyKeyId()));
+        }
         Invitation inv = m.invitation();
         if (inv != null) {
             item.put("inviteSeq", Attrs.n(inv.sequence()));
@@ -86,7 +93,9 @@ final class MemberItems {
                 new EmailAddress(Attrs.str(item, "email")), Attrs.str(item, "name"),
                 MemberStatus.valueOf(Attrs.str(item, "status")), access, Attrs.str(item, "userId"),
                 Attrs.instant(item, "invitedAt"), Attrs.str(item, "invitedBy"), Attrs.instant(item, "acceptedAt"),
-                Attrs.instant(item, "removedAt"), invitation, Attrs.num(item, "version", 0));
+                Attrs.instant(item, "removedAt"), invitation,
+                new Holdings(item.containsKey("licensed") && item.get("licensed").bool(), Attrs.str(item, "legacyKeyId")),
+                Attrs.num(item, "version", 0));
     }
 
     static Map<String, AttributeValue> grant(Member m) {

@@ -18,7 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
@@ -164,8 +163,12 @@ public final class WorkspaceStore {
         tx.execute(dynamo);
     }
 
-    /** Marks the member REMOVED; their grant and any pending invitation link vanish in the same transaction. */
-    public void remove(Member before, Member after, int adminDelta, AuditEntry audit) {
+    /**
+     * Marks the member REMOVED; their grant and any pending invitation link vanish in the same transaction,
+     * together with whatever {@code alsoInTransaction} adds (the license pool's side of the removal).
+     */
+    public void remove(Member before, Member after, int adminDelta, AuditEntry audit,
+                       java.util.function.Consumer<Transaction> alsoInTransaction) {
         Transaction tx = new Transaction(table)
                 .put(MemberItems.member(after), Condition.version(before.version()), WorkspaceStore::changedMeanwhile)
                 .put(MemberItems.audit(audit), Condition.notExists(), WorkspaceStore::idCollision);
@@ -174,6 +177,7 @@ public final class WorkspaceStore {
         }
         deleteOldToken(tx, before);
         adjustAdmins(tx, after.workspaceId(), adminDelta);
+        alsoInTransaction.accept(tx);
         tx.execute(dynamo);
     }
 
@@ -236,9 +240,7 @@ public final class WorkspaceStore {
     }
 
     private Optional<Map<String, AttributeValue>> get(Keys.Key key) {
-        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
-                .key(key.toMap()).consistentRead(true).build()).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+        return Reads.get(dynamo, table, key);
     }
 
     private static ApiException changedMeanwhile() {

@@ -7,13 +7,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Gives tests a {@link LocalStackRuntime} parameter: ONE runtime for the whole test JVM, started
- * on first use against the {@link Emulator} of choice and closed when all tests are done (it lives
- * in the root context's store). It is shared, so a test that needs a clean slate calls
+ * on first use against the {@link Emulator} of choice and closed when the JVM ends. It is shared, so a test that needs a clean slate calls
  * {@link LocalStackRuntime#reset()}; tests that share it must not run in parallel with each other.
  */
 public final class LocalRuntimeExtension implements ParameterResolver {
-
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalRuntimeExtension.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -22,12 +19,24 @@ public final class LocalRuntimeExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .computeIfAbsent(Shared.class, type -> Shared.start(), Shared.class)
-                .runtime();
+        return shared();
     }
 
-    /** Stored in the root store; JUnit closes it after the last test. */
+    /**
+     * The one runtime of this test JVM, for Jupiter tests (as a parameter) and for other engines
+     * such as jqwik alike: the handlers' SDK clients are built once per JVM against one endpoint,
+     * so there can only be one. Closed by a shutdown hook when the JVM ends.
+     */
+    public static synchronized LocalStackRuntime shared() {
+        if (shared == null) {
+            shared = Shared.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "local-runtime-shutdown"));
+        }
+        return shared.runtime();
+    }
+
+    private static Shared shared;
+
     private record Shared(Emulator emulator, LocalStackRuntime runtime) implements AutoCloseable {
         static Shared start() {
             Emulator emulator = Emulator.choose();

@@ -24,10 +24,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AuthorizationMatrixIT {
     private final LocalStackRuntime runtime;
     private final Api api;
+    private final Licenses licenses;
 
     AuthorizationMatrixIT(LocalStackRuntime runtime) {
         this.runtime = runtime;
         this.api = new Api(runtime);
+        this.licenses = new Licenses(runtime, api);
     }
 
     /** A kind of caller and the JWT they present (null: none). */
@@ -55,6 +57,17 @@ class AuthorizationMatrixIT {
         String activeMember() {
             return api.addActiveMember(admin, ws, api.user("a-" + UUID.randomUUID() + "@example.com"));
         }
+
+        String licensedMember() {
+            String id = invitedMember();
+            licenses.assign(admin, ws, id).expect(200);
+            return id;
+        }
+
+        String freshKey() {
+            return licenses.importKey(admin, ws, Licenses.randomKey(), null).expect(201).json().get("items").get(0)
+                    .get("id").asText();
+        }
     }
 
     private static Map<String, Integer> expect(int admin, int member, int permitted, int nonMember, int otherAdmin) {
@@ -79,7 +92,9 @@ class AuthorizationMatrixIT {
         api.addActiveMember(admin, ws, member);
         // "member with one advanced permission": the permission each route needs, where it needs one.
         Map<String, Api.User> permitted = new LinkedHashMap<>();
-        for (String permission : List.of("members:invite", "members:remove", "members:permissions", "audit:read")) {
+        licenses.purchase(ws, "sub_" + suffix, 10_000, null);
+        for (String permission : List.of("members:invite", "members:remove", "members:permissions", "audit:read",
+                "licenses:assign", "legacy-keys:manage")) {
             Api.User holder = api.user("matrix-" + permission.replace(':', '-') + "-" + suffix + "@example.com");
             String id = api.addActiveMember(admin, ws, holder);
             api.call(admin, "PUT", "/workspaces/" + ws + "/members/" + id + "/access",
@@ -125,17 +140,43 @@ class AuthorizationMatrixIT {
                         expect(200, 403, 200, 404, 404)),
                 new Route("GET /workspaces/{id}/audit", x -> req("GET", "/workspaces/" + x.ws + "/audit", null),
                         expect(200, 403, 200, 404, 404)),
+                new Route("GET /workspaces/{id}/licenses", x -> req("GET", "/workspaces/" + x.ws + "/licenses", null),
+                        expect(200, 200, 200, 404, 404)),
+                new Route("POST /workspaces/{id}/members/{m}/license", x -> req("POST",
+                        "/workspaces/" + x.ws + "/members/" + x.invitedMember() + "/license", null),
+                        expect(200, 403, 200, 404, 404)),
+                new Route("DELETE /workspaces/{id}/members/{m}/license", x -> req("DELETE",
+                        "/workspaces/" + x.ws + "/members/" + x.licensedMember() + "/license", null),
+                        expect(200, 403, 200, 404, 404)),
+                new Route("GET /workspaces/{id}/legacy-keys", x -> req("GET", "/workspaces/" + x.ws + "/legacy-keys", null),
+                        expect(200, 403, 200, 404, 404)),
+                new Route("POST /workspaces/{id}/legacy-keys", x -> req("POST", "/workspaces/" + x.ws + "/legacy-keys",
+                        "{\"keys\":[{\"key\":\"" + Licenses.randomKey() + "\"}]}"),
+                        expect(201, 403, 201, 404, 404)),
+                new Route("PUT /workspaces/{id}/legacy-keys/{k}/assignee", x -> req("PUT",
+                        "/workspaces/" + x.ws + "/legacy-keys/" + x.freshKey() + "/assignee",
+                        "{\"memberId\":\"" + x.invitedMember() + "\"}"),
+                        expect(200, 403, 200, 404, 404)),
+                new Route("DELETE /workspaces/{id}/legacy-keys/{k}", x -> req("DELETE",
+                        "/workspaces/" + x.ws + "/legacy-keys/" + x.freshKey(), null),
+                        expect(204, 403, 204, 404, 404)),
                 new Route("POST /workspaces", x -> req("POST", "/workspaces", "{\"name\":\"New\"}"),
                         expect(201, 201, 201, 201, 201)),
                 new Route("POST /invitations/accept", x -> req("POST", "/invitations/accept",
                         "{\"token\":\"" + "A".repeat(43) + "\"}"),
                         expect(404, 404, 404, 404, 404)));
-        Map<String, String> permissionOf = Map.of(
-                "POST /workspaces/{id}/members", "members:invite",
-                "POST /workspaces/{id}/members/{m}/invitation", "members:invite",
-                "DELETE /workspaces/{id}/members/{m}", "members:remove",
-                "PUT /workspaces/{id}/members/{m}/access", "members:permissions",
-                "GET /workspaces/{id}/audit", "audit:read");
+        Map<String, String> permissionOf = Map.ofEntries(
+                Map.entry("POST /workspaces/{id}/members", "members:invite"),
+                Map.entry("POST /workspaces/{id}/members/{m}/invitation", "members:invite"),
+                Map.entry("DELETE /workspaces/{id}/members/{m}", "members:remove"),
+                Map.entry("PUT /workspaces/{id}/members/{m}/access", "members:permissions"),
+                Map.entry("GET /workspaces/{id}/audit", "audit:read"),
+                Map.entry("POST /workspaces/{id}/members/{m}/license", "licenses:assign"),
+                Map.entry("DELETE /workspaces/{id}/members/{m}/license", "licenses:assign"),
+                Map.entry("GET /workspaces/{id}/legacy-keys", "legacy-keys:manage"),
+                Map.entry("POST /workspaces/{id}/legacy-keys", "legacy-keys:manage"),
+                Map.entry("PUT /workspaces/{id}/legacy-keys/{k}/assignee", "legacy-keys:manage"),
+                Map.entry("DELETE /workspaces/{id}/legacy-keys/{k}", "legacy-keys:manage"));
 
         List<String> mismatches = new ArrayList<>();
         int cells = 0;
@@ -162,7 +203,8 @@ class AuthorizationMatrixIT {
             }
         }
         assertThat(mismatches).as("cells that differ from the matrix").isEmpty();
-        assertThat(cells).isEqualTo(80);
+        assertThat(cells).isEqualTo(routes.size() * 8);
+        assertThat(routes).hasSize(runtime.template().routes().size());
 
         // The other workspace's ids under this workspace's path lead nowhere, and nothing there changed.
         api.call(admin, "GET", "/workspaces/" + ws + "/members/" + otherMember, null).expect(404);

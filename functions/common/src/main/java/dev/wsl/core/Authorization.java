@@ -1,0 +1,50 @@
+package dev.wsl.core;
+
+import dev.wsl.core.api.ApiException;
+import dev.wsl.core.domain.Caller;
+import dev.wsl.core.domain.Grant;
+import dev.wsl.core.domain.Ids;
+import dev.wsl.core.domain.Permission;
+import dev.wsl.core.store.WorkspaceStore;
+import java.util.Objects;
+
+/**
+ * Authorizes a caller against the workspace named in the request path: one strongly
+ * consistent read of their grant, which exists only while their membership is ACTIVE. A
+ * caller who is not an active member learns only that the workspace was not found.
+ * Thread-safe.
+ */
+public final class Authorization {
+    private final WorkspaceStore store;
+
+    public Authorization(WorkspaceStore store) {
+        this.store = Objects.requireNonNull(store);
+    }
+
+    /** @throws ApiException 404 unless the caller is an ACTIVE member of the workspace */
+    public Grant member(Caller caller, String workspaceId) {
+        if (!Ids.isWellFormed("ws", workspaceId)) {
+            throw workspaceNotFound();
+        }
+        return store.findGrant(workspaceId, caller.userId()).orElseThrow(Authorization::workspaceNotFound);
+    }
+
+    /** @throws ApiException 404 for non-members, 403 for members without the permission */
+    public Grant withPermission(Caller caller, String workspaceId, Permission permission) {
+        Grant grant = member(caller, workspaceId);
+        requirePermission(grant, permission);
+        return grant;
+    }
+
+    public static void requirePermission(Grant grant, Permission permission) {
+        if (!grant.access().allows(permission)) {
+            throw ApiException.forbidden("missing-permission",
+                    "This needs the ADMIN role or the '" + permission.wireName() + "' permission.");
+        }
+    }
+
+    public static ApiException workspaceNotFound() {
+        return ApiException.notFound("workspace-not-found",
+                "No workspace with this id exists that you are an active member of.");
+    }
+}

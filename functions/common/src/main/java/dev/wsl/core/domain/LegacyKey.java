@@ -1,0 +1,26 @@
+package dev.wsl.core.domain;
+
+import java.time.Instant;
+
+/**
+ * A pre-existing developer API key imported for migration. Only its SHA-256 and a masked
+ * form are stored; no new keys are ever generated.
+ *
+ * @param assigneeMemberId the member holding the key, or null when it is assigned to nobody
+ */
+public record LegacyKey(String workspaceId, String keyId, String hash, String masked, String assigneeMemberId,
+                        Instant importedAt, long version) {
+
+    public boolean assigned() {
+        return assigneeMemberId != null;
+    }
+
+    public LegacyKey assignedTo(String memberId) {
+        return new LegacyKey(workspaceId, keyId, hash, masked, memberId, importedAt, version + 1);
+    }
+
+    /** First three and last two characters: enough for an admin to recognise a key, too little to use it. */
+    public static String mask(String key) {
+        return key.substring(0, 3) + "…" + key.substring(key.length() - 2);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.wsl.core.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A change to who holds what in one workspace's license pool: members and legacy keys
+ * before and after, plus the audit entries that describe it. Its effect on the seat
+ * counters is derived ({@link #delta()}), so no operation can count wrongly on its own.
+ */
+public record SeatChange(String workspaceId, List<MemberChange> members, List<KeyChange> keys,
+                         List<AuditEntry> audits) {
+
+    /** A member before and after; both have the same id. */
+    public record MemberChange(Member before, Member after) {
+        public MemberChange {
+            if (!before.memberId().equals(after.memberId())) {
+                throw new IllegalArgumentException("one member per change");
+            }
+        }
+    }
+
+    /** A key before (null: imported now) and after (null: deleted now). */
+    public record KeyChange(LegacyKey before, LegacyKey after) {
+        public KeyChange {
+            if (before == null && after == null) {
+                throw new IllegalArgumentException("a key change needs a key");
+            }
+        }
+
+        String keyId() {
+            return before != null ? before.keyId() : after.keyId();
+        }
+    }
+
+    public SeatChange {
+        Objects.requireNonNull(workspaceId);
+        members = List.copyOf(members);
+        keys = List.copyOf(keys);
+        audits = List.copyOf(audits);
+    }
+
+    public SeatTally delta() {
+        SeatTally delta = SeatTally.ZERO;
+        for (MemberChange m : members) {
+            delta = delta.plus(SeatTally.of(m.after().holdings())).minus(SeatTally.of(m.before().holdings()));
+        }
+        for (KeyChange k : keys) {
+            delta = delta.plus(tally(k.after())).minus(tally(k.before()));
+        }
+        return delta;
+    }
+
+    /** Display entries of keys that become unassigned (they start holding a seat by themselves). */
+    public List<String> newlyUnassigned() {
+        List<String> out = new ArrayList<>();
+        for (KeyChange k : keys) {
+            if (unassigned(k.after()) && !unassigned(k.before())) {
+                out.add(display(k.after()));
+            }
+        }
+        return out;
+    }
+
+    /** Display entries of keys that stop being unassigned (assigned or deleted). */
+    public List<String> noLongerUnassigned() {
+        List<String> out = new ArrayList<>();
+        for (KeyChange k : keys) {
+            if (unassigned(k.before()) && !unassigned(k.after())) {
+                out.add(display(k.before()));
+            }
+        }
+        return out;
+    }
+
+    /** How an unassigned key is named in the pool's summary and in refusals. */
+    public static String display(LegacyKey key) {
+        return key.masked() + " (" + key.keyId() + ")";
+    }
+
+    private static SeatTally tally(LegacyKey key) {
+        return key == null ? SeatTally.ZERO : SeatTally.ofKey(true, key.assigned());
+    }
+
+    private static boolean unassigned(LegacyKey key) {
+        return key != null && !key.assigned();
+    }
+}

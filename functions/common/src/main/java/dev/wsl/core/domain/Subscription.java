@@ -1,0 +1,20 @@
+package dev.wsl.core.domain;
+
+import java.time.Instant;
+
+/**
+ * One subscription of a workspace, as billing last reported it.
+ *
+ * @param sequence billing's own counter for this subscription: an event is applied only if it is
+ *                 newer than the last one applied, so redelivered or reordered events change nothing
+ */
+public record Subscription(String subscriptionId, String plan, long seats, Instant periodStart, Instant periodEnd,
+                           Status status, long sequence) {
+
+    public enum Status { ACTIVE, EXPIRED }
+
+    /** Seats count while the subscription is active and its period has not ended. */
+    public long seatsAt(Instant now) {
+        return status == Status.ACTIVE && now.isBefore(periodEnd) ? seats : 0;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.wsl.core.store;
+
+import dev.wsl.core.domain.LegacyKey;
+import dev.wsl.core.domain.LicensePool;
+import dev.wsl.core.domain.SeatTally;
+import dev.wsl.core.domain.Subscription;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Mapping of license pools and legacy keys to items. */
+final class LicenseItems {
+    private LicenseItems() {}
+
+    static LicensePool pool(String workspaceId, Map<String, AttributeValue> item) {
+        Map<String, Subscription> subscriptions = new TreeMap<>();
+        AttributeValue subs = item.get("subscriptions");
+        if (subs != null && subs.hasM()) {
+            subs.m().forEach((id, v) -> subscriptions.put(id, subscription(id, v.m())));
+        }
+        SeatTally tally = new SeatTally(Attrs.num(item, "inUse", 0), Attrs.num(item, "licensed", 0),
+                Attrs.num(item, "keysAssigned", 0), Attrs.num(item, "keysUnassigned", 0), Attrs.num(item, "both", 0));
+        AttributeValue keys = item.get("unassignedKeys");
+        TreeSet<String> unassigned = new TreeSet<>(keys != null && keys.hasSs() ? keys.ss() : java.util.List.of());
+        return new LicensePool(workspaceId, subscriptions, Attrs.num(item, "seats", 0), tally, unassigned,
+                Attrs.num(item, "version", 0));
+    }
+
+    static AttributeValue subscriptions(Map<String, Subscription> subscriptions) {
+        Map<String, AttributeValue> m = new LinkedHashMap<>();
+        subscriptions.forEach((id, s) -> {
+            Map<String, AttributeValue> v = new LinkedHashMap<>();
+            v.put("plan", Attrs.s(s.plan()));
+            v.put("seats", Attrs.n(s.seats()));
+            v.put("periodStart", Attrs.time(s.periodStart()));
+            v.put("periodEnd", Attrs.time(s.periodEnd()));
+            v.put("status", Attrs.s(s.status().name()));
+            v.put("sequence", Attrs.n(s.sequence()));
+            m.put(id, AttributeValue.fromM(v));
+        });
+        return AttributeValue.fromM(m);
+    }
+
+    private static Subscription subscription(String id, Map<String, AttributeValue> v) {
+        return new Subscription(id, Attrs.str(v, "plan"), Attrs.num(v, "seats", 0), Attrs.instant(v, "periodStart"),
+                Attrs.instant(v, "periodEnd"), Subscription.Status.valueOf(Attrs.str(v, "status")),
+                Attrs.num(v, "sequence", 0));
+    }
+
+    static Map<String, AttributeValue> key(LegacyKey k) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.legacyKey(k.workspaceId(), k.keyId()).toMap());
+        item.put("type", Attrs.s("legacy-key"));
+        item.put("workspaceId", Attrs.s(k.workspaceId()));
+        item.put("keyId", Attrs.s(k.keyId()));
+        item.put("keyHash", Attrs.s(k.hash()));
+        item.put("masked", Attrs.s(k.masked()));
+        item.put("importedAt", Attrs.time(k.importedAt()));
+        item.put("version", Attrs.n(k.version()));
+        if (k.assigned()) {
+            item.put("assignee", Attrs.s(k.assigneeMemberId()));
+        }
+        return item;
+    }
+
+    static LegacyKey key(Map<String, AttributeValue> item) {
+        return new LegacyKey(Attrs.str(item, "workspaceId"), Attrs.str(item, "keyId"), Attrs.str(item, "keyHash"),
+                Attrs.str(item, "masked"), Attrs.str(item, "assignee"), Attrs.instant(item, "importedAt"),
+                Attrs.num(item, "version", 0));
+    }
+
+    static Map<String, AttributeValue> keyLookup(LegacyKey k) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.legacyKeyHash(k.hash()).toMap());
+        item.put("type", Attrs.s("legacy-key-hash"));
+        item.put("workspaceId", Attrs.s(k.workspaceId()));
+        item.put("keyId", Attrs.s(k.keyId()));
+        return item;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.wsl.licenses;
+
+import dev.wsl.core.api.ApiRequest;
+import dev.wsl.core.api.ApiResponse;
+import dev.wsl.core.api.HttpApiHandler;
+
+/** {@code GET /workspaces/{workspaceId}/licenses}: plans, seats, use, legacy keys, and whether a license can be assigned now (and why not). */
+public final class GetLicenseSummaryHandler extends HttpApiHandler {
+    private final LicenseService licenses;
+
+    public GetLicenseSummaryHandler() {
+        this(LicenseServices.licenses());
+    }
+
+    GetLicenseSummaryHandler(LicenseService licenses) {
+        this.licenses = licenses;
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request) {
+        var pool = licenses.summary(request.caller(), request.path("workspaceId"));
+        return ApiResponse.ok(LicenseViews.summary(pool, licenses.clock().instant()));
+    }
+}

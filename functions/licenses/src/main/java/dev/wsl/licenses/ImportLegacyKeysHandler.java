@@ -1,0 +1,38 @@
+package dev.wsl.licenses;
+
+import dev.wsl.core.api.ApiRequest;
+import dev.wsl.core.api.ApiResponse;
+import dev.wsl.core.api.HttpApiHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wsl.core.api.ApiException;
+import dev.wsl.core.json.JsonBody;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** {@code POST /workspaces/{workspaceId}/legacy-keys}: imports existing keys (all or none), stored hashed and shown masked. */
+public final class ImportLegacyKeysHandler extends HttpApiHandler {
+    private final LicenseService licenses;
+
+    public ImportLegacyKeysHandler() {
+        this(LicenseServices.licenses());
+    }
+
+    ImportLegacyKeysHandler(LicenseService licenses) {
+        this.licenses = licenses;
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request) {
+        JsonNode keys = JsonBody.parse(request.body(), Set.of("keys")).node("keys");
+        if (keys == null || !keys.isArray()) {
+            throw ApiException.badRequest("missing-field", "Field 'keys' must be an array of {key, memberId?}.");
+        }
+        List<LicenseService.KeyImport> imports = new ArrayList<>();
+        for (JsonNode entry : keys) {
+            imports.add(KeyImports.parse(entry));
+        }
+        var imported = licenses.importKeys(request.caller(), request.path("workspaceId"), imports);
+        return ApiResponse.created(new LicenseViews.KeysView(imported.stream().map(LicenseViews::key).toList()));
+    }
+}

@@ -1,0 +1,309 @@
+package dev.wsl.licenses;
+
+import dev.wsl.core.Authorization;
+import dev.wsl.core.api.ApiException;
+import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.Caller;
+import dev.wsl.core.domain.Ids;
+import dev.wsl.core.domain.LegacyKey;
+import dev.wsl.core.domain.LicensePool;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.MemberStatus;
+import dev.wsl.core.domain.Permission;
+import dev.wsl.core.domain.SeatChange;
+import dev.wsl.core.domain.Secrets;
+import dev.wsl.core.store.LicenseStore;
+import dev.wsl.core.store.WorkspaceStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * License seats and legacy keys of a workspace. Every operation reads the current state,
+ * describes the change as a {@link SeatChange} and lets the store apply it in one
+ * conditioned transaction; when a concurrent request got there first the operation reads
+ * again and retries (bounded), so callers see either success or a 409 with the reason,
+ * never a lost update. Thread-safe.
+ */
+public final class LicenseService {
+    /** Legacy keys are short pre-existing developer keys; this is the shape they were issued in. */
+    static final Pattern LEGACY_KEY_SHAPE = Pattern.compile("^[A-Za-z0-9_-]{8,64}$");
+    static final int MAX_IMPORT = 20;
+    private static final int ATTEMPTS = 6;
+
+    private final WorkspaceStore workspaces;
+    private final LicenseStore licenses;
+    private final Authorization authorization;
+    private final Clock clock;
+
+    public LicenseService(WorkspaceStore workspaces, LicenseStore licenses, Clock clock) {
+        this.workspaces = Objects.requireNonNull(workspaces);
+        this.licenses = Objects.requireNonNull(licenses);
+        this.authorization = new Authorization(workspaces);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** A key to import and, optionally, the member to assign it to. */
+    public record KeyImport(String key, String memberId) {}
+
+    public LicensePool summary(Caller caller, String workspaceId) {
+        authorization.member(caller, workspaceId);
+        return licenses.pool(workspaceId);
+    }
+
+    /** Idempotent: assigning to a member who holds a license already changes nothing. */
+    public Member assign(Caller caller, String workspaceId, String memberId) {
+        authorization.withPermission(caller, workspaceId, Permission.LICENSES_ASSIGN);
+        return assignAs(actor(caller), workspaceId, memberId);
+    }
+
+    Member assignAs(Actor actor, String workspaceId, String memberId) {
+        return retrying(workspaceId, pool -> {
+            Member before = member(workspaceId, memberId);
+            requireHolder(before);
+            if (before.holdings().licensed()) {
+                return new Planned<>(null, before);
+            }
+            Member after = before.withHoldings(before.holdings().withLicense(true));
+            return new Planned<>(change(workspaceId, List.of(new SeatChange.MemberChange(before, after)), List.of(),
+                    actor.audit(workspaceId, clock.instant(), "license.assigned", memberId,
+                            Map.of("seatTaken", Boolean.toString(!before.holdings().holdsKey())))), after);
+        });
+    }
+
+    public Member unassign(Caller caller, String workspaceId, String memberId) {
+        authorization.withPermission(caller, workspaceId, Permission.LICENSES_ASSIGN);
+        Actor actor = actor(caller);
+        return retrying(workspaceId, pool -> {
+            Member before = member(workspaceId, memberId);
+            if (!before.holdings().licensed()) {
+                throw ApiException.conflict("no-license", "The member holds no license.");
+            }
+            Member after = before.withHoldings(before.holdings().withLicense(false));
+            return new Planned<>(change(workspaceId, List.of(new SeatChange.MemberChange(before, after)), List.of(),
+                    actor.audit(workspaceId, clock.instant(), "license.unassigned", memberId,
+                            Map.of("seatFreed", Boolean.toString(!before.holdings().holdsKey())))), after);
+        });
+    }
+
+    public List<LegacyKey> listKeys(Caller caller, String workspaceId) {
+        authorization.withPermission(caller, workspaceId, Permission.LEGACY_KEYS_MANAGE);
+        return licenses.listKeys(workspaceId);
+    }
+
+    /** All keys or none: a malformed, duplicate or unassignable key refuses the whole import. */
+    public List<LegacyKey> importKeys(Caller caller, String workspaceId, List<KeyImport> imports) {
+        authorization.withPermission(caller, workspaceId, Permission.LEGACY_KEYS_MANAGE);
+        if (imports.isEmpty() || imports.size() > MAX_IMPORT) {
+            throw ApiException.badRequest("invalid-field", "keys must hold 1 to " + MAX_IMPORT + " keys.");
+        }
+        Set<String> seenKeys = new HashSet<>();
+        Set<String> seenMembers = new HashSet<>();
+        for (KeyImport i : imports) {
+            if (i.key() == null || !LEGACY_KEY_SHAPE.matcher(i.key()).matches()) {
+                throw ApiException.badRequest("invalid-key",
+                        "Each key must be 8 to 64 letters, digits, '-' or '_'.");
+            }
+            if (!seenKeys.add(i.key())) {
+                throw ApiException.badRequest("duplicate-key", "The same key appears twice in the import.");
+            }
+            if (i.memberId() != null && !seenMembers.add(i.memberId())) {
+                throw ApiException.badRequest("duplicate-member", "A member can hold at most one legacy key.");
+            }
+        }
+        Actor actor = actor(caller);
+        Instant now = clock.instant();
+        List<String> keyIds = imports.stream().map(i -> Ids.newId("lk", now.toEpochMilli())).toList();
+        return retrying(workspaceId, pool -> {
+            List<SeatChange.MemberChange> members = new ArrayList<>();
+            List<SeatChange.KeyChange> keys = new ArrayList<>();
+            List<AuditEntry> audits = new ArrayList<>();
+            List<LegacyKey> imported = new ArrayList<>();
+            for (int n = 0; n < imports.size(); n++) {
+                KeyImport i = imports.get(n);
+                LegacyKey key = new LegacyKey(workspaceId, keyIds.get(n), Secrets.sha256Hex(i.key()),
+                        LegacyKey.mask(i.key()), i.memberId(), now, 0);
+                if (i.memberId() != null) {
+                    Member before = member(workspaceId, i.memberId());
+                    requireHolder(before);
+                    requireNoKey(before);
+                    members.add(new SeatChange.MemberChange(before,
+                            before.withHoldings(before.holdings().withKey(key.keyId()))));
+                }
+                keys.add(new SeatChange.KeyChange(null, key));
+                imported.add(key);
+                audits.add(actor.audit(workspaceId, now, "legacy-key.imported", key.keyId(),
+                        Map.of("masked", key.masked(), "assignee", i.memberId() == null ? "" : i.memberId())));
+            }
+            return new Planned<>(new SeatChange(workspaceId, members, keys, audits), imported);
+        });
+    }
+
+    /** Gives the key to a member, or to nobody when {@code memberId} is null. */
+    public LegacyKey assignKey(Caller caller, String workspaceId, String keyId, String memberId) {
+        authorization.withPermission(caller, workspaceId, Permission.LEGACY_KEYS_MANAGE);
+        Actor actor = actor(caller);
+        return retrying(workspaceId, pool -> {
+            LegacyKey before = key(workspaceId, keyId);
+            if (Objects.equals(before.assigneeMemberId(), memberId)) {
+                return new Planned<>(null, before);
+            }
+            List<SeatChange.MemberChange> members = new ArrayList<>();
+            if (before.assigned()) {
+                Member holder = member(workspaceId, before.assigneeMemberId());
+                members.add(new SeatChange.MemberChange(holder, holder.withHoldings(holder.holdings().withKey(null))));
+            }
+            if (memberId != null) {
+                Member target = member(workspaceId, memberId);
+                requireHolder(target);
+                requireNoKey(target);
+                members.add(new SeatChange.MemberChange(target, target.withHoldings(target.holdings().withKey(keyId))));
+            }
+            LegacyKey after = before.assignedTo(memberId);
+            return new Planned<>(new SeatChange(workspaceId, members, List.of(new SeatChange.KeyChange(before, after)),
+                    List.of(actor.audit(workspaceId, clock.instant(), "legacy-key.assigned", keyId,
+                            Map.of("masked", before.masked(), "from", nullToEmpty(before.assigneeMemberId()),
+                                    "to", nullToEmpty(memberId))))), after);
+        });
+    }
+
+    public void deleteKey(Caller caller, String workspaceId, String keyId) {
+        authorization.withPermission(caller, workspaceId, Permission.LEGACY_KEYS_MANAGE);
+        Actor actor = actor(caller);
+        retrying(workspaceId, pool -> {
+            LegacyKey before = key(workspaceId, keyId);
+            List<SeatChange.MemberChange> members = new ArrayList<>();
+            if (before.assigned()) {
+                Member holder = member(workspaceId, before.assigneeMemberId());
+                members.add(new SeatChange.MemberChange(holder, holder.withHoldings(holder.holdings().withKey(null))));
+            }
+            return new Planned<>(new SeatChange(workspaceId, members, List.of(new SeatChange.KeyChange(before, null)),
+                    List.of(actor.audit(workspaceId, clock.instant(), "legacy-key.deleted", keyId,
+                            Map.of("masked", before.masked(), "holder", nullToEmpty(before.assigneeMemberId()))))),
+                    before);
+        });
+    }
+
+    /** Who acts: a signed-in person, or billing. */
+    record Actor(String id, String email) {
+        AuditEntry audit(String workspaceId, Instant at, String action, String target, Map<String, String> details) {
+            return new AuditEntry(workspaceId, at, id, email, action, target, details);
+        }
+    }
+
+    static final Actor BILLING = new Actor("billing", "billing");
+
+    private static Actor actor(Caller caller) {
+        return new Actor(caller.userId(), caller.email().value());
+    }
+
+    /** A change to apply (null: nothing to do) and what the operation answers. */
+    private record Planned<T>(SeatChange change, T result) {}
+
+    /**
+     * Plans against fresh reads and applies; on a lost race (a member or key changed, or the seats changed
+     * under a seat-taking write) plans again. A pool that really is full is answered with why.
+     */
+    private <T> T retrying(String workspaceId, Function<LicensePool, Planned<T>> plan) {
+        for (int attempt = 1; ; attempt++) {
+            LicensePool pool = licenses.pool(workspaceId);
+            Planned<T> planned = plan.apply(pool);
+            if (planned.change() == null) {
+                return planned.result();
+            }
+            long needed = planned.change().delta().inUse();
+            if (needed > 0 && pool.tally().inUse() + needed > pool.seats()) {
+                throw noFreeSeat(pool);
+            }
+            try {
+                licenses.apply(planned.change(), pool);
+                return planned.result();
+            } catch (ApiException e) {
+                boolean retryable = e.type().equals(LicenseStore.NO_FREE_SEAT) || e.type().equals("concurrent-change");
+                if (!retryable || attempt >= ATTEMPTS) {
+                    if (e.type().equals(LicenseStore.NO_FREE_SEAT)) {
+                        throw noFreeSeat(licenses.pool(workspaceId));
+                    }
+                    throw e;
+                }
+                backoff(attempt);
+            }
+        }
+    }
+
+    private static ApiException noFreeSeat(LicensePool pool) {
+        String reason = pool.blockedReason();
+        return ApiException.conflict(LicenseStore.NO_FREE_SEAT,
+                reason == null ? "The seats were taken by concurrent requests; retry." : reason,
+                Map.of("seats", pool.seats(), "inUse", pool.tally().inUse(),
+                        "unassignedLegacyKeys", List.copyOf(pool.unassignedKeys())));
+    }
+
+    private Member member(String workspaceId, String memberId) {
+        if (memberId == null || !Ids.isWellFormed("m", memberId)) {
+            throw ApiException.notFound("member-not-found", "No member with this id exists in this workspace.");
+        }
+        return workspaces.findMember(workspaceId, memberId).orElseThrow(() ->
+                ApiException.notFound("member-not-found", "No member with this id exists in this workspace."));
+    }
+
+    private LegacyKey key(String workspaceId, String keyId) {
+        if (!Ids.isWellFormed("lk", keyId)) {
+            throw keyNotFound();
+        }
+        return licenses.findKey(workspaceId, keyId).orElseThrow(LicenseService::keyNotFound);
+    }
+
+    private static ApiException keyNotFound() {
+        return ApiException.notFound("key-not-found", "No legacy key with this id exists in this workspace.");
+    }
+
+    private static void requireHolder(Member member) {
+        if (member.status() == MemberStatus.REMOVED) {
+            throw ApiException.conflict("member-removed", "A removed member cannot hold a license or a legacy key.");
+        }
+    }
+
+    private static void requireNoKey(Member member) {
+        if (member.holdings().holdsKey()) {
+            throw ApiException.conflict("member-has-key", "The member already holds a legacy key; a member holds at most one.");
+        }
+    }
+
+    private static SeatChange change(String workspaceId, List<SeatChange.MemberChange> members,
+                                     List<SeatChange.KeyChange> keys, AuditEntry audit) {
+        return new SeatChange(workspaceId, members, keys, List.of(audit));
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static void backoff(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L << Math.min(attempt, 4)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.conflict("busy", "Interrupted while retrying; retry the request.");
+        }
+    }
+
+    WorkspaceStore workspaces() {
+        return workspaces;
+    }
+
+    LicenseStore licenses() {
+        return licenses;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.wsl.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wsl.local.LocalMain.LocalResponse;
+import dev.wsl.local.testfns.RecordingEventHandler;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The parts of the run command that need no server: {@code POST /local/events} and the purchase event. */
+class LocalMainTest {
+
+    private final SamTemplate template = TestTemplates.test();
+    private final EventBus bus = new EventBus(template.eventRules(), new FunctionInvoker(template, Clock.systemUTC()),
+            Clock.systemUTC());
+
+    @BeforeEach
+    void clear() {
+        RecordingEventHandler.RECEIVED.clear();
+    }
+
+    @Test
+    void postedEventsAreCompletedAndDeliveredAndTheDeliveriesAnswered() {
+        LocalResponse response = LocalMain.publish(bus, """
+                {"source": "test.billing", "detail-type": "Subscription Purchased", "detail": {"seats": 5}}""");
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode body = Json.read(response.body());
+        assertThat(body.path("event").path("version").asText()).isEqualTo("0");
+        assertThat(body.path("event").path("detail").path("seats").asInt()).isEqualTo(5);
+        assertThat(body.path("deliveries")).hasSize(1);
+        JsonNode delivery = body.path("deliveries").get(0);
+        assertThat(delivery.path("function").asText()).isEqualTo("PurchasesFunction");
+        assertThat(delivery.path("result").path("accepted").asBoolean()).isTrue();
+        assertThat(delivery.path("result").path("id").asText()).isEqualTo(body.path("event").path("id").asText());
+        assertThat(delivery.has("failed")).isFalse();
+    }
+
+    @Test
+    void aFailedDeliveryIsStillA200AndSaysSo() {
+        LocalResponse response = LocalMain.publish(bus, "{\"source\":\"test.billing\",\"detail-type\":\"Poison\",\"detail\":{}}");
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode delivery = Json.read(response.body()).path("deliveries").get(0);
+        assertThat(delivery.path("function").asText()).isEqualTo("BrokenConsumerFunction");
+        assertThat(delivery.path("failed").asBoolean()).isTrue();
+        assertThat(delivery.path("result").path("errorMessage").asText()).contains("poisoned");
+    }
+
+    @Test
+    void anEventNoRuleMatchesHasNoDeliveries() {
+        LocalResponse response = LocalMain.publish(bus, "{\"source\":\"nobody\",\"detail-type\":\"Nothing\",\"detail\":{}}");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(Json.read(response.body()).path("deliveries")).isEmpty();
+        assertThat(RecordingEventHandler.RECEIVED).isEmpty();
+    }
+
+    @Test
+    void malformedOrIncompleteEventsAre400WithAMessage() {
+        assertThat(LocalMain.publish(bus, "{\"source\":")).satisfies(r -> {
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(Json.read(r.body()).path("message").asText()).startsWith("body must be JSON");
+        });
+        assertThat(LocalMain.publish(bus, "")).satisfies(r -> assertThat(r.status()).isEqualTo(400));
+        assertThat(LocalMain.publish(bus, "[{\"source\":\"test.billing\"}]")).satisfies(r -> {
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(Json.read(r.body()).path("message").asText()).contains("JSON object");
+        });
+        assertThat(LocalMain.publish(bus, "{\"detail-type\":\"Subscription Purchased\",\"detail\":{}}")).satisfies(r -> {
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(Json.read(r.body()).path("message").asText()).isEqualTo("source is required");
+        });
+        assertThat(LocalMain.publish(bus, "{\"source\":\"test.billing\",\"detail\":{}}")).satisfies(r -> {
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(Json.read(r.body()).path("message").asText()).isEqualTo("detail-type is required");
+        });
+        assertThat(RecordingEventHandler.RECEIVED).isEmpty();
+    }
+
+    @Test
+    void aPurchaseIsAOneYearSubscriptionOfANewId() {
+        Instant now = Instant.parse("2025-06-02T09:15:42.123Z");
+
+        Map<String, Object> event = LocalMain.subscriptionPurchased("ws_1", "Team", 5, "admin@example.com", now);
+
+        assertThat(event).containsEntry("source", "wsl.billing").containsEntry("detail-type", "Subscription Purchased");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> detail = (Map<String, Object>) event.get("detail");
+        assertThat(detail).containsOnlyKeys("workspaceId", "subscriptionId", "plan", "seats", "periodStart", "periodEnd",
+                        "purchaserEmail", "sequence")
+                .containsEntry("workspaceId", "ws_1")
+                .containsEntry("plan", "Team")
+                .containsEntry("seats", 5)
+                .containsEntry("periodStart", "2025-06-02T09:15:42Z")
+                .containsEntry("periodEnd", "2026-06-02T09:15:42Z")
+                .containsEntry("purchaserEmail", "admin@example.com")
+                .containsEntry("sequence", 1);
+        assertThat((String) detail.get("subscriptionId")).matches("sub_[a-z0-9]{12}");
+        Map<String, Object> other = LocalMain.subscriptionPurchased("ws_1", "Enterprise", 10, null, now);
+        assertThat(((Map<?, ?>) other.get("detail")).containsKey("purchaserEmail")).isFalse();
+        assertThat(((Map<?, ?>) other.get("detail")).get("subscriptionId")).isNotEqualTo(detail.get("subscriptionId"));
+    }
+
+    @Test
+    void thePurchaseEventMatchesTheProjectsBillingRule() {
+        Map<String, Object> event = LocalMain.subscriptionPurchased("ws_1", "Team", 5, null, Instant.now());
+        FilterPattern billing = FilterPattern.parse(Json.write(TestTemplates.real().eventRules().getFirst().pattern()));
+
+        assertThat(billing.matches(Json.MAPPER.valueToTree(bus.complete(event)))).isTrue();
+    }
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Drive the REAL LocalStack licensing client (localstack_cli.pro.core.bootstrap.licensingv2)
+against a license server, without starting LocalStack or Docker.
+
+Run with the interpreter of a venv that has the `localstack` package from PyPI installed.
+Not yet wired into the test suite: the activation issue (license/request, license/activate) will use it.
+Inputs (env):
+  API_ENDPOINT           required, e.g. http://127.0.0.1:8080/v1 (read by the client at import time)
+  LOCALSTACK_AUTH_TOKEN  or LOCALSTACK_API_KEY (setting both is a client-side error)
+  CI                     optional; the client sends machine.ci = (CI is set at all)
+  LS_DRIVER_ROOT         optional directory for the client's dirs (default: fresh empty temp dir);
+                         reuse it across runs to exercise the cached-license / reactivation paths
+  LS_DRIVER_CLI=1        optional: run in CLI mode (LOCALSTACK_CLI=1 -> machine.cli=true,
+                         cache dir <root>/xdg-cache/localstack-cli)
+Output: one JSON line on stdout; exit 0 on success, 1 on failure.
+"""
+import contextlib
+import json
+import os
+import sys
+import tempfile
+
+
+def main() -> int:
+    if not os.environ.get("API_ENDPOINT"):
+        print(json.dumps({"ok": False, "error_class": "DriverError",
+                          "message": "API_ENDPOINT must be set (refusing to talk to api.localstack.cloud)"}))
+        return 1
+
+    root = os.environ.get("LS_DRIVER_ROOT") or tempfile.mkdtemp(
+        prefix="lsdriver-")
+    os.makedirs(root, exist_ok=True)
+    # All of these must be set BEFORE localstack_cli is imported (config/constants read env at import).
+    os.environ["OVERRIDE_IN_DOCKER"] = "0"          # else dirs.cache is hard-wired to /var/lib/localstack/cache
+    os.environ["CONFIG_DIR"] = os.path.join(root, "config")  # auth.json (CLI token cache), profiles
+    if os.environ.get("LS_DRIVER_CLI") == "1":
+        os.environ["LOCALSTACK_CLI"] = "1"          # Directories.for_cli(): cache = $XDG_CACHE_HOME/localstack-cli
+        os.environ["XDG_CACHE_HOME"] = os.path.join(root, "xdg-cache")
+    else:
+        os.environ.pop("LOCALSTACK_CLI", None)      # Directories.for_host(): everything under FILESYSTEM_ROOT
+        os.environ["FILESYSTEM_ROOT"] = os.path.join(root, "fs")
+
+    calls = []
+    stage = "import"
+    try:
+        # The client prints docker errors to stdout (get_system_information_summary) -> keep stdout clean.
+        with contextlib.redirect_stdout(sys.stderr):
+            from localstack_cli import config, constants
+            from localstack_cli.pro.core.bootstrap import licensingv2 as lv2
+
+            # the client's metadata code lists dirs.static_libs (host mode) -> create the dir tree
+            for d in (config.dirs.cache, config.dirs.config, config.dirs.static_libs):
+                if d:
+                    os.makedirs(d, exist_ok=True)
+
+            env = lv2.get_licensed_environment()
+            # passive spy on which endpoints were called (does not change behaviour)
+            orig = env.client._perform_licensing_request
+
+            def spy(path, payload):
+                calls.append(path)
+                return orig(path, payload)
+
+            env.client._perform_licensing_request = spy
+
+            stage = "activate"
+            env.activate()
+            stage = "validate_cached"
+
+            # Independent check with the client's own code: re-read the cached file and validate it
+            # exactly like the offline activation path does (status, dates, version, signature, product).
+            if isinstance(env, lv2.DevLocalstackEnvironment):
+                print(json.dumps({"ok": True, "license_id": None, "license_type": "dev(test)",
+                                  "note": "credential 'test' -> DevLocalstackEnvironment, no server contact"}),
+                      file=sys.__stdout__)
+                return 0
+            path = env.get_license_file_write_location()
+            with open(path, "rb") as f:
+                cached = lv2.LicenseParser().parse(f.read())
+            creds = lv2.get_credentials_from_environment()
+            lv2.LicenseV1Client().activate_license_offline(creds, cached)
+    except Exception as e:  # LicensingError subclasses and anything unexpected
+        print(json.dumps({"ok": False, "error_class": type(e).__name__, "message": str(e),
+                          "is_licensing_error": _is_licensing_error(e), "stage": stage,
+                          "calls": calls}))
+        return 1
+
+    print(json.dumps({"ok": True, "license_id": env.license.id, "license_type": env.license.license_type,
+                      "license_status": env.license.license_status.value,
+                      "license_file": path, "calls": calls,
+                      "client_version": constants.VERSION, "api_endpoint": constants.API_ENDPOINT,
+                      "cache_dir": config.dirs.cache}))
+    return 0
+
+
+def _is_licensing_error(e) -> bool:
+    try:
+        from localstack_cli.pro.core.bootstrap.licensingv2 import LicensingError
+        return isinstance(e, LicensingError)
+    except Exception:
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())
