@@ -203,15 +203,27 @@ public final class MemberService {
             throw invitationNotFound();
         }
         String tokenHash = Secrets.sha256Hex(token);
-        WorkspaceStore.InvitationRef ref = store.findInvitation(tokenHash).orElseThrow(MemberService::invitationNotFound);
-        Member before = store.findMember(ref.workspaceId(), ref.memberId()).orElseThrow(MemberService::invitationNotFound);
-        Instant now = clock.instant();
-        MemberRules.checkAcceptance(before, tokenHash, caller, now);
-        Member after = before.accepted(caller.userId(), caller.username(), now);
-        store.accept(before, after, tokenHash, profile(caller), MemberRules.adminDelta(before, after),
-                audit(caller, ref.workspaceId(), now, "invitation.accepted", before.memberId(),
-                        Map.of("placeholderName", before.name(), "username", caller.username())));
-        return after;
+        for (int attempt = 1; ; attempt++) {
+            WorkspaceStore.InvitationRef ref = store.findInvitation(tokenHash)
+                    .orElseThrow(MemberService::invitationNotFound);
+            Member before = store.findMember(ref.workspaceId(), ref.memberId())
+                    .orElseThrow(MemberService::invitationNotFound);
+            Instant now = clock.instant();
+            MemberRules.checkAcceptance(before, tokenHash, caller, now);
+            Member after = before.accepted(caller.userId(), caller.username(), now);
+            try {
+                store.accept(before, after, tokenHash, profile(caller), MemberRules.adminDelta(before, after),
+                        audit(caller, ref.workspaceId(), now, "invitation.accepted", before.memberId(),
+                                Map.of("placeholderName", before.name(), "username", caller.username())));
+                return after;
+            } catch (ApiException e) {
+                // The member changed meanwhile: another acceptance won (the next read says so), or an admin
+                // edited them (a license, their access) and the still-valid link deserves another try.
+                if (!e.type().equals("invitation-used") || attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public Page<AuditEntry> audit(Caller caller, String workspaceId, int limit, String cursor) {
