@@ -30,3 +30,17 @@ wsl_python_tools() {
   export MOTO_PYTHON="$venv/bin/python"
   export PATH="$venv/bin:$PATH"
 }
+
+# The real LocalStack licensing client (the `localstack` CLI package from PyPI), which the
+# activation tests drive unchanged. Pinned: docs/localstack-licensing-client.md records what
+# this version sends and accepts. Exports LOCALSTACK_CLIENT_PYTHON for the tests.
+WSL_LOCALSTACK_CLIENT_VERSION=2026.8.2
+wsl_localstack_client() {
+  local root="$1" venv="$1/infra/.venv-localstack"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('localstack') != '$WSL_LOCALSTACK_CLIENT_VERSION')" >/dev/null 2>&1; then
+    echo "installing the LocalStack client $WSL_LOCALSTACK_CLIENT_VERSION into $venv ..." >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "localstack==$WSL_LOCALSTACK_CLIENT_VERSION"
+  fi
+  export LOCALSTACK_CLIENT_PYTHON="$venv/bin/python"
+}

@@ -7,5 +7,6 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/infra/env.sh"
 wsl_find_jdk
 wsl_python_tools "$root"
+wsl_localstack_client "$root"
 cd "$root"
 exec mvn -B -ntp verify "$@"

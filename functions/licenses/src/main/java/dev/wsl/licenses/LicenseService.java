@@ -11,7 +11,9 @@ import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.Permission;
 import dev.wsl.core.domain.SeatChange;
+import dev.wsl.core.domain.Usage;
 import dev.wsl.core.domain.Secrets;
+import dev.wsl.core.store.CredentialStore;
 import dev.wsl.core.store.LicenseStore;
 import dev.wsl.core.store.WorkspaceStore;
 import java.time.Clock;
@@ -34,17 +36,19 @@ import java.util.regex.Pattern;
  */
 public final class LicenseService {
     /** Legacy keys are short pre-existing developer keys; this is the shape they were issued in. */
-    static final Pattern LEGACY_KEY_SHAPE = Pattern.compile("^[A-Za-z0-9_-]{8,64}$");
+    static final Pattern LEGACY_KEY_SHAPE = LegacyKey.SHAPE;
     static final int MAX_IMPORT = 20;
     private static final int ATTEMPTS = 6;
 
     private final WorkspaceStore workspaces;
     private final LicenseStore licenses;
+    private final CredentialStore credentials;
     private final Authorization authorization;
     private final Clock clock;
 
-    public LicenseService(WorkspaceStore workspaces, LicenseStore licenses, Clock clock) {
+    public LicenseService(WorkspaceStore workspaces, LicenseStore licenses, CredentialStore credentials, Clock clock) {
         this.workspaces = Objects.requireNonNull(workspaces);
+        this.credentials = Objects.requireNonNull(credentials);
         this.licenses = Objects.requireNonNull(licenses);
         this.authorization = new Authorization(workspaces);
         this.clock = Objects.requireNonNull(clock);
@@ -93,9 +97,14 @@ public final class LicenseService {
         });
     }
 
-    public List<LegacyKey> listKeys(Caller caller, String workspaceId) {
+    /** Legacy keys with the last activation of each (one batch read). */
+    public record ListedKeys(List<LegacyKey> keys, Map<String, Usage> usage) {}
+
+    public ListedKeys listKeys(Caller caller, String workspaceId) {
         authorization.withPermission(caller, workspaceId, Permission.LEGACY_KEYS_MANAGE);
-        return licenses.listKeys(workspaceId);
+        List<LegacyKey> keys = licenses.listKeys(workspaceId);
+        return new ListedKeys(keys, keys.isEmpty() ? Map.of()
+                : credentials.usage(workspaceId, keys.stream().map(LegacyKey::keyId).toList()));
     }
 
     /** All keys or none: a malformed, duplicate or unassignable key refuses the whole import. */

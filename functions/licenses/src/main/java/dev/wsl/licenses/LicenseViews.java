@@ -1,11 +1,14 @@
 package dev.wsl.licenses;
 
+import dev.wsl.core.domain.CiKey;
 import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Subscription;
+import dev.wsl.core.domain.Usage;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Response bodies of the license routes. Keys appear only masked. */
 final class LicenseViews {
@@ -21,7 +24,17 @@ final class LicenseViews {
 
     record HoldingView(String memberId, String status, boolean licensed, String legacyKeyId) {}
 
-    record KeyView(String id, String masked, String assignee, String importedAt) {}
+    record KeyView(String id, String masked, String assignee, String importedAt, UsageView lastActivation) {}
+
+    /** The last activation, accurate to the hour; for CI keys also the activations per month (yyyy-MM). */
+    record UsageView(String at, String machineId, String system, Map<String, Long> activationsPerMonth) {}
+
+    record CiKeyView(String id, String name, String hint, String createdAt, String createdBy, String status,
+                     String revokedAt, UsageView lastActivation) {}
+
+    record CreatedCiKeyView(String id, String name, String key, String hint, String createdAt, String note) {}
+
+    record CiKeysView(List<CiKeyView> items) {}
 
     record KeysView(List<KeyView> items) {}
 
@@ -43,6 +56,26 @@ final class LicenseViews {
     }
 
     static KeyView key(LegacyKey k) {
-        return new KeyView(k.keyId(), k.masked(), k.assigneeMemberId(), k.importedAt().toString());
+        return key(k, null);
+    }
+
+    static KeyView key(LegacyKey k, Usage usage) {
+        return new KeyView(k.keyId(), k.masked(), k.assigneeMemberId(), k.importedAt().toString(), usage(usage));
+    }
+
+    static CiKeyView ciKey(CiKey k, Usage usage) {
+        return new CiKeyView(k.keyId(), k.name(), k.hint(), k.createdAt().toString(), k.createdBy(),
+                k.revoked() ? "REVOKED" : "ACTIVE", k.revokedAt() == null ? null : k.revokedAt().toString(),
+                usage(usage));
+    }
+
+    static CreatedCiKeyView createdCiKey(CiKey k, String plaintext) {
+        return new CreatedCiKeyView(k.keyId(), k.name(), plaintext, k.hint(), k.createdAt().toString(),
+                "This is the only time the key is shown; store it as LOCALSTACK_AUTH_TOKEN in your CI's secrets.");
+    }
+
+    private static UsageView usage(Usage u) {
+        return u == null ? null : new UsageView(u.at() == null ? null : u.at().toString(), u.machineId(), u.system(),
+                u.activationsPerMonth());
     }
 }

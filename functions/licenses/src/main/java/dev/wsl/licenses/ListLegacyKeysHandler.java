@@ -18,7 +18,8 @@ public final class ListLegacyKeysHandler extends HttpApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        var keys = licenses.listKeys(request.caller(), request.path("workspaceId"));
-        return ApiResponse.ok(new LicenseViews.KeysView(keys.stream().map(LicenseViews::key).toList()));
+        var listed = licenses.listKeys(request.caller(), request.path("workspaceId"));
+        return ApiResponse.ok(new LicenseViews.KeysView(listed.keys().stream()
+                .map(k -> LicenseViews.key(k, listed.usage().get(k.keyId()))).toList()));
     }
 }

@@ -18,8 +18,8 @@ public final class ListMembersHandler extends HttpApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        var page = members.listMembers(request.caller(), request.path("workspaceId"),
+        var listed = members.listMembers(request.caller(), request.path("workspaceId"),
                 Requests.flag(request, "includeRemoved"), Requests.limit(request), request.query("cursor").orElse(null));
-        return ApiResponse.ok(Views.page(page, Views::member));
+        return ApiResponse.ok(Views.page(listed.page(), m -> Views.member(m, listed.usage().get(m.memberId()))));
     }
 }

@@ -16,16 +16,21 @@ import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.Page;
 import dev.wsl.core.domain.Permission;
+import dev.wsl.core.domain.PersonalToken;
 import dev.wsl.core.domain.SeatChange;
+import dev.wsl.core.domain.TokenSealer;
 import dev.wsl.core.domain.Secrets;
+import dev.wsl.core.domain.Usage;
 import dev.wsl.core.domain.UserProfile;
 import dev.wsl.core.domain.Workspace;
+import dev.wsl.core.store.CredentialStore;
 import dev.wsl.core.store.LicenseStore;
 import dev.wsl.core.store.WorkspaceStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,11 +47,16 @@ public final class MemberService {
     private final WorkspaceStore store;
     private final LicenseStore licenses;
     private final Authorization authorization;
+    private final CredentialStore credentials;
+    private final TokenSealer sealer;
     private final Clock clock;
     private final Duration defaultInvitationTtl;
 
-    public MemberService(WorkspaceStore store, LicenseStore licenses, Clock clock, Duration defaultInvitationTtl) {
+    public MemberService(WorkspaceStore store, LicenseStore licenses, CredentialStore credentials, TokenSealer sealer,
+                         Clock clock, Duration defaultInvitationTtl) {
         this.store = Objects.requireNonNull(store);
+        this.credentials = Objects.requireNonNull(credentials);
+        this.sealer = Objects.requireNonNull(sealer);
         this.licenses = Objects.requireNonNull(licenses);
         this.authorization = new Authorization(store);
         this.clock = Objects.requireNonNull(clock);
@@ -69,7 +79,10 @@ public final class MemberService {
         Member creator = new Member(workspaceId, Ids.newId("m", now.toEpochMilli()), caller.email(),
                 caller.username(), MemberStatus.ACTIVE, Access.ADMIN, caller.userId(), now, caller.userId(), now,
                 null, null, Holdings.NONE, 0);
-        store.createWorkspace(workspace, creator, profile(caller),
+        // The user record is created with the user's first workspace or membership, and with it their token.
+        PersonalToken newToken = store.authTokenHash(caller.userId()).isPresent() ? null
+                : PersonalToken.issue(caller.userId(), sealer, now);
+        store.createWorkspace(workspace, creator, profile(caller), newToken,
                 audit(caller, workspaceId, now, "workspace.created", workspaceId, Map.of("name", name)));
         return new WorkspaceWithGrant(workspace,
                 new Grant(workspaceId, caller.userId(), creator.memberId(), creator.access()));
@@ -117,15 +130,24 @@ public final class MemberService {
         return member;
     }
 
-    public Page<Member> listMembers(Caller caller, String workspaceId, boolean includeRemoved, int limit,
-                                    String cursor) {
-        authorize(caller, workspaceId);
-        return store.listMembers(workspaceId, includeRemoved, limit, cursor);
+    /** A page of members with the last activation of each one's license (one batch read for the page). */
+    public record Listed(Page<Member> page, Map<String, Usage> usage) {
+        /** One member with the last activation of their license, or null. */
+        public record One(Member member, Usage usage) {}
     }
 
-    public Member getMember(Caller caller, String workspaceId, String memberId) {
+    public Listed listMembers(Caller caller, String workspaceId, boolean includeRemoved, int limit, String cursor) {
         authorize(caller, workspaceId);
-        return member(workspaceId, memberId);
+        Page<Member> page = store.listMembers(workspaceId, includeRemoved, limit, cursor);
+        List<String> active = page.items().stream().filter(m -> m.status() == MemberStatus.ACTIVE)
+                .map(Member::memberId).toList();
+        return new Listed(page, active.isEmpty() ? Map.of() : credentials.usage(workspaceId, active));
+    }
+
+    public Listed.One getMember(Caller caller, String workspaceId, String memberId) {
+        authorize(caller, workspaceId);
+        Member member = member(workspaceId, memberId);
+        return new Listed.One(member, credentials.usage(workspaceId, List.of(memberId)).get(memberId));
     }
 
     public Member remove(Caller caller, String workspaceId, String memberId) {
@@ -211,15 +233,19 @@ public final class MemberService {
             Instant now = clock.instant();
             MemberRules.checkAcceptance(before, tokenHash, caller, now);
             Member after = before.accepted(caller.userId(), caller.username(), now);
+            Optional<String> authToken = store.authTokenHash(caller.userId());
+            PersonalToken newToken = authToken.isPresent() ? null : PersonalToken.issue(caller.userId(), sealer, now);
             try {
-                store.accept(before, after, tokenHash, profile(caller), MemberRules.adminDelta(before, after),
+                store.accept(before, after, tokenHash, profile(caller), authToken.orElse(null), newToken,
+                        MemberRules.adminDelta(before, after),
                         audit(caller, ref.workspaceId(), now, "invitation.accepted", before.memberId(),
                                 Map.of("placeholderName", before.name(), "username", caller.username())));
                 return after;
             } catch (ApiException e) {
                 // The member changed meanwhile: another acceptance won (the next read says so), or an admin
                 // edited them (a license, their access) and the still-valid link deserves another try.
-                if (!e.type().equals("invitation-used") || attempt >= 3) {
+                // A first sign-in racing elsewhere, or a rotation, changed the user record: read it again.
+                if (!(e.type().equals("invitation-used") || e.type().equals("concurrent-change")) || attempt >= 3) {
                     throw e;
                 }
             }

@@ -2,7 +2,10 @@ package dev.wsl.members;
 
 import dev.wsl.core.Env;
 import dev.wsl.core.Priming;
+import dev.wsl.core.domain.TokenSealer;
+import dev.wsl.core.store.CredentialStore;
 import dev.wsl.core.store.DynamoClients;
+import dev.wsl.core.store.KmsTokenSealer;
 import dev.wsl.core.store.LicenseStore;
 import dev.wsl.core.store.WorkspaceStore;
 import java.time.Clock;
@@ -13,7 +16,11 @@ import java.time.Duration;
  * SnapStart snapshot, which primes them): one DynamoDB client, one service.
  */
 final class Services {
+    private static final software.amazon.awssdk.services.dynamodb.DynamoDbClient DYNAMO = DynamoClients.create();
+    private static final TokenSealer SEALER = KmsTokenSealer.fromEnvironment();
     private static final MemberService MEMBERS = create();
+    private static final AuthTokenService TOKENS = new AuthTokenService(
+            new CredentialStore(DYNAMO, DynamoClients.tableName()), SEALER, Clock.systemUTC());
 
     private Services() {}
 
@@ -21,12 +28,16 @@ final class Services {
         return MEMBERS;
     }
 
+    static AuthTokenService authTokens() {
+        return TOKENS;
+    }
+
     private static MemberService create() {
-        var dynamo = DynamoClients.create();
+        var dynamo = DYNAMO;
         WorkspaceStore store = new WorkspaceStore(dynamo, DynamoClients.tableName());
         int days = Integer.parseInt(Env.optional("INVITATION_TTL_DAYS").orElse("7"));
         MemberService service = new MemberService(store, new LicenseStore(dynamo, DynamoClients.tableName()),
-                Clock.systemUTC(), Duration.ofDays(days));
+                new CredentialStore(dynamo, DynamoClients.tableName()), SEALER, Clock.systemUTC(), Duration.ofDays(days));
         // Touch the request path's classes and open the connection before the snapshot.
         Priming.register(() -> store.findWorkspace("ws_priming"));
         return service;

@@ -4,6 +4,7 @@ import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Page;
+import dev.wsl.core.domain.Usage;
 import dev.wsl.core.domain.Workspace;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +24,12 @@ final class Views {
 
     record MemberView(String id, String email, String name, String status, String role, List<String> permissions,
                       boolean licensed, String legacyKeyId, String invitedAt, String acceptedAt, String removedAt,
-                      InvitationView invitation) {}
+                      InvitationView invitation, UsageView lastActivation) {}
+
+    /** The last activation of the member's license (accurate to the hour), or of a key. */
+    record UsageView(String at, String machineId, String system, String credential) {}
+
+    record TokenView(String token, String hint, String issuedAt) {}
 
     record InvitationView(String expiresAt, String delivery, int attempts) {}
 
@@ -41,12 +47,25 @@ final class Views {
     }
 
     static MemberView member(Member m) {
+        return member(m, null);
+    }
+
+    static TokenView token(AuthTokenService.Shown shown) {
+        return new TokenView(shown.token(), shown.hint(), iso(shown.issuedAt()));
+    }
+
+    static UsageView usage(Usage u) {
+        return u == null || u.at() == null ? null
+                : new UsageView(iso(u.at()), u.machineId(), u.system(), u.credential());
+    }
+
+    static MemberView member(Member m, Usage usage) {
         InvitationView invitation = m.status() != dev.wsl.core.domain.MemberStatus.INVITED || m.invitation() == null ? null : new InvitationView(
                 iso(m.invitation().expiresAt()), m.invitation().delivery().name(), m.invitation().attempts());
         return new MemberView(m.memberId(), m.email().value(), m.name(), m.status().name(),
                 m.access().role().name(), m.access().permissionNames(), m.holdings().licensed(),
                 m.holdings().legacyKeyId(), iso(m.invitedAt()), iso(m.acceptedAt()),
-                iso(m.removedAt()), invitation);
+                iso(m.removedAt()), invitation, usage(usage));
     }
 
     static AuditView audit(AuditEntry e) {

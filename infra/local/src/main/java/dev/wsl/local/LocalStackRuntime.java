@@ -16,6 +16,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.ses.SesClient;
 
 /**
@@ -100,7 +101,9 @@ public final class LocalStackRuntime implements AutoCloseable {
                 .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
         this.ses = SesClient.builder().endpointOverride(endpoint).region(Region.of(LocalContext.REGION))
                 .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
-        this.provisioner = new Provisioner(dynamoDb, ses);
+        this.provisioner = new Provisioner(dynamoDb, ses, KmsClient.builder().endpointOverride(endpoint)
+                .region(Region.of(LocalContext.REGION)).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create()).build());
 
         SamTemplate template = options.template();
         this.refValues = new LinkedHashMap<>(localValues(template, options.port(), kind));
@@ -161,6 +164,11 @@ public final class LocalStackRuntime implements AutoCloseable {
             refValues.put(tableId + ".StreamArn", table.latestStreamArn());
         }
         provisioner.provisionSenders(template.emailIdentities(refValues));
+        for (String keyId : template.kmsKeys()) {
+            Provisioner.ProvisionedKey key = provisioner.provisionKey(keyId);
+            refValues.put(keyId, key.keyId());
+            refValues.put(keyId + ".Arn", key.arn());
+        }
 
         Map<String, String> merged = new LinkedHashMap<>();
         for (String functionId : template.functionIds()) {

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.ses.SesClient;
 
 /**
@@ -32,10 +33,31 @@ final class Provisioner {
 
     private final DynamoDbClient dynamoDb;
     private final SesClient ses;
+    private final KmsClient kms;
 
-    Provisioner(DynamoDbClient dynamoDb, SesClient ses) {
+    Provisioner(DynamoDbClient dynamoDb, SesClient ses, KmsClient kms) {
         this.dynamoDb = dynamoDb;
         this.ses = ses;
+        this.kms = kms;
+    }
+
+    /** A key created in the emulator. */
+    record ProvisionedKey(String keyId, String arn) {}
+
+    /**
+     * Ensures a symmetric key for the template's {@code AWS::KMS::Key}, found again by the alias
+     * {@code alias/wsl-local-{logicalId}} so that restarts against a long-running emulator reuse it.
+     */
+    ProvisionedKey provisionKey(String logicalId) {
+        String alias = "alias/wsl-local-" + logicalId;
+        try {
+            var key = kms.describeKey(r -> r.keyId(alias)).keyMetadata();
+            return new ProvisionedKey(key.keyId(), key.arn());
+        } catch (software.amazon.awssdk.services.kms.model.NotFoundException e) {
+            var key = kms.createKey(r -> r.description("wsl local " + logicalId)).keyMetadata();
+            kms.createAlias(r -> r.aliasName(alias).targetKeyId(key.keyId()));
+            return new ProvisionedKey(key.keyId(), key.arn());
+        }
     }
 
     /** Ensures the table exists, active, with its TTL; returns its description. */

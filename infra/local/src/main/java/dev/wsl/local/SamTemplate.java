@@ -545,6 +545,11 @@ public final class SamTemplate {
         return List.copyOf(addresses);
     }
 
+    /** Logical ids of the template's {@code AWS::KMS::Key} resources. */
+    public List<String> kmsKeys() {
+        return List.copyOf(resourceIdsOfType("AWS::KMS::Key"));
+    }
+
     private static Map<String, Object> variables(Map<String, Object> properties) {
         Map<String, Object> environment = optionalMap(properties.get("Environment"), "Environment");
         return optionalMap(environment.get("Variables"), "Environment.Variables");

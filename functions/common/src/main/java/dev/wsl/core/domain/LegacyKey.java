@@ -11,6 +11,13 @@ import java.time.Instant;
 public record LegacyKey(String workspaceId, String keyId, String hash, String masked, String assigneeMemberId,
                         Instant importedAt, long version) {
 
+    /** What an imported key may look like; a presented key of another shape is refused before any read. */
+    public static final java.util.regex.Pattern SHAPE = java.util.regex.Pattern.compile("^[A-Za-z0-9_-]{8,64}$");
+
+    public static boolean isWellFormed(String key) {
+        return key != null && SHAPE.matcher(key).matches();
+    }
+
     public boolean assigned() {
         return assigneeMemberId != null;
     }

@@ -40,6 +40,15 @@ public record Member(
         Objects.requireNonNull(holdings);
     }
 
+    /**
+     * Whether this member's personal auth token activates this workspace's license: an ACTIVE member,
+     * bound to an account, holding a license. The token's index of licensed workspaces is kept equal
+     * to this, in the same transactions that change it.
+     */
+    public boolean activatesLicense() {
+        return status == MemberStatus.ACTIVE && userId != null && holdings.licensed();
+    }
+
     public boolean isActiveAdmin() {
         return status == MemberStatus.ACTIVE && access.isAdmin();
     }

@@ -17,9 +17,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * WS#{ws}                OUTBOX#{memberId}#{seq}    email to send (transactional outbox)
  * WS#{ws}                LICENSES                   license pool: subscriptions, seats, seat counters
  * WS#{ws}                LEGACYKEY#{keyId}          imported legacy API key (hash, masked form, assignee)
+ * WS#{ws}                CIKEY#{keyId}              CI key (hash, hint, name, revoked)
+ * WS#{ws}                USE#{subjectId}            last activation of a member's license, a CI key or a legacy key;
+ *                                                   CI keys' activations per month
  * LEGACYKEY#{sha256}     LEGACYKEY                  lookup of a legacy key by its hash (unique across workspaces)
+ * CRED#{sha256}          CRED                       lookup of a personal auth token (userId, the workspaces where it
+ *                                                   activates a license: licensedIn ws → memberId) or a CI key
  * INVITATION#{sha256}    INVITATION                 lookup of an invitation link's token
- * USER#{userId}          PROFILE                    user record
+ * USER#{userId}          PROFILE                    user record, with the hash, sealed copy and hint of the auth token
  * GSI1: USER#{userId} / WS#{ws} on ACTIVE members (a user's workspaces);
  *       OUTBOX#DUE / {due time}#{ws}#{memberId}#{seq} on outbox messages not yet sent (the sweep's work list)
  * </pre>
@@ -38,6 +43,8 @@ public final class Keys {
     static final String OUTBOX_PREFIX = "OUTBOX#";
     static final String OUTBOX_DUE = "OUTBOX#DUE";
     static final String LEGACY_KEY_PREFIX = "LEGACYKEY#";
+    static final String CI_KEY_PREFIX = "CIKEY#";
+    static final String USAGE_PREFIX = "USE#";
 
     private Keys() {}
 
@@ -90,6 +97,20 @@ public final class Keys {
 
     public static Key legacyKeyHash(String keyHash) {
         return new Key(LEGACY_KEY_PREFIX + keyHash, "LEGACYKEY");
+    }
+
+    public static Key ciKey(String workspaceId, String keyId) {
+        return new Key(workspacePk(workspaceId), CI_KEY_PREFIX + keyId);
+    }
+
+    /** Usage of a member's license ({@code m_…}), a CI key ({@code ci_…}) or a legacy key ({@code lk_…}). */
+    public static Key usage(String workspaceId, String subjectId) {
+        return new Key(workspacePk(workspaceId), USAGE_PREFIX + subjectId);
+    }
+
+    /** Lookup of a personal auth token or a CI key by the SHA-256 of the credential. */
+    public static Key credential(String credentialHash) {
+        return new Key("CRED#" + credentialHash, "CRED");
     }
 
     public static Key invitationToken(String tokenHash) {

@@ -76,6 +76,9 @@ public final class LicenseStore {
                 tx.put(MemberItems.member(m.after()), condition, LicenseStore::changedMeanwhile);
             }
         }
+        for (SeatChange.MemberChange m : change.members()) {
+            TokenIndex.follow(tx, dynamo, table, m.before(), m.after());
+        }
         for (SeatChange.KeyChange k : change.keys()) {
             if (k.before() == null) {
                 tx.put(LicenseItems.key(k.after()), Condition.notExists(), LicenseStore::changedMeanwhile);

@@ -7,12 +7,14 @@ import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.Page;
+import dev.wsl.core.domain.PersonalToken;
 import dev.wsl.core.domain.UserProfile;
 import dev.wsl.core.domain.Workspace;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -110,16 +112,30 @@ public final class WorkspaceStore {
     }
 
     /** Creates a workspace with its creator as the first ACTIVE admin. */
-    public void createWorkspace(Workspace workspace, Member creator, UserProfile profile, AuditEntry audit) {
-        new Transaction(table)
+    /**
+     * @param newToken the auth token to issue with the user record, or null when the user already has one
+     *                 (the creator holds no license yet, so an existing token's index is unchanged)
+     */
+    public void createWorkspace(Workspace workspace, Member creator, UserProfile profile, PersonalToken newToken,
+                                AuditEntry audit) {
+        Transaction tx = new Transaction(table);
+        profileWithToken(tx, profile, workspace.createdAt(), newToken, null);
+        if (newToken != null) {
+            tx.put(TokenIndex.item(profile.userId(), newToken, Map.of()), Condition.notExists(),
+                    WorkspaceStore::idCollision);
+        }
+        tx
                 .put(MemberItems.workspace(workspace), Condition.notExists(), WorkspaceStore::idCollision)
                 .put(MemberItems.member(creator), Condition.notExists(), WorkspaceStore::idCollision)
                 .put(MemberItems.emailLock(creator), Condition.notExists(), WorkspaceStore::idCollision)
                 .put(MemberItems.grant(creator), Condition.notExists(), WorkspaceStore::idCollision)
-                .update(Keys.user(profile.userId()), profileUpdate(), profileValues(profile, workspace.createdAt()),
-                        WorkspaceStore::idCollision)
                 .put(MemberItems.audit(audit), Condition.notExists(), WorkspaceStore::idCollision)
                 .execute(dynamo);
+    }
+
+    /** The hash of the user's current personal auth token, if they have a user record with one. */
+    public Optional<String> authTokenHash(String userId) {
+        return TokenIndex.currentHash(dynamo, table, userId);
     }
 
     /** A first invitation of this email to this workspace, with the email to send. */
@@ -186,8 +202,8 @@ public final class WorkspaceStore {
      * of concurrent acceptances succeeds, because the member write requires the token hash to be the
      * current one and the lookup item to still exist.
      */
-    public void accept(Member before, Member after, String tokenHash, UserProfile profile, int adminDelta,
-                       AuditEntry audit) {
+    public void accept(Member before, Member after, String tokenHash, UserProfile profile, String authTokenHash,
+                       PersonalToken newToken, int adminDelta, AuditEntry audit) {
         Condition stillInvited = new Condition(
                 "#version = :v AND #status = :invited AND inviteTokenHash = :hash",
                 Map.of("#version", "version", "#status", "status"),
@@ -201,9 +217,17 @@ public final class WorkspaceStore {
                         WorkspaceStore::invitationUsed)
                 .put(MemberItems.grant(after), freeOrSame, () -> ApiException.conflict("already-member",
                         "Your account is already a member of this workspace."))
-                .update(Keys.user(profile.userId()), profileUpdate(), profileValues(profile, after.acceptedAt()),
-                        WorkspaceStore::idCollision)
                 .put(MemberItems.audit(audit), Condition.notExists(), WorkspaceStore::idCollision);
+        profileWithToken(tx, profile, after.acceptedAt(), newToken, authTokenHash);
+        Map<String, String> licensedIn = after.activatesLicense()
+                ? Map.of(after.workspaceId(), after.memberId()) : Map.of();
+        if (newToken != null) {
+            tx.put(TokenIndex.item(profile.userId(), newToken, licensedIn), Condition.notExists(),
+                    WorkspaceStore::idCollision);
+        } else if (after.activatesLicense()) {
+            // A license assigned while the member was invited starts to activate with their token now.
+            TokenIndex.link(tx, authTokenHash, profile.userId(), after.workspaceId(), after.memberId());
+        }
         adjustAdmins(tx, after.workspaceId(), adminDelta);
         tx.execute(dynamo);
     }
@@ -226,13 +250,28 @@ public final class WorkspaceStore {
                         "A workspace must keep at least one active admin; make someone else admin first."));
     }
 
-    private static String profileUpdate() {
-        return "SET email = :email, username = :username, userId = :uid, createdAt = if_not_exists(createdAt, :now)";
-    }
-
-    private static Condition profileValues(UserProfile profile, Instant now) {
-        return new Condition(null, Map.of(), Map.of(":email", Attrs.s(profile.email().value()),
+    /**
+     * Creates or refreshes the user record. With a new token, only if the record has none yet (two
+     * first sign-ins racing issue one token); otherwise only if the token read is still current, so
+     * that an index update in the same transaction goes to the right token.
+     */
+    private static void profileWithToken(Transaction tx, UserProfile profile, Instant now, PersonalToken newToken,
+                                         String currentHash) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":email", Attrs.s(profile.email().value()),
                 ":username", Attrs.s(profile.username()), ":uid", Attrs.s(profile.userId()), ":now", Attrs.time(now)));
+        StringBuilder update = new StringBuilder(
+                "SET email = :email, username = :username, userId = :uid, createdAt = if_not_exists(createdAt, :now)");
+        String condition = null;
+        if (newToken != null) {
+            update.append(", ").append(ProfileToken.SET_TOKEN);
+            values.putAll(ProfileToken.values(newToken));
+            condition = "attribute_not_exists(tokenHash)";
+        } else if (currentHash != null) {
+            values.put(":current", Attrs.s(currentHash));
+            condition = "tokenHash = :current";
+        }
+        tx.update(Keys.user(profile.userId()), update.toString(), new Condition(condition, Map.of(), values),
+                TokenIndex::rotatedMeanwhile);
     }
 
     static long tokenItemTtl(Instant expiresAt) {

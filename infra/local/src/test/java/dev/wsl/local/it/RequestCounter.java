@@ -16,6 +16,34 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  */
 public final class RequestCounter implements ExecutionInterceptor {
     private static final ThreadLocal<List<String>> CALLS = new ThreadLocal<>();
+    /** While not null: every DynamoDB call of any thread, with timing (for concurrent code paths). */
+    private static volatile List<Call> everyThread;
+    private static final software.amazon.awssdk.core.interceptor.ExecutionAttribute<Call> CURRENT =
+            new software.amazon.awssdk.core.interceptor.ExecutionAttribute<>("wsl.call");
+
+    /**
+     * One request: operation, issuing thread, whether every read in it was strongly consistent
+     * (null for writes), and when it started and ended.
+     */
+    public record Call(String operation, String thread, Boolean consistent, long startNanos, long[] endNanos) {
+        long end() {
+            return endNanos[0];
+        }
+    }
+
+    /** Runs the action and returns every call made meanwhile on any thread, in start order. */
+    public static synchronized List<Call> allThreads(Runnable action) {
+        List<Call> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        everyThread = calls;
+        try {
+            action.run();
+        } finally {
+            everyThread = null;
+        }
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
+    }
 
     /** Runs the action and returns the "Service.Operation" names it called, in order. */
     public static List<String> calls(Runnable action) {
@@ -39,10 +67,41 @@ public final class RequestCounter implements ExecutionInterceptor {
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        List<Call> all = everyThread;
+        if (all != null) {
+            Boolean consistent = switch (context.request()) {
+                case software.amazon.awssdk.services.dynamodb.model.GetItemRequest g -> Boolean.TRUE.equals(g.consistentRead());
+                case software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest b -> b.requestItems().values()
+                        .stream().allMatch(k -> Boolean.TRUE.equals(k.consistentRead()));
+                case software.amazon.awssdk.services.dynamodb.model.QueryRequest q -> Boolean.TRUE.equals(q.consistentRead());
+                case software.amazon.awssdk.services.dynamodb.model.ScanRequest s -> Boolean.TRUE.equals(s.consistentRead());
+                default -> null;
+            };
+            Call call = new Call(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                    Thread.currentThread().toString(), consistent, System.nanoTime(), new long[] {Long.MAX_VALUE});
+            attributes.putAttribute(CURRENT, call);
+            all.add(call);
+        }
         List<String> calls = CALLS.get();
         if (calls != null) {
             calls.add(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
                     + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+        }
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        Call call = attributes.getAttribute(CURRENT);
+        if (call != null) {
+            call.endNanos()[0] = System.nanoTime();
+        }
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        Call call = attributes.getAttribute(CURRENT);
+        if (call != null) {
+            call.endNanos()[0] = System.nanoTime();
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.wsl.activation;
+package dev.wsl.core.domain;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.wsl.activation;
+package dev.wsl.core.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

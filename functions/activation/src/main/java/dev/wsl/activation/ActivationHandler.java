@@ -1,0 +1,63 @@
+package dev.wsl.activation;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * {@code POST /v1/license/request} and {@code POST /v1/license/activate}: the routes every
+ * LocalStack instance calls when it starts. No JWT: the credential in the body is the
+ * authentication. The handler only decodes the body, picks the route and writes the answer; the
+ * decision is {@link ActivationService}'s. Errors are {@code {"message": code, "detail": text}}
+ * as the client expects (not problem+json), decided in {@link Refusal}. The credential is never
+ * logged, and neither is the body that carries it.
+ */
+public final class ActivationHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private static final Map<String, String> HEADERS = Map.of("Content-Type", "application/json",
+            "Cache-Control", "no-store");
+
+    private final ActivationService service;
+
+    public ActivationHandler() {
+        this(ActivationServices.service());
+    }
+
+    ActivationHandler(ActivationService service) {
+        this.service = service;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        String body = event.getBody();
+        if (body != null && event.getIsBase64Encoded()) {
+            try {
+                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return refused(new Outcome.Refused(Refusal.BAD_REQUEST, "The body is not valid base64."));
+            }
+        }
+        ActivationRequest request;
+        try {
+            request = ActivationRequest.parse(body);
+        } catch (ActivationRequest.Malformed e) {
+            return refused(new Outcome.Refused(Refusal.BAD_REQUEST, e.getMessage()));
+        }
+        String path = event.getRawPath() == null ? "" : event.getRawPath();
+        Outcome outcome = service.activate(request, path.endsWith("/license/activate"));
+        if (outcome instanceof Outcome.Granted granted) {
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(HEADERS)
+                    .withBody(ResponseJson.license(granted.license(), granted.credential(), granted.localstackVersion()))
+                    .build();
+        }
+        return refused((Outcome.Refused) outcome);
+    }
+
+    private static APIGatewayV2HTTPResponse refused(Outcome.Refused refused) {
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(refused.refusal().status()).withHeaders(HEADERS)
+                .withBody(ResponseJson.error(refused.refusal().message(), refused.detail())).build();
+    }
+}

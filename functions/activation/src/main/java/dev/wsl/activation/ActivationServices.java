@@ -1,0 +1,50 @@
+package dev.wsl.activation;
+
+import dev.wsl.core.Env;
+import dev.wsl.core.Priming;
+import dev.wsl.core.domain.AuthTokens;
+import dev.wsl.core.store.ActivationStore;
+import dev.wsl.core.store.DynamoClients;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Built once per cold start. Before the SnapStart snapshot, an activation with a well-formed but
+ * unknown token runs the whole request path once (parse, hash, GetItem, refusal JSON), so that a
+ * restored function has its classes loaded and its connection pool warm.
+ */
+final class ActivationServices {
+    private static final ActivationService SERVICE = create();
+
+    private ActivationServices() {}
+
+    static ActivationService service() {
+        return SERVICE;
+    }
+
+    private static ActivationService create() {
+        Duration reactivateAfter = Duration.parse(Env.optional("REACTIVATE_AFTER").orElse("PT24H"));
+        ActivationStore store = new ActivationStore(DynamoClients.create(), DynamoClients.tableName());
+        ActivationService service = new ActivationService(store, Clock.systemUTC(), reactivateAfter);
+        Priming.register(() -> {
+            prime(service);
+            store.read(java.util.List.of("ws_priming"), java.util.Map.of(), java.util.List.of());
+        });
+        return service;
+    }
+
+    static void prime(ActivationService service) {
+        String body = "{\"credentials\":{\"type\":\"licensing-auth-token\",\"token\":\""
+                + AuthTokens.generate(AuthTokens.DEVELOPER_PREFIX) + "\"},\"product\":{\"name\":\"localstack-pro\","
+                + "\"version\":\"0\"},\"machine\":{\"id\":\"priming\",\"cli\":true,\"ci\":false,\"system\":\"priming\"}}";
+        try {
+            service.activate(ActivationRequest.parse(body), false);
+        } catch (ActivationRequest.Malformed e) {
+            throw new IllegalStateException(e);
+        }
+        ResponseJson.error(Refusal.CREDENTIALS_INVALID.message(), Refusal.CREDENTIALS_INVALID.detail());
+        java.time.Instant now = java.time.Instant.now();
+        ResponseJson.license(new LicenseDocument("license_priming", "Team", now, now.plusSeconds(3600),
+                ActivationService.PRODUCTS, "ACTIVE", now, now.plusSeconds(60)), "priming", "0");
+    }
+}

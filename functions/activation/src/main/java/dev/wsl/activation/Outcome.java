@@ -1,0 +1,19 @@
+package dev.wsl.activation;
+
+/** The result of an activation: a license to sign with the presented credential, or a refusal. */
+public sealed interface Outcome {
+
+    /** @param localstackVersion on {@code /license/activate}: the client's version, echoed in {@code offline_data} */
+    record Granted(LicenseDocument license, String credential, String localstackVersion) implements Outcome {
+        @Override
+        public String toString() {
+            return "Granted[" + license.licenseType() + " until " + license.expiryDate() + "]";
+        }
+    }
+
+    record Refused(Refusal refusal, String detail) implements Outcome {
+        public Refused(Refusal refusal) {
+            this(refusal, refusal.detail());
+        }
+    }
+}

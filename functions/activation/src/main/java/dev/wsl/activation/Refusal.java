@@ -1,0 +1,47 @@
+package dev.wsl.activation;
+
+/**
+ * Every way an activation is refused, with its HTTP status and the {@code message} the licensing
+ * client reads (LOCALSTACK-LICENSING.md, "Error response"); the only place they are decided.
+ * {@link #CREDENTIALS_INVALID} is deliberately one answer for unknown, rotated, revoked, deleted
+ * and forged credentials, and for well-formed-looking text that fails the checksum, so that no
+ * answer tells whether a credential ever existed.
+ */
+public enum Refusal {
+    BAD_REQUEST(400, "licensing.request.invalid", null),
+    CREDENTIALS_INVALID(401, "licensing.credentials.invalid",
+            "The credential is not valid. Use your personal auth token (workspace → Auth token) or a CI key."),
+    DEVELOPER_CREDENTIAL_IN_CI(403,
+            "LocalStack runs in CI (machine.ci = true): activate it with a CI key (lsci-...), not a personal auth"
+                    + " token or legacy API key. An admin creates CI keys under the workspace's CI keys; set the key"
+                    + " as LOCALSTACK_AUTH_TOKEN in the pipeline's secrets.", null),
+    NO_LICENSE(403, "licensing.activation_error",
+            "No license is assigned to you in any workspace with a subscription; ask a workspace admin to assign one."),
+    EXPIRED(403, "licensing.license.expired",
+            "The workspace's subscription has ended; ask a workspace admin to renew it."),
+    LICENSE_NOT_FOUND(404, "licensing.license.not_found",
+            "The cached license is no longer the one this credential activates; request a new one.");
+
+    private final int status;
+    private final String message;
+    private final String detail;
+
+    Refusal(int status, String message, String detail) {
+        this.status = status;
+        this.message = message;
+        this.detail = detail;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    /** A human explanation beside {@code message} (the client ignores extra fields in errors). */
+    public String detail() {
+        return detail;
+    }
+}

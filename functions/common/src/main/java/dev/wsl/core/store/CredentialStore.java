@@ -1,0 +1,161 @@
+package dev.wsl.core.store;
+
+import dev.wsl.core.api.ApiException;
+import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.CiKey;
+import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.domain.Usage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
+/**
+ * Credentials as their owners and admins manage them: the personal auth token on the user record
+ * (view, rotate), CI keys (create, list, revoke) and the recorded usage of credentials.
+ * Activation has its own store ({@link ActivationStore}), built for one read per step. Thread-safe.
+ */
+public final class CredentialStore {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public CredentialStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = Objects.requireNonNull(dynamo);
+        this.table = Objects.requireNonNull(table);
+    }
+
+    /** What the user record holds of the user's token; empty when there is no user record or no token. */
+    public record StoredToken(String userId, String hash, String sealed, String hint, Instant issuedAt) {
+        @Override
+        public String toString() {
+            return "StoredToken[userId=" + userId + ", hint=" + hint + "]";
+        }
+    }
+
+    public Optional<StoredToken> personalToken(String userId) {
+        return Reads.get(dynamo, table, Keys.user(userId))
+                .filter(item -> item.containsKey("tokenHash"))
+                .map(item -> new StoredToken(userId, Attrs.str(item, "tokenHash"), Attrs.str(item, "tokenSealed"),
+                        Attrs.str(item, "tokenHint"), Attrs.instant(item, "tokenIssuedAt")));
+    }
+
+    /**
+     * Replaces the user's token: the old lookup item is deleted (the old token stops activating at
+     * once) and the new one carries the same index of licensed workspaces, so licenses are untouched.
+     * Conditioned on the old item being unchanged since it was read and on the record still naming it.
+     *
+     * @throws ApiException 409 {@code concurrent-change} when a license or another rotation changed them meanwhile
+     */
+    public void rotate(StoredToken current, PersonalToken next) {
+        Map<String, AttributeValue> old = Reads.get(dynamo, table, Keys.credential(current.hash()))
+                .orElseThrow(TokenIndex::rotatedMeanwhile);
+        Map<String, String> licensedIn = new TreeMap<>();
+        AttributeValue index = old.get("licensedIn");
+        if (index != null && index.hasM()) {
+            index.m().forEach((ws, m) -> licensedIn.put(ws, m.s()));
+        }
+        Map<String, AttributeValue> values = new HashMap<>(ProfileToken.values(next));
+        values.put(":current", Attrs.s(current.hash()));
+        new Transaction(table)
+                .delete(Keys.credential(current.hash()), Condition.of("v = :v").value(":v", old.get("v")),
+                        TokenIndex::rotatedMeanwhile)
+                .put(TokenIndex.item(current.userId(), next, licensedIn), Condition.notExists(),
+                        TokenIndex::rotatedMeanwhile)
+                .update(Keys.user(current.userId()), "SET " + ProfileToken.SET_TOKEN,
+                        new Condition("tokenHash = :current", Map.of(), values), TokenIndex::rotatedMeanwhile)
+                .execute(dynamo);
+    }
+
+    public void createCiKey(CiKey key, AuditEntry audit) {
+        Map<String, AttributeValue> lookup = new LinkedHashMap<>(Keys.credential(key.hash()).toMap());
+        lookup.put("type", Attrs.s("credential"));
+        lookup.put("kind", Attrs.s(TokenIndex.KIND_CI_KEY));
+        lookup.put("workspaceId", Attrs.s(key.workspaceId()));
+        lookup.put("keyId", Attrs.s(key.keyId()));
+        new Transaction(table)
+                .check(Keys.workspace(key.workspaceId()), Condition.of("attribute_exists(PK)"),
+                        () -> ApiException.notFound("workspace-not-found", "The workspace does not exist."))
+                .put(ciKeyItem(key), Condition.notExists(), CredentialStore::collision)
+                .put(lookup, Condition.notExists(), CredentialStore::collision)
+                .put(MemberItems.audit(audit), Condition.notExists(), CredentialStore::collision)
+                .execute(dynamo);
+    }
+
+    public Optional<CiKey> findCiKey(String workspaceId, String keyId) {
+        return Reads.get(dynamo, table, Keys.ciKey(workspaceId, keyId)).map(CredentialStore::ciKey);
+    }
+
+    public List<CiKey> listCiKeys(String workspaceId) {
+        return Reads.allWithPrefix(dynamo, table, workspaceId, Keys.CI_KEY_PREFIX).stream()
+                .map(CredentialStore::ciKey).toList();
+    }
+
+    /** Marks the key revoked and deletes its lookup item in one transaction: the next activation fails. */
+    public void revokeCiKey(CiKey before, Instant at, AuditEntry audit) {
+        new Transaction(table)
+                .put(ciKeyItem(before.revokedAt(at)), Condition.of("attribute_exists(PK) AND attribute_not_exists(revokedAt)"),
+                        () -> ApiException.conflict("already-revoked", "The CI key is already revoked."))
+                .delete(Keys.credential(before.hash()), null, CredentialStore::collision)
+                .put(MemberItems.audit(audit), Condition.notExists(), CredentialStore::collision)
+                .execute(dynamo);
+    }
+
+    /** The recorded usage of members' licenses, CI keys or legacy keys of a workspace, by subject id. */
+    public Map<String, Usage> usage(String workspaceId, List<String> subjectIds) {
+        Map<String, Usage> out = new HashMap<>();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (String id : new java.util.LinkedHashSet<>(subjectIds)) {
+            keys.add(Keys.usage(workspaceId, id).toMap());
+        }
+        for (int from = 0; from < keys.size(); from += 100) {
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
+                    .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
+            while (request != null && !request.isEmpty()) {
+                BatchGetItemResponse page = dynamo.batchGetItem(BatchGetItemRequest.builder()
+                        .requestItems(request).build());
+                page.responses().getOrDefault(table, List.of()).forEach(item -> {
+                    Usage u = UsageItems.usage(item);
+                    out.put(u.subjectId(), u);
+                });
+                request = page.hasUnprocessedKeys() ? page.unprocessedKeys() : null;
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, AttributeValue> ciKeyItem(CiKey key) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.ciKey(key.workspaceId(), key.keyId()).toMap());
+        item.put("type", Attrs.s("ci-key"));
+        item.put("workspaceId", Attrs.s(key.workspaceId()));
+        item.put("keyId", Attrs.s(key.keyId()));
+        item.put("name", Attrs.s(key.name()));
+        item.put("keyHash", Attrs.s(key.hash()));
+        item.put("hint", Attrs.s(key.hint()));
+        item.put("createdAt", Attrs.time(key.createdAt()));
+        item.put("createdBy", Attrs.s(key.createdBy()));
+        if (key.revokedAt() != null) {
+            item.put("revokedAt", Attrs.time(key.revokedAt()));
+        }
+        return item;
+    }
+
+    private static CiKey ciKey(Map<String, AttributeValue> item) {
+        return new CiKey(Attrs.str(item, "workspaceId"), Attrs.str(item, "keyId"), Attrs.str(item, "name"),
+                Attrs.str(item, "keyHash"), Attrs.str(item, "hint"), Attrs.instant(item, "createdAt"),
+                Attrs.str(item, "createdBy"), Attrs.instant(item, "revokedAt"));
+    }
+
+    private static ApiException collision() {
+        return ApiException.conflict("concurrent-change", "A concurrent request changed the same item; retry.");
+    }
+}

@@ -1,0 +1,92 @@
+package dev.wsl.licenses;
+
+import dev.wsl.core.Authorization;
+import dev.wsl.core.api.ApiException;
+import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.AuthTokens;
+import dev.wsl.core.domain.Caller;
+import dev.wsl.core.domain.CiKey;
+import dev.wsl.core.domain.Ids;
+import dev.wsl.core.domain.Permission;
+import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.domain.Secrets;
+import dev.wsl.core.domain.Usage;
+import dev.wsl.core.store.CredentialStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A workspace's CI keys: created by admins or holders of {@code ci-keys:manage} (the plaintext is
+ * in the creation's answer and nowhere else), listed with a hint, the last activation and the
+ * activations per month, and revoked (the next activation with the key fails). Thread-safe.
+ */
+public final class CiKeyService {
+    private final CredentialStore credentials;
+    private final Authorization authorization;
+    private final Clock clock;
+
+    public CiKeyService(CredentialStore credentials, Authorization authorization, Clock clock) {
+        this.credentials = Objects.requireNonNull(credentials);
+        this.authorization = Objects.requireNonNull(authorization);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** A key just created, with the only copy of its plaintext. */
+    public record Created(CiKey key, String plaintext) {
+        @Override
+        public String toString() {
+            return "Created[" + key.keyId() + "]";
+        }
+    }
+
+    /** A key with what was recorded of its use (null when never used). */
+    public record Listed(CiKey key, Usage usage) {}
+
+    public Created create(Caller caller, String workspaceId, String name) {
+        authorization.withPermission(caller, workspaceId, Permission.CI_KEYS_MANAGE);
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty() || trimmed.length() > CiKey.MAX_NAME || trimmed.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest("invalid-name", "'name' must be 1 to " + CiKey.MAX_NAME
+                    + " characters without control characters, e.g. the pipeline that uses the key.");
+        }
+        Instant now = clock.instant();
+        String plaintext = AuthTokens.generate(AuthTokens.CI_PREFIX);
+        CiKey key = new CiKey(workspaceId, Ids.newId("ci", now.toEpochMilli()), trimmed, Secrets.sha256Hex(plaintext),
+                PersonalToken.hint(plaintext), now, caller.userId(), null);
+        credentials.createCiKey(key, audit(caller, workspaceId, now, "ci-key.created", key.keyId(),
+                Map.of("name", trimmed)));
+        return new Created(key, plaintext);
+    }
+
+    public List<Listed> list(Caller caller, String workspaceId) {
+        authorization.withPermission(caller, workspaceId, Permission.CI_KEYS_MANAGE);
+        List<CiKey> keys = credentials.listCiKeys(workspaceId);
+        Map<String, Usage> usage = keys.isEmpty() ? Map.of()
+                : credentials.usage(workspaceId, keys.stream().map(CiKey::keyId).toList());
+        return keys.stream().sorted(Comparator.comparing(CiKey::createdAt))
+                .map(k -> new Listed(k, usage.get(k.keyId()))).toList();
+    }
+
+    public CiKey revoke(Caller caller, String workspaceId, String keyId) {
+        authorization.withPermission(caller, workspaceId, Permission.CI_KEYS_MANAGE);
+        CiKey key = (Ids.isWellFormed("ci", keyId) ? credentials.findCiKey(workspaceId, keyId)
+                : java.util.Optional.<CiKey>empty()).orElseThrow(() ->
+                ApiException.notFound("ci-key-not-found", "No CI key with this id exists in this workspace."));
+        if (key.revoked()) {
+            throw ApiException.conflict("already-revoked", "The CI key is already revoked.");
+        }
+        Instant now = clock.instant();
+        credentials.revokeCiKey(key, now, audit(caller, workspaceId, now, "ci-key.revoked", keyId,
+                Map.of("name", key.name())));
+        return key.revokedAt(now);
+    }
+
+    private static AuditEntry audit(Caller caller, String workspaceId, Instant now, String action, String target,
+                                    Map<String, String> details) {
+        return new AuditEntry(workspaceId, now, caller.userId(), caller.email().value(), action, target, details);
+    }
+}

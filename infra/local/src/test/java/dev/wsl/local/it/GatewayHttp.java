@@ -1,0 +1,62 @@
+package dev.wsl.local.it;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.wsl.local.LocalStackRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+/**
+ * The runtime's gateway on a loopback port, for clients that must speak real HTTP (the LocalStack
+ * licensing client). Headers and body pass through as the run command's server passes them.
+ */
+final class GatewayHttp implements AutoCloseable {
+    private final HttpServer server;
+
+    GatewayHttp(LocalStackRuntime runtime) {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", exchange -> serve(runtime, exchange));
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private static void serve(LocalStackRuntime runtime, HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Map<String, String> headers = new HashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) ->
+                    headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            APIGatewayV2HTTPResponse response = runtime.gateway().dispatch(exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(), headers, body);
+            if (response.getHeaders() != null) {
+                response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            }
+            byte[] out = response.getBody() == null ? new byte[0] : response.getBody().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(response.getStatusCode(), out.length == 0 ? -1 : out.length);
+            if (out.length > 0) {
+                exchange.getResponseBody().write(out);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
