@@ -3,6 +3,7 @@ package dev.wsl.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.wsl.core.api.HttpApiHandler;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -30,8 +31,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * Keeps {@code infra/openapi.yaml} (the API contract) in step with {@code template.yaml} (what is
  * deployed): the same routes, operation ids named after the functions, security exactly where the
- * JWT authorizer is, problem responses everywhere, and a document whose references resolve and
- * whose examples satisfy their own schemas.
+ * JWT authorizer is, problem responses wherever the function answers with problems (every
+ * {@link HttpApiHandler}; the activation routes speak the LocalStack licensing protocol instead),
+ * and a document whose references resolve and whose examples satisfy their own schemas.
  */
 class ApiContractTest {
     private static final List<String> HTTP_METHODS =
@@ -89,9 +91,16 @@ class ApiContractTest {
         }
     }
 
+    /**
+     * A function behind one route names its operation; a function behind several routes (one
+     * handler, several HttpApi events) cannot give each the same id, so each of its operations has
+     * an id that starts with the function's name and goes on (e.g. {@code ActivationRequest}).
+     */
     @Test
     void operationIdsAreTheFunctionsWithoutTheirSuffix() {
         Map<String, Operation> byKey = operationsByKey();
+        Map<String, Long> routesPerFunction = new LinkedHashMap<>();
+        routes.forEach(r -> routesPerFunction.merge(r.functionLogicalId(), 1L, Long::sum));
         List<String> wrong = new ArrayList<>();
         for (SamTemplate.Route route : routes) {
             Operation op = byKey.get(route.routeKey());
@@ -100,7 +109,12 @@ class ApiContractTest {
             }
             String expected = route.functionLogicalId().replaceFirst("Function$", "");
             Object actual = op.node().get("operationId");
-            if (!expected.equals(actual)) {
+            if (routesPerFunction.get(route.functionLogicalId()) > 1) {
+                if (!(actual instanceof String id) || !id.startsWith(expected) || id.length() == expected.length()) {
+                    wrong.add(route.routeKey() + ": operationId " + actual + ", expected " + expected
+                            + "… (its function serves several routes)");
+                }
+            } else if (!expected.equals(actual)) {
                 wrong.add(route.routeKey() + ": operationId " + actual + ", expected " + expected);
             }
         }
@@ -152,22 +166,45 @@ class ApiContractTest {
         assertThat(violations).as("security versus the template's authorizer").isEmpty();
     }
 
+    /**
+     * Functions built on {@link HttpApiHandler} refuse with problem documents, so their operations
+     * declare one. Other functions (the activation routes, which answer in the LocalStack licensing
+     * protocol's {@code {"message", "detail"}}) never send one, so their operations must not claim
+     * one and must document their client errors as {@code application/json} instead.
+     */
     @Test
     void everyOperationDeclaresAProblemForClientErrors() {
+        Map<String, SamTemplate.Route> routeByKey = new LinkedHashMap<>();
+        routes.forEach(r -> routeByKey.put(r.routeKey(), r));
         List<String> without = new ArrayList<>();
+        List<String> wrongKind = new ArrayList<>();
         for (Operation op : operations()) {
+            SamTemplate.Route route = routeByKey.get(op.key());
+            boolean answersWithProblems = route == null || answersWithProblems(route);
             boolean declared = false;
+            boolean declaredJson = false;
             for (Map.Entry<String, Object> response : responses(op).entrySet()) {
-                if (response.getKey().matches("4(\\d\\d|XX)")
-                        && isProblemResponse(map(deref(response.getValue()), op.key() + " " + response.getKey()))) {
+                if (!response.getKey().matches("4(\\d\\d|XX)")) {
+                    continue;
+                }
+                Map<String, Object> declaredResponse = map(deref(response.getValue()), op.key() + " " + response.getKey());
+                if (isProblemResponse(declaredResponse)) {
                     declared = true;
                 }
+                Map<String, Object> content = map(declaredResponse.get("content"), "content");
+                if (content.get("application/json") instanceof Map<?, ?> json && json.get("schema") != null) {
+                    declaredJson = true;
+                }
             }
-            if (!declared) {
+            if (answersWithProblems && !declared) {
                 without.add(op.key());
+            } else if (!answersWithProblems && (declared || !declaredJson)) {
+                wrongKind.add(op.key() + " (" + route.handlerClass() + " is no HttpApiHandler: its errors are "
+                        + "application/json, never " + PROBLEM_JSON + ")");
             }
         }
         assertThat(without).as("operations without a 4xx " + PROBLEM_JSON + " response").isEmpty();
+        assertThat(wrongKind).as("operations of functions that do not answer with problems").isEmpty();
 
         Map<String, Object> problem = map(resolve(PROBLEM_SCHEMA), "Problem schema");
         assertThat(list(problem.get("required"), "Problem.required"))
@@ -255,6 +292,17 @@ class ApiContractTest {
 
     private static Map<String, Object> responses(Operation op) {
         return map(op.node().get("responses"), op.key() + " responses");
+    }
+
+    /** Whether the route's function is an {@link HttpApiHandler} (loaded, not initialised). */
+    private static boolean answersWithProblems(SamTemplate.Route route) {
+        try {
+            Class<?> handler = Class.forName(route.handlerClass(), false, ApiContractTest.class.getClassLoader());
+            return HttpApiHandler.class.isAssignableFrom(handler);
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(route.routeKey() + ": handler " + route.handlerClass()
+                    + " is not on the test class path", e);
+        }
     }
 
     private static boolean isBearerJwt(Map<String, Object> scheme) {

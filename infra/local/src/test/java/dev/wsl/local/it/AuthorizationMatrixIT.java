@@ -2,13 +2,20 @@ package dev.wsl.local.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wsl.core.domain.AuthTokens;
+import dev.wsl.core.domain.PersonalToken;
 import dev.wsl.local.LocalStackRuntime;
+import dev.wsl.local.SamTemplate;
 import dev.wsl.local.harness.LocalRuntimeExtension;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -19,9 +26,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Every route × every kind of caller → the expected status, through the local JWT
  * authorizer and the real handlers. Also proves that nothing is read from or written
  * to another workspace: its members, audit trail and workspace record are unchanged.
+ *
+ * <p>Three kinds of route: those under {@code /workspaces/{workspaceId}}, authorized against the
+ * caller's membership there; the caller's own ones ({@code POST /workspaces},
+ * {@code POST /invitations/accept}, {@code /me/auth-token}), which name no workspace; and the
+ * activation routes ({@code /v1/license/…}), which have no JWT authorizer at all
+ * ({@code Auth: Authorizer: NONE}): there the credential in the body decides, and the matrix shows
+ * that the JWT, whatever it is, changes nothing.
  */
 @ExtendWith(LocalRuntimeExtension.class)
 class AuthorizationMatrixIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String GATEWAY_UNAUTHORIZED = "{\"message\":\"Unauthorized\"}";
+
     private final LocalStackRuntime runtime;
     private final Api api;
     private final Licenses licenses;
@@ -35,8 +52,27 @@ class AuthorizationMatrixIT {
     /** A kind of caller and the JWT they present (null: none). */
     private record Caller(String label, String jwt) {}
 
-    /** One route: how to build a request for a fresh target, and the expected status per caller label. */
-    private record Route(String name, Function<Fixture, String[]> request, Map<String, Integer> expected) {}
+    /** How a route refuses: with problem documents (and API Gateway's 401), or in the licensing protocol. */
+    private enum Errors { PROBLEM, LICENSING }
+
+    /** What a successful cell answered, for the route's own checks. */
+    private record Cell(String caller, Api.Response response) {}
+
+    /**
+     * One route, named by its template route key: how to build a request for a fresh target, the
+     * expected status per caller label, the problem type of its 404 cells (null: not checked), and
+     * a check of each successful answer (null: none).
+     */
+    private record Route(String key, Function<Fixture, String[]> request, Map<String, Integer> expected,
+                         Errors errors, String notFoundType, Function<Cell, String> check) {
+        Route(String key, Function<Fixture, String[]> request, Map<String, Integer> expected, String notFoundType) {
+            this(key, request, expected, Errors.PROBLEM, notFoundType, null);
+        }
+
+        Route withCheck(Function<Cell, String> check) {
+            return new Route(key, request, expected, errors, notFoundType, check);
+        }
+    }
 
     /** What a route needs: the workspace under test and fresh targets in it. */
     private final class Fixture {
@@ -68,19 +104,34 @@ class AuthorizationMatrixIT {
             return licenses.importKey(admin, ws, Licenses.randomKey(), null).expect(201).json().get("items").get(0)
                     .get("id").asText();
         }
+
+        String freshCiKey() {
+            return api.call(admin, "POST", "/workspaces/" + ws + "/ci-keys", "{\"name\":\"Matrix target\"}")
+                    .expect(201).text("id");
+        }
     }
 
     private static Map<String, Integer> expect(int admin, int member, int permitted, int nonMember, int otherAdmin) {
+        return expect(admin, member, permitted, nonMember, otherAdmin, 401, 401, 401);
+    }
+
+    private static Map<String, Integer> expect(int admin, int member, int permitted, int nonMember, int otherAdmin,
+                                               int noJwt, int expiredJwt, int forgedJwt) {
         Map<String, Integer> m = new LinkedHashMap<>();
         m.put("admin", admin);
         m.put("member", member);
         m.put("member+permission", permitted);
         m.put("non-member", nonMember);
         m.put("admin of another workspace", otherAdmin);
-        m.put("no JWT", 401);
-        m.put("expired JWT", 401);
-        m.put("forged JWT", 401);
+        m.put("no JWT", noJwt);
+        m.put("expired JWT", expiredJwt);
+        m.put("forged JWT", forgedJwt);
         return m;
+    }
+
+    /** The same answer for every caller, JWT or not: the route has no authorizer. */
+    private static Map<String, Integer> everyone(int status) {
+        return expect(status, status, status, status, status, status, status, status);
     }
 
     @Test
@@ -94,13 +145,14 @@ class AuthorizationMatrixIT {
         Map<String, Api.User> permitted = new LinkedHashMap<>();
         licenses.purchase(ws, "sub_" + suffix, 10_000, null);
         for (String permission : List.of("members:invite", "members:remove", "members:permissions", "audit:read",
-                "licenses:assign", "legacy-keys:manage")) {
+                "licenses:assign", "legacy-keys:manage", "ci-keys:manage")) {
             Api.User holder = api.user("matrix-" + permission.replace(':', '-') + "-" + suffix + "@example.com");
             String id = api.addActiveMember(admin, ws, holder);
             api.call(admin, "PUT", "/workspaces/" + ws + "/members/" + id + "/access",
                     "{\"role\":\"MEMBER\",\"permissions\":[\"" + permission + "\"]}").expect(200);
             permitted.put(permission, holder);
         }
+        // The non-member has never created or joined any workspace (until the POST /workspaces row).
         Api.User outsider = api.user("matrix-outsider-" + suffix + "@example.com");
         Api.User otherAdmin = api.user("matrix-other-" + suffix + "@example.com");
         String otherWs = api.createWorkspace(otherAdmin, "Other");
@@ -116,95 +168,187 @@ class AuthorizationMatrixIT {
                 "exp", Instant.now().minusSeconds(3600).getEpochSecond()));
         String forged = forge(admin.jwt());
 
+        // What the /me rows answered each caller: their own token, before and after rotation.
+        Map<String, String> viewed = new LinkedHashMap<>();
+        Map<String, String> rotated = new LinkedHashMap<>();
+        // Unknown to the service, but well formed (prefix, payload, checksum): it reaches the lookup.
+        String unknownToken = AuthTokens.generate(AuthTokens.DEVELOPER_PREFIX);
+
         Fixture f = new Fixture(ws, admin, suffix);
+        String wsNotFound = "workspace-not-found";
         List<Route> routes = List.of(
-                new Route("GET /workspaces/{id}", x -> req("GET", "/workspaces/" + x.ws, null),
-                        expect(200, 200, 200, 404, 404)),
-                new Route("POST /workspaces/{id}/members", x -> req("POST", "/workspaces/" + x.ws + "/members",
+                // The caller's own token: no workspace in the path, so a non-member of the matrix workspace
+                // is answered about their own token like anyone else. This one has none yet (they have not
+                // created or joined a workspace), so 404 no-auth-token; the admin of another workspace has one.
+                new Route("GET /me/auth-token", x -> req("GET", "/me/auth-token", null),
+                        expect(200, 200, 200, 404, 200), "no-auth-token")
+                        .withCheck(cell -> ownToken(cell, viewed)),
+                new Route("POST /me/auth-token/rotate", x -> req("POST", "/me/auth-token/rotate", null),
+                        expect(201, 201, 201, 404, 201), "no-auth-token")
+                        .withCheck(cell -> ownToken(cell, rotated)),
+                new Route("GET /workspaces/{workspaceId}", x -> req("GET", "/workspaces/" + x.ws, null),
+                        expect(200, 200, 200, 404, 404), wsNotFound),
+                new Route("POST /workspaces/{workspaceId}/members", x -> req("POST", "/workspaces/" + x.ws + "/members",
                         "{\"name\":\"N\",\"email\":\"n-" + UUID.randomUUID() + "@example.com\"}"),
-                        expect(202, 403, 202, 404, 404)),
-                new Route("GET /workspaces/{id}/members", x -> req("GET", "/workspaces/" + x.ws + "/members", null),
-                        expect(200, 200, 200, 404, 404)),
-                new Route("GET /workspaces/{id}/members/{m}", x -> req("GET",
+                        expect(202, 403, 202, 404, 404), wsNotFound),
+                new Route("GET /workspaces/{workspaceId}/members", x -> req("GET", "/workspaces/" + x.ws + "/members", null),
+                        expect(200, 200, 200, 404, 404), wsNotFound),
+                new Route("GET /workspaces/{workspaceId}/members/{memberId}", x -> req("GET",
                         "/workspaces/" + x.ws + "/members/" + x.invitedMember(), null),
-                        expect(200, 200, 200, 404, 404)),
-                new Route("DELETE /workspaces/{id}/members/{m}", x -> req("DELETE",
+                        expect(200, 200, 200, 404, 404), wsNotFound),
+                new Route("DELETE /workspaces/{workspaceId}/members/{memberId}", x -> req("DELETE",
                         "/workspaces/" + x.ws + "/members/" + x.invitedMember(), null),
-                        expect(200, 403, 200, 404, 404)),
-                new Route("POST /workspaces/{id}/members/{m}/invitation", x -> req("POST",
+                        expect(200, 403, 200, 404, 404), wsNotFound),
+                new Route("POST /workspaces/{workspaceId}/members/{memberId}/invitation", x -> req("POST",
                         "/workspaces/" + x.ws + "/members/" + x.invitedMember() + "/invitation", null),
-                        expect(202, 403, 202, 404, 404)),
-                new Route("PUT /workspaces/{id}/members/{m}/access", x -> req("PUT",
+                        expect(202, 403, 202, 404, 404), wsNotFound),
+                new Route("PUT /workspaces/{workspaceId}/members/{memberId}/access", x -> req("PUT",
                         "/workspaces/" + x.ws + "/members/" + x.activeMember() + "/access",
                         "{\"role\":\"MEMBER\",\"permissions\":[]}"),
-                        expect(200, 403, 200, 404, 404)),
-                new Route("GET /workspaces/{id}/audit", x -> req("GET", "/workspaces/" + x.ws + "/audit", null),
-                        expect(200, 403, 200, 404, 404)),
-                new Route("GET /workspaces/{id}/licenses", x -> req("GET", "/workspaces/" + x.ws + "/licenses", null),
-                        expect(200, 200, 200, 404, 404)),
-                new Route("POST /workspaces/{id}/members/{m}/license", x -> req("POST",
+                        expect(200, 403, 200, 404, 404), wsNotFound),
+                new Route("GET /workspaces/{workspaceId}/audit", x -> req("GET", "/workspaces/" + x.ws + "/audit", null),
+                        expect(200, 403, 200, 404, 404), wsNotFound),
+                new Route("GET /workspaces/{workspaceId}/licenses", x -> req("GET", "/workspaces/" + x.ws + "/licenses", null),
+                        expect(200, 200, 200, 404, 404), wsNotFound),
+                new Route("POST /workspaces/{workspaceId}/members/{memberId}/license", x -> req("POST",
                         "/workspaces/" + x.ws + "/members/" + x.invitedMember() + "/license", null),
-                        expect(200, 403, 200, 404, 404)),
-                new Route("DELETE /workspaces/{id}/members/{m}/license", x -> req("DELETE",
+                        expect(200, 403, 200, 404, 404), wsNotFound),
+                new Route("DELETE /workspaces/{workspaceId}/members/{memberId}/license", x -> req("DELETE",
                         "/workspaces/" + x.ws + "/members/" + x.licensedMember() + "/license", null),
-                        expect(200, 403, 200, 404, 404)),
-                new Route("GET /workspaces/{id}/legacy-keys", x -> req("GET", "/workspaces/" + x.ws + "/legacy-keys", null),
-                        expect(200, 403, 200, 404, 404)),
-                new Route("POST /workspaces/{id}/legacy-keys", x -> req("POST", "/workspaces/" + x.ws + "/legacy-keys",
+                        expect(200, 403, 200, 404, 404), wsNotFound),
+                new Route("GET /workspaces/{workspaceId}/legacy-keys", x -> req("GET", "/workspaces/" + x.ws + "/legacy-keys", null),
+                        expect(200, 403, 200, 404, 404), wsNotFound),
+                new Route("POST /workspaces/{workspaceId}/legacy-keys", x -> req("POST", "/workspaces/" + x.ws + "/legacy-keys",
                         "{\"keys\":[{\"key\":\"" + Licenses.randomKey() + "\"}]}"),
-                        expect(201, 403, 201, 404, 404)),
-                new Route("PUT /workspaces/{id}/legacy-keys/{k}/assignee", x -> req("PUT",
+                        expect(201, 403, 201, 404, 404), wsNotFound),
+                new Route("PUT /workspaces/{workspaceId}/legacy-keys/{keyId}/assignee", x -> req("PUT",
                         "/workspaces/" + x.ws + "/legacy-keys/" + x.freshKey() + "/assignee",
                         "{\"memberId\":\"" + x.invitedMember() + "\"}"),
-                        expect(200, 403, 200, 404, 404)),
-                new Route("DELETE /workspaces/{id}/legacy-keys/{k}", x -> req("DELETE",
+                        expect(200, 403, 200, 404, 404), wsNotFound),
+                new Route("DELETE /workspaces/{workspaceId}/legacy-keys/{keyId}", x -> req("DELETE",
                         "/workspaces/" + x.ws + "/legacy-keys/" + x.freshKey(), null),
-                        expect(204, 403, 204, 404, 404)),
+                        expect(204, 403, 204, 404, 404), wsNotFound),
+                new Route("GET /workspaces/{workspaceId}/ci-keys", x -> req("GET", "/workspaces/" + x.ws + "/ci-keys", null),
+                        expect(200, 403, 200, 404, 404), wsNotFound)
+                        .withCheck(cell -> cell.response().json().get("items").isArray() ? null : "no items"),
+                new Route("POST /workspaces/{workspaceId}/ci-keys", x -> req("POST", "/workspaces/" + x.ws + "/ci-keys",
+                        "{\"name\":\"Pipeline " + UUID.randomUUID() + "\"}"),
+                        expect(201, 403, 201, 404, 404), wsNotFound)
+                        .withCheck(AuthorizationMatrixIT::createdCiKey),
+                new Route("DELETE /workspaces/{workspaceId}/ci-keys/{keyId}", x -> req("DELETE",
+                        "/workspaces/" + x.ws + "/ci-keys/" + x.freshCiKey(), null),
+                        expect(200, 403, 200, 404, 404), wsNotFound)
+                        .withCheck(cell -> "REVOKED".equals(cell.response().text("status"))
+                                && cell.response().json().has("revokedAt") ? null : "not revoked"),
                 new Route("POST /workspaces", x -> req("POST", "/workspaces", "{\"name\":\"New\"}"),
-                        expect(201, 201, 201, 201, 201)),
+                        expect(201, 201, 201, 201, 201), null),
                 new Route("POST /invitations/accept", x -> req("POST", "/invitations/accept",
                         "{\"token\":\"" + "A".repeat(43) + "\"}"),
-                        expect(404, 404, 404, 404, 404)));
+                        expect(404, 404, 404, 404, 404), "invitation-not-found"),
+                // No authorizer: an unknown credential is refused by the function in the licensing protocol,
+                // the same for every caller, with a valid, expired, forged or no JWT alike.
+                new Route("POST /v1/license/request", x -> req("POST", "/v1/license/request",
+                        licenseRequest(unknownToken, null)), everyone(401), Errors.LICENSING, null, null),
+                new Route("POST /v1/license/activate", x -> req("POST", "/v1/license/activate",
+                        licenseRequest(unknownToken, "license_" + UUID.randomUUID())), everyone(401),
+                        Errors.LICENSING, null, null));
         Map<String, String> permissionOf = Map.ofEntries(
-                Map.entry("POST /workspaces/{id}/members", "members:invite"),
-                Map.entry("POST /workspaces/{id}/members/{m}/invitation", "members:invite"),
-                Map.entry("DELETE /workspaces/{id}/members/{m}", "members:remove"),
-                Map.entry("PUT /workspaces/{id}/members/{m}/access", "members:permissions"),
-                Map.entry("GET /workspaces/{id}/audit", "audit:read"),
-                Map.entry("POST /workspaces/{id}/members/{m}/license", "licenses:assign"),
-                Map.entry("DELETE /workspaces/{id}/members/{m}/license", "licenses:assign"),
-                Map.entry("GET /workspaces/{id}/legacy-keys", "legacy-keys:manage"),
-                Map.entry("POST /workspaces/{id}/legacy-keys", "legacy-keys:manage"),
-                Map.entry("PUT /workspaces/{id}/legacy-keys/{k}/assignee", "legacy-keys:manage"),
-                Map.entry("DELETE /workspaces/{id}/legacy-keys/{k}", "legacy-keys:manage"));
+                Map.entry("POST /workspaces/{workspaceId}/members", "members:invite"),
+                Map.entry("POST /workspaces/{workspaceId}/members/{memberId}/invitation", "members:invite"),
+                Map.entry("DELETE /workspaces/{workspaceId}/members/{memberId}", "members:remove"),
+                Map.entry("PUT /workspaces/{workspaceId}/members/{memberId}/access", "members:permissions"),
+                Map.entry("GET /workspaces/{workspaceId}/audit", "audit:read"),
+                Map.entry("POST /workspaces/{workspaceId}/members/{memberId}/license", "licenses:assign"),
+                Map.entry("DELETE /workspaces/{workspaceId}/members/{memberId}/license", "licenses:assign"),
+                Map.entry("GET /workspaces/{workspaceId}/legacy-keys", "legacy-keys:manage"),
+                Map.entry("POST /workspaces/{workspaceId}/legacy-keys", "legacy-keys:manage"),
+                Map.entry("PUT /workspaces/{workspaceId}/legacy-keys/{keyId}/assignee", "legacy-keys:manage"),
+                Map.entry("DELETE /workspaces/{workspaceId}/legacy-keys/{keyId}", "legacy-keys:manage"),
+                Map.entry("GET /workspaces/{workspaceId}/ci-keys", "ci-keys:manage"),
+                Map.entry("POST /workspaces/{workspaceId}/ci-keys", "ci-keys:manage"),
+                Map.entry("DELETE /workspaces/{workspaceId}/ci-keys/{keyId}", "ci-keys:manage"));
+
+        // The matrix covers exactly the template's routes, and the licensing-protocol rows are exactly
+        // the routes without the JWT authorizer.
+        List<SamTemplate.Route> templateRoutes = runtime.template().routes();
+        assertThat(routes.stream().map(Route::key).toList()).as("routes of the matrix vs template.yaml")
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(templateRoutes.stream().map(SamTemplate.Route::routeKey).toList());
+        assertThat(routes.stream().filter(r -> r.errors() == Errors.LICENSING).map(Route::key).toList())
+                .as("rows without the JWT authorizer vs routes with Auth.Authorizer NONE")
+                .containsExactlyInAnyOrderElementsOf(templateRoutes.stream().filter(r -> !r.authorized())
+                        .map(SamTemplate.Route::routeKey).toList());
 
         List<String> mismatches = new ArrayList<>();
         int cells = 0;
         for (Route route : routes) {
-            Api.User holder = permitted.get(permissionOf.getOrDefault(route.name(), "members:invite"));
+            Api.User holder = permitted.get(permissionOf.getOrDefault(route.key(), "members:invite"));
             List<Caller> callers = List.of(new Caller("admin", admin.jwt()), new Caller("member", member.jwt()),
                     new Caller("member+permission", holder.jwt()), new Caller("non-member", outsider.jwt()),
                     new Caller("admin of another workspace", otherAdmin.jwt()), new Caller("no JWT", null),
                     new Caller("expired JWT", expired), new Caller("forged JWT", forged));
             for (Caller caller : callers) {
                 String[] r = route.request().apply(f);
-                Api.Response response = api.call(caller.jwt(), r[0], r[1], r[2]);
+                Api.Response response = send(caller.jwt(), r[0], r[1], r[2]);
                 cells++;
+                String cell = route.key() + " as " + caller.label() + ": ";
                 int want = route.expected().get(caller.label());
                 if (response.status() != want) {
-                    mismatches.add(route.name() + " as " + caller.label() + ": " + response.status() + " (want " + want
-                            + ") " + response.raw());
+                    mismatches.add(cell + response.status() + " (want " + want + ") " + response.raw());
+                    continue;
                 }
-                if (want == 401) {
-                    assertThat(response.raw()).isEqualTo("{\"message\":\"Unauthorized\"}");
-                } else if (want >= 400) {
-                    assertThat(response.contentType()).isEqualTo("application/problem+json");
+                String wrong = null;
+                if (want < 300) {
+                    wrong = route.check() == null ? null : route.check().apply(new Cell(caller.label(), response));
+                } else if (route.errors() == Errors.LICENSING) {
+                    wrong = licensingRefusal(response, "licensing.credentials.invalid");
+                } else if (want == 401) {
+                    wrong = GATEWAY_UNAUTHORIZED.equals(response.raw()) ? null : "not API Gateway's 401";
+                } else if (!"application/problem+json".equals(response.contentType())) {
+                    wrong = "content type " + response.contentType() + ", want application/problem+json";
+                } else if (want == 403 && !problemType(response).equals("missing-permission")) {
+                    wrong = "problem " + problemType(response) + ", want missing-permission";
+                } else if (want == 404 && route.notFoundType() != null
+                        && !problemType(response).equals(route.notFoundType())) {
+                    wrong = "problem " + problemType(response) + ", want " + route.notFoundType();
+                }
+                if (wrong != null) {
+                    mismatches.add(cell + wrong + ": " + response.raw());
                 }
             }
         }
         assertThat(mismatches).as("cells that differ from the matrix").isEmpty();
         assertThat(cells).isEqualTo(routes.size() * 8);
-        assertThat(routes).hasSize(runtime.template().routes().size());
+
+        // Each caller saw their own token: a different one per person, and rotation replaced it.
+        assertThat(viewed.keySet()).containsExactly("admin", "member", "member+permission",
+                "admin of another workspace");
+        assertThat(viewed.values()).as("tokens viewed by different people").doesNotHaveDuplicates();
+        assertThat(rotated.keySet()).isEqualTo(viewed.keySet());
+        rotated.forEach((who, token) -> assertThat(token).as("rotated token of %s", who).isNotEqualTo(viewed.get(who))
+                .isNotIn(viewed.values()));
+        assertThat(rotated.values()).doesNotHaveDuplicates();
+        assertThat(api.call(admin, "GET", "/me/auth-token", null).expect(200).text("token"))
+                .isEqualTo(rotated.get("admin"));
+        // The non-member, who has created a workspace in the POST /workspaces row by now, has a token of their own.
+        String outsiderToken = api.call(outsider, "GET", "/me/auth-token", null).expect(200).text("token");
+        assertThat(outsiderToken).isNotIn(viewed.values()).isNotIn(rotated.values());
+
+        // A credential that activates a license activates it whatever JWT comes with it (none needed);
+        // the token the admin held before rotating activates nothing.
+        String adminMemberId = api.call(admin, "GET", "/workspaces/" + ws, null).expect(200).json()
+                .get("you").get("memberId").asText();
+        licenses.assign(admin, ws, adminMemberId).expect(200);
+        for (String jwt : new String[] {null, admin.jwt(), outsider.jwt(), otherAdmin.jwt(), expired, forged}) {
+            Api.Response granted = send(jwt, "POST", "/v1/license/request", licenseRequest(rotated.get("admin"), null));
+            assertThat(granted.status()).as("activation with a JWT %s: %s", jwt == null ? "absent" : "present",
+                    granted.raw()).isEqualTo(200);
+            assertThat(granted.text("id")).startsWith("license_");
+            assertThat(granted.text("license_status")).isEqualTo("ACTIVE");
+            Api.Response stale = send(jwt, "POST", "/v1/license/request", licenseRequest(viewed.get("admin"), null));
+            assertThat(stale.status()).as("the token replaced by rotation: %s", stale.raw()).isEqualTo(401);
+            assertThat(licensingRefusal(stale, "licensing.credentials.invalid")).isNull();
+        }
 
         // The other workspace's ids under this workspace's path lead nowhere, and nothing there changed.
         api.call(admin, "GET", "/workspaces/" + ws + "/members/" + otherMember, null).expect(404);
@@ -213,10 +357,99 @@ class AuthorizationMatrixIT {
                 .expect(404);
         api.call(admin, "POST", "/workspaces/" + ws + "/members/" + otherMember + "/invitation", null).expect(404);
         assertThat(snapshot(otherAdmin, otherWs)).isEqualTo(otherBefore);
+
+        // Nor does the other workspace's CI key: it cannot be revoked through this workspace's path.
+        String otherCiKey = api.call(otherAdmin, "POST", "/workspaces/" + otherWs + "/ci-keys", "{\"name\":\"Other\"}")
+                .expect(201).text("id");
+        String otherKeys = api.call(otherAdmin, "GET", "/workspaces/" + otherWs + "/ci-keys", null).expect(200).raw();
+        assertThat(problemType(api.call(admin, "DELETE", "/workspaces/" + ws + "/ci-keys/" + otherCiKey, null)
+                .expect(404))).isEqualTo("ci-key-not-found");
+        assertThat(api.call(admin, "GET", "/workspaces/" + ws + "/ci-keys", null).expect(200).raw())
+                .doesNotContain(otherCiKey);
+        assertThat(api.call(otherAdmin, "GET", "/workspaces/" + otherWs + "/ci-keys", null).expect(200).raw())
+                .isEqualTo(otherKeys).contains("\"status\":\"ACTIVE\"");
     }
 
     private String[] req(String method, String path, String body) {
         return new String[] {method, path, body};
+    }
+
+    /**
+     * Like {@link Api#call}, but reads the content type whatever the case of the header's name
+     * (API Gateway passes a function's headers through as it wrote them; the activation function
+     * writes {@code Content-Type}).
+     */
+    private Api.Response send(String jwt, String method, String path, String body) {
+        Map<String, String> headers = new HashMap<>();
+        if (jwt != null) {
+            headers.put("authorization", "Bearer " + jwt);
+        }
+        if (body != null) {
+            headers.put("content-type", "application/json");
+        }
+        APIGatewayV2HTTPResponse response = runtime.gateway().dispatch(method, path, "", headers, body);
+        String contentType = null;
+        if (response.getHeaders() != null) {
+            for (Map.Entry<String, String> h : response.getHeaders().entrySet()) {
+                if (h.getKey().toLowerCase(Locale.ROOT).equals("content-type")) {
+                    contentType = h.getValue();
+                }
+            }
+        }
+        JsonNode json;
+        try {
+            json = response.getBody() == null || response.getBody().isEmpty() ? null : JSON.readTree(response.getBody());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("response is not JSON: " + response.getBody(), e);
+        }
+        return new Api.Response(response.getStatusCode(), contentType, json, response.getBody());
+    }
+
+    /** The LocalStack client's request body. */
+    private static String licenseRequest(String token, String licenseId) {
+        return "{\"credentials\":{\"type\":\"licensing-auth-token\",\"token\":\"" + token + "\"},"
+                + "\"product\":{\"name\":\"localstack-pro\",\"version\":\"4.6.0\"},"
+                + "\"machine\":{\"id\":\"matrix\",\"cli\":false,\"ci\":false,\"system\":\"Linux,6.8.0,x86_64\"}"
+                + (licenseId == null ? "" : ",\"license_id\":\"" + licenseId + "\"") + "}";
+    }
+
+    /** Null when the response is the licensing protocol's refusal with this message, else what is wrong. */
+    private static String licensingRefusal(Api.Response response, String message) {
+        if (!"application/json".equals(response.contentType())) {
+            return "content type " + response.contentType() + ", want application/json";
+        }
+        JsonNode json = response.json();
+        if (json == null || !message.equals(json.path("message").asText(null)) || !json.path("detail").isTextual()) {
+            return "not {\"message\":\"" + message + "\",\"detail\":…}";
+        }
+        return null;
+    }
+
+    /** A personal auth token answered to its owner: well formed, with its hint; remembered per caller. */
+    private static String ownToken(Cell cell, Map<String, String> seen) {
+        String token = cell.response().text("token");
+        if (!token.startsWith(AuthTokens.DEVELOPER_PREFIX) || !AuthTokens.isWellFormed(token)) {
+            return "not a personal auth token";
+        }
+        if (!PersonalToken.hint(token).equals(cell.response().text("hint"))) {
+            return "hint " + cell.response().text("hint") + " does not match the token";
+        }
+        Instant.parse(cell.response().text("issuedAt"));
+        seen.put(cell.caller(), token);
+        return null;
+    }
+
+    private static String createdCiKey(Cell cell) {
+        String key = cell.response().text("key");
+        if (!key.startsWith(AuthTokens.CI_PREFIX) || !AuthTokens.isWellFormed(key)) {
+            return "not a CI key";
+        }
+        return PersonalToken.hint(key).equals(cell.response().text("hint")) ? null : "hint does not match the key";
+    }
+
+    private static String problemType(Api.Response response) {
+        String type = response.json() == null ? "" : response.json().path("type").asText("");
+        return type.startsWith("urn:problem:wsl:") ? type.substring("urn:problem:wsl:".length()) : type;
     }
 
     /** Everything an admin can read of a workspace. */

@@ -1,0 +1,179 @@
+package dev.wsl.activation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wsl.core.domain.AuthTokens;
+import dev.wsl.core.domain.Secrets;
+import dev.wsl.core.store.ActivationStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The decisions of activation, on a fake table: which license, which refusal, what is written. */
+class ActivationServiceTest {
+    private static final Instant NOW = Instant.parse("2026-11-27T10:15:30Z");
+    private static final String USER = "user-1";
+
+    private final FakeDynamo dynamo = new FakeDynamo();
+    private final ActivationService service = new ActivationService(new ActivationStore(dynamo, "t"),
+            Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(24));
+    private final String token = AuthTokens.generate(AuthTokens.DEVELOPER_PREFIX);
+
+    @Test
+    void severalLicenses_shouldPickTheLongestSubscription_tiesToTheOldestWorkspace() {
+        tokenItem(Map.of("ws_a", "m_a", "ws_b", "m_b", "ws_c", "m_c"), null);
+        member("ws_a", "m_a", true);
+        member("ws_b", "m_b", true);
+        member("ws_c", "m_c", true);
+        pool("ws_a", "Team", NOW.plus(Duration.ofDays(30)));
+        pool("ws_b", "Enterprise", NOW.plus(Duration.ofDays(90)));
+        pool("ws_c", "Pro", NOW.plus(Duration.ofDays(90)));
+
+        LicenseDocument license = granted(request(false, null), false);
+
+        assertThat(license.licenseType()).isEqualTo("Enterprise");
+        assertThat(license.id()).isEqualTo(ActivationService.licenseId("member", "ws_b", "m_b"));
+    }
+
+    @Test
+    void reactivation_shouldKeepTheCachedLicense_whileItIsValid() {
+        tokenItem(Map.of("ws_a", "m_a", "ws_b", "m_b"), null);
+        member("ws_a", "m_a", true);
+        member("ws_b", "m_b", true);
+        pool("ws_a", "Team", NOW.plus(Duration.ofDays(30)));
+        pool("ws_b", "Enterprise", NOW.plus(Duration.ofDays(90)));
+        String cached = ActivationService.licenseId("member", "ws_a", "m_a");
+
+        assertThat(granted(request(false, cached), true).id()).isEqualTo(cached);
+    }
+
+    @Test
+    void reactivateAfter_shouldNotOutliveTheSubscription() {
+        tokenItem(Map.of("ws_a", "m_a"), null);
+        member("ws_a", "m_a", true);
+        pool("ws_a", "Team", NOW.plus(Duration.ofHours(3)));
+
+        LicenseDocument license = granted(request(false, null), false);
+
+        assertThat(license.reactivateAfter()).isEqualTo(NOW.plus(Duration.ofHours(3)));
+        assertThat(license.expiryDate()).isEqualTo(NOW.plus(Duration.ofHours(3)));
+    }
+
+    @Test
+    void anIndexEntryTheMemberNoLongerBacks_shouldNotActivate() {
+        tokenItem(Map.of("ws_a", "m_a"), null);
+        member("ws_a", "m_a", false);
+        pool("ws_a", "Team", NOW.plus(Duration.ofDays(30)));
+
+        assertThat(refusal(request(false, null), false)).isEqualTo(Refusal.NO_LICENSE);
+    }
+
+    @Test
+    void aDeveloperCredentialInCi_shouldBeRefusedWithoutAnyRead() {
+        tokenItem(Map.of("ws_a", "m_a"), null);
+
+        assertThat(refusal(request(true, null), false)).isEqualTo(Refusal.DEVELOPER_CREDENTIAL_IN_CI);
+        assertThat(dynamo.calls).isEmpty();
+    }
+
+    @Test
+    void noSubscription_andAnEndedOne_shouldGiveTheirOwnRefusals() {
+        tokenItem(Map.of("ws_a", "m_a"), null);
+        member("ws_a", "m_a", true);
+        assertThat(refusal(request(false, null), false)).isEqualTo(Refusal.NO_LICENSE);
+
+        pool("ws_a", "Team", NOW.minusSeconds(1));
+        assertThat(refusal(request(false, null), false)).isEqualTo(Refusal.EXPIRED);
+    }
+
+    @Test
+    void usage_shouldBeWrittenOncePerHour() {
+        tokenItem(Map.of("ws_a", "m_a"), "2026-11-27T10");
+        member("ws_a", "m_a", true);
+        pool("ws_a", "Team", NOW.plus(Duration.ofDays(30)));
+
+        granted(request(false, null), false);
+        assertThat(dynamo.calls).containsExactly("GetItem", "BatchGetItem");
+
+        dynamo.calls.clear();
+        tokenItem(Map.of("ws_a", "m_a"), "2026-11-27T09");
+        granted(request(false, null), false);
+        assertThat(dynamo.calls).containsExactlyInAnyOrder("GetItem", "BatchGetItem", "UpdateItem", "UpdateItem");
+        assertThat(dynamo.updates).anyMatch(u -> u.expressionAttributeValues().containsKey(":hour")
+                && u.expressionAttributeValues().get(":hour").s().equals("2026-11-27T10"));
+    }
+
+    private ActivationRequest request(boolean ci, String licenseId) {
+        return new ActivationRequest(ActivationRequest.AUTH_TOKEN, token, "localstack-pro", "2026.8.2", "m", "Linux",
+                ci, licenseId);
+    }
+
+    private LicenseDocument granted(ActivationRequest request, boolean reactivation) {
+        Outcome outcome = service.activate(request, reactivation);
+        assertThat(outcome).isInstanceOf(Outcome.Granted.class);
+        return ((Outcome.Granted) outcome).license();
+    }
+
+    private Refusal refusal(ActivationRequest request, boolean reactivation) {
+        Outcome outcome = service.activate(request, reactivation);
+        assertThat(outcome).isInstanceOf(Outcome.Refused.class);
+        return ((Outcome.Refused) outcome).refusal();
+    }
+
+    private void tokenItem(Map<String, String> licensedIn, String lastUseHour) {
+        Map<String, AttributeValue> item = key("CRED#" + Secrets.sha256Hex(token), "CRED");
+        item.put("kind", s("auth-token"));
+        item.put("userId", s(USER));
+        Map<String, AttributeValue> index = new LinkedHashMap<>();
+        licensedIn.forEach((ws, m) -> index.put(ws, s(m)));
+        item.put("licensedIn", AttributeValue.fromM(index));
+        if (lastUseHour != null) {
+            item.put("lastUseHour", s(lastUseHour));
+        }
+        dynamo.put(item);
+    }
+
+    private void member(String ws, String memberId, boolean licensed) {
+        Map<String, AttributeValue> item = key("WS#" + ws, "MEMBER#" + memberId);
+        item.put("workspaceId", s(ws));
+        item.put("memberId", s(memberId));
+        item.put("email", s(memberId + "@example.com"));
+        item.put("name", s(memberId));
+        item.put("status", s("ACTIVE"));
+        item.put("role", s("MEMBER"));
+        item.put("permissions", AttributeValue.fromL(List.of()));
+        item.put("version", AttributeValue.fromN("3"));
+        item.put("userId", s(USER));
+        if (licensed) {
+            item.put("licensed", AttributeValue.fromBool(true));
+        }
+        dynamo.put(item);
+    }
+
+    private void pool(String ws, String plan, Instant periodEnd) {
+        Map<String, AttributeValue> item = key("WS#" + ws, "LICENSES");
+        item.put("seats", AttributeValue.fromN("5"));
+        item.put("subscriptions", AttributeValue.fromM(Map.of("sub_" + ws, AttributeValue.fromM(Map.of(
+                "plan", s(plan), "seats", AttributeValue.fromN("5"),
+                "periodStart", s(NOW.minus(Duration.ofDays(10)).toString()), "periodEnd", s(periodEnd.toString()),
+                "status", s("ACTIVE"), "sequence", AttributeValue.fromN("1"))))));
+        dynamo.put(item);
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put("PK", s(pk));
+        item.put("SK", s(sk));
+        return item;
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+}
