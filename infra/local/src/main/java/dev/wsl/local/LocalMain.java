@@ -78,7 +78,7 @@ public final class LocalMain {
             }
         } else {
             System.err.println("""
-                    usage: local-runtime.jar [run]              serve the API on 127.0.0.1:$PORT (default 3000)
+                    usage: local-runtime.jar [run]              serve the API on 127.0.0.1:$PORT (default 3000; $BIND overrides the address)
                            local-runtime.jar token EMAIL [NAME] print a token from the running server
                            local-runtime.jar purchase WORKSPACE_ID PLAN SEATS [PURCHASER_EMAIL]
                                                                 publish a "Subscription Purchased" billing event
@@ -102,7 +102,10 @@ public final class LocalMain {
 
     private static void serve(int port) throws IOException, InterruptedException {
         // Bind first: a busy port should fail before an emulator is started for nothing.
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        // Loopback unless BIND says otherwise (e.g. 0.0.0.0, so that a LocalStack container reaches it).
+        String bind = System.getenv("BIND");
+        InetAddress address = bind == null || bind.isBlank() ? InetAddress.getLoopbackAddress() : InetAddress.getByName(bind.trim());
+        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
         LocalStackRuntime runtime = LocalStackRuntime.start(LocalStackRuntime.Options.fromEnvironment().withPort(port));
         LocalMain app = new LocalMain(runtime, port);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -166,7 +166,7 @@ public final class LocalStackRuntime implements AutoCloseable {
         provisioner.provisionSenders(template.emailIdentities(refValues));
         for (String keyId : template.kmsKeys()) {
             Provisioner.ProvisionedKey key = provisioner.provisionKey(keyId);
-            refValues.put(keyId, key.keyId());
+            refValues.put(keyId, key.reference());
             refValues.put(keyId + ".Arn", key.arn());
         }
 

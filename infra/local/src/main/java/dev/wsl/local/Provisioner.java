@@ -41,8 +41,12 @@ final class Provisioner {
         this.kms = kms;
     }
 
-    /** A key created in the emulator. */
-    record ProvisionedKey(String keyId, String arn) {}
+    /**
+     * A key in the emulator. {@code reference} is its alias, which KMS accepts wherever a key id
+     * is, and which survives an emulator reset (the key is re-created under the same alias), so
+     * the functions' configuration stays valid.
+     */
+    record ProvisionedKey(String reference, String arn) {}
 
     /**
      * Ensures a symmetric key for the template's {@code AWS::KMS::Key}, found again by the alias
@@ -52,11 +56,11 @@ final class Provisioner {
         String alias = "alias/wsl-local-" + logicalId;
         try {
             var key = kms.describeKey(r -> r.keyId(alias)).keyMetadata();
-            return new ProvisionedKey(key.keyId(), key.arn());
+            return new ProvisionedKey(alias, key.arn());
         } catch (software.amazon.awssdk.services.kms.model.NotFoundException e) {
             var key = kms.createKey(r -> r.description("wsl local " + logicalId)).keyMetadata();
             kms.createAlias(r -> r.aliasName(alias).targetKeyId(key.keyId()));
-            return new ProvisionedKey(key.keyId(), key.arn());
+            return new ProvisionedKey(alias, key.arn());
         }
     }
 

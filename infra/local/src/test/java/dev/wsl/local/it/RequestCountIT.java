@@ -44,10 +44,14 @@ class RequestCountIT {
         System.out.println("[requests] invite: " + invite);
         System.out.println("[requests] accept: " + accept);
         System.out.println("[requests] list page (25 of 32): " + listPage);
-        assertThat(create).containsExactly("DynamoDb.TransactWriteItems");
+        // The creator has a user record (and an auth token) already: one read to know it.
+        assertThat(create).containsExactly("DynamoDb.GetItem", "DynamoDb.TransactWriteItems");
         assertThat(invite).containsExactly("DynamoDb.GetItem", "DynamoDb.GetItem", "DynamoDb.GetItem",
                 "DynamoDb.TransactWriteItems");
-        assertThat(accept).containsExactly("DynamoDb.GetItem", "DynamoDb.GetItem", "DynamoDb.TransactWriteItems");
-        assertThat(listPage).containsExactly("DynamoDb.GetItem", "DynamoDb.Query");
+        // Jane's first membership creates her user record, and with it her sealed auth token.
+        assertThat(accept).containsExactly("DynamoDb.GetItem", "DynamoDb.GetItem", "DynamoDb.GetItem", "Kms.Encrypt",
+                "DynamoDb.TransactWriteItems");
+        // The page's ACTIVE members' last activations: one batch read.
+        assertThat(listPage).containsExactly("DynamoDb.GetItem", "DynamoDb.Query", "DynamoDb.BatchGetItem");
     }
 }
