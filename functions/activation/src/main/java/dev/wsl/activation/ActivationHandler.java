@@ -26,7 +26,8 @@ public final class ActivationHandler implements RequestHandler<APIGatewayV2HTTPE
         this(ActivationServices.service());
     }
 
-    ActivationHandler(ActivationService service) {
+    /** A handler around a given service (tests use it to activate under a chosen sunset plan and clock). */
+    public ActivationHandler(ActivationService service) {
         this.service = service;
     }
 
@@ -58,6 +59,6 @@ public final class ActivationHandler implements RequestHandler<APIGatewayV2HTTPE
 
     private static APIGatewayV2HTTPResponse refused(Outcome.Refused refused) {
         return APIGatewayV2HTTPResponse.builder().withStatusCode(refused.refusal().status()).withHeaders(HEADERS)
-                .withBody(ResponseJson.error(refused.refusal().message(), refused.detail())).build();
+                .withBody(ResponseJson.error(refused.refusal().message(refused.detail()), refused.detail())).build();
     }
 }

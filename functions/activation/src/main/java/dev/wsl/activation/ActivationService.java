@@ -6,6 +6,7 @@ import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.domain.Subscription;
+import dev.wsl.core.domain.SunsetPlan;
 import dev.wsl.core.store.ActivationStore;
 import dev.wsl.core.store.ActivationStore.Credential;
 import dev.wsl.core.store.ActivationStore.Kind;
@@ -35,7 +36,8 @@ import java.util.UUID;
  *       workspace (ids are time-ordered); a reactivation keeps the license it cached while that one
  *       stays valid.</li>
  *   <li>CI key → a CI license of its workspace, while the workspace has an active subscription.</li>
- *   <li>Legacy API key → a license whose id is the key, while its workspace has an active subscription.</li>
+ *   <li>Legacy API key → a license whose id is the key, while its workspace has an active subscription
+ *       and the sunset plan allows legacy keys (not in a brownout, not after the cut-off).</li>
  * </ul>
  *
  * <p>A credential's format is checked before any read. Then one read of its lookup item and one
@@ -54,9 +56,12 @@ public final class ActivationService {
     private final ActivationStore store;
     private final Clock clock;
     private final Duration reactivateAfter;
+    private final SunsetPlan sunset;
 
-    public ActivationService(ActivationStore store, Clock clock, Duration reactivateAfter) {
+    /** @param sunset the legacy-key sunset plan, or null when none is configured */
+    public ActivationService(ActivationStore store, Clock clock, Duration reactivateAfter, SunsetPlan sunset) {
         this.store = Objects.requireNonNull(store);
+        this.sunset = sunset;
         this.clock = Objects.requireNonNull(clock);
         if (reactivateAfter.compareTo(Duration.ofMinutes(1)) < 0) {
             throw new IllegalArgumentException("reactivate-after must be at least a minute");
@@ -75,6 +80,13 @@ public final class ActivationService {
         }
         if (request.ci() && kind != Kind.CI_KEY) {
             return new Outcome.Refused(Refusal.DEVELOPER_CREDENTIAL_IN_CI);
+        }
+        if (kind == Kind.LEGACY_KEY && sunset != null) {
+            // Before any read: the answer is the same for every legacy key, known or not.
+            Optional<String> refusal = sunset.legacyKeyRefusal(clock.instant());
+            if (refusal.isPresent()) {
+                return new Outcome.Refused(Refusal.LEGACY_KEY_SUNSET, refusal.get());
+            }
         }
         String hash = Secrets.sha256Hex(request.credential());
         Optional<Credential> found = store.find(kind, hash);

@@ -2,6 +2,7 @@ package dev.wsl.activation;
 
 import dev.wsl.core.Env;
 import dev.wsl.core.Priming;
+import dev.wsl.core.SunsetSettings;
 import dev.wsl.core.domain.AuthTokens;
 import dev.wsl.core.store.ActivationStore;
 import dev.wsl.core.store.DynamoClients;
@@ -25,7 +26,8 @@ final class ActivationServices {
     private static ActivationService create() {
         Duration reactivateAfter = Duration.parse(Env.optional("REACTIVATE_AFTER").orElse("PT24H"));
         ActivationStore store = new ActivationStore(DynamoClients.create(), DynamoClients.tableName());
-        ActivationService service = new ActivationService(store, Clock.systemUTC(), reactivateAfter);
+        ActivationService service = new ActivationService(store, Clock.systemUTC(), reactivateAfter,
+                SunsetSettings.fromEnvironment().orElse(null));
         Priming.register(() -> {
             prime(service);
             store.read(java.util.List.of("ws_priming"), java.util.Map.of(), java.util.List.of());

@@ -20,7 +20,9 @@ public enum Refusal {
     EXPIRED(403, "licensing.license.expired",
             "The workspace's subscription has ended; ask a workspace admin to renew it."),
     LICENSE_NOT_FOUND(404, "licensing.license.not_found",
-            "The cached license is no longer the one this credential activates; request a new one.");
+            "The cached license is no longer the one this credential activates; request a new one."),
+    /** Legacy keys in a brownout or after the cut-off; the message is the plan's explanation (what to do, by when). */
+    LEGACY_KEY_SUNSET(403, null, null);
 
     private final int status;
     private final String message;
@@ -38,6 +40,14 @@ public enum Refusal {
 
     public String message() {
         return message;
+    }
+
+    /**
+     * What the client reads in {@code message}. A code it knows where one fits; otherwise the
+     * human text itself, which the client shows as "Unexpected license server error: …".
+     */
+    public String message(String detail) {
+        return message != null ? message : detail;
     }
 
     /** A human explanation beside {@code message} (the client ignores extra fields in errors). */

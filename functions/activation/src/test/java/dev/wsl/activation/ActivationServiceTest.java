@@ -22,7 +22,7 @@ class ActivationServiceTest {
 
     private final FakeDynamo dynamo = new FakeDynamo();
     private final ActivationService service = new ActivationService(new ActivationStore(dynamo, "t"),
-            Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(24));
+            Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(24), null);
     private final String token = AuthTokens.generate(AuthTokens.DEVELOPER_PREFIX);
 
     @Test

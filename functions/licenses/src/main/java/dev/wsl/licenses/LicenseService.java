@@ -200,6 +200,36 @@ public final class LicenseService {
         });
     }
 
+    /** Every legacy key of a workspace, for the sunset job's digests (no caller: the job is the actor). */
+    public List<LegacyKey> keysOf(String workspaceId) {
+        return licenses.listKeys(workspaceId);
+    }
+
+    /**
+     * Deletes a legacy key for the sunset job (retired because its holder migrated, or deleted after
+     * the clean-up delay): the key, its lookup item, the holder's key and the seat counters change in
+     * one transaction with the audit entry, as when an admin deletes it.
+     *
+     * @return false when the key was already gone (a re-run deletes nothing twice)
+     */
+    public boolean deleteKeyForSunset(String workspaceId, String keyId, String action) {
+        return retrying(workspaceId, pool -> {
+            LegacyKey before = licenses.findKey(workspaceId, keyId).orElse(null);
+            if (before == null) {
+                return new Planned<>(null, false);
+            }
+            List<SeatChange.MemberChange> members = new ArrayList<>();
+            if (before.assigned()) {
+                workspaces.findMember(workspaceId, before.assigneeMemberId()).ifPresent(holder -> members.add(
+                        new SeatChange.MemberChange(holder, holder.withHoldings(holder.holdings().withKey(null)))));
+            }
+            return new Planned<>(new SeatChange(workspaceId, members, List.of(new SeatChange.KeyChange(before, null)),
+                    List.of(SUNSET.audit(workspaceId, clock.instant(), action, keyId,
+                            Map.of("masked", before.masked(), "holder", nullToEmpty(before.assigneeMemberId()))))),
+                    true);
+        });
+    }
+
     /** Who acts: a signed-in person, or billing. */
     record Actor(String id, String email) {
         AuditEntry audit(String workspaceId, Instant at, String action, String target, Map<String, String> details) {
@@ -208,6 +238,7 @@ public final class LicenseService {
     }
 
     static final Actor BILLING = new Actor("billing", "billing");
+    static final Actor SUNSET = new Actor("sunset-job", "sunset-job");
 
     private static Actor actor(Caller caller) {
         return new Actor(caller.userId(), caller.email().value());

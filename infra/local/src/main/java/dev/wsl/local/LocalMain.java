@@ -202,7 +202,8 @@ public final class LocalMain {
                 return;
             }
             try {
-                respond(exchange, 200, jsonType, json(runtime.scheduler().invoke(functionId)));
+                Map<String, Object> input = body.isBlank() ? Map.of() : Json.MAPPER.convertValue(Json.read(body), MAP);
+                respond(exchange, 200, jsonType, json(runtime.scheduler().invoke(functionId, input)));
             } catch (Exception | LinkageError e) {
                 System.err.println("[local] scheduled " + functionId + " failed:");
                 e.printStackTrace(System.err);

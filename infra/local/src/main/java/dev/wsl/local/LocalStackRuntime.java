@@ -141,6 +141,12 @@ public final class LocalStackRuntime implements AutoCloseable {
     /** The values that stand in for deployment parameters and resource names locally. */
     private static Map<String, String> localValues(SamTemplate template, int port, EmulatorHttp.Kind kind) {
         Map<String, String> values = new LinkedHashMap<>(template.parameterDefaults());
+        // PARAM_<Name> stands in for a deployment's --parameter-overrides (e.g. PARAM_SunsetCutoff=2027-06-30).
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("PARAM_") && values.containsKey(name.substring("PARAM_".length()))) {
+                values.put(name.substring("PARAM_".length()), value);
+            }
+        });
         values.put("AWS::Region", LocalContext.REGION);
         values.put("AWS::AccountId", kind == EmulatorHttp.Kind.LOCALSTACK ? "000000000000" : LocalContext.ACCOUNT_ID);
         values.put("AWS::Partition", "aws");

@@ -44,10 +44,15 @@ public final class Scheduler implements AutoCloseable {
      * @throws IllegalArgumentException if the function has no schedule in the template
      */
     public Map<String, Object> invoke(String functionLogicalId) {
+        return invoke(functionLogicalId, Map.of());
+    }
+
+    /** As {@link #invoke(String)}, with an input (e.g. {@code {"dryRun": true}}) instead of the empty one. */
+    public Map<String, Object> invoke(String functionLogicalId, Map<String, Object> given) {
         if (scheduled.stream().noneMatch(s -> s.functionLogicalId().equals(functionLogicalId))) {
             throw new IllegalArgumentException(functionLogicalId + " is not a scheduled function of the template");
         }
-        Map<String, Object> input = new HashMap<>();
+        Map<String, Object> input = new HashMap<>(given);
         return functions.invoke(functionLogicalId, input);
     }
 

@@ -124,13 +124,15 @@ class SamTemplateTest {
 
     @Test
     void functionSettingsFallBackToGlobals() {
-        assertThat(template.functionIds()).hasSize(26);
+        assertThat(template.functionIds()).hasSize(27);
         assertThat(template.handlerClass("ListAuditFunction")).isEqualTo("dev.wsl.members.ListAuditHandler");
         assertThat(template.timeout("OutboxSweepFunction")).isEqualTo(Duration.ofSeconds(120));
         assertThat(template.timeout("GetMemberFunction")).isEqualTo(Duration.ofSeconds(15));
         assertThat(template.memorySize("GetMemberFunction")).isEqualTo(1024);
         assertThat(template.parameterDefaults()).containsOnly(Map.entry("InvitationTtlDays", "7"),
-                Map.entry("ReactivateAfter", "PT24H"));
+                Map.entry("ReactivateAfter", "PT24H"), Map.entry("SunsetAnnouncement", ""),
+                Map.entry("SunsetBrownouts", ""), Map.entry("SunsetCutoff", ""), Map.entry("SunsetCleanupDays", "30"),
+                Map.entry("SunsetNoticeDays", "14"));
     }
 
     @Test

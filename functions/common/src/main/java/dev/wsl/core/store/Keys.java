@@ -25,7 +25,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *                                                   activates a license: licensedIn ws → memberId) or a CI key
  * INVITATION#{sha256}    INVITATION                 lookup of an invitation link's token
  * USER#{userId}          PROFILE                    user record, with the hash, sealed copy and hint of the auth token
+ * WS#{ws}                SUNSETKEY#{keyId}          the sunset job's state of a legacy key (notices sent, disabled)
+ * WS#{ws}                SUNSETDIGEST#{notice}      a sunset notice digest sent to the workspace's admins
+ * SUNSET                 CURRENT | RUN#{startedAt}  the sunset job's running checkpoint | run records
  * GSI1: USER#{userId} / WS#{ws} on ACTIVE members (a user's workspaces);
+ *       LEGACYKEYS / {ws}#{keyId} on legacy keys (the sunset job pages through every key of every workspace);
  *       OUTBOX#DUE / {due time}#{ws}#{memberId}#{seq} on outbox messages not yet sent (the sweep's work list)
  * </pre>
  */
@@ -45,6 +49,8 @@ public final class Keys {
     static final String LEGACY_KEY_PREFIX = "LEGACYKEY#";
     static final String CI_KEY_PREFIX = "CIKEY#";
     static final String USAGE_PREFIX = "USE#";
+    static final String ALL_LEGACY_KEYS = "LEGACYKEYS";
+    static final String SUNSET_PK = "SUNSET";
 
     private Keys() {}
 
@@ -106,6 +112,26 @@ public final class Keys {
     /** Usage of a member's license ({@code m_…}), a CI key ({@code ci_…}) or a legacy key ({@code lk_…}). */
     public static Key usage(String workspaceId, String subjectId) {
         return new Key(workspacePk(workspaceId), USAGE_PREFIX + subjectId);
+    }
+
+    public static Key sunsetKeyState(String workspaceId, String keyId) {
+        return new Key(workspacePk(workspaceId), "SUNSETKEY#" + keyId);
+    }
+
+    public static Key sunsetDigest(String workspaceId, String notice) {
+        return new Key(workspacePk(workspaceId), "SUNSETDIGEST#" + notice);
+    }
+
+    public static Key sunsetCurrentRun() {
+        return new Key(SUNSET_PK, "CURRENT");
+    }
+
+    public static Key sunsetRun(String runId) {
+        return new Key(SUNSET_PK, "RUN#" + runId);
+    }
+
+    static String legacyKeyIndexSk(String workspaceId, String keyId) {
+        return workspaceId + "#" + keyId;
     }
 
     /** Lookup of a personal auth token or a CI key by the SHA-256 of the credential. */

@@ -58,6 +58,8 @@ final class LicenseItems {
         item.put("masked", Attrs.s(k.masked()));
         item.put("importedAt", Attrs.time(k.importedAt()));
         item.put("version", Attrs.n(k.version()));
+        item.put(Keys.GSI1PK, Attrs.s(Keys.ALL_LEGACY_KEYS));
+        item.put(Keys.GSI1SK, Attrs.s(Keys.legacyKeyIndexSk(k.workspaceId(), k.keyId())));
         if (k.assigned()) {
             item.put("assignee", Attrs.s(k.assigneeMemberId()));
         }

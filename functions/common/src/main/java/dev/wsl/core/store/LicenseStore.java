@@ -78,6 +78,11 @@ public final class LicenseStore {
         }
         for (SeatChange.MemberChange m : change.members()) {
             TokenIndex.follow(tx, dynamo, table, m.before(), m.after());
+            if (!m.before().holdings().licensed() && m.after().holdings().licensed()) {
+                // A new license starts without activations: the sunset job retires a legacy key only once
+                // its holder activated with their auth token after getting the license.
+                tx.delete(Keys.usage(change.workspaceId(), m.after().memberId()), null, LicenseStore::changedMeanwhile);
+            }
         }
         for (SeatChange.KeyChange k : change.keys()) {
             if (k.before() == null) {

@@ -63,7 +63,8 @@ final class TokenIndex {
     }
 
     static void link(Transaction tx, String tokenHash, String userId, String workspaceId, String memberId) {
-        tx.update(Keys.credential(tokenHash), "SET licensedIn.#ws = :m ADD v :one", stillCurrent(userId)
+        // Forgetting the hour of the last use makes the next activation record a use of the new license.
+        tx.update(Keys.credential(tokenHash), "SET licensedIn.#ws = :m REMOVE lastUseHour ADD v :one", stillCurrent(userId)
                 .name("#ws", workspaceId).value(":m", Attrs.s(memberId)), TokenIndex::rotatedMeanwhile);
     }
 

@@ -21,14 +21,24 @@ import java.util.concurrent.Executors;
 final class GatewayHttp implements AutoCloseable {
     private final HttpServer server;
 
+    /** What answers the requests: the runtime's gateway, or a handler under test. */
+    interface Dispatcher {
+        APIGatewayV2HTTPResponse dispatch(String method, String rawPath, String rawQuery, Map<String, String> headers,
+                                          String body);
+    }
+
     GatewayHttp(LocalStackRuntime runtime) {
+        this(runtime.gateway()::dispatch);
+    }
+
+    GatewayHttp(Dispatcher dispatcher) {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", exchange -> serve(runtime, exchange));
+        server.createContext("/", exchange -> serve(dispatcher, exchange));
         server.start();
     }
 
@@ -36,13 +46,13 @@ final class GatewayHttp implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    private static void serve(LocalStackRuntime runtime, HttpExchange exchange) throws IOException {
+    private static void serve(Dispatcher dispatcher, HttpExchange exchange) throws IOException {
         try (exchange) {
             Map<String, String> headers = new HashMap<>();
             exchange.getRequestHeaders().forEach((name, values) ->
                     headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            APIGatewayV2HTTPResponse response = runtime.gateway().dispatch(exchange.getRequestMethod(),
+            APIGatewayV2HTTPResponse response = dispatcher.dispatch(exchange.getRequestMethod(),
                     exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(), headers, body);
             if (response.getHeaders() != null) {
                 response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));

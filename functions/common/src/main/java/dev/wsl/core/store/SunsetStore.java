@@ -1,0 +1,298 @@
+package dev.wsl.core.store;
+
+import dev.wsl.core.domain.EmailAddress;
+import dev.wsl.core.domain.LegacyKey;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.MemberStatus;
+import dev.wsl.core.domain.Usage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * What the legacy-key sunset job reads and writes besides seat changes: every legacy key of every
+ * workspace in pages (GSI1 partition {@code LEGACYKEYS}, so no table scan), each key's sunset state
+ * (notices sent, disabled), the digests sent to admins, and the run's checkpoint and record.
+ * Thread-safe.
+ */
+public final class SunsetStore {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public SunsetStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = Objects.requireNonNull(dynamo);
+        this.table = Objects.requireNonNull(table);
+    }
+
+    /** A page of keys and where the next one starts (null at the end). */
+    public record KeyPage(List<LegacyKey> keys, String next) {}
+
+    /** Keys in (workspace, key) order after {@code after} (a key's index position, or null for the start). */
+    public KeyPage keys(String after, int limit) {
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(Keys.GSI1)
+                .keyConditionExpression("#pk = :pk" + (after == null ? "" : " AND #sk > :after"))
+                .expressionAttributeNames(after == null ? Map.of("#pk", Keys.GSI1PK)
+                        : Map.of("#pk", Keys.GSI1PK, "#sk", Keys.GSI1SK))
+                .limit(limit);
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", Attrs.s(Keys.ALL_LEGACY_KEYS)));
+        if (after != null) {
+            values.put(":after", Attrs.s(after));
+        }
+        QueryResponse page = dynamo.query(query.expressionAttributeValues(values).build());
+        List<LegacyKey> keys = page.items().stream().map(LicenseItems::key).toList();
+        boolean more = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty();
+        return new KeyPage(keys, more && !keys.isEmpty() ? position(keys.getLast()) : null);
+    }
+
+    /** The index position of a key: resuming after it never processes it again. */
+    public static String position(LegacyKey key) {
+        return Keys.legacyKeyIndexSk(key.workspaceId(), key.keyId());
+    }
+
+    /** The sunset state of one key. */
+    public record KeyState(Set<String> notices, Instant disabledAt) {
+        public static final KeyState NEW = new KeyState(Set.of(), null);
+    }
+
+    /** For a page of keys: their states, assignees and assignees' license usage, in one batch read. */
+    public record PageContext(Map<String, KeyState> states, Map<String, Member> assignees, Map<String, Usage> usage) {}
+
+    public PageContext context(List<LegacyKey> keys) {
+        List<Map<String, AttributeValue>> wanted = new ArrayList<>();
+        for (LegacyKey k : keys) {
+            wanted.add(Keys.sunsetKeyState(k.workspaceId(), k.keyId()).toMap());
+            if (k.assigned()) {
+                wanted.add(Keys.member(k.workspaceId(), k.assigneeMemberId()).toMap());
+                wanted.add(Keys.usage(k.workspaceId(), k.assigneeMemberId()).toMap());
+            }
+        }
+        Map<String, KeyState> states = new HashMap<>();
+        Map<String, Member> members = new HashMap<>();
+        Map<String, Usage> usage = new HashMap<>();
+        for (Map<String, AttributeValue> item : batchGet(wanted)) {
+            String sk = Attrs.str(item, Keys.SK);
+            if (sk.startsWith("SUNSETKEY#")) {
+                AttributeValue notices = item.get("notices");
+                states.put(sk.substring("SUNSETKEY#".length()), new KeyState(
+                        notices != null && notices.hasSs() ? new TreeSet<>(notices.ss()) : Set.of(),
+                        Attrs.instant(item, "disabledAt")));
+            } else if (sk.startsWith(Keys.MEMBER_PREFIX)) {
+                Member m = MemberItems.member(item);
+                members.put(m.memberId(), m);
+            } else if (sk.startsWith(Keys.USAGE_PREFIX)) {
+                Usage u = UsageItems.usage(item);
+                usage.put(u.subjectId(), u);
+            }
+        }
+        return new PageContext(states, members, usage);
+    }
+
+    /** Records notices as sent for a key (a set: recording twice changes nothing). */
+    public void recordNotices(LegacyKey key, Set<String> notices) {
+        dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
+                .key(Keys.sunsetKeyState(key.workspaceId(), key.keyId()).toMap())
+                .updateExpression("ADD notices :n SET #type = :type, keyId = :k")
+                .expressionAttributeNames(Map.of("#type", "type"))
+                .expressionAttributeValues(Map.of(":n", AttributeValue.fromSs(List.copyOf(notices)),
+                        ":type", Attrs.s("sunset-key"), ":k", Attrs.s(key.keyId())))
+                .build());
+    }
+
+    /** Marks a key disabled (the first time only); the activation refuses it anyway from the cut-off. */
+    public boolean disable(LegacyKey key, Instant at) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
+                    .key(Keys.sunsetKeyState(key.workspaceId(), key.keyId()).toMap())
+                    .updateExpression("SET disabledAt = :at, #type = :type, keyId = :k")
+                    .conditionExpression("attribute_not_exists(disabledAt)")
+                    .expressionAttributeNames(Map.of("#type", "type"))
+                    .expressionAttributeValues(Map.of(":at", Attrs.time(at), ":type", Attrs.s("sunset-key"),
+                            ":k", Attrs.s(key.keyId())))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    public void forgetKey(String workspaceId, String keyId) {
+        dynamo.deleteItem(r -> r.tableName(table).key(Keys.sunsetKeyState(workspaceId, keyId).toMap()));
+    }
+
+    /** Notices whose digest this workspace's admins already got. */
+    public Set<String> digestsSent(String workspaceId) {
+        Set<String> sent = new TreeSet<>();
+        for (Map<String, AttributeValue> item : Reads.allWithPrefix(dynamo, table, workspaceId, "SUNSETDIGEST#")) {
+            sent.add(Attrs.str(item, Keys.SK).substring("SUNSETDIGEST#".length()));
+        }
+        return sent;
+    }
+
+    public void recordDigest(String workspaceId, String notice, Instant at) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.sunsetDigest(workspaceId, notice).toMap());
+        item.put("type", Attrs.s("sunset-digest"));
+        item.put("sentAt", Attrs.time(at));
+        dynamo.putItem(PutItemRequest.builder().tableName(table).item(item).build());
+    }
+
+    /** The email addresses of a workspace's ACTIVE admins. */
+    public List<EmailAddress> admins(String workspaceId) {
+        List<EmailAddress> out = new ArrayList<>();
+        for (Map<String, AttributeValue> item : Reads.allWithPrefix(dynamo, table, workspaceId, Keys.MEMBER_PREFIX)) {
+            Member m = MemberItems.member(item);
+            if (m.status() == MemberStatus.ACTIVE && m.access().isAdmin()) {
+                out.add(m.email());
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ runs
+
+    /** The checkpoint of a run in progress. */
+    public record Checkpoint(String runId, String position, long invocations) {}
+
+    public Optional<Checkpoint> currentRun() {
+        return Reads.get(dynamo, table, Keys.sunsetCurrentRun()).map(item -> new Checkpoint(
+                Attrs.str(item, "runId"), Attrs.str(item, "position"), Attrs.num(item, "invocations", 0)));
+    }
+
+    /** Starts a run; false when another invocation started one meanwhile. */
+    public boolean startRun(String runId, Instant at, Map<String, String> plan) {
+        Map<String, AttributeValue> current = new LinkedHashMap<>(Keys.sunsetCurrentRun().toMap());
+        current.put("type", Attrs.s("sunset-checkpoint"));
+        current.put("runId", Attrs.s(runId));
+        current.put("invocations", Attrs.n(0));
+        Map<String, AttributeValue> run = new LinkedHashMap<>(Keys.sunsetRun(runId).toMap());
+        run.put("type", Attrs.s("sunset-run"));
+        run.put("runId", Attrs.s(runId));
+        run.put("startedAt", Attrs.time(at));
+        run.put("status", Attrs.s("RUNNING"));
+        run.put("plan", Attrs.map(plan));
+        try {
+            new Transaction(table)
+                    .put(current, Condition.notExists(), () -> dev.wsl.core.api.ApiException.conflict("run-exists", "a run is in progress"))
+                    .put(run, Condition.notExists(), () -> dev.wsl.core.api.ApiException.conflict("run-exists", "run exists"))
+                    .execute(dynamo);
+            return true;
+        } catch (dev.wsl.core.api.ApiException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Records the progress of one page: the counters are added to the run record and the position
+     * moves on, in one transaction conditioned on the position read, so two overlapping invocations
+     * cannot both record the same page.
+     *
+     * @param counts counter name → amount to add ({@code phase.ANNOUNCED}, {@code ws.{id}}, {@code noticesSent}, …)
+     * @param finished true when this was the last page: the checkpoint is removed and the run completed
+     * @return false when the position had moved meanwhile
+     */
+    public boolean checkpoint(Checkpoint read, String position, Map<String, Long> counts, boolean finished,
+                              boolean newInvocation, Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
+        StringBuilder add = new StringBuilder();
+        int i = 0;
+        for (Map.Entry<String, Long> c : counts.entrySet()) {
+            if (c.getValue() == 0) {
+                continue;
+            }
+            add.append(add.isEmpty() ? "ADD " : ", ").append("#c").append(i).append(" :c").append(i);
+            names.put("#c" + i, c.getKey());
+            values.put(":c" + i, Attrs.n(c.getValue()));
+            i++;
+        }
+        if (newInvocation) {
+            add.append(add.isEmpty() ? "ADD " : ", ").append("invocations :one");
+            values.put(":one", Attrs.n(1));
+        }
+        Map<String, AttributeValue> runValues = new HashMap<>(values);
+        runValues.put(":at", Attrs.time(at));
+        String runUpdate = "SET updatedAt = :at" + (finished ? ", #status = :done, finishedAt = :at" : "") + " " + add;
+        Map<String, String> runNames = new HashMap<>(names);
+        if (finished) {
+            runNames.put("#status", "status");
+            runValues.put(":done", Attrs.s("COMPLETE"));
+        }
+        Transaction tx = new Transaction(table).update(Keys.sunsetRun(read.runId()), runUpdate.trim(),
+                new Condition("attribute_exists(PK)", runNames, runValues), SunsetStore::moved);
+        Condition samePosition = read.position() == null
+                ? new Condition("runId = :run AND attribute_not_exists(#position)", Map.of("#position", "position"),
+                        Map.of(":run", Attrs.s(read.runId())))
+                : new Condition("runId = :run AND #position = :read", Map.of("#position", "position"),
+                        Map.of(":run", Attrs.s(read.runId()), ":read", Attrs.s(read.position())));
+        if (finished) {
+            tx.delete(Keys.sunsetCurrentRun(), samePosition, SunsetStore::moved);
+        } else {
+            Map<String, AttributeValue> v = new HashMap<>(samePosition.values());
+            v.put(":position", Attrs.s(position));
+            String update = "SET #position = :position" + (newInvocation ? " ADD invocations :one" : "");
+            if (newInvocation) {
+                v.put(":one", Attrs.n(1));
+            }
+            tx.update(Keys.sunsetCurrentRun(), update, new Condition(samePosition.expression(), samePosition.names(), v),
+                    SunsetStore::moved);
+        }
+        try {
+            tx.execute(dynamo);
+            return true;
+        } catch (dev.wsl.core.api.ApiException e) {
+            return false;
+        }
+    }
+
+    /** A run's record: counters by name, status, times. */
+    public Map<String, Object> run(String runId) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Reads.get(dynamo, table, Keys.sunsetRun(runId)).ifPresent(item -> item.forEach((name, value) -> {
+            if (name.equals(Keys.PK) || name.equals(Keys.SK) || name.equals("type")) {
+                return;
+            }
+            if (value.n() != null) {
+                out.put(name, Long.parseLong(value.n()));
+            } else if (value.s() != null) {
+                out.put(name, value.s());
+            } else if (value.hasM()) {
+                out.put(name, Attrs.strMap(item, name));
+            }
+        }));
+        return out;
+    }
+
+    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += 100) {
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
+                    .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
+            while (request != null && !request.isEmpty()) {
+                BatchGetItemResponse page = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
+                out.addAll(page.responses().getOrDefault(table, List.of()));
+                request = page.hasUnprocessedKeys() ? page.unprocessedKeys() : null;
+            }
+        }
+        return out;
+    }
+
+    private static dev.wsl.core.api.ApiException moved() {
+        return dev.wsl.core.api.ApiException.conflict("checkpoint-moved", "another invocation advanced the run");
+    }
+}

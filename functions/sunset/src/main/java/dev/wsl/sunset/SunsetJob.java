@@ -1,0 +1,291 @@
+package dev.wsl.sunset;
+
+import dev.wsl.core.domain.EmailAddress;
+import dev.wsl.core.domain.LegacyKey;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.MemberStatus;
+import dev.wsl.core.domain.SunsetPlan;
+import dev.wsl.core.domain.Usage;
+import dev.wsl.core.store.SunsetStore;
+import dev.wsl.licenses.LicenseService;
+import dev.wsl.mailer.MailSender;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The legacy-key sunset (PRODUCT.md section 5), run by a daily schedule. For every legacy key of
+ * every workspace, in pages of the {@code LEGACYKEYS} index, it works out the plan's phase and:
+ * sends each due notice once per key (to the key's holder, and once per workspace and notice a
+ * digest to its admins); retires keys whose holder migrated (holds a license and activated with
+ * their auth token since getting it); after the cut-off disables the remaining keys; after the
+ * clean-up delay deletes them. Deletions go through the license pool's seat transaction with an
+ * audit entry.
+ *
+ * <p>Every page ends with a checkpoint (position and counters, one transaction), and the job stops
+ * before the invocation's time runs out; the next invocation continues the same run. Each key's
+ * notices are recorded on its own state item and deletions find nothing the second time, so
+ * re-running sends no notice twice and deletes nothing twice. A dry run reads the same and writes
+ * and sends nothing. Thread-confined: one run per invocation.
+ */
+public final class SunsetJob {
+    static final int PAGE_SIZE = 25;
+
+    private final SunsetStore store;
+    private final LicenseService licenses;
+    private final MailSender mail;
+    private final SunsetPlan plan;
+    private final Clock clock;
+    private final int pageSize;
+
+    public SunsetJob(SunsetStore store, LicenseService licenses, MailSender mail, SunsetPlan plan, Clock clock,
+                     int pageSize) {
+        this.store = Objects.requireNonNull(store);
+        this.licenses = Objects.requireNonNull(licenses);
+        this.mail = Objects.requireNonNull(mail);
+        this.plan = Objects.requireNonNull(plan);
+        this.clock = Objects.requireNonNull(clock);
+        this.pageSize = pageSize;
+    }
+
+    /** How long this invocation may still run, and how much of it to leave unused. */
+    public record Budget(LongSupplier remainingMillis, long reserveMillis) {
+        boolean exhausted() {
+            return remainingMillis.getAsLong() < reserveMillis;
+        }
+    }
+
+    /**
+     * Continues the run in progress, or starts one. Answers the run's record: counters per phase
+     * ({@code phase.*}), per workspace ({@code workspace.*}), {@code noticesSent}, {@code digestsSent},
+     * {@code keysRetired}, {@code keysDisabled}, {@code keysDeleted}, {@code sendFailures},
+     * {@code invocations}, and whether it is {@code complete}.
+     */
+    public Map<String, Object> run(Budget budget) {
+        Instant now = clock.instant();
+        SunsetStore.Checkpoint checkpoint = store.currentRun().orElse(null);
+        if (checkpoint == null) {
+            // Time-ordered, and unique even for two runs started in the same instant (a re-run).
+            String runId = now + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            if (!store.startRun(runId, now, planSummary())) {
+                return Map.of("complete", false, "stopped", "another invocation started a run meanwhile");
+            }
+            checkpoint = new SunsetStore.Checkpoint(runId, null, 0);
+        }
+        boolean firstPage = true;
+        Map<String, Set<String>> digests = new HashMap<>();
+        while (true) {
+            if (budget.exhausted()) {
+                return report(checkpoint.runId(), false, "time budget reached; the next invocation continues");
+            }
+            SunsetStore.KeyPage page = store.keys(checkpoint.position(), pageSize);
+            Map<String, Long> counts = new TreeMap<>();
+            process(page.keys(), now, false, counts, digests);
+            boolean finished = page.next() == null;
+            String position = page.keys().isEmpty() ? checkpoint.position() : SunsetStore.position(page.keys().getLast());
+            if (!store.checkpoint(checkpoint, position, counts, finished, firstPage, clock.instant())) {
+                return report(checkpoint.runId(), false, "another invocation advanced this run; it continues");
+            }
+            firstPage = false;
+            if (finished) {
+                return report(checkpoint.runId(), true, null);
+            }
+            checkpoint = new SunsetStore.Checkpoint(checkpoint.runId(), position, checkpoint.invocations());
+        }
+    }
+
+    /**
+     * What a run would do now, without writing or sending anything. Pages like a run; when the
+     * budget ends first, the answer's {@code position} is where a next dry run continues.
+     */
+    public Map<String, Object> dryRun(String from, Budget budget) {
+        Instant now = clock.instant();
+        Map<String, Long> counts = new TreeMap<>();
+        Map<String, Set<String>> digests = new HashMap<>();
+        String position = from;
+        while (true) {
+            if (budget.exhausted()) {
+                return dryReport(counts, false, position);
+            }
+            SunsetStore.KeyPage page = store.keys(position, pageSize);
+            process(page.keys(), now, true, counts, digests);
+            if (!page.keys().isEmpty()) {
+                position = SunsetStore.position(page.keys().getLast());
+            }
+            if (page.next() == null) {
+                return dryReport(counts, true, null);
+            }
+        }
+    }
+
+    private void process(List<LegacyKey> keys, Instant now, boolean dry, Map<String, Long> counts,
+                         Map<String, Set<String>> digests) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        SunsetPlan.Phase phase = plan.phaseAt(now);
+        SunsetStore.PageContext context = phase == SunsetPlan.Phase.BEFORE_ANNOUNCEMENT ? null : store.context(keys);
+        for (LegacyKey key : keys) {
+            add(counts, "phase." + phase.name(), 1);
+            add(counts, "workspace." + key.workspaceId(), 1);
+            if (context == null) {
+                continue;
+            }
+            Member holder = key.assigned() ? context.assignees().get(key.assigneeMemberId()) : null;
+            if (migrated(holder, context.usage())) {
+                if (dry || licenses.deleteKeyForSunset(key.workspaceId(), key.keyId(), "legacy-key.retired")) {
+                    add(counts, "keysRetired", 1);
+                }
+                if (!dry) {
+                    store.forgetKey(key.workspaceId(), key.keyId());
+                }
+                continue;
+            }
+            if (phase == SunsetPlan.Phase.CLEANUP) {
+                if (dry || licenses.deleteKeyForSunset(key.workspaceId(), key.keyId(), "legacy-key.deleted-by-sunset")) {
+                    add(counts, "keysDeleted", 1);
+                }
+                if (!dry) {
+                    store.forgetKey(key.workspaceId(), key.keyId());
+                }
+                continue;
+            }
+            SunsetStore.KeyState state = context.states().getOrDefault(key.keyId(), SunsetStore.KeyState.NEW);
+            if (phase == SunsetPlan.Phase.CUT_OFF && state.disabledAt() == null) {
+                if (dry || store.disable(key, now)) {
+                    add(counts, "keysDisabled", 1);
+                }
+            }
+            Set<String> due = new LinkedHashSet<>(plan.dueNotices(now));
+            due.removeAll(state.notices());
+            if (due.isEmpty()) {
+                continue;
+            }
+            boolean delivered = true;
+            if (holder != null && holder.status() != MemberStatus.REMOVED) {
+                delivered = send(dry, holder.email(), holderSubject(key), holderBody(key, due), counts, "noticesSent");
+            }
+            digest(key.workspaceId(), due, now, dry, counts, digests);
+            if (delivered && !dry) {
+                store.recordNotices(key, due);
+            }
+        }
+    }
+
+    /** The holder holds a license and has activated with their auth token since they got it. */
+    static boolean migrated(Member holder, Map<String, Usage> usage) {
+        if (holder == null || holder.status() != MemberStatus.ACTIVE || !holder.holdings().licensed()) {
+            return false;
+        }
+        Usage u = usage.get(holder.memberId());
+        return u != null && "auth-token".equals(u.credential()) && u.at() != null;
+    }
+
+    /** Once per workspace and notice: the admins learn which keys are affected and what their holders must do. */
+    private void digest(String workspaceId, Set<String> due, Instant now, boolean dry, Map<String, Long> counts,
+                        Map<String, Set<String>> digests) {
+        Set<String> sent = digests.computeIfAbsent(workspaceId, store::digestsSent);
+        List<String> missing = due.stream().filter(n -> !sent.contains(n)).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<EmailAddress> admins = store.admins(workspaceId);
+        List<LegacyKey> keys = licenses.keysOf(workspaceId);
+        boolean allDelivered = true;
+        for (EmailAddress admin : admins) {
+            allDelivered &= send(dry, admin, "Legacy API keys of your workspace are being phased out",
+                    digestBody(keys, missing), counts, "digestsSent");
+        }
+        if (allDelivered) {
+            sent.addAll(missing);
+            if (!dry) {
+                missing.forEach(n -> store.recordDigest(workspaceId, n, now));
+            }
+        }
+    }
+
+    private boolean send(boolean dry, EmailAddress to, String subject, String body, Map<String, Long> counts,
+                         String counter) {
+        if (dry) {
+            add(counts, counter, 1);
+            return true;
+        }
+        try {
+            mail.send(to, subject, body);
+            add(counts, counter, 1);
+            return true;
+        } catch (MailSender.SendFailed e) {
+            // Not recorded as sent: the next run tries again.
+            add(counts, "sendFailures", 1);
+            return false;
+        }
+    }
+
+    private static String holderSubject(LegacyKey key) {
+        return "Action needed: your legacy LocalStack API key " + key.masked() + " is being phased out";
+    }
+
+    private String holderBody(LegacyKey key, Set<String> due) {
+        StringBuilder body = new StringBuilder("Your legacy API key ").append(key.masked()).append(":\n\n");
+        due.forEach(n -> body.append("- ").append(plan.describe(n)).append('\n'));
+        return body.append('\n').append(HOW_TO_MIGRATE).toString();
+    }
+
+    private String digestBody(List<LegacyKey> keys, List<String> notices) {
+        StringBuilder body = new StringBuilder();
+        notices.forEach(n -> body.append("- ").append(plan.describe(n)).append('\n'));
+        body.append("\nLegacy keys of this workspace (").append(keys.size()).append("):\n");
+        keys.stream().limit(200).forEach(k -> body.append("  ").append(k.masked()).append(' ').append(k.keyId())
+                .append(k.assigned() ? " held by member " + k.assigneeMemberId() : " assigned to nobody").append('\n'));
+        return body.append('\n').append("Assign a license to each holder; once they activate LocalStack with their"
+                + " personal auth token, their legacy key is retired automatically.\n").toString();
+    }
+
+    static final String HOW_TO_MIGRATE = """
+            What to do: use your personal auth token instead. Find it in the web app under "Auth token",
+            set it as LOCALSTACK_AUTH_TOKEN (and remove LOCALSTACK_API_KEY), and ask a workspace admin to
+            assign you a license if you have none. In CI, use a CI key of your workspace.
+            """;
+
+    private Map<String, String> planSummary() {
+        Map<String, String> summary = new LinkedHashMap<>();
+        summary.put("announcement", plan.announcement().toString());
+        summary.put("brownouts", String.join(",", plan.brownouts().stream().map(w -> w.start() + "/" + w.end()).toList()));
+        summary.put("cutoff", plan.cutoff().toString());
+        summary.put("cleanupAt", plan.cleanupAt().toString());
+        return summary;
+    }
+
+    private Map<String, Object> report(String runId, boolean complete, String stopped) {
+        Map<String, Object> out = new LinkedHashMap<>(store.run(runId));
+        out.put("complete", complete);
+        if (stopped != null) {
+            out.put("stopped", stopped);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> dryReport(Map<String, Long> counts, boolean complete, String position) {
+        Map<String, Object> out = new LinkedHashMap<>(counts);
+        out.put("dryRun", true);
+        out.put("complete", complete);
+        if (position != null) {
+            out.put("position", position);
+        }
+        return out;
+    }
+
+    private static void add(Map<String, Long> counts, String name, long n) {
+        counts.merge(name, n, Long::sum);
+    }
+
+}
