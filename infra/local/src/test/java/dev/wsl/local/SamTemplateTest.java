@@ -75,13 +75,20 @@ class SamTemplateTest {
     }
 
     @Test
-    void theSweepRunsEveryFiveMinutes() {
-        assertThat(template.scheduledFunctions()).singleElement().satisfies(s -> {
-            assertThat(s.functionLogicalId()).isEqualTo("OutboxSweepFunction");
-            assertThat(s.handlerClass()).isEqualTo("dev.wsl.mailer.OutboxSweepHandler");
-            assertThat(s.rate()).contains(Duration.ofMinutes(5));
-            assertThat(s.enabled()).isTrue();
-        });
+    void theSweepRunsEveryFiveMinutes_andTheSunsetDaily() {
+        assertThat(template.scheduledFunctions()).hasSize(2);
+        assertThat(template.scheduledFunctions()).filteredOn(s -> s.functionLogicalId().equals("OutboxSweepFunction"))
+                .singleElement().satisfies(s -> {
+                    assertThat(s.handlerClass()).isEqualTo("dev.wsl.mailer.OutboxSweepHandler");
+                    assertThat(s.rate()).contains(Duration.ofMinutes(5));
+                    assertThat(s.enabled()).isTrue();
+                });
+        assertThat(template.scheduledFunctions()).filteredOn(s -> s.functionLogicalId().equals("SunsetFunction"))
+                .singleElement().satisfies(s -> {
+                    assertThat(s.handlerClass()).isEqualTo("dev.wsl.sunset.SunsetHandler");
+                    assertThat(s.rate()).isEmpty();
+                    assertThat(s.enabled()).isTrue();
+                });
     }
 
     @Test
