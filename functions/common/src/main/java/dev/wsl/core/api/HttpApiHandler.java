@@ -93,7 +93,8 @@ public abstract class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPE
     private static APIGatewayV2HTTPResponse toResponse(ApiResponse response) {
         var builder = APIGatewayV2HTTPResponse.builder().withStatusCode(response.status());
         if (response.body() != null) {
-            builder.withHeaders(Map.of("content-type", "application/json"))
+            // Answers carry personal data and, for the owner or a new CI key, secrets: never cached.
+            builder.withHeaders(Map.of("content-type", "application/json", "cache-control", "no-store"))
                     .withBody(Json.write(response.body()));
         }
         return builder.build();

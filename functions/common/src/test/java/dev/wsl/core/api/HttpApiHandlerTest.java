@@ -30,6 +30,16 @@ class HttpApiHandlerTest {
             "email_verified", "true", "preferred_username", "jane");
 
     @Test
+    void answers_shouldBeJson_andNeverCached() {
+        APIGatewayV2HTTPResponse response = handler(r -> ApiResponse.ok(Map.of("token", "ls-secret")))
+                .handleRequest(event(null, CLAIMS, Map.of()), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getHeaders()).containsEntry("content-type", "application/json")
+                .containsEntry("cache-control", "no-store");
+    }
+
+    @Test
     void apiException_shouldBecomeProblemJson() {
         APIGatewayV2HTTPResponse response = handler(r -> {
             throw ApiException.conflict("member-exists", "Already there.", Map.of("memberId", "m_1"));
