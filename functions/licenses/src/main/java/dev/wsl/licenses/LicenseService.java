@@ -230,6 +230,54 @@ public final class LicenseService {
         });
     }
 
+    /**
+     * Deletes several keys of one workspace for the sunset job in one transaction (at most
+     * {@link #SUNSET_BATCH} keys), from what the job read for its page: no further read but the
+     * pool. When anything changed since (a version condition fails), each key is deleted on its own
+     * from fresh reads instead.
+     *
+     * @param holders the keys' holders as read, by member id
+     * @return how many of the keys were deleted now
+     */
+    public int deleteKeysForSunset(String workspaceId, List<LegacyKey> keys, Map<String, Member> holders,
+                                   String action) {
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        if (keys.size() > SUNSET_BATCH) {
+            throw new IllegalArgumentException("at most " + SUNSET_BATCH + " keys per transaction");
+        }
+        List<SeatChange.MemberChange> members = new ArrayList<>();
+        List<SeatChange.KeyChange> changes = new ArrayList<>();
+        List<AuditEntry> audits = new ArrayList<>();
+        Instant now = clock.instant();
+        for (LegacyKey key : keys) {
+            changes.add(new SeatChange.KeyChange(key, null));
+            Member holder = key.assigned() ? holders.get(key.assigneeMemberId()) : null;
+            if (holder != null && key.keyId().equals(holder.holdings().legacyKeyId())) {
+                members.add(new SeatChange.MemberChange(holder, holder.withHoldings(holder.holdings().withKey(null))));
+            }
+            audits.add(SUNSET.audit(workspaceId, now, action, key.keyId(),
+                    Map.of("masked", key.masked(), "holder", nullToEmpty(key.assigneeMemberId()))));
+        }
+        try {
+            licenses.apply(new SeatChange(workspaceId, members, changes, audits), licenses.pool(workspaceId));
+            return keys.size();
+        } catch (ApiException e) {
+            if (!e.type().equals("concurrent-change") && !e.type().equals("busy")) {
+                throw e;
+            }
+            int deleted = 0;
+            for (LegacyKey key : keys) {
+                deleted += deleteKeyForSunset(workspaceId, key.keyId(), action) ? 1 : 0;
+            }
+            return deleted;
+        }
+    }
+
+    /** Keys per sunset deletion transaction: each takes up to 4 of DynamoDB's 100 items, plus the pool. */
+    public static final int SUNSET_BATCH = 20;
+
     /** Who acts: a signed-in person, or billing. */
     record Actor(String id, String email) {
         AuditEntry audit(String workspaceId, Instant at, String action, String target, Map<String, String> details) {

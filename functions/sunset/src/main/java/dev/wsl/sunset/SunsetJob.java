@@ -38,7 +38,7 @@ import java.util.function.LongSupplier;
  * and sends nothing. Thread-confined: one run per invocation.
  */
 public final class SunsetJob {
-    static final int PAGE_SIZE = 25;
+    public static final int PAGE_SIZE = 100;
 
     private final SunsetStore store;
     private final LicenseService licenses;
@@ -134,6 +134,9 @@ public final class SunsetJob {
         }
         SunsetPlan.Phase phase = plan.phaseAt(now);
         SunsetStore.PageContext context = phase == SunsetPlan.Phase.BEFORE_ANNOUNCEMENT ? null : store.context(keys);
+        List<SunsetStore.StateWrite> states = new ArrayList<>();
+        Map<String, List<LegacyKey>> retire = new LinkedHashMap<>();
+        Map<String, List<LegacyKey>> delete = new LinkedHashMap<>();
         for (LegacyKey key : keys) {
             add(counts, "phase." + phase.name(), 1);
             add(counts, "workspace." + key.workspaceId(), 1);
@@ -142,43 +145,65 @@ public final class SunsetJob {
             }
             Member holder = key.assigned() ? context.assignees().get(key.assigneeMemberId()) : null;
             if (migrated(holder, context.usage())) {
-                if (dry || licenses.deleteKeyForSunset(key.workspaceId(), key.keyId(), "legacy-key.retired")) {
-                    add(counts, "keysRetired", 1);
-                }
-                if (!dry) {
-                    store.forgetKey(key.workspaceId(), key.keyId());
-                }
+                retire.computeIfAbsent(key.workspaceId(), ws -> new ArrayList<>()).add(key);
                 continue;
             }
             if (phase == SunsetPlan.Phase.CLEANUP) {
-                if (dry || licenses.deleteKeyForSunset(key.workspaceId(), key.keyId(), "legacy-key.deleted-by-sunset")) {
-                    add(counts, "keysDeleted", 1);
-                }
-                if (!dry) {
-                    store.forgetKey(key.workspaceId(), key.keyId());
-                }
+                delete.computeIfAbsent(key.workspaceId(), ws -> new ArrayList<>()).add(key);
                 continue;
             }
             SunsetStore.KeyState state = context.states().getOrDefault(key.keyId(), SunsetStore.KeyState.NEW);
-            if (phase == SunsetPlan.Phase.CUT_OFF && state.disabledAt() == null) {
-                if (dry || store.disable(key, now)) {
-                    add(counts, "keysDisabled", 1);
-                }
+            Instant disabledAt = state.disabledAt();
+            if (phase == SunsetPlan.Phase.CUT_OFF && disabledAt == null) {
+                disabledAt = now;
+                add(counts, "keysDisabled", 1);
             }
             Set<String> due = new LinkedHashSet<>(plan.dueNotices(now));
             due.removeAll(state.notices());
-            if (due.isEmpty()) {
-                continue;
+            Set<String> recorded = new java.util.TreeSet<>(state.notices());
+            if (!due.isEmpty()) {
+                boolean delivered = true;
+                if (holder != null && holder.status() != MemberStatus.REMOVED) {
+                    delivered = send(dry, holder.email(), holderSubject(key), holderBody(key, due), counts, "noticesSent");
+                }
+                digest(key.workspaceId(), due, now, dry, counts, digests);
+                if (delivered) {
+                    recorded.addAll(due);
+                }
             }
-            boolean delivered = true;
-            if (holder != null && holder.status() != MemberStatus.REMOVED) {
-                delivered = send(dry, holder.email(), holderSubject(key), holderBody(key, due), counts, "noticesSent");
-            }
-            digest(key.workspaceId(), due, now, dry, counts, digests);
-            if (delivered && !dry) {
-                store.recordNotices(key, due);
+            if (!recorded.equals(state.notices()) || !java.util.Objects.equals(disabledAt, state.disabledAt())) {
+                states.add(new SunsetStore.StateWrite(key, new SunsetStore.KeyState(recorded, disabledAt)));
+                // Emails already sent are recorded soon: a crash re-sends at most one batch's worth.
+                if (!dry && states.size() >= 25) {
+                    store.saveStates(states);
+                    states.clear();
+                }
             }
         }
+        if (!dry) {
+            store.saveStates(states);
+        }
+        add(counts, "keysRetired", deleteAll(retire, context, dry, "legacy-key.retired"));
+        add(counts, "keysDeleted", deleteAll(delete, context, dry, "legacy-key.deleted-by-sunset"));
+    }
+
+    /** Deletes keys per workspace, {@link LicenseService#SUNSET_BATCH} per seat transaction; their states go too. */
+    private long deleteAll(Map<String, List<LegacyKey>> byWorkspace, SunsetStore.PageContext context, boolean dry,
+                           String action) {
+        long deleted = 0;
+        for (Map.Entry<String, List<LegacyKey>> ws : byWorkspace.entrySet()) {
+            List<LegacyKey> keys = ws.getValue();
+            if (dry) {
+                deleted += keys.size();
+                continue;
+            }
+            for (int from = 0; from < keys.size(); from += LicenseService.SUNSET_BATCH) {
+                List<LegacyKey> chunk = keys.subList(from, Math.min(keys.size(), from + LicenseService.SUNSET_BATCH));
+                deleted += licenses.deleteKeysForSunset(ws.getKey(), chunk, context.assignees(), action);
+                store.saveStates(chunk.stream().map(k -> new SunsetStore.StateWrite(k, null)).toList());
+            }
+        }
+        return deleted;
     }
 
     /** The holder holds a license and has activated with their auth token since they got it. */
@@ -285,7 +310,9 @@ public final class SunsetJob {
     }
 
     private static void add(Map<String, Long> counts, String name, long n) {
-        counts.merge(name, n, Long::sum);
+        if (n != 0) {
+            counts.merge(name, n, Long::sum);
+        }
     }
 
 }

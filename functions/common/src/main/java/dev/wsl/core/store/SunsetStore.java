@@ -19,12 +19,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * What the legacy-key sunset job reads and writes besides seat changes: every legacy key of every
@@ -104,36 +105,52 @@ public final class SunsetStore {
         return new PageContext(states, members, usage);
     }
 
-    /** Records notices as sent for a key (a set: recording twice changes nothing). */
-    public void recordNotices(LegacyKey key, Set<String> notices) {
-        dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
-                .key(Keys.sunsetKeyState(key.workspaceId(), key.keyId()).toMap())
-                .updateExpression("ADD notices :n SET #type = :type, keyId = :k")
-                .expressionAttributeNames(Map.of("#type", "type"))
-                .expressionAttributeValues(Map.of(":n", AttributeValue.fromSs(List.copyOf(notices)),
-                        ":type", Attrs.s("sunset-key"), ":k", Attrs.s(key.keyId())))
-                .build());
-    }
+    /** A key's new sunset state, or (state null) its removal once the key is gone. */
+    public record StateWrite(LegacyKey key, KeyState state) {}
 
-    /** Marks a key disabled (the first time only); the activation refuses it anyway from the cut-off. */
-    public boolean disable(LegacyKey key, Instant at) {
-        try {
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
-                    .key(Keys.sunsetKeyState(key.workspaceId(), key.keyId()).toMap())
-                    .updateExpression("SET disabledAt = :at, #type = :type, keyId = :k")
-                    .conditionExpression("attribute_not_exists(disabledAt)")
-                    .expressionAttributeNames(Map.of("#type", "type"))
-                    .expressionAttributeValues(Map.of(":at", Attrs.time(at), ":type", Attrs.s("sunset-key"),
-                            ":k", Attrs.s(key.keyId())))
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
+    /**
+     * Writes the states of a page's keys, 25 per request. Only the job writes these items, one
+     * run at a time (the checkpoint's condition), so writing whole items loses nothing.
+     */
+    public void saveStates(List<StateWrite> writes) {
+        List<WriteRequest> requests = new ArrayList<>();
+        for (StateWrite w : writes) {
+            Keys.Key key = Keys.sunsetKeyState(w.key().workspaceId(), w.key().keyId());
+            if (w.state() == null) {
+                requests.add(WriteRequest.builder().deleteRequest(d -> d.key(key.toMap())).build());
+                continue;
+            }
+            Map<String, AttributeValue> item = new LinkedHashMap<>(key.toMap());
+            item.put("type", Attrs.s("sunset-key"));
+            item.put("keyId", Attrs.s(w.key().keyId()));
+            if (!w.state().notices().isEmpty()) {
+                item.put("notices", AttributeValue.fromSs(List.copyOf(w.state().notices())));
+            }
+            if (w.state().disabledAt() != null) {
+                item.put("disabledAt", Attrs.time(w.state().disabledAt()));
+            }
+            requests.add(WriteRequest.builder().putRequest(r -> r.item(item)).build());
+        }
+        for (int from = 0; from < requests.size(); from += 25) {
+            Map<String, List<WriteRequest>> batch = Map.of(table, requests.subList(from, Math.min(requests.size(), from + 25)));
+            for (int attempt = 0; batch != null && !batch.isEmpty(); attempt++) {
+                if (attempt > 0) {
+                    pause(attempt);
+                }
+                BatchWriteItemResponse response = dynamo.batchWriteItem(BatchWriteItemRequest.builder()
+                        .requestItems(batch).build());
+                batch = response.hasUnprocessedItems() ? response.unprocessedItems() : null;
+            }
         }
     }
 
-    public void forgetKey(String workspaceId, String keyId) {
-        dynamo.deleteItem(r -> r.tableName(table).key(Keys.sunsetKeyState(workspaceId, keyId).toMap()));
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(Math.min(1000, 25L << Math.min(attempt, 6)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing sunset states", e);
+        }
     }
 
     /** Notices whose digest this workspace's admins already got. */

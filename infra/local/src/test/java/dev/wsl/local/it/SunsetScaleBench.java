@@ -80,7 +80,7 @@ class SunsetScaleBench {
         LicenseService service = new LicenseService(new WorkspaceStore(dynamo, table), new LicenseStore(dynamo, table),
                 new CredentialStore(dynamo, table), clock);
         SunsetJob job = new SunsetJob(new SunsetStore(dynamo, table), service,
-                new SesMailSender(SesMailSender.client(), runtime.environment().get("SENDER_EMAIL")), PLAN, clock, 25);
+                new SesMailSender(SesMailSender.client(), runtime.environment().get("SENDER_EMAIL")), PLAN, clock, SunsetJob.PAGE_SIZE);
         Map<String, Object>[] result = new Map[1];
         long start = System.nanoTime();
         List<RequestCounter.Call> calls = RequestCounter.allThreads(() ->
