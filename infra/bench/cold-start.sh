@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Cold-start proxy: a fresh JVM invoking the invite handler once against the emulator, versus a
-# fresh JVM doing one bare SDK GetItem (the floor). Prints the time from process start to the
-# first response and the number of classes loaded (-Xlog:class+load), as the median of RUNS runs.
+# Cold-start proxy: a fresh JVM invoking a handler once against the emulator, versus a fresh JVM
+# doing one bare SDK GetItem (the floor). Handlers: the license activation (a personal auth token
+# with a license, on activation-lambda.jar) and the invite (on members-lambda.jar). Prints the
+# time from process start to the first response and the number of classes loaded
+# (-Xlog:class+load), as the median of RUNS runs.
 # Usage: infra/bench/cold-start.sh [RUNS]   (default 5)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -18,6 +20,11 @@ server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 1 120); do grep -q 'export WS=' "$log" && break; sleep 0.5; done
 ws=$(sed -n 's/^ *export WS=//p' "$log")
+if [ -z "$ws" ]; then
+  echo "error: the local runtime did not seed a workspace; its log:" >&2
+  cat "$log" >&2
+  exit 1
+fi
 token=$(sed -n 's/^ *export TOKEN=//p' "$log")
 endpoint=$(sed -n 's/.*AWS emulator: \(http[^,]*\),.*/\1/p' "$log")
 sub=""
@@ -29,6 +36,26 @@ print(json.loads(base64.urlsafe_b64decode(p))["sub"])
 PY
 )
 fi
+api="http://127.0.0.1:$port"
+call() { # METHOD PATH: prints the body; fails the script, showing the answer, unless it is 2xx
+  local answer status
+  answer=$(curl -sS -X "$1" -H "Authorization: Bearer $token" -w '\n%{http_code}' "$api$2")
+  status=${answer##*$'\n'}
+  answer=${answer%$'\n'*}
+  if [ "${status:0:1}" != 2 ]; then
+    echo "error: $1 $2 answered $status: $answer" >&2
+    exit 1
+  fi
+  printf '%s' "$answer"
+}
+# The admin's personal auth token, and a license for the admin (the seeded purchase already
+# assigned one; assigning again is idempotent), so that the token activates a license.
+answer=$(call GET /me/auth-token)
+auth_token=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["token"])' "$answer")
+answer=$(call GET "/workspaces/$ws/members")
+member=$(python3 -c 'import json, sys
+print(next(m["id"] for m in json.loads(sys.argv[1])["items"] if m["email"] == "admin@example.com"))' "$answer")
+call POST "/workspaces/$ws/members/$member/license" >/dev/null
 props="-Daws.region=us-east-1 -Daws.accessKeyId=test -Daws.secretAccessKey=test -Daws.endpointUrl=$endpoint -DTABLE_NAME=wsl-local"
 flags="-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xshare:auto"
 probe="infra/bench/target/classes"
@@ -49,6 +76,12 @@ measure() { # name classpath args...
   printf '%-34s median %5s ms to first response, %5s classes loaded  (runs: %s ms)\n' "$name" "$t" "$c" "${times[*]}"
 }
 
+# One activation before measuring, not counted: it checks the token activates a license, and it
+# records this hour's use, so that every measured activation takes the same path (no usage write).
+java $props -cp "functions/activation/target/activation-lambda.jar:$probe" dev.wsl.bench.ColdStartProbe \
+  activate "$auth_token" >/dev/null
+
 echo "JDK: $(java -version 2>&1 | head -1); emulator: $endpoint; $runs runs each"
 measure "bare SDK GetItem (floor)" "functions/members/target/members-lambda.jar:$probe" getitem
+measure "activation, one invocation" "functions/activation/target/activation-lambda.jar:$probe" activate "$auth_token"
 measure "invite handler, one invocation" "functions/members/target/members-lambda.jar:$probe" invite "$ws" "$sub" admin@example.com

@@ -1,6 +1,8 @@
 package dev.wsl.bench;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.wsl.activation.ActivationHandler;
 import dev.wsl.members.InviteMemberHandler;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,10 +14,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * One cold invocation in a fresh JVM, timed from the process start. {@code invite} builds the
  * real invite handler (as Lambda would) and calls it once with a payload 2.0 event;
- * {@code getitem} is the floor: a bare SDK client doing one GetItem. Run by
- * {@code infra/bench/cold-start.sh}, which supplies the emulator and a seeded workspace.
+ * {@code activate} builds the real activation handler and activates a license once with a
+ * personal auth token, as the LocalStack client posts it to {@code /v1/license/request} (a
+ * refusal prints the answer and exits 1); {@code getitem} is the floor: a bare SDK client doing
+ * one GetItem. Run by {@code infra/bench/cold-start.sh}, which supplies the emulator and a seeded
+ * workspace. No JSON library here beyond what the handlers load themselves.
  *
- * <p>Usage: {@code invite <workspaceId> <sub> <email>} or {@code getitem}
+ * <p>Usage: {@code invite <workspaceId> <sub> <email>}, {@code activate <authToken>} or {@code getitem}
  */
 public final class ColdStartProbe {
     private ColdStartProbe() {}
@@ -35,6 +40,28 @@ public final class ColdStartProbe {
                             .build())
                     .build();
             outcome = "status " + new InviteMemberHandler().handleRequest(event, null).getStatusCode();
+        } else if (args[0].equals("activate")) {
+            var event = APIGatewayV2HTTPEvent.builder()
+                    .withVersion("2.0")
+                    .withRouteKey("POST /v1/license/request")
+                    .withRawPath("/v1/license/request")
+                    .withHeaders(Map.of("content-type", "application/json"))
+                    .withBody("{\"credentials\":{\"type\":\"licensing-auth-token\",\"token\":\"" + args[1] + "\"},"
+                            + "\"product\":{\"name\":\"localstack-pro\",\"version\":\"2026.8.2\"},"
+                            + "\"machine\":{\"id\":\"m1\",\"cli\":true,\"ci\":false,\"system\":\"Linux,6.1,x86_64\"}}")
+                    .withIsBase64Encoded(false)
+                    .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("probe")
+                            .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST")
+                                    .withPath("/v1/license/request").build())
+                            .build())
+                    .build();
+            APIGatewayV2HTTPResponse response = new ActivationHandler().handleRequest(event, null);
+            if (response.getStatusCode() != 200 || response.getBody() == null
+                    || !response.getBody().contains("\"signature\":\"")) {
+                System.err.println("activation refused: status " + response.getStatusCode() + " " + response.getBody());
+                System.exit(1);
+            }
+            outcome = "status " + response.getStatusCode();
         } else {
             try (DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
                 outcome = "found " + !dynamo.getItem(b -> b.tableName(System.getProperty("TABLE_NAME"))

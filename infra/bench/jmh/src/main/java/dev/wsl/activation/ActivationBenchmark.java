@@ -1,0 +1,139 @@
+package dev.wsl.activation;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.wsl.bench.CannedDynamoDbHttpClient;
+import dev.wsl.core.domain.AuthTokens;
+import dev.wsl.core.domain.Secrets;
+import dev.wsl.core.store.ActivationStore;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * One successful license activation with a personal auth token, through
+ * {@link ActivationHandler#handleRequest}: parse the body, check the token's format, hash it, GetItem
+ * of its lookup item, BatchGetItem of the pool and the member, decide, sign the license (HMAC-SHA256)
+ * and write the JSON answer. DynamoDB is a real {@code DynamoDbClient} whose HTTP client answers
+ * from memory ({@link CannedDynamoDbHttpClient}), so the figure is the function's own CPU cost per
+ * activation without network time. Steady state: the token's use is already recorded for this
+ * hour, so no usage write happens (the setup checks it).
+ *
+ * <p>{@code activateLambdaJit} is the figure: its forks run with the JIT flags that
+ * {@code template.yaml} gives the functions (JAVA_TOOL_OPTIONS {@code -XX:TieredStopAtLevel=1}, C1
+ * only). {@code activateDefaultJit} is the same call with the JVM's default tiered C1+C2; C2 needs
+ * about half a minute of a two-core machine to compile the SDK's request path, hence its longer
+ * warm-up. In the handler's package so that it can use the handler's constructor that takes a
+ * service even where that constructor is package-private. Run by
+ * {@code infra/bench/activation-bench.sh}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class ActivationBenchmark {
+    static final String TABLE = "wsl-bench";
+    static final String WORKSPACE_ID = "ws_01m8fctfdzt12dh4hx4gk4scx6";
+    static final String MEMBER_ID = "m_01m8fcv3q5a2x0k7n1y6d4e8bz";
+    static final String USER_ID = "5b7c1e9a-3f0d-3c6e-9a41-2d8f6b0e7c13";
+
+    private CannedDynamoDbHttpClient http;
+    private DynamoDbClient dynamo;
+    private ActivationHandler handler;
+    private APIGatewayV2HTTPEvent event;
+
+    @Setup
+    public void setUp() {
+        String token = AuthTokens.generate(AuthTokens.DEVELOPER_PREFIX);
+        http = new CannedDynamoDbHttpClient(TABLE, Secrets.sha256Hex(token), USER_ID, WORKSPACE_ID, MEMBER_ID);
+        dynamo = DynamoDbClient.builder()
+                .httpClient(http)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench-secret")))
+                .endpointOverride(URI.create("http://localhost"))
+                .build();
+        // No sunset plan: the template's default (it only ever concerns legacy keys).
+        handler = new ActivationHandler(new ActivationService(new ActivationStore(dynamo, TABLE), Clock.systemUTC(),
+                Duration.parse("PT24H"), null));
+        event = APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRouteKey("POST /v1/license/request")
+                .withRawPath("/v1/license/request")
+                .withHeaders(Map.of("content-type", "application/json"))
+                .withBody("{\"credentials\":{\"type\":\"licensing-auth-token\",\"token\":\"" + token + "\"},"
+                        + "\"product\":{\"name\":\"localstack-pro\",\"version\":\"2026.8.2\"},"
+                        + "\"machine\":{\"id\":\"m1\",\"cli\":true,\"ci\":false,\"system\":\"Linux,6.1,x86_64\"}}")
+                .withIsBase64Encoded(false)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("bench")
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST")
+                                .withPath("/v1/license/request").build())
+                        .build())
+                .build();
+        verify(token);
+    }
+
+    /** Fails the run unless one activation is granted, signed, and costs exactly the two reads. */
+    private void verify(String token) {
+        http.recording(true);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+        http.recording(false);
+        String body = response.getBody();
+        if (response.getStatusCode() != 200 || body == null || !body.matches(".*\"signature\":\"[0-9a-f]{64}\".*")) {
+            throw new IllegalStateException("activation was not granted: status " + response.getStatusCode() + " " + body);
+        }
+        String get = String.valueOf(http.lastRequest(CannedDynamoDbHttpClient.GET_ITEM));
+        String batch = String.valueOf(http.lastRequest(CannedDynamoDbHttpClient.BATCH_GET_ITEM));
+        if (!get.contains("CRED#" + Secrets.sha256Hex(token)) || !get.contains("\"ConsistentRead\":true")
+                || !batch.contains("MEMBER#" + MEMBER_ID) || !batch.contains("\"ConsistentRead\":true")) {
+            throw new IllegalStateException("unexpected requests: GetItem " + get + " BatchGetItem " + batch);
+        }
+        long gets = http.calls(CannedDynamoDbHttpClient.GET_ITEM);
+        long batches = http.calls(CannedDynamoDbHttpClient.BATCH_GET_ITEM);
+        long updates = http.calls(CannedDynamoDbHttpClient.UPDATE_ITEM);
+        if (gets != 1 || batches != 1 || updates != 0) {
+            throw new IllegalStateException("expected 1 GetItem, 1 BatchGetItem, 0 UpdateItem; got "
+                    + gets + ", " + batches + ", " + updates);
+        }
+    }
+
+    @TearDown
+    public void tearDown() {
+        long updates = http.calls(CannedDynamoDbHttpClient.UPDATE_ITEM);
+        if (updates > 0) {
+            // Only when a UTC hour turned between the stub's answer and the service's clock.
+            System.out.println("note: " + updates + " usage write(s) at an hour boundary");
+        }
+        dynamo.close();
+    }
+
+    @Benchmark
+    @Fork(value = 3, jvmArgsAppend = {"-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"})
+    public APIGatewayV2HTTPResponse activateLambdaJit() {
+        return handler.handleRequest(event, null);
+    }
+
+    @Benchmark
+    @Fork(2)
+    @Warmup(iterations = 20, time = 2)
+    public APIGatewayV2HTTPResponse activateDefaultJit() {
+        return handler.handleRequest(event, null);
+    }
+}
