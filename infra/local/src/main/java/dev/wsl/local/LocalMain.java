@@ -135,7 +135,7 @@ public final class LocalMain {
             String path = uri.getRawPath();
             byte[] body = readBody(exchange);
             if (body == null) {
-                respond(exchange, 413, Map.of("content-type", "application/json"), json(Map.of("message", "Request Entity Too Large")));
+                refuseTooLarge(exchange);
                 return;
             }
             String text = new String(body, StandardCharsets.UTF_8);
@@ -314,8 +314,23 @@ public final class LocalMain {
         return headers;
     }
 
+    /**
+     * A body over {@link #MAX_BODY_BYTES}, on any route: answered as the management API answers every
+     * refusal, RFC 9457 problem+json with the same type as the handlers' own 413; {@code message} stays
+     * for clients that read API Gateway's own answers.
+     */
+    static void refuseTooLarge(HttpExchange exchange) throws IOException {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "urn:problem:wsl:body-too-large");
+        problem.put("title", "Payload too large");
+        problem.put("status", 413);
+        problem.put("detail", "The request body exceeds " + MAX_BODY_BYTES + " bytes, the local gateway's limit.");
+        problem.put("message", "Request Entity Too Large");
+        respond(exchange, 413, Map.of("content-type", "application/problem+json"), json(problem));
+    }
+
     /** The body, or null when it is larger than {@link #MAX_BODY_BYTES}. */
-    private static byte[] readBody(HttpExchange exchange) throws IOException {
+    static byte[] readBody(HttpExchange exchange) throws IOException {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         if (declared != null && declared.matches("\\d+") && Long.parseLong(declared) > MAX_BODY_BYTES) {
             return null;
