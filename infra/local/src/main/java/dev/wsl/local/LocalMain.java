@@ -70,6 +70,16 @@ public final class LocalMain {
             } catch (ConnectException e) {
                 notRunning(port);
             }
+        } else if (args[0].equals("params") && java.util.Arrays.stream(args).skip(1).allMatch(a -> a.indexOf('=') > 0)) {
+            try {
+                System.out.println(params(port, java.util.Arrays.copyOfRange(args, 1, args.length)));
+            } catch (ConnectException e) {
+                notRunning(port);
+            } catch (IllegalStateException refused) {
+                // The server's own 400 says what is wrong; no stack trace for a typo.
+                System.err.println(refused.getMessage());
+                System.exit(1);
+            }
         } else if (args[0].equals("purchase") && args.length >= 4 && args.length <= 5 && args[3].matches("-?\\d{1,9}")) {
             try {
                 System.out.println(purchase(port, args[1], args[2], Integer.parseInt(args[3]), args.length == 5 ? args[4] : null));
@@ -82,7 +92,10 @@ public final class LocalMain {
                            local-runtime.jar token EMAIL [NAME] print a token from the running server
                            local-runtime.jar purchase WORKSPACE_ID PLAN SEATS [PURCHASER_EMAIL]
                                                                 publish a "Subscription Purchased" billing event
-                                                                to the running server; prints the deliveries""");
+                                                                to the running server; prints the deliveries
+                           local-runtime.jar params [NAME=VALUE ...]
+                                                                show (or change) the running server's template
+                                                                parameters; changed functions restart, state stays""");
             System.exit(2);
         }
     }
@@ -105,8 +118,17 @@ public final class LocalMain {
         // Loopback unless BIND says otherwise (e.g. 0.0.0.0, so that a LocalStack container reaches it).
         String bind = System.getenv("BIND");
         InetAddress address = bind == null || bind.isBlank() ? InetAddress.getLoopbackAddress() : InetAddress.getByName(bind.trim());
-        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(address, port), 0);
+        } catch (java.net.BindException e) {
+            System.err.println("port " + port + " is in use (another local runtime?): stop that one, or start this one"
+                    + " with PORT=<another port>");
+            System.exit(1);
+            return;
+        }
         LocalStackRuntime runtime = LocalStackRuntime.start(LocalStackRuntime.Options.fromEnvironment().withPort(port));
+        runtime.closeInOrderOnShutdown();
         LocalMain app = new LocalMain(runtime, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread mailPrinter = Thread.ofPlatform().daemon().name("mail-printer").unstarted(app::printNewMail);
@@ -192,6 +214,9 @@ public final class LocalMain {
                 emails.add(entry);
             }
             respond(exchange, 200, jsonType, json(emails));
+        } else if (path.equals("/local/parameters") && (method.equals("GET") || method.equals("POST"))) {
+            LocalResponse response = parameters(runtime, method, body);
+            respond(exchange, response.status(), jsonType, response.body());
         } else if (method.equals("POST") && path.equals("/local/events")) {
             LocalResponse response = publish(runtime.eventBus(), body);
             respond(exchange, response.status(), jsonType, response.body());
@@ -255,6 +280,44 @@ public final class LocalMain {
         response.put("event", event);
         response.put("deliveries", deliveries);
         return new LocalResponse(200, json(response));
+    }
+
+    /**
+     * {@code GET /local/parameters}: the template's parameters and their values here.
+     * {@code POST /local/parameters} with {@code {"Name": "value", ...}}: changes them as a redeployment
+     * with {@code --parameter-overrides} would, keeping every item of the emulator; the functions whose
+     * environment changes start afresh ({@code recreated}). 400 {@code {"message"}} for an unknown
+     * parameter, a value that is no string, or a value a function refuses (nothing changes then).
+     */
+    static LocalResponse parameters(LocalStackRuntime runtime, String method, String body) {
+        if (method.equals("GET")) {
+            return new LocalResponse(200, json(Map.of("parameters", runtime.parameters())));
+        }
+        JsonNode json;
+        try {
+            json = Json.read(body.isBlank() ? "{}" : body);
+        } catch (IllegalArgumentException e) {
+            return new LocalResponse(400, json(Map.of("message", "body must be JSON: " + e.getMessage())));
+        }
+        Map<String, String> changes = new LinkedHashMap<>();
+        if (!json.isObject()) {
+            return new LocalResponse(400, json(Map.of("message", "body must be an object of parameter names to values")));
+        }
+        for (var field : json.properties()) {
+            if (!field.getValue().isTextual()) {
+                return new LocalResponse(400, json(Map.of("message", field.getKey() + " must be a string")));
+            }
+            changes.put(field.getKey(), field.getValue().asText());
+        }
+        try {
+            LocalStackRuntime.ParameterChange change = runtime.setParameters(changes);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("parameters", change.parameters());
+            answer.put("recreated", change.recreated());
+            return new LocalResponse(200, json(answer));
+        } catch (IllegalArgumentException e) {
+            return new LocalResponse(400, json(Map.of("message", e.getMessage())));
+        }
     }
 
     /**
@@ -544,6 +607,24 @@ public final class LocalMain {
             request.put("name", name);
         }
         return Json.read(postLocal(port, "/local/token", request)).path("token").asText();
+    }
+
+    /** Shows, or with NAME=VALUE arguments changes, the running server's parameters; pretty-printed. */
+    private static String params(int port, String[] assignments) throws IOException, InterruptedException {
+        String answer;
+        if (assignments.length == 0) {
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/local/parameters"))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            }
+        } else {
+            Map<String, String> changes = new LinkedHashMap<>();
+            for (String a : assignments) {
+                changes.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            }
+            answer = postLocal(port, "/local/parameters", changes);
+        }
+        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.read(answer));
     }
 
     /** Publishes a purchase on the running server; returns its answer (the deliveries), pretty-printed. */
