@@ -186,12 +186,7 @@ final class FakeWorkspaceStore implements WorkspaceStore {
     @Override
     public void changeAccess(Member before, Member after, int adminDelta, AuditEntry audit) {
         synchronized (data) {
-            FakeTx tx = new FakeTx(data);
-            checkVersion(tx, before);
-            tx.write(() -> {
-                putMember(after);
-                appendAudit(audit);
-            });
+            FakeTx tx = memberChange(before, after, audit);
             if (after.status() == MemberStatus.ACTIVE) {
                 tx.check(() -> data.grants.containsKey(key(after.workspaceId(), after.userId())),
                         FakeWorkspaceStore::changedMeanwhile).write(() -> putGrant(after));
@@ -205,12 +200,7 @@ final class FakeWorkspaceStore implements WorkspaceStore {
     public void remove(Member before, Member after, int adminDelta, AuditEntry audit, SeatChange freed,
                        LicensePool poolRead) {
         synchronized (data) {
-            FakeTx tx = new FakeTx(data);
-            checkVersion(tx, before);
-            tx.write(() -> {
-                putMember(after);
-                appendAudit(audit);
-            });
+            FakeTx tx = memberChange(before, after, audit);
             if (before.status() == MemberStatus.ACTIVE) {
                 tx.write(() -> data.grants.remove(key(before.workspaceId(), before.userId())));
             }
@@ -279,6 +269,16 @@ final class FakeWorkspaceStore implements WorkspaceStore {
 
     private void appendAudit(AuditEntry e) {
         data.audit.computeIfAbsent(e.workspaceId(), ws -> new ArrayList<>()).add(e);
+    }
+
+    /** A transaction that writes the member (if its version is still the one read) and the audit entry. */
+    private FakeTx memberChange(Member before, Member after, AuditEntry audit) {
+        FakeTx tx = new FakeTx(data);
+        checkVersion(tx, before);
+        return tx.write(() -> {
+            putMember(after);
+            appendAudit(audit);
+        });
     }
 
     private void checkVersion(FakeTx tx, Member before) {

@@ -158,16 +158,7 @@ public final class Scheduler implements AutoCloseable {
             planned.clear();
         }
         if (t != null) {
-            // A run in progress finishes (an interrupted handler would fail mid-request); no new one starts.
-            t.shutdown();
-            try {
-                if (!t.awaitTermination(10, TimeUnit.SECONDS)) {
-                    t.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                t.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
+            LocalThreads.stopGracefully(t);
         }
     }
 }

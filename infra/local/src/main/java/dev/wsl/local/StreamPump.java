@@ -197,15 +197,7 @@ public final class StreamPump implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // the hook runs (or ran) already
         }
-        p.shutdown();
-        try {
-            if (!p.awaitTermination(10, TimeUnit.SECONDS)) {
-                p.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            p.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        LocalThreads.stopGracefully(p);
         synchronized (this) {
             poller = null;
         }
