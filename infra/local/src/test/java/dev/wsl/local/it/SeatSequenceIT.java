@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestFactory;
  * change the seats and replay an old billing event. Every step goes through the real handlers against
  * the emulator, and its answer (status and body) is checked against a model that says what it must be,
  * including {@code no-free-seat} with the unassigned keys that hold the seats; after every step the
- * summary must equal the model and the stored counters a recount from the items.
+ * summary must equal the model, and after every change (and every 50 steps) the stored counters a
+ * recount from the items.
  *
  * <p>Seeded: by default two sequences of {@value #STEPS} operations with fresh seeds; a failure names
  * its seed, and {@code -Dseats.seed=<seed>} runs that sequence again ({@code -Dseats.steps} changes the
@@ -117,6 +118,7 @@ class SeatSequenceIT {
         private long sequence = 1;
         private int step;
         private String op;
+        private boolean refusedStep;
 
         Sequence(long seed, int steps) {
             this.seed = seed;
@@ -141,9 +143,17 @@ class SeatSequenceIT {
                     model.members.put(memberIds.getLast(), new Model.ModelMember());
                 }
                 for (step = 0; step < steps; step++) {
+                    refusedStep = false;
                     next();
-                    checkSummaryAndRecount();
+                    checkSummary();
+                    // A refusal changes nothing (the summary just said so); the items are recounted after
+                    // every change, and every 50 steps regardless, which catches a refusal that left items
+                    // behind without touching the counters.
+                    if (!refusedStep || step % 50 == 0) {
+                        checkRecount();
+                    }
                 }
+                checkRecount();
             } catch (AssertionError e) {
                 throw new AssertionError("seat sequence failed at step " + step + " (" + op + "); run it again with"
                         + " -Dseats.seed=" + seed + (steps == STEPS ? "" : " -Dseats.steps=" + steps) + "\n"
@@ -328,6 +338,7 @@ class SeatSequenceIT {
         // ------------------------------------------------------------ checks
 
         private void refused(Api.Response r, String slug) {
+            refusedStep = true;
             assertThat(r.status()).as("status of %s", r.raw()).isEqualTo(409);
             assertThat(r.text("type")).isEqualTo("urn:problem:wsl:" + slug);
         }
@@ -354,7 +365,7 @@ class SeatSequenceIT {
             assertThat(r.json().has("assignee") ? r.text("assignee") : null).isEqualTo(k.assignee());
         }
 
-        private void checkSummaryAndRecount() {
+        private void checkSummary() {
             JsonNode s = licenses.summary(admin, ws);
             long inUse = model.inUse();
             assertThat(s.get("seats").asLong()).as("seats").isEqualTo(model.seats);
@@ -366,8 +377,11 @@ class SeatSequenceIT {
             assertThat(s.get("legacyKeys").get("unassigned").asLong()).as("keys unassigned")
                     .isEqualTo((long) model.unassigned().size());
             assertThat(s.get("canAssign").asBoolean()).as("canAssign").isEqualTo(model.seats > 0 && model.seats > inUse);
+        }
+
+        private void checkRecount() {
             LicensePool pool = licenses.assertCountersMatchRecount(ws);
-            assertThat(pool.tally().inUse()).isEqualTo(inUse);
+            assertThat(pool.tally().inUse()).isEqualTo(model.inUse());
         }
 
         private String randomKey() {
