@@ -75,8 +75,10 @@ public final class InvitationMailer {
             int attempt = claimed.get().attempt();
             Instant retryAt = attempt >= MAX_ATTEMPTS ? null : clock.instant().plus(backoff(attempt));
             outbox.markFailed(claimed.get(), e.getMessage(), retryAt);
+            // With the provider's error and its trace: it says what to fix (an unverified sender, throttling).
             System.err.println("invitation email for member " + message.memberId() + " attempt " + attempt
-                    + " failed: " + e.getMessage());
+                    + " failed; " + (retryAt == null ? "given up" : "retried after " + retryAt) + ":");
+            e.printStackTrace();
             return Outcome.FAILED;
         }
         outbox.markSent(claimed.get(), clock.instant());

@@ -262,7 +262,9 @@ public final class SunsetJob {
             add(counts, counter, 1);
             return true;
         } catch (MailSender.SendFailed e) {
-            // Not recorded as sent: the next run tries again.
+            // Not recorded as sent: the next run tries again. The run counts it; the log says why.
+            System.err.println("sunset notice not sent (the next run tries again):");
+            e.printStackTrace();
             add(counts, "sendFailures", 1);
             return false;
         }
