@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,7 +73,11 @@ public final class Scheduler implements AutoCloseable {
         if (timer != null) {
             throw new IllegalStateException("already started");
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("scheduler").unstarted(r));
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+                r -> Thread.ofPlatform().daemon().name("scheduler").unstarted(r));
+        // Planned runs are dropped on stop (a run in progress still finishes): stopping must not wait for 06:00.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        timer = executor;
         Instant started = clock.instant();
         Optional<Duration> override = override();
         for (ScheduledFunction s : scheduled) {
