@@ -8,7 +8,6 @@ import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.Ids;
 import dev.wsl.core.domain.LegacyKey;
-import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.OutboxMessage;
