@@ -44,3 +44,19 @@ wsl_localstack_client() {
   fi
   export LOCALSTACK_CLIENT_PYTHON="$venv/bin/python"
 }
+
+# AWS SAM CLI for `sam validate --lint` and `sam build` (SamBuildIT runs both). Pinned, from PyPI,
+# into its own venv (it brings its own boto3 and cfn-lint). Exports SAM_CLI for the tests and
+# turns SAM's telemetry off. Deploying needs nothing else: `sam build` runs make and Maven
+# (functions/lambda.mk), no Docker.
+WSL_SAM_CLI_VERSION=1.170.0
+wsl_sam_cli() {
+  local root="$1" venv="$1/infra/.venv-sam"
+  if [ ! -x "$venv/bin/sam" ] || ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('aws-sam-cli') != '$WSL_SAM_CLI_VERSION')" >/dev/null 2>&1; then
+    echo "installing AWS SAM CLI $WSL_SAM_CLI_VERSION into $venv ..." >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "aws-sam-cli==$WSL_SAM_CLI_VERSION"
+  fi
+  export SAM_CLI="$venv/bin/sam"
+  export SAM_CLI_TELEMETRY=0
+}

@@ -43,6 +43,7 @@ public final class SamTemplate {
 
     private static final String SERVERLESS_FUNCTION = "AWS::Serverless::Function";
     private static final String DYNAMODB_TABLE = "AWS::DynamoDB::Table";
+    private static final String SQS_QUEUE = "AWS::SQS::Queue";
     private static final String CLASSPATH_COPY = "/wsl/template.yaml";
     private static final List<String> INTRINSICS = List.of(
             "Ref", "Condition", "Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs", "ImportValue",
@@ -138,6 +139,11 @@ public final class SamTemplate {
         String handler = scalarText(requireFunctionProperty(functionId, "Handler"));
         int separator = handler.indexOf("::");
         return separator < 0 ? handler : handler.substring(0, separator);
+    }
+
+    /** The function's {@code CodeUri} (own, else Globals), e.g. {@code functions/members}. */
+    public String codeUri(String functionId) {
+        return scalarText(requireFunctionProperty(functionId, "CodeUri"));
     }
 
     /** The function's {@code Timeout} (own, else Globals, else Lambda's default of 3 s). */
@@ -349,14 +355,28 @@ public final class SamTemplate {
     /**
      * A function subscribed to the table's stream (an event of {@code Type: DynamoDB}).
      *
-     * @param maximumRetryAttempts as in the template; -1 (AWS's default) means "until the record expires"
-     * @param filterPatterns       EventBridge-style patterns of {@code FilterCriteria}; empty means all records
+     * @param maximumRetryAttempts       as in the template; -1 (AWS's default) means "until the record expires"
+     * @param filterPatterns             EventBridge-style patterns of {@code FilterCriteria}; empty means all records
+     * @param bisectBatchOnFunctionError whether a batch is split in two when the function fails on it
+     * @param maximumRecordAgeInSeconds  records older than this are not retried; -1 (AWS's default): no limit
+     * @param onFailureQueue             logical id of the template's queue that {@code DestinationConfig.OnFailure}
+     *                                   names, which gets what still fails after the retries
      */
     public record StreamConsumer(String functionLogicalId, String handlerClass, String eventName, int batchSize,
                                  int maximumRetryAttempts, String startingPosition, boolean reportBatchItemFailures,
-                                 List<String> filterPatterns, boolean enabled) {
+                                 List<String> filterPatterns, boolean enabled, boolean bisectBatchOnFunctionError,
+                                 int maximumRecordAgeInSeconds, Optional<String> onFailureQueue) {
         public StreamConsumer {
             filterPatterns = List.copyOf(filterPatterns);
+            Objects.requireNonNull(onFailureQueue);
+        }
+
+        /** A consumer without failure handling: no bisection, no record age limit, no destination. */
+        public StreamConsumer(String functionLogicalId, String handlerClass, String eventName, int batchSize,
+                              int maximumRetryAttempts, String startingPosition, boolean reportBatchItemFailures,
+                              List<String> filterPatterns, boolean enabled) {
+            this(functionLogicalId, handlerClass, eventName, batchSize, maximumRetryAttempts, startingPosition,
+                    reportBatchItemFailures, filterPatterns, enabled, false, -1, Optional.empty());
         }
     }
 
@@ -384,7 +404,10 @@ public final class SamTemplate {
                         scalarText(p.getOrDefault("StartingPosition", "TRIM_HORIZON")),
                         responseTypes.contains("ReportBatchItemFailures"),
                         patterns,
-                        Boolean.parseBoolean(scalarText(p.getOrDefault("Enabled", true)))));
+                        Boolean.parseBoolean(scalarText(p.getOrDefault("Enabled", true))),
+                        Boolean.parseBoolean(scalarText(p.getOrDefault("BisectBatchOnFunctionError", false))),
+                        Integer.parseInt(scalarText(p.getOrDefault("MaximumRecordAgeInSeconds", -1))),
+                        onFailureQueue(p.get("DestinationConfig"), functionId + " event " + eventName)));
             });
         }
         return List.copyOf(consumers);
@@ -427,6 +450,57 @@ public final class SamTemplate {
             });
         }
         return List.copyOf(scheduled);
+    }
+
+    /**
+     * How Lambda handles the function's asynchronous invocations (EventBridge rules, schedules): its
+     * {@code EventInvokeConfig}, else Lambda's defaults (2 retries, 6 hours, no destination).
+     *
+     * @param onFailureQueue logical id of the template's queue that {@code DestinationConfig.OnFailure} names
+     */
+    public record AsyncInvokeConfig(int maximumRetryAttempts, int maximumEventAgeInSeconds, Optional<String> onFailureQueue) {
+        public AsyncInvokeConfig {
+            Objects.requireNonNull(onFailureQueue);
+        }
+    }
+
+    /** The function's {@link AsyncInvokeConfig} (own, else Globals, else Lambda's defaults). */
+    public AsyncInvokeConfig asyncInvokeConfig(String functionId) {
+        Map<String, Object> config = optionalMap(functionProperty(functionId, "EventInvokeConfig"),
+                functionId + ".EventInvokeConfig");
+        return new AsyncInvokeConfig(
+                Integer.parseInt(scalarText(config.getOrDefault("MaximumRetryAttempts", 2))),
+                Integer.parseInt(scalarText(config.getOrDefault("MaximumEventAgeInSeconds", 21600))),
+                onFailureQueue(config.get("DestinationConfig"), functionId + ".EventInvokeConfig"));
+    }
+
+    /** Logical ids of the template's {@code AWS::SQS::Queue} resources. */
+    public List<String> queues() {
+        return List.copyOf(resourceIdsOfType(SQS_QUEUE));
+    }
+
+    /**
+     * The queue of a {@code DestinationConfig}'s {@code OnFailure}: it must be one of the template's
+     * queues, named by {@code !GetAtt Queue.Arn}, since the local runtime provisions and fills only those.
+     */
+    private Optional<String> onFailureQueue(Object destinationConfig, String where) {
+        Map<String, Object> onFailure = optionalMap(optionalMap(destinationConfig, where + " DestinationConfig")
+                .get("OnFailure"), where + " OnFailure");
+        if (onFailure.isEmpty()) {
+            return Optional.empty();
+        }
+        Object type = onFailure.get("Type");
+        if (type != null && !"SQS".equals(scalarText(type))) {
+            throw new IllegalArgumentException(where + ": on-failure destinations of type " + type
+                    + " are not emulated locally; use an SQS queue of the template");
+        }
+        if (onFailure.get("Destination") instanceof Map<?, ?> ref
+                && ref.get("Fn::GetAtt") instanceof List<?> parts && parts.size() == 2
+                && "Arn".equals(parts.get(1)) && resourceIdsOfType(SQS_QUEUE).contains(String.valueOf(parts.get(0)))) {
+            return Optional.of(String.valueOf(parts.get(0)));
+        }
+        throw new IllegalArgumentException(where + ": the on-failure destination must be !GetAtt <Queue>.Arn of an "
+                + SQS_QUEUE + " in the template, found " + onFailure.get("Destination"));
     }
 
     /**
@@ -653,14 +727,36 @@ public final class SamTemplate {
         return optionalMap(root.get(name), name);
     }
 
-    private List<String> resourceIdsOfType(String type) {
+    /**
+     * A resource as declared (type, properties, metadata, ...), as an unmodifiable deep copy in the
+     * long form of the intrinsics; for checks on resources this class has no accessor for.
+     */
+    public Map<String, Object> resource(String logicalId) {
+        Object resource = section("Resources").get(logicalId);
+        if (resource == null) {
+            throw new IllegalArgumentException("no resource " + logicalId + " in the template");
+        }
+        @SuppressWarnings("unchecked") // jsonLike gives maps string keys
+        Map<String, Object> copy = (Map<String, Object>) jsonLike(resource, logicalId);
+        return copy;
+    }
+
+    /** A top-level section ({@code Parameters}, {@code Globals}, {@code Conditions}, ...) as an unmodifiable deep copy. */
+    public Map<String, Object> copyOfSection(String name) {
+        @SuppressWarnings("unchecked") // jsonLike gives maps string keys
+        Map<String, Object> copy = (Map<String, Object>) jsonLike(section(name), name);
+        return copy;
+    }
+
+    /** Logical ids of the resources of a type (e.g. {@code AWS::CloudWatch::Alarm}), in template order. */
+    public List<String> resourceIdsOfType(String type) {
         List<String> ids = new ArrayList<>();
         section("Resources").forEach((id, resource) -> {
             if (type.equals(asStringMap(resource, id).get("Type"))) {
                 ids.add(id);
             }
         });
-        return ids;
+        return List.copyOf(ids);
     }
 
     private Map<String, Object> resourceProperties(String logicalId) {
