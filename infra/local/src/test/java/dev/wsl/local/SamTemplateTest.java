@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wsl.local.SamTemplate.Route;
 import dev.wsl.local.SamTemplate.TableDefinition;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,9 @@ class SamTemplateTest {
             assertThat(c.reportBatchItemFailures()).isTrue();
             assertThat(c.enabled()).isTrue();
             assertThat(c.filterPatterns()).singleElement().asString().contains("OUTBOX#");
+            assertThat(c.bisectBatchOnFunctionError()).isTrue();
+            assertThat(c.maximumRecordAgeInSeconds()).isEqualTo(3600);
+            assertThat(c.onFailureQueue()).contains("OutboxStreamDLQ");
         });
     }
 
@@ -139,7 +143,11 @@ class SamTemplateTest {
         assertThat(template.parameterDefaults()).containsOnly(Map.entry("InvitationTtlDays", "7"),
                 Map.entry("ReactivateAfter", "PT24H"), Map.entry("SunsetAnnouncement", ""),
                 Map.entry("SunsetBrownouts", ""), Map.entry("SunsetCutoff", ""), Map.entry("SunsetCleanupDays", "30"),
-                Map.entry("SunsetNoticeDays", "14"));
+                Map.entry("SunsetNoticeDays", "14"), Map.entry("AlarmEmail", ""),
+                Map.entry("ActivationP99Milliseconds", "1000"), Map.entry("ApiThrottleRateLimit", "100"),
+                Map.entry("ApiThrottleBurstLimit", "200"), Map.entry("LicenseThrottleRateLimit", "50"),
+                Map.entry("LicenseThrottleBurstLimit", "100"), Map.entry("AccessLogRetentionDays", "30"),
+                Map.entry("FunctionTracing", "Disabled"));
     }
 
     @Test
@@ -232,5 +240,190 @@ class SamTemplateTest {
     @Test
     void duplicateKeysAreAnError() {
         assertThatThrownBy(() -> SamTemplate.parse("Resources: {}\nResources: {}\n")).hasMessageContaining("Resources");
+    }
+
+    // ------------------------------------------------------------------ operating it (README, "Operating it")
+
+    private static Map<String, Object> ref(String logicalId) {
+        return Map.of("Ref", logicalId);
+    }
+
+    private static Map<String, Object> getAtt(String logicalId, String attribute) {
+        return Map.of("Fn::GetAtt", List.of(logicalId, attribute));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    private Map<String, Object> properties(String logicalId) {
+        return map(template.resource(logicalId).get("Properties"));
+    }
+
+    @Test
+    void everyFunctionIsBuiltByMakeFromTheModuleThatHoldsItsHandler() {
+        Path root = TestTemplates.realPath().toAbsolutePath().getParent();
+        for (String function : template.functionIds()) {
+            assertThat(template.resource(function).get("Metadata")).as("Metadata of %s", function)
+                    .isEqualTo(Map.of("BuildMethod", "makefile"));
+            String codeUri = template.codeUri(function);
+            assertThat(codeUri).as("CodeUri of %s", function).matches("functions/[a-z][a-z0-9-]*");
+            assertThat(root.resolve(codeUri).resolve("Makefile")).as("the Makefile sam build runs for %s", function)
+                    .isRegularFile();
+            assertThat(root.resolve(codeUri).resolve("src/main/java")
+                    .resolve(template.handlerClass(function).replace('.', '/') + ".java"))
+                    .as("handler of %s in its CodeUri module", function).isRegularFile();
+        }
+    }
+
+    @Test
+    void everyFunctionHasAnErrorsAndAThrottlesAlarm_andEveryAlarmNotifiesTheAlarmTopic() {
+        Map<String, List<String>> lambdaAlarms = new java.util.HashMap<>();
+        for (String alarm : template.resourceIdsOfType("AWS::CloudWatch::Alarm")) {
+            Map<String, Object> p = properties(alarm);
+            assertThat(p.get("AlarmActions")).as("AlarmActions of %s", alarm).isEqualTo(List.of(ref("AlarmTopic")));
+            assertThat(p.get("OKActions")).as("OKActions of %s", alarm).isEqualTo(List.of(ref("AlarmTopic")));
+            if ("AWS/Lambda".equals(p.get("Namespace")) && p.get("Dimensions") instanceof List<?> dimensions
+                    && dimensions.size() == 1 && map(dimensions.getFirst()).get("Name").equals("FunctionName")) {
+                Object function = map(map(dimensions.getFirst()).get("Value")).get("Ref");
+                lambdaAlarms.computeIfAbsent((String) function, f -> new java.util.ArrayList<>()).add((String) p.get("MetricName"));
+                assertThat(p.get("TreatMissingData")).isEqualTo("notBreaching");
+            }
+        }
+        for (String function : template.functionIds()) {
+            assertThat(lambdaAlarms.get(function)).as("alarms on %s (copy a neighbour's pair)", function)
+                    .contains("Errors", "Throttles");
+        }
+        assertThat(lambdaAlarms.get("ActivationFunction")).containsExactlyInAnyOrder("Errors", "Throttles", "Duration");
+        assertThat(properties("ActivationLatencyAlarm")).containsEntry("ExtendedStatistic", "p99")
+                .containsEntry("Threshold", ref("ActivationP99Milliseconds"));
+        assertThat(properties("Api5xxAlarm")).containsEntry("Namespace", "AWS/ApiGateway").containsEntry("MetricName", "5xx")
+                .containsEntry("Dimensions", List.of(Map.of("Name", "ApiId", "Value", ref("HttpApi"))));
+        // the contract with the mailer's embedded metrics (README, "Metrics the alarms read")
+        assertThat(properties("InvitationEmailsDeadAlarm")).containsEntry("Namespace", "WorkspaceLicenses")
+                .containsEntry("MetricName", "InvitationEmailsDead")
+                .containsEntry("Dimensions", List.of(Map.of("Name", "Service", "Value", "mailer")));
+        assertThat(template.resource("AlarmEmailSubscription")).containsEntry("Condition", "HasAlarmEmail");
+        assertThat(properties("AlarmEmailSubscription")).containsEntry("TopicArn", ref("AlarmTopic"))
+                .containsEntry("Endpoint", ref("AlarmEmail"));
+    }
+
+    @Test
+    void everyAsynchronousSourceRetriesABoundedNumberOfTimes_andEndsInADeadLetterQueue() {
+        for (SamTemplate.StreamConsumer c : template.streamConsumers()) {
+            assertThat(c.onFailureQueue()).as("on-failure queue of %s", c.functionLogicalId()).isPresent();
+            assertThat(c.bisectBatchOnFunctionError()).isTrue();
+            assertThat(c.maximumRetryAttempts()).isBetween(0, 10);
+            assertThat(c.maximumRecordAgeInSeconds()).isBetween(60, 86_400);
+        }
+        List<String> asyncFunctions = new java.util.ArrayList<>();
+        for (String function : template.functionIds()) {
+            Map<String, Object> events = map(properties(function).getOrDefault("Events", Map.of()));
+            events.forEach((name, event) -> {
+                Object type = map(event).get("Type");
+                if (!List.of("EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2").contains(type)) {
+                    return;
+                }
+                asyncFunctions.add(function);
+                Map<String, Object> p = map(map(event).get("Properties"));
+                assertThat(map(p.get("RetryPolicy"))).as("RetryPolicy of %s.%s", function, name)
+                        .containsKeys("MaximumRetryAttempts", "MaximumEventAgeInSeconds");
+                Object deadLetters = map(p.get("DeadLetterConfig")).get("Arn");
+                SamTemplate.AsyncInvokeConfig invokeConfig = template.asyncInvokeConfig(function);
+                assertThat(invokeConfig.onFailureQueue()).as("EventInvokeConfig on-failure queue of %s", function)
+                        .isPresent();
+                assertThat(deadLetters).as("the event's DLQ is the function's on-failure queue (%s.%s)", function, name)
+                        .isEqualTo(getAtt(invokeConfig.onFailureQueue().get(), "Arn"));
+                assertThat(invokeConfig.maximumRetryAttempts()).isBetween(0, 2);
+            });
+        }
+        assertThat(asyncFunctions).containsExactlyInAnyOrder("BillingEventsFunction", "OutboxSweepFunction", "SunsetFunction");
+        assertThat(template.asyncInvokeConfig("ActivationFunction"))
+                .isEqualTo(new SamTemplate.AsyncInvokeConfig(2, 21_600, java.util.Optional.empty()));
+        // EventBridge sends to a rule's DLQ as a service: the queue's policy lets only the billing rule.
+        Map<String, Object> statement = map(((List<?>) map(properties("BillingEventsDLQPolicy").get("PolicyDocument"))
+                .get("Statement")).getFirst());
+        assertThat(statement).containsEntry("Principal", Map.of("Service", "events.amazonaws.com"))
+                .containsEntry("Action", "sqs:SendMessage")
+                .containsEntry("Condition", Map.of("ArnEquals", Map.of("aws:SourceArn", getAtt("BillingEventsFunctionBilling", "Arn"))));
+    }
+
+    @Test
+    void everyQueueIsEncryptedKeptTwoWeeksAndAlarmedOnAsSoonAsItHoldsAMessage() {
+        List<String> queues = template.queues();
+        assertThat(queues).containsExactlyInAnyOrder("OutboxStreamDLQ", "BillingEventsDLQ", "OutboxSweepDLQ", "SunsetDLQ");
+        for (String queue : queues) {
+            assertThat(properties(queue)).as("%s", queue).containsEntry("SqsManagedSseEnabled", true)
+                    .containsEntry("MessageRetentionPeriod", 1_209_600);
+            assertThat(template.resourceIdsOfType("AWS::CloudWatch::Alarm")).as("alarm on %s", queue)
+                    .anySatisfy(alarm -> assertThat(properties(alarm))
+                            .containsEntry("MetricName", "ApproximateNumberOfMessagesVisible")
+                            .containsEntry("Dimensions", List.of(Map.of("Name", "QueueName", "Value", getAtt(queue, "QueueName"))))
+                            .containsEntry("Threshold", 1));
+        }
+    }
+
+    @Test
+    void theUnauthenticatedLicensingRoutesAreThrottledTighter_andAccessLogsHoldNoBodiesHeadersOrQueries() {
+        Map<String, Object> api = properties("HttpApi");
+        List<String> openRoutes = template.routes().stream().filter(r -> !r.authorized()).map(Route::routeKey).toList();
+        assertThat(map(api.get("RouteSettings"))).as("a route setting per unauthenticated route")
+                .containsOnlyKeys(openRoutes.toArray(String[]::new))
+                .allSatisfy((route, settings) -> assertThat(settings).isEqualTo(Map.of(
+                        "ThrottlingRateLimit", ref("LicenseThrottleRateLimit"),
+                        "ThrottlingBurstLimit", ref("LicenseThrottleBurstLimit"))));
+        assertThat(api.get("DefaultRouteSettings")).isEqualTo(Map.of(
+                "ThrottlingRateLimit", ref("ApiThrottleRateLimit"), "ThrottlingBurstLimit", ref("ApiThrottleBurstLimit")));
+
+        Map<String, Object> accessLog = map(api.get("AccessLogSettings"));
+        assertThat(accessLog.get("DestinationArn")).isEqualTo(getAtt("ApiAccessLogs", "Arn"));
+        assertThat(properties("ApiAccessLogs")).containsEntry("RetentionInDays", ref("AccessLogRetentionDays"));
+        String format = (String) accessLog.get("Format");
+        java.util.regex.Matcher variables = java.util.regex.Pattern.compile("\\$[a-zA-Z][\\w.]*").matcher(format);
+        List<String> used = new java.util.ArrayList<>();
+        while (variables.find()) {
+            used.add(variables.group());
+        }
+        // Only these: none carries a body, a header, a query string or a path with a token in it.
+        assertThat(used).isSubsetOf("$context.requestId", "$context.requestTimeEpoch", "$context.routeKey",
+                        "$context.status", "$context.protocol", "$context.responseLength", "$context.responseLatency",
+                        "$context.integrationLatency", "$context.integrationStatus", "$context.integrationErrorMessage",
+                        "$context.authorizer.error", "$context.error.message", "$context.identity.sourceIp")
+                .contains("$context.requestId", "$context.routeKey", "$context.status", "$context.responseLatency",
+                        "$context.identity.sourceIp", "$context.integrationErrorMessage");
+        var line = Json.read(format.replaceAll("\\$[a-zA-Z][\\w.]*", "x"));
+        assertThat(line.isObject()).as("one JSON object per request: %s", format).isTrue();
+        assertThat(line.size()).isEqualTo(used.size());
+    }
+
+    @Test
+    void tracingIsATemplateParameter_offByDefault() {
+        assertThat(map(template.copyOfSection("Globals").get("Function"))).containsEntry("Tracing", ref("FunctionTracing"));
+        assertThat(map(template.copyOfSection("Parameters").get("FunctionTracing")))
+                .containsEntry("Default", "Disabled").containsEntry("AllowedValues", List.of("Disabled", "Active"));
+    }
+
+    @Test
+    void onFailureDestinationsMustBeQueuesOfTheTemplate() {
+        String function = """
+                Resources:
+                  Q:
+                    Type: AWS::SQS::Queue
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B::handleRequest
+                      EventInvokeConfig:
+                        DestinationConfig:
+                          OnFailure: %s
+                """;
+        assertThat(SamTemplate.parse(function.formatted("{Type: SQS, Destination: !GetAtt Q.Arn}")).asyncInvokeConfig("Fn"))
+                .isEqualTo(new SamTemplate.AsyncInvokeConfig(2, 21_600, java.util.Optional.of("Q")));
+        assertThatThrownBy(() -> SamTemplate.parse(function.formatted("{Type: SQS, Destination: arn:aws:sqs:us-east-1:1:q}"))
+                .asyncInvokeConfig("Fn")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("!GetAtt");
+        assertThatThrownBy(() -> SamTemplate.parse(function.formatted("{Type: SNS, Destination: !Ref Q}"))
+                .asyncInvokeConfig("Fn")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SNS");
     }
 }
