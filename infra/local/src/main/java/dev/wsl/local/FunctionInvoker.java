@@ -27,6 +27,11 @@ final class FunctionInvoker {
         this.clock = clock;
     }
 
+    /** The template whose functions this invokes. */
+    SamTemplate template() {
+        return template;
+    }
+
     /**
      * Runs the function's handler with a fresh {@link LocalContext}. Whatever the handler throws
      * is rethrown; the caller decides what it means (a 500, a batch retry, a failed schedule).

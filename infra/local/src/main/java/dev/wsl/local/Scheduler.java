@@ -1,6 +1,7 @@
 package dev.wsl.local;
 
 import dev.wsl.local.SamTemplate.ScheduledFunction;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -12,8 +13,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the template's scheduled functions: on demand ({@link #invoke}), or on a fixed-delay timer
- * ({@link #start}) for the run command. {@code rate(...)} schedules keep their period; cron and
+ * Runs the template's scheduled functions: on demand ({@link #invoke}, synchronously: the caller
+ * sees the result or the error), or on a fixed-delay timer ({@link #start}) for the run command,
+ * asynchronously as EventBridge Scheduler invokes ({@link AsyncInvoker}: retries, then the
+ * function's on-failure queue). {@code rate(...)} schedules keep their period; cron and
  * one-off expressions are not evaluated and run every {@link #DEFAULT_PERIOD}. The system property
  * {@value #INTERVAL_PROPERTY} (ISO-8601 like {@code PT30S}, or seconds) overrides every period,
  * so a demo need not wait five minutes for a sweep.
@@ -25,11 +28,18 @@ public final class Scheduler implements AutoCloseable {
 
     private final List<ScheduledFunction> scheduled;
     private final FunctionInvoker functions;
+    private final AsyncInvoker async;
     private ScheduledExecutorService timer;
 
     Scheduler(List<ScheduledFunction> scheduled, FunctionInvoker functions) {
+        this(scheduled, functions, new AsyncInvoker(functions.template(), functions, DeadLetterQueues.NONE, Clock.systemUTC()));
+    }
+
+    /** @param async how the timer invokes: asynchronously, with the template's retries and failure destination */
+    Scheduler(List<ScheduledFunction> scheduled, FunctionInvoker functions, AsyncInvoker async) {
         this.scheduled = List.copyOf(scheduled);
         this.functions = functions;
+        this.async = async;
     }
 
     /** The scheduled functions of the template. */
@@ -73,15 +83,26 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    private void run(ScheduledFunction s) {
-        try {
-            Map<String, Object> result = invoke(s.functionLogicalId());
-            System.err.printf("[scheduler] %s -> %s%n", s.functionLogicalId(), result);
-        } catch (Exception | LinkageError e) {
-            // A failed run is reported and the schedule goes on, as EventBridge Scheduler would retry later.
-            System.err.println("[scheduler] " + s.functionLogicalId() + " failed:");
-            e.printStackTrace(System.err);
+    /**
+     * Runs a scheduled function as its schedule does: asynchronously, with the template's retries
+     * and on-failure queue ({@link AsyncInvoker}); nothing it throws escapes, as a failed run never
+     * stops a schedule.
+     *
+     * @return whether the run (or one of its retries) succeeded
+     * @throws IllegalArgumentException if the function has no schedule in the template
+     */
+    public boolean runOnSchedule(String functionLogicalId) {
+        ScheduledFunction s = scheduled.stream().filter(f -> f.functionLogicalId().equals(functionLogicalId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(functionLogicalId + " is not a scheduled function of the template"));
+        AsyncInvoker.Outcome outcome = async.invoke(s.functionLogicalId(), HashMap::new, "schedule " + s.eventName());
+        if (!outcome.failed()) {
+            System.err.printf("[scheduler] %s -> %s%n", s.functionLogicalId(), outcome.result());
         }
+        return !outcome.failed();
+    }
+
+    private void run(ScheduledFunction s) {
+        runOnSchedule(s.functionLogicalId());
     }
 
     private static Optional<Duration> override() {
