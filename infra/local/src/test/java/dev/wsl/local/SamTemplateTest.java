@@ -328,6 +328,10 @@ class SamTemplateTest {
                 }
                 asyncFunctions.add(function);
                 Map<String, Object> p = map(map(event).get("Properties"));
+                if ("ScheduleV2".equals(type)) {
+                    assertThat(p).as("%s.%s: a generated schedule name, unique per stack", function, name)
+                            .containsEntry("OmitName", true);
+                }
                 assertThat(map(p.get("RetryPolicy"))).as("RetryPolicy of %s.%s", function, name)
                         .containsKeys("MaximumRetryAttempts", "MaximumEventAgeInSeconds");
                 Object deadLetters = map(p.get("DeadLetterConfig")).get("Arn");
