@@ -37,12 +37,18 @@ wsl_python_tools() {
 WSL_LOCALSTACK_CLIENT_VERSION=2026.8.2
 wsl_localstack_client() {
   local root="$1" venv="$1/infra/.venv-localstack"
-  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('localstack') != '$WSL_LOCALSTACK_CLIENT_VERSION')" >/dev/null 2>&1; then
-    echo "installing the LocalStack client $WSL_LOCALSTACK_CLIENT_VERSION into $venv ..." >&2
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "localstack==$WSL_LOCALSTACK_CLIENT_VERSION"
-  fi
+  wsl_pinned_venv "$venv" localstack "$WSL_LOCALSTACK_CLIENT_VERSION"
   export LOCALSTACK_CLIENT_PYTHON="$venv/bin/python"
+}
+
+# Installs package==version from PyPI into its own venv, unless that version is there already.
+wsl_pinned_venv() {
+  local venv="$1" package="$2" version="$3"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('$package') != '$version')" >/dev/null 2>&1; then
+    echo "installing $package $version into $venv ..." >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$package==$version"
+  fi
 }
 
 # AWS SAM CLI for `sam validate --lint` and `sam build` (SamBuildIT runs both). Pinned, from PyPI,
@@ -52,11 +58,7 @@ wsl_localstack_client() {
 WSL_SAM_CLI_VERSION=1.170.0
 wsl_sam_cli() {
   local root="$1" venv="$1/infra/.venv-sam"
-  if [ ! -x "$venv/bin/sam" ] || ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('aws-sam-cli') != '$WSL_SAM_CLI_VERSION')" >/dev/null 2>&1; then
-    echo "installing AWS SAM CLI $WSL_SAM_CLI_VERSION into $venv ..." >&2
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "aws-sam-cli==$WSL_SAM_CLI_VERSION"
-  fi
+  wsl_pinned_venv "$venv" aws-sam-cli "$WSL_SAM_CLI_VERSION"
   export SAM_CLI="$venv/bin/sam"
   export SAM_CLI_TELEMETRY=0
 }

@@ -46,9 +46,17 @@ class SamBuildIT {
         Path buildDir = root.resolve("infra/local/target/sam-build");
         deleteRecursively(buildDir);
 
-        Run run = sam("build", "--build-dir", buildDir.toString());
+        try {
+            Run run = sam("build", "--build-dir", buildDir.toString());
 
-        assertThat(run.exitCode()).as("`sam build`:%n%s", run.output()).isZero();
+            assertThat(run.exitCode()).as("`sam build`:%n%s", run.output()).isZero();
+            assertArtifacts(buildDir);
+        } finally {
+            deleteRecursively(buildDir); // a copy of a jar per function: hundreds of MB
+        }
+    }
+
+    private void assertArtifacts(Path buildDir) throws IOException {
         SamTemplate source = SamTemplate.load(root.resolve("template.yaml"));
         SamTemplate built = SamTemplate.load(buildDir.resolve("template.yaml"));
         assertThat(built.functionIds()).containsExactlyElementsOf(source.functionIds());
