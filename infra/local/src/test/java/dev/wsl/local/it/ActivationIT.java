@@ -2,6 +2,7 @@ package dev.wsl.local.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsl.local.LocalStackRuntime;
 import dev.wsl.local.harness.LocalRuntimeExtension;
@@ -123,6 +124,32 @@ class ActivationIT {
 
         assertThat(result.ok()).isFalse();
         assertThat(result.text("message")).contains("CI key");
+    }
+
+    /**
+     * Client flow step 5: after a refused activation, {@code localstack start} posts the grace-period
+     * check and, on any 2xx, prints a generic "LocalStack requires an account" text instead of the
+     * refusal. This service answers it with a refusal, so the real client exits with the server's
+     * message; the same client against a server that grants the check shows the generic text.
+     */
+    @Test
+    void realClientStarting_shouldShowTheServersRefusal_notTheGenericAccountText() {
+        String token = Activations.authToken(api, admin);
+
+        LocalStackClient.Result refused = client.startWithAuthToken(token, true);
+
+        assertThat(refused.json().path("started").asBoolean()).as("%s", refused.json()).isFalse();
+        assertThat(refused.text("reason")).contains("activate it with a CI key").doesNotContain("requires an account");
+        assertThat(refused.json().get("posts").toString()).contains("/v1/license/grace-period-check\",\"status\":403");
+        assertThat(client.startWithAuthToken(token, false).json().path("started").asBoolean()).isTrue();
+        try (GatewayHttp granting = new GatewayHttp((method, path, query, headers, body) ->
+                path.endsWith("/license/grace-period-check")
+                        ? APIGatewayV2HTTPResponse.builder().withStatusCode(200).withBody("{}").build()
+                        : http.dispatcher().dispatch(method, path, query, headers, body))) {
+            LocalStackClient.Result generic = new LocalStackClient(granting.baseUrl()).startWithAuthToken(token, true);
+            assertThat(generic.text("reason")).as("the control: a 2xx hides the refusal").contains("requires an account")
+                    .doesNotContain("CI key");
+        }
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
  */
 final class GatewayHttp implements AutoCloseable {
     private final HttpServer server;
+    private final Dispatcher dispatcher;
 
     /** What answers the requests: the runtime's gateway, or a handler under test. */
     interface Dispatcher {
@@ -32,6 +33,7 @@ final class GatewayHttp implements AutoCloseable {
     }
 
     GatewayHttp(Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -40,6 +42,11 @@ final class GatewayHttp implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> serve(dispatcher, exchange));
         server.start();
+    }
+
+    /** What answers this server's requests (to put another server in front of it). */
+    Dispatcher dispatcher() {
+        return dispatcher;
     }
 
     String baseUrl() {

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * Platform-call headers in the LocalStack client's forms, written by the tests themselves (for the
  * matrix and for variants the client never sends); the real client's own headers come from
- * {@link LocalStackClient#platformCall}.
+ * {@link LocalStackClient#platformCallWithAuthToken}.
  */
 final class PlatformHeaders {
     private PlatformHeaders() {}
