@@ -21,12 +21,10 @@ import java.util.Map;
 public final class LicenseInfoHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final Map<String, String> HEADERS = Map.of("Content-Type", "application/json",
             "Cache-Control", "no-store");
-    private static LicenseInfo shared;
-
     private final LicenseInfo info;
 
     public LicenseInfoHandler() {
-        this(shared());
+        this(Shared.INFO);
     }
 
     LicenseInfoHandler(LicenseInfo info) {
@@ -40,13 +38,15 @@ public final class LicenseInfoHandler implements RequestHandler<APIGatewayV2HTTP
                 .withBody(info.json(authorizer == null ? null : authorizer.getLambda())).build();
     }
 
-    private static synchronized LicenseInfo shared() {
-        if (shared == null) {
+    /** Built once per cold start, on first use; primed for SnapStart with a read of a missing workspace. */
+    private static final class Shared {
+        static final LicenseInfo INFO = create();
+
+        private static LicenseInfo create() {
             WorkspaceStore workspaces = new WorkspaceStore(DynamoClients.create(), DynamoClients.tableName());
-            shared = new LicenseInfo(ws -> workspaces.findWorkspace(ws).map(Workspace::name), Clock.systemUTC(),
-                    Duration.parse(Env.optional("REACTIVATE_AFTER").orElse("PT24H")));
             Priming.register(() -> workspaces.findWorkspace("ws_priming"));
+            return new LicenseInfo(ws -> workspaces.findWorkspace(ws).map(Workspace::name), Clock.systemUTC(),
+                    Duration.parse(Env.optional("REACTIVATE_AFTER").orElse("PT24H")));
         }
-        return shared;
     }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LocalRuntimeExtension.class)
 class ActivationIT {
-    private static GatewayHttp http;
+    private final GatewayHttp http;
 
     private final Api api;
     private final Licenses licenses;
@@ -38,22 +38,17 @@ class ActivationIT {
     ActivationIT(LocalStackRuntime runtime) {
         this.api = new Api(runtime);
         this.licenses = new Licenses(runtime, api);
-        synchronized (ActivationIT.class) {
-            if (http == null) {
-                http = new GatewayHttp(runtime);
-            }
-        }
+        this.http = GatewayHttp.shared(runtime);
         this.client = new LocalStackClient(http.baseUrl());
     }
 
-    /** A workspace with a 5-seat Team subscription bought by its admin, who therefore holds a license. */
     @BeforeEach
     void workspace() {
-        suffix = UUID.randomUUID().toString().substring(0, 8);
-        admin = api.user("act-admin-" + suffix + "@example.com");
-        ws = api.createWorkspace(admin, "Activation " + suffix);
-        assertThat(licenses.purchase(ws, "sub_" + suffix, 5, admin.email())).containsEntry("applied", true);
-        adminMember = api.allMembers(admin, ws, false).getFirst().get("id").asText();
+        Licenses.Licensed w = licenses.licensedWorkspace("Activation");
+        suffix = w.suffix();
+        admin = w.admin();
+        ws = w.ws();
+        adminMember = w.adminMember();
     }
 
     @Test

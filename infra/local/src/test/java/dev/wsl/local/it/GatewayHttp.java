@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
 /**
@@ -19,6 +20,8 @@ import java.util.concurrent.Executors;
  * licensing client). Headers and body pass through as the run command's server passes them.
  */
 final class GatewayHttp implements AutoCloseable {
+    private static final Map<LocalStackRuntime, GatewayHttp> SHARED = new ConcurrentHashMap<>();
+
     private final HttpServer server;
     private final Dispatcher dispatcher;
 
@@ -30,6 +33,11 @@ final class GatewayHttp implements AutoCloseable {
 
     GatewayHttp(LocalStackRuntime runtime) {
         this(runtime.gateway()::dispatch);
+    }
+
+    /** One server in front of the runtime's gateway for the whole test JVM; it lives as long as the runtime. */
+    static GatewayHttp shared(LocalStackRuntime runtime) {
+        return SHARED.computeIfAbsent(runtime, GatewayHttp::new);
     }
 
     GatewayHttp(Dispatcher dispatcher) {

@@ -26,7 +26,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TokenAuthorizerIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FORBIDDEN = "{\"message\":\"Forbidden\"}";
-    private static GatewayHttp http;
+    private final GatewayHttp http;
 
     private final LocalStackRuntime runtime;
     private final Api api;
@@ -58,22 +57,17 @@ class TokenAuthorizerIT {
         this.runtime = runtime;
         this.api = new Api(runtime);
         this.licenses = new Licenses(runtime, api);
-        synchronized (TokenAuthorizerIT.class) {
-            if (http == null) {
-                http = new GatewayHttp(runtime);
-            }
-        }
+        this.http = GatewayHttp.shared(runtime);
         this.client = new LocalStackClient(http.baseUrl());
     }
 
-    /** A workspace with a 5-seat Team subscription bought by its admin, who therefore holds a license. */
     @BeforeEach
     void workspace() {
-        suffix = UUID.randomUUID().toString().substring(0, 8);
-        admin = api.user("authz-admin-" + suffix + "@example.com");
-        ws = api.createWorkspace(admin, "Platform " + suffix);
-        assertThat(licenses.purchase(ws, "sub_" + suffix, 5, admin.email())).containsEntry("applied", true);
-        adminMember = api.allMembers(admin, ws, false).getFirst().get("id").asText();
+        Licenses.Licensed w = licenses.licensedWorkspace("Platform");
+        suffix = w.suffix();
+        admin = w.admin();
+        ws = w.ws();
+        adminMember = w.adminMember();
     }
 
     @Test
