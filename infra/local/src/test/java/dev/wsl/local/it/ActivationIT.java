@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsl.local.LocalStackRuntime;
-import dev.wsl.local.harness.LocalRuntimeExtension;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -14,41 +13,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * License activation (PRODUCT.md section 6) through the real handlers and the emulator: the real
  * LocalStack client for each credential kind, immediate effect of unassign, revoke, delete,
  * rotate and remove, reactivation, and the choice of license.
  */
-@ExtendWith(LocalRuntimeExtension.class)
-class ActivationIT {
-    private final GatewayHttp http;
-
-    private final Api api;
-    private final Licenses licenses;
-    private final LocalStackClient client;
-    private Api.User admin;
-    private String ws;
-    private String adminMember;
-    private String suffix;
-
+class ActivationIT extends LicensedWorkspaceFixture {
     ActivationIT(LocalStackRuntime runtime) {
-        this.api = new Api(runtime);
-        this.licenses = new Licenses(runtime, api);
-        this.http = GatewayHttp.shared(runtime);
-        this.client = new LocalStackClient(http.baseUrl());
+        super(runtime);
     }
 
-    @BeforeEach
-    void workspace() {
-        Licenses.Licensed w = licenses.licensedWorkspace("Activation");
-        suffix = w.suffix();
-        admin = w.admin();
-        ws = w.ws();
-        adminMember = w.adminMember();
+    @Override
+    String label() {
+        return "Activation";
     }
 
     @Test

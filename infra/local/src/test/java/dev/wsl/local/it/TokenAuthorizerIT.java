@@ -12,7 +12,6 @@ import dev.wsl.core.domain.AuthTokens;
 import dev.wsl.core.domain.SunsetPlan;
 import dev.wsl.core.store.ActivationStore;
 import dev.wsl.local.LocalStackRuntime;
-import dev.wsl.local.harness.LocalRuntimeExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,9 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The token authorizer (PRODUCT.md section 6) through the real handlers, the local gateway and the
@@ -38,36 +35,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * for every dead credential; two reads per authorization; no credential in logs or in what the
  * routes behind it receive.
  */
-@ExtendWith(LocalRuntimeExtension.class)
-class TokenAuthorizerIT {
+class TokenAuthorizerIT extends LicensedWorkspaceFixture {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FORBIDDEN = "{\"message\":\"Forbidden\"}";
-    private final GatewayHttp http;
-
-    private final LocalStackRuntime runtime;
-    private final Api api;
-    private final Licenses licenses;
-    private final LocalStackClient client;
-    private Api.User admin;
-    private String ws;
-    private String adminMember;
-    private String suffix;
 
     TokenAuthorizerIT(LocalStackRuntime runtime) {
-        this.runtime = runtime;
-        this.api = new Api(runtime);
-        this.licenses = new Licenses(runtime, api);
-        this.http = GatewayHttp.shared(runtime);
-        this.client = new LocalStackClient(http.baseUrl());
+        super(runtime);
     }
 
-    @BeforeEach
-    void workspace() {
-        Licenses.Licensed w = licenses.licensedWorkspace("Platform");
-        suffix = w.suffix();
-        admin = w.admin();
-        ws = w.ws();
-        adminMember = w.adminMember();
+    @Override
+    String label() {
+        return "Platform";
     }
 
     @Test
