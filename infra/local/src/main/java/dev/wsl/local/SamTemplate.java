@@ -160,9 +160,14 @@ public final class SamTemplate {
 
     // ------------------------------------------------------------------ HTTP API
 
-    /** One route of the HTTP API, as {@code METHOD path} → function. */
+    /**
+     * One route of the HTTP API, as {@code METHOD path} → function.
+     *
+     * @param authorizer the name of the authorizer in front of it (in the API's {@code Auth.Authorizers}),
+     *                   or null when the route has none
+     */
     public record Route(String method, String pathTemplate, String functionLogicalId, String handlerClass,
-                        boolean authorized) {
+                        String authorizer) {
         public Route {
             Objects.requireNonNull(method);
             Objects.requireNonNull(pathTemplate);
@@ -174,12 +179,16 @@ public final class SamTemplate {
         public String routeKey() {
             return "$default".equals(pathTemplate) ? "$default" : method + " " + pathTemplate;
         }
+
+        /** Whether an authorizer (of any kind) decides before the function runs. */
+        public boolean authorized() {
+            return authorizer != null;
+        }
     }
 
     /**
-     * Routes from every {@code HttpApi} event. A route is authorized unless its event says
-     * {@code Auth.Authorizer: NONE} or its API has no {@code DefaultAuthorizer} and the event
-     * names none.
+     * Routes from every {@code HttpApi} event. A route's authorizer is the one its event names in
+     * {@code Auth.Authorizer} ({@code NONE}: none), else its API's {@code DefaultAuthorizer}, if any.
      */
     public List<Route> routes() {
         List<Route> routes = new ArrayList<>();
@@ -192,18 +201,20 @@ public final class SamTemplate {
                 String method = properties.containsKey("Method")
                         ? scalarText(properties.get("Method")).toUpperCase(Locale.ROOT) : "ANY";
                 String path = properties.containsKey("Path") ? scalarText(properties.get("Path")) : "$default";
-                routes.add(new Route(method, path, functionId, handlerClass(functionId), isAuthorized(properties)));
+                routes.add(new Route(method, path, functionId, handlerClass(functionId), authorizerOf(properties)));
             });
         }
         return List.copyOf(routes);
     }
 
-    private boolean isAuthorized(Map<String, Object> eventProperties) {
+    private String authorizerOf(Map<String, Object> eventProperties) {
         Map<String, Object> auth = optionalMap(eventProperties.get("Auth"), "Auth");
         if (auth.containsKey("Authorizer")) {
-            return !"NONE".equals(scalarText(auth.get("Authorizer")));
+            String name = scalarText(auth.get("Authorizer"));
+            return "NONE".equals(name) ? null : name;
         }
-        return apiAuth(eventProperties).containsKey("DefaultAuthorizer");
+        Object defaultName = apiAuth(eventProperties).get("DefaultAuthorizer");
+        return defaultName == null ? null : scalarText(defaultName);
     }
 
     /** The {@code Auth} block of the API an event belongs to (the implicit API reads Globals). */
@@ -257,6 +268,89 @@ public final class SamTemplate {
         List<String> audiences = splitList(resolve(jwt.get("audience"), refValues, "audience of " + name));
         return Optional.of(new JwtConfiguration(name, source.substring(prefix.length()).toLowerCase(Locale.ROOT),
                 issuer, audiences));
+    }
+
+    /**
+     * A Lambda authorizer of the HTTP API, as far as the local gateway emulates one: payload format
+     * 2.0 with simple responses, its function in this template.
+     *
+     * @param identitySources {@code $request.header.X} and {@code $request.querystring.X} expressions
+     *                        (header names lower-cased); all must be present and non-empty, else 401
+     * @param ttl             how long an answer is cached per identity (zero: not cached)
+     */
+    public record LambdaAuthorizer(String name, String functionLogicalId, List<String> identitySources, Duration ttl) {
+        public LambdaAuthorizer {
+            identitySources = List.copyOf(identitySources);
+        }
+    }
+
+    /**
+     * The Lambda authorizers of the single {@code AWS::Serverless::HttpApi}, by name. What the local
+     * gateway would not run as API Gateway does is refused here, naming the authorizer: a function
+     * outside this template, payload format 1.0, IAM-policy responses, identity sources other than
+     * headers and query strings.
+     */
+    public Map<String, LambdaAuthorizer> lambdaAuthorizers() {
+        List<String> apis = resourceIdsOfType("AWS::Serverless::HttpApi");
+        if (apis.isEmpty()) {
+            return Map.of();
+        }
+        if (apis.size() > 1) {
+            throw new IllegalStateException("the local gateway supports one HttpApi, found " + apis);
+        }
+        Map<String, Object> auth = optionalMap(resourceProperties(apis.getFirst()).get("Auth"), "Auth");
+        Map<String, LambdaAuthorizer> authorizers = new LinkedHashMap<>();
+        optionalMap(auth.get("Authorizers"), "Authorizers").forEach((name, declaration) -> {
+            Map<String, Object> a = asStringMap(declaration, "authorizer " + name);
+            if (a.containsKey("JwtConfiguration")) {
+                return;
+            }
+            String where = "Lambda authorizer " + name;
+            if (!"2.0".equals(a.containsKey("AuthorizerPayloadFormatVersion")
+                    ? scalarText(a.get("AuthorizerPayloadFormatVersion")) : null)) {
+                throw new IllegalArgumentException(where + ": only AuthorizerPayloadFormatVersion 2.0 is emulated locally");
+            }
+            if (!Boolean.parseBoolean(scalarText(a.getOrDefault("EnableSimpleResponses", false)))) {
+                throw new IllegalArgumentException(where + ": only simple responses (EnableSimpleResponses: true)"
+                        + " are emulated locally");
+            }
+            Map<String, Object> identity = optionalMap(a.get("Identity"), where + " Identity");
+            List<String> sources = new ArrayList<>();
+            identity.forEach((key, value) -> {
+                switch (key) {
+                    case "Headers" -> list(value, where + " Identity.Headers").forEach(h ->
+                            sources.add("$request.header." + scalarText(h).toLowerCase(Locale.ROOT)));
+                    case "QueryStrings" -> list(value, where + " Identity.QueryStrings").forEach(q ->
+                            sources.add("$request.querystring." + scalarText(q)));
+                    case "ReauthorizeEvery" -> { }
+                    default -> throw new IllegalArgumentException(where + ": Identity." + key + " is not emulated locally");
+                }
+            });
+            long ttl = identity.containsKey("ReauthorizeEvery") ? Long.parseLong(scalarText(identity.get("ReauthorizeEvery"))) : 0;
+            if (ttl < 0 || ttl > 3600 || ttl > 0 && sources.isEmpty()) {
+                throw new IllegalArgumentException(where + ": ReauthorizeEvery is 0 to 3600, and caching needs identity sources");
+            }
+            authorizers.put(name, new LambdaAuthorizer(name, authorizerFunction(a.get("FunctionArn"), where), sources,
+                    Duration.ofSeconds(ttl)));
+        });
+        return Map.copyOf(authorizers);
+    }
+
+    /** The function of {@code FunctionArn}: {@code !GetAtt F.Arn} or {@code !Ref F.Alias} (the published alias). */
+    private String authorizerFunction(Object functionArn, String where) {
+        String id = null;
+        if (functionArn instanceof Map<?, ?> m && m.size() == 1) {
+            if (m.get("Fn::GetAtt") instanceof List<?> parts && parts.size() == 2 && "Arn".equals(parts.get(1))) {
+                id = String.valueOf(parts.get(0));
+            } else if (m.get("Ref") instanceof String ref && ref.endsWith(".Alias")) {
+                id = ref.substring(0, ref.length() - ".Alias".length());
+            }
+        }
+        if (id == null || !functionIds().contains(id)) {
+            throw new IllegalArgumentException(where + ": FunctionArn must name a function of this template"
+                    + " (!GetAtt Function.Arn or !Ref Function.Alias) to run locally, found " + functionArn);
+        }
+        return id;
     }
 
     // ------------------------------------------------------------------ table

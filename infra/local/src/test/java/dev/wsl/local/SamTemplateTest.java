@@ -26,16 +26,19 @@ class SamTemplateTest {
     void everyHttpApiEventIsARouteToItsHandlerClass() {
         List<Route> routes = template.routes();
 
-        assertThat(routes).hasSize(24)
+        assertThat(routes).hasSize(26)
                 .contains(new Route("POST", "/workspaces", "CreateWorkspaceFunction",
-                                "dev.wsl.members.CreateWorkspaceHandler", true),
+                                "dev.wsl.members.CreateWorkspaceHandler", "OidcAuthorizer"),
                         new Route("DELETE", "/workspaces/{workspaceId}/members/{memberId}", "RemoveMemberFunction",
-                                "dev.wsl.members.RemoveMemberHandler", true),
+                                "dev.wsl.members.RemoveMemberHandler", "OidcAuthorizer"),
                         new Route("POST", "/invitations/accept", "AcceptInvitationFunction",
-                                "dev.wsl.members.AcceptInvitationHandler", true));
+                                "dev.wsl.members.AcceptInvitationHandler", "OidcAuthorizer"));
         assertThat(routes).filteredOn(r -> !r.authorized()).extracting(Route::routeKey)
-                .as("only the licensing protocol, which the credential in the body authenticates, has no JWT")
-                .containsExactlyInAnyOrder("POST /v1/license/request", "POST /v1/license/activate");
+                .as("only the licensing protocol, which the credential in the body authenticates, has no authorizer")
+                .containsExactlyInAnyOrder("POST /v1/license/request", "POST /v1/license/activate",
+                        "POST /v1/license/grace-period-check");
+        assertThat(routes).filteredOn(r -> "TokenAuthorizer".equals(r.authorizer())).extracting(Route::routeKey)
+                .containsExactly("GET /v1/license/info");
         assertThat(routes).extracting(Route::routeKey).doesNotHaveDuplicates();
     }
 
@@ -135,7 +138,7 @@ class SamTemplateTest {
 
     @Test
     void functionSettingsFallBackToGlobals() {
-        assertThat(template.functionIds()).hasSize(27);
+        assertThat(template.functionIds()).hasSize(29);
         assertThat(template.handlerClass("ListAuditFunction")).isEqualTo("dev.wsl.members.ListAuditHandler");
         assertThat(template.timeout("OutboxSweepFunction")).isEqualTo(Duration.ofSeconds(120));
         assertThat(template.timeout("GetMemberFunction")).isEqualTo(Duration.ofSeconds(15));
@@ -233,7 +236,7 @@ class SamTemplateTest {
                           Type: HttpApi
                           Properties: {ApiId: !Ref Api, Method: get, Path: /x}
                 """);
-        assertThat(noDefault.routes()).containsExactly(new Route("GET", "/x", "Fn", "a.B", false));
+        assertThat(noDefault.routes()).containsExactly(new Route("GET", "/x", "Fn", "a.B", null));
         assertThat(noDefault.jwtConfiguration(Map.of())).isEmpty();
     }
 
@@ -429,5 +432,60 @@ class SamTemplateTest {
                 .asyncInvokeConfig("Fn")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("!GetAtt");
         assertThatThrownBy(() -> SamTemplate.parse(function.formatted("{Type: SNS, Destination: !Ref Q}"))
                 .asyncInvokeConfig("Fn")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SNS");
+    }
+
+    @Test
+    void theTokenAuthorizer_isALambdaAuthorizerOfThePublishedAlias_withoutIdentitySourceOrCache() {
+        assertThat(template.lambdaAuthorizers()).containsOnlyKeys("TokenAuthorizer");
+        SamTemplate.LambdaAuthorizer token = template.lambdaAuthorizers().get("TokenAuthorizer");
+        assertThat(token.functionLogicalId()).isEqualTo("TokenAuthorizerFunction");
+        assertThat(token.identitySources()).as("the client's two header forms are alternatives").isEmpty();
+        assertThat(token.ttl()).as("a revoked credential is refused at its next call").isZero();
+        assertThat(template.handlerClass("TokenAuthorizerFunction")).isEqualTo("dev.wsl.activation.TokenAuthorizerHandler");
+    }
+
+    @Test
+    void lambdaAuthorizersAreReadWithTheirIdentitySourcesAndCache() {
+        Map<String, SamTemplate.LambdaAuthorizer> authorizers = TestTemplates.test().lambdaAuthorizers();
+
+        assertThat(authorizers).containsOnlyKeys("Keyed", "Cached", "Open");
+        assertThat(authorizers.get("Keyed")).isEqualTo(new SamTemplate.LambdaAuthorizer("Keyed", "KeyAuthorizerFunction",
+                List.of("$request.header.x-api-key"), Duration.ZERO));
+        assertThat(authorizers.get("Cached")).isEqualTo(new SamTemplate.LambdaAuthorizer("Cached",
+                "StreamAuthorizerFunction", List.of("$request.header.x-pass", "$request.querystring.tenant"),
+                Duration.ofMinutes(5)));
+        assertThat(authorizers.get("Open").identitySources()).isEmpty();
+        assertThat(TestTemplates.test().routes()).filteredOn(r -> r.pathTemplate().equals("/keyed/{id}"))
+                .singleElement().extracting(Route::authorizer).isEqualTo("Keyed");
+    }
+
+    @Test
+    void lambdaAuthorizersTheLocalGatewayCannotRunAsApiGatewayDoes_areRefusedByName() {
+        Map<String, String> unsupported = Map.of(
+                "FunctionArn: arn:aws:lambda:us-east-1:123456789012:function:elsewhere\n        AuthorizerPayloadFormatVersion:"
+                        + " \"2.0\"\n        EnableSimpleResponses: true", "FunctionArn",
+                "FunctionArn: !GetAtt Auth.Arn\n        AuthorizerPayloadFormatVersion: \"1.0\"", "2.0",
+                "FunctionArn: !GetAtt Auth.Arn\n        AuthorizerPayloadFormatVersion: \"2.0\"", "simple responses",
+                "FunctionArn: !GetAtt Auth.Arn\n        AuthorizerPayloadFormatVersion: \"2.0\"\n        EnableSimpleResponses: true"
+                        + "\n        Identity: {Context: [requestId]}", "Identity.Context",
+                "FunctionArn: !GetAtt Auth.Arn\n        AuthorizerPayloadFormatVersion: \"2.0\"\n        EnableSimpleResponses: true"
+                        + "\n        Identity: {ReauthorizeEvery: 60}", "identity sources");
+        unsupported.forEach((declaration, complaint) -> {
+            SamTemplate t = SamTemplate.parse("""
+                    Resources:
+                      Api:
+                        Type: AWS::Serverless::HttpApi
+                        Properties:
+                          Auth:
+                            Authorizers:
+                              Mine:
+                                %s
+                      Auth:
+                        Type: AWS::Serverless::Function
+                        Properties: {Handler: a.B::handleRequest}
+                    """.formatted(declaration.replace("\n        ", "\n            ")));
+            assertThatThrownBy(t::lambdaAuthorizers).as(declaration).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Mine").hasMessageContaining(complaint);
+        });
     }
 }
