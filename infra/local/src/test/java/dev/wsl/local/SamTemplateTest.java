@@ -19,13 +19,13 @@ class SamTemplateTest {
             "JwtIssuer", "http://127.0.0.1:3000/local/issuer",
             "JwtAudience", "wsl-local,other",
             "SenderEmail", "no-reply@wsl.local",
-            "AppBaseUrl", "http://127.0.0.1:3000/app");
+            "AppBaseUrl", "http://127.0.0.1:3000");
 
     @Test
     void everyHttpApiEventIsARouteToItsHandlerClass() {
         List<Route> routes = template.routes();
 
-        assertThat(routes).hasSize(24)
+        assertThat(routes).hasSize(29)
                 .contains(new Route("POST", "/workspaces", "CreateWorkspaceFunction",
                                 "dev.wsl.members.CreateWorkspaceHandler", true),
                         new Route("DELETE", "/workspaces/{workspaceId}/members/{memberId}", "RemoveMemberFunction",
@@ -33,8 +33,10 @@ class SamTemplateTest {
                         new Route("POST", "/invitations/accept", "AcceptInvitationFunction",
                                 "dev.wsl.members.AcceptInvitationHandler", true));
         assertThat(routes).filteredOn(r -> !r.authorized()).extracting(Route::routeKey)
-                .as("only the licensing protocol, which the credential in the body authenticates, has no JWT")
-                .containsExactlyInAnyOrder("POST /v1/license/request", "POST /v1/license/activate");
+                .as("only the licensing protocol, which the credential in the body authenticates, and the console's "
+                        + "pages, which must load before anyone signs in, have no JWT")
+                .containsExactlyInAnyOrder("POST /v1/license/request", "POST /v1/license/activate", "GET /",
+                        "GET /accept-invitation", "GET /oidc/callback", "GET /assets/{file+}");
         assertThat(routes).extracting(Route::routeKey).doesNotHaveDuplicates();
     }
 
@@ -116,10 +118,61 @@ class SamTemplateTest {
                 "INVITATION_TTL_DAYS", "7"));
         assertThat(template.environment("OutboxRelayFunction", LOCAL))
                 .containsEntry("SENDER_EMAIL", "no-reply@wsl.local")
-                .containsEntry("APP_BASE_URL", "http://127.0.0.1:3000/app")
+                .containsEntry("APP_BASE_URL", "http://127.0.0.1:3000")
                 .containsEntry("TABLE_NAME", "wsl-local");
         assertThat(template.environment("InviteMemberFunction", Map.of("Table", "t", "InvitationTtlDays", "3")))
                 .containsEntry("INVITATION_TTL_DAYS", "3");
+    }
+
+    @Test
+    void anEmptyAppBaseUrl_meansTheConsoleOnTheApisOwnUrl_andTheConsoleClientDefaultsToTheFirstAudience() {
+        Map<String, String> deployed = new java.util.HashMap<>(LOCAL);
+        deployed.put("AppBaseUrl", "");
+        deployed.put("HttpApi", "a1b2c3");
+        deployed.put("AWS::Region", "eu-west-1");
+        deployed.put("AWS::URLSuffix", "amazonaws.com");
+        assertThat(template.environment("OutboxRelayFunction", deployed))
+                .containsEntry("APP_BASE_URL", "https://a1b2c3.execute-api.eu-west-1.amazonaws.com");
+        assertThat(template.environment("OutboxSweepFunction", deployed))
+                .containsEntry("APP_BASE_URL", "https://a1b2c3.execute-api.eu-west-1.amazonaws.com");
+        assertThat(template.environment("ConsoleFunction", LOCAL))
+                .containsEntry("CONSOLE_OIDC_ISSUER", "http://127.0.0.1:3000/local/issuer")
+                .containsEntry("CONSOLE_OIDC_CLIENT_ID", "wsl-local")
+                .containsEntry("CONSOLE_OIDC_SCOPES", "openid email profile")
+                .containsEntry("CONSOLE_CONNECT_SOURCES", "");
+        deployed.put("ConsoleClientId", "other");
+        assertThat(template.environment("ConsoleFunction", deployed)).containsEntry("CONSOLE_OIDC_CLIENT_ID", "other");
+    }
+
+    @Test
+    void fnIf_resolvesOnlyTheBranchItsConditionChooses() {
+        SamTemplate t = SamTemplate.parse("""
+                Parameters:
+                  Stage: {Type: String, Default: dev}
+                  Url: {Type: String, Default: ""}
+                Conditions:
+                  IsProd: !Equals [!Ref Stage, prod]
+                  HasUrl: !Not [!Equals [!Ref Url, ""]]
+                  ProdWithUrl: !And [!Condition IsProd, !Condition HasUrl]
+                  EitherOne: !Or [!Condition IsProd, !Condition HasUrl]
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B
+                      Environment:
+                        Variables:
+                          MODE: !If [IsProd, production, development]
+                          URL: !If [HasUrl, !Ref Url, !Ref Unresolvable]
+                          BOTH: !If [ProdWithUrl, both, neither]
+                          EITHER: !If [EitherOne, one, none]
+                """);
+        assertThat(t.environment("Fn", Map.of("Url", "https://x"))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "MODE", "development", "URL", "https://x", "BOTH", "neither", "EITHER", "one"));
+        assertThat(t.environment("Fn", Map.of("Url", "https://x", "Stage", "prod")))
+                .containsEntry("MODE", "production").containsEntry("BOTH", "both");
+        // The branch not taken is never resolved; the one taken must be.
+        assertThatThrownBy(() -> t.environment("Fn", Map.of())).hasMessageContaining("Unresolvable");
     }
 
     @Test
@@ -131,7 +184,7 @@ class SamTemplateTest {
 
     @Test
     void functionSettingsFallBackToGlobals() {
-        assertThat(template.functionIds()).hasSize(27);
+        assertThat(template.functionIds()).hasSize(29);
         assertThat(template.handlerClass("ListAuditFunction")).isEqualTo("dev.wsl.members.ListAuditHandler");
         assertThat(template.timeout("OutboxSweepFunction")).isEqualTo(Duration.ofSeconds(120));
         assertThat(template.timeout("GetMemberFunction")).isEqualTo(Duration.ofSeconds(15));
@@ -139,7 +192,8 @@ class SamTemplateTest {
         assertThat(template.parameterDefaults()).containsOnly(Map.entry("InvitationTtlDays", "7"),
                 Map.entry("ReactivateAfter", "PT24H"), Map.entry("SunsetAnnouncement", ""),
                 Map.entry("SunsetBrownouts", ""), Map.entry("SunsetCutoff", ""), Map.entry("SunsetCleanupDays", "30"),
-                Map.entry("SunsetNoticeDays", "14"));
+                Map.entry("SunsetNoticeDays", "14"), Map.entry("AppBaseUrl", ""), Map.entry("ConsoleClientId", ""),
+                Map.entry("ConsoleScopes", "openid email profile"), Map.entry("ConsoleConnectSources", ""));
     }
 
     @Test
@@ -196,11 +250,11 @@ class SamTemplateTest {
                       Handler: a.B
                       Environment:
                         Variables:
-                          X: !If [IsProd, a, b]
+                          X: !ImportValue shared-topic
                 """);
         assertThatThrownBy(() -> t.environment("Fn", Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Fn::If");
+                .hasMessageContaining("Fn::ImportValue");
         assertThat(t.handlerClass("Fn")).isEqualTo("a.B");
     }
 
