@@ -3,6 +3,7 @@ package dev.wsl.local.browser;
 import java.util.List;
 import java.util.Optional;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -80,16 +81,23 @@ public final class MembersPage extends ConsolePage {
         return ui.byId("assign-reason").getText();
     }
 
+    /** Flips "Show Removed" from the keyboard (Space on the focused switch). */
     public void showRemoved(boolean on) {
         WebElement toggle = ui.role("switch", "Show Removed");
         if (toggle.isSelected() != on) {
-            toggle.click();
+            toggle.sendKeys(Keys.SPACE);
         }
         ui.until(d -> ui.role("switch", "Show Removed").isSelected() == on ? true : null, "Show Removed " + on);
     }
 
     public void openDetails(String email, String name) {
         ui.role(row(email), "button", name).click();
+        ui.role("region", "Details of " + name);
+    }
+
+    /** Opens the details with the keyboard: Enter on the member's name. */
+    public void openDetailsWithKeyboard(String email, String name) {
+        ui.role(row(email), "button", name).sendKeys(Keys.ENTER);
         ui.role("region", "Details of " + name);
     }
 
@@ -123,6 +131,13 @@ public final class MembersPage extends ConsolePage {
         ui.type("Name", name);
         ui.type("Email address", email);
         ui.role("button", "Invite User").click();
+    }
+
+    /** Invites without the mouse: the fields typed into, the form sent with Enter. */
+    public void inviteWithKeyboard(String name, String email) {
+        ui.type("Name", name);
+        ui.type("Email address", email);
+        ui.role("textbox", "Email address").sendKeys(Keys.ENTER);
     }
 
     /** The error shown with a field (what its aria-describedby names), waited for. */

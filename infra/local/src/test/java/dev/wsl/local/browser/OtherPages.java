@@ -75,6 +75,14 @@ public final class OtherPages {
             return ui.until(d -> shown().startsWith("ls-") && !shown().contains("hidden") ? shown() : null, "the token");
         }
 
+        /** Copies the token to the clipboard and answers what the clipboard then holds. */
+        public String copy() {
+            ui.role("button", "Copy Token").click();
+            waitForStatus("copied to the clipboard");
+            return (String) ((org.openqa.selenium.JavascriptExecutor) ui.driver()).executeAsyncScript(
+                    "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('error: ' + e));");
+        }
+
         public void rotate() {
             ui.role("button", "Rotate Token").click();
             ui.role("button", "Confirm Rotation").click();

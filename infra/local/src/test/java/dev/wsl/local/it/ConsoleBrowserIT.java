@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The console in a real browser (headless Chromium) against the local runtime over HTTP: the
@@ -236,7 +237,7 @@ class ConsoleBrowserIT {
         page.setAccess("Bob Active", "Admin");
         page.waitForCell(bob.email(), "Role", "Admin");
 
-        page.openDetails(carol.email(), "Carol Invited");
+        page.openDetailsWithKeyboard(carol.email(), "Carol Invited");
         page.remove("Carol Invited");
         page.waitForStatus("Carol Invited was removed");
         ui.until(d -> page.rowNow(carol.email()).isEmpty() ? true : null, "the removed member hidden");
@@ -327,6 +328,10 @@ class ConsoleBrowserIT {
         assertThat(page.shown()).endsWith("(hidden)").doesNotContain(Activations.authToken(api, admin));
         String old = page.reveal();
         assertThat(old).isEqualTo(Activations.authToken(api, admin));
+        // The page may write the clipboard on the click; the test may read it back.
+        ((ChromeDriver) ui.driver()).executeCdpCommand("Browser.grantPermissions", Map.of("origin", ui.baseUrl(),
+                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        assertThat(page.copy()).isEqualTo(old);
         assertThat(Activations.request(api, old, false).status()).isEqualTo(200);
         ui.assertAccessible("auth token (revealed)");
 
@@ -374,7 +379,7 @@ class ConsoleBrowserIT {
         String ws = api.createWorkspace(admin, "Errors " + suffix);
 
         MembersPage page = signInToMembers(ui, admin);
-        page.invite("Nobody", "not-an-email");
+        page.inviteWithKeyboard("Nobody", "not-an-email");
 
         String detail = page.fieldError("Email address");
         assertThat(detail).isNotBlank().containsIgnoringCase("email");
