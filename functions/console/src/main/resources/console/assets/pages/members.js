@@ -5,7 +5,7 @@
 
 import { focusAfterRender, h, idPart, render } from '../lib/dom.js';
 import { createStore } from '../lib/store.js';
-import { can, del, enc, get, post, put } from '../lib/api.js';
+import { ApiError, can, del, enc, get, post, put } from '../lib/api.js';
 import { time } from '../lib/format.js';
 import { errorSummary } from '../components/error-summary.js';
 import { fieldError, selectField, textField } from '../components/field.js';
@@ -252,7 +252,7 @@ export function mount(main, { workspace }) {
       const keys = store.state.importForm.text.split(/\s+/).map((k) => k.trim()).filter(Boolean);
       try {
         if (keys.length === 0) {
-          throw { detail: 'Enter at least one legacy key.' };
+          throw new ApiError(0, 'empty', 'Enter at least one legacy key.');
         }
         const imported = await post(`${base}/legacy-keys`, { keys: keys.map((key) => ({ key })) });
         store.set({ importForm: { text: '', error: null },

@@ -145,10 +145,6 @@ public final class Ui {
                 .ignoring(StaleElementReferenceException.class).until(condition);
     }
 
-    public void click(WebElement element) {
-        element.click();
-    }
-
     /** Types into a field found by its label (clearing it first). */
     public void type(String label, String text) {
         WebElement field = role("textbox", label);
