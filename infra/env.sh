@@ -62,3 +62,20 @@ wsl_sam_cli() {
   export SAM_CLI="$venv/bin/sam"
   export SAM_CLI_TELEMETRY=0
 }
+
+# The console's browser tests drive Debian's headless chromium through its chromedriver. Installs
+# both with apt-get when they are missing and this runs as root (CI, .ci/run); otherwise says what
+# to install, since a browser test that cannot start is a failure, not a skip.
+wsl_browser() {
+  if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing chromium and chromium-driver with apt-get ..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+    return
+  fi
+  echo "error: the console's browser tests need chromium and chromedriver (Debian: sudo apt-get install chromium chromium-driver)" >&2
+  return 1
+}

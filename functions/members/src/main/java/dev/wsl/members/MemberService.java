@@ -12,6 +12,7 @@ import dev.wsl.core.domain.Ids;
 import dev.wsl.core.domain.Invitation;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.Membership;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.Page;
@@ -86,6 +87,11 @@ public final class MemberService {
                 audit(caller, workspaceId, now, "workspace.created", workspaceId, Map.of("name", name)));
         return new WorkspaceWithGrant(workspace,
                 new Grant(workspaceId, caller.userId(), creator.memberId(), creator.access()));
+    }
+
+    /** The caller's own workspaces with their access in each; needs no grant (it names no workspace). */
+    public List<Membership> workspacesOf(Caller caller) {
+        return store.workspacesOf(caller.userId());
     }
 
     public WorkspaceWithGrant getWorkspace(Caller caller, String workspaceId) {

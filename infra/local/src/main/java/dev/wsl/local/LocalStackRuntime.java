@@ -166,7 +166,8 @@ public final class LocalStackRuntime implements AutoCloseable {
         values.put("JwtIssuer", base + "/local/issuer");
         values.put("JwtAudience", AUDIENCE);
         values.put("SenderEmail", SENDER_EMAIL);
-        values.put("AppBaseUrl", base + "/app");
+        // The console this runtime serves: invitation links open its accept page.
+        values.put("AppBaseUrl", base);
         return values;
     }
 

@@ -726,8 +726,9 @@ public final class SamTemplate {
     /**
      * Resolves a value to the string CloudFormation would produce, for the intrinsics a function's
      * configuration can reasonably use locally: {@code Ref}, {@code Fn::GetAtt}, {@code Fn::Sub},
-     * {@code Fn::Join}, {@code Fn::Select}, {@code Fn::Split}. Anything else (conditions, imports) is rejected rather
-     * than guessed.
+     * {@code Fn::Join}, {@code Fn::Select}, {@code Fn::Split}, and {@code Fn::If} on a condition of the
+     * template's {@code Conditions} (only the chosen branch is resolved). Anything else (imports, lookups) is
+     * rejected rather than guessed.
      */
     String resolve(Object value, Map<String, String> refValues, String where) {
         return switch (value) {
@@ -777,7 +778,46 @@ public final class SamTemplate {
                 String source = resolve(form.get(1), refValues, where);
                 yield String.join(",", source.split(Pattern.quote(scalarText(form.get(0))), -1));
             }
+            case "Fn::If" -> {
+                List<Object> form = list(argument, where);
+                if (form.size() != 3) {
+                    throw new IllegalArgumentException(where + ": Fn::If takes a condition and two values");
+                }
+                yield resolve(condition(scalarText(form.get(0)), refValues, where) ? form.get(1) : form.get(2),
+                        refValues, where);
+            }
             default -> throw new IllegalArgumentException(where + ": " + e.getKey() + " is not evaluated locally");
+        };
+    }
+
+    /**
+     * Evaluates a condition of the template's {@code Conditions} section ({@code Fn::Equals}, {@code Fn::Not},
+     * {@code Fn::And}, {@code Fn::Or}, {@code Condition}) with the local values.
+     */
+    boolean condition(String name, Map<String, String> refValues, String where) {
+        Object definition = section("Conditions").get(name);
+        if (definition == null) {
+            throw new IllegalArgumentException(where + ": no condition " + name + " in the template");
+        }
+        return evaluate(definition, refValues, where + " (condition " + name + ")");
+    }
+
+    private boolean evaluate(Object value, Map<String, String> refValues, String where) {
+        Map<String, Object> function = asStringMap(value, where);
+        if (function.size() != 1) {
+            throw new IllegalArgumentException(where + ": a condition is one function, found " + function.keySet());
+        }
+        Map.Entry<String, Object> e = function.entrySet().iterator().next();
+        return switch (e.getKey()) {
+            case "Fn::Equals" -> {
+                List<Object> pair = list(e.getValue(), where);
+                yield resolve(pair.get(0), refValues, where).equals(resolve(pair.get(1), refValues, where));
+            }
+            case "Fn::Not" -> !evaluate(list(e.getValue(), where).getFirst(), refValues, where);
+            case "Fn::And" -> list(e.getValue(), where).stream().allMatch(c -> evaluate(c, refValues, where));
+            case "Fn::Or" -> list(e.getValue(), where).stream().anyMatch(c -> evaluate(c, refValues, where));
+            case "Condition" -> condition(scalarText(e.getValue()), refValues, where);
+            default -> throw new IllegalArgumentException(where + ": " + e.getKey() + " is not a condition function");
         };
     }
 

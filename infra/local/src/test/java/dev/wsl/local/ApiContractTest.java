@@ -196,7 +196,9 @@ class ApiContractTest {
      * Functions built on {@link HttpApiHandler} refuse with problem documents, so their operations
      * declare one. Other functions (the activation routes, which answer in the LocalStack licensing
      * protocol's {@code {"message", "detail"}}) never send one, so their operations must not claim
-     * one and must document their client errors as {@code application/json} instead.
+     * one and must document their client errors as {@code application/json} instead, unless the
+     * operation is a page (its 200 is {@code text/html}: the console's pages have no client errors
+     * of their own).
      */
     @Test
     void everyOperationDeclaresAProblemForClientErrors() {
@@ -224,7 +226,7 @@ class ApiContractTest {
             }
             if (answersWithProblems && !declared) {
                 without.add(op.key());
-            } else if (!answersWithProblems && (declared || !declaredJson)) {
+            } else if (!answersWithProblems && (declared || !declaredJson && !isPage(op))) {
                 wrongKind.add(op.key() + " (" + route.handlerClass() + " is no HttpApiHandler: its errors are "
                         + "application/json, never " + PROBLEM_JSON + ")");
             }
@@ -329,6 +331,12 @@ class ApiContractTest {
             throw new AssertionError(route.routeKey() + ": handler " + route.handlerClass()
                     + " is not on the test class path", e);
         }
+    }
+
+    /** Whether the operation answers a page: its 200 response is {@code text/html}. */
+    private static boolean isPage(Operation op) {
+        Object ok = responses(op).get("200");
+        return ok != null && map(map(deref(ok), op.key() + " 200").get("content"), "content").containsKey("text/html");
     }
 
     private static boolean isBearerJwt(Map<String, Object> scheme) {

@@ -20,13 +20,13 @@ class SamTemplateTest {
             "JwtIssuer", "http://127.0.0.1:3000/local/issuer",
             "JwtAudience", "wsl-local,other",
             "SenderEmail", "no-reply@wsl.local",
-            "AppBaseUrl", "http://127.0.0.1:3000/app");
+            "AppBaseUrl", "http://127.0.0.1:3000");
 
     @Test
     void everyHttpApiEventIsARouteToItsHandlerClass() {
         List<Route> routes = template.routes();
 
-        assertThat(routes).hasSize(26)
+        assertThat(routes).hasSize(31)
                 .contains(new Route("POST", "/workspaces", "CreateWorkspaceFunction",
                                 "dev.wsl.members.CreateWorkspaceHandler", "OidcAuthorizer"),
                         new Route("DELETE", "/workspaces/{workspaceId}/members/{memberId}", "RemoveMemberFunction",
@@ -34,9 +34,11 @@ class SamTemplateTest {
                         new Route("POST", "/invitations/accept", "AcceptInvitationFunction",
                                 "dev.wsl.members.AcceptInvitationHandler", "OidcAuthorizer"));
         assertThat(routes).filteredOn(r -> !r.authorized()).extracting(Route::routeKey)
-                .as("only the licensing protocol, which the credential in the body authenticates, has no authorizer")
+                .as("only the licensing protocol, which the credential in the body authenticates, and the console's "
+                        + "pages, which must load before anyone signs in, have no JWT")
                 .containsExactlyInAnyOrder("POST /v1/license/request", "POST /v1/license/activate",
-                        "POST /v1/license/grace-period-check");
+                        "POST /v1/license/grace-period-check", "GET /", "GET /accept-invitation", "GET /oidc/callback",
+                        "GET /assets/{file+}");
         assertThat(routes).filteredOn(r -> "TokenAuthorizer".equals(r.authorizer())).extracting(Route::routeKey)
                 .containsExactly("GET /v1/license/info");
         assertThat(routes).extracting(Route::routeKey).doesNotHaveDuplicates();
@@ -123,10 +125,61 @@ class SamTemplateTest {
                 "INVITATION_TTL_DAYS", "7"));
         assertThat(template.environment("OutboxRelayFunction", LOCAL))
                 .containsEntry("SENDER_EMAIL", "no-reply@wsl.local")
-                .containsEntry("APP_BASE_URL", "http://127.0.0.1:3000/app")
+                .containsEntry("APP_BASE_URL", "http://127.0.0.1:3000")
                 .containsEntry("TABLE_NAME", "wsl-local");
         assertThat(template.environment("InviteMemberFunction", Map.of("Table", "t", "InvitationTtlDays", "3")))
                 .containsEntry("INVITATION_TTL_DAYS", "3");
+    }
+
+    @Test
+    void anEmptyAppBaseUrl_meansTheConsoleOnTheApisOwnUrl_andTheConsoleClientDefaultsToTheFirstAudience() {
+        Map<String, String> deployed = new java.util.HashMap<>(LOCAL);
+        deployed.put("AppBaseUrl", "");
+        deployed.put("HttpApi", "a1b2c3");
+        deployed.put("AWS::Region", "eu-west-1");
+        deployed.put("AWS::URLSuffix", "amazonaws.com");
+        assertThat(template.environment("OutboxRelayFunction", deployed))
+                .containsEntry("APP_BASE_URL", "https://a1b2c3.execute-api.eu-west-1.amazonaws.com");
+        assertThat(template.environment("OutboxSweepFunction", deployed))
+                .containsEntry("APP_BASE_URL", "https://a1b2c3.execute-api.eu-west-1.amazonaws.com");
+        assertThat(template.environment("ConsoleFunction", LOCAL))
+                .containsEntry("CONSOLE_OIDC_ISSUER", "http://127.0.0.1:3000/local/issuer")
+                .containsEntry("CONSOLE_OIDC_CLIENT_ID", "wsl-local")
+                .containsEntry("CONSOLE_OIDC_SCOPES", "openid email profile")
+                .containsEntry("CONSOLE_CONNECT_SOURCES", "");
+        deployed.put("ConsoleClientId", "other");
+        assertThat(template.environment("ConsoleFunction", deployed)).containsEntry("CONSOLE_OIDC_CLIENT_ID", "other");
+    }
+
+    @Test
+    void fnIf_resolvesOnlyTheBranchItsConditionChooses() {
+        SamTemplate t = SamTemplate.parse("""
+                Parameters:
+                  Stage: {Type: String, Default: dev}
+                  Url: {Type: String, Default: ""}
+                Conditions:
+                  IsProd: !Equals [!Ref Stage, prod]
+                  HasUrl: !Not [!Equals [!Ref Url, ""]]
+                  ProdWithUrl: !And [!Condition IsProd, !Condition HasUrl]
+                  EitherOne: !Or [!Condition IsProd, !Condition HasUrl]
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B
+                      Environment:
+                        Variables:
+                          MODE: !If [IsProd, production, development]
+                          URL: !If [HasUrl, !Ref Url, !Ref Unresolvable]
+                          BOTH: !If [ProdWithUrl, both, neither]
+                          EITHER: !If [EitherOne, one, none]
+                """);
+        assertThat(t.environment("Fn", Map.of("Url", "https://x"))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "MODE", "development", "URL", "https://x", "BOTH", "neither", "EITHER", "one"));
+        assertThat(t.environment("Fn", Map.of("Url", "https://x", "Stage", "prod")))
+                .containsEntry("MODE", "production").containsEntry("BOTH", "both");
+        // The branch not taken is never resolved; the one taken must be.
+        assertThatThrownBy(() -> t.environment("Fn", Map.of())).hasMessageContaining("Unresolvable");
     }
 
     @Test
@@ -138,7 +191,7 @@ class SamTemplateTest {
 
     @Test
     void functionSettingsFallBackToGlobals() {
-        assertThat(template.functionIds()).hasSize(29);
+        assertThat(template.functionIds()).hasSize(31);
         assertThat(template.handlerClass("ListAuditFunction")).isEqualTo("dev.wsl.members.ListAuditHandler");
         assertThat(template.timeout("OutboxSweepFunction")).isEqualTo(Duration.ofSeconds(120));
         assertThat(template.timeout("GetMemberFunction")).isEqualTo(Duration.ofSeconds(15));
@@ -150,7 +203,8 @@ class SamTemplateTest {
                 Map.entry("ActivationP99Milliseconds", "1000"), Map.entry("ApiThrottleRateLimit", "100"),
                 Map.entry("ApiThrottleBurstLimit", "200"), Map.entry("LicenseThrottleRateLimit", "50"),
                 Map.entry("LicenseThrottleBurstLimit", "100"), Map.entry("AccessLogRetentionDays", "30"),
-                Map.entry("FunctionTracing", "Disabled"));
+                Map.entry("FunctionTracing", "Disabled"), Map.entry("AppBaseUrl", ""), Map.entry("ConsoleClientId", ""),
+                Map.entry("ConsoleScopes", "openid email profile"), Map.entry("ConsoleConnectSources", ""));
     }
 
     @Test
@@ -207,11 +261,11 @@ class SamTemplateTest {
                       Handler: a.B
                       Environment:
                         Variables:
-                          X: !If [IsProd, a, b]
+                          X: !ImportValue shared-topic
                 """);
         assertThatThrownBy(() -> t.environment("Fn", Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Fn::If");
+                .hasMessageContaining("Fn::ImportValue");
         assertThat(t.handlerClass("Fn")).isEqualTo("a.B");
     }
 
@@ -375,8 +429,11 @@ class SamTemplateTest {
     @Test
     void theUnauthenticatedLicensingRoutesAreThrottledTighter_andAccessLogsHoldNoBodiesHeadersOrQueries() {
         Map<String, Object> api = properties("HttpApi");
-        List<String> openRoutes = template.routes().stream().filter(r -> !r.authorized()).map(Route::routeKey).toList();
-        assertThat(map(api.get("RouteSettings"))).as("a route setting per unauthenticated route")
+        // Every route of the licensing protocol and the platform calls (/v1/license/*): what LocalStack
+        // instances call, mostly without a JWT; the console's pages keep the default.
+        List<String> openRoutes = template.routes().stream().filter(r -> r.pathTemplate().startsWith("/v1/license/"))
+                .map(Route::routeKey).toList();
+        assertThat(map(api.get("RouteSettings"))).as("a route setting per /v1/license/* route")
                 .containsOnlyKeys(openRoutes.toArray(String[]::new))
                 .allSatisfy((route, settings) -> assertThat(settings).isEqualTo(Map.of(
                         "ThrottlingRateLimit", ref("LicenseThrottleRateLimit"),

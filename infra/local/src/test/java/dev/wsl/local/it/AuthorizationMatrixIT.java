@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@code Auth: Authorizer: NONE}): there the credential in the body decides, and the matrix shows
  * that the JWT, whatever it is, changes nothing. Routes behind the token authorizer
  * ({@code GET /v1/license/info}) have callers of their own: the LocalStack client's credential
- * headers of every kind and state, a JWT, nothing.
+ * headers of every kind and state, a JWT, nothing. The console's pages and assets have no authorizer
+ * either: anyone gets them, JWT or not.
  */
 @ExtendWith(LocalRuntimeExtension.class)
 class AuthorizationMatrixIT {
@@ -61,9 +62,9 @@ class AuthorizationMatrixIT {
 
     /**
      * How a route refuses: with problem documents (and API Gateway's 401), in the licensing protocol,
-     * or with API Gateway's 403 of the token authorizer.
+     * or with API Gateway's 403 of the token authorizer; or it is a console page or asset, which anyone gets.
      */
-    private enum Errors { PROBLEM, LICENSING, TOKEN_AUTHORIZER }
+    private enum Errors { PROBLEM, LICENSING, TOKEN_AUTHORIZER, PUBLIC }
 
     /** What a successful cell answered, for the route's own checks. */
     private record Cell(String caller, Api.Response response) {}
@@ -245,6 +246,10 @@ class AuthorizationMatrixIT {
                 new Route("POST /me/auth-token/rotate", x -> req("POST", "/me/auth-token/rotate", null),
                         expect(201, 201, 201, 404, 201), "no-auth-token")
                         .withCheck(cell -> ownToken(cell, rotated)),
+                // Each caller's own workspaces: the matrix workspace for its members, nothing else of it.
+                new Route("GET /me/workspaces", x -> req("GET", "/me/workspaces", null),
+                        expect(200, 200, 200, 200, 200), null)
+                        .withCheck(cell -> ownWorkspaces(cell, ws, otherWs)),
                 new Route("GET /workspaces/{workspaceId}", x -> req("GET", "/workspaces/" + x.ws, null),
                         expect(200, 200, 200, 404, 404), wsNotFound),
                 new Route("POST /workspaces/{workspaceId}/members", x -> req("POST", "/workspaces/" + x.ws + "/members",
@@ -318,7 +323,17 @@ class AuthorizationMatrixIT {
                         "licensing.grace_period.none", null),
                 // The token authorizer: the client's credential headers decide, a JWT is no credential there.
                 new Route("GET /v1/license/info", x -> req("GET", "/v1/license/info", null), platform(200, 403),
-                        Errors.TOKEN_AUTHORIZER, null, AuthorizationMatrixIT::licenseInfo, Fixture::platformCallers));
+                        Errors.TOKEN_AUTHORIZER, null, AuthorizationMatrixIT::licenseInfo, Fixture::platformCallers),
+                // The console: the same page and files for everyone, whatever JWT comes with the request.
+                new Route("GET /", x -> req("GET", "/", null), everyone(200), Errors.PUBLIC, null,
+                        cell -> isConsolePage(cell)),
+                new Route("GET /accept-invitation", x -> req("GET", "/accept-invitation", null), everyone(200),
+                        Errors.PUBLIC, null, cell -> isConsolePage(cell)),
+                new Route("GET /oidc/callback", x -> req("GET", "/oidc/callback", null), everyone(200),
+                        Errors.PUBLIC, null, cell -> isConsolePage(cell)),
+                new Route("GET /assets/{file+}", x -> req("GET", consoleScript(), null), everyone(200),
+                        Errors.PUBLIC, null, cell -> cell.response().contentType().startsWith("text/javascript")
+                        ? null : "not the console's script"));
         Map<String, String> permissionOf = Map.ofEntries(
                 Map.entry("POST /workspaces/{workspaceId}/members", "members:invite"),
                 Map.entry("POST /workspaces/{workspaceId}/members/{memberId}/invitation", "members:invite"),
@@ -341,7 +356,7 @@ class AuthorizationMatrixIT {
         assertThat(routes.stream().map(Route::key).toList()).as("routes of the matrix vs template.yaml")
                 .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(templateRoutes.stream().map(SamTemplate.Route::routeKey).toList());
-        assertThat(routes.stream().filter(r -> r.errors() == Errors.LICENSING).map(Route::key).toList())
+        assertThat(routes.stream().filter(r -> r.errors() != Errors.PROBLEM).map(Route::key).toList())
                 .as("rows without the JWT authorizer vs routes with Auth.Authorizer NONE")
                 .containsExactlyInAnyOrderElementsOf(templateRoutes.stream().filter(r -> !r.authorized())
                         .map(SamTemplate.Route::routeKey).toList());
@@ -482,13 +497,43 @@ class AuthorizationMatrixIT {
                 }
             }
         }
-        JsonNode json;
-        try {
-            json = response.getBody() == null || response.getBody().isEmpty() ? null : JSON.readTree(response.getBody());
-        } catch (java.io.IOException e) {
-            throw new AssertionError("response is not JSON: " + response.getBody(), e);
+        String text = response.getBody() != null && response.getIsBase64Encoded()
+                ? new String(java.util.Base64.getDecoder().decode(response.getBody()), java.nio.charset.StandardCharsets.UTF_8)
+                : response.getBody();
+        JsonNode json = null;
+        if (contentType == null || contentType.contains("json")) {
+            try {
+                json = text == null || text.isEmpty() ? null : JSON.readTree(text);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("response is not JSON: " + text, e);
+            }
         }
-        return new Api.Response(response.getStatusCode(), contentType, json, response.getBody());
+        return new Api.Response(response.getStatusCode(), contentType, json, text);
+    }
+
+    /** The caller's own workspaces: the matrix workspace for its members, the other one for its admin only. */
+    private static String ownWorkspaces(Cell cell, String ws, String otherWs) {
+        List<String> ids = new ArrayList<>();
+        cell.response().json().get("items").forEach(item -> ids.add(item.get("id").asText()));
+        boolean member = List.of("admin", "member", "member+permission").contains(cell.caller());
+        if (member != ids.contains(ws)) {
+            return "lists " + ids + (member ? ", without the caller's workspace" : ", with a workspace the caller is not in");
+        }
+        boolean other = cell.caller().equals("admin of another workspace");
+        return other == ids.contains(otherWs) ? null : "lists " + ids + " (the other workspace wrongly " + (other ? "missing" : "present") + ")";
+    }
+
+    private static String isConsolePage(Cell cell) {
+        return "text/html; charset=utf-8".equals(cell.response().contentType()) && cell.response().raw().contains("wsl-oidc-issuer")
+                ? null : "not the console's page";
+    }
+
+    /** The path of the console's entry script, as its page names it. */
+    private String consoleScript() {
+        String page = send(null, "GET", "/", null).raw();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("src=\"(/assets/[0-9a-f]+/app\\.js)\"").matcher(page);
+        assertThat(m.find()).as("the page names its script").isTrue();
+        return m.group(1);
     }
 
     /** The LocalStack client's request body. */
