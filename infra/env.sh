@@ -37,10 +37,45 @@ wsl_python_tools() {
 WSL_LOCALSTACK_CLIENT_VERSION=2026.8.2
 wsl_localstack_client() {
   local root="$1" venv="$1/infra/.venv-localstack"
-  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('localstack') != '$WSL_LOCALSTACK_CLIENT_VERSION')" >/dev/null 2>&1; then
-    echo "installing the LocalStack client $WSL_LOCALSTACK_CLIENT_VERSION into $venv ..." >&2
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "localstack==$WSL_LOCALSTACK_CLIENT_VERSION"
-  fi
+  wsl_pinned_venv "$venv" localstack "$WSL_LOCALSTACK_CLIENT_VERSION"
   export LOCALSTACK_CLIENT_PYTHON="$venv/bin/python"
+}
+
+# Installs package==version from PyPI into its own venv, unless that version is there already.
+wsl_pinned_venv() {
+  local venv="$1" package="$2" version="$3"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('$package') != '$version')" >/dev/null 2>&1; then
+    echo "installing $package $version into $venv ..." >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$package==$version"
+  fi
+}
+
+# AWS SAM CLI for `sam validate --lint` and `sam build` (SamBuildIT runs both). Pinned, from PyPI,
+# into its own venv (it brings its own boto3 and cfn-lint). Exports SAM_CLI for the tests and
+# turns SAM's telemetry off. Deploying needs nothing else: `sam build` runs make and Maven
+# (functions/lambda.mk), no Docker.
+WSL_SAM_CLI_VERSION=1.170.0
+wsl_sam_cli() {
+  local root="$1" venv="$1/infra/.venv-sam"
+  wsl_pinned_venv "$venv" aws-sam-cli "$WSL_SAM_CLI_VERSION"
+  export SAM_CLI="$venv/bin/sam"
+  export SAM_CLI_TELEMETRY=0
+}
+
+# The console's browser tests drive Debian's headless chromium through its chromedriver. Installs
+# both with apt-get when they are missing and this runs as root (CI, .ci/run); otherwise says what
+# to install, since a browser test that cannot start is a failure, not a skip.
+wsl_browser() {
+  if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing chromium and chromium-driver with apt-get ..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+    return
+  fi
+  echo "error: the console's browser tests need chromium and chromedriver (Debian: sudo apt-get install chromium chromium-driver)" >&2
+  return 1
 }

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# JMH benchmark of one license activation through ActivationHandler.handleRequest, with a real
+# JMH benchmark of one license activation through ActivationHandler.handleRequest, and of one
+# authorization of a platform call through TokenAuthorizerHandler.handleRequest, with a real
 # DynamoDbClient whose HTTP client answers from memory (no network): the CPU cost of the hot path.
 # Builds what it needs (installs functions/activation and its modules, then packages the
 # out-of-reactor JMH project infra/bench/jmh), runs target/benchmarks.jar and prints the figure.
 # Never part of `mvn verify`.
 #
 # Usage: infra/bench/activation-bench.sh [BENCHMARK_REGEX [JMH options...]]
-#   default regex: activateLambdaJit (the template's JIT flags; 3 forks x (5 + 5) x 2 s, about 70 s)
+#   default regex: activateLambdaJit|authorizeLambdaJit (the template's JIT flags; 3 forks x (5 + 5) x 2 s
+#   each, about 2.5 min)
 #   e.g. infra/bench/activation-bench.sh activateDefaultJit     (default tiered JIT, about 2 min)
 #        infra/bench/activation-bench.sh activateLambdaJit -f 1 (quicker, one fork)
 set -euo pipefail
@@ -14,7 +16,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$root/infra/env.sh"
 wsl_find_jdk
 cd "$root"
-regex="${1:-activateLambdaJit}"
+regex="${1:-activateLambdaJit|authorizeLambdaJit}"
 shift || true
 mvn -B -q -ntp -DskipTests -pl functions/activation -am install
 mvn -B -q -ntp -f infra/bench/jmh/pom.xml package

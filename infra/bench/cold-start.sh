@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cold-start proxy: a fresh JVM invoking a handler once against the emulator, versus a fresh JVM
-# doing one bare SDK GetItem (the floor). Handlers: the license activation (a personal auth token
-# with a license, on activation-lambda.jar) and the invite (on members-lambda.jar). Prints the
+# doing one bare SDK GetItem (the floor). Handlers: the license activation and the token
+# authorizer (a personal auth token with a license, on activation-lambda.jar) and the invite (on
+# members-lambda.jar). Prints the
 # time from process start to the first response and the number of classes loaded
 # (-Xlog:class+load), as the median of RUNS runs.
 # Usage: infra/bench/cold-start.sh [RUNS]   (default 5)
@@ -84,4 +85,5 @@ java $props -cp "functions/activation/target/activation-lambda.jar:$probe" dev.w
 echo "JDK: $(java -version 2>&1 | head -1); emulator: $endpoint; $runs runs each"
 measure "bare SDK GetItem (floor)" "functions/members/target/members-lambda.jar:$probe" getitem
 measure "activation, one invocation" "functions/activation/target/activation-lambda.jar:$probe" activate "$auth_token"
+measure "token authorizer, one invocation" "functions/activation/target/activation-lambda.jar:$probe" authorize "$auth_token"
 measure "invite handler, one invocation" "functions/members/target/members-lambda.jar:$probe" invite "$ws" "$sub" admin@example.com

@@ -16,29 +16,14 @@ Output: one JSON line on stdout; exit 0 on success, 1 on failure.
 """
 import contextlib
 import json
-import os
 import sys
-import tempfile
+
+import lsdriver
 
 
 def main() -> int:
-    if not os.environ.get("API_ENDPOINT"):
-        print(json.dumps({"ok": False, "error_class": "DriverError",
-                          "message": "API_ENDPOINT must be set (refusing to talk to api.localstack.cloud)"}))
-        return 1
-
-    root = os.environ.get("LS_DRIVER_ROOT") or tempfile.mkdtemp(
-        prefix="lsdriver-")
-    os.makedirs(root, exist_ok=True)
-    # All of these must be set BEFORE localstack_cli is imported (config/constants read env at import).
-    os.environ["OVERRIDE_IN_DOCKER"] = "0"          # else dirs.cache is hard-wired to /var/lib/localstack/cache
-    os.environ["CONFIG_DIR"] = os.path.join(root, "config")  # auth.json (CLI token cache), profiles
-    if os.environ.get("LS_DRIVER_CLI") == "1":
-        os.environ["LOCALSTACK_CLI"] = "1"          # Directories.for_cli(): cache = $XDG_CACHE_HOME/localstack-cli
-        os.environ["XDG_CACHE_HOME"] = os.path.join(root, "xdg-cache")
-    else:
-        os.environ.pop("LOCALSTACK_CLI", None)      # Directories.for_host(): everything under FILESYSTEM_ROOT
-        os.environ["FILESYSTEM_ROOT"] = os.path.join(root, "fs")
+    # Before localstack_cli is imported: config/constants read the environment at import.
+    lsdriver.prepare()
 
     calls = []
     stage = "import"
@@ -48,10 +33,7 @@ def main() -> int:
             from localstack_cli import config, constants
             from localstack_cli.pro.core.bootstrap import licensingv2 as lv2
 
-            # the client's metadata code lists dirs.static_libs (host mode) -> create the dir tree
-            for d in (config.dirs.cache, config.dirs.config, config.dirs.static_libs):
-                if d:
-                    os.makedirs(d, exist_ok=True)
+            lsdriver.make_dirs()
 
             env = lv2.get_licensed_environment()
             # passive spy on which endpoints were called (does not change behaviour)
@@ -81,7 +63,7 @@ def main() -> int:
             lv2.LicenseV1Client().activate_license_offline(creds, cached)
     except Exception as e:  # LicensingError subclasses and anything unexpected
         print(json.dumps({"ok": False, "error_class": type(e).__name__, "message": str(e),
-                          "is_licensing_error": _is_licensing_error(e), "stage": stage,
+                          "is_licensing_error": lsdriver.is_licensing_error(e), "stage": stage,
                           "calls": calls}))
         return 1
 
@@ -91,14 +73,6 @@ def main() -> int:
                       "client_version": constants.VERSION, "api_endpoint": constants.API_ENDPOINT,
                       "cache_dir": config.dirs.cache}))
     return 0
-
-
-def _is_licensing_error(e) -> bool:
-    try:
-        from localstack_cli.pro.core.bootstrap.licensingv2 import LicensingError
-        return isinstance(e, LicensingError)
-    except Exception:
-        return False
 
 
 if __name__ == "__main__":

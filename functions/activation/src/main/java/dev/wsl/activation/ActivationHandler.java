@@ -10,8 +10,10 @@ import java.util.Map;
 
 /**
  * {@code POST /v1/license/request} and {@code POST /v1/license/activate}: the routes every
- * LocalStack instance calls when it starts. No JWT: the credential in the body is the
- * authentication. The handler only decodes the body, picks the route and writes the answer; the
+ * LocalStack instance calls when it starts; and {@code POST /v1/license/grace-period-check}, which
+ * the client calls after a refused activation and which always answers {@link Refusal#NO_GRACE_PERIOD}
+ * (read nothing, so a refusal stays the client's last word). No JWT: the credential in the body is
+ * the authentication. The handler only decodes the body, picks the route and writes the answer; the
  * decision is {@link ActivationService}'s. Errors are {@code {"message": code, "detail": text}}
  * as the client expects (not problem+json), decided in {@link Refusal}. The credential is never
  * logged, and neither is the body that carries it.
@@ -19,6 +21,7 @@ import java.util.Map;
 public final class ActivationHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final Map<String, String> HEADERS = Map.of("Content-Type", "application/json",
             "Cache-Control", "no-store");
+    static final String GRACE_PERIOD_CHECK = "/license/grace-period-check";
 
     private final ActivationService service;
 
@@ -33,6 +36,10 @@ public final class ActivationHandler implements RequestHandler<APIGatewayV2HTTPE
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        String path = event.getRawPath() == null ? "" : event.getRawPath();
+        if (path.endsWith(GRACE_PERIOD_CHECK)) {
+            return refused(new Outcome.Refused(Refusal.NO_GRACE_PERIOD));
+        }
         String body = event.getBody();
         if (body != null && event.getIsBase64Encoded()) {
             try {
@@ -49,7 +56,6 @@ public final class ActivationHandler implements RequestHandler<APIGatewayV2HTTPE
         } catch (ActivationRequest.Malformed e) {
             return refused(new Outcome.Refused(Refusal.BAD_REQUEST, e.getMessage()));
         }
-        String path = event.getRawPath() == null ? "" : event.getRawPath();
         Outcome outcome = service.activate(request, path.endsWith("/license/activate"));
         if (outcome instanceof Outcome.Granted granted) {
             return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(HEADERS)

@@ -2,11 +2,9 @@ package dev.wsl.activation;
 
 import dev.wsl.core.Env;
 import dev.wsl.core.Priming;
-import dev.wsl.core.SunsetSettings;
 import dev.wsl.core.domain.AuthTokens;
 import dev.wsl.core.store.ActivationStore;
 import dev.wsl.core.store.DynamoClients;
-import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -26,8 +24,7 @@ final class ActivationServices {
     private static ActivationService create() {
         Duration reactivateAfter = Duration.parse(Env.optional("REACTIVATE_AFTER").orElse("PT24H"));
         ActivationStore store = new ActivationStore(DynamoClients.create(), DynamoClients.tableName());
-        ActivationService service = new ActivationService(store, Clock.systemUTC(), reactivateAfter,
-                SunsetSettings.fromEnvironment().orElse(null));
+        ActivationService service = new ActivationService(LicenseDecision.fromEnvironment(store), reactivateAfter);
         Priming.register(() -> {
             prime(service);
             store.read(java.util.List.of("ws_priming"), java.util.Map.of(), java.util.List.of());

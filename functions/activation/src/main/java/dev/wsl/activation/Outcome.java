@@ -11,7 +11,8 @@ public sealed interface Outcome {
         }
     }
 
-    record Refused(Refusal refusal, String detail) implements Outcome {
+    /** Also the refusal of {@link LicenseDecision}: a refused decision is a refused activation as it stands. */
+    record Refused(Refusal refusal, String detail) implements Outcome, LicenseDecision.Verdict {
         public Refused(Refusal refusal) {
             this(refusal, refusal.detail());
         }

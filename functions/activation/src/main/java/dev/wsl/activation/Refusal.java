@@ -26,7 +26,15 @@ public enum Refusal {
     LICENSE_NOT_FOUND(404, "licensing.license.not_found",
             "The cached license is no longer the one this credential activates; request a new one."),
     /** Legacy keys in a brownout or after the cut-off; the message is the plan's explanation (what to do, by when). */
-    LEGACY_KEY_SUNSET(403, null, null);
+    LEGACY_KEY_SUNSET(403, null, null),
+    /**
+     * The answer to {@code /license/grace-period-check}: this service grants no grace period. Any 2xx
+     * there would make the client print a generic "LocalStack requires an account" text instead of the
+     * activation's own refusal (LOCALSTACK-LICENSING.md, client flow step 5).
+     */
+    NO_GRACE_PERIOD(403, "licensing.grace_period.none",
+            "This license server grants no grace period: LocalStack starts with a credential that activates a"
+                    + " license, and the activation's answer says why it did not.");
 
     private final int status;
     private final String message;

@@ -3,24 +3,21 @@ package dev.wsl.activation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsl.core.domain.AuthTokens;
-import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.store.ActivationStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The decisions of activation, on a fake table: which license, which refusal, what is written. */
 class ActivationServiceTest {
     private static final Instant NOW = Instant.parse("2026-11-27T10:15:30Z");
     private static final String USER = "user-1";
 
-    private final FakeDynamo dynamo = new FakeDynamo();
+    private final Table table = new Table(NOW);
+    private final FakeDynamo dynamo = table.dynamo;
     private final ActivationService service = new ActivationService(new ActivationStore(dynamo, "t"),
             Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(24), null);
     private final String token = AuthTokens.generate(AuthTokens.DEVELOPER_PREFIX);
@@ -38,7 +35,7 @@ class ActivationServiceTest {
         LicenseDocument license = granted(request(false, null), false);
 
         assertThat(license.licenseType()).isEqualTo("Enterprise");
-        assertThat(license.id()).isEqualTo(ActivationService.licenseId("member", "ws_b", "m_b"));
+        assertThat(license.id()).isEqualTo(LicenseDecision.licenseId("member", "ws_b", "m_b"));
     }
 
     @Test
@@ -48,7 +45,7 @@ class ActivationServiceTest {
         member("ws_b", "m_b", true);
         pool("ws_a", "Team", NOW.plus(Duration.ofDays(30)));
         pool("ws_b", "Enterprise", NOW.plus(Duration.ofDays(90)));
-        String cached = ActivationService.licenseId("member", "ws_a", "m_a");
+        String cached = LicenseDecision.licenseId("member", "ws_a", "m_a");
 
         assertThat(granted(request(false, cached), true).id()).isEqualTo(cached);
     }
@@ -127,53 +124,14 @@ class ActivationServiceTest {
     }
 
     private void tokenItem(Map<String, String> licensedIn, String lastUseHour) {
-        Map<String, AttributeValue> item = key("CRED#" + Secrets.sha256Hex(token), "CRED");
-        item.put("kind", s("auth-token"));
-        item.put("userId", s(USER));
-        Map<String, AttributeValue> index = new LinkedHashMap<>();
-        licensedIn.forEach((ws, m) -> index.put(ws, s(m)));
-        item.put("licensedIn", AttributeValue.fromM(index));
-        if (lastUseHour != null) {
-            item.put("lastUseHour", s(lastUseHour));
-        }
-        dynamo.put(item);
+        table.authToken(token, USER, licensedIn, lastUseHour);
     }
 
     private void member(String ws, String memberId, boolean licensed) {
-        Map<String, AttributeValue> item = key("WS#" + ws, "MEMBER#" + memberId);
-        item.put("workspaceId", s(ws));
-        item.put("memberId", s(memberId));
-        item.put("email", s(memberId + "@example.com"));
-        item.put("name", s(memberId));
-        item.put("status", s("ACTIVE"));
-        item.put("role", s("MEMBER"));
-        item.put("permissions", AttributeValue.fromL(List.of()));
-        item.put("version", AttributeValue.fromN("3"));
-        item.put("userId", s(USER));
-        if (licensed) {
-            item.put("licensed", AttributeValue.fromBool(true));
-        }
-        dynamo.put(item);
+        table.member(ws, memberId, USER, licensed);
     }
 
     private void pool(String ws, String plan, Instant periodEnd) {
-        Map<String, AttributeValue> item = key("WS#" + ws, "LICENSES");
-        item.put("seats", AttributeValue.fromN("5"));
-        item.put("subscriptions", AttributeValue.fromM(Map.of("sub_" + ws, AttributeValue.fromM(Map.of(
-                "plan", s(plan), "seats", AttributeValue.fromN("5"),
-                "periodStart", s(NOW.minus(Duration.ofDays(10)).toString()), "periodEnd", s(periodEnd.toString()),
-                "status", s("ACTIVE"), "sequence", AttributeValue.fromN("1"))))));
-        dynamo.put(item);
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        Map<String, AttributeValue> item = new LinkedHashMap<>();
-        item.put("PK", s(pk));
-        item.put("SK", s(sk));
-        return item;
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
+        table.pool(ws, plan, periodEnd);
     }
 }

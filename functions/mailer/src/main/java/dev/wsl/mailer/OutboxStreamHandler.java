@@ -17,8 +17,8 @@ import java.util.Optional;
  * Consumes new outbox items from the table's stream (the template filters for
  * INSERTs of {@code OUTBOX#} keys) and sends them. A failed send is recorded on the
  * item for the sweep, not reported to the stream, so that one bad address never
- * blocks the shard; only unexpected errors (e.g. throttling) are reported as batch
- * item failures for the stream to retry.
+ * blocks the shard; only unexpected errors (e.g. throttling, or a malformed item) are
+ * reported as batch item failures for the stream to retry.
  */
 public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
     private final InvitationMailer mailer;
@@ -46,9 +46,11 @@ public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, 
                 // With its stack trace: the cause decides what to fix. Nothing in it holds a token or an address.
                 System.err.println("outbox record " + record.getDynamodb().getSequenceNumber() + " failed:");
                 e.printStackTrace();
+                // Every other record is still tried: outbox messages do not depend on each other, and a
+                // record that keeps failing must not hold back the ones behind it. Lambda retries from
+                // the lowest failure (the later records too; a sent message is never claimed again) and
+                // then sends what still fails to the on-failure queue.
                 failures.add(new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber()));
-                // Later records of this shard are retried after this one, in order.
-                break;
             }
         }
         return new StreamsEventResponse(failures);

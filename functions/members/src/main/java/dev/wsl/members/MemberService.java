@@ -9,6 +9,7 @@ import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.Ids;
 import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.Membership;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.Page;
@@ -91,6 +92,11 @@ public final class MemberService {
             return new WorkspaceWithGrant(workspace,
                     new Grant(workspaceId, caller.userId(), creator.memberId(), creator.access()));
         });
+    }
+
+    /** The caller's own workspaces with their access in each; needs no grant (it names no workspace). */
+    public List<Membership> workspacesOf(Caller caller) {
+        return retry.run(() -> store.workspacesOf(caller.userId()));
     }
 
     public WorkspaceWithGrant getWorkspace(Caller caller, String workspaceId) {

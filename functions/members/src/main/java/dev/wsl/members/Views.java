@@ -3,6 +3,7 @@ package dev.wsl.members;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.Membership;
 import dev.wsl.core.domain.Page;
 import dev.wsl.core.domain.Usage;
 import dev.wsl.core.domain.Workspace;
@@ -39,11 +40,21 @@ final class Views {
 
     record PageView<T>(List<T> items, String nextCursor) {}
 
+    /** One of the caller's workspaces: its id and name, and the caller's member id and access there. */
+    record MembershipView(String id, String name, String memberId, String role, List<String> permissions) {}
+
+    record MembershipsView(List<MembershipView> items) {}
+
     record AcceptedView(String workspaceId, String memberId, String status, String role) {}
 
     static WorkspaceView workspace(Workspace ws, Grant you) {
         return new WorkspaceView(ws.workspaceId(), ws.name(), iso(ws.createdAt()),
                 new YouView(you.memberId(), you.access().role().name(), you.access().permissionNames()));
+    }
+
+    static MembershipsView memberships(List<Membership> memberships) {
+        return new MembershipsView(memberships.stream().map(m -> new MembershipView(m.workspaceId(), m.workspaceName(),
+                m.memberId(), m.access().role().name(), m.access().permissionNames())).toList());
     }
 
     static MemberView member(Member m) {

@@ -6,6 +6,7 @@ import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.Membership;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.Page;
@@ -105,6 +106,18 @@ final class FakeWorkspaceStore implements WorkspaceStore {
                     Math.min(from + limit, newestFirst.size()));
             boolean more = from + limit < newestFirst.size();
             return new Page<>(page, more ? encode(workspaceId, "a", Integer.toString(from + limit)) : null);
+        }
+    }
+
+    @Override
+    public List<Membership> workspacesOf(String userId) {
+        synchronized (data) {
+            List<Membership> out = new ArrayList<>();
+            new java.util.TreeMap<>(data.members).forEach((ws, members) -> members.values().stream()
+                    .filter(m -> m.status() == MemberStatus.ACTIVE && userId.equals(m.userId())
+                            && data.workspaces.containsKey(ws))
+                    .forEach(m -> out.add(new Membership(ws, data.workspaces.get(ws).name(), m.memberId(), m.access()))));
+            return out;
         }
     }
 

@@ -158,6 +158,25 @@ public final class StoreContracts {
         }
 
         @Test
+        void aUsersWorkspaces_shouldBeTheActiveMemberships_oldestFirst() {
+            Arrange.Ws first = arrange.workspace();
+            Arrange.Ws second = arrange.workspace();
+            Arrange.Ws third = arrange.workspace();
+            arrange.activeMember(first, email("jane"));
+            Member removed = arrange.activeMember(second, email("jane"));
+            arrange.activeMember(third, email("jane"));
+            arrange.invite(arrange.workspace(), email("jane"));
+            stores.workspaces().remove(removed, removed.removed(NOW), 0, arrange.audit(second.id(), second.caller(), "r"),
+                    null, null);
+
+            var memberships = stores.workspaces().workspacesOf(Arrange.caller(email("jane")).userId());
+
+            assertThat(memberships).extracting(m -> m.workspaceId()).containsExactly(first.id(), third.id());
+            assertThat(memberships.getFirst().workspaceName()).startsWith("Workspace ");
+            assertThat(memberships.getFirst().access()).isEqualTo(Access.MEMBER);
+        }
+
+        @Test
         void membersList_shouldPageInIdOrder_hideRemoved_andRefuseForeignCursors() {
             Arrange.Ws ws = arrange.workspace();
             Arrange.Ws other = arrange.workspace();

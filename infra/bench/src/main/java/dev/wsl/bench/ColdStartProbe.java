@@ -3,9 +3,16 @@ package dev.wsl.bench;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.wsl.activation.ActivationHandler;
+import dev.wsl.activation.TokenAuthorizerHandler;
 import dev.wsl.members.InviteMemberHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -16,11 +23,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * real invite handler (as Lambda would) and calls it once with a payload 2.0 event;
  * {@code activate} builds the real activation handler and activates a license once with a
  * personal auth token, as the LocalStack client posts it to {@code /v1/license/request} (a
- * refusal prints the answer and exits 1); {@code getitem} is the floor: a bare SDK client doing
- * one GetItem. Run by {@code infra/bench/cold-start.sh}, which supplies the emulator and a seeded
+ * refusal prints the answer and exits 1); {@code authorize} builds the real token authorizer and
+ * authorizes one platform call with a personal auth token in the client's {@code Authorization:
+ * Basic} header (a refusal exits 1); {@code getitem} is the floor: a bare SDK client doing one GetItem. Run by {@code infra/bench/cold-start.sh}, which supplies the emulator and a seeded
  * workspace. No JSON library here beyond what the handlers load themselves.
  *
- * <p>Usage: {@code invite <workspaceId> <sub> <email>}, {@code activate <authToken>} or {@code getitem}
+ * <p>Usage: {@code invite <workspaceId> <sub> <email>}, {@code activate <authToken>},
+ * {@code authorize <authToken>} or {@code getitem}
  */
 public final class ColdStartProbe {
     private ColdStartProbe() {}
@@ -62,6 +71,25 @@ public final class ColdStartProbe {
                 System.exit(1);
             }
             outcome = "status " + response.getStatusCode();
+        } else if (args[0].equals("authorize")) {
+            String basic = Base64.getEncoder().encodeToString((":" + args[1]).getBytes(StandardCharsets.UTF_8));
+            String event = "{\"version\":\"2.0\",\"type\":\"REQUEST\",\"routeArn\":\"arn:aws:execute-api:us-east-1:"
+                    + "123456789012:probe/$default/GET/v1/license/info\",\"routeKey\":\"GET /v1/license/info\","
+                    + "\"rawPath\":\"/v1/license/info\",\"headers\":{\"authorization\":\"Basic " + basic + "\","
+                    + "\"user-agent\":\"python-requests/2.32.3\"},\"requestContext\":{\"requestId\":\"probe\"}}";
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                new TokenAuthorizerHandler().handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
+                        out, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            String answer = out.toString(StandardCharsets.UTF_8);
+            if (!answer.startsWith("{\"isAuthorized\":true")) {
+                System.err.println("authorization refused: " + answer);
+                System.exit(1);
+            }
+            outcome = "authorized";
         } else {
             try (DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
                 outcome = "found " + !dynamo.getItem(b -> b.tableName(System.getProperty("TABLE_NAME"))

@@ -22,10 +22,11 @@ import java.util.UUID;
  * {@code EventBridgeRule}/{@code CloudWatchEvent} of the template (with {@link FilterPattern},
  * the same matcher the stream filters use), and invokes each matching function with it.
  *
- * <p>Unlike EventBridge, delivery is synchronous and happens once: the caller sees every
- * function's result (which AWS discards, the invocation being asynchronous). A function that
- * throws is logged and reported as a failed {@link Delivery}, not rethrown, because on AWS the
- * publisher never learns about it either (EventBridge would retry in the background). Functions
+ * <p>Unlike EventBridge, delivery is synchronous: the caller sees every function's result (which
+ * AWS discards, the invocation being asynchronous). A function that throws is retried and, if it
+ * keeps failing, dead-lettered as Lambda's asynchronous invocation does ({@link AsyncInvoker}), then
+ * reported as a failed {@link Delivery}, not rethrown, because on AWS the publisher never learns
+ * about it either. Functions
  * go through the runtime's one {@link FunctionInvoker}, so they share the handler instances the
  * gateway and the stream use, as they would share a warm Lambda environment.
  */
@@ -57,10 +58,14 @@ public final class EventBus {
             this(functionLogicalId, result, false);
         }
 
-        static Delivery failure(String functionLogicalId, Throwable error) {
+        /** Lambda's error payload, with how often it was tried and where the event went. */
+        static Delivery failure(String functionLogicalId, AsyncInvoker.Outcome outcome) {
+            Throwable error = outcome.error().orElseThrow();
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("errorType", error.getClass().getName());
             payload.put("errorMessage", String.valueOf(error.getMessage()));
+            payload.put("attempts", outcome.attempts());
+            outcome.deadLetterQueue().ifPresent(queue -> payload.put("deadLetterQueue", queue));
             return new Delivery(functionLogicalId, Collections.unmodifiableMap(payload), true);
         }
     }
@@ -68,7 +73,7 @@ public final class EventBus {
     private record Subscription(EventRule rule, FilterPattern pattern) {}
 
     private final List<Subscription> subscriptions;
-    private final FunctionInvoker functions;
+    private final AsyncInvoker functions;
     private final Clock clock;
 
     /**
@@ -76,6 +81,11 @@ public final class EventBus {
      * the matcher cannot honour fails when the runtime starts, not when an event arrives.
      */
     EventBus(List<EventRule> rules, FunctionInvoker functions, Clock clock) {
+        this(rules, new AsyncInvoker(functions.template(), functions, DeadLetterQueues.NONE, clock), clock);
+    }
+
+    /** @param functions invokes the rules' functions asynchronously, with the template's failure handling */
+    EventBus(List<EventRule> rules, AsyncInvoker functions, Clock clock) {
         this.functions = functions;
         this.clock = clock;
         this.subscriptions = rules.stream()
@@ -107,14 +117,12 @@ public final class EventBus {
                 continue;
             }
             String functionId = s.rule().functionLogicalId();
-            try {
-                Object result = functions.invoke(functionId, Json.MAPPER.convertValue(json, MAP));
-                deliveries.add(new Delivery(functionId, asResult(result)));
-                System.err.printf("[events] %s -> %s: %s%n", what, functionId, result);
-            } catch (Exception | LinkageError e) {
-                System.err.println("[events] " + what + " -> " + functionId + " failed (EventBridge would retry):");
-                e.printStackTrace(System.err);
-                deliveries.add(Delivery.failure(functionId, e));
+            AsyncInvoker.Outcome outcome = functions.invoke(functionId, () -> Json.MAPPER.convertValue(json, MAP), what);
+            if (outcome.failed()) {
+                deliveries.add(Delivery.failure(functionId, outcome));
+            } else {
+                deliveries.add(new Delivery(functionId, asResult(outcome.result())));
+                System.err.printf("[events] %s -> %s: %s%n", what, functionId, outcome.result());
             }
         }
         if (deliveries.isEmpty()) {

@@ -1,13 +1,22 @@
 package dev.wsl.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Invokes the template's functions in this JVM. Each handler class is instantiated once, on first
@@ -30,6 +39,11 @@ final class FunctionInvoker {
         this.clock = clock;
     }
 
+    /** The template whose functions this invokes. */
+    SamTemplate template() {
+        return template;
+    }
+
     /**
      * Runs the function's handler with a fresh {@link LocalContext}. Whatever the handler throws
      * is rethrown; the caller decides what it means (a 500, a batch retry, a failed schedule).
@@ -40,11 +54,43 @@ final class FunctionInvoker {
 
     <I, O> O invoke(String functionId, I input, String requestId) {
         RequestHandler<I, O> handler = handler(template.handlerClass(functionId));
+        return timed(functionId, requestId, context -> handler.handleRequest(input, context));
+    }
+
+    /**
+     * Runs the function with a JSON event and returns its JSON answer, as Lambda does for an event
+     * source that speaks JSON (an API Gateway authorizer): a {@link RequestStreamHandler} gets the
+     * bytes; a {@link RequestHandler} gets the event bound to its declared input type, and its
+     * result is written back as JSON.
+     */
+    String invokeJson(String functionId, String event, String requestId) {
+        Object instance = instance(template.handlerClass(functionId));
+        return timed(functionId, requestId, context -> {
+            try {
+                if (instance instanceof RequestStreamHandler stream) {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    stream.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
+                    return out.toString(StandardCharsets.UTF_8);
+                }
+                if (instance instanceof RequestHandler<?, ?> handler) {
+                    Object input = Json.MAPPER.readValue(event, Json.MAPPER.constructType(inputType(instance.getClass())));
+                    @SuppressWarnings("unchecked")
+                    RequestHandler<Object, Object> typed = (RequestHandler<Object, Object>) handler;
+                    return Json.MAPPER.writeValueAsString(typed.handleRequest(input, context));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            throw new IllegalStateException(instance.getClass().getName() + " is no Lambda handler");
+        });
+    }
+
+    private <T> T timed(String functionId, String requestId, Function<LocalContext, T> invocation) {
         Duration timeout = template.timeout(functionId);
         LocalContext context = new LocalContext(requestId, functionId, timeout, template.memorySize(functionId), clock);
         Instant start = clock.instant();
         try {
-            return handler.handleRequest(input, context);
+            return invocation.apply(context);
         } finally {
             Duration took = Duration.between(start, clock.instant());
             if (took.compareTo(timeout) > 0) {
@@ -76,11 +122,27 @@ final class FunctionInvoker {
 
     @SuppressWarnings("unchecked")
     private <I, O> RequestHandler<I, O> handler(String className) {
-        Object instance = instances.computeIfAbsent(className, name -> instantiate(name, loader));
+        Object instance = instance(className);
         if (!(instance instanceof RequestHandler<?, ?> handler)) {
             throw new IllegalStateException(className + " does not implement " + RequestHandler.class.getName());
         }
         return (RequestHandler<I, O>) handler;
+    }
+
+    private Object instance(String className) {
+        return instances.computeIfAbsent(className, name -> instantiate(name, loader));
+    }
+
+    /** The {@code I} of {@code RequestHandler<I, O>} as the handler class declares it (Object if it does not say). */
+    private static Type inputType(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Type i : c.getGenericInterfaces()) {
+                if (i instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
+                    return p.getActualTypeArguments()[0];
+                }
+            }
+        }
+        return Object.class;
     }
 
     private static Object instantiate(String className, ClassLoader given) {

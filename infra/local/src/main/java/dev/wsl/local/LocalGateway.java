@@ -22,9 +22,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The HTTP API of the template, in-process: route matching, the JWT authorizer, the payload
- * format 2.0 event, and API Gateway's own answers (404, 401, 500) when a request never reaches a
- * function or the function fails. Thread-safe: requests may be dispatched in parallel.
+ * The HTTP API of the template, in-process: route matching, the JWT authorizer, Lambda authorizers
+ * ({@link LambdaAuthorizers}), the payload format 2.0 event, and API Gateway's own answers (404,
+ * 401, 403, 500) when a request never reaches a function or the function fails. Thread-safe:
+ * requests may be dispatched in parallel.
  */
 public final class LocalGateway {
 
@@ -36,16 +37,19 @@ public final class LocalGateway {
 
     private final List<CompiledRoute> routes;
     private final JwtAuthorizer authorizer;
+    private final LambdaAuthorizers lambdaAuthorizers;
     private final FunctionInvoker functions;
     private final Clock clock;
 
-    /** @param authorizer null only if no route is authorized */
+    /** @param authorizer null only if no route is behind the JWT authorizer */
     LocalGateway(SamTemplate template, JwtAuthorizer authorizer, FunctionInvoker functions, Clock clock) {
         this.routes = template.routes().stream().map(CompiledRoute::new).toList();
         this.authorizer = authorizer;
+        this.lambdaAuthorizers = new LambdaAuthorizers(template.lambdaAuthorizers(), functions, clock);
         this.functions = functions;
         this.clock = clock;
-        if (authorizer == null && routes.stream().anyMatch(r -> r.route.authorized())) {
+        if (authorizer == null && routes.stream().anyMatch(r -> r.route.authorized()
+                && !lambdaAuthorizers.handles(r.route.authorizer()))) {
             throw new IllegalArgumentException("the template has authorized routes but no JWT authorizer was given");
         }
     }
@@ -77,7 +81,8 @@ public final class LocalGateway {
         }
         Route route = match.get().route();
         APIGatewayV2HTTPEvent.RequestContext.Authorizer authorization = null;
-        if (route.authorized()) {
+        boolean lambdaAuthorized = lambdaAuthorizers.handles(route.authorizer());
+        if (route.authorized() && !lambdaAuthorized) {
             switch (authorizer.authorize(lowerHeaders)) {
                 case JwtAuthorizer.Denied denied -> {
                     return gatewayAnswer(401, "Unauthorized", requestId, Map.of("www-authenticate", denied.wwwAuthenticate()));
@@ -90,6 +95,15 @@ public final class LocalGateway {
         }
         APIGatewayV2HTTPEvent event = event(method.toUpperCase(Locale.ROOT), rawPath, rawQuery, lowerHeaders, body,
                 sourceIp, requestId, route, match.get().pathParameters(), authorization);
+        if (lambdaAuthorized) {
+            switch (lambdaAuthorizers.authorize(route.authorizer(), event)) {
+                case LambdaAuthorizers.Refused refused -> {
+                    return gatewayAnswer(refused.status(), refused.message(), requestId, Map.of());
+                }
+                case LambdaAuthorizers.Allowed allowed -> event.getRequestContext().setAuthorizer(
+                        APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withLambda(allowed.context()).build());
+            }
+        }
         APIGatewayV2HTTPResponse response;
         try {
             response = functions.invoke(route.functionLogicalId(), event, requestId);

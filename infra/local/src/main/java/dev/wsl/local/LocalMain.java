@@ -1,55 +1,42 @@
 package dev.wsl.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 
 /**
- * The run command: the template's HTTP API on {@code http://127.0.0.1:3000} ({@code $PORT}),
- * functions in-process against moto (or {@code $AWS_ENDPOINT_URL}), the stream, schedules and the
- * default event bus driven locally, plus development-only routes under {@code /local/} (tokens,
- * the JWKS, sent mail, running a schedule now, publishing an event). {@code token <email> [name]}
+ * The run command: the template's HTTP API (and with it the console) on {@code http://127.0.0.1:3000}
+ * ({@code $PORT}), functions in-process against moto (or {@code $AWS_ENDPOINT_URL}), the stream,
+ * schedules and the default event bus driven locally, plus development-only routes under
+ * {@code /local/} (tokens and the development issuer's sign-in, the JWKS, sent mail, running a
+ * schedule now, publishing an event; see {@link LocalServer}). {@code token <email> [name]}
  * asks a running server for a token; {@code purchase <workspaceId> <plan> <seats> [email]}
  * publishes a billing purchase on it.
  */
 public final class LocalMain {
 
-    static final int MAX_BODY_BYTES = 1024 * 1024;
-    static final Duration TOKEN_TTL = Duration.ofHours(12);
+    static final Duration TOKEN_TTL = LocalServer.TOKEN_TTL;
     /** The billing system's events, as the template's {@code BillingEventsFunction} rule selects them. */
     static final String BILLING_SOURCE = "wsl.billing";
     static final String SUBSCRIPTION_PURCHASED = "Subscription Purchased";
     static final Duration SUBSCRIPTION_TERM = Duration.ofDays(365);
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     private static final Duration PUMP_INTERVAL = Duration.ofMillis(500);
 
     private final LocalStackRuntime runtime;
@@ -118,9 +105,9 @@ public final class LocalMain {
         // Loopback unless BIND says otherwise (e.g. 0.0.0.0, so that a LocalStack container reaches it).
         String bind = System.getenv("BIND");
         InetAddress address = bind == null || bind.isBlank() ? InetAddress.getLoopbackAddress() : InetAddress.getByName(bind.trim());
-        HttpServer server;
+        LocalServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(address, port), 0);
+            server = LocalServer.bind(address, port);
         } catch (java.net.BindException e) {
             System.err.println("port " + port + " is in use (another local runtime?): stop that one, or start this one"
                     + " with PORT=<another port>");
@@ -134,190 +121,18 @@ public final class LocalMain {
         Thread mailPrinter = Thread.ofPlatform().daemon().name("mail-printer").unstarted(app::printNewMail);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("stopping...");
-            server.stop(0);
+            server.close();
             mailPrinter.interrupt();
             runtime.close();
             stopped.countDown();
         }, "local-shutdown"));
 
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", app::handle);
-        server.start();
+        server.start(runtime);
         runtime.streamPump().start(PUMP_INTERVAL);
         runtime.scheduler().start();
         mailPrinter.start();
         app.seedDemo();
         stopped.await();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-            URI uri = exchange.getRequestURI();
-            String path = uri.getRawPath();
-            byte[] body = readBody(exchange);
-            if (body == null) {
-                refuseTooLarge(exchange);
-                return;
-            }
-            String text = new String(body, StandardCharsets.UTF_8);
-            if (path.startsWith("/local/")) {
-                handleLocal(exchange, method, path, text);
-            } else if (method.equals("GET") && path.startsWith("/app/")) {
-                respond(exchange, 200, Map.of("content-type", "text/html; charset=utf-8"), appPage(path));
-            } else {
-                APIGatewayV2HTTPResponse response = runtime.gateway().dispatch(method, path, uri.getRawQuery(),
-                        headers(exchange), text, exchange.getRemoteAddress().getAddress().getHostAddress());
-                respond(exchange, response);
-            }
-        } catch (RuntimeException e) {
-            // Our own bug, not a handler's (the gateway turns those into 500s): say so, keep serving.
-            System.err.println("[local] " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + " failed:");
-            e.printStackTrace(System.err);
-            respond(exchange, 500, Map.of("content-type", "application/json"), json(Map.of("message", "Internal Server Error")));
-        }
-    }
-
-    private void handleLocal(HttpExchange exchange, String method, String path, String body) throws IOException {
-        Map<String, String> jsonType = Map.of("content-type", "application/json");
-        String scheduledPrefix = "/local/scheduled/";
-        if (method.equals("POST") && path.equals("/local/token")) {
-            JsonNode request;
-            try {
-                request = Json.read(body.isBlank() ? "{}" : body);
-            } catch (IllegalArgumentException e) {
-                respond(exchange, 400, jsonType, json(Map.of("message", "body must be JSON: " + e.getMessage())));
-                return;
-            }
-            String email = request.path("email").asText("").trim();
-            if (email.isEmpty()) {
-                respond(exchange, 400, jsonType, json(Map.of("message", "email is required")));
-                return;
-            }
-            String name = request.path("name").asText(email.substring(0, Math.max(0, email.indexOf('@'))));
-            String sub = request.path("sub").asText(stableSub(email));
-            respond(exchange, 200, jsonType, json(Map.of("token", runtime.token(sub, email, name, TOKEN_TTL))));
-        } else if (method.equals("GET") && path.equals("/local/issuer/.well-known/jwks.json")) {
-            respond(exchange, 200, jsonType, runtime.issuer().jwks());
-        } else if (method.equals("GET") && path.equals("/local/issuer/.well-known/openid-configuration")) {
-            respond(exchange, 200, jsonType, json(Map.of("issuer", runtime.issuer().issuer(),
-                    "jwks_uri", runtime.issuer().issuer() + "/.well-known/jwks.json",
-                    "id_token_signing_alg_values_supported", List.of("RS256"))));
-        } else if (method.equals("GET") && path.equals("/local/emails")) {
-            List<Map<String, Object>> emails = new ArrayList<>();
-            for (SentEmail e : runtime.sentEmails()) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("to", e.to());
-                entry.put("subject", e.subject());
-                entry.put("body", e.body());
-                entry.put("links", e.links());
-                emails.add(entry);
-            }
-            respond(exchange, 200, jsonType, json(emails));
-        } else if (path.equals("/local/parameters") && (method.equals("GET") || method.equals("POST"))) {
-            LocalResponse response = parameters(runtime, method, body);
-            respond(exchange, response.status(), jsonType, response.body());
-        } else if (method.equals("POST") && path.equals("/local/events")) {
-            LocalResponse response = publish(runtime.eventBus(), body);
-            respond(exchange, response.status(), jsonType, response.body());
-        } else if (method.equals("POST") && path.startsWith(scheduledPrefix)) {
-            String functionId = path.substring(scheduledPrefix.length());
-            if (runtime.scheduler().scheduled().stream().noneMatch(s -> s.functionLogicalId().equals(functionId))) {
-                respond(exchange, 404, jsonType, json(Map.of("message", functionId + " is not a scheduled function")));
-                return;
-            }
-            try {
-                Map<String, Object> input = body.isBlank() ? Map.of() : Json.MAPPER.convertValue(Json.read(body), MAP);
-                respond(exchange, 200, jsonType, json(runtime.scheduler().invoke(functionId, input)));
-            } catch (Exception | LinkageError e) {
-                System.err.println("[local] scheduled " + functionId + " failed:");
-                e.printStackTrace(System.err);
-                respond(exchange, 500, jsonType, json(Map.of("message", functionId + " failed: " + e)));
-            }
-        } else {
-            respond(exchange, 404, jsonType, json(Map.of("message", "Not Found")));
-        }
-    }
-
-    /** A response of a {@code /local/} route, built apart from the exchange so that it can be tested. */
-    record LocalResponse(int status, String body) {}
-
-    /**
-     * {@code POST /local/events}: the body is an event as a publisher gives it to EventBridge (at
-     * least {@code source}, {@code detail-type} and {@code detail}; see {@link EventBus#complete}).
-     * 200 with the completed event and one entry per invoked function, {@code {"function",
-     * "result"}} plus {@code "failed": true} if it threw (the bus does not fail for that); 400
-     * {@code {"message"}} for a body that is not JSON or not an acceptable event.
-     */
-    static LocalResponse publish(EventBus bus, String body) {
-        JsonNode json;
-        try {
-            json = Json.read(body);
-        } catch (IllegalArgumentException e) {
-            return new LocalResponse(400, json(Map.of("message", "body must be JSON: " + e.getMessage())));
-        }
-        if (!json.isObject()) {
-            return new LocalResponse(400, json(Map.of("message",
-                    "body must be an event: a JSON object with source, detail-type and detail")));
-        }
-        Map<String, Object> event;
-        try {
-            event = bus.complete(Json.MAPPER.convertValue(json, MAP));
-        } catch (IllegalArgumentException e) {
-            return new LocalResponse(400, json(Map.of("message", e.getMessage())));
-        }
-        List<Map<String, Object>> deliveries = new ArrayList<>();
-        for (EventBus.Delivery d : bus.put(event)) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("function", d.functionLogicalId());
-            entry.put("result", d.result());
-            if (d.failed()) {
-                entry.put("failed", true);
-            }
-            deliveries.add(entry);
-        }
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("event", event);
-        response.put("deliveries", deliveries);
-        return new LocalResponse(200, json(response));
-    }
-
-    /**
-     * {@code GET /local/parameters}: the template's parameters and their values here.
-     * {@code POST /local/parameters} with {@code {"Name": "value", ...}}: changes them as a redeployment
-     * with {@code --parameter-overrides} would, keeping every item of the emulator; the functions whose
-     * environment changes start afresh ({@code recreated}). 400 {@code {"message"}} for an unknown
-     * parameter, a value that is no string, or a value a function refuses (nothing changes then).
-     */
-    static LocalResponse parameters(LocalStackRuntime runtime, String method, String body) {
-        if (method.equals("GET")) {
-            return new LocalResponse(200, json(Map.of("parameters", runtime.parameters())));
-        }
-        JsonNode json;
-        try {
-            json = Json.read(body.isBlank() ? "{}" : body);
-        } catch (IllegalArgumentException e) {
-            return new LocalResponse(400, json(Map.of("message", "body must be JSON: " + e.getMessage())));
-        }
-        Map<String, String> changes = new LinkedHashMap<>();
-        if (!json.isObject()) {
-            return new LocalResponse(400, json(Map.of("message", "body must be an object of parameter names to values")));
-        }
-        for (var field : json.properties()) {
-            if (!field.getValue().isTextual()) {
-                return new LocalResponse(400, json(Map.of("message", field.getKey() + " must be a string")));
-            }
-            changes.put(field.getKey(), field.getValue().asText());
-        }
-        try {
-            LocalStackRuntime.ParameterChange change = runtime.setParameters(changes);
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("parameters", change.parameters());
-            answer.put("recreated", change.recreated());
-            return new LocalResponse(200, json(answer));
-        } catch (IllegalArgumentException e) {
-            return new LocalResponse(400, json(Map.of("message", e.getMessage())));
-        }
     }
 
     /**
@@ -354,96 +169,8 @@ public final class LocalMain {
         return id.toString();
     }
 
-    /** Stands in for the web app's invitation page: shows the token from the link's fragment. */
-    private String appPage(String path) {
-        return """
-                <!doctype html><meta charset="utf-8"><title>wsl local</title>
-                <p>Local stand-in for the web app page <code>%s</code>.</p>
-                <p>Invitation token from this link: <code id="t"></code></p>
-                <p>Accept it with a token of the invited user:</p>
-                <pre>curl -s -X POST -H "Authorization: Bearer $JANE" -H 'Content-Type: application/json' \\
-                  -d '{"token":"<span id="t2"></span>"}' http://127.0.0.1:%d/invitations/accept</pre>
-                <script>
-                  const t = new URLSearchParams(location.hash.slice(1)).get("token") || "";
-                  document.getElementById("t").textContent = t;
-                  document.getElementById("t2").textContent = t;
-                </script>
-                """.formatted(path.replace("<", "&lt;"), port);
-    }
-
-    private static Map<String, String> headers(HttpExchange exchange) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
-        return headers;
-    }
-
-    /**
-     * A body over {@link #MAX_BODY_BYTES}, on any route: answered as the management API answers every
-     * refusal, RFC 9457 problem+json with the same type as the handlers' own 413; {@code message} stays
-     * for clients that read API Gateway's own answers.
-     */
-    static void refuseTooLarge(HttpExchange exchange) throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "urn:problem:wsl:body-too-large");
-        problem.put("title", "Payload too large");
-        problem.put("status", 413);
-        problem.put("detail", "The request body exceeds " + MAX_BODY_BYTES + " bytes, the local gateway's limit.");
-        problem.put("message", "Request Entity Too Large");
-        respond(exchange, 413, Map.of("content-type", "application/problem+json"), json(problem));
-    }
-
-    /** The body, or null when it is larger than {@link #MAX_BODY_BYTES}. */
-    static byte[] readBody(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null && declared.matches("\\d+") && Long.parseLong(declared) > MAX_BODY_BYTES) {
-            return null;
-        }
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-            return body.length > MAX_BODY_BYTES ? null : body;
-        }
-    }
-
-    private static void respond(HttpExchange exchange, APIGatewayV2HTTPResponse response) throws IOException {
-        var out = exchange.getResponseHeaders();
-        if (response.getHeaders() != null) {
-            response.getHeaders().forEach(out::set);
-        }
-        if (response.getMultiValueHeaders() != null) {
-            response.getMultiValueHeaders().forEach((name, values) -> values.forEach(v -> out.add(name, v)));
-        }
-        if (response.getCookies() != null) {
-            response.getCookies().forEach(c -> out.add("Set-Cookie", c));
-        }
-        String body = response.getBody();
-        byte[] bytes = body == null ? new byte[0]
-                : response.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
-        send(exchange, response.getStatusCode(), bytes);
-    }
-
-    private static void respond(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
-        headers.forEach(exchange.getResponseHeaders()::set);
-        send(exchange, status, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        boolean noBody = status == 204 || status == 304 || exchange.getRequestMethod().equalsIgnoreCase("HEAD");
-        exchange.sendResponseHeaders(status, noBody || body.length == 0 ? -1 : body.length);
-        if (!noBody && body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
-    }
-
     private static String json(Object value) {
         return Json.write(value);
-    }
-
-    /** The same email always gets the same {@code sub}, so a re-minted token is the same user. */
-    static String stableSub(String email) {
-        return UUID.nameUUIDFromBytes(("wsl-local|" + email.trim().toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8))
-                .toString();
     }
 
     // ------------------------------------------------------------------ mail and demo
@@ -484,7 +211,7 @@ public final class LocalMain {
     private void seedDemo() {
         String api = "http://127.0.0.1:" + port;
         String adminEmail = "admin@example.com";
-        String token = runtime.token(stableSub(adminEmail), adminEmail, "Demo Admin", TOKEN_TTL);
+        String token = runtime.token(LocalServer.stableSub(adminEmail), adminEmail, "Demo Admin", TOKEN_TTL);
         APIGatewayV2HTTPResponse created = runtime.gateway().dispatch("POST", "/workspaces", "",
                 Map.of("authorization", "Bearer " + token, "content-type", "application/json", "host", "127.0.0.1:" + port),
                 "{\"name\":\"Demo workspace\"}");
@@ -501,6 +228,8 @@ public final class LocalMain {
             workspaceId = "'<workspace id>'";
         } else {
             out.println("Seeded \"Demo workspace\" owned by " + adminEmail + ".");
+            out.println("Console: open " + api + "/ in a browser and sign in as " + adminEmail
+                    + " (the local issuer asks only for an email and a name); everything below works there too.");
             seedSubscription(workspaceId, adminEmail, out);
             out.println("Paste into a shell:");
         }

@@ -18,9 +18,11 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Everything the template describes, running in this JVM against an AWS emulator: moto, started
+ * Everything the template describes (table, sender identities, keys, queues, functions and their
+ * event sources), running in this JVM against an AWS emulator: moto, started
  * here (the default), or whatever answers at {@code AWS_ENDPOINT_URL} (e.g. a LocalStack). Used
  * by the run command and by the tests, so both exercise the same wiring.
  *
@@ -79,6 +81,8 @@ public final class LocalStackRuntime implements AutoCloseable {
     private final DynamoDbClient dynamoDb;
     private final DynamoDbStreamsClient streams;
     private final SesClient ses;
+    private final SqsClient sqs;
+    private final SqsDeadLetterQueues queues;
     private final Provisioner provisioner;
     private final Map<String, String> refValues;
     private final DevIssuer issuer;
@@ -102,6 +106,9 @@ public final class LocalStackRuntime implements AutoCloseable {
                 .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
         this.ses = SesClient.builder().endpointOverride(endpoint).region(Region.of(LocalContext.REGION))
                 .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+        this.sqs = SqsClient.builder().endpointOverride(endpoint).region(Region.of(LocalContext.REGION))
+                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+        this.queues = new SqsDeadLetterQueues(sqs);
         this.provisioner = new Provisioner(dynamoDb, ses, KmsClient.builder().endpointOverride(endpoint)
                 .region(Region.of(LocalContext.REGION)).credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create()).build());
@@ -116,10 +123,12 @@ public final class LocalStackRuntime implements AutoCloseable {
         this.authorizer = jwt == null ? null
                 : new JwtAuthorizer(jwt.issuer(), jwt.audiences(), jwt.identityHeader(), issuer.keysById(), Clock.systemUTC());
         this.functions = new FunctionInvoker(template, Clock.systemUTC());
+        AsyncInvoker async = new AsyncInvoker(template, functions, queues, Clock.systemUTC());
         this.gateway = new LocalGateway(template, authorizer, functions, Clock.systemUTC());
-        this.streamPump = new StreamPump(dynamoDb, streams, TABLE_NAME, template.streamConsumers(), functions);
-        this.scheduler = new Scheduler(template.scheduledFunctions(), functions);
-        this.eventBus = new EventBus(template.eventRules(), functions, Clock.systemUTC());
+        this.streamPump = new StreamPump(dynamoDb, streams, TABLE_NAME, template.streamConsumers(), functions,
+                queues, Clock.systemUTC());
+        this.scheduler = new Scheduler(template.scheduledFunctions(), functions, async);
+        this.eventBus = new EventBus(template.eventRules(), async, Clock.systemUTC());
     }
 
     /** Starts against {@code $AWS_ENDPOINT_URL}, else a moto of its own; see {@link Options#fromEnvironment()}. */
@@ -158,7 +167,8 @@ public final class LocalStackRuntime implements AutoCloseable {
         values.put("JwtIssuer", base + "/local/issuer");
         values.put("JwtAudience", AUDIENCE);
         values.put("SenderEmail", SENDER_EMAIL);
-        values.put("AppBaseUrl", base + "/app");
+        // The console this runtime serves: invitation links open its accept page.
+        values.put("AppBaseUrl", base);
         return values;
     }
 
@@ -171,6 +181,13 @@ public final class LocalStackRuntime implements AutoCloseable {
             refValues.put(tableId + ".StreamArn", table.latestStreamArn());
         }
         provisioner.provisionSenders(template.emailIdentities(refValues));
+        for (String queueId : template.queues()) {
+            SqsDeadLetterQueues.ProvisionedQueue queue = queues.provision(queueId);
+            refValues.put(queueId, queue.url());
+            refValues.put(queueId + ".Arn", queue.arn());
+            refValues.put(queueId + ".QueueName", queue.name());
+            refValues.put(queueId + ".QueueUrl", queue.url());
+        }
         for (String keyId : template.kmsKeys()) {
             Provisioner.ProvisionedKey key = provisioner.provisionKey(keyId);
             refValues.put(keyId, key.reference());
@@ -343,6 +360,14 @@ public final class LocalStackRuntime implements AutoCloseable {
         return streams;
     }
 
+    /**
+     * Takes (receives and deletes) every message now in one of the template's queues, e.g. a
+     * dead-letter queue the stream pump, event bus or scheduler filled; returns their bodies.
+     */
+    public List<String> takeDeadLetters(String queueLogicalId) {
+        return queues.take(queueLogicalId).stream().map(SqsDeadLetterQueues.DeadLetter::body).toList();
+    }
+
     /** A token for a user, signed by this run's development issuer, valid for {@code ttl}. */
     public String token(String sub, String email, String name, Duration ttl) {
         return issuer.mint(sub, email, name, ttl);
@@ -390,7 +415,7 @@ public final class LocalStackRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        List<AutoCloseable> closing = new ArrayList<>(List.of(scheduler, streamPump, dynamoDb, streams, ses));
+        List<AutoCloseable> closing = new ArrayList<>(List.of(scheduler, streamPump, dynamoDb, streams, ses, sqs));
         if (moto != null) {
             closing.add(moto);
         }

@@ -43,6 +43,7 @@ public final class SamTemplate {
 
     private static final String SERVERLESS_FUNCTION = "AWS::Serverless::Function";
     private static final String DYNAMODB_TABLE = "AWS::DynamoDB::Table";
+    private static final String SQS_QUEUE = "AWS::SQS::Queue";
     private static final String CLASSPATH_COPY = "/wsl/template.yaml";
     private static final List<String> INTRINSICS = List.of(
             "Ref", "Condition", "Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs", "ImportValue",
@@ -140,6 +141,11 @@ public final class SamTemplate {
         return separator < 0 ? handler : handler.substring(0, separator);
     }
 
+    /** The function's {@code CodeUri} (own, else Globals), e.g. {@code functions/members}. */
+    public String codeUri(String functionId) {
+        return scalarText(requireFunctionProperty(functionId, "CodeUri"));
+    }
+
     /** The function's {@code Timeout} (own, else Globals, else Lambda's default of 3 s). */
     public Duration timeout(String functionId) {
         Object value = functionProperty(functionId, "Timeout");
@@ -154,9 +160,14 @@ public final class SamTemplate {
 
     // ------------------------------------------------------------------ HTTP API
 
-    /** One route of the HTTP API, as {@code METHOD path} → function. */
+    /**
+     * One route of the HTTP API, as {@code METHOD path} → function.
+     *
+     * @param authorizer the name of the authorizer in front of it (in the API's {@code Auth.Authorizers}),
+     *                   or null when the route has none
+     */
     public record Route(String method, String pathTemplate, String functionLogicalId, String handlerClass,
-                        boolean authorized) {
+                        String authorizer) {
         public Route {
             Objects.requireNonNull(method);
             Objects.requireNonNull(pathTemplate);
@@ -168,12 +179,16 @@ public final class SamTemplate {
         public String routeKey() {
             return "$default".equals(pathTemplate) ? "$default" : method + " " + pathTemplate;
         }
+
+        /** Whether an authorizer (of any kind) decides before the function runs. */
+        public boolean authorized() {
+            return authorizer != null;
+        }
     }
 
     /**
-     * Routes from every {@code HttpApi} event. A route is authorized unless its event says
-     * {@code Auth.Authorizer: NONE} or its API has no {@code DefaultAuthorizer} and the event
-     * names none.
+     * Routes from every {@code HttpApi} event. A route's authorizer is the one its event names in
+     * {@code Auth.Authorizer} ({@code NONE}: none), else its API's {@code DefaultAuthorizer}, if any.
      */
     public List<Route> routes() {
         List<Route> routes = new ArrayList<>();
@@ -186,18 +201,20 @@ public final class SamTemplate {
                 String method = properties.containsKey("Method")
                         ? scalarText(properties.get("Method")).toUpperCase(Locale.ROOT) : "ANY";
                 String path = properties.containsKey("Path") ? scalarText(properties.get("Path")) : "$default";
-                routes.add(new Route(method, path, functionId, handlerClass(functionId), isAuthorized(properties)));
+                routes.add(new Route(method, path, functionId, handlerClass(functionId), authorizerOf(properties)));
             });
         }
         return List.copyOf(routes);
     }
 
-    private boolean isAuthorized(Map<String, Object> eventProperties) {
+    private String authorizerOf(Map<String, Object> eventProperties) {
         Map<String, Object> auth = optionalMap(eventProperties.get("Auth"), "Auth");
         if (auth.containsKey("Authorizer")) {
-            return !"NONE".equals(scalarText(auth.get("Authorizer")));
+            String name = scalarText(auth.get("Authorizer"));
+            return "NONE".equals(name) ? null : name;
         }
-        return apiAuth(eventProperties).containsKey("DefaultAuthorizer");
+        Object defaultName = apiAuth(eventProperties).get("DefaultAuthorizer");
+        return defaultName == null ? null : scalarText(defaultName);
     }
 
     /** The {@code Auth} block of the API an event belongs to (the implicit API reads Globals). */
@@ -251,6 +268,89 @@ public final class SamTemplate {
         List<String> audiences = splitList(resolve(jwt.get("audience"), refValues, "audience of " + name));
         return Optional.of(new JwtConfiguration(name, source.substring(prefix.length()).toLowerCase(Locale.ROOT),
                 issuer, audiences));
+    }
+
+    /**
+     * A Lambda authorizer of the HTTP API, as far as the local gateway emulates one: payload format
+     * 2.0 with simple responses, its function in this template.
+     *
+     * @param identitySources {@code $request.header.X} and {@code $request.querystring.X} expressions
+     *                        (header names lower-cased); all must be present and non-empty, else 401
+     * @param ttl             how long an answer is cached per identity (zero: not cached)
+     */
+    public record LambdaAuthorizer(String name, String functionLogicalId, List<String> identitySources, Duration ttl) {
+        public LambdaAuthorizer {
+            identitySources = List.copyOf(identitySources);
+        }
+    }
+
+    /**
+     * The Lambda authorizers of the single {@code AWS::Serverless::HttpApi}, by name. What the local
+     * gateway would not run as API Gateway does is refused here, naming the authorizer: a function
+     * outside this template, payload format 1.0, IAM-policy responses, identity sources other than
+     * headers and query strings.
+     */
+    public Map<String, LambdaAuthorizer> lambdaAuthorizers() {
+        List<String> apis = resourceIdsOfType("AWS::Serverless::HttpApi");
+        if (apis.isEmpty()) {
+            return Map.of();
+        }
+        if (apis.size() > 1) {
+            throw new IllegalStateException("the local gateway supports one HttpApi, found " + apis);
+        }
+        Map<String, Object> auth = optionalMap(resourceProperties(apis.getFirst()).get("Auth"), "Auth");
+        Map<String, LambdaAuthorizer> authorizers = new LinkedHashMap<>();
+        optionalMap(auth.get("Authorizers"), "Authorizers").forEach((name, declaration) -> {
+            Map<String, Object> a = asStringMap(declaration, "authorizer " + name);
+            if (a.containsKey("JwtConfiguration")) {
+                return;
+            }
+            String where = "Lambda authorizer " + name;
+            if (!"2.0".equals(a.containsKey("AuthorizerPayloadFormatVersion")
+                    ? scalarText(a.get("AuthorizerPayloadFormatVersion")) : null)) {
+                throw new IllegalArgumentException(where + ": only AuthorizerPayloadFormatVersion 2.0 is emulated locally");
+            }
+            if (!Boolean.parseBoolean(scalarText(a.getOrDefault("EnableSimpleResponses", false)))) {
+                throw new IllegalArgumentException(where + ": only simple responses (EnableSimpleResponses: true)"
+                        + " are emulated locally");
+            }
+            Map<String, Object> identity = optionalMap(a.get("Identity"), where + " Identity");
+            List<String> sources = new ArrayList<>();
+            identity.forEach((key, value) -> {
+                switch (key) {
+                    case "Headers" -> list(value, where + " Identity.Headers").forEach(h ->
+                            sources.add("$request.header." + scalarText(h).toLowerCase(Locale.ROOT)));
+                    case "QueryStrings" -> list(value, where + " Identity.QueryStrings").forEach(q ->
+                            sources.add("$request.querystring." + scalarText(q)));
+                    case "ReauthorizeEvery" -> { }
+                    default -> throw new IllegalArgumentException(where + ": Identity." + key + " is not emulated locally");
+                }
+            });
+            long ttl = identity.containsKey("ReauthorizeEvery") ? Long.parseLong(scalarText(identity.get("ReauthorizeEvery"))) : 0;
+            if (ttl < 0 || ttl > 3600 || ttl > 0 && sources.isEmpty()) {
+                throw new IllegalArgumentException(where + ": ReauthorizeEvery is 0 to 3600, and caching needs identity sources");
+            }
+            authorizers.put(name, new LambdaAuthorizer(name, authorizerFunction(a.get("FunctionArn"), where), sources,
+                    Duration.ofSeconds(ttl)));
+        });
+        return Map.copyOf(authorizers);
+    }
+
+    /** The function of {@code FunctionArn}: {@code !GetAtt F.Arn} or {@code !Ref F.Alias} (the published alias). */
+    private String authorizerFunction(Object functionArn, String where) {
+        String id = null;
+        if (functionArn instanceof Map<?, ?> m && m.size() == 1) {
+            if (m.get("Fn::GetAtt") instanceof List<?> parts && parts.size() == 2 && "Arn".equals(parts.get(1))) {
+                id = String.valueOf(parts.get(0));
+            } else if (m.get("Ref") instanceof String ref && ref.endsWith(".Alias")) {
+                id = ref.substring(0, ref.length() - ".Alias".length());
+            }
+        }
+        if (id == null || !functionIds().contains(id)) {
+            throw new IllegalArgumentException(where + ": FunctionArn must name a function of this template"
+                    + " (!GetAtt Function.Arn or !Ref Function.Alias) to run locally, found " + functionArn);
+        }
+        return id;
     }
 
     // ------------------------------------------------------------------ table
@@ -349,14 +449,28 @@ public final class SamTemplate {
     /**
      * A function subscribed to the table's stream (an event of {@code Type: DynamoDB}).
      *
-     * @param maximumRetryAttempts as in the template; -1 (AWS's default) means "until the record expires"
-     * @param filterPatterns       EventBridge-style patterns of {@code FilterCriteria}; empty means all records
+     * @param maximumRetryAttempts       as in the template; -1 (AWS's default) means "until the record expires"
+     * @param filterPatterns             EventBridge-style patterns of {@code FilterCriteria}; empty means all records
+     * @param bisectBatchOnFunctionError whether a batch is split in two when the function fails on it
+     * @param maximumRecordAgeInSeconds  records older than this are not retried; -1 (AWS's default): no limit
+     * @param onFailureQueue             logical id of the template's queue that {@code DestinationConfig.OnFailure}
+     *                                   names, which gets what still fails after the retries
      */
     public record StreamConsumer(String functionLogicalId, String handlerClass, String eventName, int batchSize,
                                  int maximumRetryAttempts, String startingPosition, boolean reportBatchItemFailures,
-                                 List<String> filterPatterns, boolean enabled) {
+                                 List<String> filterPatterns, boolean enabled, boolean bisectBatchOnFunctionError,
+                                 int maximumRecordAgeInSeconds, Optional<String> onFailureQueue) {
         public StreamConsumer {
             filterPatterns = List.copyOf(filterPatterns);
+            Objects.requireNonNull(onFailureQueue);
+        }
+
+        /** A consumer without failure handling: no bisection, no record age limit, no destination. */
+        public StreamConsumer(String functionLogicalId, String handlerClass, String eventName, int batchSize,
+                              int maximumRetryAttempts, String startingPosition, boolean reportBatchItemFailures,
+                              List<String> filterPatterns, boolean enabled) {
+            this(functionLogicalId, handlerClass, eventName, batchSize, maximumRetryAttempts, startingPosition,
+                    reportBatchItemFailures, filterPatterns, enabled, false, -1, Optional.empty());
         }
     }
 
@@ -384,7 +498,10 @@ public final class SamTemplate {
                         scalarText(p.getOrDefault("StartingPosition", "TRIM_HORIZON")),
                         responseTypes.contains("ReportBatchItemFailures"),
                         patterns,
-                        Boolean.parseBoolean(scalarText(p.getOrDefault("Enabled", true)))));
+                        Boolean.parseBoolean(scalarText(p.getOrDefault("Enabled", true))),
+                        Boolean.parseBoolean(scalarText(p.getOrDefault("BisectBatchOnFunctionError", false))),
+                        Integer.parseInt(scalarText(p.getOrDefault("MaximumRecordAgeInSeconds", -1))),
+                        onFailureQueue(p.get("DestinationConfig"), functionId + " event " + eventName)));
             });
         }
         return List.copyOf(consumers);
@@ -427,6 +544,57 @@ public final class SamTemplate {
             });
         }
         return List.copyOf(scheduled);
+    }
+
+    /**
+     * How Lambda handles the function's asynchronous invocations (EventBridge rules, schedules): its
+     * {@code EventInvokeConfig}, else Lambda's defaults (2 retries, 6 hours, no destination).
+     *
+     * @param onFailureQueue logical id of the template's queue that {@code DestinationConfig.OnFailure} names
+     */
+    public record AsyncInvokeConfig(int maximumRetryAttempts, int maximumEventAgeInSeconds, Optional<String> onFailureQueue) {
+        public AsyncInvokeConfig {
+            Objects.requireNonNull(onFailureQueue);
+        }
+    }
+
+    /** The function's {@link AsyncInvokeConfig} (own, else Globals, else Lambda's defaults). */
+    public AsyncInvokeConfig asyncInvokeConfig(String functionId) {
+        Map<String, Object> config = optionalMap(functionProperty(functionId, "EventInvokeConfig"),
+                functionId + ".EventInvokeConfig");
+        return new AsyncInvokeConfig(
+                Integer.parseInt(scalarText(config.getOrDefault("MaximumRetryAttempts", 2))),
+                Integer.parseInt(scalarText(config.getOrDefault("MaximumEventAgeInSeconds", 21600))),
+                onFailureQueue(config.get("DestinationConfig"), functionId + ".EventInvokeConfig"));
+    }
+
+    /** Logical ids of the template's {@code AWS::SQS::Queue} resources. */
+    public List<String> queues() {
+        return List.copyOf(resourceIdsOfType(SQS_QUEUE));
+    }
+
+    /**
+     * The queue of a {@code DestinationConfig}'s {@code OnFailure}: it must be one of the template's
+     * queues, named by {@code !GetAtt Queue.Arn}, since the local runtime provisions and fills only those.
+     */
+    private Optional<String> onFailureQueue(Object destinationConfig, String where) {
+        Map<String, Object> onFailure = optionalMap(optionalMap(destinationConfig, where + " DestinationConfig")
+                .get("OnFailure"), where + " OnFailure");
+        if (onFailure.isEmpty()) {
+            return Optional.empty();
+        }
+        Object type = onFailure.get("Type");
+        if (type != null && !"SQS".equals(scalarText(type))) {
+            throw new IllegalArgumentException(where + ": on-failure destinations of type " + type
+                    + " are not emulated locally; use an SQS queue of the template");
+        }
+        if (onFailure.get("Destination") instanceof Map<?, ?> ref
+                && ref.get("Fn::GetAtt") instanceof List<?> parts && parts.size() == 2
+                && "Arn".equals(parts.get(1)) && resourceIdsOfType(SQS_QUEUE).contains(String.valueOf(parts.get(0)))) {
+            return Optional.of(String.valueOf(parts.get(0)));
+        }
+        throw new IllegalArgumentException(where + ": the on-failure destination must be !GetAtt <Queue>.Arn of an "
+                + SQS_QUEUE + " in the template, found " + onFailure.get("Destination"));
     }
 
     /**
@@ -558,8 +726,9 @@ public final class SamTemplate {
     /**
      * Resolves a value to the string CloudFormation would produce, for the intrinsics a function's
      * configuration can reasonably use locally: {@code Ref}, {@code Fn::GetAtt}, {@code Fn::Sub},
-     * {@code Fn::Join}, {@code Fn::Select}, {@code Fn::Split}. Anything else (conditions, imports) is rejected rather
-     * than guessed.
+     * {@code Fn::Join}, {@code Fn::Select}, {@code Fn::Split}, and {@code Fn::If} on a condition of the
+     * template's {@code Conditions} (only the chosen branch is resolved). Anything else (imports, lookups) is
+     * rejected rather than guessed.
      */
     String resolve(Object value, Map<String, String> refValues, String where) {
         return switch (value) {
@@ -609,7 +778,46 @@ public final class SamTemplate {
                 String source = resolve(form.get(1), refValues, where);
                 yield String.join(",", source.split(Pattern.quote(scalarText(form.get(0))), -1));
             }
+            case "Fn::If" -> {
+                List<Object> form = list(argument, where);
+                if (form.size() != 3) {
+                    throw new IllegalArgumentException(where + ": Fn::If takes a condition and two values");
+                }
+                yield resolve(condition(scalarText(form.get(0)), refValues, where) ? form.get(1) : form.get(2),
+                        refValues, where);
+            }
             default -> throw new IllegalArgumentException(where + ": " + e.getKey() + " is not evaluated locally");
+        };
+    }
+
+    /**
+     * Evaluates a condition of the template's {@code Conditions} section ({@code Fn::Equals}, {@code Fn::Not},
+     * {@code Fn::And}, {@code Fn::Or}, {@code Condition}) with the local values.
+     */
+    boolean condition(String name, Map<String, String> refValues, String where) {
+        Object definition = section("Conditions").get(name);
+        if (definition == null) {
+            throw new IllegalArgumentException(where + ": no condition " + name + " in the template");
+        }
+        return evaluate(definition, refValues, where + " (condition " + name + ")");
+    }
+
+    private boolean evaluate(Object value, Map<String, String> refValues, String where) {
+        Map<String, Object> function = asStringMap(value, where);
+        if (function.size() != 1) {
+            throw new IllegalArgumentException(where + ": a condition is one function, found " + function.keySet());
+        }
+        Map.Entry<String, Object> e = function.entrySet().iterator().next();
+        return switch (e.getKey()) {
+            case "Fn::Equals" -> {
+                List<Object> pair = list(e.getValue(), where);
+                yield resolve(pair.get(0), refValues, where).equals(resolve(pair.get(1), refValues, where));
+            }
+            case "Fn::Not" -> !evaluate(list(e.getValue(), where).getFirst(), refValues, where);
+            case "Fn::And" -> list(e.getValue(), where).stream().allMatch(c -> evaluate(c, refValues, where));
+            case "Fn::Or" -> list(e.getValue(), where).stream().anyMatch(c -> evaluate(c, refValues, where));
+            case "Condition" -> condition(scalarText(e.getValue()), refValues, where);
+            default -> throw new IllegalArgumentException(where + ": " + e.getKey() + " is not a condition function");
         };
     }
 
@@ -653,14 +861,36 @@ public final class SamTemplate {
         return optionalMap(root.get(name), name);
     }
 
-    private List<String> resourceIdsOfType(String type) {
+    /**
+     * A resource as declared (type, properties, metadata, ...), as an unmodifiable deep copy in the
+     * long form of the intrinsics; for checks on resources this class has no accessor for.
+     */
+    public Map<String, Object> resource(String logicalId) {
+        Object resource = section("Resources").get(logicalId);
+        if (resource == null) {
+            throw new IllegalArgumentException("no resource " + logicalId + " in the template");
+        }
+        @SuppressWarnings("unchecked") // jsonLike gives maps string keys
+        Map<String, Object> copy = (Map<String, Object>) jsonLike(resource, logicalId);
+        return copy;
+    }
+
+    /** A top-level section ({@code Parameters}, {@code Globals}, {@code Conditions}, ...) as an unmodifiable deep copy. */
+    public Map<String, Object> copyOfSection(String name) {
+        @SuppressWarnings("unchecked") // jsonLike gives maps string keys
+        Map<String, Object> copy = (Map<String, Object>) jsonLike(section(name), name);
+        return copy;
+    }
+
+    /** Logical ids of the resources of a type (e.g. {@code AWS::CloudWatch::Alarm}), in template order. */
+    public List<String> resourceIdsOfType(String type) {
         List<String> ids = new ArrayList<>();
         section("Resources").forEach((id, resource) -> {
             if (type.equals(asStringMap(resource, id).get("Type"))) {
                 ids.add(id);
             }
         });
-        return ids;
+        return List.copyOf(ids);
     }
 
     private Map<String, Object> resourceProperties(String logicalId) {

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the template's scheduled functions: on demand ({@link #invoke}, what {@code POST
- * /local/scheduled/{fn}} calls), and for the run command on their schedule ({@link #start}):
+ * /local/scheduled/{fn}} calls; synchronously: the caller sees the result or the error), and for
+ * the run command on their schedule ({@link #start}), asynchronously as EventBridge Scheduler
+ * invokes ({@link AsyncInvoker}: retries, then the function's on-failure queue):
  * {@code cron(...)} at the times it names (UTC, as AWS evaluates it without a time zone),
  * {@code rate(...)} every period from the start, {@code at(...)} once. A cron that uses what
  * {@link ScheduleExpression} does not support runs only on demand, and the log says so. The system
@@ -30,6 +32,7 @@ public final class Scheduler implements AutoCloseable {
 
     private final List<ScheduledFunction> scheduled;
     private final FunctionInvoker functions;
+    private final AsyncInvoker async;
     private final Clock clock;
     private final Map<String, Instant> planned = new TreeMap<>();
     private ScheduledExecutorService timer;
@@ -39,8 +42,18 @@ public final class Scheduler implements AutoCloseable {
     }
 
     Scheduler(List<ScheduledFunction> scheduled, FunctionInvoker functions, Clock clock) {
+        this(scheduled, functions, new AsyncInvoker(functions.template(), functions, DeadLetterQueues.NONE, clock), clock);
+    }
+
+    /** @param async how the timer invokes: asynchronously, with the template's retries and failure destination */
+    Scheduler(List<ScheduledFunction> scheduled, FunctionInvoker functions, AsyncInvoker async) {
+        this(scheduled, functions, async, Clock.systemUTC());
+    }
+
+    Scheduler(List<ScheduledFunction> scheduled, FunctionInvoker functions, AsyncInvoker async, Clock clock) {
         this.scheduled = List.copyOf(scheduled);
         this.functions = functions;
+        this.async = async;
         this.clock = clock;
     }
 
@@ -129,15 +142,26 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    private void run(ScheduledFunction s) {
-        try {
-            Map<String, Object> result = invoke(s.functionLogicalId());
-            System.err.printf("[scheduler] %s -> %s%n", s.functionLogicalId(), result);
-        } catch (Exception | LinkageError e) {
-            // A failed run is reported and the schedule goes on, as EventBridge Scheduler would retry later.
-            System.err.println("[scheduler] " + s.functionLogicalId() + " failed:");
-            e.printStackTrace(System.err);
+    /**
+     * Runs a scheduled function as its schedule does: asynchronously, with the template's retries
+     * and on-failure queue ({@link AsyncInvoker}); nothing it throws escapes, as a failed run never
+     * stops a schedule.
+     *
+     * @return whether the run (or one of its retries) succeeded
+     * @throws IllegalArgumentException if the function has no schedule in the template
+     */
+    public boolean runOnSchedule(String functionLogicalId) {
+        ScheduledFunction s = scheduled.stream().filter(f -> f.functionLogicalId().equals(functionLogicalId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(functionLogicalId + " is not a scheduled function of the template"));
+        AsyncInvoker.Outcome outcome = async.invoke(s.functionLogicalId(), HashMap::new, "schedule " + s.eventName());
+        if (!outcome.failed()) {
+            System.err.printf("[scheduler] %s -> %s%n", s.functionLogicalId(), outcome.result());
         }
+        return !outcome.failed();
+    }
+
+    private void run(ScheduledFunction s) {
+        runOnSchedule(s.functionLogicalId());
     }
 
     private static Optional<Duration> override() {

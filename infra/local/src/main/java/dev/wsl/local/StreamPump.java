@@ -11,7 +11,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wsl.local.SamTemplate.StreamConsumer;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,9 +44,11 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 /**
  * The event source mapping of the template's stream consumers: reads the table's stream, turns
  * records into the {@link DynamodbEvent} Lambda would deliver, applies each consumer's
- * {@code FilterCriteria}, invokes it in batches of its {@code BatchSize} and honours
- * {@code ReportBatchItemFailures} by retrying from the first failed record, up to
- * {@code MaximumRetryAttempts}, then skipping (and logging) what still fails.
+ * {@code FilterCriteria}, invokes it in batches of its {@code BatchSize}, and handles failures as
+ * Lambda does ({@link StreamBatchRetry}: {@code ReportBatchItemFailures}, {@code MaximumRetryAttempts},
+ * {@code BisectBatchOnFunctionError}, {@code MaximumRecordAgeInSeconds}). What still fails goes to
+ * the consumer's on-failure queue as Lambda's invocation record: the shard and the range of
+ * sequence numbers, never the records themselves. Without a destination it is skipped and logged.
  *
  * <p>Positions are remembered as sequence numbers, and every read asks for a fresh
  * {@code AFTER_SEQUENCE_NUMBER} iterator. Keeping iterators is not safe with moto: an iterator
@@ -50,21 +56,20 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * deep copy it took beforehand, so older iterators keep reading an orphaned shard and never see
  * another record.
  *
- * <p>Deliberate simplifications: retries happen at once rather than with back-off; the batch is
- * not bisected on errors; all consumers read from one position per shard (each consumer still
+ * <p>Deliberate simplifications: retries happen at once rather than with back-off; all consumers
+ * read from one position per shard (each consumer still
  * sees every record, filtered and batched on its own), starting where the first consumer's
  * {@code StartingPosition} says.
  */
 public final class StreamPump implements AutoCloseable {
-
-    /** AWS retries "forever" (until the record expires) for -1; locally that would hang a drain. */
-    static final int UNBOUNDED_RETRY_CAP = 10;
 
     private final DynamoDbClient dynamoDb;
     private final DynamoDbStreamsClient streams;
     private final String tableName;
     private final List<Subscription> subscriptions;
     private final FunctionInvoker functions;
+    private final DeadLetterQueues deadLetters;
+    private final Clock clock;
 
     private String streamArn;
     /** Per shard, the last sequence number read; empty to read from the trim horizon. */
@@ -89,10 +94,18 @@ public final class StreamPump implements AutoCloseable {
 
     StreamPump(DynamoDbClient dynamoDb, DynamoDbStreamsClient streams, String tableName,
                List<StreamConsumer> consumers, FunctionInvoker functions) {
+        this(dynamoDb, streams, tableName, consumers, functions, DeadLetterQueues.NONE, Clock.systemUTC());
+    }
+
+    /** @param deadLetters where discarded batches of consumers with an on-failure destination go */
+    StreamPump(DynamoDbClient dynamoDb, DynamoDbStreamsClient streams, String tableName,
+               List<StreamConsumer> consumers, FunctionInvoker functions, DeadLetterQueues deadLetters, Clock clock) {
         this.dynamoDb = dynamoDb;
         this.streams = streams;
         this.tableName = tableName;
         this.functions = functions;
+        this.deadLetters = deadLetters;
+        this.clock = clock;
         this.subscriptions = consumers.stream()
                 .filter(StreamConsumer::enabled)
                 .map(c -> new Subscription(c, c.filterPatterns().stream().map(FilterPattern::parse).toList()))
@@ -143,7 +156,7 @@ public final class StreamPump implements AutoCloseable {
                     if (!records.isEmpty()) {
                         // Moved before delivering: a record is delivered at most once, never in a loop.
                         positions.put(shardId, Optional.of(records.getLast().dynamodb().sequenceNumber()));
-                        delivered += deliver(arn, records);
+                        delivered += deliver(arn, shardId, records);
                         progressed = true;
                     }
                     if (records.isEmpty() || response.nextShardIterator() == null) {
@@ -255,7 +268,7 @@ public final class StreamPump implements AutoCloseable {
 
     // ------------------------------------------------------------------ delivering
 
-    private int deliver(String arn, List<Record> records) {
+    private int deliver(String arn, String shardId, List<Record> records) {
         List<Converted> converted = records.stream().map(r -> convert(arn, r)).toList();
         int delivered = 0;
         for (Subscription subscription : subscriptions) {
@@ -265,63 +278,97 @@ public final class StreamPump implements AutoCloseable {
                     .toList();
             int batchSize = Math.max(1, subscription.consumer().batchSize());
             for (int from = 0; from < accepted.size(); from += batchSize) {
-                deliverBatch(subscription.consumer(), accepted.subList(from, Math.min(accepted.size(), from + batchSize)));
+                deliverBatch(arn, shardId, subscription.consumer(),
+                        accepted.subList(from, Math.min(accepted.size(), from + batchSize)));
             }
             delivered += accepted.size();
         }
         return delivered;
     }
 
-    private void deliverBatch(StreamConsumer consumer, List<DynamodbStreamRecord> batch) {
-        List<DynamodbStreamRecord> remaining = batch;
-        int maxRetries = consumer.maximumRetryAttempts() < 0 ? UNBOUNDED_RETRY_CAP : consumer.maximumRetryAttempts();
-        for (int retries = 0; ; retries++) {
-            int failedFrom = invoke(consumer, remaining);
-            if (failedFrom < 0) {
-                return;
+    private void deliverBatch(String arn, String shardId, StreamConsumer consumer, List<DynamodbStreamRecord> batch) {
+        StreamBatchRetry<DynamodbStreamRecord> retry = new StreamBatchRetry<>(StreamBatchRetry.Settings.of(consumer),
+                r -> r.getDynamodb().getSequenceNumber(), StreamPump::arrival, clock, b -> invoke(consumer, b));
+        for (StreamBatchRetry.Discarded<DynamodbStreamRecord> discarded : retry.deliver(batch)) {
+            List<DynamodbStreamRecord> records = discarded.records();
+            String range = records.getFirst().getDynamodb().getSequenceNumber()
+                    + ".." + records.getLast().getDynamodb().getSequenceNumber();
+            if (consumer.onFailureQueue().isEmpty()) {
+                System.err.printf("[stream-pump] %s: skipping %d record(s) %s (%s after %d invocations); no on-failure destination%n",
+                        consumer.functionLogicalId(), records.size(), range, discarded.condition(),
+                        discarded.approximateInvokeCount());
+                continue;
             }
-            remaining = new ArrayList<>(remaining.subList(failedFrom, remaining.size()));
-            if (retries >= maxRetries) {
-                System.err.printf("[stream-pump] %s: giving up on %d record(s) from sequence number %s after %d retries%n",
-                        consumer.functionLogicalId(), remaining.size(),
-                        remaining.getFirst().getDynamodb().getSequenceNumber(), retries);
-                return;
-            }
+            String queue = consumer.onFailureQueue().get();
+            deadLetters.send(queue, Json.write(invocationRecord(arn, shardId, consumer, discarded)), Map.of());
+            System.err.printf("[stream-pump] %s: %d record(s) %s sent to %s (%s after %d invocations)%n",
+                    consumer.functionLogicalId(), records.size(), range, queue, discarded.condition(),
+                    discarded.approximateInvokeCount());
         }
     }
 
-    /** Index of the first record to retry, or -1 when the batch succeeded. */
-    private int invoke(StreamConsumer consumer, List<DynamodbStreamRecord> batch) {
+    private StreamBatchRetry.Result invoke(StreamConsumer consumer, List<DynamodbStreamRecord> batch) {
         DynamodbEvent event = new DynamodbEvent();
         event.setRecords(new ArrayList<>(batch));
         StreamsEventResponse response;
         try {
             response = functions.invoke(consumer.functionLogicalId(), event);
         } catch (Exception | LinkageError e) {
-            if (closing) {
-                return 0;
+            if (!closing) {
+                System.err.println("[stream-pump] " + consumer.functionLogicalId() + " failed on a batch of " + batch.size() + ":");
+                e.printStackTrace(System.err);
             }
-            System.err.println("[stream-pump] " + consumer.functionLogicalId() + " failed on a batch of " + batch.size() + ":");
-            e.printStackTrace(System.err);
-            return 0;
+            return new StreamBatchRetry.Result.FunctionError(e);
         }
-        if (!consumer.reportBatchItemFailures() || response == null || response.getBatchItemFailures() == null
-                || response.getBatchItemFailures().isEmpty()) {
-            return -1;
+        if (response == null || response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
+            return new StreamBatchRetry.Result.Success();
         }
-        int first = batch.size();
-        for (StreamsEventResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
-            String id = failure.getItemIdentifier();
-            int index = -1;
-            for (int i = 0; i < batch.size() && id != null; i++) {
-                if (id.equals(batch.get(i).getDynamodb().getSequenceNumber())) {
-                    index = i;
-                }
-            }
-            // Lambda treats an empty or unknown identifier as a failure of the whole batch.
-            first = Math.min(first, index < 0 ? 0 : index);
+        return new StreamBatchRetry.Result.ItemFailures(response.getBatchItemFailures().stream()
+                .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList());
+    }
+
+    private static Instant arrival(DynamodbStreamRecord record) {
+        Date created = record.getDynamodb().getApproximateCreationDateTime();
+        return created == null ? Instant.MAX : created.toInstant();
+    }
+
+    /**
+     * What Lambda sends to a stream mapping's on-failure destination: the invocation's context and
+     * where the records are ({@code DDBStreamBatchInfo}), not the records, which stay readable in
+     * the stream for its retention period (24 hours).
+     */
+    private ObjectNode invocationRecord(String arn, String shardId, StreamConsumer consumer,
+                                        StreamBatchRetry.Discarded<DynamodbStreamRecord> discarded) {
+        List<DynamodbStreamRecord> records = discarded.records();
+        ObjectNode record = Json.MAPPER.createObjectNode();
+        ObjectNode request = record.putObject("requestContext");
+        request.put("requestId", UUID.randomUUID().toString());
+        request.put("functionArn", "arn:aws:lambda:" + LocalContext.REGION + ":" + LocalContext.ACCOUNT_ID
+                + ":function:" + consumer.functionLogicalId());
+        request.put("condition", discarded.condition());
+        request.put("approximateInvokeCount", discarded.approximateInvokeCount());
+        ObjectNode response = record.putObject("responseContext");
+        response.put("statusCode", 200);
+        response.put("executedVersion", "$LATEST");
+        if (discarded.lastResult().orElse(null) instanceof StreamBatchRetry.Result.FunctionError) {
+            response.put("functionError", "Unhandled");
         }
-        return first;
+        record.put("version", "1.0");
+        record.put("timestamp", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
+        ObjectNode info = record.putObject("DDBStreamBatchInfo");
+        info.put("shardId", shardId);
+        info.put("startSequenceNumber", records.getFirst().getDynamodb().getSequenceNumber());
+        info.put("endSequenceNumber", records.getLast().getDynamodb().getSequenceNumber());
+        info.put("approximateArrivalOfFirstRecord", arrivalText(records.getFirst()));
+        info.put("approximateArrivalOfLastRecord", arrivalText(records.getLast()));
+        info.put("batchSize", records.size());
+        info.put("streamArn", arn);
+        return record;
+    }
+
+    private String arrivalText(DynamodbStreamRecord record) {
+        Instant arrival = arrival(record);
+        return (arrival.equals(Instant.MAX) ? clock.instant() : arrival).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     // ------------------------------------------------------------------ conversion

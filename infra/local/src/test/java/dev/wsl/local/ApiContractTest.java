@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * Keeps {@code infra/openapi.yaml} (the API contract) in step with {@code template.yaml} (what is
  * deployed): the same routes, operation ids named after the functions, security exactly where the
- * JWT authorizer is, problem responses wherever the function answers with problems (every
+ * JWT authorizer and the Lambda authorizers are, problem responses wherever the function answers with problems (every
  * {@link HttpApiHandler}; the activation routes speak the LocalStack licensing protocol instead),
  * and a document whose references resolve and whose examples satisfy their own schemas.
  */
@@ -41,9 +41,12 @@ class ApiContractTest {
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String PROBLEM_SCHEMA = "#/components/schemas/Problem";
     private static final Pattern PATH_VARIABLE = Pattern.compile("\\{([^}]+)}");
+    /** Marks a security scheme as one of the header forms a Lambda authorizer of the template takes. */
+    private static final String AUTHORIZER_MARK = "x-wsl-authorizer";
 
     private static Path root;
     private static List<SamTemplate.Route> routes;
+    private static Map<String, SamTemplate.LambdaAuthorizer> lambdaAuthorizers;
     private static Map<String, Object> document;
 
     /** One operation of the document. */
@@ -56,7 +59,9 @@ class ApiContractTest {
     @BeforeAll
     static void load() throws IOException {
         root = repositoryRoot();
-        routes = SamTemplate.load(root.resolve("template.yaml")).routes();
+        SamTemplate template = SamTemplate.load(root.resolve("template.yaml"));
+        routes = template.routes();
+        lambdaAuthorizers = template.lambdaAuthorizers();
         Path openapi = root.resolve("infra/openapi.yaml");
         assertThat(openapi).as("the API contract").isRegularFile();
         LoaderOptions options = new LoaderOptions();
@@ -124,6 +129,12 @@ class ApiContractTest {
         assertThat(ids).as("operation ids are present and unique").doesNotContainNull().doesNotHaveDuplicates();
     }
 
+    /**
+     * Routes behind the JWT authorizer declare bearer JWT security and a 401; routes behind a Lambda
+     * authorizer declare only schemes marked {@code x-wsl-authorizer: <its name>} (the header forms it
+     * takes, as alternatives), a 403 (its refusal) and, if it has identity sources, a 401; routes
+     * without an authorizer declare {@code security: []}.
+     */
     @Test
     void securityIsDeclaredExactlyWhereTheAuthorizerIs() {
         Map<String, Operation> byKey = operationsByKey();
@@ -138,39 +149,56 @@ class ApiContractTest {
             boolean own = op.node().containsKey("security");
             List<Object> security = list(own ? op.node().get("security") : document.get("security"),
                     op.key() + " security");
+            SamTemplate.LambdaAuthorizer lambda = route.authorized() ? lambdaAuthorizers.get(route.authorizer()) : null;
             if (route.authorized()) {
+                String kind = lambda == null ? "the JWT authorizer" : "Lambda authorizer " + lambda.name();
                 if (security.isEmpty()) {
-                    violations.add(op.key() + " is behind the JWT authorizer but declares no security");
+                    violations.add(op.key() + " is behind " + kind + " but declares no security");
                 }
                 for (Object requirement : security) {
                     Map<String, Object> names = map(requirement, op.key() + " security requirement");
                     if (names.isEmpty()) {
-                        violations.add(op.key() + " allows anonymous calls ({}), but the authorizer refuses them");
+                        violations.add(op.key() + " allows anonymous calls ({}), but " + kind + " refuses them");
                     }
                     for (String name : names.keySet()) {
                         Object scheme = schemes.get(name);
                         if (scheme == null) {
                             violations.add(op.key() + " uses undefined security scheme " + name);
-                        } else if (!isBearerJwt(map(scheme, "security scheme " + name))) {
+                        } else if (lambda == null && !isBearerJwt(map(scheme, "security scheme " + name))) {
                             violations.add(op.key() + " uses " + name + ", which is not a bearer JWT scheme");
+                        } else if (lambda != null && !lambda.name().equals(map(scheme, name).get(AUTHORIZER_MARK))) {
+                            violations.add(op.key() + " uses " + name + ", which is not marked "
+                                    + AUTHORIZER_MARK + ": " + lambda.name());
                         }
                     }
                 }
-                if (!responses(op).containsKey("401")) {
-                    violations.add(op.key() + " is behind the JWT authorizer but declares no 401 response");
+                if ((lambda == null || !lambda.identitySources().isEmpty()) && !responses(op).containsKey("401")) {
+                    violations.add(op.key() + " is behind " + kind + " but declares no 401 response");
+                }
+                if (lambda != null && !responses(op).containsKey("403")) {
+                    violations.add(op.key() + " is behind " + kind + " but declares no 403 response (its refusal)");
                 }
             } else if (!own || !security.isEmpty()) {
                 violations.add(op.key() + " has Auth.Authorizer NONE in the template but not `security: []`");
             }
         }
-        assertThat(violations).as("security versus the template's authorizer").isEmpty();
+        schemes.forEach((name, scheme) -> {
+            Object mark = map(scheme, name).get(AUTHORIZER_MARK);
+            if (mark != null && !lambdaAuthorizers.containsKey(String.valueOf(mark))) {
+                violations.add("security scheme " + name + " names " + mark + ", which is no Lambda authorizer of the"
+                        + " template's HttpApi");
+            }
+        });
+        assertThat(violations).as("security versus the template's authorizers").isEmpty();
     }
 
     /**
      * Functions built on {@link HttpApiHandler} refuse with problem documents, so their operations
      * declare one. Other functions (the activation routes, which answer in the LocalStack licensing
      * protocol's {@code {"message", "detail"}}) never send one, so their operations must not claim
-     * one and must document their client errors as {@code application/json} instead.
+     * one and must document their client errors as {@code application/json} instead, unless the
+     * operation is a page (its 200 is {@code text/html}: the console's pages have no client errors
+     * of their own).
      */
     @Test
     void everyOperationDeclaresAProblemForClientErrors() {
@@ -198,7 +226,7 @@ class ApiContractTest {
             }
             if (answersWithProblems && !declared) {
                 without.add(op.key());
-            } else if (!answersWithProblems && (declared || !declaredJson)) {
+            } else if (!answersWithProblems && (declared || !declaredJson && !isPage(op))) {
                 wrongKind.add(op.key() + " (" + route.handlerClass() + " is no HttpApiHandler: its errors are "
                         + "application/json, never " + PROBLEM_JSON + ")");
             }
@@ -303,6 +331,12 @@ class ApiContractTest {
             throw new AssertionError(route.routeKey() + ": handler " + route.handlerClass()
                     + " is not on the test class path", e);
         }
+    }
+
+    /** Whether the operation answers a page: its 200 response is {@code text/html}. */
+    private static boolean isPage(Operation op) {
+        Object ok = responses(op).get("200");
+        return ok != null && map(map(deref(ok), op.key() + " 200").get("content"), "content").containsKey("text/html");
     }
 
     private static boolean isBearerJwt(Map<String, Object> scheme) {

@@ -52,7 +52,8 @@ class EventBusTest {
                         org.assertj.core.groups.Tuple.tuple("BigPurchasesFunction", "Big", "CloudWatchEvent"),
                         org.assertj.core.groups.Tuple.tuple("BigPurchasesFunction", "Paused", "EventBridgeRule"),
                         org.assertj.core.groups.Tuple.tuple("BigPurchasesFunction", "Elsewhere", "EventBridgeRule"),
-                        org.assertj.core.groups.Tuple.tuple("BrokenConsumerFunction", "Poison", "EventBridgeRule"));
+                        org.assertj.core.groups.Tuple.tuple("BrokenConsumerFunction", "Poison", "EventBridgeRule"),
+                        org.assertj.core.groups.Tuple.tuple("DeadLetteredConsumerFunction", "Toxic", "EventBridgeRule"));
         assertThat(rules.getFirst().pattern()).isEqualTo(Map.of(
                 "source", List.of("test.billing"),
                 "detail-type", List.of("Subscription Purchased", "Subscription Changed")));
@@ -60,13 +61,13 @@ class EventBusTest {
         // a pattern given as a JSON string is parsed like one given as YAML
         assertThat(rules.get(1).pattern()).isEqualTo(Map.of(
                 "source", List.of("test.billing"), "detail", Map.of("seats", List.of(Map.of("numeric", List.of(">=", 100))))));
-        assertThat(rules).extracting(EventRule::enabled).containsExactly(true, true, false, true, true);
-        assertThat(rules).extracting(EventRule::defaultBus).containsExactly(true, true, true, false, true);
+        assertThat(rules).extracting(EventRule::enabled).containsExactly(true, true, false, true, true, true);
+        assertThat(rules).extracting(EventRule::defaultBus).containsExactly(true, true, true, false, true, true);
     }
 
     @Test
     void theBusDeliversToEnabledRulesOfTheDefaultBusOnly() {
-        assertThat(bus.rules()).extracting(EventRule::eventName).containsExactly("Purchases", "Big", "Poison");
+        assertThat(bus.rules()).extracting(EventRule::eventName).containsExactly("Purchases", "Big", "Poison", "Toxic");
         assertThat(bus.put(event("test.paused", "Anything", Map.of()))).isEmpty();
         assertThat(bus.put(event("test.partner", "Anything", Map.of()))).isEmpty();
         assertThat(RecordingEventHandler.RECEIVED).isEmpty();
@@ -163,14 +164,51 @@ class EventBusTest {
     }
 
     @Test
-    void aThrowingFunctionIsAFailedDeliveryNotAnException() {
+    void aThrowingFunctionIsRetriedAsLambdaRetriesAsyncInvocations_thenAFailedDeliveryNotAnException() {
         List<Delivery> deliveries = bus.put(event("test.billing", "Poison", Map.of()));
 
         assertThat(deliveries).singleElement().satisfies(d -> {
             assertThat(d.functionLogicalId()).isEqualTo("BrokenConsumerFunction");
             assertThat(d.failed()).isTrue();
             assertThat(d.result()).containsEntry("errorType", IllegalStateException.class.getName())
-                    .containsEntry("errorMessage", "poisoned (expected by the test)");
+                    .containsEntry("errorMessage", "poisoned (expected by the test)")
+                    .containsEntry("attempts", 3) // no EventInvokeConfig: Lambda's default of 2 retries
+                    .doesNotContainKey("deadLetterQueue");
+        });
+        assertThat(RecordingEventHandler.RECEIVED).hasSize(3)
+                .allSatisfy(r -> assertThat(r.functionName()).isEqualTo("BrokenConsumerFunction"));
+    }
+
+    @Test
+    void anEventItsFunctionKeepsFailingOnGoesToTheFunctionsQueueAsLambdasInvocationRecord() {
+        RecordingDeadLetterQueues queues = new RecordingDeadLetterQueues();
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        EventBus deadLettering = new EventBus(template.eventRules(),
+                new AsyncInvoker(template, new FunctionInvoker(template, clock), queues, clock), clock);
+
+        List<Delivery> deliveries = deadLettering.put(event("test.billing", "Poison, dead-lettered", Map.of("seats", 3)));
+
+        assertThat(deliveries).singleElement().satisfies(d -> {
+            assertThat(d.functionLogicalId()).isEqualTo("DeadLetteredConsumerFunction");
+            assertThat(d.failed()).isTrue();
+            assertThat(d.result()).containsEntry("attempts", 2).containsEntry("deadLetterQueue", "FailedInvocationsQueue");
+        });
+        assertThat(RecordingEventHandler.RECEIVED).hasSize(2); // MaximumRetryAttempts: 1
+        assertThat(queues.sent).singleElement().satisfies(sent -> {
+            assertThat(sent.queue()).isEqualTo("FailedInvocationsQueue");
+            var record = sent.body();
+            assertThat(record.path("version").asText()).isEqualTo("1.0");
+            assertThat(record.path("timestamp").asText()).isEqualTo("2025-06-02T09:15:42.987Z");
+            assertThat(record.path("requestContext").path("condition").asText()).isEqualTo("RetriesExhausted");
+            assertThat(record.path("requestContext").path("approximateInvokeCount").asInt()).isEqualTo(2);
+            assertThat(record.path("requestContext").path("functionArn").asText())
+                    .endsWith(":function:DeadLetteredConsumerFunction");
+            assertThat(record.path("requestPayload").path("detail-type").asText()).isEqualTo("Poison, dead-lettered");
+            assertThat(record.path("requestPayload").path("detail").path("seats").asInt()).isEqualTo(3);
+            assertThat(record.path("requestPayload").path("id").asText())
+                    .isEqualTo(RecordingEventHandler.RECEIVED.getFirst().event().get("id"));
+            assertThat(record.path("responseContext").path("functionError").asText()).isEqualTo("Unhandled");
+            assertThat(record.path("responsePayload").path("errorMessage").asText()).isEqualTo("poisoned (expected by the test)");
         });
     }
 

@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.wsl.local.testfns.EchoHandler;
+import dev.wsl.local.testfns.KeyAuthorizer;
+import dev.wsl.local.testfns.StreamAuthorizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -180,5 +182,127 @@ class LocalGatewayTest {
             assertThat(eventOf(futures.get(i).get()).getPathParameters()).containsEntry("itemId", Integer.toString(i));
         }
         assertThat(EchoHandler.INSTANCES.get()).isEqualTo(instances);
+    }
+
+    // ------------------------------------------------------------------ Lambda authorizers
+
+    private static Map<String, String> headers(String... nameValue) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Host", "127.0.0.1:3000");
+        for (int i = 0; i < nameValue.length; i += 2) {
+            headers.put(nameValue[i], nameValue[i + 1]);
+        }
+        return headers;
+    }
+
+    @Test
+    void aLambdaAuthorizerGetsThePayloadTwoEvent_andItsContextReachesTheRoute() {
+        APIGatewayV2HTTPResponse response = gateway.dispatch("GET", "/keyed/7", "x=1",
+                headers("X-Api-Key", "open-sesame", "User-Agent", "curl/8"), null);
+
+        APIGatewayV2HTTPEvent route = eventOf(response);
+        assertThat(route.getRequestContext().getAuthorizer().getLambda())
+                .isEqualTo(Map.of("who", "tester", "n", 42, "admin", false));
+        assertThat(route.getRequestContext().getAuthorizer().getJwt()).isNull();
+        Map<String, Object> event = KeyAuthorizer.EVENTS.getLast();
+        assertThat(event).containsEntry("version", "2.0").containsEntry("type", "REQUEST")
+                .containsEntry("routeArn", "arn:aws:execute-api:us-east-1:" + route.getRequestContext().getAccountId()
+                        + ":" + route.getRequestContext().getApiId() + "/$default/GET/keyed/7")
+                .containsEntry("identitySource", List.of("open-sesame"))
+                .containsEntry("routeKey", "GET /keyed/{id}").containsEntry("rawPath", "/keyed/7")
+                .containsEntry("rawQueryString", "x=1").containsEntry("pathParameters", Map.of("id", "7"))
+                .containsEntry("queryStringParameters", Map.of("x", "1"));
+        assertThat(event.get("headers")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("x-api-key", "open-sesame").containsEntry("user-agent", "curl/8");
+        Map<?, ?> context = (Map<?, ?>) event.get("requestContext");
+        assertThat(context.get("requestId")).isEqualTo(route.getRequestContext().getRequestId());
+        assertThat(context.get("routeKey")).isEqualTo("GET /keyed/{id}");
+        assertThat(context.get("http")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("method", "GET").containsEntry("path", "/keyed/7");
+    }
+
+    @Test
+    void aMissingIdentitySource_is401_withoutInvokingTheAuthorizer() {
+        int authorizations = KeyAuthorizer.EVENTS.size();
+        int invocations = EchoHandler.INVOCATIONS.get();
+        for (Map<String, String> h : List.of(headers(), headers("X-Api-Key", ""),
+                headers("Authorization", "Bearer " + token()))) {
+            APIGatewayV2HTTPResponse r = gateway.dispatch("GET", "/keyed/7", "", h, null);
+            assertThat(r.getStatusCode()).isEqualTo(401);
+            assertThat(r.getBody()).isEqualTo("{\"message\":\"Unauthorized\"}");
+        }
+        assertThat(KeyAuthorizer.EVENTS).hasSize(authorizations);
+        assertThat(EchoHandler.INVOCATIONS.get()).isEqualTo(invocations);
+    }
+
+    @Test
+    void isAuthorizedFalse_is403_andAFailingOrSloppyAuthorizer_is500() {
+        int invocations = EchoHandler.INVOCATIONS.get();
+        APIGatewayV2HTTPResponse refused = gateway.dispatch("GET", "/keyed/7", "",
+                headers("X-Api-Key", "wrong", "Authorization", "Bearer " + token()), null);
+        assertThat(refused.getStatusCode()).isEqualTo(403);
+        assertThat(refused.getBody()).isEqualTo("{\"message\":\"Forbidden\"}");
+
+        for (APIGatewayV2HTTPResponse failed : List.of(
+                gateway.dispatch("GET", "/keyed/7", "", headers("X-Api-Key", "sloppy"), null),
+                gateway.dispatch("POST", "/open", "", headers("X-Pass", "boom"), "{}"))) {
+            assertThat(failed.getStatusCode()).isEqualTo(500);
+            assertThat(failed.getBody()).isEqualTo("{\"message\":\"Internal Server Error\"}");
+        }
+        assertThat(EchoHandler.INVOCATIONS.get()).isEqualTo(invocations);
+    }
+
+    @Test
+    void withoutIdentitySources_everyRequestInvokesTheAuthorizer_evenWithoutCredentials() {
+        int before = StreamAuthorizer.INVOCATIONS.get();
+
+        APIGatewayV2HTTPResponse none = gateway.dispatch("POST", "/open", "", headers(), "{}");
+        APIGatewayV2HTTPEvent first = eventOf(gateway.dispatch("POST", "/open", "", headers("X-Pass", "yes"), "{}"));
+        eventOf(gateway.dispatch("POST", "/open", "", headers("X-Pass", "yes"), "{}"));
+
+        assertThat(none.getStatusCode()).as("no identity source to miss: the authorizer says no").isEqualTo(403);
+        assertThat(first.getRequestContext().getAuthorizer().getLambda()).isEqualTo(Map.of("via", "stream"));
+        assertThat(StreamAuthorizer.INVOCATIONS.get() - before).isEqualTo(3);
+    }
+
+    @Test
+    void answersAreCachedPerIdentity_forReauthorizeEvery() {
+        MovableClock clock = new MovableClock();
+        LocalGateway cached = new LocalGateway(TEMPLATE, new JwtAuthorizer(ISSUER, List.of("wsl-local"), "authorization",
+                DEV_ISSUER.keysById(), clock), new FunctionInvoker(TEMPLATE, clock), clock);
+        int before = StreamAuthorizer.INVOCATIONS.get();
+
+        eventOf(cached.dispatch("GET", "/cached", "tenant=a", headers("X-Pass", "yes"), null));
+        eventOf(cached.dispatch("GET", "/cached", "tenant=a", headers("X-Pass", "yes"), null));
+        assertThat(StreamAuthorizer.INVOCATIONS.get() - before).as("the second answer came from the cache").isEqualTo(1);
+        eventOf(cached.dispatch("GET", "/cached", "tenant=b", headers("X-Pass", "yes"), null));
+        assertThat(cached.dispatch("GET", "/cached", "", headers("X-Pass", "yes"), null).getStatusCode()).isEqualTo(401);
+        assertThat(StreamAuthorizer.INVOCATIONS.get() - before).as("another identity is asked").isEqualTo(2);
+        clock.advance(Duration.ofSeconds(301));
+        eventOf(cached.dispatch("GET", "/cached", "tenant=a", headers("X-Pass", "yes"), null));
+        assertThat(StreamAuthorizer.INVOCATIONS.get() - before).as("expired after ReauthorizeEvery").isEqualTo(3);
+    }
+
+    private static final class MovableClock extends Clock {
+        private volatile Instant now = Instant.now();
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 }

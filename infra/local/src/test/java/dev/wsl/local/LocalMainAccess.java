@@ -8,7 +8,7 @@ public final class LocalMainAccess {
     public record Answer(int status, String body) {}
 
     public static Answer parameters(LocalStackRuntime runtime, String method, String body) {
-        LocalMain.LocalResponse r = LocalMain.parameters(runtime, method, body);
+        LocalServer.LocalResponse r = LocalServer.parameters(runtime, method, body);
         return new Answer(r.status(), r.body());
     }
 }

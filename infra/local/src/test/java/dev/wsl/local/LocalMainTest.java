@@ -3,7 +3,7 @@ package dev.wsl.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wsl.local.LocalMain.LocalResponse;
+import dev.wsl.local.LocalServer.LocalResponse;
 import dev.wsl.local.testfns.RecordingEventHandler;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,7 +25,7 @@ class LocalMainTest {
 
     @Test
     void postedEventsAreCompletedAndDeliveredAndTheDeliveriesAnswered() {
-        LocalResponse response = LocalMain.publish(bus, """
+        LocalResponse response = LocalServer.publish(bus, """
                 {"source": "test.billing", "detail-type": "Subscription Purchased", "detail": {"seats": 5}}""");
 
         assertThat(response.status()).isEqualTo(200);
@@ -42,7 +42,7 @@ class LocalMainTest {
 
     @Test
     void aFailedDeliveryIsStillA200AndSaysSo() {
-        LocalResponse response = LocalMain.publish(bus, "{\"source\":\"test.billing\",\"detail-type\":\"Poison\",\"detail\":{}}");
+        LocalResponse response = LocalServer.publish(bus, "{\"source\":\"test.billing\",\"detail-type\":\"Poison\",\"detail\":{}}");
 
         assertThat(response.status()).isEqualTo(200);
         JsonNode delivery = Json.read(response.body()).path("deliveries").get(0);
@@ -53,7 +53,7 @@ class LocalMainTest {
 
     @Test
     void anEventNoRuleMatchesHasNoDeliveries() {
-        LocalResponse response = LocalMain.publish(bus, "{\"source\":\"nobody\",\"detail-type\":\"Nothing\",\"detail\":{}}");
+        LocalResponse response = LocalServer.publish(bus, "{\"source\":\"nobody\",\"detail-type\":\"Nothing\",\"detail\":{}}");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(Json.read(response.body()).path("deliveries")).isEmpty();
@@ -62,20 +62,20 @@ class LocalMainTest {
 
     @Test
     void malformedOrIncompleteEventsAre400WithAMessage() {
-        assertThat(LocalMain.publish(bus, "{\"source\":")).satisfies(r -> {
+        assertThat(LocalServer.publish(bus, "{\"source\":")).satisfies(r -> {
             assertThat(r.status()).isEqualTo(400);
             assertThat(Json.read(r.body()).path("message").asText()).startsWith("body must be JSON");
         });
-        assertThat(LocalMain.publish(bus, "")).satisfies(r -> assertThat(r.status()).isEqualTo(400));
-        assertThat(LocalMain.publish(bus, "[{\"source\":\"test.billing\"}]")).satisfies(r -> {
+        assertThat(LocalServer.publish(bus, "")).satisfies(r -> assertThat(r.status()).isEqualTo(400));
+        assertThat(LocalServer.publish(bus, "[{\"source\":\"test.billing\"}]")).satisfies(r -> {
             assertThat(r.status()).isEqualTo(400);
             assertThat(Json.read(r.body()).path("message").asText()).contains("JSON object");
         });
-        assertThat(LocalMain.publish(bus, "{\"detail-type\":\"Subscription Purchased\",\"detail\":{}}")).satisfies(r -> {
+        assertThat(LocalServer.publish(bus, "{\"detail-type\":\"Subscription Purchased\",\"detail\":{}}")).satisfies(r -> {
             assertThat(r.status()).isEqualTo(400);
             assertThat(Json.read(r.body()).path("message").asText()).isEqualTo("source is required");
         });
-        assertThat(LocalMain.publish(bus, "{\"source\":\"test.billing\",\"detail\":{}}")).satisfies(r -> {
+        assertThat(LocalServer.publish(bus, "{\"source\":\"test.billing\",\"detail\":{}}")).satisfies(r -> {
             assertThat(r.status()).isEqualTo(400);
             assertThat(Json.read(r.body()).path("message").asText()).isEqualTo("detail-type is required");
         });
@@ -113,9 +113,9 @@ class LocalMainTest {
         // The run command's first step for every request: read the body, or refuse it.
         server.createContext("/", exchange -> {
             try (exchange) {
-                byte[] body = LocalMain.readBody(exchange);
+                byte[] body = LocalServer.readBody(exchange);
                 if (body == null) {
-                    LocalMain.refuseTooLarge(exchange);
+                    LocalServer.refuseTooLarge(exchange);
                     return;
                 }
                 exchange.sendResponseHeaders(200, -1);
@@ -125,10 +125,10 @@ class LocalMainTest {
         try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
             java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/workspaces");
             var tooLarge = http.send(java.net.http.HttpRequest.newBuilder(uri).POST(java.net.http.HttpRequest.BodyPublishers
-                    .ofByteArray(new byte[LocalMain.MAX_BODY_BYTES + 1])).build(),
+                    .ofByteArray(new byte[LocalServer.MAX_BODY_BYTES + 1])).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             var atLimit = http.send(java.net.http.HttpRequest.newBuilder(uri).POST(java.net.http.HttpRequest.BodyPublishers
-                    .ofByteArray(new byte[LocalMain.MAX_BODY_BYTES])).build(),
+                    .ofByteArray(new byte[LocalServer.MAX_BODY_BYTES])).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
 
             assertThat(tooLarge.statusCode()).isEqualTo(413);
@@ -136,7 +136,7 @@ class LocalMainTest {
             JsonNode problem = Json.read(tooLarge.body());
             assertThat(problem.path("type").asText()).isEqualTo("urn:problem:wsl:body-too-large");
             assertThat(problem.path("status").asInt()).isEqualTo(413);
-            assertThat(problem.path("detail").asText()).contains(Integer.toString(LocalMain.MAX_BODY_BYTES));
+            assertThat(problem.path("detail").asText()).contains(Integer.toString(LocalServer.MAX_BODY_BYTES));
             assertThat(atLimit.statusCode()).isEqualTo(200);
         } finally {
             server.stop(0);

@@ -75,7 +75,7 @@ class LocalRuntimeIT {
     void handlersGetTheirConfigurationFromSystemProperties(LocalStackRuntime runtime) {
         assertThat(System.getProperty("TABLE_NAME")).isEqualTo("wsl-local");
         assertThat(System.getProperty("SENDER_EMAIL")).isEqualTo(LocalStackRuntime.SENDER_EMAIL);
-        assertThat(System.getProperty("APP_BASE_URL")).isEqualTo("http://127.0.0.1:" + runtime.port() + "/app");
+        assertThat(System.getProperty("APP_BASE_URL")).isEqualTo("http://127.0.0.1:" + runtime.port());
         assertThat(System.getProperty("INVITATION_TTL_DAYS")).isEqualTo("7");
         assertThat(System.getProperty("aws.endpointUrl")).isEqualTo(runtime.endpoint().toString());
         assertThat(System.getProperty("aws.region")).isEqualTo("us-east-1");
@@ -217,13 +217,13 @@ class LocalRuntimeIT {
             ses.sendEmail(r -> r.source(LocalStackRuntime.SENDER_EMAIL)
                     .destination(d -> d.toAddresses("jane@example.com"))
                     .message(m -> m.subject(c -> c.data("You are invited"))
-                            .body(b -> b.text(t -> t.data("Open http://127.0.0.1:3000/app/accept-invitation#token=abc. Bye")))));
+                            .body(b -> b.text(t -> t.data("Open http://127.0.0.1:3000/accept-invitation#token=abc. Bye")))));
         }
 
         assertThat(runtime.sentEmails()).containsExactly(new SentEmail("jane@example.com", "You are invited",
-                "Open http://127.0.0.1:3000/app/accept-invitation#token=abc. Bye"));
+                "Open http://127.0.0.1:3000/accept-invitation#token=abc. Bye"));
         assertThat(runtime.sentEmails().getFirst().links())
-                .containsExactly("http://127.0.0.1:3000/app/accept-invitation#token=abc");
+                .containsExactly("http://127.0.0.1:3000/accept-invitation#token=abc");
 
         runtime.reset();
         assertThat(runtime.sentEmails()).isEmpty();

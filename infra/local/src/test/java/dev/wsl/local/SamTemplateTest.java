@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wsl.local.SamTemplate.Route;
 import dev.wsl.local.SamTemplate.TableDefinition;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,22 +20,27 @@ class SamTemplateTest {
             "JwtIssuer", "http://127.0.0.1:3000/local/issuer",
             "JwtAudience", "wsl-local,other",
             "SenderEmail", "no-reply@wsl.local",
-            "AppBaseUrl", "http://127.0.0.1:3000/app");
+            "AppBaseUrl", "http://127.0.0.1:3000");
 
     @Test
     void everyHttpApiEventIsARouteToItsHandlerClass() {
         List<Route> routes = template.routes();
 
-        assertThat(routes).hasSize(24)
+        assertThat(routes).hasSize(31)
                 .contains(new Route("POST", "/workspaces", "CreateWorkspaceFunction",
-                                "dev.wsl.members.CreateWorkspaceHandler", true),
+                                "dev.wsl.members.CreateWorkspaceHandler", "OidcAuthorizer"),
                         new Route("DELETE", "/workspaces/{workspaceId}/members/{memberId}", "RemoveMemberFunction",
-                                "dev.wsl.members.RemoveMemberHandler", true),
+                                "dev.wsl.members.RemoveMemberHandler", "OidcAuthorizer"),
                         new Route("POST", "/invitations/accept", "AcceptInvitationFunction",
-                                "dev.wsl.members.AcceptInvitationHandler", true));
+                                "dev.wsl.members.AcceptInvitationHandler", "OidcAuthorizer"));
         assertThat(routes).filteredOn(r -> !r.authorized()).extracting(Route::routeKey)
-                .as("only the licensing protocol, which the credential in the body authenticates, has no JWT")
-                .containsExactlyInAnyOrder("POST /v1/license/request", "POST /v1/license/activate");
+                .as("only the licensing protocol, which the credential in the body authenticates, and the console's "
+                        + "pages, which must load before anyone signs in, have no JWT")
+                .containsExactlyInAnyOrder("POST /v1/license/request", "POST /v1/license/activate",
+                        "POST /v1/license/grace-period-check", "GET /", "GET /accept-invitation", "GET /oidc/callback",
+                        "GET /assets/{file+}");
+        assertThat(routes).filteredOn(r -> "TokenAuthorizer".equals(r.authorizer())).extracting(Route::routeKey)
+                .containsExactly("GET /v1/license/info");
         assertThat(routes).extracting(Route::routeKey).doesNotHaveDuplicates();
     }
 
@@ -71,6 +77,9 @@ class SamTemplateTest {
             assertThat(c.reportBatchItemFailures()).isTrue();
             assertThat(c.enabled()).isTrue();
             assertThat(c.filterPatterns()).singleElement().asString().contains("OUTBOX#");
+            assertThat(c.bisectBatchOnFunctionError()).isTrue();
+            assertThat(c.maximumRecordAgeInSeconds()).isEqualTo(3600);
+            assertThat(c.onFailureQueue()).contains("OutboxStreamDLQ");
         });
     }
 
@@ -116,10 +125,61 @@ class SamTemplateTest {
                 "INVITATION_TTL_DAYS", "7"));
         assertThat(template.environment("OutboxRelayFunction", LOCAL))
                 .containsEntry("SENDER_EMAIL", "no-reply@wsl.local")
-                .containsEntry("APP_BASE_URL", "http://127.0.0.1:3000/app")
+                .containsEntry("APP_BASE_URL", "http://127.0.0.1:3000")
                 .containsEntry("TABLE_NAME", "wsl-local");
         assertThat(template.environment("InviteMemberFunction", Map.of("Table", "t", "InvitationTtlDays", "3")))
                 .containsEntry("INVITATION_TTL_DAYS", "3");
+    }
+
+    @Test
+    void anEmptyAppBaseUrl_meansTheConsoleOnTheApisOwnUrl_andTheConsoleClientDefaultsToTheFirstAudience() {
+        Map<String, String> deployed = new java.util.HashMap<>(LOCAL);
+        deployed.put("AppBaseUrl", "");
+        deployed.put("HttpApi", "a1b2c3");
+        deployed.put("AWS::Region", "eu-west-1");
+        deployed.put("AWS::URLSuffix", "amazonaws.com");
+        assertThat(template.environment("OutboxRelayFunction", deployed))
+                .containsEntry("APP_BASE_URL", "https://a1b2c3.execute-api.eu-west-1.amazonaws.com");
+        assertThat(template.environment("OutboxSweepFunction", deployed))
+                .containsEntry("APP_BASE_URL", "https://a1b2c3.execute-api.eu-west-1.amazonaws.com");
+        assertThat(template.environment("ConsoleFunction", LOCAL))
+                .containsEntry("CONSOLE_OIDC_ISSUER", "http://127.0.0.1:3000/local/issuer")
+                .containsEntry("CONSOLE_OIDC_CLIENT_ID", "wsl-local")
+                .containsEntry("CONSOLE_OIDC_SCOPES", "openid email profile")
+                .containsEntry("CONSOLE_CONNECT_SOURCES", "");
+        deployed.put("ConsoleClientId", "other");
+        assertThat(template.environment("ConsoleFunction", deployed)).containsEntry("CONSOLE_OIDC_CLIENT_ID", "other");
+    }
+
+    @Test
+    void fnIf_resolvesOnlyTheBranchItsConditionChooses() {
+        SamTemplate t = SamTemplate.parse("""
+                Parameters:
+                  Stage: {Type: String, Default: dev}
+                  Url: {Type: String, Default: ""}
+                Conditions:
+                  IsProd: !Equals [!Ref Stage, prod]
+                  HasUrl: !Not [!Equals [!Ref Url, ""]]
+                  ProdWithUrl: !And [!Condition IsProd, !Condition HasUrl]
+                  EitherOne: !Or [!Condition IsProd, !Condition HasUrl]
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B
+                      Environment:
+                        Variables:
+                          MODE: !If [IsProd, production, development]
+                          URL: !If [HasUrl, !Ref Url, !Ref Unresolvable]
+                          BOTH: !If [ProdWithUrl, both, neither]
+                          EITHER: !If [EitherOne, one, none]
+                """);
+        assertThat(t.environment("Fn", Map.of("Url", "https://x"))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "MODE", "development", "URL", "https://x", "BOTH", "neither", "EITHER", "one"));
+        assertThat(t.environment("Fn", Map.of("Url", "https://x", "Stage", "prod")))
+                .containsEntry("MODE", "production").containsEntry("BOTH", "both");
+        // The branch not taken is never resolved; the one taken must be.
+        assertThatThrownBy(() -> t.environment("Fn", Map.of())).hasMessageContaining("Unresolvable");
     }
 
     @Test
@@ -131,7 +191,7 @@ class SamTemplateTest {
 
     @Test
     void functionSettingsFallBackToGlobals() {
-        assertThat(template.functionIds()).hasSize(27);
+        assertThat(template.functionIds()).hasSize(31);
         assertThat(template.handlerClass("ListAuditFunction")).isEqualTo("dev.wsl.members.ListAuditHandler");
         assertThat(template.timeout("OutboxSweepFunction")).isEqualTo(Duration.ofSeconds(120));
         assertThat(template.timeout("GetMemberFunction")).isEqualTo(Duration.ofSeconds(15));
@@ -139,7 +199,12 @@ class SamTemplateTest {
         assertThat(template.parameterDefaults()).containsOnly(Map.entry("InvitationTtlDays", "7"),
                 Map.entry("ReactivateAfter", "PT24H"), Map.entry("SunsetAnnouncement", ""),
                 Map.entry("SunsetBrownouts", ""), Map.entry("SunsetCutoff", ""), Map.entry("SunsetCleanupDays", "30"),
-                Map.entry("SunsetNoticeDays", "14"));
+                Map.entry("SunsetNoticeDays", "14"), Map.entry("AlarmEmail", ""),
+                Map.entry("ActivationP99Milliseconds", "1000"), Map.entry("ApiThrottleRateLimit", "100"),
+                Map.entry("ApiThrottleBurstLimit", "200"), Map.entry("LicenseThrottleRateLimit", "50"),
+                Map.entry("LicenseThrottleBurstLimit", "100"), Map.entry("AccessLogRetentionDays", "30"),
+                Map.entry("FunctionTracing", "Disabled"), Map.entry("AppBaseUrl", ""), Map.entry("ConsoleClientId", ""),
+                Map.entry("ConsoleScopes", "openid email profile"), Map.entry("ConsoleConnectSources", ""));
     }
 
     @Test
@@ -196,11 +261,11 @@ class SamTemplateTest {
                       Handler: a.B
                       Environment:
                         Variables:
-                          X: !If [IsProd, a, b]
+                          X: !ImportValue shared-topic
                 """);
         assertThatThrownBy(() -> t.environment("Fn", Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Fn::If");
+                .hasMessageContaining("Fn::ImportValue");
         assertThat(t.handlerClass("Fn")).isEqualTo("a.B");
     }
 
@@ -225,12 +290,259 @@ class SamTemplateTest {
                           Type: HttpApi
                           Properties: {ApiId: !Ref Api, Method: get, Path: /x}
                 """);
-        assertThat(noDefault.routes()).containsExactly(new Route("GET", "/x", "Fn", "a.B", false));
+        assertThat(noDefault.routes()).containsExactly(new Route("GET", "/x", "Fn", "a.B", null));
         assertThat(noDefault.jwtConfiguration(Map.of())).isEmpty();
     }
 
     @Test
     void duplicateKeysAreAnError() {
         assertThatThrownBy(() -> SamTemplate.parse("Resources: {}\nResources: {}\n")).hasMessageContaining("Resources");
+    }
+
+    // ------------------------------------------------------------------ operating it (README, "Operating it")
+
+    private static Map<String, Object> ref(String logicalId) {
+        return Map.of("Ref", logicalId);
+    }
+
+    private static Map<String, Object> getAtt(String logicalId, String attribute) {
+        return Map.of("Fn::GetAtt", List.of(logicalId, attribute));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    private Map<String, Object> properties(String logicalId) {
+        return map(template.resource(logicalId).get("Properties"));
+    }
+
+    @Test
+    void everyFunctionIsBuiltByMakeFromTheModuleThatHoldsItsHandler() {
+        Path root = TestTemplates.realPath().toAbsolutePath().getParent();
+        for (String function : template.functionIds()) {
+            assertThat(template.resource(function).get("Metadata")).as("Metadata of %s", function)
+                    .isEqualTo(Map.of("BuildMethod", "makefile"));
+            String codeUri = template.codeUri(function);
+            assertThat(codeUri).as("CodeUri of %s", function).matches("functions/[a-z][a-z0-9-]*");
+            assertThat(root.resolve(codeUri).resolve("Makefile")).as("the Makefile sam build runs for %s", function)
+                    .isRegularFile();
+            assertThat(root.resolve(codeUri).resolve("src/main/java")
+                    .resolve(template.handlerClass(function).replace('.', '/') + ".java"))
+                    .as("handler of %s in its CodeUri module", function).isRegularFile();
+        }
+    }
+
+    @Test
+    void everyFunctionHasAnErrorsAndAThrottlesAlarm_andEveryAlarmNotifiesTheAlarmTopic() {
+        Map<String, List<String>> lambdaAlarms = new java.util.HashMap<>();
+        for (String alarm : template.resourceIdsOfType("AWS::CloudWatch::Alarm")) {
+            Map<String, Object> p = properties(alarm);
+            assertThat(p.get("AlarmActions")).as("AlarmActions of %s", alarm).isEqualTo(List.of(ref("AlarmTopic")));
+            assertThat(p.get("OKActions")).as("OKActions of %s", alarm).isEqualTo(List.of(ref("AlarmTopic")));
+            if ("AWS/Lambda".equals(p.get("Namespace")) && p.get("Dimensions") instanceof List<?> dimensions
+                    && dimensions.size() == 1 && map(dimensions.getFirst()).get("Name").equals("FunctionName")) {
+                Object function = map(map(dimensions.getFirst()).get("Value")).get("Ref");
+                lambdaAlarms.computeIfAbsent((String) function, f -> new java.util.ArrayList<>()).add((String) p.get("MetricName"));
+                assertThat(p.get("TreatMissingData")).isEqualTo("notBreaching");
+            }
+        }
+        for (String function : template.functionIds()) {
+            assertThat(lambdaAlarms.get(function)).as("alarms on %s (copy a neighbour's pair)", function)
+                    .contains("Errors", "Throttles");
+        }
+        assertThat(lambdaAlarms.get("ActivationFunction")).containsExactlyInAnyOrder("Errors", "Throttles", "Duration");
+        assertThat(properties("ActivationLatencyAlarm")).containsEntry("ExtendedStatistic", "p99")
+                .containsEntry("Threshold", ref("ActivationP99Milliseconds"));
+        assertThat(properties("Api5xxAlarm")).containsEntry("Namespace", "AWS/ApiGateway").containsEntry("MetricName", "5xx")
+                .containsEntry("Dimensions", List.of(Map.of("Name", "ApiId", "Value", ref("HttpApi"))));
+        // the contract with the mailer's embedded metrics (README, "Metrics the alarms read")
+        assertThat(properties("InvitationEmailsDeadAlarm")).containsEntry("Namespace", "WorkspaceLicenses")
+                .containsEntry("MetricName", "InvitationEmailsDead")
+                .containsEntry("Dimensions", List.of(Map.of("Name", "Service", "Value", "mailer")));
+        assertThat(template.resource("AlarmEmailSubscription")).containsEntry("Condition", "HasAlarmEmail");
+        assertThat(properties("AlarmEmailSubscription")).containsEntry("TopicArn", ref("AlarmTopic"))
+                .containsEntry("Endpoint", ref("AlarmEmail"));
+    }
+
+    @Test
+    void everyAsynchronousSourceRetriesABoundedNumberOfTimes_andEndsInADeadLetterQueue() {
+        for (SamTemplate.StreamConsumer c : template.streamConsumers()) {
+            assertThat(c.onFailureQueue()).as("on-failure queue of %s", c.functionLogicalId()).isPresent();
+            assertThat(c.bisectBatchOnFunctionError()).isTrue();
+            assertThat(c.maximumRetryAttempts()).isBetween(0, 10);
+            assertThat(c.maximumRecordAgeInSeconds()).isBetween(60, 86_400);
+        }
+        List<String> asyncFunctions = new java.util.ArrayList<>();
+        for (String function : template.functionIds()) {
+            Map<String, Object> events = map(properties(function).getOrDefault("Events", Map.of()));
+            events.forEach((name, event) -> {
+                Object type = map(event).get("Type");
+                if (!List.of("EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2").contains(type)) {
+                    return;
+                }
+                asyncFunctions.add(function);
+                Map<String, Object> p = map(map(event).get("Properties"));
+                if ("ScheduleV2".equals(type)) {
+                    assertThat(p).as("%s.%s: a generated schedule name, unique per stack", function, name)
+                            .containsEntry("OmitName", true);
+                }
+                assertThat(map(p.get("RetryPolicy"))).as("RetryPolicy of %s.%s", function, name)
+                        .containsKeys("MaximumRetryAttempts", "MaximumEventAgeInSeconds");
+                Object deadLetters = map(p.get("DeadLetterConfig")).get("Arn");
+                SamTemplate.AsyncInvokeConfig invokeConfig = template.asyncInvokeConfig(function);
+                assertThat(invokeConfig.onFailureQueue()).as("EventInvokeConfig on-failure queue of %s", function)
+                        .isPresent();
+                assertThat(deadLetters).as("the event's DLQ is the function's on-failure queue (%s.%s)", function, name)
+                        .isEqualTo(getAtt(invokeConfig.onFailureQueue().get(), "Arn"));
+                assertThat(invokeConfig.maximumRetryAttempts()).isBetween(0, 2);
+            });
+        }
+        assertThat(asyncFunctions).containsExactlyInAnyOrder("BillingEventsFunction", "OutboxSweepFunction", "SunsetFunction");
+        assertThat(template.asyncInvokeConfig("ActivationFunction"))
+                .isEqualTo(new SamTemplate.AsyncInvokeConfig(2, 21_600, java.util.Optional.empty()));
+        // EventBridge sends to a rule's DLQ as a service: the queue's policy lets only the billing rule.
+        Map<String, Object> statement = map(((List<?>) map(properties("BillingEventsDLQPolicy").get("PolicyDocument"))
+                .get("Statement")).getFirst());
+        assertThat(statement).containsEntry("Principal", Map.of("Service", "events.amazonaws.com"))
+                .containsEntry("Action", "sqs:SendMessage")
+                .containsEntry("Condition", Map.of("ArnEquals", Map.of("aws:SourceArn", getAtt("BillingEventsFunctionBilling", "Arn"))));
+    }
+
+    @Test
+    void everyQueueIsEncryptedKeptTwoWeeksAndAlarmedOnAsSoonAsItHoldsAMessage() {
+        List<String> queues = template.queues();
+        assertThat(queues).containsExactlyInAnyOrder("OutboxStreamDLQ", "BillingEventsDLQ", "OutboxSweepDLQ", "SunsetDLQ");
+        for (String queue : queues) {
+            assertThat(properties(queue)).as("%s", queue).containsEntry("SqsManagedSseEnabled", true)
+                    .containsEntry("MessageRetentionPeriod", 1_209_600);
+            assertThat(template.resourceIdsOfType("AWS::CloudWatch::Alarm")).as("alarm on %s", queue)
+                    .anySatisfy(alarm -> assertThat(properties(alarm))
+                            .containsEntry("MetricName", "ApproximateNumberOfMessagesVisible")
+                            .containsEntry("Dimensions", List.of(Map.of("Name", "QueueName", "Value", getAtt(queue, "QueueName"))))
+                            .containsEntry("Threshold", 1));
+        }
+    }
+
+    @Test
+    void theUnauthenticatedLicensingRoutesAreThrottledTighter_andAccessLogsHoldNoBodiesHeadersOrQueries() {
+        Map<String, Object> api = properties("HttpApi");
+        // Every route of the licensing protocol and the platform calls (/v1/license/*): what LocalStack
+        // instances call, mostly without a JWT; the console's pages keep the default.
+        List<String> openRoutes = template.routes().stream().filter(r -> r.pathTemplate().startsWith("/v1/license/"))
+                .map(Route::routeKey).toList();
+        assertThat(map(api.get("RouteSettings"))).as("a route setting per /v1/license/* route")
+                .containsOnlyKeys(openRoutes.toArray(String[]::new))
+                .allSatisfy((route, settings) -> assertThat(settings).isEqualTo(Map.of(
+                        "ThrottlingRateLimit", ref("LicenseThrottleRateLimit"),
+                        "ThrottlingBurstLimit", ref("LicenseThrottleBurstLimit"))));
+        assertThat(api.get("DefaultRouteSettings")).isEqualTo(Map.of(
+                "ThrottlingRateLimit", ref("ApiThrottleRateLimit"), "ThrottlingBurstLimit", ref("ApiThrottleBurstLimit")));
+
+        Map<String, Object> accessLog = map(api.get("AccessLogSettings"));
+        assertThat(accessLog.get("DestinationArn")).isEqualTo(getAtt("ApiAccessLogs", "Arn"));
+        assertThat(properties("ApiAccessLogs")).containsEntry("RetentionInDays", ref("AccessLogRetentionDays"));
+        String format = (String) accessLog.get("Format");
+        java.util.regex.Matcher variables = java.util.regex.Pattern.compile("\\$[a-zA-Z][\\w.]*").matcher(format);
+        List<String> used = new java.util.ArrayList<>();
+        while (variables.find()) {
+            used.add(variables.group());
+        }
+        // Only these: none carries a body, a header, a query string or a path with a token in it.
+        assertThat(used).isSubsetOf("$context.requestId", "$context.requestTimeEpoch", "$context.routeKey",
+                        "$context.status", "$context.protocol", "$context.responseLength", "$context.responseLatency",
+                        "$context.integrationLatency", "$context.integrationStatus", "$context.integrationErrorMessage",
+                        "$context.authorizer.error", "$context.error.message", "$context.identity.sourceIp")
+                .contains("$context.requestId", "$context.routeKey", "$context.status", "$context.responseLatency",
+                        "$context.identity.sourceIp", "$context.integrationErrorMessage");
+        var line = Json.read(format.replaceAll("\\$[a-zA-Z][\\w.]*", "x"));
+        assertThat(line.isObject()).as("one JSON object per request: %s", format).isTrue();
+        assertThat(line.size()).isEqualTo(used.size());
+    }
+
+    @Test
+    void tracingIsATemplateParameter_offByDefault() {
+        assertThat(map(template.copyOfSection("Globals").get("Function"))).containsEntry("Tracing", ref("FunctionTracing"));
+        assertThat(map(template.copyOfSection("Parameters").get("FunctionTracing")))
+                .containsEntry("Default", "Disabled").containsEntry("AllowedValues", List.of("Disabled", "Active"));
+    }
+
+    @Test
+    void onFailureDestinationsMustBeQueuesOfTheTemplate() {
+        String function = """
+                Resources:
+                  Q:
+                    Type: AWS::SQS::Queue
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B::handleRequest
+                      EventInvokeConfig:
+                        DestinationConfig:
+                          OnFailure: %s
+                """;
+        assertThat(SamTemplate.parse(function.formatted("{Type: SQS, Destination: !GetAtt Q.Arn}")).asyncInvokeConfig("Fn"))
+                .isEqualTo(new SamTemplate.AsyncInvokeConfig(2, 21_600, java.util.Optional.of("Q")));
+        assertThatThrownBy(() -> SamTemplate.parse(function.formatted("{Type: SQS, Destination: arn:aws:sqs:us-east-1:1:q}"))
+                .asyncInvokeConfig("Fn")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("!GetAtt");
+        assertThatThrownBy(() -> SamTemplate.parse(function.formatted("{Type: SNS, Destination: !Ref Q}"))
+                .asyncInvokeConfig("Fn")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SNS");
+    }
+
+    @Test
+    void theTokenAuthorizer_isALambdaAuthorizerOfThePublishedAlias_withoutIdentitySourceOrCache() {
+        assertThat(template.lambdaAuthorizers()).containsOnlyKeys("TokenAuthorizer");
+        SamTemplate.LambdaAuthorizer token = template.lambdaAuthorizers().get("TokenAuthorizer");
+        assertThat(token.functionLogicalId()).isEqualTo("TokenAuthorizerFunction");
+        assertThat(token.identitySources()).as("the client's two header forms are alternatives").isEmpty();
+        assertThat(token.ttl()).as("a revoked credential is refused at its next call").isZero();
+        assertThat(template.handlerClass("TokenAuthorizerFunction")).isEqualTo("dev.wsl.activation.TokenAuthorizerHandler");
+    }
+
+    @Test
+    void lambdaAuthorizersAreReadWithTheirIdentitySourcesAndCache() {
+        Map<String, SamTemplate.LambdaAuthorizer> authorizers = TestTemplates.test().lambdaAuthorizers();
+
+        assertThat(authorizers).containsOnlyKeys("Keyed", "Cached", "Open");
+        assertThat(authorizers.get("Keyed")).isEqualTo(new SamTemplate.LambdaAuthorizer("Keyed", "KeyAuthorizerFunction",
+                List.of("$request.header.x-api-key"), Duration.ZERO));
+        assertThat(authorizers.get("Cached")).isEqualTo(new SamTemplate.LambdaAuthorizer("Cached",
+                "StreamAuthorizerFunction", List.of("$request.header.x-pass", "$request.querystring.tenant"),
+                Duration.ofMinutes(5)));
+        assertThat(authorizers.get("Open").identitySources()).isEmpty();
+        assertThat(TestTemplates.test().routes()).filteredOn(r -> r.pathTemplate().equals("/keyed/{id}"))
+                .singleElement().extracting(Route::authorizer).isEqualTo("Keyed");
+    }
+
+    @Test
+    void lambdaAuthorizersTheLocalGatewayCannotRunAsApiGatewayDoes_areRefusedByName() {
+        Map<String, String> unsupported = Map.of(
+                "FunctionArn: arn:aws:lambda:us-east-1:123456789012:function:elsewhere\n        AuthorizerPayloadFormatVersion:"
+                        + " \"2.0\"\n        EnableSimpleResponses: true", "FunctionArn",
+                "FunctionArn: !GetAtt Auth.Arn\n        AuthorizerPayloadFormatVersion: \"1.0\"", "2.0",
+                "FunctionArn: !GetAtt Auth.Arn\n        AuthorizerPayloadFormatVersion: \"2.0\"", "simple responses",
+                "FunctionArn: !GetAtt Auth.Arn\n        AuthorizerPayloadFormatVersion: \"2.0\"\n        EnableSimpleResponses: true"
+                        + "\n        Identity: {Context: [requestId]}", "Identity.Context",
+                "FunctionArn: !GetAtt Auth.Arn\n        AuthorizerPayloadFormatVersion: \"2.0\"\n        EnableSimpleResponses: true"
+                        + "\n        Identity: {ReauthorizeEvery: 60}", "identity sources");
+        unsupported.forEach((declaration, complaint) -> {
+            SamTemplate t = SamTemplate.parse("""
+                    Resources:
+                      Api:
+                        Type: AWS::Serverless::HttpApi
+                        Properties:
+                          Auth:
+                            Authorizers:
+                              Mine:
+                                %s
+                      Auth:
+                        Type: AWS::Serverless::Function
+                        Properties: {Handler: a.B::handleRequest}
+                    """.formatted(declaration.replace("\n        ", "\n            ")));
+            assertThatThrownBy(t::lambdaAuthorizers).as(declaration).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Mine").hasMessageContaining(complaint);
+        });
     }
 }

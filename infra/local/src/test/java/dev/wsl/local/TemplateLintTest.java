@@ -14,12 +14,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lints {@code template.yaml} with cfn-lint (which knows the SAM transform and the CloudFormation
+ * Lints {@code template.yaml}, and the example stack that attaches its token authorizer
+ * ({@value #EXAMPLE}), with cfn-lint (which knows the SAM transform and the CloudFormation
  * resource specifications). The linter must be on the PATH; a missing linter is a failure, not a
  * skip, so that a build without it cannot pass silently.
  */
 class TemplateLintTest {
     private static final long TIMEOUT_SECONDS = 180;
+    static final String EXAMPLE = "docs/examples/platform-api.yaml";
 
     @Test
     void templatePassesCfnLintWithoutFindings() throws IOException, InterruptedException {
@@ -30,7 +32,7 @@ class TemplateLintTest {
 
         Path log = Files.createTempFile("cfn-lint", ".log");
         try {
-            Process process = new ProcessBuilder(cfnLint.toString(), "template.yaml")
+            Process process = new ProcessBuilder(cfnLint.toString(), "template.yaml", EXAMPLE)
                     .directory(root.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())

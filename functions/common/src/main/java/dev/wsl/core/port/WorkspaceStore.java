@@ -4,6 +4,7 @@ import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.Membership;
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.Page;
 import dev.wsl.core.domain.PersonalToken;
@@ -16,6 +17,7 @@ import dev.wsl.core.failure.Conflict;
 import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.LastAdmin;
 import dev.wsl.core.failure.NotFound;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,6 +47,14 @@ public interface WorkspaceStore {
 
     /** Newest first. @throws InvalidInput for a cursor this list did not return */
     Page<AuditEntry> listAudit(String workspaceId, int limit, String cursor);
+
+    /**
+     * The user's ACTIVE memberships with each workspace's name, oldest workspace first. Read from an
+     * index that may lag a moment behind an acceptance (it decides nothing: it lists).
+     *
+     * @throws dev.wsl.core.failure.Busy when the table left part of the read unprocessed
+     */
+    List<Membership> workspacesOf(String userId);
 
     /** The hash of the user's current personal auth token, if they have a user record with one. */
     Optional<String> authTokenHash(String userId);

@@ -24,11 +24,17 @@ final class Batches {
 
     /** Consistent reads of the items with these keys; missing items are absent from the answer. */
     static List<Map<String, AttributeValue>> get(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys) {
+        return get(dynamo, table, keys, true);
+    }
+
+    /** @param consistent false where a read decides nothing (names to show) and may be eventually consistent */
+    static List<Map<String, AttributeValue>> get(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys,
+                                                 boolean consistent) {
         List<Map<String, AttributeValue>> out = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += MAX_READS) {
             List<Map<String, AttributeValue>> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_READS));
             BatchGetItemResponse page = dynamo.batchGetItem(r -> r.requestItems(Map.of(table,
-                    KeysAndAttributes.builder().keys(chunk).consistentRead(true).build())));
+                    KeysAndAttributes.builder().keys(chunk).consistentRead(consistent).build())));
             out.addAll(page.responses().getOrDefault(table, List.of()));
             if (page.hasUnprocessedKeys() && !page.unprocessedKeys().isEmpty()) {
                 throw new Busy("The table is busy (a batch read was left unprocessed); retry the request.", null);

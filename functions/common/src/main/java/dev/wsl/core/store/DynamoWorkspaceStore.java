@@ -4,6 +4,7 @@ import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.Membership;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.Page;
@@ -286,6 +287,41 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
 
     static long tokenItemTtl(Instant expiresAt) {
         return expiresAt.getEpochSecond() + TOKEN_ITEM_GRACE_SECONDS;
+    }
+
+    /**
+     * The user's ACTIVE memberships, oldest workspace first: every page of the index partition
+     * {@code USER#{userId}} (GSI1, which holds a member item only while it is ACTIVE), then one
+     * BatchGetItem (per 100) for the workspaces' names. The index is eventually consistent, so a
+     * membership accepted a moment ago may still be missing.
+     */
+    @Override
+    public List<Membership> workspacesOf(String userId) {
+        List<Member> members = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table).indexName(Keys.GSI1)
+                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :ws)")
+                    .expressionAttributeNames(Map.of("#pk", Keys.GSI1PK, "#sk", Keys.GSI1SK))
+                    .expressionAttributeValues(Map.of(":pk", Attrs.s(Keys.userWorkspacesPk(userId)),
+                            ":ws", Attrs.s(Keys.workspacePk(""))))
+                    .exclusiveStartKey(start).build());
+            page.items().forEach(item -> members.add(MemberItems.member(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        if (members.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> names = new HashMap<>();
+        for (Map<String, AttributeValue> item : Batches.get(dynamo, table,
+                members.stream().map(m -> Keys.workspace(m.workspaceId()).toMap()).toList(), false)) {
+            Workspace ws = MemberItems.workspace(item);
+            names.put(ws.workspaceId(), ws.name());
+        }
+        // A workspace item never goes away while it has members; skip one that did rather than show no name.
+        return members.stream().filter(m -> names.containsKey(m.workspaceId()))
+                .map(m -> new Membership(m.workspaceId(), names.get(m.workspaceId()), m.memberId(), m.access()))
+                .toList();
     }
 
     private Optional<Map<String, AttributeValue>> get(Keys.Key key) {

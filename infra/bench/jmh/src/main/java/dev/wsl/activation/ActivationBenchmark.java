@@ -6,7 +6,12 @@ import dev.wsl.bench.CannedDynamoDbHttpClient;
 import dev.wsl.core.domain.AuthTokens;
 import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.store.ActivationStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -29,14 +34,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * One successful license activation with a personal auth token, through
- * {@link ActivationHandler#handleRequest}: parse the body, check the token's format, hash it, GetItem
+ * {@link ActivationHandler#handleRequest}, and beside it one granted authorization of a platform
+ * call with the same token, through {@link TokenAuthorizerHandler#handleRequest} (the payload 2.0
+ * authorizer event as API Gateway sends it, the token in the client's {@code Authorization: Basic}
+ * header; the same two reads, no signature, a context instead of a license document). The activation: parse the body, check the token's format, hash it, GetItem
  * of its lookup item, BatchGetItem of the pool and the member, decide, sign the license (HMAC-SHA256)
  * and write the JSON answer. DynamoDB is a real {@code DynamoDbClient} whose HTTP client answers
  * from memory ({@link CannedDynamoDbHttpClient}), so the figure is the function's own CPU cost per
  * activation without network time. Steady state: the token's use is already recorded for this
  * hour, so no usage write happens (the setup checks it).
  *
- * <p>{@code activateLambdaJit} is the figure: its forks run with the JIT flags that
+ * <p>{@code activateLambdaJit} and {@code authorizeLambdaJit} are the figures: its forks run with the JIT flags that
  * {@code template.yaml} gives the functions (JAVA_TOOL_OPTIONS {@code -XX:TieredStopAtLevel=1}, C1
  * only). {@code activateDefaultJit} is the same call with the JVM's default tiered C1+C2; C2 needs
  * about half a minute of a two-core machine to compile the SDK's request path, hence its longer
@@ -59,6 +67,8 @@ public class ActivationBenchmark {
     private DynamoDbClient dynamo;
     private ActivationHandler handler;
     private APIGatewayV2HTTPEvent event;
+    private TokenAuthorizerHandler authorizer;
+    private byte[] authorizerEvent;
 
     @Setup
     public void setUp() {
@@ -88,6 +98,52 @@ public class ActivationBenchmark {
                         .build())
                 .build();
         verify(token);
+        authorizer = new TokenAuthorizerHandler(new TokenAuthorizer(new LicenseDecision(new ActivationStore(dynamo, TABLE),
+                Clock.systemUTC(), null)));
+        authorizerEvent = authorizerEvent(token);
+        verifyAuthorization(token);
+    }
+
+    /** An authorizer event as API Gateway sends it for a platform call of the LocalStack client. */
+    private static byte[] authorizerEvent(String token) {
+        String basic = java.util.Base64.getEncoder().encodeToString((":" + token).getBytes(StandardCharsets.UTF_8));
+        return ("{\"version\":\"2.0\",\"type\":\"REQUEST\",\"routeArn\":\"arn:aws:execute-api:us-east-1:123456789012:"
+                + "abcdef1234/$default/GET/v1/license/info\",\"identitySource\":null,\"routeKey\":\"GET /v1/license/info\","
+                + "\"rawPath\":\"/v1/license/info\",\"rawQueryString\":\"\",\"headers\":{\"accept\":\"*/*\","
+                + "\"accept-encoding\":\"gzip, deflate\",\"authorization\":\"Basic " + basic + "\",\"content-length\":\"0\","
+                + "\"host\":\"abcdef1234.execute-api.us-east-1.amazonaws.com\",\"user-agent\":\"python-requests/2.32.3\","
+                + "\"x-amzn-trace-id\":\"Root=1-6762c3a1-0c1b4b8e5f2a7d9e3c4b5a69\",\"x-forwarded-for\":\"203.0.113.7\","
+                + "\"x-forwarded-port\":\"443\",\"x-forwarded-proto\":\"https\"},\"requestContext\":{\"accountId\":"
+                + "\"123456789012\",\"apiId\":\"abcdef1234\",\"domainName\":\"abcdef1234.execute-api.us-east-1.amazonaws.com\","
+                + "\"domainPrefix\":\"abcdef1234\",\"http\":{\"method\":\"GET\",\"path\":\"/v1/license/info\",\"protocol\":"
+                + "\"HTTP/1.1\",\"sourceIp\":\"203.0.113.7\",\"userAgent\":\"python-requests/2.32.3\"},\"requestId\":"
+                + "\"Mc7UVioPPHcEKPA=\",\"routeKey\":\"GET /v1/license/info\",\"stage\":\"$default\",\"time\":"
+                + "\"30/Nov/2026:04:00:00 +0000\",\"timeEpoch\":1796011200000}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Fails the run unless one authorization is granted with exactly the two reads and no write. */
+    private void verifyAuthorization(String token) {
+        long gets = http.calls(CannedDynamoDbHttpClient.GET_ITEM);
+        long batches = http.calls(CannedDynamoDbHttpClient.BATCH_GET_ITEM);
+        String answer = authorizeOnce();
+        if (!answer.startsWith("{\"isAuthorized\":true") || answer.contains(token)) {
+            throw new IllegalStateException("authorization was not granted: " + answer);
+        }
+        if (http.calls(CannedDynamoDbHttpClient.GET_ITEM) - gets != 1
+                || http.calls(CannedDynamoDbHttpClient.BATCH_GET_ITEM) - batches != 1
+                || http.calls(CannedDynamoDbHttpClient.UPDATE_ITEM) != 0) {
+            throw new IllegalStateException("an authorization is 1 GetItem and 1 BatchGetItem, and writes nothing");
+        }
+    }
+
+    private String authorizeOnce() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try {
+            authorizer.handleRequest(new ByteArrayInputStream(authorizerEvent), out, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** Fails the run unless one activation is granted, signed, and costs exactly the two reads. */
@@ -135,5 +191,18 @@ public class ActivationBenchmark {
     @Warmup(iterations = 20, time = 2)
     public APIGatewayV2HTTPResponse activateDefaultJit() {
         return handler.handleRequest(event, null);
+    }
+
+    @Benchmark
+    @Fork(value = 3, jvmArgsAppend = {"-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"})
+    public String authorizeLambdaJit() {
+        return authorizeOnce();
+    }
+
+    @Benchmark
+    @Fork(2)
+    @Warmup(iterations = 20, time = 2)
+    public String authorizeDefaultJit() {
+        return authorizeOnce();
     }
 }

@@ -1,6 +1,10 @@
 package dev.wsl.local.harness;
 
+import dev.wsl.local.LocalServer;
 import dev.wsl.local.LocalStackRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -35,25 +39,43 @@ public final class LocalRuntimeExtension implements ParameterResolver {
         return shared.runtime();
     }
 
+    /**
+     * Where the shared runtime answers real HTTP ({@code http://127.0.0.1:PORT}): its gateway, the
+     * console and the {@code /local/} routes, on a free port bound before the runtime started, so
+     * that its issuer and invitation links name this port (a browser follows them).
+     */
+    public static synchronized String baseUrl() {
+        shared();
+        return "http://127.0.0.1:" + shared.server().port();
+    }
+
     private static Shared shared;
 
-    private record Shared(Emulator emulator, LocalStackRuntime runtime) implements AutoCloseable {
+    private record Shared(Emulator emulator, LocalStackRuntime runtime, LocalServer server) implements AutoCloseable {
         static Shared start() {
             Emulator emulator = Emulator.choose();
+            LocalServer server = null;
             try {
-                LocalStackRuntime runtime = LocalStackRuntime.start(
-                        LocalStackRuntime.Options.fromEnvironment().withEndpoint(emulator.endpoint()));
-                System.err.println("[harness] local runtime against " + emulator.describe() + " at " + runtime.endpoint());
-                return new Shared(emulator, runtime);
-            } catch (RuntimeException e) {
+                server = LocalServer.bind(InetAddress.getLoopbackAddress(), 0);
+                LocalStackRuntime runtime = LocalStackRuntime.start(LocalStackRuntime.Options.fromEnvironment()
+                        .withEndpoint(emulator.endpoint()).withPort(server.port()));
+                server.start(runtime);
+                System.err.println("[harness] local runtime against " + emulator.describe() + " at " + runtime.endpoint()
+                        + ", serving http://127.0.0.1:" + server.port());
+                return new Shared(emulator, runtime, server);
+            } catch (IOException | RuntimeException e) {
+                if (server != null) {
+                    server.close();
+                }
                 emulator.close();
-                throw e;
+                throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
             }
         }
 
         @Override
         public void close() {
             try {
+                server.close();
                 runtime.close();
             } finally {
                 emulator.close();

@@ -2,9 +2,9 @@ package dev.wsl.local.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsl.local.LocalStackRuntime;
-import dev.wsl.local.harness.LocalRuntimeExtension;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -13,46 +13,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * License activation (PRODUCT.md section 6) through the real handlers and the emulator: the real
  * LocalStack client for each credential kind, immediate effect of unassign, revoke, delete,
  * rotate and remove, reactivation, and the choice of license.
  */
-@ExtendWith(LocalRuntimeExtension.class)
-class ActivationIT {
-    private static GatewayHttp http;
-
-    private final Api api;
-    private final Licenses licenses;
-    private final LocalStackClient client;
-    private Api.User admin;
-    private String ws;
-    private String adminMember;
-    private String suffix;
-
+class ActivationIT extends LicensedWorkspaceFixture {
     ActivationIT(LocalStackRuntime runtime) {
-        this.api = new Api(runtime);
-        this.licenses = new Licenses(runtime, api);
-        synchronized (ActivationIT.class) {
-            if (http == null) {
-                http = new GatewayHttp(runtime);
-            }
-        }
-        this.client = new LocalStackClient(http.baseUrl());
+        super(runtime);
     }
 
-    /** A workspace with a 5-seat Team subscription bought by its admin, who therefore holds a license. */
-    @BeforeEach
-    void workspace() {
-        suffix = UUID.randomUUID().toString().substring(0, 8);
-        admin = api.user("act-admin-" + suffix + "@example.com");
-        ws = api.createWorkspace(admin, "Activation " + suffix);
-        assertThat(licenses.purchase(ws, "sub_" + suffix, 5, admin.email())).containsEntry("applied", true);
-        adminMember = api.allMembers(admin, ws, false).getFirst().get("id").asText();
+    @Override
+    String label() {
+        return "Activation";
     }
 
     @Test
@@ -123,6 +98,32 @@ class ActivationIT {
 
         assertThat(result.ok()).isFalse();
         assertThat(result.text("message")).contains("CI key");
+    }
+
+    /**
+     * Client flow step 5: after a refused activation, {@code localstack start} posts the grace-period
+     * check and, on any 2xx, prints a generic "LocalStack requires an account" text instead of the
+     * refusal. This service answers it with a refusal, so the real client exits with the server's
+     * message; the same client against a server that grants the check shows the generic text.
+     */
+    @Test
+    void realClientStarting_shouldShowTheServersRefusal_notTheGenericAccountText() {
+        String token = Activations.authToken(api, admin);
+
+        LocalStackClient.Result refused = client.startWithAuthToken(token, true);
+
+        assertThat(refused.json().path("started").asBoolean()).as("%s", refused.json()).isFalse();
+        assertThat(refused.text("reason")).contains("activate it with a CI key").doesNotContain("requires an account");
+        assertThat(refused.json().get("posts").toString()).contains("/v1/license/grace-period-check\",\"status\":403");
+        assertThat(client.startWithAuthToken(token, false).json().path("started").asBoolean()).isTrue();
+        try (GatewayHttp granting = new GatewayHttp((method, path, query, headers, body) ->
+                path.endsWith("/license/grace-period-check")
+                        ? APIGatewayV2HTTPResponse.builder().withStatusCode(200).withBody("{}").build()
+                        : http.dispatcher().dispatch(method, path, query, headers, body))) {
+            LocalStackClient.Result generic = new LocalStackClient(granting.baseUrl()).startWithAuthToken(token, true);
+            assertThat(generic.text("reason")).as("the control: a 2xx hides the refusal").contains("requires an account")
+                    .doesNotContain("CI key");
+        }
     }
 
     @Test

@@ -6,17 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsl.core.domain.AuthTokens;
 import dev.wsl.local.LocalStackRuntime;
 import dev.wsl.local.harness.LocalRuntimeExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -151,7 +145,7 @@ class ActivationSecurityIT {
     @Test
     void theLogs_shouldHoldNoSecret() {
         List<String> secrets = new ArrayList<>();
-        String captured = capturingLogs(() -> {
+        String captured = CapturedLogs.during(() -> {
             Setup s = setup();
             secrets.addAll(List.of(s.token(), s.ciKey(), s.legacyKey()));
             Activations.request(api, s.token(), false).expect(200);
@@ -179,65 +173,5 @@ class ActivationSecurityIT {
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return dump.toString();
-    }
-
-    /** Everything printed to stdout, stderr and java.util.logging (System.Logger's default) meanwhile. */
-    private static String capturingLogs(Runnable action) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        StringBuilder logged = new StringBuilder();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                synchronized (logged) {
-                    logged.append(record.getLevel()).append(' ').append(record.getMessage()).append('\n');
-                    if (record.getThrown() != null) {
-                        logged.append(record.getThrown()).append('\n');
-                    }
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(handler);
-        System.setOut(new PrintStream(new TeeStream(stdout, capture), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new TeeStream(stderr, capture), true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-            root.removeHandler(handler);
-        }
-        return out.toString(StandardCharsets.UTF_8) + logged;
-    }
-
-    private static final class TeeStream extends java.io.OutputStream {
-        private final PrintStream a;
-        private final PrintStream b;
-
-        TeeStream(PrintStream a, PrintStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int c) {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
     }
 }

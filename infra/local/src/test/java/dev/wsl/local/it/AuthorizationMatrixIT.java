@@ -32,12 +32,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code POST /invitations/accept}, {@code /me/auth-token}), which name no workspace; and the
  * activation routes ({@code /v1/license/…}), which have no JWT authorizer at all
  * ({@code Auth: Authorizer: NONE}): there the credential in the body decides, and the matrix shows
- * that the JWT, whatever it is, changes nothing.
+ * that the JWT, whatever it is, changes nothing. Routes behind the token authorizer
+ * ({@code GET /v1/license/info}) have callers of their own: the LocalStack client's credential
+ * headers of every kind and state, a JWT, nothing. The console's pages and assets have no authorizer
+ * either: anyone gets them, JWT or not.
  */
 @ExtendWith(LocalRuntimeExtension.class)
 class AuthorizationMatrixIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String GATEWAY_UNAUTHORIZED = "{\"message\":\"Unauthorized\"}";
+    private static final String GATEWAY_FORBIDDEN = "{\"message\":\"Forbidden\"}";
 
     private final LocalStackRuntime runtime;
     private final Api api;
@@ -49,28 +53,43 @@ class AuthorizationMatrixIT {
         this.licenses = new Licenses(runtime, api);
     }
 
-    /** A kind of caller and the JWT they present (null: none). */
-    private record Caller(String label, String jwt) {}
+    /** A kind of caller and the JWT they present (null: none), or the headers they send instead. */
+    private record Caller(String label, String jwt, Map<String, String> headers) {
+        Caller(String label, String jwt) {
+            this(label, jwt, null);
+        }
+    }
 
-    /** How a route refuses: with problem documents (and API Gateway's 401), or in the licensing protocol. */
-    private enum Errors { PROBLEM, LICENSING }
+    /**
+     * How a route refuses: with problem documents (and API Gateway's 401), in the licensing protocol,
+     * or with API Gateway's 403 of the token authorizer; or it is a console page or asset, which anyone gets.
+     */
+    private enum Errors { PROBLEM, LICENSING, TOKEN_AUTHORIZER, PUBLIC }
 
     /** What a successful cell answered, for the route's own checks. */
     private record Cell(String caller, Api.Response response) {}
 
     /**
      * One route, named by its template route key: how to build a request for a fresh target, the
-     * expected status per caller label, the problem type of its 404 cells (null: not checked), and
-     * a check of each successful answer (null: none).
+     * expected status per caller label, the problem type of its 404 cells (for a licensing-protocol
+     * row: the refusal's message, {@code licensing.credentials.invalid} when null; else null: not
+     * checked), a check of each successful answer (null: none), and its own callers (null: the JWT
+     * callers), made when the row runs.
      */
     private record Route(String key, Function<Fixture, String[]> request, Map<String, Integer> expected,
-                         Errors errors, String notFoundType, Function<Cell, String> check) {
+                         Errors errors, String notFoundType, Function<Cell, String> check,
+                         Function<Fixture, List<Caller>> callers) {
         Route(String key, Function<Fixture, String[]> request, Map<String, Integer> expected, String notFoundType) {
-            this(key, request, expected, Errors.PROBLEM, notFoundType, null);
+            this(key, request, expected, Errors.PROBLEM, notFoundType, null, null);
+        }
+
+        Route(String key, Function<Fixture, String[]> request, Map<String, Integer> expected, Errors errors,
+              String notFoundType, Function<Cell, String> check) {
+            this(key, request, expected, errors, notFoundType, check, null);
         }
 
         Route withCheck(Function<Cell, String> check) {
-            return new Route(key, request, expected, errors, notFoundType, check);
+            return new Route(key, request, expected, errors, notFoundType, check, callers);
         }
     }
 
@@ -109,6 +128,47 @@ class AuthorizationMatrixIT {
             return api.call(admin, "POST", "/workspaces/" + ws + "/ci-keys", "{\"name\":\"Matrix target\"}")
                     .expect(201).text("id");
         }
+
+        /**
+         * The token authorizer's callers, made now: every credential kind that activates a license,
+         * the same kinds in states that activate none, and headers that are no credential.
+         */
+        List<Caller> platformCallers() {
+            Api.User licensed = api.user("pl-" + UUID.randomUUID() + "@example.com");
+            licenses.assign(admin, ws, api.addActiveMember(admin, ws, licensed)).expect(200);
+            Api.User unlicensed = api.user("pu-" + UUID.randomUUID() + "@example.com");
+            api.addActiveMember(admin, ws, unlicensed);
+            JsonNode ci = api.call(admin, "POST", "/workspaces/" + ws + "/ci-keys", "{\"name\":\"Platform\"}")
+                    .expect(201).json();
+            JsonNode revoked = api.call(admin, "POST", "/workspaces/" + ws + "/ci-keys", "{\"name\":\"Old\"}")
+                    .expect(201).json();
+            api.call(admin, "DELETE", "/workspaces/" + ws + "/ci-keys/" + revoked.get("id").asText(), null).expect(200);
+            String legacy = Licenses.randomKey();
+            licenses.importKey(admin, ws, legacy, null).expect(201);
+            String token = Activations.authToken(api, licensed);
+            return List.of(
+                    new Caller("auth token", null, PlatformHeaders.basic(token)),
+                    new Caller("CI key", null, PlatformHeaders.basic(ci.get("key").asText())),
+                    new Caller("legacy key", null, PlatformHeaders.apiKey(legacy)),
+                    new Caller("auth token without a license", null, PlatformHeaders.basic(Activations.authToken(api, unlicensed))),
+                    new Caller("unknown auth token", null, PlatformHeaders.basic(AuthTokens.generate(AuthTokens.DEVELOPER_PREFIX))),
+                    new Caller("revoked CI key", null, PlatformHeaders.basic(revoked.get("key").asText())),
+                    new Caller("Basic with a user name", null, PlatformHeaders.basic("user", token)),
+                    new Caller("admin's JWT", admin.jwt()),
+                    new Caller("nothing", null));
+        }
+    }
+
+    private static Map<String, Integer> platform(int granted, int refused) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (String label : List.of("auth token", "CI key", "legacy key")) {
+            m.put(label, granted);
+        }
+        for (String label : List.of("auth token without a license", "unknown auth token", "revoked CI key",
+                "Basic with a user name", "admin's JWT", "nothing")) {
+            m.put(label, refused);
+        }
+        return m;
     }
 
     private static Map<String, Integer> expect(int admin, int member, int permitted, int nonMember, int otherAdmin) {
@@ -186,6 +246,10 @@ class AuthorizationMatrixIT {
                 new Route("POST /me/auth-token/rotate", x -> req("POST", "/me/auth-token/rotate", null),
                         expect(201, 201, 201, 404, 201), "no-auth-token")
                         .withCheck(cell -> ownToken(cell, rotated)),
+                // Each caller's own workspaces: the matrix workspace for its members, nothing else of it.
+                new Route("GET /me/workspaces", x -> req("GET", "/me/workspaces", null),
+                        expect(200, 200, 200, 200, 200), null)
+                        .withCheck(cell -> ownWorkspaces(cell, ws, otherWs)),
                 new Route("GET /workspaces/{workspaceId}", x -> req("GET", "/workspaces/" + x.ws, null),
                         expect(200, 200, 200, 404, 404), wsNotFound),
                 new Route("POST /workspaces/{workspaceId}/members", x -> req("POST", "/workspaces/" + x.ws + "/members",
@@ -251,7 +315,25 @@ class AuthorizationMatrixIT {
                         licenseRequest(unknownToken, null)), everyone(401), Errors.LICENSING, null, null),
                 new Route("POST /v1/license/activate", x -> req("POST", "/v1/license/activate",
                         licenseRequest(unknownToken, "license_" + UUID.randomUUID())), everyone(401),
-                        Errors.LICENSING, null, null));
+                        Errors.LICENSING, null, null),
+                // Always refused, for everyone: the client then shows the activation's own refusal.
+                new Route("POST /v1/license/grace-period-check", x -> req("POST", "/v1/license/grace-period-check",
+                        "{\"machine\":{\"id\":\"matrix\",\"ci\":false,\"system\":\"Linux\"},\"version\":\"4.6.0\","
+                                + "\"requesting_grace\":false}"), everyone(403), Errors.LICENSING,
+                        "licensing.grace_period.none", null),
+                // The token authorizer: the client's credential headers decide, a JWT is no credential there.
+                new Route("GET /v1/license/info", x -> req("GET", "/v1/license/info", null), platform(200, 403),
+                        Errors.TOKEN_AUTHORIZER, null, AuthorizationMatrixIT::licenseInfo, Fixture::platformCallers),
+                // The console: the same page and files for everyone, whatever JWT comes with the request.
+                new Route("GET /", x -> req("GET", "/", null), everyone(200), Errors.PUBLIC, null,
+                        cell -> isConsolePage(cell)),
+                new Route("GET /accept-invitation", x -> req("GET", "/accept-invitation", null), everyone(200),
+                        Errors.PUBLIC, null, cell -> isConsolePage(cell)),
+                new Route("GET /oidc/callback", x -> req("GET", "/oidc/callback", null), everyone(200),
+                        Errors.PUBLIC, null, cell -> isConsolePage(cell)),
+                new Route("GET /assets/{file+}", x -> req("GET", consoleScript(), null), everyone(200),
+                        Errors.PUBLIC, null, cell -> cell.response().contentType().startsWith("text/javascript")
+                        ? null : "not the console's script"));
         Map<String, String> permissionOf = Map.ofEntries(
                 Map.entry("POST /workspaces/{workspaceId}/members", "members:invite"),
                 Map.entry("POST /workspaces/{workspaceId}/members/{memberId}/invitation", "members:invite"),
@@ -274,22 +356,31 @@ class AuthorizationMatrixIT {
         assertThat(routes.stream().map(Route::key).toList()).as("routes of the matrix vs template.yaml")
                 .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(templateRoutes.stream().map(SamTemplate.Route::routeKey).toList());
-        assertThat(routes.stream().filter(r -> r.errors() == Errors.LICENSING).map(Route::key).toList())
+        assertThat(routes.stream().filter(r -> r.errors() != Errors.PROBLEM).map(Route::key).toList())
                 .as("rows without the JWT authorizer vs routes with Auth.Authorizer NONE")
                 .containsExactlyInAnyOrderElementsOf(templateRoutes.stream().filter(r -> !r.authorized())
                         .map(SamTemplate.Route::routeKey).toList());
+        assertThat(routes.stream().filter(r -> r.errors() == Errors.TOKEN_AUTHORIZER).map(Route::key).toList())
+                .as("rows of the token authorizer's callers vs routes behind TokenAuthorizer")
+                .containsExactlyInAnyOrderElementsOf(templateRoutes.stream()
+                        .filter(r -> "TokenAuthorizer".equals(r.authorizer())).map(SamTemplate.Route::routeKey).toList());
 
         List<String> mismatches = new ArrayList<>();
         int cells = 0;
+        int expectedCells = 0;
         for (Route route : routes) {
             Api.User holder = permitted.get(permissionOf.getOrDefault(route.key(), "members:invite"));
-            List<Caller> callers = List.of(new Caller("admin", admin.jwt()), new Caller("member", member.jwt()),
+            List<Caller> callers = route.callers() != null ? route.callers().apply(f)
+                    : List.of(new Caller("admin", admin.jwt()), new Caller("member", member.jwt()),
                     new Caller("member+permission", holder.jwt()), new Caller("non-member", outsider.jwt()),
                     new Caller("admin of another workspace", otherAdmin.jwt()), new Caller("no JWT", null),
                     new Caller("expired JWT", expired), new Caller("forged JWT", forged));
+            assertThat(callers.stream().map(Caller::label).toList()).as(route.key() + " callers")
+                    .containsExactlyElementsOf(route.expected().keySet());
+            expectedCells += callers.size();
             for (Caller caller : callers) {
                 String[] r = route.request().apply(f);
-                Api.Response response = send(caller.jwt(), r[0], r[1], r[2]);
+                Api.Response response = send(caller.jwt(), caller.headers(), r[0], r[1], r[2]);
                 cells++;
                 String cell = route.key() + " as " + caller.label() + ": ";
                 int want = route.expected().get(caller.label());
@@ -301,7 +392,10 @@ class AuthorizationMatrixIT {
                 if (want < 300) {
                     wrong = route.check() == null ? null : route.check().apply(new Cell(caller.label(), response));
                 } else if (route.errors() == Errors.LICENSING) {
-                    wrong = licensingRefusal(response, "licensing.credentials.invalid");
+                    wrong = licensingRefusal(response, route.notFoundType() != null ? route.notFoundType()
+                            : "licensing.credentials.invalid");
+                } else if (route.errors() == Errors.TOKEN_AUTHORIZER) {
+                    wrong = GATEWAY_FORBIDDEN.equals(response.raw()) && want == 403 ? null : "not API Gateway's 403";
                 } else if (want == 401) {
                     wrong = GATEWAY_UNAUTHORIZED.equals(response.raw()) ? null : "not API Gateway's 401";
                 } else if (!"application/problem+json".equals(response.contentType())) {
@@ -318,7 +412,7 @@ class AuthorizationMatrixIT {
             }
         }
         assertThat(mismatches).as("cells that differ from the matrix").isEmpty();
-        assertThat(cells).isEqualTo(routes.size() * 8);
+        assertThat(cells).isEqualTo(expectedCells).isGreaterThanOrEqualTo(routes.size() * 8);
 
         // Each caller saw their own token: a different one per person, and rotation replaced it.
         assertThat(viewed.keySet()).containsExactly("admin", "member", "member+permission",
@@ -380,7 +474,14 @@ class AuthorizationMatrixIT {
      * writes {@code Content-Type}).
      */
     private Api.Response send(String jwt, String method, String path, String body) {
+        return send(jwt, null, method, path, body);
+    }
+
+    private Api.Response send(String jwt, Map<String, String> extraHeaders, String method, String path, String body) {
         Map<String, String> headers = new HashMap<>();
+        if (extraHeaders != null) {
+            headers.putAll(extraHeaders);
+        }
         if (jwt != null) {
             headers.put("authorization", "Bearer " + jwt);
         }
@@ -396,13 +497,43 @@ class AuthorizationMatrixIT {
                 }
             }
         }
-        JsonNode json;
-        try {
-            json = response.getBody() == null || response.getBody().isEmpty() ? null : JSON.readTree(response.getBody());
-        } catch (java.io.IOException e) {
-            throw new AssertionError("response is not JSON: " + response.getBody(), e);
+        String text = response.getBody() != null && response.getIsBase64Encoded()
+                ? new String(java.util.Base64.getDecoder().decode(response.getBody()), java.nio.charset.StandardCharsets.UTF_8)
+                : response.getBody();
+        JsonNode json = null;
+        if (contentType == null || contentType.contains("json")) {
+            try {
+                json = text == null || text.isEmpty() ? null : JSON.readTree(text);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("response is not JSON: " + text, e);
+            }
         }
-        return new Api.Response(response.getStatusCode(), contentType, json, response.getBody());
+        return new Api.Response(response.getStatusCode(), contentType, json, text);
+    }
+
+    /** The caller's own workspaces: the matrix workspace for its members, the other one for its admin only. */
+    private static String ownWorkspaces(Cell cell, String ws, String otherWs) {
+        List<String> ids = new ArrayList<>();
+        cell.response().json().get("items").forEach(item -> ids.add(item.get("id").asText()));
+        boolean member = List.of("admin", "member", "member+permission").contains(cell.caller());
+        if (member != ids.contains(ws)) {
+            return "lists " + ids + (member ? ", without the caller's workspace" : ", with a workspace the caller is not in");
+        }
+        boolean other = cell.caller().equals("admin of another workspace");
+        return other == ids.contains(otherWs) ? null : "lists " + ids + " (the other workspace wrongly " + (other ? "missing" : "present") + ")";
+    }
+
+    private static String isConsolePage(Cell cell) {
+        return "text/html; charset=utf-8".equals(cell.response().contentType()) && cell.response().raw().contains("wsl-oidc-issuer")
+                ? null : "not the console's page";
+    }
+
+    /** The path of the console's entry script, as its page names it. */
+    private String consoleScript() {
+        String page = send(null, "GET", "/", null).raw();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("src=\"(/assets/[0-9a-f]+/app\\.js)\"").matcher(page);
+        assertThat(m.find()).as("the page names its script").isTrue();
+        return m.group(1);
     }
 
     /** The LocalStack client's request body. */
@@ -437,6 +568,25 @@ class AuthorizationMatrixIT {
         Instant.parse(cell.response().text("issuedAt"));
         seen.put(cell.caller(), token);
         return null;
+    }
+
+    /** The entitlement of the caller's kind in the matrix workspace, with the identity fields of that kind. */
+    private static String licenseInfo(Cell cell) {
+        JsonNode info = cell.response().json();
+        String kind = switch (cell.caller()) {
+            case "auth token" -> "auth-token";
+            case "CI key" -> "ci-key";
+            default -> "legacy-key";
+        };
+        if (!kind.equals(info.path("credential_kind").asText()) || !"Matrix".equals(info.path("workspace_name").asText())
+                || !"ACTIVE".equals(info.path("license_status").asText())) {
+            return "not the entitlement of a " + kind;
+        }
+        boolean person = kind.equals("auth-token");
+        if (person != info.has("user_id") || person != info.has("member_id") || person == info.has("key_id")) {
+            return "identity fields do not fit a " + kind;
+        }
+        return kind.equals("ci-key") == "CI".equals(info.path("license_type").asText()) ? null : "license_type";
     }
 
     private static String createdCiKey(Cell cell) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
 /**
@@ -19,7 +20,10 @@ import java.util.concurrent.Executors;
  * licensing client). Headers and body pass through as the run command's server passes them.
  */
 final class GatewayHttp implements AutoCloseable {
+    private static final Map<LocalStackRuntime, GatewayHttp> SHARED = new ConcurrentHashMap<>();
+
     private final HttpServer server;
+    private final Dispatcher dispatcher;
 
     /** What answers the requests: the runtime's gateway, or a handler under test. */
     interface Dispatcher {
@@ -31,7 +35,13 @@ final class GatewayHttp implements AutoCloseable {
         this(runtime.gateway()::dispatch);
     }
 
+    /** One server in front of the runtime's gateway for the whole test JVM; it lives as long as the runtime. */
+    static GatewayHttp shared(LocalStackRuntime runtime) {
+        return SHARED.computeIfAbsent(runtime, GatewayHttp::new);
+    }
+
     GatewayHttp(Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -40,6 +50,11 @@ final class GatewayHttp implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> serve(dispatcher, exchange));
         server.start();
+    }
+
+    /** What answers this server's requests (to put another server in front of it). */
+    Dispatcher dispatcher() {
+        return dispatcher;
     }
 
     String baseUrl() {

@@ -25,6 +25,18 @@ final class Licenses {
         this.store = new DynamoLicenseStore(runtime.dynamoDb(), runtime.tableName());
     }
 
+    /** A workspace whose admin holds a license; {@code suffix} makes the test's names unique. */
+    record Licensed(String suffix, Api.User admin, String ws, String adminMember) {}
+
+    /** A workspace with a 5-seat Team subscription bought by its admin, who therefore holds a license. */
+    Licensed licensedWorkspace(String label) {
+        String suffix = java.util.UUID.randomUUID().toString().substring(0, 8);
+        Api.User admin = api.user(label.toLowerCase(java.util.Locale.ROOT) + "-admin-" + suffix + "@example.com");
+        String ws = api.createWorkspace(admin, label + " " + suffix);
+        assertThat(purchase(ws, "sub_" + suffix, 5, admin.email())).containsEntry("applied", true);
+        return new Licensed(suffix, admin, ws, api.allMembers(admin, ws, false).getFirst().get("id").asText());
+    }
+
     /** Billing reports a purchase; answers the handler's result. */
     Map<String, Object> purchase(String ws, String subscriptionId, long seats, String purchaserEmail) {
         Map<String, Object> detail = new LinkedHashMap<>();

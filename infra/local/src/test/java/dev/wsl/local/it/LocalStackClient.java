@@ -13,17 +13,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the real LocalStack licensing client, as installed from PyPI by {@code infra/env.sh}
- * ({@code LOCALSTACK_CLIENT_PYTHON}), through {@code infra/localstack-client/activate.py}: its own
- * {@code activate()}, then its own offline validation of the license it cached. The client's code
- * is used as installed. Without the client the test fails (it is never skipped): run the suite
- * with {@code infra/test.sh}, which installs it.
+ * ({@code LOCALSTACK_CLIENT_PYTHON}), through the drivers in {@code infra/localstack-client}:
+ * {@code activate.py} (its own {@code activate()}, then its own offline validation of the license it
+ * cached), {@code platform_call.py} (a platform API called with the headers of its own
+ * {@code get_platform_auth_headers()}) and {@code prepare_host.py} (its host-side licensing step of
+ * {@code localstack start}, grace-period check included). The client's code is used as installed.
+ * Without the client the test fails (it is never skipped): run the suite with {@code infra/test.sh},
+ * which installs it.
  */
 final class LocalStackClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String apiEndpoint;
     private final String python;
-    private final Path driver;
+    private final Path drivers;
 
     LocalStackClient(String baseUrl) {
         this.apiEndpoint = baseUrl + "/v1";
@@ -32,7 +35,7 @@ final class LocalStackClient {
             throw new IllegalStateException("LOCALSTACK_CLIENT_PYTHON must name the python of a venv with the"
                     + " `localstack` package; run the tests with infra/test.sh, which installs it");
         }
-        this.driver = findDriver();
+        this.drivers = findDrivers();
     }
 
     /** What the driver printed: {@code ok}, and license_id/license_type or error_class/message. */
@@ -51,10 +54,35 @@ final class LocalStackClient {
         return run(Map.of("LOCALSTACK_API_KEY", key), ci);
     }
 
+    /**
+     * {@code GET {API_ENDPOINT}/license/info} with the client's platform headers for the credential:
+     * {@code status}, {@code body}, {@code header_names}, {@code form} ({@code basic-empty-user},
+     * {@code api-key}, ...), {@code content_type}.
+     */
+    Result platformCallWithAuthToken(String token) {
+        return run("platform_call.py", Map.of("LOCALSTACK_AUTH_TOKEN", token), false);
+    }
+
+    Result platformCallWithApiKey(String key) {
+        return run("platform_call.py", Map.of("LOCALSTACK_API_KEY", key), false);
+    }
+
+    /**
+     * The client's host-side licensing step of {@code localstack start}: {@code started}, else the
+     * {@code reason} it exits with; {@code posts} lists every POST it made with the answer's status.
+     */
+    Result startWithAuthToken(String token, boolean ci) {
+        return run("prepare_host.py", Map.of("LOCALSTACK_AUTH_TOKEN", token), ci);
+    }
+
     private Result run(Map<String, String> credential, boolean ci) {
+        return run("activate.py", credential, ci);
+    }
+
+    private Result run(String driver, Map<String, String> credential, boolean ci) {
         try {
             Path root = Files.createTempDirectory("ls-client-");
-            ProcessBuilder pb = new ProcessBuilder(python, driver.toString());
+            ProcessBuilder pb = new ProcessBuilder(python, drivers.resolve(driver).toString());
             Map<String, String> env = pb.environment();
             env.keySet().removeIf(k -> k.startsWith("LOCALSTACK_") || k.equals("CI") || k.equals("API_ENDPOINT"));
             env.putAll(credential);
@@ -81,11 +109,11 @@ final class LocalStackClient {
         }
     }
 
-    private static Path findDriver() {
+    private static Path findDrivers() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
-            Path candidate = dir.resolve("infra/localstack-client/activate.py");
-            if (Files.isRegularFile(candidate)) {
+            Path candidate = dir.resolve("infra/localstack-client");
+            if (Files.isRegularFile(candidate.resolve("activate.py"))) {
                 return candidate;
             }
             dir = dir.getParent();

@@ -39,11 +39,14 @@ class RequestCountIT {
         List<String> listPage = RequestCounter.calls(() ->
                 api.call(admin, "GET", "/workspaces/" + ws + "/members?limit=25", null).expect(200));
         List<String> create = RequestCounter.calls(() -> api.createWorkspace(admin, "Another"));
+        List<String> myWorkspaces = RequestCounter.calls(() -> assertThat(
+                api.call(admin, "GET", "/me/workspaces", null).expect(200).json().get("items")).hasSize(2));
 
         System.out.println("[requests] create workspace: " + create);
         System.out.println("[requests] invite: " + invite);
         System.out.println("[requests] accept: " + accept);
         System.out.println("[requests] list page (25 of 32): " + listPage);
+        System.out.println("[requests] the caller's workspaces (2): " + myWorkspaces);
         // The creator has a user record (and an auth token) already: one read to know it.
         assertThat(create).containsExactly("DynamoDb.GetItem", "DynamoDb.TransactWriteItems");
         assertThat(invite).containsExactly("DynamoDb.GetItem", "DynamoDb.GetItem", "DynamoDb.GetItem",
@@ -53,5 +56,7 @@ class RequestCountIT {
                 "DynamoDb.TransactWriteItems");
         // The page's ACTIVE members' last activations: one batch read.
         assertThat(listPage).containsExactly("DynamoDb.GetItem", "DynamoDb.Query", "DynamoDb.BatchGetItem");
+        // The index of the caller's memberships, then the workspaces' names in one batch; no grant to read.
+        assertThat(myWorkspaces).containsExactly("DynamoDb.Query", "DynamoDb.BatchGetItem");
     }
 }

@@ -1,0 +1,54 @@
+package dev.wsl.activation;
+
+import dev.wsl.core.Priming;
+import dev.wsl.core.domain.AuthTokens;
+import dev.wsl.core.store.ActivationStore;
+import dev.wsl.core.store.DynamoClients;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Built once per cold start of {@code TokenAuthorizerFunction}. Before the SnapStart snapshot, an
+ * authorization with a well-formed but unknown auth token runs the whole path once (event parse,
+ * header check, hash, GetItem, answer), and a BatchGetItem of a missing pool warms step 2, so that a
+ * restored function has its classes loaded and its connection pool warm.
+ */
+final class AuthorizerServices {
+    private static final TokenAuthorizer AUTHORIZER = create();
+
+    private AuthorizerServices() {}
+
+    static TokenAuthorizer authorizer() {
+        return AUTHORIZER;
+    }
+
+    private static TokenAuthorizer create() {
+        ActivationStore store = new ActivationStore(DynamoClients.create(), DynamoClients.tableName());
+        TokenAuthorizer authorizer = new TokenAuthorizer(LicenseDecision.fromEnvironment(store));
+        Priming.register(() -> {
+            prime(authorizer);
+            store.read(List.of("ws_priming"), Map.of(), List.of());
+        });
+        return authorizer;
+    }
+
+    static void prime(TokenAuthorizer authorizer) {
+        String basic = Base64.getEncoder().encodeToString((":" + AuthTokens.generate(AuthTokens.DEVELOPER_PREFIX))
+                .getBytes(StandardCharsets.UTF_8));
+        String event = "{\"version\":\"2.0\",\"type\":\"REQUEST\",\"routeArn\":\"priming\",\"headers\":{"
+                + "\"authorization\":\"Basic " + basic + "\",\"user-agent\":\"priming\"}}";
+        try {
+            new TokenAuthorizerHandler(authorizer).handleRequest(
+                    new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        AuthorizerJson.allowed(Map.of(AuthorizerContext.CREDENTIAL_KIND, "priming"));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.wsl.activation;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.wsl.core.Env;
+import dev.wsl.core.Priming;
+import dev.wsl.core.domain.Workspace;
+import dev.wsl.core.store.DynamoClients;
+import dev.wsl.core.port.WorkspaceStore;
+import dev.wsl.core.store.DynamoWorkspaceStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code GET /v1/license/info} ({@code LicenseInfoFunction}), behind the token authorizer: answers
+ * {@link LicenseInfo} from the authorizer's context; the only read is the workspace's name (one
+ * GetItem). Refusals are the authorizer's, made by API Gateway before this runs.
+ */
+public final class LicenseInfoHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private static final Map<String, String> HEADERS = Map.of("Content-Type", "application/json",
+            "Cache-Control", "no-store");
+    private final LicenseInfo info;
+
+    public LicenseInfoHandler() {
+        this(Shared.INFO);
+    }
+
+    LicenseInfoHandler(LicenseInfo info) {
+        this.info = info;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        var authorizer = event.getRequestContext() == null ? null : event.getRequestContext().getAuthorizer();
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(HEADERS)
+                .withBody(info.json(authorizer == null ? null : authorizer.getLambda())).build();
+    }
+
+    /** Built once per cold start, on first use; primed for SnapStart with a read of a missing workspace. */
+    private static final class Shared {
+        static final LicenseInfo INFO = create();
+
+        private static LicenseInfo create() {
+            WorkspaceStore workspaces = new DynamoWorkspaceStore(DynamoClients.create(), DynamoClients.tableName());
+            Priming.register(() -> workspaces.findWorkspace("ws_priming"));
+            return new LicenseInfo(ws -> workspaces.findWorkspace(ws).map(Workspace::name), Clock.systemUTC(),
+                    Duration.parse(Env.optional("REACTIVATE_AFTER").orElse("PT24H")));
+        }
+    }
+}

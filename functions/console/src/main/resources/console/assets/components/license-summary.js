@@ -1,0 +1,36 @@
+// The "Licenses" section's numbers: subscriptions (plan, seats, period, status) and the seat
+// summary: seats, in use (legacy keys included), free, licensed members, legacy keys, members
+// holding both. Pure: a function of the summary the API answered.
+
+import { h } from '../lib/dom.js';
+import { time } from '../lib/format.js';
+
+export function licenseSummary(summary, error) {
+  if (error) {
+    return h('p', { class: 'field-error', role: 'alert' }, error);
+  }
+  if (!summary) {
+    return h('p', { class: 'loading' }, 'Loading licenses…');
+  }
+  const stat = (label, value, id) => h('div', { class: 'stat' },
+    h('dt', { class: 'stat__label' }, label), h('dd', { class: 'stat__value', id }, String(value)));
+  return [
+    summary.plans.length === 0
+      ? h('p', null, 'The workspace has no subscription yet.')
+      : h('table', { class: 'table', id: 'plans' },
+        h('caption', { class: 'visually-hidden' }, 'Subscriptions'),
+        h('thead', null, h('tr', null, ['Plan', 'Seats', 'Period', 'Status'].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', null, summary.plans.map((p) => h('tr', null,
+          h('td', null, p.plan), h('td', null, String(p.seats)),
+          h('td', null, time(p.periodStart, true), ' – ', time(p.periodEnd, true)),
+          h('td', null, h('span', { class: ['badge', p.status === 'ACTIVE' ? 'badge--ok' : 'badge--muted'] }, p.status)))))),
+    h('dl', { class: 'stats', 'aria-label': 'Seats' },
+      stat('Seats', summary.seats, 'stat-seats'),
+      stat('In use', summary.inUse, 'stat-in-use'),
+      stat('Free', summary.free, 'stat-free'),
+      stat('Licensed members', summary.licensed, 'stat-licensed'),
+      stat('Legacy keys assigned', summary.legacyKeys.assigned, 'stat-keys-assigned'),
+      stat('Legacy keys unassigned', summary.legacyKeys.unassigned, 'stat-keys-unassigned'),
+      stat('Members holding both', summary.membersWithLicenseAndKey, 'stat-both')),
+  ];
+}

@@ -1,0 +1,90 @@
+// The signed-in user's personal auth token: masked until revealed, copy, rotate (after a
+// confirmation that says the old token stops at once). The token is held in this page's memory
+// only; leaving the page or signing out forgets it.
+
+import { focusAfterRender, h, render } from '../lib/dom.js';
+import { createStore } from '../lib/store.js';
+import { get, post } from '../lib/api.js';
+import { time } from '../lib/format.js';
+import { fieldError } from '../components/field.js';
+
+export function mount(main) {
+  const store = createStore({ token: null, missing: false, error: null, revealed: false, confirm: false,
+    rotateError: null, status: '' });
+  let alive = true;
+
+  const draw = (s) => {
+    if (!alive) {
+      return;
+    }
+    document.title = 'Auth Token – Users & Licenses';
+    render(main,
+      h('h1', null, 'Auth Token'),
+      h('p', { class: 'status', role: 'status', id: 'status' }, s.status),
+      h('section', { class: 'card card--narrow', 'aria-labelledby': 'token-title' },
+        h('h2', { id: 'token-title' }, 'Your personal auth token'),
+        h('p', null, 'LocalStack activates the license assigned to you with this token. Set it as ',
+          h('code', null, 'LOCALSTACK_AUTH_TOKEN'), ' on your machine. Rotating it changes nothing about your licenses.'),
+        s.error ? h('p', { class: 'field-error', role: 'alert' }, s.error) : null,
+        s.missing ? h('p', null, 'You get a personal auth token when you create or join your first workspace.') : null,
+        s.token ? tokenPanel(s) : (!s.error && !s.missing ? h('p', { class: 'loading' }, 'Loading your token…') : null)));
+  };
+  store.subscribe(draw);
+  draw(store.state);
+
+  get('/me/auth-token').then((token) => store.set({ token }), (e) => {
+    if (e.status === 404) {
+      store.set({ missing: true });
+    } else {
+      store.set({ error: e.detail });
+    }
+  });
+
+  async function rotate() {
+    store.set({ confirm: false, rotateError: null });
+    try {
+      const token = await post('/me/auth-token/rotate');
+      focusAfterRender('token-reveal');
+      store.set({ token, revealed: false, status: 'Your auth token was rotated. The old token no longer works.' });
+    } catch (e) {
+      focusAfterRender('token-rotate');
+      store.set({ rotateError: e.detail });
+    }
+  }
+
+  function tokenPanel(s) {
+    return [
+      h('p', { class: 'token' },
+        h('code', { class: 'secret', id: 'auth-token-value', 'aria-label': s.revealed ? 'Auth token' : 'Auth token, hidden' },
+          s.revealed ? s.token.token : `${s.token.hint} (hidden)`)),
+      h('p', { class: 'hint' }, 'Issued ', time(s.token.issuedAt), '.'),
+      h('div', { class: 'actions' },
+        h('button', { class: 'button button--secondary', type: 'button', id: 'token-reveal', 'aria-pressed': s.revealed,
+          onClick: () => store.set({ revealed: !s.revealed }) }, 'Reveal Token'),
+        h('button', { class: 'button button--secondary', type: 'button', id: 'token-copy',
+          onClick: () => navigator.clipboard.writeText(s.token.token).then(
+            () => store.set({ status: 'Your auth token was copied to the clipboard.' }),
+            () => store.set({ status: 'Copying is not allowed here; reveal the token and copy it.' })) }, 'Copy Token'),
+        s.confirm ? null : h('button', { class: 'button button--warning', type: 'button', id: 'token-rotate',
+          onClick: () => {
+            focusAfterRender('token-rotate-confirm');
+            store.set({ confirm: true });
+          } }, 'Rotate Token')),
+      s.confirm ? h('div', { class: 'confirm', role: 'group', 'aria-labelledby': 'rotate-q' },
+        h('p', { id: 'rotate-q' }, 'Rotate your auth token? The current token stops working at once: every machine '
+          + 'and script that uses it needs the new one. Your licenses stay as they are.'),
+        h('button', { class: 'button button--warning', type: 'button', id: 'token-rotate-confirm', onClick: rotate },
+          'Confirm Rotation'),
+        h('button', { class: 'button button--secondary', type: 'button', id: 'token-rotate-cancel',
+          onClick: () => {
+            focusAfterRender('token-rotate');
+            store.set({ confirm: false });
+          } }, 'Cancel')) : null,
+      fieldError('token-rotate', s.rotateError),
+    ];
+  }
+
+  return () => {
+    alive = false;
+  };
+}

@@ -1,0 +1,121 @@
+package dev.wsl.local.browser;
+
+import java.util.List;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/** The console's smaller pages: new workspace, CI keys, auth token, audit log, accepting an invitation. */
+public final class OtherPages {
+    private OtherPages() {}
+
+    public static final class NewWorkspacePage extends ConsolePage {
+        public NewWorkspacePage(Ui ui) {
+            super(ui);
+            heading("Create a workspace");
+        }
+
+        public MembersPage create(String name) {
+            ui.type("Workspace name", name);
+            ui.role("button", "Create Workspace").click();
+            return new MembersPage(ui);
+        }
+    }
+
+    public static final class CiKeysPage extends ConsolePage {
+        public CiKeysPage(Ui ui) {
+            super(ui);
+            heading("Create a CI key");
+            ui.until(d -> !d.findElements(By.xpath("//*[contains(@class,'loading')]")).isEmpty() ? null : true, "the CI keys");
+        }
+
+        /** Creates a key and returns it as shown (once). */
+        public String create(String name) {
+            ui.type("Name", name);
+            ui.role("button", "Create CI Key").click();
+            WebElement panel = ui.role("region", "New CI key \"" + name + "\"");
+            return panel.findElement(By.tagName("code")).getText();
+        }
+
+        public void done() {
+            ui.role("button", "Done").click();
+        }
+
+        public String status(String name) {
+            return row(name).findElements(By.tagName("td")).get(2).getText();
+        }
+
+        public WebElement row(String name) {
+            return ui.until(d -> ui.role("table", "CI keys").findElements(By.xpath(".//tbody/tr[th[normalize-space()='"
+                    + name + "']]")).stream().findFirst().orElse(null), "the CI key " + name);
+        }
+
+        public void revoke(String name) {
+            ui.role(row(name), "button", "Revoke CI key " + name).click();
+            ui.role(row(name), "button", "Confirm Revoke").click();
+            ui.until(d -> "REVOKED".equals(status(name)) ? true : null, name + " revoked");
+        }
+    }
+
+    public static final class AuthTokenPage extends ConsolePage {
+        public AuthTokenPage(Ui ui) {
+            super(ui);
+            heading("Your personal auth token");
+            ui.byId("auth-token-value");
+        }
+
+        public String shown() {
+            return ui.byId("auth-token-value").getText();
+        }
+
+        public String reveal() {
+            WebElement button = ui.role("button", "Reveal Token");
+            if (!"true".equals(button.getAttribute("aria-pressed"))) {
+                button.click();
+            }
+            return ui.until(d -> shown().startsWith("ls-") && !shown().contains("hidden") ? shown() : null, "the token");
+        }
+
+        /** Copies the token to the clipboard and answers what the clipboard then holds. */
+        public String copy() {
+            ui.role("button", "Copy Token").click();
+            waitForStatus("copied to the clipboard");
+            return (String) ((org.openqa.selenium.JavascriptExecutor) ui.driver()).executeAsyncScript(
+                    "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('error: ' + e));");
+        }
+
+        public void rotate() {
+            ui.role("button", "Rotate Token").click();
+            ui.role("button", "Confirm Rotation").click();
+            waitForStatus("was rotated");
+        }
+    }
+
+    public static final class AuditPage extends ConsolePage {
+        public AuditPage(Ui ui) {
+            super(ui);
+            heading("Changes, newest first");
+        }
+
+        public List<String> actions() {
+            return ui.role("table", "Audit log, newest first").findElements(By.xpath(".//tbody/tr/td[3]")).stream()
+                    .map(WebElement::getText).toList();
+        }
+    }
+
+    public static final class AcceptPage extends ConsolePage {
+        public AcceptPage(Ui ui) {
+            super(ui);
+            heading("Accept Invitation");
+        }
+
+        public SignInPage signInToAccept() {
+            ui.role("button", "Sign in to Accept").click();
+            return new SignInPage(ui);
+        }
+
+        public MembersPage accept() {
+            ui.role("button", "Accept Invitation").click();
+            return new MembersPage(ui);
+        }
+    }
+}
