@@ -51,6 +51,8 @@ public final class ActivationHandler implements RequestHandler<APIGatewayV2HTTPE
         ActivationRequest request;
         try {
             request = ActivationRequest.parse(body);
+        } catch (ActivationRequest.TooLarge e) {
+            return refused(new Outcome.Refused(Refusal.BODY_TOO_LARGE, e.getMessage()));
         } catch (ActivationRequest.Malformed e) {
             return refused(new Outcome.Refused(Refusal.BAD_REQUEST, e.getMessage()));
         }

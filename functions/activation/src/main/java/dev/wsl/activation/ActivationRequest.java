@@ -24,9 +24,16 @@ public record ActivationRequest(String credentialType, String credential, String
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     /** Thrown for a body that is not the protocol's JSON; the message says what is wrong. */
-    public static final class Malformed extends Exception {
+    public static sealed class Malformed extends Exception permits TooLarge {
         Malformed(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /** The body is larger than {@link #MAX_BODY} bytes (UTF-8), whatever it holds: refused before parsing. */
+    public static final class TooLarge extends Malformed {
+        TooLarge() {
+            super("The request body is larger than " + MAX_BODY + " bytes.");
         }
     }
 
@@ -34,8 +41,9 @@ public record ActivationRequest(String credentialType, String credential, String
         if (body == null || body.isBlank()) {
             throw new Malformed("The request body must be the licensing client's JSON object.");
         }
-        if (body.length() > MAX_BODY) {
-            throw new Malformed("The request body is larger than " + MAX_BODY + " bytes.");
+        // Bytes, not characters: 10,000 two-byte characters are 20,000 bytes.
+        if (body.length() > MAX_BODY || body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BODY) {
+            throw new TooLarge();
         }
         Fields f = new Fields();
         try (JsonParser p = JSON.createParser(body)) {

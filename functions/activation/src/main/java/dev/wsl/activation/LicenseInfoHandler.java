@@ -8,7 +8,8 @@ import dev.wsl.core.Env;
 import dev.wsl.core.Priming;
 import dev.wsl.core.domain.Workspace;
 import dev.wsl.core.store.DynamoClients;
-import dev.wsl.core.store.WorkspaceStore;
+import dev.wsl.core.port.WorkspaceStore;
+import dev.wsl.core.store.DynamoWorkspaceStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class LicenseInfoHandler implements RequestHandler<APIGatewayV2HTTP
         static final LicenseInfo INFO = create();
 
         private static LicenseInfo create() {
-            WorkspaceStore workspaces = new WorkspaceStore(DynamoClients.create(), DynamoClients.tableName());
+            WorkspaceStore workspaces = new DynamoWorkspaceStore(DynamoClients.create(), DynamoClients.tableName());
             Priming.register(() -> workspaces.findWorkspace("ws_priming"));
             return new LicenseInfo(ws -> workspaces.findWorkspace(ws).map(Workspace::name), Clock.systemUTC(),
                     Duration.parse(Env.optional("REACTIVATE_AFTER").orElse("PT24H")));

@@ -9,12 +9,16 @@ package dev.wsl.activation;
  */
 public enum Refusal {
     BAD_REQUEST(400, "licensing.request.invalid", null),
+    /** Larger than the protocol's bodies can be (they are well under 1 KiB); counted in bytes. */
+    BODY_TOO_LARGE(413, "licensing.request.too_large", null),
     CREDENTIALS_INVALID(401, "licensing.credentials.invalid",
             "The credential is not valid. Use your personal auth token (workspace → Auth token) or a CI key."),
     DEVELOPER_CREDENTIAL_IN_CI(403,
             "LocalStack runs in CI (machine.ci = true): activate it with a CI key (lsci-...), not a personal auth"
                     + " token or legacy API key. An admin creates CI keys under the workspace's CI keys; set the key"
-                    + " as LOCALSTACK_AUTH_TOKEN in the pipeline's secrets.", null),
+                    + " as LOCALSTACK_AUTH_TOKEN in the pipeline's secrets.",
+            "Developer credentials (personal auth tokens, legacy API keys) do not activate in CI. Ask a workspace"
+                    + " admin (or a holder of ci-keys:manage) for a CI key and set it as LOCALSTACK_AUTH_TOKEN."),
     NO_LICENSE(403, "licensing.activation_error",
             "No license is assigned to you in any workspace with a subscription; ask a workspace admin to assign one."),
     EXPIRED(403, "licensing.license.expired",

@@ -50,6 +50,14 @@ class ActivationRequestTest {
     }
 
     @Test
+    void parse_shouldCountBytes_andSayTooLarge() {
+        assertThatThrownBy(() -> ActivationRequest.parse("{\"pad\":\"" + "€".repeat(6_000) + "\"}"))
+                .as("6,000 three-byte characters").isInstanceOf(ActivationRequest.TooLarge.class);
+        assertThatThrownBy(() -> ActivationRequest.parse("{\"pad\":\"" + "x".repeat(17_000) + "\"}"))
+                .isInstanceOf(ActivationRequest.TooLarge.class);
+    }
+
+    @Test
     void toString_shouldNotShowTheCredential() throws Exception {
         assertThat(ActivationRequest.parse(CLIENT_BODY).toString()).doesNotContain("ls-x");
     }

@@ -26,7 +26,9 @@ public final class Priming {
                     warmUp.run();
                 } catch (RuntimeException e) {
                     // A failed warm-up only costs latency after restore; it must never block the snapshot.
-                    System.err.println("priming failed: " + e.getClass().getSimpleName());
+                    // The trace says why (an unreachable endpoint, missing permissions) and holds no secret.
+                    System.err.println("priming failed; the snapshot is taken without it:");
+                    e.printStackTrace();
                 }
             }
 

@@ -15,7 +15,7 @@ public final class BillingEventHandler implements RequestHandler<Map<String, Obj
     private final BillingService billing;
 
     public BillingEventHandler() {
-        this(new BillingService(LicenseServices.licenses()));
+        this(new BillingService(LicenseServices.licenses(), dev.wsl.core.failure.RetryPolicy.STANDARD));
     }
 
     BillingEventHandler(BillingService billing) {

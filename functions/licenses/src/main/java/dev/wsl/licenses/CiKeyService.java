@@ -1,7 +1,6 @@
 package dev.wsl.licenses;
 
-import dev.wsl.core.Authorization;
-import dev.wsl.core.api.ApiException;
+import dev.wsl.core.access.Authorization;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.AuthTokens;
 import dev.wsl.core.domain.Caller;
@@ -11,7 +10,11 @@ import dev.wsl.core.domain.Permission;
 import dev.wsl.core.domain.PersonalToken;
 import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.domain.Usage;
-import dev.wsl.core.store.CredentialStore;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.InvalidInput;
+import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.core.port.CredentialStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -28,11 +31,13 @@ public final class CiKeyService {
     private final CredentialStore credentials;
     private final Authorization authorization;
     private final Clock clock;
+    private final RetryPolicy retry;
 
-    public CiKeyService(CredentialStore credentials, Authorization authorization, Clock clock) {
+    public CiKeyService(CredentialStore credentials, Authorization authorization, Clock clock, RetryPolicy retry) {
         this.credentials = Objects.requireNonNull(credentials);
         this.authorization = Objects.requireNonNull(authorization);
         this.clock = Objects.requireNonNull(clock);
+        this.retry = Objects.requireNonNull(retry);
     }
 
     /** A key just created, with the only copy of its plaintext. */
@@ -50,15 +55,15 @@ public final class CiKeyService {
         authorization.withPermission(caller, workspaceId, Permission.CI_KEYS_MANAGE);
         String trimmed = name == null ? "" : name.strip();
         if (trimmed.isEmpty() || trimmed.length() > CiKey.MAX_NAME || trimmed.chars().anyMatch(Character::isISOControl)) {
-            throw ApiException.badRequest("invalid-name", "'name' must be 1 to " + CiKey.MAX_NAME
+            throw new InvalidInput("invalid-name", "'name' must be 1 to " + CiKey.MAX_NAME
                     + " characters without control characters, e.g. the pipeline that uses the key.");
         }
         Instant now = clock.instant();
         String plaintext = AuthTokens.generate(AuthTokens.CI_PREFIX);
         CiKey key = new CiKey(workspaceId, Ids.newId("ci", now.toEpochMilli()), trimmed, Secrets.sha256Hex(plaintext),
                 PersonalToken.hint(plaintext), now, caller.userId(), null);
-        credentials.createCiKey(key, audit(caller, workspaceId, now, "ci-key.created", key.keyId(),
-                Map.of("name", trimmed)));
+        retry.run(() -> credentials.createCiKey(key, audit(caller, workspaceId, now, "ci-key.created", key.keyId(),
+                Map.of("name", trimmed))));
         return new Created(key, plaintext);
     }
 
@@ -66,18 +71,22 @@ public final class CiKeyService {
         authorization.withPermission(caller, workspaceId, Permission.CI_KEYS_MANAGE);
         List<CiKey> keys = credentials.listCiKeys(workspaceId);
         Map<String, Usage> usage = keys.isEmpty() ? Map.of()
-                : credentials.usage(workspaceId, keys.stream().map(CiKey::keyId).toList());
+                : retry.run(() -> credentials.usage(workspaceId, keys.stream().map(CiKey::keyId).toList()));
         return keys.stream().sorted(Comparator.comparing(CiKey::createdAt))
                 .map(k -> new Listed(k, usage.get(k.keyId()))).toList();
     }
 
     public CiKey revoke(Caller caller, String workspaceId, String keyId) {
         authorization.withPermission(caller, workspaceId, Permission.CI_KEYS_MANAGE);
+        return retry.run(() -> revokeOnce(caller, workspaceId, keyId));
+    }
+
+    private CiKey revokeOnce(Caller caller, String workspaceId, String keyId) {
         CiKey key = (Ids.isWellFormed("ci", keyId) ? credentials.findCiKey(workspaceId, keyId)
                 : java.util.Optional.<CiKey>empty()).orElseThrow(() ->
-                ApiException.notFound("ci-key-not-found", "No CI key with this id exists in this workspace."));
+                new NotFound("ci-key-not-found", "No CI key with this id exists in this workspace."));
         if (key.revoked()) {
-            throw ApiException.conflict("already-revoked", "The CI key is already revoked.");
+            throw new Conflict("already-revoked", "The CI key is already revoked.");
         }
         Instant now = clock.instant();
         credentials.revokeCiKey(key, now, audit(caller, workspaceId, now, "ci-key.revoked", keyId,

@@ -4,7 +4,7 @@ import dev.wsl.core.api.ApiRequest;
 import dev.wsl.core.api.ApiResponse;
 import dev.wsl.core.api.HttpApiHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wsl.core.api.ApiException;
+import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.json.JsonBody;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class ImportLegacyKeysHandler extends HttpApiHandler {
     protected ApiResponse handle(ApiRequest request) {
         JsonNode keys = JsonBody.parse(request.body(), Set.of("keys")).node("keys");
         if (keys == null || !keys.isArray()) {
-            throw ApiException.badRequest("missing-field", "Field 'keys' must be an array of {key, memberId?}.");
+            throw new InvalidInput("missing-field", "Field 'keys' must be an array of {key, memberId?}.");
         }
         List<LicenseService.KeyImport> imports = new ArrayList<>();
         for (JsonNode entry : keys) {

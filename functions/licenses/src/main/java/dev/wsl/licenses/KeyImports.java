@@ -1,7 +1,7 @@
 package dev.wsl.licenses;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wsl.core.api.ApiException;
+import dev.wsl.core.failure.InvalidInput;
 import java.util.Iterator;
 
 /** Parses one entry of an import: {@code {"key": "...", "memberId": "m_..." (optional)}}. */
@@ -15,7 +15,7 @@ final class KeyImports {
         for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals("key") && !name.equals("memberId")) {
-                throw ApiException.badRequest("unknown-field", "Each key entry allows only 'key' and 'memberId'.");
+                throw new InvalidInput("unknown-field", "Each key entry allows only 'key' and 'memberId'.");
             }
         }
         JsonNode key = entry.get("key");
@@ -26,7 +26,7 @@ final class KeyImports {
         return new LicenseService.KeyImport(key.textValue(), member == null || member.isNull() ? null : member.textValue());
     }
 
-    private static ApiException invalid() {
-        return ApiException.badRequest("invalid-field", "Each entry of 'keys' must be {\"key\": string, \"memberId\": string?}.");
+    private static InvalidInput invalid() {
+        return new InvalidInput("invalid-field", "Each entry of 'keys' must be {\"key\": string, \"memberId\": string?}.");
     }
 }

@@ -1,7 +1,6 @@
 package dev.wsl.licenses;
 
-import dev.wsl.core.Authorization;
-import dev.wsl.core.api.ApiException;
+import dev.wsl.core.access.Authorization;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.Ids;
@@ -13,9 +12,17 @@ import dev.wsl.core.domain.Permission;
 import dev.wsl.core.domain.SeatChange;
 import dev.wsl.core.domain.Usage;
 import dev.wsl.core.domain.Secrets;
-import dev.wsl.core.store.CredentialStore;
-import dev.wsl.core.store.LicenseStore;
-import dev.wsl.core.store.WorkspaceStore;
+import dev.wsl.core.failure.Busy;
+import dev.wsl.core.failure.ChangedMeanwhile;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.InvalidInput;
+import dev.wsl.core.failure.NoFreeSeat;
+import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.core.failure.SeatsChanged;
+import dev.wsl.core.port.CredentialStore;
+import dev.wsl.core.port.LicenseStore;
+import dev.wsl.core.port.WorkspaceStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,28 +37,30 @@ import java.util.regex.Pattern;
 /**
  * License seats and legacy keys of a workspace. Every operation reads the current state,
  * describes the change as a {@link SeatChange} and lets the store apply it in one
- * conditioned transaction; when a concurrent request got there first the operation reads
- * again and retries (bounded), so callers see either success or a 409 with the reason,
- * never a lost update. Thread-safe.
+ * conditioned step; when a concurrent request got there first the operation reads
+ * again and plans again under the {@link RetryPolicy}, so callers see either success or a
+ * 409 with the reason, never a lost update. Thread-safe.
  */
 public final class LicenseService {
     /** Legacy keys are short pre-existing developer keys; this is the shape they were issued in. */
     static final Pattern LEGACY_KEY_SHAPE = LegacyKey.SHAPE;
     static final int MAX_IMPORT = 20;
-    private static final int ATTEMPTS = 6;
 
     private final WorkspaceStore workspaces;
     private final LicenseStore licenses;
     private final CredentialStore credentials;
     private final Authorization authorization;
     private final Clock clock;
+    private final RetryPolicy retry;
 
-    public LicenseService(WorkspaceStore workspaces, LicenseStore licenses, CredentialStore credentials, Clock clock) {
+    public LicenseService(WorkspaceStore workspaces, LicenseStore licenses, CredentialStore credentials, Clock clock,
+                          RetryPolicy retry) {
         this.workspaces = Objects.requireNonNull(workspaces);
         this.credentials = Objects.requireNonNull(credentials);
         this.licenses = Objects.requireNonNull(licenses);
         this.authorization = new Authorization(workspaces);
         this.clock = Objects.requireNonNull(clock);
+        this.retry = Objects.requireNonNull(retry);
     }
 
     /** A key to import and, optionally, the member to assign it to. */
@@ -68,8 +77,9 @@ public final class LicenseService {
         return assignAs(actor(caller), workspaceId, memberId);
     }
 
+    /** An assignment by an actor already authorized (an admin), or by billing for the purchaser. */
     Member assignAs(Actor actor, String workspaceId, String memberId) {
-        return retrying(workspaceId, pool -> {
+        return seatChange(workspaceId, pool -> {
             Member before = member(workspaceId, memberId);
             requireHolder(before);
             if (before.holdings().licensed()) {
@@ -85,10 +95,10 @@ public final class LicenseService {
     public Member unassign(Caller caller, String workspaceId, String memberId) {
         authorization.withPermission(caller, workspaceId, Permission.LICENSES_ASSIGN);
         Actor actor = actor(caller);
-        return retrying(workspaceId, pool -> {
+        return seatChange(workspaceId, pool -> {
             Member before = member(workspaceId, memberId);
             if (!before.holdings().licensed()) {
-                throw ApiException.conflict("no-license", "The member holds no license.");
+                throw new Conflict("no-license", "The member holds no license.");
             }
             Member after = before.withHoldings(before.holdings().withLicense(false));
             return new Planned<>(change(workspaceId, List.of(new SeatChange.MemberChange(before, after)), List.of(),
@@ -102,35 +112,41 @@ public final class LicenseService {
 
     public ListedKeys listKeys(Caller caller, String workspaceId) {
         authorization.withPermission(caller, workspaceId, Permission.LEGACY_KEYS_MANAGE);
-        List<LegacyKey> keys = licenses.listKeys(workspaceId);
-        return new ListedKeys(keys, keys.isEmpty() ? Map.of()
-                : credentials.usage(workspaceId, keys.stream().map(LegacyKey::keyId).toList()));
+        return retry.run(() -> {
+            List<LegacyKey> keys = licenses.listKeys(workspaceId);
+            return new ListedKeys(keys, keys.isEmpty() ? Map.of()
+                    : credentials.usage(workspaceId, keys.stream().map(LegacyKey::keyId).toList()));
+        });
     }
 
-    /** All keys or none: a malformed, duplicate or unassignable key refuses the whole import. */
+    /**
+     * All keys or none: a malformed, duplicate or unassignable key refuses the whole import. A key that
+     * another workspace imported first is imported the same way and waits for that import to be deleted
+     * ({@link dev.wsl.core.domain.KeyClaim}): the answer never tells whether a key exists elsewhere.
+     */
     public List<LegacyKey> importKeys(Caller caller, String workspaceId, List<KeyImport> imports) {
         authorization.withPermission(caller, workspaceId, Permission.LEGACY_KEYS_MANAGE);
         if (imports.isEmpty() || imports.size() > MAX_IMPORT) {
-            throw ApiException.badRequest("invalid-field", "keys must hold 1 to " + MAX_IMPORT + " keys.");
+            throw new InvalidInput("invalid-field", "keys must hold 1 to " + MAX_IMPORT + " keys.");
         }
         Set<String> seenKeys = new HashSet<>();
         Set<String> seenMembers = new HashSet<>();
         for (KeyImport i : imports) {
             if (i.key() == null || !LEGACY_KEY_SHAPE.matcher(i.key()).matches()) {
-                throw ApiException.badRequest("invalid-key",
+                throw new InvalidInput("invalid-key",
                         "Each key must be 8 to 64 letters, digits, '-' or '_'.");
             }
             if (!seenKeys.add(i.key())) {
-                throw ApiException.badRequest("duplicate-key", "The same key appears twice in the import.");
+                throw new InvalidInput("duplicate-key", "The same key appears twice in the import.");
             }
             if (i.memberId() != null && !seenMembers.add(i.memberId())) {
-                throw ApiException.badRequest("duplicate-member", "A member can hold at most one legacy key.");
+                throw new InvalidInput("duplicate-member", "A member can hold at most one legacy key.");
             }
         }
         Actor actor = actor(caller);
         Instant now = clock.instant();
         List<String> keyIds = imports.stream().map(i -> Ids.newId("lk", now.toEpochMilli())).toList();
-        return retrying(workspaceId, pool -> {
+        return seatChange(workspaceId, pool -> {
             List<SeatChange.MemberChange> members = new ArrayList<>();
             List<SeatChange.KeyChange> keys = new ArrayList<>();
             List<AuditEntry> audits = new ArrayList<>();
@@ -159,7 +175,7 @@ public final class LicenseService {
     public LegacyKey assignKey(Caller caller, String workspaceId, String keyId, String memberId) {
         authorization.withPermission(caller, workspaceId, Permission.LEGACY_KEYS_MANAGE);
         Actor actor = actor(caller);
-        return retrying(workspaceId, pool -> {
+        return seatChange(workspaceId, pool -> {
             LegacyKey before = key(workspaceId, keyId);
             if (Objects.equals(before.assigneeMemberId(), memberId)) {
                 return new Planned<>(null, before);
@@ -186,7 +202,7 @@ public final class LicenseService {
     public void deleteKey(Caller caller, String workspaceId, String keyId) {
         authorization.withPermission(caller, workspaceId, Permission.LEGACY_KEYS_MANAGE);
         Actor actor = actor(caller);
-        retrying(workspaceId, pool -> {
+        seatChange(workspaceId, pool -> {
             LegacyKey before = key(workspaceId, keyId);
             List<SeatChange.MemberChange> members = new ArrayList<>();
             if (before.assigned()) {
@@ -202,7 +218,7 @@ public final class LicenseService {
 
     /** Every legacy key of a workspace, for the sunset job's digests (no caller: the job is the actor). */
     public List<LegacyKey> keysOf(String workspaceId) {
-        return licenses.listKeys(workspaceId);
+        return retry.run(() -> licenses.listKeys(workspaceId));
     }
 
     /**
@@ -213,7 +229,7 @@ public final class LicenseService {
      * @return false when the key was already gone (a re-run deletes nothing twice)
      */
     public boolean deleteKeyForSunset(String workspaceId, String keyId, String action) {
-        return retrying(workspaceId, pool -> {
+        return seatChange(workspaceId, pool -> {
             LegacyKey before = licenses.findKey(workspaceId, keyId).orElse(null);
             if (before == null) {
                 return new Planned<>(null, false);
@@ -263,10 +279,9 @@ public final class LicenseService {
         try {
             licenses.apply(new SeatChange(workspaceId, members, changes, audits), licenses.pool(workspaceId));
             return keys.size();
-        } catch (ApiException e) {
-            if (!e.type().equals("concurrent-change") && !e.type().equals("busy")) {
-                throw e;
-            }
+        } catch (ChangedMeanwhile | Busy lostTheRace) {
+            // Something of the page changed since the job read it: each key is deleted on its own from
+            // fresh reads (each under the retry policy) instead. This is a fallback, not a retry of the batch.
             int deleted = 0;
             for (LegacyKey key : keys) {
                 deleted += deleteKeyForSunset(workspaceId, key.keyId(), action) ? 1 : 0;
@@ -296,50 +311,41 @@ public final class LicenseService {
     private record Planned<T>(SeatChange change, T result) {}
 
     /**
-     * Plans against fresh reads and applies; on a lost race (a member or key changed, or the seats changed
-     * under a seat-taking write) plans again. A pool that really is full is answered with why.
+     * Reads the pool, plans against fresh reads and applies, under the retry policy: a lost race (a member
+     * or key changed, or the seats changed under a seat-taking write) is planned again. A pool that really
+     * is full is answered with why; when every attempt lost the seats to concurrent requests, too.
      */
-    private <T> T retrying(String workspaceId, Function<LicensePool, Planned<T>> plan) {
-        for (int attempt = 1; ; attempt++) {
-            LicensePool pool = licenses.pool(workspaceId);
-            Planned<T> planned = plan.apply(pool);
-            if (planned.change() == null) {
-                return planned.result();
-            }
-            long needed = planned.change().delta().inUse();
-            if (needed > 0 && pool.tally().inUse() + needed > pool.seats()) {
-                throw noFreeSeat(pool);
-            }
-            try {
+    private <T> T seatChange(String workspaceId, Function<LicensePool, Planned<T>> plan) {
+        try {
+            return retry.run(() -> {
+                LicensePool pool = licenses.pool(workspaceId);
+                Planned<T> planned = plan.apply(pool);
+                if (planned.change() == null) {
+                    return planned.result();
+                }
+                long needed = planned.change().delta().inUse();
+                if (needed > 0 && pool.tally().inUse() + needed > pool.seats()) {
+                    throw noFreeSeat(pool);
+                }
                 licenses.apply(planned.change(), pool);
                 return planned.result();
-            } catch (ApiException e) {
-                boolean retryable = e.type().equals(LicenseStore.NO_FREE_SEAT) || e.type().equals("concurrent-change");
-                if (!retryable || attempt >= ATTEMPTS) {
-                    if (e.type().equals(LicenseStore.NO_FREE_SEAT)) {
-                        throw noFreeSeat(licenses.pool(workspaceId));
-                    }
-                    throw e;
-                }
-                backoff(attempt);
-            }
+            });
+        } catch (SeatsChanged lostEveryRace) {
+            throw noFreeSeat(licenses.pool(workspaceId));
         }
     }
 
-    private static ApiException noFreeSeat(LicensePool pool) {
+    private static NoFreeSeat noFreeSeat(LicensePool pool) {
         String reason = pool.blockedReason();
-        return ApiException.conflict(LicenseStore.NO_FREE_SEAT,
-                reason == null ? "The seats were taken by concurrent requests; retry." : reason,
-                Map.of("seats", pool.seats(), "inUse", pool.tally().inUse(),
-                        "unassignedLegacyKeys", List.copyOf(pool.unassignedKeys())));
+        return new NoFreeSeat(reason == null ? "The seats were taken by concurrent requests; retry." : reason,
+                pool.seats(), pool.tally().inUse(), List.copyOf(pool.unassignedKeys()));
     }
 
     private Member member(String workspaceId, String memberId) {
         if (memberId == null || !Ids.isWellFormed("m", memberId)) {
-            throw ApiException.notFound("member-not-found", "No member with this id exists in this workspace.");
+            throw memberNotFound();
         }
-        return workspaces.findMember(workspaceId, memberId).orElseThrow(() ->
-                ApiException.notFound("member-not-found", "No member with this id exists in this workspace."));
+        return workspaces.findMember(workspaceId, memberId).orElseThrow(LicenseService::memberNotFound);
     }
 
     private LegacyKey key(String workspaceId, String keyId) {
@@ -349,19 +355,23 @@ public final class LicenseService {
         return licenses.findKey(workspaceId, keyId).orElseThrow(LicenseService::keyNotFound);
     }
 
-    private static ApiException keyNotFound() {
-        return ApiException.notFound("key-not-found", "No legacy key with this id exists in this workspace.");
+    private static NotFound memberNotFound() {
+        return new NotFound("member-not-found", "No member with this id exists in this workspace.");
+    }
+
+    private static NotFound keyNotFound() {
+        return new NotFound("key-not-found", "No legacy key with this id exists in this workspace.");
     }
 
     private static void requireHolder(Member member) {
         if (member.status() == MemberStatus.REMOVED) {
-            throw ApiException.conflict("member-removed", "A removed member cannot hold a license or a legacy key.");
+            throw new Conflict("member-removed", "A removed member cannot hold a license or a legacy key.");
         }
     }
 
     private static void requireNoKey(Member member) {
         if (member.holdings().holdsKey()) {
-            throw ApiException.conflict("member-has-key", "The member already holds a legacy key; a member holds at most one.");
+            throw new Conflict("member-has-key", "The member already holds a legacy key; a member holds at most one.");
         }
     }
 
@@ -372,15 +382,6 @@ public final class LicenseService {
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
-    }
-
-    private static void backoff(int attempt) {
-        try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L << Math.min(attempt, 4)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiException.conflict("busy", "Interrupted while retrying; retry the request.");
-        }
     }
 
     WorkspaceStore workspaces() {

@@ -1,11 +1,12 @@
 package dev.wsl.licenses;
 
-import dev.wsl.core.Authorization;
 import dev.wsl.core.Priming;
-import dev.wsl.core.store.CredentialStore;
+import dev.wsl.core.access.Authorization;
+import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.store.DynamoClients;
-import dev.wsl.core.store.LicenseStore;
-import dev.wsl.core.store.WorkspaceStore;
+import dev.wsl.core.store.DynamoCredentialStore;
+import dev.wsl.core.store.DynamoLicenseStore;
+import dev.wsl.core.store.DynamoWorkspaceStore;
 import java.time.Clock;
 
 /** The functions' collaborators, built once per cold start and primed before the SnapStart snapshot. */
@@ -27,16 +28,16 @@ final class LicenseServices {
     private static LicenseService create() {
         var dynamo = DYNAMO;
         String table = DynamoClients.tableName();
-        LicenseStore store = new LicenseStore(dynamo, table);
+        DynamoLicenseStore store = new DynamoLicenseStore(dynamo, table);
         Priming.register(() -> store.pool("ws_priming"));
-        return new LicenseService(new WorkspaceStore(dynamo, table), store,
-                new CredentialStore(dynamo, table), Clock.systemUTC());
+        return new LicenseService(new DynamoWorkspaceStore(dynamo, table), store,
+                new DynamoCredentialStore(dynamo, table), Clock.systemUTC(), RetryPolicy.STANDARD);
     }
 
     private static CiKeyService createCiKeys() {
         var dynamo = DYNAMO;
         String table = DynamoClients.tableName();
-        return new CiKeyService(new CredentialStore(dynamo, table),
-                new Authorization(new WorkspaceStore(dynamo, table)), Clock.systemUTC());
+        return new CiKeyService(new DynamoCredentialStore(dynamo, table),
+                new Authorization(new DynamoWorkspaceStore(dynamo, table)), Clock.systemUTC(), RetryPolicy.STANDARD);
     }
 }

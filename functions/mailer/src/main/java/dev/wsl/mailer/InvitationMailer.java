@@ -1,15 +1,18 @@
 package dev.wsl.mailer;
 
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.Secrets;
-import dev.wsl.core.store.Keys;
-import dev.wsl.core.store.OutboxStore;
+import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.core.port.OutboxStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Delivers invitation emails from the outbox. For each message: claim it (so no
@@ -36,22 +39,33 @@ public final class InvitationMailer {
     private final MailSender mail;
     private final String appBaseUrl;
     private final Clock clock;
+    private final RetryPolicy retry;
 
-    public InvitationMailer(OutboxStore outbox, MailSender mail, String appBaseUrl, Clock clock) {
+    public InvitationMailer(OutboxStore outbox, MailSender mail, String appBaseUrl, Clock clock, RetryPolicy retry) {
         this.outbox = Objects.requireNonNull(outbox);
         this.mail = Objects.requireNonNull(mail);
         this.appBaseUrl = appBaseUrl.endsWith("/") ? appBaseUrl.substring(0, appBaseUrl.length() - 1) : appBaseUrl;
         this.clock = Objects.requireNonNull(clock);
+        this.retry = Objects.requireNonNull(retry);
     }
 
-    public Outcome deliver(Keys.Key key) {
-        var claimed = outbox.claim(key, clock.instant(), LEASE);
+    public Outcome deliver(OutboxMessage.Id id) {
+        var claimed = outbox.claim(id, clock.instant(), LEASE);
         if (claimed.isEmpty()) {
             return Outcome.NOT_CLAIMED;
         }
         OutboxMessage message = claimed.get().message();
         String token = Secrets.newInvitationToken();
-        if (outbox.issueToken(message, Secrets.sha256Hex(token)) == OutboxStore.TokenIssue.SUPERSEDED) {
+        // The member may change between the read and the write (an admin edit, a resend): read again.
+        boolean current = retry.run(() -> {
+            Optional<Member> invitee = outbox.invitee(message);
+            if (!isCurrent(invitee, message)) {
+                return false;
+            }
+            outbox.issueToken(invitee.get(), message, Secrets.sha256Hex(token));
+            return true;
+        });
+        if (!current) {
             outbox.markSuperseded(claimed.get());
             return Outcome.SUPERSEDED;
         }
@@ -61,15 +75,26 @@ public final class InvitationMailer {
             int attempt = claimed.get().attempt();
             Instant retryAt = attempt >= MAX_ATTEMPTS ? null : clock.instant().plus(backoff(attempt));
             outbox.markFailed(claimed.get(), e.getMessage(), retryAt);
+            // With the provider's error and its trace: it says what to fix (an unverified sender, throttling).
             System.err.println("invitation email for member " + message.memberId() + " attempt " + attempt
-                    + " failed: " + e.getMessage());
+                    + " failed; " + (retryAt == null ? "given up" : "retried after " + retryAt) + ":");
+            e.printStackTrace();
             return Outcome.FAILED;
         }
         outbox.markSent(claimed.get(), clock.instant());
         return Outcome.SENT;
     }
 
-    /** 1, 2, 4 … minutes, at most an hour: about 2 hours in all before giving up. */
+    /**
+     * Whether the message is still for the member's current invitation: a resend (a newer sequence),
+     * an acceptance or a removal overtakes it, and then nothing is sent.
+     */
+    static boolean isCurrent(Optional<Member> invitee, OutboxMessage message) {
+        return invitee.isPresent() && invitee.get().status() == MemberStatus.INVITED
+                && invitee.get().invitation() != null && invitee.get().invitation().sequence() == message.sequence();
+    }
+
+    /** 1, 2, 4 … minutes, at most an hour: about 2 hours in all before giving up (a delivery schedule, not a retry loop). */
     static Duration backoff(int attempt) {
         return Duration.ofMinutes(Math.min(60, 1L << Math.min(attempt - 1, 6)));
     }

@@ -2,20 +2,22 @@ package dev.wsl.mailer;
 
 import dev.wsl.core.Env;
 import dev.wsl.core.Priming;
+import dev.wsl.core.domain.OutboxMessage;
+import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.core.port.OutboxStore;
 import dev.wsl.core.store.DynamoClients;
-import dev.wsl.core.store.Keys;
-import dev.wsl.core.store.OutboxStore;
+import dev.wsl.core.store.DynamoOutboxStore;
 import java.time.Clock;
 
 /** Collaborators of the mailer functions, built once per cold start. */
 final class Mailers {
-    private static final OutboxStore OUTBOX = new OutboxStore(DynamoClients.create(), DynamoClients.tableName());
+    private static final OutboxStore OUTBOX = new DynamoOutboxStore(DynamoClients.create(), DynamoClients.tableName());
     private static final InvitationMailer MAILER = new InvitationMailer(OUTBOX,
             new SesMailSender(SesMailSender.client(), Env.required("SENDER_EMAIL")),
-            Env.required("APP_BASE_URL"), Clock.systemUTC());
+            Env.required("APP_BASE_URL"), Clock.systemUTC(), RetryPolicy.STANDARD);
 
     static {
-        Priming.register(() -> OUTBOX.state(new Keys.Key("OUTBOX#PRIMING", "OUTBOX#PRIMING")));
+        Priming.register(() -> OUTBOX.state(new OutboxMessage.Id("ws_priming", "m_priming", 0)));
     }
 
     private Mailers() {}

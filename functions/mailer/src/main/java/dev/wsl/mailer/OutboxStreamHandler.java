@@ -5,11 +5,13 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import dev.wsl.core.domain.OutboxMessage;
+import dev.wsl.core.store.DynamoOutboxStore;
 import dev.wsl.core.store.Keys;
-import dev.wsl.core.store.OutboxStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Consumes new outbox items from the table's stream (the template filters for
@@ -34,16 +36,16 @@ public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, 
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
             Map<String, AttributeValue> keys = record.getDynamodb().getKeys();
-            String pk = keys.get(Keys.PK).getS();
-            String sk = keys.get(Keys.SK).getS();
-            if (!"INSERT".equals(record.getEventName()) || !OutboxStore.isOutboxKey(sk)) {
+            Optional<OutboxMessage.Id> id = DynamoOutboxStore.idOf(keys.get(Keys.PK).getS(), keys.get(Keys.SK).getS());
+            if (!"INSERT".equals(record.getEventName()) || id.isEmpty()) {
                 continue;
             }
             try {
-                mailer.deliver(new Keys.Key(pk, sk));
+                mailer.deliver(id.get());
             } catch (RuntimeException e) {
-                System.err.println("outbox record " + record.getDynamodb().getSequenceNumber() + " failed: "
-                        + e.getClass().getSimpleName());
+                // With its stack trace: the cause decides what to fix. Nothing in it holds a token or an address.
+                System.err.println("outbox record " + record.getDynamodb().getSequenceNumber() + " failed:");
+                e.printStackTrace();
                 // Every other record is still tried: outbox messages do not depend on each other, and a
                 // record that keeps failing must not hold back the ones behind it. Lambda retries from
                 // the lowest failure (the later records too; a sent message is never claimed again) and

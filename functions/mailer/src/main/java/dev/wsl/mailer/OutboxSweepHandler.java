@@ -2,8 +2,8 @@ package dev.wsl.mailer;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import dev.wsl.core.store.Keys;
-import dev.wsl.core.store.OutboxStore;
+import dev.wsl.core.domain.OutboxMessage;
+import dev.wsl.core.port.OutboxStore;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -37,13 +37,13 @@ public final class OutboxSweepHandler implements RequestHandler<Map<String, Obje
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
         Map<InvitationMailer.Outcome, Integer> counts = new EnumMap<>(InvitationMailer.Outcome.class);
-        java.util.Set<Keys.Key> seen = new java.util.HashSet<>();
+        java.util.Set<OutboxMessage.Id> seen = new java.util.HashSet<>();
         while (context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS) {
-            List<Keys.Key> due = outbox.due(clock.instant(), PAGE).stream().filter(seen::add).toList();
+            List<OutboxMessage.Id> due = outbox.due(clock.instant(), PAGE).stream().filter(seen::add).toList();
             if (due.isEmpty()) {
                 break;
             }
-            for (Keys.Key key : due) {
+            for (OutboxMessage.Id key : due) {
                 counts.merge(mailer.deliver(key), 1, Integer::sum);
             }
         }

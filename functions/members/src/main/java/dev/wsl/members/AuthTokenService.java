@@ -1,10 +1,11 @@
 package dev.wsl.members;
 
-import dev.wsl.core.api.ApiException;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.PersonalToken;
 import dev.wsl.core.domain.TokenSealer;
-import dev.wsl.core.store.CredentialStore;
+import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.core.port.CredentialStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -17,11 +18,13 @@ public final class AuthTokenService {
     private final CredentialStore credentials;
     private final TokenSealer sealer;
     private final Clock clock;
+    private final RetryPolicy retry;
 
-    public AuthTokenService(CredentialStore credentials, TokenSealer sealer, Clock clock) {
+    public AuthTokenService(CredentialStore credentials, TokenSealer sealer, Clock clock, RetryPolicy retry) {
         this.credentials = Objects.requireNonNull(credentials);
         this.sealer = Objects.requireNonNull(sealer);
         this.clock = Objects.requireNonNull(clock);
+        this.retry = Objects.requireNonNull(retry);
     }
 
     /** The token in plaintext, for its owner. */
@@ -42,23 +45,17 @@ public final class AuthTokenService {
      * licenses the old one did. Retried when a license change to the same user raced with it.
      */
     public Shown rotate(Caller caller) {
-        for (int attempt = 1; ; attempt++) {
+        return retry.run(() -> {
             CredentialStore.StoredToken current = credentials.personalToken(caller.userId())
                     .orElseThrow(AuthTokenService::none);
             PersonalToken next = PersonalToken.issue(caller.userId(), sealer, clock.instant());
-            try {
-                credentials.rotate(current, next);
-                return new Shown(next.token(), next.hint(), next.issuedAt());
-            } catch (ApiException e) {
-                if (!e.type().equals("concurrent-change") || attempt >= 3) {
-                    throw e;
-                }
-            }
-        }
+            credentials.rotate(current, next);
+            return new Shown(next.token(), next.hint(), next.issuedAt());
+        });
     }
 
-    private static ApiException none() {
-        return ApiException.notFound("no-auth-token",
+    private static NotFound none() {
+        return new NotFound("no-auth-token",
                 "You have no auth token yet: it is issued when you create or join your first workspace.");
     }
 }

@@ -1,12 +1,14 @@
 package dev.wsl.members;
 
-import dev.wsl.core.api.ApiException;
 import dev.wsl.core.domain.Access;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.Permission;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.Forbidden;
+import dev.wsl.core.failure.Gone;
 import java.time.Instant;
 
 /**
@@ -19,7 +21,7 @@ final class MemberRules {
     private MemberRules() {}
 
     static void requirePermission(Grant actor, Permission permission) {
-        dev.wsl.core.Authorization.requirePermission(actor, permission);
+        dev.wsl.core.access.Authorization.requirePermission(actor, permission);
     }
 
     static void checkInvite(Grant actor, Access requested) {
@@ -31,14 +33,14 @@ final class MemberRules {
     static int checkAccessChange(Grant actor, Member target, Access requested) {
         requirePermission(actor, Permission.MEMBERS_PERMISSIONS);
         if (target.status() == MemberStatus.REMOVED) {
-            throw ApiException.conflict("member-removed", "A removed member has no access to change; invite them again.");
+            throw new Conflict("member-removed", "A removed member has no access to change; invite them again.");
         }
         if (!actor.access().isAdmin()) {
             if (target.memberId().equals(actor.memberId())) {
-                throw ApiException.forbidden("own-access", "Only an admin may change their own access.");
+                throw new Forbidden("own-access", "Only an admin may change their own access.");
             }
             if (target.access().isAdmin()) {
-                throw ApiException.forbidden("admin-target", "Only an admin may change an admin's access.");
+                throw new Forbidden("admin-target", "Only an admin may change an admin's access.");
             }
         }
         checkGrantable(actor, requested);
@@ -49,10 +51,10 @@ final class MemberRules {
     static int checkRemove(Grant actor, Member target) {
         requirePermission(actor, Permission.MEMBERS_REMOVE);
         if (target.status() == MemberStatus.REMOVED) {
-            throw ApiException.conflict("member-removed", "The member is already removed.");
+            throw new Conflict("member-removed", "The member is already removed.");
         }
         if (target.access().isAdmin() && !actor.access().isAdmin()) {
-            throw ApiException.forbidden("admin-target", "Only an admin may remove an admin.");
+            throw new Forbidden("admin-target", "Only an admin may remove an admin.");
         }
         return adminDelta(target, target.removed(Instant.EPOCH));
     }
@@ -60,7 +62,7 @@ final class MemberRules {
     static void checkResend(Grant actor, Member target) {
         requirePermission(actor, Permission.MEMBERS_INVITE);
         if (target.status() == MemberStatus.ACTIVE) {
-            throw ApiException.conflict("member-active", "The member has already accepted; there is nothing to resend.");
+            throw new Conflict("member-active", "The member has already accepted; there is nothing to resend.");
         }
         checkGrantable(actor, target.access());
     }
@@ -72,14 +74,13 @@ final class MemberRules {
     static void checkAcceptance(Member member, String tokenHash, Caller caller, Instant now) {
         if (member.status() != MemberStatus.INVITED || member.invitation() == null
                 || !tokenHash.equals(member.invitation().tokenHash())) {
-            throw ApiException.notFound("invitation-not-found",
-                    "This invitation link is not valid: it was used, replaced by a newer one, or withdrawn.");
+            throw MemberService.invitationNotFound();
         }
         if (member.invitation().expiredAt(now)) {
-            throw ApiException.gone("invitation-expired", "This invitation has expired; ask an admin to resend it.");
+            throw new Gone("invitation-expired", "This invitation has expired; ask an admin to resend it.");
         }
         if (!member.email().equals(caller.email())) {
-            throw ApiException.forbidden("invitation-email-mismatch",
+            throw new Forbidden("invitation-email-mismatch",
                     "This invitation was sent to a different email address than the one you are signed in with.");
         }
     }
@@ -90,7 +91,7 @@ final class MemberRules {
 
     private static void checkGrantable(Grant actor, Access requested) {
         if (!actor.access().mayGrant(requested)) {
-            throw ApiException.forbidden("cannot-grant",
+            throw new Forbidden("cannot-grant",
                     "Only an admin may grant ADMIN or permissions the granter does not hold.");
         }
     }

@@ -1,16 +1,13 @@
 package dev.wsl.members;
 
-import dev.wsl.core.Authorization;
-import dev.wsl.core.api.ApiException;
+import dev.wsl.core.access.Authorization;
 import dev.wsl.core.domain.Access;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Grant;
-import dev.wsl.core.domain.Holdings;
 import dev.wsl.core.domain.Ids;
-import dev.wsl.core.domain.Invitation;
-import dev.wsl.core.domain.LicensePool;
+import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Membership;
 import dev.wsl.core.domain.MemberStatus;
@@ -24,12 +21,16 @@ import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.domain.Usage;
 import dev.wsl.core.domain.UserProfile;
 import dev.wsl.core.domain.Workspace;
-import dev.wsl.core.store.CredentialStore;
-import dev.wsl.core.store.LicenseStore;
-import dev.wsl.core.store.WorkspaceStore;
+import dev.wsl.core.failure.AlreadyExists;
+import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.core.port.CredentialStore;
+import dev.wsl.core.port.LicenseStore;
+import dev.wsl.core.port.WorkspaceStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,9 @@ import java.util.Optional;
  * Workspace membership use cases. Every operation on a workspace starts by
  * authorizing the caller against that workspace (one consistent read of their
  * grant); a caller who is not an ACTIVE member learns only that the workspace
- * was not found. Thread-safe.
+ * was not found. Each use case runs read → decide → write under the {@link RetryPolicy}:
+ * a lost race (the member changed, a transaction collided) is decided again on fresh reads.
+ * Thread-safe.
  */
 public final class MemberService {
     public static final int MAX_INVITATION_DAYS = 30;
@@ -52,9 +55,10 @@ public final class MemberService {
     private final TokenSealer sealer;
     private final Clock clock;
     private final Duration defaultInvitationTtl;
+    private final RetryPolicy retry;
 
     public MemberService(WorkspaceStore store, LicenseStore licenses, CredentialStore credentials, TokenSealer sealer,
-                         Clock clock, Duration defaultInvitationTtl) {
+                         Clock clock, Duration defaultInvitationTtl, RetryPolicy retry) {
         this.store = Objects.requireNonNull(store);
         this.credentials = Objects.requireNonNull(credentials);
         this.sealer = Objects.requireNonNull(sealer);
@@ -66,6 +70,7 @@ public final class MemberService {
             throw new IllegalArgumentException("invitation lifetime must be 1 to 30 days");
         }
         this.defaultInvitationTtl = defaultInvitationTtl;
+        this.retry = Objects.requireNonNull(retry);
     }
 
     /** A new invitation: placeholder name, email, the access the member will get, optional lifetime in days. */
@@ -77,27 +82,29 @@ public final class MemberService {
         Instant now = clock.instant();
         String workspaceId = Ids.newId("ws", now.toEpochMilli());
         Workspace workspace = new Workspace(workspaceId, name, now, caller.userId(), 1);
-        Member creator = new Member(workspaceId, Ids.newId("m", now.toEpochMilli()), caller.email(),
-                caller.username(), MemberStatus.ACTIVE, Access.ADMIN, caller.userId(), now, caller.userId(), now,
-                null, null, Holdings.NONE, 0);
-        // The user record is created with the user's first workspace or membership, and with it their token.
-        PersonalToken newToken = store.authTokenHash(caller.userId()).isPresent() ? null
-                : PersonalToken.issue(caller.userId(), sealer, now);
-        store.createWorkspace(workspace, creator, profile(caller), newToken,
-                audit(caller, workspaceId, now, "workspace.created", workspaceId, Map.of("name", name)));
-        return new WorkspaceWithGrant(workspace,
-                new Grant(workspaceId, caller.userId(), creator.memberId(), creator.access()));
+        Member creator = Member.creator(workspaceId, Ids.newId("m", now.toEpochMilli()), caller, now);
+        return retry.run(() -> {
+            // The user record is created with the user's first workspace or membership, and with it their token.
+            PersonalToken newToken = store.authTokenHash(caller.userId()).isPresent() ? null
+                    : PersonalToken.issue(caller.userId(), sealer, now);
+            store.createWorkspace(workspace, creator, profile(caller), newToken,
+                    audit(caller, workspaceId, now, "workspace.created", workspaceId, Map.of("name", name)));
+            return new WorkspaceWithGrant(workspace,
+                    new Grant(workspaceId, caller.userId(), creator.memberId(), creator.access()));
+        });
     }
 
     /** The caller's own workspaces with their access in each; needs no grant (it names no workspace). */
     public List<Membership> workspacesOf(Caller caller) {
-        return store.workspacesOf(caller.userId());
+        return retry.run(() -> store.workspacesOf(caller.userId()));
     }
 
     public WorkspaceWithGrant getWorkspace(Caller caller, String workspaceId) {
-        Grant grant = authorize(caller, workspaceId);
-        Workspace workspace = store.findWorkspace(workspaceId).orElseThrow(MemberService::workspaceNotFound);
-        return new WorkspaceWithGrant(workspace, grant);
+        return retry.run(() -> {
+            Grant grant = authorize(caller, workspaceId);
+            Workspace workspace = store.findWorkspace(workspaceId).orElseThrow(MemberService::workspaceNotFound);
+            return new WorkspaceWithGrant(workspace, grant);
+        });
     }
 
     /**
@@ -105,6 +112,10 @@ public final class MemberService {
      * consulted at all. An email that was REMOVED is invited again on its old member record.
      */
     public Member invite(Caller caller, String workspaceId, InviteCommand command) {
+        return retry.run(() -> inviteOnce(caller, workspaceId, command));
+    }
+
+    private Member inviteOnce(Caller caller, String workspaceId, InviteCommand command) {
         Grant actor = authorize(caller, workspaceId);
         MemberRules.checkInvite(actor, command.access());
         Instant now = clock.instant();
@@ -114,26 +125,28 @@ public final class MemberService {
         if (existingId.isPresent()) {
             Member existing = store.findMember(workspaceId, existingId.get()).orElseThrow(MemberService::workspaceNotFound);
             if (existing.status() != MemberStatus.REMOVED) {
-                throw ApiException.conflict("member-exists",
-                        "This email is already a member of the workspace or invited to it; use resend to invite again.",
-                        Map.of("memberId", existing.memberId()));
+                throw memberExists(existing);
             }
-            Member reinvited = new Member(existing.workspaceId(), existing.memberId(), existing.email(),
-                    command.name(), existing.status(), command.access(), existing.userId(), existing.invitedAt(),
-                    existing.invitedBy(), existing.acceptedAt(), existing.removedAt(), existing.invitation(),
-                    existing.holdings(), existing.version()).reinvited(caller.userId(), now, expiresAt);
+            Member reinvited = existing.renamed(command.name(), command.access()).reinvited(caller.userId(), now, expiresAt);
             store.reinvite(existing, reinvited, outbox(reinvited, workspace, caller, now),
                     audit(caller, workspaceId, now, "member.reinvited", existing.memberId(), accessDetails(command.access())));
             return reinvited;
         }
-        Member member = new Member(workspaceId, Ids.newId("m", now.toEpochMilli()), command.email(), command.name(),
-                MemberStatus.INVITED, command.access(), null, now, caller.userId(), null, null,
-                new Invitation(1, expiresAt, Invitation.Delivery.PENDING, 0, null), Holdings.NONE, 0);
+        Member member = Member.invited(workspaceId, Ids.newId("m", now.toEpochMilli()), command.email(), command.name(),
+                command.access(), caller.userId(), now, expiresAt);
         Map<String, String> details = new LinkedHashMap<>(accessDetails(command.access()));
         details.put("email", command.email().value());
         store.insertInvitedMember(member, outbox(member, workspace, caller, now),
                 audit(caller, workspaceId, now, "member.invited", member.memberId(), details));
         return member;
+    }
+
+    /** An email that is INVITED may be sent a new link (resend); an ACTIVE member has nothing to accept. */
+    private static AlreadyExists memberExists(Member existing) {
+        String detail = existing.status() == MemberStatus.ACTIVE
+                ? "This email is already an active member of the workspace."
+                : "This email is already invited to the workspace; resend the invitation to send a new link.";
+        return new AlreadyExists("member-exists", detail, Map.of("memberId", existing.memberId()));
     }
 
     /** A page of members with the last activation of each one's license (one batch read for the page). */
@@ -143,20 +156,28 @@ public final class MemberService {
     }
 
     public Listed listMembers(Caller caller, String workspaceId, boolean includeRemoved, int limit, String cursor) {
-        authorize(caller, workspaceId);
-        Page<Member> page = store.listMembers(workspaceId, includeRemoved, limit, cursor);
-        List<String> active = page.items().stream().filter(m -> m.status() == MemberStatus.ACTIVE)
-                .map(Member::memberId).toList();
-        return new Listed(page, active.isEmpty() ? Map.of() : credentials.usage(workspaceId, active));
+        return retry.run(() -> {
+            authorize(caller, workspaceId);
+            Page<Member> page = store.listMembers(workspaceId, includeRemoved, limit, cursor);
+            List<String> active = page.items().stream().filter(m -> m.status() == MemberStatus.ACTIVE)
+                    .map(Member::memberId).toList();
+            return new Listed(page, active.isEmpty() ? Map.of() : credentials.usage(workspaceId, active));
+        });
     }
 
     public Listed.One getMember(Caller caller, String workspaceId, String memberId) {
-        authorize(caller, workspaceId);
-        Member member = member(workspaceId, memberId);
-        return new Listed.One(member, credentials.usage(workspaceId, List.of(memberId)).get(memberId));
+        return retry.run(() -> {
+            authorize(caller, workspaceId);
+            Member member = member(workspaceId, memberId);
+            return new Listed.One(member, credentials.usage(workspaceId, List.of(memberId)).get(memberId));
+        });
     }
 
     public Member remove(Caller caller, String workspaceId, String memberId) {
+        return retry.run(() -> removeOnce(caller, workspaceId, memberId));
+    }
+
+    private Member removeOnce(Caller caller, String workspaceId, String memberId) {
         Grant actor = authorize(caller, workspaceId);
         Member before = member(workspaceId, memberId);
         int adminDelta = MemberRules.checkRemove(actor, before);
@@ -165,36 +186,40 @@ public final class MemberService {
         AuditEntry removal = audit(caller, workspaceId, now, "member.removed", memberId,
                 Map.of("previousStatus", before.status().name(), "licensed", Boolean.toString(before.holdings().licensed()),
                         "legacyKey", before.holdings().holdsKey() ? before.holdings().legacyKeyId() : ""));
-        store.remove(before, after, adminDelta, removal, seatsFreedBy(caller, before, after, now));
+        SeatChange freed = seatsFreedBy(caller, before, after, now);
+        store.remove(before, after, adminDelta, removal, freed,
+                freed == null ? null : licenses.pool(workspaceId));
         return after;
     }
 
     /**
-     * The license pool's side of a removal, in the same transaction: the seat is freed, and the member's
+     * The license pool's side of a removal, written in the same step: the seat is freed, and the member's
      * legacy key is deleted with them, since nothing a removed person holds may activate anything afterwards.
+     * Null when the member held nothing.
      */
-    private java.util.function.Consumer<dev.wsl.core.store.Transaction> seatsFreedBy(Caller caller, Member before,
-                                                                                  Member after, Instant now) {
+    private SeatChange seatsFreedBy(Caller caller, Member before, Member after, Instant now) {
         if (!before.holdings().occupiesSeat()) {
-            return tx -> { };
+            return null;
         }
-        java.util.List<SeatChange.KeyChange> keys = new java.util.ArrayList<>();
-        java.util.List<AuditEntry> audits = new java.util.ArrayList<>();
+        List<SeatChange.KeyChange> keys = new ArrayList<>();
+        List<AuditEntry> audits = new ArrayList<>();
         if (before.holdings().holdsKey()) {
-            licenses.findKey(before.workspaceId(), before.holdings().legacyKeyId()).ifPresent(key -> {
-                keys.add(new SeatChange.KeyChange(key, null));
-                audits.add(audit(caller, before.workspaceId(), now, "legacy-key.deleted", key.keyId(),
-                        Map.of("masked", key.masked(), "reason", "member removed", "member", before.memberId())));
+            Optional<LegacyKey> key = licenses.findKey(before.workspaceId(), before.holdings().legacyKeyId());
+            key.ifPresent(k -> {
+                keys.add(new SeatChange.KeyChange(k, null));
+                audits.add(audit(caller, before.workspaceId(), now, "legacy-key.deleted", k.keyId(),
+                        Map.of("masked", k.masked(), "reason", "member removed", "member", before.memberId())));
             });
         }
-        SeatChange change = new SeatChange(before.workspaceId(),
-                java.util.List.of(new SeatChange.MemberChange(before, after)), keys, audits);
-        LicensePool pool = licenses.pool(before.workspaceId());
-        return tx -> licenses.contribute(tx, change, pool, false);
+        return new SeatChange(before.workspaceId(), List.of(new SeatChange.MemberChange(before, after)), keys, audits);
     }
 
     /** Sends a new link to an INVITED or REMOVED member; earlier links stop working at once. */
     public Member resend(Caller caller, String workspaceId, String memberId, Optional<Integer> expiresInDays) {
+        return retry.run(() -> resendOnce(caller, workspaceId, memberId, expiresInDays));
+    }
+
+    private Member resendOnce(Caller caller, String workspaceId, String memberId, Optional<Integer> expiresInDays) {
         Grant actor = authorize(caller, workspaceId);
         Member before = member(workspaceId, memberId);
         MemberRules.checkResend(actor, before);
@@ -209,6 +234,10 @@ public final class MemberService {
     }
 
     public Member setAccess(Caller caller, String workspaceId, String memberId, Access access) {
+        return retry.run(() -> setAccessOnce(caller, workspaceId, memberId, access));
+    }
+
+    private Member setAccessOnce(Caller caller, String workspaceId, String memberId, Access access) {
         Grant actor = authorize(caller, workspaceId);
         Member before = member(workspaceId, memberId);
         int adminDelta = MemberRules.checkAccessChange(actor, before, access);
@@ -224,14 +253,17 @@ public final class MemberService {
 
     /**
      * Accepts the invitation behind a link's token for the signed-in caller. Refusals (unknown, used,
-     * superseded, expired, for another email) change nothing.
+     * superseded, expired, for another email) change nothing. A lost race is decided again on fresh
+     * reads: another acceptance won (the link is then used: 404), or an admin changed the member (a
+     * license, their access) and the still-valid link deserves another try, or a first sign-in elsewhere
+     * or a rotation changed the user record.
      */
     public Member accept(Caller caller, String token) {
         if (!Secrets.looksLikeInvitationToken(token)) {
             throw invitationNotFound();
         }
         String tokenHash = Secrets.sha256Hex(token);
-        for (int attempt = 1; ; attempt++) {
+        return retry.run(() -> {
             WorkspaceStore.InvitationRef ref = store.findInvitation(tokenHash)
                     .orElseThrow(MemberService::invitationNotFound);
             Member before = store.findMember(ref.workspaceId(), ref.memberId())
@@ -241,27 +273,20 @@ public final class MemberService {
             Member after = before.accepted(caller.userId(), caller.username(), now);
             Optional<String> authToken = store.authTokenHash(caller.userId());
             PersonalToken newToken = authToken.isPresent() ? null : PersonalToken.issue(caller.userId(), sealer, now);
-            try {
-                store.accept(before, after, tokenHash, profile(caller), authToken.orElse(null), newToken,
-                        MemberRules.adminDelta(before, after),
-                        audit(caller, ref.workspaceId(), now, "invitation.accepted", before.memberId(),
-                                Map.of("placeholderName", before.name(), "username", caller.username())));
-                return after;
-            } catch (ApiException e) {
-                // The member changed meanwhile: another acceptance won (the next read says so), or an admin
-                // edited them (a license, their access) and the still-valid link deserves another try.
-                // A first sign-in racing elsewhere, or a rotation, changed the user record: read it again.
-                if (!(e.type().equals("invitation-used") || e.type().equals("concurrent-change")) || attempt >= 3) {
-                    throw e;
-                }
-            }
-        }
+            store.accept(before, after, tokenHash, profile(caller), authToken.orElse(null), newToken,
+                    MemberRules.adminDelta(before, after),
+                    audit(caller, ref.workspaceId(), now, "invitation.accepted", before.memberId(),
+                            Map.of("placeholderName", before.name(), "username", caller.username())));
+            return after;
+        });
     }
 
     public Page<AuditEntry> audit(Caller caller, String workspaceId, int limit, String cursor) {
-        Grant actor = authorize(caller, workspaceId);
-        MemberRules.requirePermission(actor, Permission.AUDIT_READ);
-        return store.listAudit(workspaceId, limit, cursor);
+        return retry.run(() -> {
+            Grant actor = authorize(caller, workspaceId);
+            MemberRules.requirePermission(actor, Permission.AUDIT_READ);
+            return store.listAudit(workspaceId, limit, cursor);
+        });
     }
 
     private Grant authorize(Caller caller, String workspaceId) {
@@ -298,16 +323,16 @@ public final class MemberService {
         return Map.of("role", access.role().name(), "permissions", String.join(",", access.permissionNames()));
     }
 
-    private static ApiException workspaceNotFound() {
+    private static NotFound workspaceNotFound() {
         return Authorization.workspaceNotFound();
     }
 
-    private static ApiException memberNotFound() {
-        return ApiException.notFound("member-not-found", "No member with this id exists in this workspace.");
+    private static NotFound memberNotFound() {
+        return new NotFound("member-not-found", "No member with this id exists in this workspace.");
     }
 
-    private static ApiException invitationNotFound() {
-        return ApiException.notFound("invitation-not-found",
+    static NotFound invitationNotFound() {
+        return new NotFound("invitation-not-found",
                 "This invitation link is not valid: it was used, replaced by a newer one, or withdrawn.");
     }
 }

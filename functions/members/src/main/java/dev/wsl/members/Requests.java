@@ -1,10 +1,10 @@
 package dev.wsl.members;
 
-import dev.wsl.core.api.ApiException;
 import dev.wsl.core.api.ApiRequest;
 import dev.wsl.core.domain.Access;
 import dev.wsl.core.domain.Permission;
 import dev.wsl.core.domain.Role;
+import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.json.JsonBody;
 import java.util.List;
 
@@ -25,7 +25,7 @@ final class Requests {
             } catch (NumberFormatException e) {
                 // refused below
             }
-            throw ApiException.badRequest("invalid-limit", "limit must be an integer from 1 to " + MAX_PAGE_SIZE + ".");
+            throw new InvalidInput("invalid-limit", "limit must be an integer from 1 to " + MAX_PAGE_SIZE + ".");
         }).orElse(DEFAULT_PAGE_SIZE);
     }
 
@@ -33,7 +33,7 @@ final class Requests {
         return request.query(name).map(raw -> switch (raw) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw ApiException.badRequest("invalid-query", name + " must be true or false.");
+            default -> throw new InvalidInput("invalid-query", name + " must be true or false.");
         }).orElse(false);
     }
 

@@ -3,11 +3,12 @@ package dev.wsl.members;
 import dev.wsl.core.Env;
 import dev.wsl.core.Priming;
 import dev.wsl.core.domain.TokenSealer;
-import dev.wsl.core.store.CredentialStore;
+import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.store.DynamoClients;
+import dev.wsl.core.store.DynamoCredentialStore;
+import dev.wsl.core.store.DynamoLicenseStore;
+import dev.wsl.core.store.DynamoWorkspaceStore;
 import dev.wsl.core.store.KmsTokenSealer;
-import dev.wsl.core.store.LicenseStore;
-import dev.wsl.core.store.WorkspaceStore;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -20,7 +21,7 @@ final class Services {
     private static final TokenSealer SEALER = KmsTokenSealer.fromEnvironment();
     private static final MemberService MEMBERS = create();
     private static final AuthTokenService TOKENS = new AuthTokenService(
-            new CredentialStore(DYNAMO, DynamoClients.tableName()), SEALER, Clock.systemUTC());
+            new DynamoCredentialStore(DYNAMO, DynamoClients.tableName()), SEALER, Clock.systemUTC(), RetryPolicy.STANDARD);
 
     private Services() {}
 
@@ -34,10 +35,11 @@ final class Services {
 
     private static MemberService create() {
         var dynamo = DYNAMO;
-        WorkspaceStore store = new WorkspaceStore(dynamo, DynamoClients.tableName());
+        DynamoWorkspaceStore store = new DynamoWorkspaceStore(dynamo, DynamoClients.tableName());
         int days = Integer.parseInt(Env.optional("INVITATION_TTL_DAYS").orElse("7"));
-        MemberService service = new MemberService(store, new LicenseStore(dynamo, DynamoClients.tableName()),
-                new CredentialStore(dynamo, DynamoClients.tableName()), SEALER, Clock.systemUTC(), Duration.ofDays(days));
+        MemberService service = new MemberService(store, new DynamoLicenseStore(dynamo, DynamoClients.tableName()),
+                new DynamoCredentialStore(dynamo, DynamoClients.tableName()), SEALER, Clock.systemUTC(),
+                Duration.ofDays(days), RetryPolicy.STANDARD);
         // Touch the request path's classes and open the connection before the snapshot.
         Priming.register(() -> store.findWorkspace("ws_priming"));
         return service;

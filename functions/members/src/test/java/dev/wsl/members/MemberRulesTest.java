@@ -3,7 +3,6 @@ package dev.wsl.members;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wsl.core.api.ApiException;
 import dev.wsl.core.domain.Access;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.EmailAddress;
@@ -13,6 +12,11 @@ import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.Permission;
 import dev.wsl.core.domain.Role;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.Failure;
+import dev.wsl.core.failure.Forbidden;
+import dev.wsl.core.failure.Gone;
+import dev.wsl.core.failure.NotFound;
 import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -27,17 +31,24 @@ class MemberRulesTest {
     private static Member member(String id, MemberStatus status, Access access) {
         Invitation invitation = status == MemberStatus.INVITED
                 ? new Invitation(1, NOW.plusSeconds(3600), Invitation.Delivery.SENT, 1, "hash") : null;
-        return new Member("ws_1", id, new EmailAddress("jane@example.com"), "Jane", status, access,
-                status == MemberStatus.ACTIVE ? "u-" + id : null, NOW, "u-admin", null, null, invitation,
-                dev.wsl.core.domain.Holdings.NONE, 3);
+        return Member.builder().workspaceId("ws_1").memberId(id).email(new EmailAddress("jane@example.com"))
+                .name("Jane").status(status).access(access).userId(status == MemberStatus.ACTIVE ? "u-" + id : null)
+                .invitedAt(NOW).invitedBy("u-admin").invitation(invitation).version(3).build();
     }
 
+    /** The status the one error map gives the refusal (200 when the check passes). */
     private static int status(Runnable check) {
         try {
             check.run();
             return 200;
-        } catch (ApiException e) {
-            return e.status();
+        } catch (Failure e) {
+            return switch (e) {
+                case Forbidden f -> 403;
+                case NotFound f -> 404;
+                case Conflict f -> 409;
+                case Gone f -> 410;
+                default -> throw new AssertionError("unexpected " + e);
+            };
         }
     }
 

@@ -4,11 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.wsl.core.Env;
 import dev.wsl.core.SunsetSettings;
+import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.store.DynamoClients;
-import dev.wsl.core.store.LicenseStore;
-import dev.wsl.core.store.SunsetStore;
-import dev.wsl.core.store.WorkspaceStore;
-import dev.wsl.core.store.CredentialStore;
+import dev.wsl.core.store.DynamoCredentialStore;
+import dev.wsl.core.store.DynamoLicenseStore;
+import dev.wsl.core.store.DynamoSunsetStore;
+import dev.wsl.core.store.DynamoWorkspaceStore;
 import dev.wsl.licenses.LicenseService;
 import dev.wsl.mailer.SesMailSender;
 import java.time.Clock;
@@ -52,11 +53,12 @@ public final class SunsetHandler implements RequestHandler<Map<String, Object>, 
         return SunsetSettings.fromEnvironment().map(plan -> {
             var dynamo = DynamoClients.create();
             String table = DynamoClients.tableName();
-            LicenseService licenses = new LicenseService(new WorkspaceStore(dynamo, table),
-                    new LicenseStore(dynamo, table), new CredentialStore(dynamo, table), Clock.systemUTC());
-            return new SunsetJob(new SunsetStore(dynamo, table), licenses,
+            LicenseService licenses = new LicenseService(new DynamoWorkspaceStore(dynamo, table),
+                    new DynamoLicenseStore(dynamo, table), new DynamoCredentialStore(dynamo, table), Clock.systemUTC(),
+                    RetryPolicy.STANDARD);
+            return new SunsetJob(new DynamoSunsetStore(dynamo, table), licenses,
                     new SesMailSender(SesMailSender.client(), Env.required("SENDER_EMAIL")), plan, Clock.systemUTC(),
-                    SunsetJob.PAGE_SIZE);
+                    SunsetJob.PAGE_SIZE, RetryPolicy.STANDARD);
         }).orElse(null);
     }
 }

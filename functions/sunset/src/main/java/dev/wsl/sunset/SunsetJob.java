@@ -6,7 +6,8 @@ import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.SunsetPlan;
 import dev.wsl.core.domain.Usage;
-import dev.wsl.core.store.SunsetStore;
+import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.core.port.SunsetStore;
 import dev.wsl.licenses.LicenseService;
 import dev.wsl.mailer.MailSender;
 import java.time.Clock;
@@ -35,7 +36,9 @@ import java.util.function.LongSupplier;
  * before the invocation's time runs out; the next invocation continues the same run. Each key's
  * notices are recorded on its own state item and deletions find nothing the second time, so
  * re-running sends no notice twice and deletes nothing twice. A dry run reads the same and writes
- * and sends nothing. Thread-confined: one run per invocation.
+ * and sends nothing. Each read and write of the job's own items runs under the {@link RetryPolicy}
+ * (a busy table is asked again; the writes are whole items, so repeating one is harmless).
+ * Thread-confined: one run per invocation.
  */
 public final class SunsetJob {
     public static final int PAGE_SIZE = 100;
@@ -46,15 +49,17 @@ public final class SunsetJob {
     private final SunsetPlan plan;
     private final Clock clock;
     private final int pageSize;
+    private final RetryPolicy retry;
 
     public SunsetJob(SunsetStore store, LicenseService licenses, MailSender mail, SunsetPlan plan, Clock clock,
-                     int pageSize) {
+                     int pageSize, RetryPolicy retry) {
         this.store = Objects.requireNonNull(store);
         this.licenses = Objects.requireNonNull(licenses);
         this.mail = Objects.requireNonNull(mail);
         this.plan = Objects.requireNonNull(plan);
         this.clock = Objects.requireNonNull(clock);
         this.pageSize = pageSize;
+        this.retry = Objects.requireNonNull(retry);
     }
 
     /** How long this invocation may still run, and how much of it to leave unused. */
@@ -76,7 +81,7 @@ public final class SunsetJob {
         if (checkpoint == null) {
             // Time-ordered, and unique even for two runs started in the same instant (a re-run).
             String runId = now + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-            if (!store.startRun(runId, now, planSummary())) {
+            if (!retry.run(() -> store.startRun(runId, now, planSummary()))) {
                 return Map.of("complete", false, "stopped", "another invocation started a run meanwhile");
             }
             checkpoint = new SunsetStore.Checkpoint(runId, null, 0);
@@ -90,9 +95,11 @@ public final class SunsetJob {
             SunsetStore.KeyPage page = store.keys(checkpoint.position(), pageSize);
             Map<String, Long> counts = new TreeMap<>();
             process(page.keys(), now, false, counts, digests);
-            boolean finished = page.next() == null;
-            String position = page.keys().isEmpty() ? checkpoint.position() : SunsetStore.position(page.keys().getLast());
-            if (!store.checkpoint(checkpoint, position, counts, finished, firstPage, clock.instant())) {
+            boolean finished = !page.more();
+            String position = page.keys().isEmpty() ? checkpoint.position() : page.last();
+            SunsetStore.Checkpoint read = checkpoint;
+            boolean first = firstPage;
+            if (!retry.run(() -> store.checkpoint(read, position, counts, finished, first, clock.instant()))) {
                 return report(checkpoint.runId(), false, "another invocation advanced this run; it continues");
             }
             firstPage = false;
@@ -119,9 +126,9 @@ public final class SunsetJob {
             SunsetStore.KeyPage page = store.keys(position, pageSize);
             process(page.keys(), now, true, counts, digests);
             if (!page.keys().isEmpty()) {
-                position = SunsetStore.position(page.keys().getLast());
+                position = page.last();
             }
-            if (page.next() == null) {
+            if (!page.more()) {
                 return dryReport(counts, true, null);
             }
         }
@@ -133,7 +140,8 @@ public final class SunsetJob {
             return;
         }
         SunsetPlan.Phase phase = plan.phaseAt(now);
-        SunsetStore.PageContext context = phase == SunsetPlan.Phase.BEFORE_ANNOUNCEMENT ? null : store.context(keys);
+        SunsetStore.PageContext context = phase == SunsetPlan.Phase.BEFORE_ANNOUNCEMENT ? null
+                : retry.run(() -> store.context(keys));
         List<SunsetStore.StateWrite> states = new ArrayList<>();
         Map<String, List<LegacyKey>> retire = new LinkedHashMap<>();
         Map<String, List<LegacyKey>> delete = new LinkedHashMap<>();
@@ -175,13 +183,13 @@ public final class SunsetJob {
                 states.add(new SunsetStore.StateWrite(key, new SunsetStore.KeyState(recorded, disabledAt)));
                 // Emails already sent are recorded soon: a crash re-sends at most one batch's worth.
                 if (!dry && states.size() >= 25) {
-                    store.saveStates(states);
+                    saveStates(states);
                     states.clear();
                 }
             }
         }
         if (!dry) {
-            store.saveStates(states);
+            saveStates(states);
         }
         add(counts, "keysRetired", deleteAll(retire, context, dry, "legacy-key.retired"));
         add(counts, "keysDeleted", deleteAll(delete, context, dry, "legacy-key.deleted-by-sunset"));
@@ -200,10 +208,15 @@ public final class SunsetJob {
             for (int from = 0; from < keys.size(); from += LicenseService.SUNSET_BATCH) {
                 List<LegacyKey> chunk = keys.subList(from, Math.min(keys.size(), from + LicenseService.SUNSET_BATCH));
                 deleted += licenses.deleteKeysForSunset(ws.getKey(), chunk, context.assignees(), action);
-                store.saveStates(chunk.stream().map(k -> new SunsetStore.StateWrite(k, null)).toList());
+                saveStates(chunk.stream().map(k -> new SunsetStore.StateWrite(k, null)).toList());
             }
         }
         return deleted;
+    }
+
+    private void saveStates(List<SunsetStore.StateWrite> states) {
+        List<SunsetStore.StateWrite> copy = List.copyOf(states);
+        retry.run(() -> store.saveStates(copy));
     }
 
     /** The holder holds a license and has activated with their auth token since they got it. */
@@ -218,7 +231,7 @@ public final class SunsetJob {
     /** Once per workspace and notice: the admins learn which keys are affected and what their holders must do. */
     private void digest(String workspaceId, Set<String> due, Instant now, boolean dry, Map<String, Long> counts,
                         Map<String, Set<String>> digests) {
-        Set<String> sent = digests.computeIfAbsent(workspaceId, store::digestsSent);
+        Set<String> sent = digests.computeIfAbsent(workspaceId, ws -> new java.util.HashSet<>(store.digestsSent(ws)));
         List<String> missing = due.stream().filter(n -> !sent.contains(n)).toList();
         if (missing.isEmpty()) {
             return;
@@ -233,7 +246,7 @@ public final class SunsetJob {
         if (allDelivered) {
             sent.addAll(missing);
             if (!dry) {
-                missing.forEach(n -> store.recordDigest(workspaceId, n, now));
+                missing.forEach(n -> retry.run(() -> store.recordDigest(workspaceId, n, now)));
             }
         }
     }
@@ -249,7 +262,9 @@ public final class SunsetJob {
             add(counts, counter, 1);
             return true;
         } catch (MailSender.SendFailed e) {
-            // Not recorded as sent: the next run tries again.
+            // Not recorded as sent: the next run tries again. The run counts it; the log says why.
+            System.err.println("sunset notice not sent (the next run tries again):");
+            e.printStackTrace();
             add(counts, "sendFailures", 1);
             return false;
         }

@@ -30,6 +30,9 @@ final class FunctionInvoker {
     private final SamTemplate template;
     private final Clock clock;
     private final Map<String, Object> instances = new ConcurrentHashMap<>();
+    /** Where new instances come from: the runtime's own loader until a function is first re-created. */
+    private volatile ClassLoader loader;
+    private int generation;
 
     FunctionInvoker(SamTemplate template, Clock clock) {
         this.template = template;
@@ -97,6 +100,26 @@ final class FunctionInvoker {
         }
     }
 
+    /**
+     * Gives the functions fresh instances, as a new cold start would: their handler classes (and the
+     * project's shared classes they use) are loaded again by a new loader, so that static wiring reads
+     * the configuration as it is now. Each is created at once, so that a function whose configuration
+     * does not work fails here, not at its next invocation; then it replaces the old instance.
+     *
+     * @throws IllegalStateException naming the first function that cannot be created (nothing is replaced then)
+     */
+    synchronized void recreate(java.util.Collection<String> functionIds) {
+        ClassLoader next = new FunctionClassLoader("functions-" + (generation + 1), FunctionInvoker.class.getClassLoader());
+        Map<String, Object> fresh = new java.util.LinkedHashMap<>();
+        for (String functionId : functionIds) {
+            String className = template.handlerClass(functionId);
+            fresh.computeIfAbsent(className, name -> instantiate(name, next));
+        }
+        generation++;
+        loader = next;
+        instances.putAll(fresh);
+    }
+
     @SuppressWarnings("unchecked")
     private <I, O> RequestHandler<I, O> handler(String className) {
         Object instance = instance(className);
@@ -107,7 +130,7 @@ final class FunctionInvoker {
     }
 
     private Object instance(String className) {
-        return instances.computeIfAbsent(className, FunctionInvoker::instantiate);
+        return instances.computeIfAbsent(className, name -> instantiate(name, loader));
     }
 
     /** The {@code I} of {@code RequestHandler<I, O>} as the handler class declares it (Object if it does not say). */
@@ -122,8 +145,8 @@ final class FunctionInvoker {
         return Object.class;
     }
 
-    private static Object instantiate(String className) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    private static Object instantiate(String className, ClassLoader given) {
+        ClassLoader loader = given != null ? given : Thread.currentThread().getContextClassLoader();
         if (loader == null) {
             loader = FunctionInvoker.class.getClassLoader();
         }

@@ -57,6 +57,16 @@ public final class LocalMain {
             } catch (ConnectException e) {
                 notRunning(port);
             }
+        } else if (args[0].equals("params") && java.util.Arrays.stream(args).skip(1).allMatch(a -> a.indexOf('=') > 0)) {
+            try {
+                System.out.println(params(port, java.util.Arrays.copyOfRange(args, 1, args.length)));
+            } catch (ConnectException e) {
+                notRunning(port);
+            } catch (IllegalStateException refused) {
+                // The server's own 400 says what is wrong; no stack trace for a typo.
+                System.err.println(refused.getMessage());
+                System.exit(1);
+            }
         } else if (args[0].equals("purchase") && args.length >= 4 && args.length <= 5 && args[3].matches("-?\\d{1,9}")) {
             try {
                 System.out.println(purchase(port, args[1], args[2], Integer.parseInt(args[3]), args.length == 5 ? args[4] : null));
@@ -69,7 +79,10 @@ public final class LocalMain {
                            local-runtime.jar token EMAIL [NAME] print a token from the running server
                            local-runtime.jar purchase WORKSPACE_ID PLAN SEATS [PURCHASER_EMAIL]
                                                                 publish a "Subscription Purchased" billing event
-                                                                to the running server; prints the deliveries""");
+                                                                to the running server; prints the deliveries
+                           local-runtime.jar params [NAME=VALUE ...]
+                                                                show (or change) the running server's template
+                                                                parameters; changed functions restart, state stays""");
             System.exit(2);
         }
     }
@@ -92,8 +105,17 @@ public final class LocalMain {
         // Loopback unless BIND says otherwise (e.g. 0.0.0.0, so that a LocalStack container reaches it).
         String bind = System.getenv("BIND");
         InetAddress address = bind == null || bind.isBlank() ? InetAddress.getLoopbackAddress() : InetAddress.getByName(bind.trim());
-        LocalServer server = LocalServer.bind(address, port);
+        LocalServer server;
+        try {
+            server = LocalServer.bind(address, port);
+        } catch (java.net.BindException e) {
+            System.err.println("port " + port + " is in use (another local runtime?): stop that one, or start this one"
+                    + " with PORT=<another port>");
+            System.exit(1);
+            return;
+        }
         LocalStackRuntime runtime = LocalStackRuntime.start(LocalStackRuntime.Options.fromEnvironment().withPort(port));
+        runtime.closeInOrderOnShutdown();
         LocalMain app = new LocalMain(runtime, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread mailPrinter = Thread.ofPlatform().daemon().name("mail-printer").unstarted(app::printNewMail);
@@ -314,6 +336,24 @@ public final class LocalMain {
             request.put("name", name);
         }
         return Json.read(postLocal(port, "/local/token", request)).path("token").asText();
+    }
+
+    /** Shows, or with NAME=VALUE arguments changes, the running server's parameters; pretty-printed. */
+    private static String params(int port, String[] assignments) throws IOException, InterruptedException {
+        String answer;
+        if (assignments.length == 0) {
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/local/parameters"))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            }
+        } else {
+            Map<String, String> changes = new LinkedHashMap<>();
+            for (String a : assignments) {
+                changes.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            }
+            answer = postLocal(port, "/local/parameters", changes);
+        }
+        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.read(answer));
     }
 
     /** Publishes a purchase on the running server; returns its answer (the deliveries), pretty-printed. */

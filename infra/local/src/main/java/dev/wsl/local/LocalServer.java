@@ -85,7 +85,7 @@ public final class LocalServer implements AutoCloseable {
             String path = uri.getRawPath();
             byte[] body = readBody(exchange);
             if (body == null) {
-                respond(exchange, 413, Map.of("content-type", "application/json"), json(Map.of("message", "Request Entity Too Large")));
+                refuseTooLarge(exchange);
                 return;
             }
             String text = new String(body, StandardCharsets.UTF_8);
@@ -149,6 +149,9 @@ public final class LocalServer implements AutoCloseable {
                 emails.add(entry);
             }
             respond(exchange, 200, jsonType, json(emails));
+        } else if (path.equals("/local/parameters") && (method.equals("GET") || method.equals("POST"))) {
+            LocalResponse response = parameters(runtime, method, body);
+            respond(exchange, response.status(), jsonType, response.body());
         } else if (method.equals("POST") && path.equals("/local/events")) {
             LocalResponse response = publish(runtime.eventBus(), body);
             respond(exchange, response.status(), jsonType, response.body());
@@ -214,6 +217,44 @@ public final class LocalServer implements AutoCloseable {
         return new LocalResponse(200, json(response));
     }
 
+    /**
+     * {@code GET /local/parameters}: the template's parameters and their values here.
+     * {@code POST /local/parameters} with {@code {"Name": "value", ...}}: changes them as a redeployment
+     * with {@code --parameter-overrides} would, keeping every item of the emulator; the functions whose
+     * environment changes start afresh ({@code recreated}). 400 {@code {"message"}} for an unknown
+     * parameter, a value that is no string, or a value a function refuses (nothing changes then).
+     */
+    static LocalResponse parameters(LocalStackRuntime runtime, String method, String body) {
+        if (method.equals("GET")) {
+            return new LocalResponse(200, json(Map.of("parameters", runtime.parameters())));
+        }
+        JsonNode json;
+        try {
+            json = Json.read(body.isBlank() ? "{}" : body);
+        } catch (IllegalArgumentException e) {
+            return new LocalResponse(400, json(Map.of("message", "body must be JSON: " + e.getMessage())));
+        }
+        Map<String, String> changes = new LinkedHashMap<>();
+        if (!json.isObject()) {
+            return new LocalResponse(400, json(Map.of("message", "body must be an object of parameter names to values")));
+        }
+        for (var field : json.properties()) {
+            if (!field.getValue().isTextual()) {
+                return new LocalResponse(400, json(Map.of("message", field.getKey() + " must be a string")));
+            }
+            changes.put(field.getKey(), field.getValue().asText());
+        }
+        try {
+            LocalStackRuntime.ParameterChange change = runtime.setParameters(changes);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("parameters", change.parameters());
+            answer.put("recreated", change.recreated());
+            return new LocalResponse(200, json(answer));
+        } catch (IllegalArgumentException e) {
+            return new LocalResponse(400, json(Map.of("message", e.getMessage())));
+        }
+    }
+
     /** The same email always gets the same {@code sub}, so a re-minted token is the same user. */
     public static String stableSub(String email) {
         return UUID.nameUUIDFromBytes(("wsl-local|" + email.trim().toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8))
@@ -226,8 +267,23 @@ public final class LocalServer implements AutoCloseable {
         return headers;
     }
 
+    /**
+     * A body over {@link #MAX_BODY_BYTES}, on any route: answered as the management API answers every
+     * refusal, RFC 9457 problem+json with the same type as the handlers' own 413; {@code message} stays
+     * for clients that read API Gateway's own answers.
+     */
+    static void refuseTooLarge(HttpExchange exchange) throws IOException {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "urn:problem:wsl:body-too-large");
+        problem.put("title", "Payload too large");
+        problem.put("status", 413);
+        problem.put("detail", "The request body exceeds " + MAX_BODY_BYTES + " bytes, the local gateway's limit.");
+        problem.put("message", "Request Entity Too Large");
+        respond(exchange, 413, Map.of("content-type", "application/problem+json"), json(problem));
+    }
+
     /** The body, or null when it is larger than {@link #MAX_BODY_BYTES}. */
-    private static byte[] readBody(HttpExchange exchange) throws IOException {
+    static byte[] readBody(HttpExchange exchange) throws IOException {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         if (declared != null && declared.matches("\\d+") && Long.parseLong(declared) > MAX_BODY_BYTES) {
             return null;

@@ -91,6 +91,7 @@ public final class LocalStackRuntime implements AutoCloseable {
     private final StreamPump streamPump;
     private final Scheduler scheduler;
     private final EventBus eventBus;
+    private final FunctionInvoker functions;
     private Map<String, String> environment;
 
     private LocalStackRuntime(Options options, MotoServer moto, URI endpoint) {
@@ -121,7 +122,7 @@ public final class LocalStackRuntime implements AutoCloseable {
                 : new DevIssuer(jwt.issuer(), jwt.audiences().isEmpty() ? AUDIENCE : jwt.audiences().getFirst());
         this.authorizer = jwt == null ? null
                 : new JwtAuthorizer(jwt.issuer(), jwt.audiences(), jwt.identityHeader(), issuer.keysById(), Clock.systemUTC());
-        FunctionInvoker functions = new FunctionInvoker(template, Clock.systemUTC());
+        this.functions = new FunctionInvoker(template, Clock.systemUTC());
         AsyncInvoker async = new AsyncInvoker(template, functions, queues, Clock.systemUTC());
         this.gateway = new LocalGateway(template, authorizer, functions, Clock.systemUTC());
         this.streamPump = new StreamPump(dynamoDb, streams, TABLE_NAME, template.streamConsumers(), functions,
@@ -193,6 +194,14 @@ public final class LocalStackRuntime implements AutoCloseable {
             refValues.put(keyId + ".Arn", key.arn());
         }
 
+        Map<String, String> merged = mergedEnvironment();
+        merged.forEach(System::setProperty);
+        environment = Collections.unmodifiableMap(merged);
+    }
+
+    /** Every function's environment, resolved with the local values; one JVM, so one value per name. */
+    private Map<String, String> mergedEnvironment() {
+        SamTemplate template = options.template();
         Map<String, String> merged = new LinkedHashMap<>();
         for (String functionId : template.functionIds()) {
             template.environment(functionId, refValues).forEach((name, value) -> {
@@ -203,8 +212,72 @@ public final class LocalStackRuntime implements AutoCloseable {
                 }
             });
         }
-        merged.forEach(System::setProperty);
-        environment = Collections.unmodifiableMap(merged);
+        return merged;
+    }
+
+    /** Parameters whose local values the runtime itself decides: its issuer, sender and app URL. */
+    private static final java.util.Set<String> FIXED_PARAMETERS = java.util.Set.of("JwtIssuer", "JwtAudience",
+            "SenderEmail", "AppBaseUrl");
+
+    /** The template's parameters and their values in this runtime (defaults, {@code PARAM_} overrides, changes). */
+    public synchronized Map<String, String> parameters() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        options.template().parameterDefaults().keySet().forEach(name -> out.put(name, refValues.get(name)));
+        return out;
+    }
+
+    /** What {@link #setParameters} changed: every parameter's value now, and the functions created afresh. */
+    public record ParameterChange(Map<String, String> parameters, List<String> recreated) {}
+
+    /**
+     * Changes parameters while running, as a redeployment with other {@code --parameter-overrides}
+     * would, without losing any state: the functions whose environment changes get fresh instances
+     * (a new cold start: their static wiring reads the new values), created at once so that a value a
+     * function refuses (e.g. an inconsistent sunset plan) is refused here and changes nothing.
+     *
+     * @throws IllegalArgumentException for a name that is no template parameter (or one the runtime
+     *                                  sets itself), or a value a function cannot start with
+     */
+    public synchronized ParameterChange setParameters(Map<String, String> changes) {
+        for (String name : changes.keySet()) {
+            if (!options.template().parameterDefaults().containsKey(name) || FIXED_PARAMETERS.contains(name)) {
+                throw new IllegalArgumentException(name + " is not a parameter that can be set locally; these are: "
+                        + String.join(", ", options.template().parameterDefaults().keySet().stream()
+                        .filter(n -> !FIXED_PARAMETERS.contains(n)).sorted().toList()));
+            }
+        }
+        Map<String, String> valuesBefore = new LinkedHashMap<>(refValues);
+        Map<String, String> environmentBefore = environment;
+        Map<String, Map<String, String>> perFunctionBefore = perFunctionEnvironment();
+        try {
+            refValues.putAll(changes);
+            Map<String, String> merged = mergedEnvironment();
+            List<String> affected = perFunctionEnvironment().entrySet().stream()
+                    .filter(e -> !e.getValue().equals(perFunctionBefore.get(e.getKey()))).map(Map.Entry::getKey).toList();
+            merged.forEach(System::setProperty);
+            environment = Collections.unmodifiableMap(merged);
+            functions.recreate(affected);
+            return new ParameterChange(parameters(), affected);
+        } catch (RuntimeException | LinkageError e) {
+            refValues.clear();
+            refValues.putAll(valuesBefore);
+            environmentBefore.forEach(System::setProperty);
+            environment = environmentBefore;
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new IllegalArgumentException("not changed: " + (root.getMessage() == null ? root.toString()
+                    : root.getMessage()), e);
+        }
+    }
+
+    private Map<String, Map<String, String>> perFunctionEnvironment() {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (String functionId : options.template().functionIds()) {
+            out.put(functionId, options.template().environment(functionId, refValues));
+        }
+        return out;
     }
 
     private static void setAwsProperties(URI endpoint) {
@@ -328,6 +401,16 @@ public final class LocalStackRuntime implements AutoCloseable {
             case UNKNOWN -> provisioner.deleteTable(TABLE_NAME);
         }
         provision();
+    }
+
+    /**
+     * For a process that closes this runtime in its own shutdown hook (the run command): the emulator
+     * then stops in {@link #close()}, after the stream pump and the scheduler, never before them.
+     */
+    public void closeInOrderOnShutdown() {
+        if (moto != null) {
+            moto.stopOnlyOnClose();
+        }
     }
 
     @Override

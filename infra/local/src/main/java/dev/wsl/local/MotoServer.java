@@ -79,6 +79,19 @@ public final class MotoServer implements AutoCloseable {
         return EmulatorHttp.motoSentEmails(endpoint);
     }
 
+    /**
+     * For a process whose own shutdown hook closes the runtime (the run command): moto then stops when
+     * {@link #close()} is called, after what still talks to it, instead of in a hook of its own that the
+     * JVM runs concurrently with that one (it stopped moto under a delivering stream pump).
+     */
+    void stopOnlyOnClose() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // too late to hand over: the hook runs
+        }
+    }
+
     @Override
     public void close() {
         stopProcess();

@@ -3,43 +3,58 @@ package dev.wsl.local;
 import dev.wsl.local.SamTemplate.ScheduledFunction;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the template's scheduled functions: on demand ({@link #invoke}, synchronously: the caller
- * sees the result or the error), or on a fixed-delay timer ({@link #start}) for the run command,
- * asynchronously as EventBridge Scheduler invokes ({@link AsyncInvoker}: retries, then the
- * function's on-failure queue). {@code rate(...)} schedules keep their period; cron and
- * one-off expressions are not evaluated and run every {@link #DEFAULT_PERIOD}. The system property
- * {@value #INTERVAL_PROPERTY} (ISO-8601 like {@code PT30S}, or seconds) overrides every period,
- * so a demo need not wait five minutes for a sweep.
+ * Runs the template's scheduled functions: on demand ({@link #invoke}, what {@code POST
+ * /local/scheduled/{fn}} calls; synchronously: the caller sees the result or the error), and for
+ * the run command on their schedule ({@link #start}), asynchronously as EventBridge Scheduler
+ * invokes ({@link AsyncInvoker}: retries, then the function's on-failure queue):
+ * {@code cron(...)} at the times it names (UTC, as AWS evaluates it without a time zone),
+ * {@code rate(...)} every period from the start, {@code at(...)} once. A cron that uses what
+ * {@link ScheduleExpression} does not support runs only on demand, and the log says so. The system
+ * property {@value #INTERVAL_PROPERTY} (ISO-8601 like {@code PT30S}, or seconds) replaces every
+ * schedule by that fixed rate, for demos that should not wait for 06:00. One timer thread: a long
+ * run delays the others, as a single local worker would.
  */
 public final class Scheduler implements AutoCloseable {
 
     public static final String INTERVAL_PROPERTY = "wsl.local.scheduleInterval";
-    static final Duration DEFAULT_PERIOD = Duration.ofMinutes(1);
 
     private final List<ScheduledFunction> scheduled;
     private final FunctionInvoker functions;
     private final AsyncInvoker async;
+    private final Clock clock;
+    private final Map<String, Instant> planned = new TreeMap<>();
     private ScheduledExecutorService timer;
 
     Scheduler(List<ScheduledFunction> scheduled, FunctionInvoker functions) {
-        this(scheduled, functions, new AsyncInvoker(functions.template(), functions, DeadLetterQueues.NONE, Clock.systemUTC()));
+        this(scheduled, functions, Clock.systemUTC());
+    }
+
+    Scheduler(List<ScheduledFunction> scheduled, FunctionInvoker functions, Clock clock) {
+        this(scheduled, functions, new AsyncInvoker(functions.template(), functions, DeadLetterQueues.NONE, clock), clock);
     }
 
     /** @param async how the timer invokes: asynchronously, with the template's retries and failure destination */
     Scheduler(List<ScheduledFunction> scheduled, FunctionInvoker functions, AsyncInvoker async) {
+        this(scheduled, functions, async, Clock.systemUTC());
+    }
+
+    Scheduler(List<ScheduledFunction> scheduled, FunctionInvoker functions, AsyncInvoker async, Clock clock) {
         this.scheduled = List.copyOf(scheduled);
         this.functions = functions;
         this.async = async;
+        this.clock = clock;
     }
 
     /** The scheduled functions of the template. */
@@ -66,20 +81,64 @@ public final class Scheduler implements AutoCloseable {
         return functions.invoke(functionLogicalId, input);
     }
 
-    /** Starts a daemon timer for every enabled schedule. */
+    /** Starts a daemon timer that runs every enabled schedule at its next time, then plans the one after. */
     public synchronized void start() {
         if (timer != null) {
             throw new IllegalStateException("already started");
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("scheduler").unstarted(r));
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+                r -> Thread.ofPlatform().daemon().name("scheduler").unstarted(r));
+        // Planned runs are dropped on stop (a run in progress still finishes): stopping must not wait for 06:00.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        timer = executor;
+        Instant started = clock.instant();
         Optional<Duration> override = override();
         for (ScheduledFunction s : scheduled) {
             if (!s.enabled()) {
                 continue;
             }
-            Duration period = override.or(s::rate).orElse(DEFAULT_PERIOD);
-            System.err.printf("[scheduler] %s (%s) every %s%n", s.functionLogicalId(), s.scheduleExpression(), period);
-            timer.scheduleWithFixedDelay(() -> run(s), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduleExpression expression;
+            try {
+                expression = override.<ScheduleExpression>map(ScheduleExpression.Rate::new)
+                        .orElseGet(() -> ScheduleExpression.parse(s.scheduleExpression()));
+            } catch (IllegalArgumentException e) {
+                System.err.printf("[scheduler] %s (%s) runs only on demand: %s%n", s.functionLogicalId(),
+                        s.scheduleExpression(), e.getMessage());
+                continue;
+            }
+            if (expression instanceof ScheduleExpression.Rate rate) {
+                expression = rate.from(started);
+            }
+            plan(s, expression, started);
+            System.err.printf("[scheduler] %s (%s%s) next at %s%n", s.functionLogicalId(), s.scheduleExpression(),
+                    override.map(d -> ", every " + d + " by " + INTERVAL_PROPERTY).orElse(""),
+                    planned.getOrDefault(s.functionLogicalId(), null));
+        }
+    }
+
+    /** When each scheduled function runs next (absent: only on demand, or never again). */
+    public synchronized Map<String, Instant> planned() {
+        return Map.copyOf(planned);
+    }
+
+    private synchronized void plan(ScheduledFunction s, ScheduleExpression expression, Instant after) {
+        if (timer == null) {
+            return;
+        }
+        Optional<Instant> next = expression.next(after);
+        if (next.isEmpty()) {
+            planned.remove(s.functionLogicalId());
+            return;
+        }
+        planned.put(s.functionLogicalId(), next.get());
+        long delay = Math.max(0, Duration.between(clock.instant(), next.get()).toMillis());
+        try {
+            timer.schedule(() -> {
+                run(s);
+                plan(s, expression, next.get());
+            }, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            planned.remove(s.functionLogicalId());
         }
     }
 
@@ -124,14 +183,10 @@ public final class Scheduler implements AutoCloseable {
         synchronized (this) {
             t = timer;
             timer = null;
+            planned.clear();
         }
         if (t != null) {
-            t.shutdownNow();
-            try {
-                t.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            LocalThreads.stopGracefully(t);
         }
     }
 }

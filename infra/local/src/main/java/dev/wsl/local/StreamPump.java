@@ -75,7 +75,14 @@ public final class StreamPump implements AutoCloseable {
     /** Per shard, the last sequence number read; empty to read from the trim horizon. */
     private final Map<String, Optional<String>> positions = new HashMap<>();
     private final Set<String> finishedShards = new HashSet<>();
-    private ScheduledExecutorService poller;
+    private volatile ScheduledExecutorService poller;
+    /**
+     * Set when {@link #close()} begins, or the JVM starts shutting down (the emulator's own shutdown hook
+     * may stop it before the runtime closes this pump): what fails after that is the shutdown, not a
+     * problem to report.
+     */
+    private volatile boolean closing;
+    private final Thread markClosing = new Thread(() -> closing = true, "stream-pump-closing");
 
     private record Subscription(StreamConsumer consumer, List<FilterPattern> filters) {
         boolean accepts(JsonNode record) {
@@ -167,12 +174,15 @@ public final class StreamPump implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         poller = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("stream-pump").unstarted(r));
+        Runtime.getRuntime().addShutdownHook(markClosing);
         poller.scheduleWithFixedDelay(() -> {
             try {
                 drainOnce();
             } catch (RuntimeException e) {
                 // Keep polling: the emulator may be mid-reset. The handlers' own failures never get here.
-                System.err.println("[stream-pump] polling failed: " + e);
+                if (!closing) {
+                    System.err.println("[stream-pump] polling failed: " + e);
+                }
             }
         }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -184,20 +194,25 @@ public final class StreamPump implements AutoCloseable {
         finishedShards.clear();
     }
 
+    /**
+     * Stops polling: a drain in progress finishes (interrupting it mid-request would fail the SDK call
+     * and the handler it serves, with a stack trace on every Ctrl-C); then the poller ends.
+     */
     @Override
     public void close() {
-        ScheduledExecutorService p;
-        synchronized (this) {
-            p = poller;
-            poller = null;
+        closing = true;
+        ScheduledExecutorService p = poller;
+        if (p == null) {
+            return;
         }
-        if (p != null) {
-            p.shutdownNow();
-            try {
-                p.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            Runtime.getRuntime().removeShutdownHook(markClosing);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs (or ran) already
+        }
+        LocalThreads.stopGracefully(p);
+        synchronized (this) {
+            poller = null;
         }
     }
 
@@ -299,8 +314,10 @@ public final class StreamPump implements AutoCloseable {
         try {
             response = functions.invoke(consumer.functionLogicalId(), event);
         } catch (Exception | LinkageError e) {
-            System.err.println("[stream-pump] " + consumer.functionLogicalId() + " failed on a batch of " + batch.size() + ":");
-            e.printStackTrace(System.err);
+            if (!closing) {
+                System.err.println("[stream-pump] " + consumer.functionLogicalId() + " failed on a batch of " + batch.size() + ":");
+                e.printStackTrace(System.err);
+            }
             return new StreamBatchRetry.Result.FunctionError(e);
         }
         if (response == null || response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {

@@ -107,6 +107,43 @@ class LocalMainTest {
     }
 
     @Test
+    void aBodyOverTheLimit_isRefusedAsProblemJson413_andOneAtTheLimitIsRead() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        // The run command's first step for every request: read the body, or refuse it.
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                byte[] body = LocalServer.readBody(exchange);
+                if (body == null) {
+                    LocalServer.refuseTooLarge(exchange);
+                    return;
+                }
+                exchange.sendResponseHeaders(200, -1);
+            }
+        });
+        server.start();
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/workspaces");
+            var tooLarge = http.send(java.net.http.HttpRequest.newBuilder(uri).POST(java.net.http.HttpRequest.BodyPublishers
+                    .ofByteArray(new byte[LocalServer.MAX_BODY_BYTES + 1])).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var atLimit = http.send(java.net.http.HttpRequest.newBuilder(uri).POST(java.net.http.HttpRequest.BodyPublishers
+                    .ofByteArray(new byte[LocalServer.MAX_BODY_BYTES])).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            assertThat(tooLarge.statusCode()).isEqualTo(413);
+            assertThat(tooLarge.headers().firstValue("content-type")).contains("application/problem+json");
+            JsonNode problem = Json.read(tooLarge.body());
+            assertThat(problem.path("type").asText()).isEqualTo("urn:problem:wsl:body-too-large");
+            assertThat(problem.path("status").asInt()).isEqualTo(413);
+            assertThat(problem.path("detail").asText()).contains(Integer.toString(LocalServer.MAX_BODY_BYTES));
+            assertThat(atLimit.statusCode()).isEqualTo(200);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void thePurchaseEventMatchesTheProjectsBillingRule() {
         Map<String, Object> event = LocalMain.subscriptionPurchased("ws_1", "Team", 5, null, Instant.now());
         FilterPattern billing = FilterPattern.parse(Json.write(TestTemplates.real().eventRules().getFirst().pattern()));

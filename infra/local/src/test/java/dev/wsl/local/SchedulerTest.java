@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wsl.local.testfns.ThrowingHandler;
+import dev.wsl.local.testfns.TickHandler;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +27,45 @@ class SchedulerTest {
     @Test
     void onlyScheduledFunctionsCanBeInvoked() {
         assertThatThrownBy(() -> scheduler.invoke("EchoFunction")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void startPlansEachScheduleAtItsNextTime_andOnlyOnDemandWhatItCannotEvaluate() {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-30T05:30:00Z"), java.time.ZoneOffset.UTC);
+        Scheduler planned = new Scheduler(List.of(
+                new SamTemplate.ScheduledFunction("DailyFunction", "c", "e", "cron(0 6 * * ? *)", true),
+                new SamTemplate.ScheduledFunction("SweepFunction", "c", "e", "rate(5 minutes)", true),
+                new SamTemplate.ScheduledFunction("LastDayFunction", "c", "e", "cron(0 6 L * ? *)", true),
+                new SamTemplate.ScheduledFunction("OffFunction", "c", "e", "rate(1 minute)", false)),
+                new FunctionInvoker(template, clock), clock);
+        try {
+            planned.start();
+
+            assertThat(planned.planned()).containsOnly(
+                    Map.entry("DailyFunction", Instant.parse("2026-11-30T06:00:00Z")),
+                    Map.entry("SweepFunction", Instant.parse("2026-11-30T05:35:00Z")));
+        } finally {
+            planned.close();
+        }
+    }
+
+    @Test
+    void aScheduleWhoseTimeHasComeRuns_andIsPlannedNoFurtherWhenItWasOnce() throws Exception {
+        int before = TickHandler.TICKS.get();
+        String soon = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(1).withNano(0).toString();
+        Scheduler once = new Scheduler(List.of(new SamTemplate.ScheduledFunction("TickFunction",
+                TickHandler.class.getName(), "e", "at(" + soon + ")", true)), new FunctionInvoker(template, Clock.systemUTC()));
+        try {
+            once.start();
+            for (int i = 0; i < 100 && TickHandler.TICKS.get() == before; i++) {
+                Thread.sleep(100);
+            }
+
+            assertThat(TickHandler.TICKS.get()).isGreaterThan(before);
+            assertThat(once.planned()).isEmpty();
+        } finally {
+            once.close();
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.wsl.core.api;
 
 import dev.wsl.core.domain.Caller;
+import dev.wsl.core.failure.NotFound;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,11 +26,11 @@ public record ApiRequest(
         headers = headers == null ? Map.of() : Map.copyOf(headers);
     }
 
-    /** @throws ApiException 404 when the route did not bind the parameter */
+    /** @throws NotFound when the route did not bind the parameter */
     public String path(String name) {
         String value = pathParameters.get(name);
         if (value == null || value.isEmpty()) {
-            throw ApiException.notFound("not-found", "The path does not name a " + name + ".");
+            throw new NotFound("not-found", "The path does not name a " + name + ".");
         }
         return value;
     }

@@ -5,7 +5,17 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.wsl.core.domain.Caller;
+import dev.wsl.core.failure.Busy;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.Failure;
+import dev.wsl.core.failure.Forbidden;
+import dev.wsl.core.failure.Gone;
+import dev.wsl.core.failure.InvalidInput;
+import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.failure.Unauthenticated;
 import dev.wsl.core.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,9 +23,9 @@ import java.util.Map;
 /**
  * Base of every HTTP API handler: turns the payload 2.0 event into an
  * {@link ApiRequest}, calls {@link #handle}, and maps the outcome to a response.
- * This is the one place where errors become HTTP: an {@link ApiException} becomes
- * its RFC 9457 problem; anything else is logged with the request id and answered
- * with a generic 500 problem that reveals nothing.
+ * This is the one place where errors become HTTP: a {@link Failure} becomes its RFC 9457
+ * problem (the status from its type, the problem type from its slug); anything else is logged
+ * with the request id and answered with a generic 500 problem that reveals nothing.
  *
  * <p>Subclasses are thread-safe: the local runtime calls one instance from many threads.
  */
@@ -37,17 +47,82 @@ public abstract class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPE
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         String requestId = requestId(event, context);
         try {
-            ApiRequest request = toRequest(event, requestId);
-            return toResponse(handle(request));
-        } catch (ApiException e) {
-            return problem(e, requestId);
+            Problem refused = refusedBeforeParsing(event);
+            if (refused != null) {
+                return problem(refused, requestId);
+            }
+            return toResponse(handle(toRequest(event, requestId)));
+        } catch (Failure e) {
+            return problem(Problem.of(e), requestId);
         } catch (RuntimeException e) {
             // The stack trace goes to the log under the request id; the caller only learns the id.
             System.err.println("request " + requestId + " failed: " + e.getClass().getName());
             e.printStackTrace();
-            return problem(new ApiException(500, "internal", "Internal server error",
+            return problem(new Problem(500, "internal", "Internal server error",
                     "The request could not be completed; quote request id " + requestId + ".", Map.of()), requestId);
         }
+    }
+
+    /**
+     * An RFC 9457 problem: the status and title follow from the failure's type, the problem type from
+     * its slug. This is the only mapping from failures to HTTP.
+     */
+    record Problem(int status, String slug, String title, String detail, Map<String, Object> extensions) {
+        static Problem of(Failure failure) {
+            int status = switch (failure) {
+                case InvalidInput e -> 400;
+                case Unauthenticated e -> 401;
+                case Forbidden e -> 403;
+                case NotFound e -> 404;
+                case Conflict e -> 409;
+                case Busy e -> 409;
+                case Gone e -> 410;
+            };
+            return new Problem(status, failure.slug(), title(status), failure.detail(), failure.extensions());
+        }
+
+        private static String title(int status) {
+            return switch (status) {
+                case 400 -> "Bad request";
+                case 401 -> "Unauthorized";
+                case 403 -> "Forbidden";
+                case 404 -> "Not found";
+                case 409 -> "Conflict";
+                case 410 -> "Gone";
+                default -> throw new IllegalArgumentException("no title for " + status);
+            };
+        }
+    }
+
+    /** Refusals of the transport, before the body is read: too large (413), not JSON (415). */
+    private static Problem refusedBeforeParsing(APIGatewayV2HTTPEvent event) {
+        String body = body(event);
+        if (body != null && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+            return new Problem(413, "body-too-large", "Payload too large",
+                    "The request body exceeds " + MAX_BODY_BYTES + " bytes.", Map.of());
+        }
+        String contentType = null;
+        if (event.getHeaders() != null) {
+            for (Map.Entry<String, String> h : event.getHeaders().entrySet()) {
+                if (h.getKey().equalsIgnoreCase("content-type")) {
+                    contentType = h.getValue();
+                }
+            }
+        }
+        if (body != null && !body.isEmpty() && contentType != null
+                && !contentType.toLowerCase(Locale.ROOT).contains("json")) {
+            return new Problem(415, "unsupported-media-type", "Unsupported media type",
+                    "Send the body as application/json.", Map.of());
+        }
+        return null;
+    }
+
+    private static String body(APIGatewayV2HTTPEvent event) {
+        String body = event.getBody();
+        if (body != null && event.getIsBase64Encoded()) {
+            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        }
+        return body;
     }
 
     private ApiRequest toRequest(APIGatewayV2HTTPEvent event, String requestId) {
@@ -55,23 +130,9 @@ public abstract class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPE
         if (event.getHeaders() != null) {
             event.getHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
         }
-        String body = event.getBody();
-        if (body != null && event.getIsBase64Encoded()) {
-            body = new String(java.util.Base64.getDecoder().decode(body), java.nio.charset.StandardCharsets.UTF_8);
-        }
-        if (body != null && body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-            throw new ApiException(413, "body-too-large", "Payload too large",
-                    "The request body exceeds " + MAX_BODY_BYTES + " bytes.", Map.of());
-        }
-        String contentType = headers.get("content-type");
-        if (body != null && !body.isEmpty() && contentType != null
-                && !contentType.toLowerCase(Locale.ROOT).contains("json")) {
-            throw new ApiException(415, "unsupported-media-type", "Unsupported media type",
-                    "Send the body as application/json.", Map.of());
-        }
         Caller caller = requiresCaller() ? Caller.fromClaims(claims(event)) : null;
         return new ApiRequest(requestId, caller, event.getPathParameters(), event.getQueryStringParameters(),
-                headers, body);
+                headers, body(event));
     }
 
     private static Map<String, String> claims(APIGatewayV2HTTPEvent event) {
@@ -100,16 +161,16 @@ public abstract class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPE
         return builder.build();
     }
 
-    private static APIGatewayV2HTTPResponse problem(ApiException e, String requestId) {
+    private static APIGatewayV2HTTPResponse problem(Problem p, String requestId) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "urn:problem:wsl:" + e.type());
-        body.put("title", e.title());
-        body.put("status", e.status());
-        body.put("detail", e.detail());
+        body.put("type", "urn:problem:wsl:" + p.slug());
+        body.put("title", p.title());
+        body.put("status", p.status());
+        body.put("detail", p.detail());
         body.put("instance", "urn:request:" + requestId);
-        e.extensions().forEach(body::putIfAbsent);
+        p.extensions().forEach(body::putIfAbsent);
         return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(e.status())
+                .withStatusCode(p.status())
                 .withHeaders(Map.of("content-type", PROBLEM_JSON))
                 .withBody(Json.write(body))
                 .build();

@@ -1,6 +1,6 @@
 package dev.wsl.core.domain;
 
-import dev.wsl.core.api.ApiException;
+import dev.wsl.core.failure.InvalidInput;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -18,7 +18,7 @@ public record Access(Role role, Set<Permission> permissions) {
         Objects.requireNonNull(role);
         permissions = permissions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(permissions));
         if (role == Role.ADMIN && !permissions.isEmpty()) {
-            throw ApiException.badRequest("invalid-access", "An ADMIN has every permission; send no permissions with it.");
+            throw new InvalidInput("invalid-access", "An ADMIN has every permission; send no permissions with it.");
         }
     }
 

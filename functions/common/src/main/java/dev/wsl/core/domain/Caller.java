@@ -1,6 +1,7 @@
 package dev.wsl.core.domain;
 
-import dev.wsl.core.api.ApiException;
+import dev.wsl.core.failure.Forbidden;
+import dev.wsl.core.failure.Unauthenticated;
 import java.util.Map;
 
 /**
@@ -16,16 +17,17 @@ public record Caller(String userId, EmailAddress email, String username) {
      * Reads the claims API Gateway's JWT authorizer puts in
      * {@code requestContext.authorizer.jwt.claims} (all values are strings there).
      *
-     * @throws ApiException 401 without a subject, 403 without a verified email
+     * @throws Unauthenticated without a subject
+     * @throws Forbidden without a verified email
      */
     public static Caller fromClaims(Map<String, String> claims) {
         String sub = claims.get("sub");
         if (sub == null || sub.isBlank() || sub.length() > 255) {
-            throw ApiException.unauthorized("no-subject", "The token has no usable subject (sub).");
+            throw new Unauthenticated("no-subject", "The token has no usable subject (sub).");
         }
         String email = claims.get("email");
         if (email == null || !"true".equalsIgnoreCase(claims.getOrDefault("email_verified", "false"))) {
-            throw ApiException.forbidden("email-not-verified", "The token carries no verified email address.");
+            throw new Forbidden("email-not-verified", "The token carries no verified email address.");
         }
         EmailAddress address = EmailAddress.parse(email);
         String username = firstUsable(claims.get("preferred_username"), claims.get("name"));

@@ -1,6 +1,6 @@
 package dev.wsl.core.domain;
 
-import dev.wsl.core.api.ApiException;
+import dev.wsl.core.failure.InvalidInput;
 
 /** Rules for names people type: workspace names, invitees' placeholder names. */
 public final class DisplayName {
@@ -18,11 +18,11 @@ public final class DisplayName {
                 || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR);
     }
 
-    /** @throws ApiException 400 naming the field when the name is empty, too long or holds control characters */
+    /** @throws InvalidInput naming the field when the name is empty, too long or holds control characters */
     public static String parse(String field, String raw) {
         String name = raw == null ? null : raw.strip();
         if (!isValid(name)) {
-            throw ApiException.badRequest("invalid-name", field + " must be 1 to " + MAX_LENGTH
+            throw new InvalidInput("invalid-name", field + " must be 1 to " + MAX_LENGTH
                     + " characters without control or formatting characters.");
         }
         return name;

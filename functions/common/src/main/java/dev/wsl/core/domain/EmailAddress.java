@@ -1,6 +1,6 @@
 package dev.wsl.core.domain;
 
-import dev.wsl.core.api.ApiException;
+import dev.wsl.core.failure.InvalidInput;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -23,11 +23,11 @@ public record EmailAddress(String value) {
                 && !normalised.startsWith(".") && !normalised.contains("..") && !normalised.contains(".@");
     }
 
-    /** @throws ApiException 400 naming the problem */
+    /** @throws InvalidInput naming the problem */
     public static EmailAddress parse(String raw) {
         String normalised = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
         if (!isValid(normalised)) {
-            throw ApiException.badRequest("invalid-email",
+            throw new InvalidInput("invalid-email",
                     "email must be a valid address of at most " + MAX_LENGTH + " characters.");
         }
         return new EmailAddress(normalised);

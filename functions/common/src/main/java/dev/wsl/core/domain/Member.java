@@ -6,10 +6,13 @@ import java.util.Objects;
 /**
  * A person's membership in one workspace. Immutable; changes produce a new
  * value with {@code version + 1}, and the store writes it only if the stored
- * version is still the one read (optimistic concurrency).
+ * version is still the one read (optimistic concurrency). Built through named steps:
+ * {@link #invited}, {@link #creator} and {@link #builder()} for a member read back, and the
+ * withers ({@link #withAccess}, {@link #removed}, {@link #reinvited} …) for every change.
  *
  * @param name       the placeholder name from the invitation until the invitee accepts, then their username
  * @param userId     the invitee's account ({@code sub}) once they accepted; null before
+ * @param acceptedAt when the current membership was accepted; null while invited (also after a re-invitation)
  * @param invitation the latest invitation (pending only while INVITED; kept afterwards so that its sequence
  *                   keeps growing across removal and re-invitation); null for a workspace's creator
  * @param holdings   license and legacy key held; always {@link Holdings#NONE} once REMOVED
@@ -40,6 +43,32 @@ public record Member(
         Objects.requireNonNull(holdings);
     }
 
+    /** A first invitation of an email to a workspace: INVITED, holding nothing, invitation sequence 1. */
+    public static Member invited(String workspaceId, String memberId, EmailAddress email, String name, Access access,
+                                 String inviterId, Instant at, Instant expiresAt) {
+        return builder().workspaceId(workspaceId).memberId(memberId).email(email).name(name)
+                .status(MemberStatus.INVITED).access(access).invitedAt(at).invitedBy(inviterId)
+                .invitation(new Invitation(1, expiresAt, Invitation.Delivery.PENDING, 0, null)).build();
+    }
+
+    /** The creator of a workspace: its first ACTIVE admin, with no invitation. */
+    public static Member creator(String workspaceId, String memberId, Caller caller, Instant at) {
+        return builder().workspaceId(workspaceId).memberId(memberId).email(caller.email()).name(caller.username())
+                .status(MemberStatus.ACTIVE).access(Access.ADMIN).userId(caller.userId()).invitedAt(at)
+                .invitedBy(caller.userId()).acceptedAt(at).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this member's fields, version included (for mappers and tests; changes use the withers). */
+    public Builder toBuilder() {
+        return new Builder().workspaceId(workspaceId).memberId(memberId).email(email).name(name).status(status)
+                .access(access).userId(userId).invitedAt(invitedAt).invitedBy(invitedBy).acceptedAt(acceptedAt)
+                .removedAt(removedAt).invitation(invitation).holdings(holdings).version(version);
+    }
+
     /**
      * Whether this member's personal auth token activates this workspace's license: an ACTIVE member,
      * bound to an account, holding a license. The token's index of licensed workspaces is kept equal
@@ -54,40 +83,142 @@ public record Member(
     }
 
     public Member withAccess(Access newAccess) {
-        return new Member(workspaceId, memberId, email, name, status, newAccess, userId, invitedAt, invitedBy,
-                acceptedAt, removedAt, invitation, holdings, version + 1);
+        return next().access(newAccess).build();
     }
 
     public Member withHoldings(Holdings newHoldings) {
-        return new Member(workspaceId, memberId, email, name, status, access, userId, invitedAt, invitedBy,
-                acceptedAt, removedAt, invitation, newHoldings, version + 1);
+        return next().holdings(newHoldings).build();
     }
 
     /** Removal gives up everything held: the seat is freed in the same transaction. */
     public Member removed(Instant at) {
-        return new Member(workspaceId, memberId, email, name, MemberStatus.REMOVED, access, userId, invitedAt,
-                invitedBy, acceptedAt, at, invitation == null ? null : invitation.withoutToken(), Holdings.NONE,
-                version + 1);
+        return next().status(MemberStatus.REMOVED).removedAt(at)
+                .invitation(invitation == null ? null : invitation.withoutToken()).holdings(Holdings.NONE).build();
     }
 
-    /** A new invitation (invite again after removal, or resend): earlier links stop working. */
+    /**
+     * A new invitation (invite again after removal, or resend): earlier links stop working, and the
+     * member is INVITED again, so nothing of an earlier acceptance or removal is kept.
+     */
     public Member reinvited(String inviterId, Instant at, Instant expiresAt) {
         long sequence = invitation == null ? 1 : invitation.sequence() + 1;
-        return new Member(workspaceId, memberId, email, name, MemberStatus.INVITED, access, userId, at, inviterId,
-                acceptedAt, null, new Invitation(sequence, expiresAt, Invitation.Delivery.PENDING, 0, null),
-                holdings, version + 1);
+        return next().status(MemberStatus.INVITED).invitedAt(at).invitedBy(inviterId).acceptedAt(null).removedAt(null)
+                .invitation(new Invitation(sequence, expiresAt, Invitation.Delivery.PENDING, 0, null)).build();
     }
 
     /** The same invitation with the hash of the token the mailer just issued for it. */
     public Member withIssuedToken(String tokenHash) {
         Invitation current = Objects.requireNonNull(invitation, "no invitation");
-        return new Member(workspaceId, memberId, email, name, status, access, userId, invitedAt, invitedBy,
-                acceptedAt, removedAt, new Invitation(current.sequence(), current.expiresAt(), current.delivery(),
-                current.attempts(), tokenHash), holdings, version + 1);
+        return next().invitation(new Invitation(current.sequence(), current.expiresAt(), current.delivery(),
+                current.attempts(), tokenHash)).build();
     }
 
     public Member accepted(String acceptingUserId, String username, Instant at) {
-        return new Member(workspaceId, memberId, email, username, MemberStatus.ACTIVE, access, acceptingUserId, invitedAt, invitedBy, at, null,
-                invitation == null ? null : invitation.withoutToken(), holdings, version + 1);
+        return next().name(username).status(MemberStatus.ACTIVE).userId(acceptingUserId).acceptedAt(at).removedAt(null)
+                .invitation(invitation == null ? null : invitation.withoutToken()).build();
+    }
+
+    /** An invitation's placeholder name and access, as an admin gives them when inviting a removed member again. */
+    public Member renamed(String placeholderName, Access newAccess) {
+        return next().name(placeholderName).access(newAccess).build();
+    }
+
+    private Builder next() {
+        return toBuilder().version(version + 1);
+    }
+
+    /** Named steps for the fourteen fields; unset fields are null ({@link Holdings#NONE}, version 0). Not thread-safe. */
+    public static final class Builder {
+        private String workspaceId;
+        private String memberId;
+        private EmailAddress email;
+        private String name;
+        private MemberStatus status;
+        private Access access;
+        private String userId;
+        private Instant invitedAt;
+        private String invitedBy;
+        private Instant acceptedAt;
+        private Instant removedAt;
+        private Invitation invitation;
+        private Holdings holdings = Holdings.NONE;
+        private long version;
+
+        private Builder() {}
+
+        public Builder workspaceId(String value) {
+            workspaceId = value;
+            return this;
+        }
+
+        public Builder memberId(String value) {
+            memberId = value;
+            return this;
+        }
+
+        public Builder email(EmailAddress value) {
+            email = value;
+            return this;
+        }
+
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder status(MemberStatus value) {
+            status = value;
+            return this;
+        }
+
+        public Builder access(Access value) {
+            access = value;
+            return this;
+        }
+
+        public Builder userId(String value) {
+            userId = value;
+            return this;
+        }
+
+        public Builder invitedAt(Instant value) {
+            invitedAt = value;
+            return this;
+        }
+
+        public Builder invitedBy(String value) {
+            invitedBy = value;
+            return this;
+        }
+
+        public Builder acceptedAt(Instant value) {
+            acceptedAt = value;
+            return this;
+        }
+
+        public Builder removedAt(Instant value) {
+            removedAt = value;
+            return this;
+        }
+
+        public Builder invitation(Invitation value) {
+            invitation = value;
+            return this;
+        }
+
+        public Builder holdings(Holdings value) {
+            holdings = value;
+            return this;
+        }
+
+        public Builder version(long value) {
+            version = value;
+            return this;
+        }
+
+        public Member build() {
+            return new Member(workspaceId, memberId, email, name, status, access, userId, invitedAt, invitedBy,
+                    acceptedAt, removedAt, invitation, holdings, version);
+        }
     }
 }

@@ -17,4 +17,12 @@ public record OutboxMessage(
         String workspaceName,
         String inviterName,
         Instant expiresAt,
-        Instant createdAt) {}
+        Instant createdAt) {
+
+    /** Which message: one per member and invitation sequence. */
+    public record Id(String workspaceId, String memberId, long sequence) {}
+
+    public Id id() {
+        return new Id(workspaceId, memberId, sequence);
+    }
+}

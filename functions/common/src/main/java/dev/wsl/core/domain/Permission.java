@@ -1,6 +1,6 @@
 package dev.wsl.core.domain;
 
-import dev.wsl.core.api.ApiException;
+import dev.wsl.core.failure.InvalidInput;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
@@ -26,12 +26,12 @@ public enum Permission {
         return wireName;
     }
 
-    /** @throws ApiException 400 listing the catalogue when a name is not in it */
+    /** @throws InvalidInput listing the catalogue when a name is not in it */
     public static Set<Permission> parseAll(Iterable<String> names) {
         Set<Permission> result = EnumSet.noneOf(Permission.class);
         for (String name : names) {
             result.add(Arrays.stream(values()).filter(p -> p.wireName.equals(name)).findFirst()
-                    .orElseThrow(() -> ApiException.badRequest("unknown-permission",
+                    .orElseThrow(() -> new InvalidInput("unknown-permission",
                             "Unknown permission; the catalogue is: " + catalogue() + ".")));
         }
         return result;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.wsl.core.api.ApiException;
+import dev.wsl.core.failure.InvalidInput;
 
 /** The one JSON mapper of a function: built once per cold start, immutable and thread-safe. */
 public final class Json {
@@ -28,13 +28,13 @@ public final class Json {
         }
     }
 
-    /** @throws ApiException 400 when the text is not one well-formed JSON value */
+    /** @throws InvalidInput when the text is not one well-formed JSON value */
     public static JsonNode parse(String text) {
         try {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             var where = e.getLocation();
-            throw ApiException.badRequest("malformed-json", "The body is not well-formed JSON"
+            throw new InvalidInput("malformed-json", "The body is not well-formed JSON"
                     + (where == null ? " or is nested too deeply." : " (line " + where.getLineNr() + ", column "
                     + where.getColumnNr() + ")."));
         }

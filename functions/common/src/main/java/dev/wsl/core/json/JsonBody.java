@@ -1,7 +1,7 @@
 package dev.wsl.core.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wsl.core.api.ApiException;
+import dev.wsl.core.failure.InvalidInput;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,20 +22,20 @@ public final class JsonBody {
 
     /**
      * @param allowed every field name the operation understands; any other is refused
-     * @throws ApiException 400 for a missing body, malformed JSON, a non-object or an unknown field
+     * @throws InvalidInput for a missing body, malformed JSON, a non-object or an unknown field
      */
     public static JsonBody parse(String body, Set<String> allowed) {
         if (body == null || body.isBlank()) {
-            throw ApiException.badRequest("missing-body", "A JSON object body is required.");
+            throw new InvalidInput("missing-body", "A JSON object body is required.");
         }
         JsonNode node = Json.parse(body);
         if (!node.isObject()) {
-            throw ApiException.badRequest("invalid-body", "The body must be a JSON object.");
+            throw new InvalidInput("invalid-body", "The body must be a JSON object.");
         }
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                throw ApiException.badRequest("unknown-field", "Unknown field '" + truncate(name)
+                throw new InvalidInput("unknown-field", "Unknown field '" + truncate(name)
                         + "'; allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ".");
             }
         }
@@ -44,7 +44,7 @@ public final class JsonBody {
 
     public String requiredString(String field) {
         return optionalString(field).orElseThrow(
-                () -> ApiException.badRequest("missing-field", "Field '" + field + "' is required."));
+                () -> new InvalidInput("missing-field", "Field '" + field + "' is required."));
     }
 
     public Optional<String> optionalString(String field) {
@@ -96,8 +96,8 @@ public final class JsonBody {
         return node.has(field) && !node.get(field).isNull();
     }
 
-    private static ApiException wrongType(String field, String expected) {
-        return ApiException.badRequest("invalid-field", "Field '" + field + "' must be " + expected + ".");
+    private static InvalidInput wrongType(String field, String expected) {
+        return new InvalidInput("invalid-field", "Field '" + field + "' must be " + expected + ".");
     }
 
     private static String truncate(String name) {

@@ -15,11 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -107,21 +104,17 @@ public final class ActivationStore {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         workspaceIds.stream().distinct().forEach(ws -> keys.add(Keys.licensePool(ws).toMap()));
         memberIds.forEach((ws, m) -> keys.add(Keys.member(ws, m).toMap()));
-        Map<String, KeysAndAttributes> request = keys.isEmpty() ? null
-                : Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-        while (request != null && !request.isEmpty()) {
-            BatchGetItemResponse page = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
-            for (Map<String, AttributeValue> item : page.responses().getOrDefault(table, List.of())) {
-                String sk = Attrs.str(item, Keys.SK);
-                String ws = Attrs.str(item, Keys.PK).substring(Keys.WORKSPACE_PREFIX.length());
-                if (sk.equals(Keys.licensePool(ws).sk())) {
-                    pools.put(ws, LicenseItems.pool(ws, item));
-                } else if (sk.startsWith(Keys.MEMBER_PREFIX)) {
-                    Member member = MemberItems.member(item);
-                    members.put(member.memberId(), member);
-                }
+        // One consistent batch; what the table leaves unprocessed fails the activation (Busy), and the
+        // client's own retry asks again: the hot path does not wait and repeat on a throttled table.
+        for (Map<String, AttributeValue> item : Batches.get(dynamo, table, keys)) {
+            String sk = Attrs.str(item, Keys.SK);
+            String ws = Attrs.str(item, Keys.PK).substring(Keys.WORKSPACE_PREFIX.length());
+            if (sk.equals(Keys.licensePool(ws).sk())) {
+                pools.put(ws, LicenseItems.pool(ws, item));
+            } else if (sk.startsWith(Keys.MEMBER_PREFIX)) {
+                Member member = MemberItems.member(item);
+                members.put(member.memberId(), member);
             }
-            request = page.hasUnprocessedKeys() ? page.unprocessedKeys() : null;
         }
         writes.forEach(CompletableFuture::join);
         return new Snapshot(pools, members);
@@ -176,8 +169,9 @@ public final class ActivationStore {
     }
 
     private static void notRecorded(UseRecord use, RuntimeException e) {
+        // The cause goes with it (an SDK error names the request's failure, never the credential).
         LOG.log(System.Logger.Level.WARNING, "usage of " + use.subjectId() + " in " + use.workspaceId()
-                + " not recorded: " + e.getClass().getSimpleName());
+                + " not recorded", e);
     }
 
     private static String clip(String value) {

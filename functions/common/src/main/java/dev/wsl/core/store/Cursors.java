@@ -1,6 +1,6 @@
 package dev.wsl.core.store;
 
-import dev.wsl.core.api.ApiException;
+import dev.wsl.core.failure.InvalidInput;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -24,7 +24,7 @@ final class Cursors {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** @throws ApiException 400 when the cursor is malformed or belongs elsewhere */
+    /** @throws InvalidInput when the cursor is malformed or belongs elsewhere */
     static Map<String, AttributeValue> decode(String cursor, String expectedPk, String skPrefix) {
         if (cursor == null) {
             return null;
@@ -42,7 +42,7 @@ final class Cursors {
         return new Keys.Key(expectedPk, raw.substring(split + 1)).toMap();
     }
 
-    private static ApiException invalid() {
-        return ApiException.badRequest("invalid-cursor", "cursor is not one this list returned.");
+    private static InvalidInput invalid() {
+        return new InvalidInput("invalid-cursor", "cursor is not one this list returned.");
     }
 }

@@ -1,6 +1,8 @@
 package dev.wsl.core.store;
 
+import dev.wsl.core.domain.OutboxMessage;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -91,6 +93,20 @@ public final class Keys {
 
     public static Key outbox(String workspaceId, String memberId, long sequence) {
         return new Key(workspacePk(workspaceId), OUTBOX_PREFIX + memberId + "#" + sequence);
+    }
+
+    /** The outbox message an item key names, or empty for any other item. */
+    static Optional<OutboxMessage.Id> outboxId(Key key) {
+        if (!key.pk().startsWith(WORKSPACE_PREFIX) || !key.sk().startsWith(OUTBOX_PREFIX) || key.sk().equals(OUTBOX_DUE)) {
+            return Optional.empty();
+        }
+        String rest = key.sk().substring(OUTBOX_PREFIX.length());
+        int hash = rest.lastIndexOf('#');
+        if (hash <= 0 || !rest.substring(hash + 1).matches("\\d{1,18}")) {
+            return Optional.empty();
+        }
+        return Optional.of(new OutboxMessage.Id(key.pk().substring(WORKSPACE_PREFIX.length()), rest.substring(0, hash),
+                Long.parseLong(rest.substring(hash + 1))));
     }
 
     public static Key licensePool(String workspaceId) {

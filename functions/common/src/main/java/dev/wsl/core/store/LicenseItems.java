@@ -1,5 +1,6 @@
 package dev.wsl.core.store;
 
+import dev.wsl.core.domain.KeyClaim;
 import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.SeatTally;
@@ -72,11 +73,33 @@ final class LicenseItems {
                 Attrs.num(item, "version", 0));
     }
 
+    /**
+     * The lookup of a key by its hash, naming the import that activates (the holder); activation reads
+     * {@code workspaceId} and {@code keyId}. Later imports by other workspaces wait in {@code waiting}
+     * (workspace id → {@code {keyId, importedAt}}), which is absent, never empty, when nobody waits.
+     */
     static Map<String, AttributeValue> keyLookup(LegacyKey k) {
         Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.legacyKeyHash(k.hash()).toMap());
         item.put("type", Attrs.s("legacy-key-hash"));
         item.put("workspaceId", Attrs.s(k.workspaceId()));
         item.put("keyId", Attrs.s(k.keyId()));
+        item.put("importedAt", Attrs.time(k.importedAt()));
         return item;
+    }
+
+    static AttributeValue waitingEntry(LegacyKey k) {
+        return AttributeValue.fromM(Map.of("keyId", Attrs.s(k.keyId()), "importedAt", Attrs.time(k.importedAt())));
+    }
+
+    static KeyClaim claim(Map<String, AttributeValue> item) {
+        String hash = Attrs.str(item, Keys.PK).substring(Keys.LEGACY_KEY_PREFIX.length());
+        Map<String, KeyClaim.Import> waiting = new TreeMap<>();
+        AttributeValue w = item.get("waiting");
+        if (w != null && w.hasM()) {
+            w.m().forEach((ws, entry) -> waiting.put(ws, new KeyClaim.Import(ws, Attrs.str(entry.m(), "keyId"),
+                    Attrs.instant(entry.m(), "importedAt"))));
+        }
+        return new KeyClaim(hash, new KeyClaim.Import(Attrs.str(item, "workspaceId"), Attrs.str(item, "keyId"),
+                Attrs.instant(item, "importedAt")), waiting);
     }
 }

@@ -89,13 +89,23 @@ final class MemberItems {
                     Invitation.Delivery.valueOf(Attrs.str(item, "inviteDelivery")),
                     (int) Attrs.num(item, "inviteAttempts", 0), Attrs.str(item, "inviteTokenHash"));
         }
-        return new Member(Attrs.str(item, "workspaceId"), Attrs.str(item, "memberId"),
-                new EmailAddress(Attrs.str(item, "email")), Attrs.str(item, "name"),
-                MemberStatus.valueOf(Attrs.str(item, "status")), access, Attrs.str(item, "userId"),
-                Attrs.instant(item, "invitedAt"), Attrs.str(item, "invitedBy"), Attrs.instant(item, "acceptedAt"),
-                Attrs.instant(item, "removedAt"), invitation,
-                new Holdings(item.containsKey("licensed") && item.get("licensed").bool(), Attrs.str(item, "legacyKeyId")),
-                Attrs.num(item, "version", 0));
+        return Member.builder()
+                .workspaceId(Attrs.str(item, "workspaceId"))
+                .memberId(Attrs.str(item, "memberId"))
+                .email(new EmailAddress(Attrs.str(item, "email")))
+                .name(Attrs.str(item, "name"))
+                .status(MemberStatus.valueOf(Attrs.str(item, "status")))
+                .access(access)
+                .userId(Attrs.str(item, "userId"))
+                .invitedAt(Attrs.instant(item, "invitedAt"))
+                .invitedBy(Attrs.str(item, "invitedBy"))
+                .acceptedAt(Attrs.instant(item, "acceptedAt"))
+                .removedAt(Attrs.instant(item, "removedAt"))
+                .invitation(invitation)
+                .holdings(new Holdings(item.containsKey("licensed") && item.get("licensed").bool(),
+                        Attrs.str(item, "legacyKeyId")))
+                .version(Attrs.num(item, "version", 0))
+                .build();
     }
 
     static Map<String, AttributeValue> grant(Member m) {

@@ -2,6 +2,7 @@ package dev.wsl.core.store;
 
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.OutboxMessage;
+import dev.wsl.core.port.OutboxStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.wsl.core.store;
 
-import dev.wsl.core.api.ApiException;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.failure.ChangedMeanwhile;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -78,8 +78,7 @@ final class TokenIndex {
                 Map.of(":uid", Attrs.s(userId), ":one", Attrs.n(1)));
     }
 
-    static ApiException rotatedMeanwhile() {
-        return ApiException.conflict("concurrent-change",
-                "The user's auth token was rotated meanwhile; retry the request.");
+    static ChangedMeanwhile rotatedMeanwhile() {
+        return new ChangedMeanwhile("The user's auth token was rotated meanwhile; retry the request.");
     }
 }

@@ -1,10 +1,10 @@
 package dev.wsl.core.store;
 
-import dev.wsl.core.api.ApiException;
+import dev.wsl.core.failure.Busy;
+import dev.wsl.core.failure.Failure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -19,23 +19,22 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * One DynamoDB transaction in which every write states its condition and what it
- * means when that condition fails. Condition failures become the {@link ApiException}
- * given with the write (a 409 with the reason, usually); transaction conflicts with
- * concurrent transactions are retried a bounded number of times with jittered backoff.
+ * means when that condition fails. One attempt, no retry: a failed condition becomes the
+ * {@link Failure} given with the write (a typed conflict, usually), and a cancellation by a
+ * concurrent transaction ({@code TransactionConflict}) becomes {@link Busy}; the use case that
+ * read the state decides whether to read again and retry ({@code RetryPolicy}).
  * Not thread-safe; build, execute, discard.
  */
-public final class Transaction {
-    static final int MAX_ATTEMPTS = 5;
-
+final class Transaction {
     private final String table;
     private final List<TransactWriteItem> writes = new ArrayList<>();
-    private final List<Supplier<ApiException>> onConditionFailure = new ArrayList<>();
+    private final List<Supplier<? extends Failure>> onConditionFailure = new ArrayList<>();
 
-    public Transaction(String table) {
+    Transaction(String table) {
         this.table = table;
     }
 
-    public Transaction put(Map<String, AttributeValue> item, Condition condition, Supplier<ApiException> whenFails) {
+    public Transaction put(Map<String, AttributeValue> item, Condition condition, Supplier<? extends Failure> whenFails) {
         Put.Builder put = Put.builder().tableName(table).item(item);
         if (condition != null) {
             put.conditionExpression(condition.expression()).expressionAttributeNames(condition.namesOrNull())
@@ -45,7 +44,7 @@ public final class Transaction {
     }
 
     public Transaction update(Keys.Key key, String updateExpression, Condition condition,
-                              Supplier<ApiException> whenFails) {
+                              Supplier<? extends Failure> whenFails) {
         Update.Builder update = Update.builder().tableName(table).key(key.toMap()).updateExpression(updateExpression)
                 .expressionAttributeNames(condition.namesOrNull())
                 .expressionAttributeValues(condition.valuesOrNull());
@@ -55,7 +54,7 @@ public final class Transaction {
         return add(TransactWriteItem.builder().update(update.build()).build(), whenFails);
     }
 
-    public Transaction delete(Keys.Key key, Condition condition, Supplier<ApiException> whenFails) {
+    public Transaction delete(Keys.Key key, Condition condition, Supplier<? extends Failure> whenFails) {
         Delete.Builder delete = Delete.builder().tableName(table).key(key.toMap());
         if (condition != null) {
             delete.conditionExpression(condition.expression()).expressionAttributeNames(condition.namesOrNull())
@@ -64,53 +63,42 @@ public final class Transaction {
         return add(TransactWriteItem.builder().delete(delete.build()).build(), whenFails);
     }
 
-    public Transaction check(Keys.Key key, Condition condition, Supplier<ApiException> whenFails) {
+    public Transaction check(Keys.Key key, Condition condition, Supplier<? extends Failure> whenFails) {
         return add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
                 .key(key.toMap()).conditionExpression(condition.expression())
                 .expressionAttributeNames(condition.namesOrNull())
                 .expressionAttributeValues(condition.valuesOrNull()).build()).build(), whenFails);
     }
 
-    private Transaction add(TransactWriteItem write, Supplier<ApiException> whenFails) {
+    /** @param whenFails what a failed condition means; null only for a write without a condition */
+    private Transaction add(TransactWriteItem write, Supplier<? extends Failure> whenFails) {
         writes.add(write);
         onConditionFailure.add(whenFails);
         return this;
     }
 
-    /** @throws ApiException the failing write's refusal, or 409 {@code busy} when conflicts persist */
+    /**
+     * @throws Failure the first failing write's failure
+     * @throws Busy when a concurrent transaction cancelled this one (nothing was written)
+     */
     public void execute(DynamoDbClient dynamo) {
-        TransactWriteItemsRequest request = TransactWriteItemsRequest.builder().transactItems(writes).build();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                dynamo.transactWriteItems(request);
-                return;
-            } catch (TransactionCanceledException e) {
-                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-                for (int i = 0; i < reasons.size() && i < onConditionFailure.size(); i++) {
-                    if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
-                        throw onConditionFailure.get(i).get();
-                    }
-                }
-                boolean conflict = reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
-                if (!conflict && !reasons.isEmpty()) {
-                    throw e;
-                }
-                if (attempt >= MAX_ATTEMPTS) {
-                    throw ApiException.conflict("busy",
-                            "The workspace is being changed concurrently; retry the request.");
-                }
-                backoff(attempt);
-            }
+        if (writes.isEmpty()) {
+            return;
         }
-    }
-
-    private static void backoff(int attempt) {
-        long ceiling = Math.min(400, 20L << attempt);
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiException.conflict("busy", "Interrupted while retrying; retry the request.");
+            dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes).build());
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+            for (int i = 0; i < reasons.size() && i < onConditionFailure.size(); i++) {
+                Supplier<? extends Failure> failure = onConditionFailure.get(i);
+                if ("ConditionalCheckFailed".equals(reasons.get(i).code()) && failure != null) {
+                    throw failure.get();
+                }
+            }
+            if (reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()))) {
+                throw new Busy("The workspace is being changed concurrently; retry the request.", e);
+            }
+            throw e;
         }
     }
 }

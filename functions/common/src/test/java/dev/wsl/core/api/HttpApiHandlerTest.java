@@ -4,7 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.wsl.core.failure.AlreadyExists;
+import dev.wsl.core.failure.Busy;
+import dev.wsl.core.failure.ChangedMeanwhile;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.Failure;
+import dev.wsl.core.failure.Forbidden;
+import dev.wsl.core.failure.Gone;
+import dev.wsl.core.failure.InvalidInput;
+import dev.wsl.core.failure.LastAdmin;
+import dev.wsl.core.failure.NoFreeSeat;
+import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.failure.SeatsChanged;
+import dev.wsl.core.failure.Unauthenticated;
 import dev.wsl.core.json.Json;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -40,9 +54,9 @@ class HttpApiHandlerTest {
     }
 
     @Test
-    void apiException_shouldBecomeProblemJson() {
+    void aFailure_shouldBecomeProblemJson_withItsExtensions() {
         APIGatewayV2HTTPResponse response = handler(r -> {
-            throw ApiException.conflict("member-exists", "Already there.", Map.of("memberId", "m_1"));
+            throw new AlreadyExists("member-exists", "Already there.", Map.of("memberId", "m_1"));
         }).handleRequest(event(null, CLAIMS, Map.of()), null);
 
         assertThat(response.getStatusCode()).isEqualTo(409);
@@ -53,6 +67,49 @@ class HttpApiHandlerTest {
         assertThat(body.get("detail").asText()).isEqualTo("Already there.");
         assertThat(body.get("memberId").asText()).isEqualTo("m_1");
         assertThat(body.get("instance").asText()).isEqualTo("urn:request:req-1");
+    }
+
+    /** The one mapping: every kind of failure, its status, and its slug as the problem type. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("failures")
+    void everyFailure_shouldMapToItsStatus_andKeepItsSlug(Failure failure, int status) {
+        APIGatewayV2HTTPResponse response = handler(r -> {
+            throw failure;
+        }).handleRequest(event(null, CLAIMS, Map.of()), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(status);
+        var body = Json.parse(response.getBody());
+        assertThat(body.get("type").asText()).isEqualTo("urn:problem:wsl:" + failure.slug());
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.get("detail").asText()).isEqualTo(failure.detail());
+    }
+
+    static List<org.junit.jupiter.params.provider.Arguments> failures() {
+        return List.of(
+                org.junit.jupiter.params.provider.Arguments.of(new InvalidInput("invalid-email", "bad"), 400),
+                org.junit.jupiter.params.provider.Arguments.of(new Unauthenticated("no-subject", "who"), 401),
+                org.junit.jupiter.params.provider.Arguments.of(new Forbidden("missing-permission", "no"), 403),
+                org.junit.jupiter.params.provider.Arguments.of(new NotFound("member-not-found", "none"), 404),
+                org.junit.jupiter.params.provider.Arguments.of(new Gone("invitation-expired", "late"), 410),
+                org.junit.jupiter.params.provider.Arguments.of(new Conflict("no-license", "none held"), 409),
+                org.junit.jupiter.params.provider.Arguments.of(new ChangedMeanwhile("raced"), 409),
+                org.junit.jupiter.params.provider.Arguments.of(new SeatsChanged(), 409),
+                org.junit.jupiter.params.provider.Arguments.of(new LastAdmin(), 409),
+                org.junit.jupiter.params.provider.Arguments.of(new Busy("busy table", null), 409));
+    }
+
+    @Test
+    void noFreeSeat_shouldCarryTheSeats() {
+        APIGatewayV2HTTPResponse response = handler(r -> {
+            throw new NoFreeSeat("All 2 seats are in use.", 2, 2, List.of("4e4…a2 (lk_1)"));
+        }).handleRequest(event(null, CLAIMS, Map.of()), null);
+
+        var body = Json.parse(response.getBody());
+        assertThat(response.getStatusCode()).isEqualTo(409);
+        assertThat(body.get("type").asText()).isEqualTo("urn:problem:wsl:no-free-seat");
+        assertThat(body.get("seats").asLong()).isEqualTo(2);
+        assertThat(body.get("inUse").asLong()).isEqualTo(2);
+        assertThat(body.get("unassignedLegacyKeys").get(0).asText()).isEqualTo("4e4…a2 (lk_1)");
     }
 
     @Test
@@ -74,6 +131,7 @@ class HttpApiHandlerTest {
         }).handleRequest(event("x".repeat(HttpApiHandler.MAX_BODY_BYTES + 1), CLAIMS, Map.of()), null);
 
         assertThat(response.getStatusCode()).isEqualTo(413);
+        assertThat(response.getHeaders()).containsEntry("content-type", "application/problem+json");
         assertThat(called[0]).isFalse();
     }
 
@@ -83,6 +141,7 @@ class HttpApiHandlerTest {
                 .handleRequest(event("a=b", CLAIMS, Map.of("Content-Type", "application/x-www-form-urlencoded")), null);
 
         assertThat(response.getStatusCode()).isEqualTo(415);
+        assertThat(Json.parse(response.getBody()).get("type").asText()).isEqualTo("urn:problem:wsl:unsupported-media-type");
     }
 
     @Test

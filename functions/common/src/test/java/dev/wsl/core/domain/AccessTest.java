@@ -3,7 +3,7 @@ package dev.wsl.core.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wsl.core.api.ApiException;
+import dev.wsl.core.failure.InvalidInput;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class AccessTest {
     @Test
     void admin_withPermissions_shouldBeRefused() {
         assertThatThrownBy(() -> new Access(Role.ADMIN, Set.of(Permission.AUDIT_READ)))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e).isInstanceOf(InvalidInput.class));
     }
 
     @Test
@@ -45,7 +45,7 @@ class AccessTest {
         assertThat(Permission.parseAll(List.of("members:invite", "audit:read")))
                 .containsExactlyInAnyOrder(Permission.MEMBERS_INVITE, Permission.AUDIT_READ);
         assertThatThrownBy(() -> Permission.parseAll(List.of("members:*")))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo("unknown-permission"));
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.slug()).isEqualTo("unknown-permission"));
     }
 
     @Test

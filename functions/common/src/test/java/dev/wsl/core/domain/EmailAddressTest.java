@@ -3,7 +3,7 @@ package dev.wsl.core.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wsl.core.api.ApiException;
+import dev.wsl.core.failure.InvalidInput;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,9 +22,9 @@ class EmailAddressTest {
             "jane.@example.com", "jane@example.com\r\nBcc: x@y.z", "jane@-example.com"})
     void parse_shouldRefuseWith400_whenAddressIsInvalid(String raw) {
         assertThatThrownBy(() -> EmailAddress.parse(raw))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.type()).isEqualTo("invalid-email");
+                .isInstanceOfSatisfying(InvalidInput.class, e -> {
+                    assertThat(e).isInstanceOf(InvalidInput.class);
+                    assertThat(e.slug()).isEqualTo("invalid-email");
                 });
     }
 
@@ -33,6 +33,6 @@ class EmailAddressTest {
         String raw = "a".repeat(64) + "@" + ("b".repeat(60) + ".").repeat(4) + "com";
 
         assertThat(raw.length()).isGreaterThan(254);
-        assertThatThrownBy(() -> EmailAddress.parse(raw)).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> EmailAddress.parse(raw)).isInstanceOf(InvalidInput.class);
     }
 }

@@ -13,8 +13,9 @@ class SeatChangeTest {
     private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
 
     private static Member member(Holdings holdings) {
-        return new Member("ws_1", "m_1", new EmailAddress("a@example.com"), "A", MemberStatus.ACTIVE, Access.MEMBER,
-                "u1", NOW, "u0", NOW, null, null, holdings, 1);
+        return Member.builder().workspaceId("ws_1").memberId("m_1").email(new EmailAddress("a@example.com")).name("A")
+                .status(MemberStatus.ACTIVE).access(Access.MEMBER).userId("u1").invitedAt(NOW).invitedBy("u0")
+                .acceptedAt(NOW).holdings(holdings).version(1).build();
     }
 
     private static LegacyKey key(String assignee) {

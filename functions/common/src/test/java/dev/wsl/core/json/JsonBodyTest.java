@@ -3,7 +3,7 @@ package dev.wsl.core.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wsl.core.api.ApiException;
+import dev.wsl.core.failure.InvalidInput;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,9 +23,9 @@ class JsonBodyTest {
     })
     void parse_shouldRefuseWith400(String body, String type) {
         assertThatThrownBy(() -> JsonBody.parse(body, FIELDS))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.type()).isEqualTo(type);
+                .isInstanceOfSatisfying(InvalidInput.class, e -> {
+                    assertThat(e).isInstanceOf(InvalidInput.class);
+                    assertThat(e.slug()).isEqualTo(type);
                 });
     }
 
@@ -41,26 +41,26 @@ class JsonBodyTest {
     @Test
     void optionalInt_shouldRefuseOutOfRangeAndFractions() {
         assertThatThrownBy(() -> JsonBody.parse("{\"days\": 31}", FIELDS).optionalInt("days", 1, 30))
-                .isInstanceOf(ApiException.class);
+                .isInstanceOf(InvalidInput.class);
         assertThatThrownBy(() -> JsonBody.parse("{\"days\": 1.5}", FIELDS).optionalInt("days", 1, 30))
-                .isInstanceOf(ApiException.class);
+                .isInstanceOf(InvalidInput.class);
         assertThatThrownBy(() -> JsonBody.parse("{\"days\": 99999999999}", FIELDS).optionalInt("days", 1, 30))
-                .isInstanceOf(ApiException.class);
+                .isInstanceOf(InvalidInput.class);
         assertThat(JsonBody.parse("{\"days\": 30}", FIELDS).optionalInt("days", 1, 30)).contains(30);
     }
 
     @Test
     void requiredString_shouldRefuseMissingAndNull() {
         assertThatThrownBy(() -> JsonBody.parse("{}", FIELDS).requiredString("name"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo("missing-field"));
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.slug()).isEqualTo("missing-field"));
         assertThatThrownBy(() -> JsonBody.parse("{\"name\": null}", FIELDS).requiredString("name"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo("missing-field"));
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.slug()).isEqualTo("missing-field"));
     }
 
     @Test
     void deepNesting_shouldBeRefusedAsMalformed() {
         String deep = "{\"tags\":" + "[".repeat(50) + "]".repeat(50) + "}";
         assertThatThrownBy(() -> JsonBody.parse(deep, FIELDS))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e).isInstanceOf(InvalidInput.class));
     }
 }

@@ -27,8 +27,8 @@ public final class LocalRuntimeExtension implements ParameterResolver {
     }
 
     /**
-     * The one runtime of this test JVM, for Jupiter tests (as a parameter) and for other engines
-     * such as jqwik alike: the handlers' SDK clients are built once per JVM against one endpoint,
+     * The one runtime of this test JVM, for Jupiter tests as a parameter and for code that is no
+     * parameter (dynamic tests, helpers): the handlers' SDK clients are built once per JVM against one endpoint,
      * so there can only be one. Closed by a shutdown hook when the JVM ends.
      */
     public static synchronized LocalStackRuntime shared() {

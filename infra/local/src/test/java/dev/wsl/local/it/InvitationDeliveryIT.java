@@ -2,7 +2,9 @@ package dev.wsl.local.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wsl.core.store.OutboxStore;
+import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.core.port.OutboxStore;
+import dev.wsl.core.store.DynamoOutboxStore;
 import dev.wsl.local.LocalStackRuntime;
 import dev.wsl.local.harness.LocalRuntimeExtension;
 import dev.wsl.mailer.InvitationMailer;
@@ -90,10 +92,10 @@ class InvitationDeliveryIT {
     /** The scheduled sweep handler, with its clock moved forward so that retries are due. */
     private Map<String, Object> sweep(Duration ahead) {
         Clock later = Clock.offset(Clock.systemUTC(), ahead);
-        OutboxStore outbox = new OutboxStore(runtime.dynamoDb(), runtime.tableName());
+        OutboxStore outbox = new DynamoOutboxStore(runtime.dynamoDb(), runtime.tableName());
         InvitationMailer mailer = new InvitationMailer(outbox,
                 new SesMailSender(SesMailSender.client(), runtime.localValues().get("SenderEmail")),
-                runtime.localValues().get("AppBaseUrl"), later);
+                runtime.localValues().get("AppBaseUrl"), later, RetryPolicy.STANDARD);
         return new OutboxSweepHandler(outbox, mailer, later).handleRequest(Map.of(), null);
     }
 }

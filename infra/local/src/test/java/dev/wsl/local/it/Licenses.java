@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsl.core.domain.LicensePool;
-import dev.wsl.core.store.LicenseStore;
+import dev.wsl.core.store.DynamoLicenseStore;
 import dev.wsl.licenses.BillingEventHandler;
 import dev.wsl.local.LocalStackRuntime;
 import java.time.Instant;
@@ -17,12 +17,12 @@ import java.util.UUID;
 final class Licenses {
     private final LocalStackRuntime runtime;
     private final Api api;
-    private final LicenseStore store;
+    private final DynamoLicenseStore store;
 
     Licenses(LocalStackRuntime runtime, Api api) {
         this.runtime = runtime;
         this.api = api;
-        this.store = new LicenseStore(runtime.dynamoDb(), runtime.tableName());
+        this.store = new DynamoLicenseStore(runtime.dynamoDb(), runtime.tableName());
     }
 
     /** A workspace whose admin holds a license; {@code suffix} makes the test's names unique. */
@@ -108,7 +108,7 @@ final class Licenses {
     /** The stored counters equal a recount from the member and key items. */
     LicensePool assertCountersMatchRecount(String ws) {
         LicensePool pool = store.pool(ws);
-        LicenseStore.Recount recount = store.recount(ws);
+        DynamoLicenseStore.Recount recount = store.recount(ws);
         assertThat(pool.tally()).as("stored counters vs recount").isEqualTo(recount.tally());
         assertThat(pool.unassignedKeys()).as("unassigned keys vs recount").isEqualTo(recount.unassignedKeys());
         return pool;

@@ -12,10 +12,11 @@ import dev.wsl.activation.ActivationHandler;
 import dev.wsl.activation.ActivationService;
 import dev.wsl.core.domain.SunsetPlan;
 import dev.wsl.core.store.ActivationStore;
-import dev.wsl.core.store.CredentialStore;
-import dev.wsl.core.store.LicenseStore;
-import dev.wsl.core.store.SunsetStore;
-import dev.wsl.core.store.WorkspaceStore;
+import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.core.store.DynamoCredentialStore;
+import dev.wsl.core.store.DynamoLicenseStore;
+import dev.wsl.core.store.DynamoSunsetStore;
+import dev.wsl.core.store.DynamoWorkspaceStore;
 import dev.wsl.licenses.LicenseService;
 import dev.wsl.local.LocalStackRuntime;
 import dev.wsl.local.SentEmail;
@@ -103,10 +104,11 @@ class SunsetIT {
     private SunsetJob job(int pageSize) {
         var dynamo = runtime.dynamoDb();
         String table = runtime.tableName();
-        LicenseService service = new LicenseService(new WorkspaceStore(dynamo, table), new LicenseStore(dynamo, table),
-                new CredentialStore(dynamo, table), clock);
-        return new SunsetJob(new SunsetStore(dynamo, table), service,
-                new SesMailSender(SesMailSender.client(), runtime.environment().get("SENDER_EMAIL")), PLAN, clock, pageSize);
+        LicenseService service = new LicenseService(new DynamoWorkspaceStore(dynamo, table),
+                new DynamoLicenseStore(dynamo, table), new DynamoCredentialStore(dynamo, table), clock, RetryPolicy.STANDARD);
+        return new SunsetJob(new DynamoSunsetStore(dynamo, table), service,
+                new SesMailSender(SesMailSender.client(), runtime.environment().get("SENDER_EMAIL")), PLAN, clock, pageSize,
+                RetryPolicy.STANDARD);
     }
 
     private Map<String, Object> run(Instant at) {

@@ -3,10 +3,11 @@ package dev.wsl.local.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsl.core.domain.SunsetPlan;
-import dev.wsl.core.store.CredentialStore;
-import dev.wsl.core.store.LicenseStore;
-import dev.wsl.core.store.SunsetStore;
-import dev.wsl.core.store.WorkspaceStore;
+import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.core.store.DynamoCredentialStore;
+import dev.wsl.core.store.DynamoLicenseStore;
+import dev.wsl.core.store.DynamoSunsetStore;
+import dev.wsl.core.store.DynamoWorkspaceStore;
 import dev.wsl.licenses.LicenseService;
 import dev.wsl.local.LocalStackRuntime;
 import dev.wsl.local.harness.LocalRuntimeExtension;
@@ -77,10 +78,11 @@ class SunsetScaleBench {
         clock.set(at);
         var dynamo = runtime.dynamoDb();
         String table = runtime.tableName();
-        LicenseService service = new LicenseService(new WorkspaceStore(dynamo, table), new LicenseStore(dynamo, table),
-                new CredentialStore(dynamo, table), clock);
-        SunsetJob job = new SunsetJob(new SunsetStore(dynamo, table), service,
-                new SesMailSender(SesMailSender.client(), runtime.environment().get("SENDER_EMAIL")), PLAN, clock, SunsetJob.PAGE_SIZE);
+        LicenseService service = new LicenseService(new DynamoWorkspaceStore(dynamo, table),
+                new DynamoLicenseStore(dynamo, table), new DynamoCredentialStore(dynamo, table), clock, RetryPolicy.STANDARD);
+        SunsetJob job = new SunsetJob(new DynamoSunsetStore(dynamo, table), service,
+                new SesMailSender(SesMailSender.client(), runtime.environment().get("SENDER_EMAIL")), PLAN, clock, SunsetJob.PAGE_SIZE,
+                RetryPolicy.STANDARD);
         Map<String, Object>[] result = new Map[1];
         long start = System.nanoTime();
         List<RequestCounter.Call> calls = RequestCounter.allThreads(() ->

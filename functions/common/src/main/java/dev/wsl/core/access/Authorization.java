@@ -1,11 +1,12 @@
-package dev.wsl.core;
+package dev.wsl.core.access;
 
-import dev.wsl.core.api.ApiException;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.Ids;
 import dev.wsl.core.domain.Permission;
-import dev.wsl.core.store.WorkspaceStore;
+import dev.wsl.core.failure.Forbidden;
+import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.port.WorkspaceStore;
 import java.util.Objects;
 
 /**
@@ -21,7 +22,7 @@ public final class Authorization {
         this.store = Objects.requireNonNull(store);
     }
 
-    /** @throws ApiException 404 unless the caller is an ACTIVE member of the workspace */
+    /** @throws NotFound unless the caller is an ACTIVE member of the workspace */
     public Grant member(Caller caller, String workspaceId) {
         if (!Ids.isWellFormed("ws", workspaceId)) {
             throw workspaceNotFound();
@@ -29,22 +30,26 @@ public final class Authorization {
         return store.findGrant(workspaceId, caller.userId()).orElseThrow(Authorization::workspaceNotFound);
     }
 
-    /** @throws ApiException 404 for non-members, 403 for members without the permission */
+    /**
+     * @throws NotFound for non-members
+     * @throws Forbidden for members without the permission
+     */
     public Grant withPermission(Caller caller, String workspaceId, Permission permission) {
         Grant grant = member(caller, workspaceId);
         requirePermission(grant, permission);
         return grant;
     }
 
+    /** @throws Forbidden unless the grant allows the permission */
     public static void requirePermission(Grant grant, Permission permission) {
         if (!grant.access().allows(permission)) {
-            throw ApiException.forbidden("missing-permission",
+            throw new Forbidden("missing-permission",
                     "This needs the ADMIN role or the '" + permission.wireName() + "' permission.");
         }
     }
 
-    public static ApiException workspaceNotFound() {
-        return ApiException.notFound("workspace-not-found",
+    public static NotFound workspaceNotFound() {
+        return new NotFound("workspace-not-found",
                 "No workspace with this id exists that you are an active member of.");
     }
 }

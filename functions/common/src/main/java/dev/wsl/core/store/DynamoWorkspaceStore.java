@@ -1,16 +1,23 @@
 package dev.wsl.core.store;
 
-import dev.wsl.core.api.ApiException;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Grant;
+import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Membership;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.Page;
 import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.domain.SeatChange;
 import dev.wsl.core.domain.UserProfile;
 import dev.wsl.core.domain.Workspace;
+import dev.wsl.core.failure.AlreadyExists;
+import dev.wsl.core.failure.ChangedMeanwhile;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.LastAdmin;
+import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.port.WorkspaceStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,48 +32,50 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Workspaces, members, grants, invitations and the audit trail in the single
- * table. Each mutating method is one DynamoDB transaction whose every write has
- * a condition; a failed condition becomes the refusal that explains it. Reads
+ * {@link WorkspaceStore} in the single table. Each mutating method is one DynamoDB transaction whose
+ * every write has a condition; a failed condition becomes the typed failure that explains it. Reads
  * of state that decides a write are strongly consistent. Thread-safe.
  */
-public final class WorkspaceStore {
+public final class DynamoWorkspaceStore implements WorkspaceStore {
     /** Invitation lookups stay readable this long after expiry so that callers learn "expired", not "unknown". */
     private static final long TOKEN_ITEM_GRACE_SECONDS = 30L * 24 * 3600;
 
     private final DynamoDbClient dynamo;
     private final String table;
 
-    public WorkspaceStore(DynamoDbClient dynamo, String table) {
+    public DynamoWorkspaceStore(DynamoDbClient dynamo, String table) {
         this.dynamo = Objects.requireNonNull(dynamo);
         this.table = Objects.requireNonNull(table);
     }
 
+    @Override
     public Optional<Workspace> findWorkspace(String workspaceId) {
         return get(Keys.workspace(workspaceId)).map(MemberItems::workspace);
     }
 
+    @Override
     public Optional<Grant> findGrant(String workspaceId, String userId) {
         return get(Keys.grant(workspaceId, userId)).map(item -> MemberItems.grant(workspaceId, userId, item));
     }
 
+    @Override
     public Optional<Member> findMember(String workspaceId, String memberId) {
         return get(Keys.member(workspaceId, memberId)).map(MemberItems::member);
     }
 
+    @Override
     public Optional<String> findMemberIdByEmail(String workspaceId, String email) {
         return get(Keys.memberEmail(workspaceId, email)).map(item -> Attrs.str(item, "memberId"));
     }
 
     /** The workspace and member an invitation token hash points to, if the token was ever issued and not used. */
+    @Override
     public Optional<InvitationRef> findInvitation(String tokenHash) {
         return get(Keys.invitationToken(tokenHash)).map(item -> new InvitationRef(
                 Attrs.str(item, "workspaceId"), Attrs.str(item, "memberId"), Attrs.num(item, "sequence", 0)));
     }
 
-    /** Where an invitation link leads. */
-    public record InvitationRef(String workspaceId, String memberId, long sequence) {}
-
+    @Override
     public Page<Member> listMembers(String workspaceId, boolean includeRemoved, int limit, String cursor) {
         List<Member> members = new ArrayList<>();
         Map<String, AttributeValue> start = Cursors.decode(cursor, Keys.workspacePk(workspaceId), Keys.MEMBER_PREFIX);
@@ -97,6 +106,7 @@ public final class WorkspaceStore {
         return new Page<>(members, next);
     }
 
+    @Override
     public Page<AuditEntry> listAudit(String workspaceId, int limit, String cursor) {
         QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table)
                 .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
@@ -112,43 +122,42 @@ public final class WorkspaceStore {
         return new Page<>(entries, next);
     }
 
-    /** Creates a workspace with its creator as the first ACTIVE admin. */
-    /**
-     * @param newToken the auth token to issue with the user record, or null when the user already has one
-     *                 (the creator holds no license yet, so an existing token's index is unchanged)
-     */
+    /** The creator holds no license yet, so an existing token's index is unchanged. */
+    @Override
     public void createWorkspace(Workspace workspace, Member creator, UserProfile profile, PersonalToken newToken,
                                 AuditEntry audit) {
         Transaction tx = new Transaction(table);
         profileWithToken(tx, profile, workspace.createdAt(), newToken, null);
         if (newToken != null) {
             tx.put(TokenIndex.item(profile.userId(), newToken, Map.of()), Condition.notExists(),
-                    WorkspaceStore::idCollision);
+                    DynamoWorkspaceStore::idCollision);
         }
         tx
-                .put(MemberItems.workspace(workspace), Condition.notExists(), WorkspaceStore::idCollision)
-                .put(MemberItems.member(creator), Condition.notExists(), WorkspaceStore::idCollision)
-                .put(MemberItems.emailLock(creator), Condition.notExists(), WorkspaceStore::idCollision)
-                .put(MemberItems.grant(creator), Condition.notExists(), WorkspaceStore::idCollision)
-                .put(MemberItems.audit(audit), Condition.notExists(), WorkspaceStore::idCollision)
+                .put(MemberItems.workspace(workspace), Condition.notExists(), DynamoWorkspaceStore::idCollision)
+                .put(MemberItems.member(creator), Condition.notExists(), DynamoWorkspaceStore::idCollision)
+                .put(MemberItems.emailLock(creator), Condition.notExists(), DynamoWorkspaceStore::idCollision)
+                .put(MemberItems.grant(creator), Condition.notExists(), DynamoWorkspaceStore::idCollision)
+                .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision)
                 .execute(dynamo);
     }
 
     /** The hash of the user's current personal auth token, if they have a user record with one. */
+    @Override
     public Optional<String> authTokenHash(String userId) {
         return TokenIndex.currentHash(dynamo, table, userId);
     }
 
     /** A first invitation of this email to this workspace, with the email to send. */
+    @Override
     public void insertInvitedMember(Member member, OutboxMessage message, AuditEntry audit) {
         new Transaction(table)
                 .check(Keys.workspace(member.workspaceId()), Condition.of("attribute_exists(PK)"),
-                        () -> ApiException.notFound("workspace-not-found", "The workspace does not exist."))
-                .put(MemberItems.emailLock(member), Condition.notExists(), () -> ApiException.conflict("member-exists",
-                        "This email is already a member of the workspace or invited to it; use resend to invite again."))
-                .put(MemberItems.member(member), Condition.notExists(), WorkspaceStore::idCollision)
-                .put(OutboxItems.item(message), Condition.notExists(), WorkspaceStore::idCollision)
-                .put(MemberItems.audit(audit), Condition.notExists(), WorkspaceStore::idCollision)
+                        () -> new NotFound("workspace-not-found", "The workspace does not exist."))
+                .put(MemberItems.emailLock(member), Condition.notExists(), () -> new AlreadyExists("member-exists",
+                        "This email was invited to the workspace meanwhile."))
+                .put(MemberItems.member(member), Condition.notExists(), DynamoWorkspaceStore::idCollision)
+                .put(OutboxItems.item(message), Condition.notExists(), DynamoWorkspaceStore::idCollision)
+                .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision)
                 .execute(dynamo);
     }
 
@@ -156,11 +165,12 @@ public final class WorkspaceStore {
      * Replaces the member's invitation with a new one (resend, or re-invite after removal); the earlier
      * link's lookup item is deleted in the same transaction, so it stops working at once.
      */
+    @Override
     public void reinvite(Member before, Member after, OutboxMessage message, AuditEntry audit) {
         Transaction tx = new Transaction(table)
-                .put(MemberItems.member(after), Condition.version(before.version()), WorkspaceStore::changedMeanwhile)
-                .put(OutboxItems.item(message), Condition.notExists(), WorkspaceStore::changedMeanwhile)
-                .put(MemberItems.audit(audit), Condition.notExists(), WorkspaceStore::idCollision);
+                .put(MemberItems.member(after), Condition.version(before.version()), DynamoWorkspaceStore::changedMeanwhile)
+                .put(OutboxItems.item(message), Condition.notExists(), DynamoWorkspaceStore::changedMeanwhile)
+                .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
         deleteOldToken(tx, before);
         tx.execute(dynamo);
     }
@@ -169,32 +179,33 @@ public final class WorkspaceStore {
      * Writes a member's new access. {@code adminDelta} is the change in the number of ACTIVE admins;
      * a negative delta is refused when it would leave the workspace without one.
      */
+    @Override
     public void changeAccess(Member before, Member after, int adminDelta, AuditEntry audit) {
         Transaction tx = new Transaction(table)
-                .put(MemberItems.member(after), Condition.version(before.version()), WorkspaceStore::changedMeanwhile)
-                .put(MemberItems.audit(audit), Condition.notExists(), WorkspaceStore::idCollision);
+                .put(MemberItems.member(after), Condition.version(before.version()), DynamoWorkspaceStore::changedMeanwhile)
+                .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
         if (after.status() == MemberStatus.ACTIVE) {
-            tx.put(MemberItems.grant(after), Condition.of("attribute_exists(PK)"), WorkspaceStore::changedMeanwhile);
+            tx.put(MemberItems.grant(after), Condition.of("attribute_exists(PK)"), DynamoWorkspaceStore::changedMeanwhile);
         }
         adjustAdmins(tx, after.workspaceId(), adminDelta);
         tx.execute(dynamo);
     }
 
-    /**
-     * Marks the member REMOVED; their grant and any pending invitation link vanish in the same transaction,
-     * together with whatever {@code alsoInTransaction} adds (the license pool's side of the removal).
-     */
-    public void remove(Member before, Member after, int adminDelta, AuditEntry audit,
-                       java.util.function.Consumer<Transaction> alsoInTransaction) {
+    @Override
+    public void remove(Member before, Member after, int adminDelta, AuditEntry audit, SeatChange freed,
+                       LicensePool poolRead) {
         Transaction tx = new Transaction(table)
-                .put(MemberItems.member(after), Condition.version(before.version()), WorkspaceStore::changedMeanwhile)
-                .put(MemberItems.audit(audit), Condition.notExists(), WorkspaceStore::idCollision);
+                .put(MemberItems.member(after), Condition.version(before.version()), DynamoWorkspaceStore::changedMeanwhile)
+                .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
         if (before.status() == MemberStatus.ACTIVE) {
-            tx.delete(Keys.grant(before.workspaceId(), before.userId()), null, WorkspaceStore::changedMeanwhile);
+            tx.delete(Keys.grant(before.workspaceId(), before.userId()), null, null);
         }
         deleteOldToken(tx, before);
         adjustAdmins(tx, after.workspaceId(), adminDelta);
-        alsoInTransaction.accept(tx);
+        if (freed != null) {
+            // The member item is written above; the pool's side adds the keys, the counters and the token index.
+            SeatWrites.contribute(tx, dynamo, table, freed, poolRead, false);
+        }
         tx.execute(dynamo);
     }
 
@@ -203,6 +214,7 @@ public final class WorkspaceStore {
      * of concurrent acceptances succeeds, because the member write requires the token hash to be the
      * current one and the lookup item to still exist.
      */
+    @Override
     public void accept(Member before, Member after, String tokenHash, UserProfile profile, String authTokenHash,
                        PersonalToken newToken, int adminDelta, AuditEntry audit) {
         Condition stillInvited = new Condition(
@@ -213,18 +225,18 @@ public final class WorkspaceStore {
         Condition freeOrSame = new Condition("attribute_not_exists(PK) OR memberId = :m", Map.of(),
                 Map.of(":m", Attrs.s(after.memberId())));
         Transaction tx = new Transaction(table)
-                .put(MemberItems.member(after), stillInvited, WorkspaceStore::invitationUsed)
+                .put(MemberItems.member(after), stillInvited, DynamoWorkspaceStore::changedMeanwhile)
                 .delete(Keys.invitationToken(tokenHash), Condition.of("attribute_exists(PK)"),
-                        WorkspaceStore::invitationUsed)
-                .put(MemberItems.grant(after), freeOrSame, () -> ApiException.conflict("already-member",
+                        DynamoWorkspaceStore::invitationUsed)
+                .put(MemberItems.grant(after), freeOrSame, () -> new AlreadyExists("already-member",
                         "Your account is already a member of this workspace."))
-                .put(MemberItems.audit(audit), Condition.notExists(), WorkspaceStore::idCollision);
+                .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
         profileWithToken(tx, profile, after.acceptedAt(), newToken, authTokenHash);
         Map<String, String> licensedIn = after.activatesLicense()
                 ? Map.of(after.workspaceId(), after.memberId()) : Map.of();
         if (newToken != null) {
             tx.put(TokenIndex.item(profile.userId(), newToken, licensedIn), Condition.notExists(),
-                    WorkspaceStore::idCollision);
+                    DynamoWorkspaceStore::idCollision);
         } else if (after.activatesLicense()) {
             // A license assigned while the member was invited starts to activate with their token now.
             TokenIndex.link(tx, authTokenHash, profile.userId(), after.workspaceId(), after.memberId());
@@ -235,7 +247,7 @@ public final class WorkspaceStore {
 
     private void deleteOldToken(Transaction tx, Member before) {
         if (before.invitation() != null && before.invitation().tokenHash() != null) {
-            tx.delete(Keys.invitationToken(before.invitation().tokenHash()), null, WorkspaceStore::changedMeanwhile);
+            tx.delete(Keys.invitationToken(before.invitation().tokenHash()), null, DynamoWorkspaceStore::changedMeanwhile);
         }
     }
 
@@ -246,9 +258,7 @@ public final class WorkspaceStore {
         Condition condition = new Condition(delta < 0 ? "activeAdmins >= :min" : "attribute_exists(PK)", Map.of(),
                 delta < 0 ? Map.of(":delta", Attrs.n(delta), ":min", Attrs.n(1L - delta))
                         : Map.of(":delta", Attrs.n(delta)));
-        tx.update(Keys.workspace(workspaceId), "SET activeAdmins = activeAdmins + :delta", condition,
-                () -> ApiException.conflict("last-admin",
-                        "A workspace must keep at least one active admin; make someone else admin first."));
+        tx.update(Keys.workspace(workspaceId), "SET activeAdmins = activeAdmins + :delta", condition, LastAdmin::new);
     }
 
     /**
@@ -285,6 +295,7 @@ public final class WorkspaceStore {
      * BatchGetItem (per 100) for the workspaces' names. The index is eventually consistent, so a
      * membership accepted a moment ago may still be missing.
      */
+    @Override
     public List<Membership> workspacesOf(String userId) {
         List<Member> members = new ArrayList<>();
         Map<String, AttributeValue> start = null;
@@ -302,8 +313,8 @@ public final class WorkspaceStore {
             return List.of();
         }
         Map<String, String> names = new HashMap<>();
-        for (Map<String, AttributeValue> item : Reads.batchGet(dynamo, table,
-                members.stream().map(m -> Keys.workspace(m.workspaceId())).toList(), false)) {
+        for (Map<String, AttributeValue> item : Batches.get(dynamo, table,
+                members.stream().map(m -> Keys.workspace(m.workspaceId()).toMap()).toList(), false)) {
             Workspace ws = MemberItems.workspace(item);
             names.put(ws.workspaceId(), ws.name());
         }
@@ -317,16 +328,15 @@ public final class WorkspaceStore {
         return Reads.get(dynamo, table, key);
     }
 
-    private static ApiException changedMeanwhile() {
-        return ApiException.conflict("concurrent-change",
-                "The member was changed by another request meanwhile; reload and retry.");
+    private static ChangedMeanwhile changedMeanwhile() {
+        return new ChangedMeanwhile("The member was changed by another request meanwhile; reload and retry.");
     }
 
-    private static ApiException invitationUsed() {
-        return ApiException.conflict("invitation-used", "This invitation link has already been used or replaced.");
+    private static Conflict invitationUsed() {
+        return new Conflict("invitation-used", "This invitation link has already been used or replaced.");
     }
 
-    private static ApiException idCollision() {
-        return ApiException.conflict("concurrent-change", "A concurrent request created the same item; retry.");
+    private static ChangedMeanwhile idCollision() {
+        return new ChangedMeanwhile("A concurrent request created the same item; retry.");
     }
 }

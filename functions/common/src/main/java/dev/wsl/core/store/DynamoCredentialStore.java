@@ -1,10 +1,13 @@
 package dev.wsl.core.store;
 
-import dev.wsl.core.api.ApiException;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.CiKey;
 import dev.wsl.core.domain.PersonalToken;
 import dev.wsl.core.domain.Usage;
+import dev.wsl.core.failure.ChangedMeanwhile;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.port.CredentialStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,32 +19,21 @@ import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
- * Credentials as their owners and admins manage them: the personal auth token on the user record
- * (view, rotate), CI keys (create, list, revoke) and the recorded usage of credentials.
- * Activation has its own store ({@link ActivationStore}), built for one read per step. Thread-safe.
+ * {@link CredentialStore} in the single table. Activation has its own store ({@link ActivationStore}),
+ * built for one read per step. Thread-safe.
  */
-public final class CredentialStore {
+public final class DynamoCredentialStore implements CredentialStore {
     private final DynamoDbClient dynamo;
     private final String table;
 
-    public CredentialStore(DynamoDbClient dynamo, String table) {
+    public DynamoCredentialStore(DynamoDbClient dynamo, String table) {
         this.dynamo = Objects.requireNonNull(dynamo);
         this.table = Objects.requireNonNull(table);
     }
 
-    /** What the user record holds of the user's token; empty when there is no user record or no token. */
-    public record StoredToken(String userId, String hash, String sealed, String hint, Instant issuedAt) {
-        @Override
-        public String toString() {
-            return "StoredToken[userId=" + userId + ", hint=" + hint + "]";
-        }
-    }
-
+    @Override
     public Optional<StoredToken> personalToken(String userId) {
         return Reads.get(dynamo, table, Keys.user(userId))
                 .filter(item -> item.containsKey("tokenHash"))
@@ -50,12 +42,10 @@ public final class CredentialStore {
     }
 
     /**
-     * Replaces the user's token: the old lookup item is deleted (the old token stops activating at
-     * once) and the new one carries the same index of licensed workspaces, so licenses are untouched.
-     * Conditioned on the old item being unchanged since it was read and on the record still naming it.
-     *
-     * @throws ApiException 409 {@code concurrent-change} when a license or another rotation changed them meanwhile
+     * The old lookup item is deleted and the new one carries the same index of licensed workspaces;
+     * conditioned on the old item being unchanged since it was read and on the record still naming it.
      */
+    @Override
     public void rotate(StoredToken current, PersonalToken next) {
         Map<String, AttributeValue> old = Reads.get(dynamo, table, Keys.credential(current.hash()))
                 .orElseThrow(TokenIndex::rotatedMeanwhile);
@@ -76,6 +66,7 @@ public final class CredentialStore {
                 .execute(dynamo);
     }
 
+    @Override
     public void createCiKey(CiKey key, AuditEntry audit) {
         Map<String, AttributeValue> lookup = new LinkedHashMap<>(Keys.credential(key.hash()).toMap());
         lookup.put("type", Attrs.s("credential"));
@@ -84,51 +75,46 @@ public final class CredentialStore {
         lookup.put("keyId", Attrs.s(key.keyId()));
         new Transaction(table)
                 .check(Keys.workspace(key.workspaceId()), Condition.of("attribute_exists(PK)"),
-                        () -> ApiException.notFound("workspace-not-found", "The workspace does not exist."))
-                .put(ciKeyItem(key), Condition.notExists(), CredentialStore::collision)
-                .put(lookup, Condition.notExists(), CredentialStore::collision)
-                .put(MemberItems.audit(audit), Condition.notExists(), CredentialStore::collision)
+                        () -> new NotFound("workspace-not-found", "The workspace does not exist."))
+                .put(ciKeyItem(key), Condition.notExists(), DynamoCredentialStore::collision)
+                .put(lookup, Condition.notExists(), DynamoCredentialStore::collision)
+                .put(MemberItems.audit(audit), Condition.notExists(), DynamoCredentialStore::collision)
                 .execute(dynamo);
     }
 
+    @Override
     public Optional<CiKey> findCiKey(String workspaceId, String keyId) {
-        return Reads.get(dynamo, table, Keys.ciKey(workspaceId, keyId)).map(CredentialStore::ciKey);
+        return Reads.get(dynamo, table, Keys.ciKey(workspaceId, keyId)).map(DynamoCredentialStore::ciKey);
     }
 
+    @Override
     public List<CiKey> listCiKeys(String workspaceId) {
         return Reads.allWithPrefix(dynamo, table, workspaceId, Keys.CI_KEY_PREFIX).stream()
-                .map(CredentialStore::ciKey).toList();
+                .map(DynamoCredentialStore::ciKey).toList();
     }
 
     /** Marks the key revoked and deletes its lookup item in one transaction: the next activation fails. */
+    @Override
     public void revokeCiKey(CiKey before, Instant at, AuditEntry audit) {
         new Transaction(table)
                 .put(ciKeyItem(before.revokedAt(at)), Condition.of("attribute_exists(PK) AND attribute_not_exists(revokedAt)"),
-                        () -> ApiException.conflict("already-revoked", "The CI key is already revoked."))
-                .delete(Keys.credential(before.hash()), null, CredentialStore::collision)
-                .put(MemberItems.audit(audit), Condition.notExists(), CredentialStore::collision)
+                        () -> new Conflict("already-revoked", "The CI key is already revoked."))
+                .delete(Keys.credential(before.hash()), null, null)
+                .put(MemberItems.audit(audit), Condition.notExists(), DynamoCredentialStore::collision)
                 .execute(dynamo);
     }
 
     /** The recorded usage of members' licenses, CI keys or legacy keys of a workspace, by subject id. */
+    @Override
     public Map<String, Usage> usage(String workspaceId, List<String> subjectIds) {
         Map<String, Usage> out = new HashMap<>();
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         for (String id : new java.util.LinkedHashSet<>(subjectIds)) {
             keys.add(Keys.usage(workspaceId, id).toMap());
         }
-        for (int from = 0; from < keys.size(); from += 100) {
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
-                    .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
-            while (request != null && !request.isEmpty()) {
-                BatchGetItemResponse page = dynamo.batchGetItem(BatchGetItemRequest.builder()
-                        .requestItems(request).build());
-                page.responses().getOrDefault(table, List.of()).forEach(item -> {
-                    Usage u = UsageItems.usage(item);
-                    out.put(u.subjectId(), u);
-                });
-                request = page.hasUnprocessedKeys() ? page.unprocessedKeys() : null;
-            }
+        for (Map<String, AttributeValue> item : Batches.get(dynamo, table, keys)) {
+            Usage u = UsageItems.usage(item);
+            out.put(u.subjectId(), u);
         }
         return out;
     }
@@ -155,7 +141,7 @@ public final class CredentialStore {
                 Attrs.str(item, "createdBy"), Attrs.instant(item, "revokedAt"));
     }
 
-    private static ApiException collision() {
-        return ApiException.conflict("concurrent-change", "A concurrent request changed the same item; retry.");
+    private static ChangedMeanwhile collision() {
+        return new ChangedMeanwhile("A concurrent request changed the same item; retry.");
     }
 }

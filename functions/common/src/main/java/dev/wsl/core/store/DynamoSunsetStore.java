@@ -5,6 +5,9 @@ import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.Usage;
+import dev.wsl.core.failure.AlreadyExists;
+import dev.wsl.core.failure.ChangedMeanwhile;
+import dev.wsl.core.port.SunsetStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,35 +20,26 @@ import java.util.Set;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * What the legacy-key sunset job reads and writes besides seat changes: every legacy key of every
- * workspace in pages (GSI1 partition {@code LEGACYKEYS}, so no table scan), each key's sunset state
- * (notices sent, disabled), the digests sent to admins, and the run's checkpoint and record.
- * Thread-safe.
+ * {@link SunsetStore} in the single table: the keys in pages of GSI1's {@code LEGACYKEYS} partition
+ * (so no table scan), whose sort key {@code {ws}#{keyId}} is the position; key states, digests, the
+ * run's checkpoint and records as items. Thread-safe.
  */
-public final class SunsetStore {
+public final class DynamoSunsetStore implements SunsetStore {
     private final DynamoDbClient dynamo;
     private final String table;
 
-    public SunsetStore(DynamoDbClient dynamo, String table) {
+    public DynamoSunsetStore(DynamoDbClient dynamo, String table) {
         this.dynamo = Objects.requireNonNull(dynamo);
         this.table = Objects.requireNonNull(table);
     }
 
-    /** A page of keys and where the next one starts (null at the end). */
-    public record KeyPage(List<LegacyKey> keys, String next) {}
-
-    /** Keys in (workspace, key) order after {@code after} (a key's index position, or null for the start). */
+    @Override
     public KeyPage keys(String after, int limit) {
         QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(Keys.GSI1)
                 .keyConditionExpression("#pk = :pk" + (after == null ? "" : " AND #sk > :after"))
@@ -59,22 +53,13 @@ public final class SunsetStore {
         QueryResponse page = dynamo.query(query.expressionAttributeValues(values).build());
         List<LegacyKey> keys = page.items().stream().map(LicenseItems::key).toList();
         boolean more = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty();
-        return new KeyPage(keys, more && !keys.isEmpty() ? position(keys.getLast()) : null);
+        // The index position of the last key: resuming after it never processes it again.
+        String last = keys.isEmpty() ? null : Keys.legacyKeyIndexSk(keys.getLast().workspaceId(), keys.getLast().keyId());
+        return new KeyPage(keys, last, more && !keys.isEmpty());
     }
 
-    /** The index position of a key: resuming after it never processes it again. */
-    public static String position(LegacyKey key) {
-        return Keys.legacyKeyIndexSk(key.workspaceId(), key.keyId());
-    }
-
-    /** The sunset state of one key. */
-    public record KeyState(Set<String> notices, Instant disabledAt) {
-        public static final KeyState NEW = new KeyState(Set.of(), null);
-    }
-
-    /** For a page of keys: their states, assignees and assignees' license usage, in one batch read. */
-    public record PageContext(Map<String, KeyState> states, Map<String, Member> assignees, Map<String, Usage> usage) {}
-
+    /** One batch read for the page. */
+    @Override
     public PageContext context(List<LegacyKey> keys) {
         List<Map<String, AttributeValue>> wanted = new ArrayList<>();
         for (LegacyKey k : keys) {
@@ -87,7 +72,7 @@ public final class SunsetStore {
         Map<String, KeyState> states = new HashMap<>();
         Map<String, Member> members = new HashMap<>();
         Map<String, Usage> usage = new HashMap<>();
-        for (Map<String, AttributeValue> item : batchGet(wanted)) {
+        for (Map<String, AttributeValue> item : Batches.get(dynamo, table, wanted)) {
             String sk = Attrs.str(item, Keys.SK);
             if (sk.startsWith("SUNSETKEY#")) {
                 AttributeValue notices = item.get("notices");
@@ -105,13 +90,11 @@ public final class SunsetStore {
         return new PageContext(states, members, usage);
     }
 
-    /** A key's new sunset state, or (state null) its removal once the key is gone. */
-    public record StateWrite(LegacyKey key, KeyState state) {}
-
     /**
-     * Writes the states of a page's keys, 25 per request. Only the job writes these items, one
-     * run at a time (the checkpoint's condition), so writing whole items loses nothing.
+     * 25 per request. Only the job writes these items, one run at a time (the checkpoint's condition),
+     * so writing whole items loses nothing.
      */
+    @Override
     public void saveStates(List<StateWrite> writes) {
         List<WriteRequest> requests = new ArrayList<>();
         for (StateWrite w : writes) {
@@ -131,29 +114,10 @@ public final class SunsetStore {
             }
             requests.add(WriteRequest.builder().putRequest(r -> r.item(item)).build());
         }
-        for (int from = 0; from < requests.size(); from += 25) {
-            Map<String, List<WriteRequest>> batch = Map.of(table, requests.subList(from, Math.min(requests.size(), from + 25)));
-            for (int attempt = 0; batch != null && !batch.isEmpty(); attempt++) {
-                if (attempt > 0) {
-                    pause(attempt);
-                }
-                BatchWriteItemResponse response = dynamo.batchWriteItem(BatchWriteItemRequest.builder()
-                        .requestItems(batch).build());
-                batch = response.hasUnprocessedItems() ? response.unprocessedItems() : null;
-            }
-        }
+        Batches.write(dynamo, table, requests);
     }
 
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(Math.min(1000, 25L << Math.min(attempt, 6)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing sunset states", e);
-        }
-    }
-
-    /** Notices whose digest this workspace's admins already got. */
+    @Override
     public Set<String> digestsSent(String workspaceId) {
         Set<String> sent = new TreeSet<>();
         for (Map<String, AttributeValue> item : Reads.allWithPrefix(dynamo, table, workspaceId, "SUNSETDIGEST#")) {
@@ -162,6 +126,7 @@ public final class SunsetStore {
         return sent;
     }
 
+    @Override
     public void recordDigest(String workspaceId, String notice, Instant at) {
         Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.sunsetDigest(workspaceId, notice).toMap());
         item.put("type", Attrs.s("sunset-digest"));
@@ -169,7 +134,7 @@ public final class SunsetStore {
         dynamo.putItem(PutItemRequest.builder().tableName(table).item(item).build());
     }
 
-    /** The email addresses of a workspace's ACTIVE admins. */
+    @Override
     public List<EmailAddress> admins(String workspaceId) {
         List<EmailAddress> out = new ArrayList<>();
         for (Map<String, AttributeValue> item : Reads.allWithPrefix(dynamo, table, workspaceId, Keys.MEMBER_PREFIX)) {
@@ -183,15 +148,13 @@ public final class SunsetStore {
 
     // ------------------------------------------------------------------ runs
 
-    /** The checkpoint of a run in progress. */
-    public record Checkpoint(String runId, String position, long invocations) {}
-
+    @Override
     public Optional<Checkpoint> currentRun() {
         return Reads.get(dynamo, table, Keys.sunsetCurrentRun()).map(item -> new Checkpoint(
                 Attrs.str(item, "runId"), Attrs.str(item, "position"), Attrs.num(item, "invocations", 0)));
     }
 
-    /** Starts a run; false when another invocation started one meanwhile. */
+    @Override
     public boolean startRun(String runId, Instant at, Map<String, String> plan) {
         Map<String, AttributeValue> current = new LinkedHashMap<>(Keys.sunsetCurrentRun().toMap());
         current.put("type", Attrs.s("sunset-checkpoint"));
@@ -205,24 +168,17 @@ public final class SunsetStore {
         run.put("plan", Attrs.map(plan));
         try {
             new Transaction(table)
-                    .put(current, Condition.notExists(), () -> dev.wsl.core.api.ApiException.conflict("run-exists", "a run is in progress"))
-                    .put(run, Condition.notExists(), () -> dev.wsl.core.api.ApiException.conflict("run-exists", "run exists"))
+                    .put(current, Condition.notExists(), DynamoSunsetStore::runExists)
+                    .put(run, Condition.notExists(), DynamoSunsetStore::runExists)
                     .execute(dynamo);
             return true;
-        } catch (dev.wsl.core.api.ApiException e) {
+        } catch (AlreadyExists e) {
             return false;
         }
     }
 
-    /**
-     * Records the progress of one page: the counters are added to the run record and the position
-     * moves on, in one transaction conditioned on the position read, so two overlapping invocations
-     * cannot both record the same page.
-     *
-     * @param counts counter name → amount to add ({@code phase.ANNOUNCED}, {@code ws.{id}}, {@code noticesSent}, …)
-     * @param finished true when this was the last page: the checkpoint is removed and the run completed
-     * @return false when the position had moved meanwhile
-     */
+    /** One transaction conditioned on the position read, so two overlapping invocations cannot both record a page. */
+    @Override
     public boolean checkpoint(Checkpoint read, String position, Map<String, Long> counts, boolean finished,
                               boolean newInvocation, Instant at) {
         Map<String, AttributeValue> values = new HashMap<>();
@@ -251,14 +207,14 @@ public final class SunsetStore {
             runValues.put(":done", Attrs.s("COMPLETE"));
         }
         Transaction tx = new Transaction(table).update(Keys.sunsetRun(read.runId()), runUpdate.trim(),
-                new Condition("attribute_exists(PK)", runNames, runValues), SunsetStore::moved);
+                new Condition("attribute_exists(PK)", runNames, runValues), DynamoSunsetStore::moved);
         Condition samePosition = read.position() == null
                 ? new Condition("runId = :run AND attribute_not_exists(#position)", Map.of("#position", "position"),
                         Map.of(":run", Attrs.s(read.runId())))
                 : new Condition("runId = :run AND #position = :read", Map.of("#position", "position"),
                         Map.of(":run", Attrs.s(read.runId()), ":read", Attrs.s(read.position())));
         if (finished) {
-            tx.delete(Keys.sunsetCurrentRun(), samePosition, SunsetStore::moved);
+            tx.delete(Keys.sunsetCurrentRun(), samePosition, DynamoSunsetStore::moved);
         } else {
             Map<String, AttributeValue> v = new HashMap<>(samePosition.values());
             v.put(":position", Attrs.s(position));
@@ -267,17 +223,17 @@ public final class SunsetStore {
                 v.put(":one", Attrs.n(1));
             }
             tx.update(Keys.sunsetCurrentRun(), update, new Condition(samePosition.expression(), samePosition.names(), v),
-                    SunsetStore::moved);
+                    DynamoSunsetStore::moved);
         }
         try {
             tx.execute(dynamo);
             return true;
-        } catch (dev.wsl.core.api.ApiException e) {
+        } catch (ChangedMeanwhile e) {
             return false;
         }
     }
 
-    /** A run's record: counters by name, status, times. */
+    @Override
     public Map<String, Object> run(String runId) {
         Map<String, Object> out = new LinkedHashMap<>();
         Reads.get(dynamo, table, Keys.sunsetRun(runId)).ifPresent(item -> item.forEach((name, value) -> {
@@ -295,21 +251,11 @@ public final class SunsetStore {
         return out;
     }
 
-    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
-        List<Map<String, AttributeValue>> out = new ArrayList<>();
-        for (int from = 0; from < keys.size(); from += 100) {
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
-                    .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
-            while (request != null && !request.isEmpty()) {
-                BatchGetItemResponse page = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
-                out.addAll(page.responses().getOrDefault(table, List.of()));
-                request = page.hasUnprocessedKeys() ? page.unprocessedKeys() : null;
-            }
-        }
-        return out;
+    private static ChangedMeanwhile moved() {
+        return new ChangedMeanwhile("Another invocation advanced the sunset run.");
     }
 
-    private static dev.wsl.core.api.ApiException moved() {
-        return dev.wsl.core.api.ApiException.conflict("checkpoint-moved", "another invocation advanced the run");
+    private static AlreadyExists runExists() {
+        return new AlreadyExists("run-exists", "A sunset run is in progress.");
     }
 }

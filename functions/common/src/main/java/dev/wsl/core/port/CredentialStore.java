@@ -1,0 +1,56 @@
+package dev.wsl.core.port;
+
+import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.CiKey;
+import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.domain.Usage;
+import dev.wsl.core.failure.ChangedMeanwhile;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.NotFound;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Credentials as their owners and admins manage them: the personal auth token on the user record
+ * (view, rotate), CI keys (create, list, revoke) and the recorded usage of credentials.
+ */
+public interface CredentialStore {
+
+    /** What the user record holds of the user's token. */
+    record StoredToken(String userId, String hash, String sealed, String hint, Instant issuedAt) {
+        @Override
+        public String toString() {
+            return "StoredToken[userId=" + userId + ", hint=" + hint + "]";
+        }
+    }
+
+    /** Empty when there is no user record or no token. */
+    Optional<StoredToken> personalToken(String userId);
+
+    /**
+     * Replaces the user's token: the old one stops activating at once and the new one activates exactly
+     * the licenses the old one did.
+     *
+     * @throws ChangedMeanwhile when a license change or another rotation changed the token meanwhile
+     */
+    void rotate(StoredToken current, PersonalToken next);
+
+    /** @throws NotFound when the workspace does not exist */
+    void createCiKey(CiKey key, AuditEntry audit);
+
+    Optional<CiKey> findCiKey(String workspaceId, String keyId);
+
+    List<CiKey> listCiKeys(String workspaceId);
+
+    /**
+     * Marks the key revoked; the next activation with it fails.
+     *
+     * @throws Conflict {@code already-revoked} when it was revoked meanwhile
+     */
+    void revokeCiKey(CiKey before, Instant at, AuditEntry audit);
+
+    /** The recorded usage of members' licenses, CI keys or legacy keys of a workspace, by subject id. */
+    Map<String, Usage> usage(String workspaceId, List<String> subjectIds);
+}

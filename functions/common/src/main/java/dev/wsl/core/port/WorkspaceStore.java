@@ -1,0 +1,113 @@
+package dev.wsl.core.port;
+
+import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.Grant;
+import dev.wsl.core.domain.LicensePool;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.Membership;
+import dev.wsl.core.domain.OutboxMessage;
+import dev.wsl.core.domain.Page;
+import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.domain.SeatChange;
+import dev.wsl.core.domain.UserProfile;
+import dev.wsl.core.domain.Workspace;
+import dev.wsl.core.failure.AlreadyExists;
+import dev.wsl.core.failure.ChangedMeanwhile;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.InvalidInput;
+import dev.wsl.core.failure.LastAdmin;
+import dev.wsl.core.failure.NotFound;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Workspaces, members, grants, invitation links, user records and the audit trail. Every change
+ * writes its audit entry in the same all-or-nothing step, and every member write is conditioned on
+ * the version read ({@link ChangedMeanwhile} otherwise).
+ */
+public interface WorkspaceStore {
+
+    Optional<Workspace> findWorkspace(String workspaceId);
+
+    /** The access of an ACTIVE member, by account: what every request is authorized against. */
+    Optional<Grant> findGrant(String workspaceId, String userId);
+
+    Optional<Member> findMember(String workspaceId, String memberId);
+
+    Optional<String> findMemberIdByEmail(String workspaceId, String email);
+
+    /** The workspace and member an invitation token hash points to, if the token was issued and not used. */
+    Optional<InvitationRef> findInvitation(String tokenHash);
+
+    /** Where an invitation link leads. */
+    record InvitationRef(String workspaceId, String memberId, long sequence) {}
+
+    /** @throws InvalidInput for a cursor this list did not return */
+    Page<Member> listMembers(String workspaceId, boolean includeRemoved, int limit, String cursor);
+
+    /** Newest first. @throws InvalidInput for a cursor this list did not return */
+    Page<AuditEntry> listAudit(String workspaceId, int limit, String cursor);
+
+    /**
+     * The user's ACTIVE memberships with each workspace's name, oldest workspace first. Read from an
+     * index that may lag a moment behind an acceptance (it decides nothing: it lists).
+     *
+     * @throws dev.wsl.core.failure.Busy when the table left part of the read unprocessed
+     */
+    List<Membership> workspacesOf(String userId);
+
+    /** The hash of the user's current personal auth token, if they have a user record with one. */
+    Optional<String> authTokenHash(String userId);
+
+    /**
+     * Creates a workspace with its creator as the first ACTIVE admin, and the creator's user record.
+     *
+     * @param newToken the auth token to issue with the user record, or null when the user has one already
+     * @throws ChangedMeanwhile when a concurrent first sign-in issued the user's token meanwhile
+     */
+    void createWorkspace(Workspace workspace, Member creator, UserProfile profile, PersonalToken newToken,
+                         AuditEntry audit);
+
+    /**
+     * A first invitation of this email to this workspace, with the email to send.
+     *
+     * @throws AlreadyExists {@code member-exists} when the email is a member already (or got invited meanwhile)
+     * @throws NotFound when the workspace does not exist
+     */
+    void insertInvitedMember(Member member, OutboxMessage message, AuditEntry audit);
+
+    /**
+     * Replaces the member's invitation with a new one (resend, or re-invite after removal); the earlier
+     * link stops working in the same step.
+     */
+    void reinvite(Member before, Member after, OutboxMessage message, AuditEntry audit);
+
+    /**
+     * Writes a member's new access. {@code adminDelta} is the change in the number of ACTIVE admins.
+     *
+     * @throws LastAdmin when a negative delta would leave the workspace without an admin
+     */
+    void changeAccess(Member before, Member after, int adminDelta, AuditEntry audit);
+
+    /**
+     * Marks the member REMOVED: their grant and any pending invitation link go in the same step, and so
+     * does the license pool's side of it ({@code freed}: the seat and the legacy key they held).
+     *
+     * @param freed    what the removal frees in the license pool, or null when the member held nothing
+     * @param poolRead the pool as read for {@code freed}
+     * @throws LastAdmin when removing the last admin
+     */
+    void remove(Member before, Member after, int adminDelta, AuditEntry audit, SeatChange freed, LicensePool poolRead);
+
+    /**
+     * Turns the invitation into an ACTIVE membership of the accepting user; exactly one of any number of
+     * concurrent acceptances succeeds.
+     *
+     * @param authTokenHash the user's current token, or null when {@code newToken} issues their first
+     * @throws ChangedMeanwhile when the member or the user record changed since read
+     * @throws Conflict {@code invitation-used} when the link was used meanwhile
+     * @throws AlreadyExists {@code already-member} when the account is another member of the workspace
+     */
+    void accept(Member before, Member after, String tokenHash, UserProfile profile, String authTokenHash,
+                PersonalToken newToken, int adminDelta, AuditEntry audit);
+}

@@ -1,0 +1,118 @@
+package dev.wsl.core.store;
+
+import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.KeyClaim;
+import dev.wsl.core.domain.LegacyKey;
+import dev.wsl.core.domain.LicensePool;
+import dev.wsl.core.domain.SeatChange;
+import dev.wsl.core.domain.SeatTally;
+import dev.wsl.core.domain.Subscription;
+import dev.wsl.core.failure.ChangedMeanwhile;
+import dev.wsl.core.port.LicenseStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * {@link LicenseStore} in the single table: every change to who holds a seat is one transaction
+ * ({@link SeatWrites}). Thread-safe.
+ */
+public final class DynamoLicenseStore implements LicenseStore {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoLicenseStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = Objects.requireNonNull(dynamo);
+        this.table = Objects.requireNonNull(table);
+    }
+
+    @Override
+    public LicensePool pool(String workspaceId) {
+        return get(Keys.licensePool(workspaceId)).map(item -> LicenseItems.pool(workspaceId, item))
+                .orElse(LicensePool.empty(workspaceId));
+    }
+
+    @Override
+    public Optional<LegacyKey> findKey(String workspaceId, String keyId) {
+        return get(Keys.legacyKey(workspaceId, keyId)).map(LicenseItems::key);
+    }
+
+    @Override
+    public List<LegacyKey> listKeys(String workspaceId) {
+        return queryAll(workspaceId, Keys.LEGACY_KEY_PREFIX).stream().map(LicenseItems::key).toList();
+    }
+
+    @Override
+    public void apply(SeatChange change, LicensePool readPool) {
+        Transaction tx = new Transaction(table);
+        SeatWrites.contribute(tx, dynamo, table, change, readPool, true);
+        tx.execute(dynamo);
+    }
+
+    @Override
+    public void saveSubscriptions(LicensePool read, Map<String, Subscription> subscriptions, long seats,
+                                  AuditEntry audit) {
+        Map<String, AttributeValue> values = new LinkedHashMap<>();
+        values.put(":subs", LicenseItems.subscriptions(subscriptions));
+        values.put(":seats", Attrs.n(seats));
+        values.put(":zero", Attrs.n(0));
+        values.put(":next", Attrs.n(read.version() + 1));
+        values.put(":type", Attrs.s("license-pool"));
+        String condition;
+        if (read.version() == 0) {
+            condition = "attribute_not_exists(PK)";
+        } else {
+            condition = "#version = :read";
+            values.put(":read", Attrs.n(read.version()));
+        }
+        new Transaction(table)
+                .update(Keys.licensePool(read.workspaceId()), "SET subscriptions = :subs, seats = :seats,"
+                                + " #version = :next, #type = :type, inUse = if_not_exists(inUse, :zero),"
+                                + " licensed = if_not_exists(licensed, :zero),"
+                                + " keysAssigned = if_not_exists(keysAssigned, :zero),"
+                                + " keysUnassigned = if_not_exists(keysUnassigned, :zero),"
+                                + " #both = if_not_exists(#both, :zero)",
+                        new Condition(condition, Map.of("#version", "version", "#type", "type", "#both", "both"),
+                                values),
+                        () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."))
+                .put(MemberItems.audit(audit), Condition.notExists(), SeatWrites::changedMeanwhile)
+                .execute(dynamo);
+    }
+
+    /** Counts seats from the member and key items themselves: what the stored counters must equal. */
+    public Recount recount(String workspaceId) {
+        SeatTally tally = SeatTally.ZERO;
+        TreeSet<String> unassigned = new TreeSet<>();
+        for (Map<String, AttributeValue> item : queryAll(workspaceId, Keys.MEMBER_PREFIX)) {
+            tally = tally.plus(SeatTally.of(MemberItems.member(item).holdings()));
+        }
+        for (LegacyKey k : listKeys(workspaceId)) {
+            tally = tally.plus(SeatTally.ofKey(true, k.assigned()));
+            if (!k.assigned()) {
+                unassigned.add(SeatChange.display(k));
+            }
+        }
+        return new Recount(tally, unassigned);
+    }
+
+    /** Who activates a legacy key (by the key's hash): for operators and tests; the stores keep it themselves. */
+    public Optional<KeyClaim> claim(String keyHash) {
+        return get(Keys.legacyKeyHash(keyHash)).map(LicenseItems::claim);
+    }
+
+    /** A recount of a workspace's seats from its items. */
+    public record Recount(SeatTally tally, TreeSet<String> unassignedKeys) {}
+
+    private List<Map<String, AttributeValue>> queryAll(String workspaceId, String skPrefix) {
+        return Reads.allWithPrefix(dynamo, table, workspaceId, skPrefix);
+    }
+
+    private Optional<Map<String, AttributeValue>> get(Keys.Key key) {
+        return Reads.get(dynamo, table, key);
+    }
+}

@@ -1,0 +1,192 @@
+package dev.wsl.licenses;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wsl.core.domain.Caller;
+import dev.wsl.core.domain.LegacyKey;
+import dev.wsl.core.domain.LicensePool;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.Secrets;
+import dev.wsl.core.failure.AlreadyExists;
+import dev.wsl.core.failure.Busy;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.Forbidden;
+import dev.wsl.core.failure.InvalidInput;
+import dev.wsl.core.failure.NoFreeSeat;
+import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.testkit.Arrange;
+import dev.wsl.testkit.FakeStores;
+import dev.wsl.testkit.MutableClock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The seat rules of {@link LicenseService} (PRODUCT.md section 4), against the in-memory stores. */
+class LicenseServiceTest {
+    private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+
+    private final FakeStores stores = new FakeStores();
+    private final Arrange arrange = new Arrange(stores, NOW);
+    private final LicenseService licenses = new LicenseService(stores.workspaces(), stores.licenses(), stores.credentials(),
+            new MutableClock(NOW), RetryPolicy.withoutPauses(4));
+    private final Arrange.Ws ws = arrange.workspace();
+    private final Caller admin = ws.caller();
+
+    private long inUse() {
+        LicensePool pool = stores.licenses().pool(ws.id());
+        assertThat(pool.tally()).as("stored counters vs recount").isEqualTo(stores.recount(ws.id()));
+        assertThat(pool.unassignedKeys()).isEqualTo(stores.unassignedKeys(ws.id()));
+        return pool.tally().inUse();
+    }
+
+    private String invited(String name) {
+        return arrange.invite(ws, name + "@example.com").memberId();
+    }
+
+    private LegacyKey importKey(String key, String memberId) {
+        return licenses.importKeys(admin, ws.id(), List.of(new LicenseService.KeyImport(key, memberId))).getFirst();
+    }
+
+    @Test
+    void assigning_shouldTakeASeat_onlyOnce_andUnassigningFreeIt() {
+        arrange.seats(ws.id(), 2);
+        String jane = invited("jane");
+
+        assertThat(licenses.assign(admin, ws.id(), jane).holdings().licensed()).isTrue();
+        licenses.assign(admin, ws.id(), jane);
+        assertThat(inUse()).isEqualTo(1);
+
+        licenses.unassign(admin, ws.id(), jane);
+        assertThat(inUse()).isZero();
+        assertThatThrownBy(() -> licenses.unassign(admin, ws.id(), jane))
+                .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.slug()).isEqualTo("no-license"));
+    }
+
+    @Test
+    void aFullPool_shouldRefuseWithTheReason_namingTheUnassignedKeys_andChangeNothing() {
+        arrange.seats(ws.id(), 2);
+        LegacyKey k1 = importKey("first-key-1", null);
+        importKey("second-key-2", null);
+        String carol = invited("carol");
+
+        assertThatThrownBy(() -> licenses.assign(admin, ws.id(), carol)).isInstanceOfSatisfying(NoFreeSeat.class, e -> {
+            assertThat(e.detail()).contains("2 unassigned legacy keys hold seats").contains(k1.keyId());
+            assertThat(e.extensions()).containsEntry("seats", 2L).containsEntry("inUse", 2L);
+        });
+        assertThat(stores.workspaces().findMember(ws.id(), carol).orElseThrow().holdings().licensed()).isFalse();
+        assertThat(inUse()).isEqualTo(2);
+    }
+
+    @Test
+    void aKeyHolder_shouldGetALicenseWithoutASeat_andKeepTheSeatWhenItIsUnassigned() {
+        arrange.seats(ws.id(), 1);
+        String bob = invited("bob");
+        importKey("bobs-old-key", bob);
+
+        licenses.assign(admin, ws.id(), bob);
+        assertThat(inUse()).isEqualTo(1);
+        assertThat(stores.licenses().pool(ws.id()).tally().both()).isEqualTo(1);
+        licenses.unassign(admin, ws.id(), bob);
+        assertThat(inUse()).as("the key still holds the seat").isEqualTo(1);
+    }
+
+    @Test
+    void anImport_shouldBeAllOrNothing() {
+        arrange.seats(ws.id(), 10);
+        String bob = invited("bob");
+        importKey("bobs-old-key", bob);
+
+        assertThatThrownBy(() -> licenses.importKeys(admin, ws.id(), List.of(new LicenseService.KeyImport("fine-key-1", null),
+                new LicenseService.KeyImport("second-for-bob", bob)))).isInstanceOf(Conflict.class);
+        assertThatThrownBy(() -> licenses.importKeys(admin, ws.id(), List.of(new LicenseService.KeyImport("fine-key-1", null),
+                new LicenseService.KeyImport("no!", null)))).isInstanceOf(InvalidInput.class);
+        assertThatThrownBy(() -> licenses.importKeys(admin, ws.id(), List.of(new LicenseService.KeyImport("fine-key-1", null),
+                new LicenseService.KeyImport("fine-key-1", null)))).isInstanceOf(InvalidInput.class);
+        assertThat(stores.licenses().listKeys(ws.id())).hasSize(1);
+        assertThat(inUse()).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyAnotherWorkspaceHolds_shouldImportExactlyLikeAFreshOne_andTakeOverWhenTheirsIsDeleted() {
+        Arrange.Ws other = arrange.workspace();
+        arrange.seats(other.id(), 5);
+        arrange.seats(ws.id(), 5);
+        LegacyKey theirs = licenses.importKeys(other.caller(), other.id(),
+                List.of(new LicenseService.KeyImport("shared-key-9", null))).getFirst();
+
+        LegacyKey ours = importKey("shared-key-9", null);
+        LegacyKey fresh = importKey("never-seen-1", null);
+
+        assertThat(ours.masked()).isEqualTo(LegacyKey.mask("shared-key-9"));
+        assertThat(ours.assigned()).isEqualTo(fresh.assigned());
+        assertThat(inUse()).as("both imports hold a seat here, like any import").isEqualTo(2);
+        assertThat(stores.claim(Secrets.sha256Hex("shared-key-9")).orElseThrow().holder().workspaceId()).isEqualTo(other.id());
+        assertThatThrownBy(() -> importKey("shared-key-9", null)).as("twice into one workspace")
+                .isInstanceOfSatisfying(AlreadyExists.class, e -> assertThat(e.slug()).isEqualTo("key-exists"));
+
+        licenses.deleteKey(other.caller(), other.id(), theirs.keyId());
+
+        assertThat(stores.claim(Secrets.sha256Hex("shared-key-9")).orElseThrow().holder().keyId()).isEqualTo(ours.keyId());
+    }
+
+    @Test
+    void seatsTakenBetweenReadAndWrite_shouldBeReadAgain_andAnsweredWithWhy() {
+        arrange.seats(ws.id(), 1);
+        String jane = invited("jane");
+        String bob = invited("bob");
+        stores.beforeNextWrite(() -> arrange.license(stores.workspaces().findMember(ws.id(), bob).orElseThrow()));
+
+        assertThatThrownBy(() -> licenses.assign(admin, ws.id(), jane)).isInstanceOfSatisfying(NoFreeSeat.class,
+                e -> assertThat(e.detail()).contains("all 1 seats are in use"));
+        assertThat(inUse()).isEqualTo(1);
+    }
+
+    @Test
+    void aSeatFreedBetweenReadAndWrite_orABusyTable_shouldNotStopTheChange() {
+        arrange.seats(ws.id(), 2);
+        String jane = invited("jane");
+        Member bob = stores.workspaces().findMember(ws.id(), invited("bob")).orElseThrow();
+        stores.beforeNextWrite(() -> arrange.license(bob));
+        stores.beforeNextWrite(() -> {
+            throw new Busy("collided", null);
+        });
+
+        licenses.assign(admin, ws.id(), jane);
+
+        assertThat(inUse()).isEqualTo(2);
+    }
+
+    @Test
+    void aRemovedMember_shouldHoldNothing_andMembersWithoutThePermissionChangeNothing() {
+        arrange.seats(ws.id(), 2);
+        Member jane = arrange.activeMember(ws, "jane@example.com");
+        Caller janeCaller = Arrange.caller("jane@example.com");
+        String bob = invited("bob");
+
+        assertThatThrownBy(() -> licenses.assign(janeCaller, ws.id(), bob)).isInstanceOf(Forbidden.class);
+        stores.workspaces().remove(jane, jane.removed(NOW), 0, arrange.audit(ws.id(), admin, "member.removed"), null, null);
+        assertThatThrownBy(() -> licenses.assign(admin, ws.id(), jane.memberId()))
+                .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.slug()).isEqualTo("member-removed"));
+        assertThat(inUse()).isZero();
+    }
+
+    @Test
+    void theSunsetsBatchDelete_shouldFallBackToOneKeyAtATime_whenThePageChangedMeanwhile() {
+        arrange.seats(ws.id(), 5);
+        String bob = invited("bob");
+        LegacyKey a = importKey("sunset-key-a", bob);
+        LegacyKey b = importKey("sunset-key-b", null);
+        Map<String, Member> holders = Map.of(bob, stores.workspaces().findMember(ws.id(), bob).orElseThrow());
+        // The holder changes after the job read the page: the batch fails its version check.
+        licenses.assign(admin, ws.id(), bob);
+
+        int deleted = licenses.deleteKeysForSunset(ws.id(), List.of(a, b), holders, "legacy-key.deleted-by-sunset");
+
+        assertThat(deleted).isEqualTo(2);
+        assertThat(stores.licenses().listKeys(ws.id())).isEmpty();
+        assertThat(stores.workspaces().findMember(ws.id(), bob).orElseThrow().holdings().holdsKey()).isFalse();
+        assertThat(inUse()).as("bob's license still holds his seat").isEqualTo(1);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.wsl.testkit;
+
+import dev.wsl.core.domain.Access;
+import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.Caller;
+import dev.wsl.core.domain.EmailAddress;
+import dev.wsl.core.domain.Holdings;
+import dev.wsl.core.domain.Ids;
+import dev.wsl.core.domain.LegacyKey;
+import dev.wsl.core.domain.LicensePool;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.OutboxMessage;
+import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.domain.SeatChange;
+import dev.wsl.core.domain.Secrets;
+import dev.wsl.core.domain.Subscription;
+import dev.wsl.core.domain.UserProfile;
+import dev.wsl.core.domain.Workspace;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Arranges state through the stores' own interfaces, so that the same arrangement works on the fakes
+ * and on the DynamoDB stores: workspaces with their admin, invited and active members, seats, keys.
+ * Ids are fresh every time, so tests sharing one table never meet.
+ */
+public final class Arrange {
+    private final StoreSet stores;
+    private final Instant now;
+    private final FakeSealer sealer = new FakeSealer();
+
+    public Arrange(StoreSet stores, Instant now) {
+        this.stores = stores;
+        this.now = now;
+    }
+
+    /** A workspace and its creator, an ACTIVE admin with a user record and an auth token. */
+    public record Ws(String id, Member admin, Caller caller) {}
+
+    public Ws workspace() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Caller caller = caller("admin-" + suffix + "@example.com");
+        String id = Ids.newId("ws", now.toEpochMilli());
+        Member admin = Member.creator(id, Ids.newId("m", now.toEpochMilli()), caller, now);
+        boolean firstTime = stores.workspaces().authTokenHash(caller.userId()).isEmpty();
+        stores.workspaces().createWorkspace(new Workspace(id, "Workspace " + suffix, now, caller.userId(), 1), admin,
+                profile(caller), firstTime ? PersonalToken.issue(caller.userId(), sealer, now) : null,
+                audit(id, caller, "workspace.created"));
+        return new Ws(id, admin, caller);
+    }
+
+    public static Caller caller(String email) {
+        return new Caller("sub-" + email.replace('@', '-'), new EmailAddress(email), email.substring(0, email.indexOf('@')));
+    }
+
+    /** An INVITED member with its outbox message (not delivered: no token yet). */
+    public Member invite(Ws ws, String email) {
+        Member member = Member.invited(ws.id(), Ids.newId("m", now.toEpochMilli()), new EmailAddress(email),
+                "Placeholder", Access.MEMBER, ws.caller().userId(), now, now.plus(Duration.ofDays(7)));
+        stores.workspaces().insertInvitedMember(member, message(member), audit(ws.id(), ws.caller(), "member.invited"));
+        return member;
+    }
+
+    public static OutboxMessage message(Member member) {
+        return new OutboxMessage(member.workspaceId(), member.memberId(), member.invitation().sequence(), member.email(),
+                member.name(), "Workspace", "Admin", member.invitation().expiresAt(), member.invitedAt());
+    }
+
+    /** Binds a link's token to the member's invitation, as the mailer does; answers the member as stored. */
+    public Member issueToken(Member invited, String token) {
+        stores.outbox().issueToken(invited, message(invited), Secrets.sha256Hex(token));
+        return stores.workspaces().findMember(invited.workspaceId(), invited.memberId()).orElseThrow();
+    }
+
+    /** An ACTIVE member: invited, link issued, accepted by the account of that email. */
+    public Member activeMember(Ws ws, String email) {
+        Member invited = invite(ws, email);
+        String token = Secrets.newInvitationToken();
+        Member withToken = issueToken(invited, token);
+        Caller who = caller(email);
+        Member accepted = withToken.accepted(who.userId(), who.username(), now);
+        var authToken = stores.workspaces().authTokenHash(who.userId());
+        stores.workspaces().accept(withToken, accepted, Secrets.sha256Hex(token), profile(who), authToken.orElse(null),
+                authToken.isPresent() ? null : PersonalToken.issue(who.userId(), sealer, now), 0,
+                audit(ws.id(), who, "invitation.accepted"));
+        return stores.workspaces().findMember(ws.id(), accepted.memberId()).orElseThrow();
+    }
+
+    /** Billing's report of one active subscription with these seats; answers the pool as stored. */
+    public LicensePool seats(String workspaceId, long seats) {
+        LicensePool read = stores.licenses().pool(workspaceId);
+        Subscription s = new Subscription("sub_" + workspaceId, "Team", seats, now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(365)), Subscription.Status.ACTIVE, read.version() + 1);
+        stores.licenses().saveSubscriptions(read, Map.of(s.subscriptionId(), s), seats,
+                new AuditEntry(workspaceId, now, "billing", "billing", "subscription.purchased", s.subscriptionId(), Map.of()));
+        return stores.licenses().pool(workspaceId);
+    }
+
+    /** A legacy key of the workspace, not stored yet: import it with {@link #importKey}. */
+    public LegacyKey key(String workspaceId, String plaintext, String assignee, Instant importedAt) {
+        return new LegacyKey(workspaceId, Ids.newId("lk", importedAt.toEpochMilli()), Secrets.sha256Hex(plaintext),
+                LegacyKey.mask(plaintext), assignee, importedAt, 0);
+    }
+
+    /** Imports an unassigned key (takes a seat) on the pool as it is now. */
+    public LegacyKey importKey(String workspaceId, String plaintext, Instant importedAt) {
+        LegacyKey key = key(workspaceId, plaintext, null, importedAt);
+        stores.licenses().apply(new SeatChange(workspaceId, List.of(), List.of(new SeatChange.KeyChange(null, key)),
+                List.of()), stores.licenses().pool(workspaceId));
+        return key;
+    }
+
+    /** A license for the member, on the pool as it is now; answers the member as stored. */
+    public Member license(Member member) {
+        Member after = member.withHoldings(new Holdings(true, member.holdings().legacyKeyId()));
+        stores.licenses().apply(new SeatChange(member.workspaceId(), List.of(new SeatChange.MemberChange(member, after)),
+                List.of(), List.of()), stores.licenses().pool(member.workspaceId()));
+        return stores.workspaces().findMember(member.workspaceId(), member.memberId()).orElseThrow();
+    }
+
+    public static UserProfile profile(Caller caller) {
+        return new UserProfile(caller.userId(), caller.email(), caller.username());
+    }
+
+    public AuditEntry audit(String workspaceId, Caller caller, String action) {
+        return new AuditEntry(workspaceId, now, caller.userId(), caller.email().value(), action, "t", Map.of());
+    }
+}

@@ -1,0 +1,133 @@
+package dev.wsl.testkit;
+
+import static dev.wsl.testkit.FakeStores.key;
+
+import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.CiKey;
+import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.domain.Usage;
+import dev.wsl.core.failure.ChangedMeanwhile;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.port.CredentialStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** {@link CredentialStore} over {@link FakeStores}; the conditions of {@code DynamoCredentialStore}. */
+final class FakeCredentialStore implements CredentialStore {
+    private final FakeStores data;
+
+    FakeCredentialStore(FakeStores data) {
+        this.data = data;
+    }
+
+    @Override
+    public Optional<StoredToken> personalToken(String userId) {
+        synchronized (data) {
+            FakeStores.Profile p = data.profiles.get(userId);
+            return p == null || p.tokenHash() == null ? Optional.empty()
+                    : Optional.of(new StoredToken(userId, p.tokenHash(), p.sealed(), p.hint(), p.issuedAt()));
+        }
+    }
+
+    @Override
+    public void rotate(StoredToken current, PersonalToken next) {
+        synchronized (data) {
+            FakeStores.Credential old = data.credentials.get(current.hash());
+            if (old == null) {
+                throw rotatedMeanwhile();
+            }
+            new FakeTx(data)
+                    .check(() -> !data.credentials.containsKey(next.hash()), FakeCredentialStore::rotatedMeanwhile)
+                    .check(() -> {
+                        FakeStores.Profile p = data.profiles.get(current.userId());
+                        return p != null && current.hash().equals(p.tokenHash());
+                    }, FakeCredentialStore::rotatedMeanwhile)
+                    .write(() -> {
+                        data.credentials.remove(current.hash());
+                        data.credentials.put(next.hash(), new FakeStores.Credential(false, current.userId(),
+                                new TreeMap<>(old.licensedIn()), null, null));
+                        FakeStores.Profile p = data.profiles.get(current.userId());
+                        data.profiles.put(current.userId(), new FakeStores.Profile(p.userId(), p.email(), p.username(),
+                                next.hash(), next.sealed(), next.hint(), next.issuedAt()));
+                    })
+                    .commit();
+        }
+    }
+
+    @Override
+    public void createCiKey(CiKey key, AuditEntry audit) {
+        synchronized (data) {
+            new FakeTx(data)
+                    .check(() -> data.workspaces.containsKey(key.workspaceId()),
+                            () -> new NotFound("workspace-not-found", "The workspace does not exist."))
+                    .check(() -> !data.ciKeys.containsKey(key(key.workspaceId(), key.keyId()))
+                            && !data.credentials.containsKey(key.hash()), FakeCredentialStore::collision)
+                    .write(() -> {
+                        data.ciKeys.put(key(key.workspaceId(), key.keyId()), key);
+                        data.credentials.put(key.hash(), new FakeStores.Credential(true, null, new TreeMap<>(),
+                                key.workspaceId(), key.keyId()));
+                        data.audit.computeIfAbsent(audit.workspaceId(), ws -> new ArrayList<>()).add(audit);
+                    })
+                    .commit();
+        }
+    }
+
+    @Override
+    public Optional<CiKey> findCiKey(String workspaceId, String keyId) {
+        synchronized (data) {
+            return Optional.ofNullable(data.ciKeys.get(key(workspaceId, keyId)));
+        }
+    }
+
+    @Override
+    public List<CiKey> listCiKeys(String workspaceId) {
+        synchronized (data) {
+            return data.ciKeys.values().stream().filter(k -> k.workspaceId().equals(workspaceId)).toList();
+        }
+    }
+
+    @Override
+    public void revokeCiKey(CiKey before, Instant at, AuditEntry audit) {
+        synchronized (data) {
+            new FakeTx(data)
+                    .check(() -> {
+                        CiKey stored = data.ciKeys.get(key(before.workspaceId(), before.keyId()));
+                        return stored != null && !stored.revoked();
+                    }, () -> new Conflict("already-revoked", "The CI key is already revoked."))
+                    .write(() -> {
+                        data.ciKeys.put(key(before.workspaceId(), before.keyId()), before.revokedAt(at));
+                        data.credentials.remove(before.hash());
+                        data.audit.computeIfAbsent(audit.workspaceId(), ws -> new ArrayList<>()).add(audit);
+                    })
+                    .commit();
+        }
+    }
+
+    @Override
+    public Map<String, Usage> usage(String workspaceId, List<String> subjectIds) {
+        synchronized (data) {
+            Map<String, Usage> out = new HashMap<>();
+            for (String id : subjectIds) {
+                Usage u = data.usage.get(key(workspaceId, id));
+                if (u != null) {
+                    out.put(id, u);
+                }
+            }
+            return out;
+        }
+    }
+
+    private static ChangedMeanwhile rotatedMeanwhile() {
+        return new ChangedMeanwhile("The user's auth token was rotated meanwhile; retry the request.");
+    }
+
+    private static ChangedMeanwhile collision() {
+        return new ChangedMeanwhile("A concurrent request changed the same item; retry.");
+    }
+}

@@ -1,0 +1,262 @@
+package dev.wsl.testkit;
+
+import static dev.wsl.testkit.FakeStores.key;
+
+import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.KeyClaim;
+import dev.wsl.core.domain.LegacyKey;
+import dev.wsl.core.domain.LicensePool;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.MemberStatus;
+import dev.wsl.core.domain.SeatChange;
+import dev.wsl.core.domain.SeatTally;
+import dev.wsl.core.domain.Subscription;
+import dev.wsl.core.failure.AlreadyExists;
+import dev.wsl.core.failure.ChangedMeanwhile;
+import dev.wsl.core.failure.SeatsChanged;
+import dev.wsl.core.port.LicenseStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** {@link LicenseStore} over {@link FakeStores}; the conditions of {@code DynamoLicenseStore}/{@code SeatWrites}. */
+final class FakeLicenseStore implements LicenseStore {
+    private final FakeStores data;
+
+    FakeLicenseStore(FakeStores data) {
+        this.data = data;
+    }
+
+    @Override
+    public LicensePool pool(String workspaceId) {
+        synchronized (data) {
+            return data.pools.getOrDefault(workspaceId, LicensePool.empty(workspaceId));
+        }
+    }
+
+    @Override
+    public Optional<LegacyKey> findKey(String workspaceId, String keyId) {
+        synchronized (data) {
+            return data.legacyKeys.values().stream()
+                    .filter(k -> k.workspaceId().equals(workspaceId) && k.keyId().equals(keyId)).findFirst();
+        }
+    }
+
+    @Override
+    public List<LegacyKey> listKeys(String workspaceId) {
+        synchronized (data) {
+            return data.legacyKeys.values().stream().filter(k -> k.workspaceId().equals(workspaceId)).toList();
+        }
+    }
+
+    @Override
+    public void apply(SeatChange change, LicensePool poolRead) {
+        synchronized (data) {
+            FakeTx tx = new FakeTx(data);
+            contribute(data, tx, change, poolRead, true);
+            tx.commit();
+        }
+    }
+
+    @Override
+    public void saveSubscriptions(LicensePool read, Map<String, Subscription> subscriptions, long seats,
+                                  AuditEntry audit) {
+        synchronized (data) {
+            new FakeTx(data)
+                    .check(() -> {
+                        LicensePool stored = data.pools.get(read.workspaceId());
+                        return read.version() == 0 ? stored == null : stored != null && stored.version() == read.version();
+                    }, () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."))
+                    .write(() -> {
+                        LicensePool stored = data.pools.getOrDefault(read.workspaceId(),
+                                LicensePool.empty(read.workspaceId()));
+                        data.pools.put(read.workspaceId(), new LicensePool(read.workspaceId(), new TreeMap<>(subscriptions),
+                                seats, stored.tally(), new TreeSet<>(stored.unassignedKeys()), read.version() + 1));
+                        data.audit.computeIfAbsent(audit.workspaceId(), ws -> new ArrayList<>()).add(audit);
+                    })
+                    .commit();
+        }
+    }
+
+    /**
+     * The writes of a seat change, as {@code SeatWrites}: members (version, not REMOVED), the token index,
+     * the new license's usage, keys (version) and their claims, the pool's counters (seats read and room
+     * when seats are taken), the audit entries. Plan-time refusals ({@code key-exists}) come first.
+     */
+    static void contribute(FakeStores data, FakeTx tx, SeatChange change, LicensePool readPool, boolean writeMembers) {
+        String ws = change.workspaceId();
+        for (SeatChange.KeyChange k : change.keys()) {
+            if (k.before() == null) {
+                KeyClaim claim = data.claims.get(k.after().hash());
+                if (claim != null && claim.importedBy(ws)) {
+                    throw new AlreadyExists("key-exists", "The legacy key " + k.after().masked()
+                            + " is already imported in this workspace.");
+                }
+            }
+        }
+        if (writeMembers) {
+            for (SeatChange.MemberChange m : change.members()) {
+                tx.check(() -> {
+                    Member stored = data.members.getOrDefault(ws, new TreeMap<>()).get(m.before().memberId());
+                    return stored != null && stored.version() == m.before().version()
+                            && stored.status() != MemberStatus.REMOVED;
+                }, FakeLicenseStore::changedMeanwhile).write(() ->
+                        data.members.computeIfAbsent(ws, w -> new TreeMap<>()).put(m.after().memberId(), m.after()));
+            }
+        }
+        for (SeatChange.MemberChange m : change.members()) {
+            follow(data, tx, m.before(), m.after());
+            if (!m.before().holdings().licensed() && m.after().holdings().licensed()) {
+                tx.write(() -> data.usage.remove(key(ws, m.after().memberId())));
+            }
+        }
+        for (SeatChange.KeyChange k : change.keys()) {
+            if (k.before() == null) {
+                LegacyKey key = k.after();
+                tx.check(() -> !data.legacyKeys.containsKey(FakeStores.position(key)), FakeLicenseStore::changedMeanwhile)
+                        .write(() -> data.legacyKeys.put(FakeStores.position(key), key));
+                claimOnImport(data, tx, data.claims.get(key.hash()), key);
+            } else if (k.after() == null) {
+                LegacyKey key = k.before();
+                tx.check(() -> {
+                    LegacyKey stored = data.legacyKeys.get(FakeStores.position(key));
+                    return stored != null && stored.version() == key.version();
+                }, FakeLicenseStore::changedMeanwhile).write(() -> data.legacyKeys.remove(FakeStores.position(key)));
+                releaseOnDelete(data, tx, data.claims.get(key.hash()), key);
+            } else {
+                LegacyKey before = k.before();
+                tx.check(() -> {
+                    LegacyKey stored = data.legacyKeys.get(FakeStores.position(before));
+                    return stored != null && stored.version() == before.version();
+                }, FakeLicenseStore::changedMeanwhile).write(() -> data.legacyKeys.put(FakeStores.position(k.after()), k.after()));
+            }
+        }
+        poolUpdate(data, tx, change, readPool);
+        for (AuditEntry audit : change.audits()) {
+            tx.write(() -> data.audit.computeIfAbsent(ws, w -> new ArrayList<>()).add(audit));
+        }
+    }
+
+    private static void claimOnImport(FakeStores data, FakeTx tx, KeyClaim claim, LegacyKey key) {
+        if (claim == null) {
+            tx.check(() -> !data.claims.containsKey(key.hash()), FakeLicenseStore::claimChanged)
+                    .write(() -> data.claims.put(key.hash(), new KeyClaim(key.hash(), KeyClaim.Import.of(key), Map.of())));
+            return;
+        }
+        tx.check(() -> {
+            KeyClaim stored = data.claims.get(key.hash());
+            return stored != null && stored.holder().workspaceId().equals(claim.holder().workspaceId())
+                    && stored.holder().keyId().equals(claim.holder().keyId())
+                    && stored.waiting().isEmpty() == claim.waiting().isEmpty()
+                    && !stored.waiting().containsKey(key.workspaceId());
+        }, FakeLicenseStore::claimChanged).write(() -> {
+            KeyClaim stored = data.claims.get(key.hash());
+            Map<String, KeyClaim.Import> waiting = new HashMap<>(stored.waiting());
+            waiting.put(key.workspaceId(), KeyClaim.Import.of(key));
+            data.claims.put(key.hash(), new KeyClaim(key.hash(), stored.holder(), waiting));
+        });
+    }
+
+    private static void releaseOnDelete(FakeStores data, FakeTx tx, KeyClaim claim, LegacyKey key) {
+        if (claim == null) {
+            return;
+        }
+        if (claim.heldBy(key)) {
+            var successor = claim.successor();
+            tx.check(() -> {
+                KeyClaim stored = data.claims.get(key.hash());
+                return stored != null && stored.heldBy(key) && stored.waiting().size() == claim.waiting().size()
+                        && (successor.isEmpty() || successor.get().equals(stored.waiting().get(successor.get().workspaceId())));
+            }, FakeLicenseStore::claimChanged).write(() -> {
+                if (successor.isEmpty()) {
+                    data.claims.remove(key.hash());
+                } else {
+                    Map<String, KeyClaim.Import> waiting = new HashMap<>(data.claims.get(key.hash()).waiting());
+                    waiting.remove(successor.get().workspaceId());
+                    data.claims.put(key.hash(), new KeyClaim(key.hash(), successor.get(), waiting));
+                }
+            });
+        } else if (claim.awaitedBy(key)) {
+            tx.check(() -> {
+                KeyClaim stored = data.claims.get(key.hash());
+                return stored != null && stored.awaitedBy(key) && stored.waiting().size() == claim.waiting().size();
+            }, FakeLicenseStore::claimChanged).write(() -> {
+                KeyClaim stored = data.claims.get(key.hash());
+                Map<String, KeyClaim.Import> waiting = new HashMap<>(stored.waiting());
+                waiting.remove(key.workspaceId());
+                data.claims.put(key.hash(), new KeyClaim(key.hash(), stored.holder(), waiting));
+            });
+        }
+    }
+
+    private static void poolUpdate(FakeStores data, FakeTx tx, SeatChange change, LicensePool readPool) {
+        SeatTally d = change.delta();
+        List<String> added = change.newlyUnassigned();
+        List<String> removed = change.noLongerUnassigned();
+        if (d.isZero() && added.isEmpty() && removed.isEmpty()) {
+            return;
+        }
+        String ws = change.workspaceId();
+        if (d.inUse() > 0) {
+            tx.check(() -> {
+                LicensePool stored = data.pools.get(ws);
+                return stored != null && stored.seats() == readPool.seats()
+                        && stored.tally().inUse() <= readPool.seats() - d.inUse();
+            }, SeatsChanged::new);
+        } else {
+            tx.check(() -> data.pools.containsKey(ws), () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."));
+        }
+        tx.write(() -> {
+            LicensePool stored = data.pools.get(ws);
+            TreeSet<String> unassigned = new TreeSet<>(stored.unassignedKeys());
+            unassigned.addAll(added);
+            removed.forEach(unassigned::remove);
+            data.pools.put(ws, new LicensePool(ws, stored.subscriptions(), stored.seats(), stored.tally().plus(d),
+                    unassigned, stored.version()));
+        });
+    }
+
+    /** As {@code TokenIndex.follow}: a member whose license starts or stops activating updates their token's index. */
+    static void follow(FakeStores data, FakeTx tx, Member before, Member after) {
+        if (before.activatesLicense() == after.activatesLicense()) {
+            return;
+        }
+        String userId = after.userId() != null ? after.userId() : before.userId();
+        FakeStores.Profile profile = data.profiles.get(userId);
+        if (profile == null || profile.tokenHash() == null) {
+            return;
+        }
+        if (after.activatesLicense()) {
+            link(data, tx, profile.tokenHash(), userId, after.workspaceId(), after.memberId());
+        } else {
+            tx.check(() -> stillCurrent(data, profile.tokenHash(), userId), FakeLicenseStore::rotatedMeanwhile)
+                    .write(() -> data.credentials.get(profile.tokenHash()).licensedIn().remove(after.workspaceId()));
+        }
+    }
+
+    static void link(FakeStores data, FakeTx tx, String tokenHash, String userId, String workspaceId, String memberId) {
+        tx.check(() -> stillCurrent(data, tokenHash, userId), FakeLicenseStore::rotatedMeanwhile)
+                .write(() -> data.credentials.get(tokenHash).licensedIn().put(workspaceId, memberId));
+    }
+
+    private static boolean stillCurrent(FakeStores data, String tokenHash, String userId) {
+        FakeStores.Credential c = data.credentials.get(tokenHash);
+        return c != null && userId.equals(c.userId());
+    }
+
+    private static ChangedMeanwhile changedMeanwhile() {
+        return new ChangedMeanwhile("The member or key was changed by another request meanwhile; reload and retry.");
+    }
+
+    private static ChangedMeanwhile claimChanged() {
+        return new ChangedMeanwhile("Another workspace imported or deleted the same legacy key meanwhile; retry.");
+    }
+
+    private static ChangedMeanwhile rotatedMeanwhile() {
+        return new ChangedMeanwhile("The user's auth token was rotated meanwhile; retry the request.");
+    }
+}

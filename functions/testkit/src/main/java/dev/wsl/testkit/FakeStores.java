@@ -1,0 +1,219 @@
+package dev.wsl.testkit;
+
+import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.CiKey;
+import dev.wsl.core.domain.EmailAddress;
+import dev.wsl.core.domain.Grant;
+import dev.wsl.core.domain.KeyClaim;
+import dev.wsl.core.domain.LegacyKey;
+import dev.wsl.core.domain.LicensePool;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.OutboxMessage;
+import dev.wsl.core.domain.SeatChange;
+import dev.wsl.core.domain.SeatTally;
+import dev.wsl.core.domain.Usage;
+import dev.wsl.core.domain.Workspace;
+import dev.wsl.core.port.CredentialStore;
+import dev.wsl.core.port.LicenseStore;
+import dev.wsl.core.port.OutboxStore;
+import dev.wsl.core.port.SunsetStore;
+import dev.wsl.core.port.WorkspaceStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * In-memory fakes of all stores over one shared state, as the DynamoDB stores share one table: a
+ * removal frees a seat, an invitation writes an outbox message, a license updates the token's index.
+ * Each mutating call is one {@link FakeTx} under one lock, with the same conditions, in the same
+ * order, and the same typed failures as the DynamoDB stores; the contract tests hold both to that.
+ * Thread-safe.
+ */
+public final class FakeStores implements StoreSet {
+    // ------------------------------------------------------------------ the state (guarded by this)
+
+    final Map<String, Workspace> workspaces = new HashMap<>();
+    /** By workspace, by member id (sorted: the table lists members in id order). */
+    final Map<String, TreeMap<String, Member>> members = new HashMap<>();
+    final Map<String, String> emailLocks = new HashMap<>();
+    final Map<String, Grant> grants = new HashMap<>();
+    final Map<String, List<AuditEntry>> audit = new HashMap<>();
+    final Map<String, WorkspaceStore.InvitationRef> invitationTokens = new HashMap<>();
+    final Map<String, Profile> profiles = new HashMap<>();
+    final Map<String, Credential> credentials = new HashMap<>();
+    final Map<String, CiKey> ciKeys = new TreeMap<>();
+    final Map<String, Usage> usage = new HashMap<>();
+    final Map<String, LicensePool> pools = new HashMap<>();
+    /** By position {@code ws#keyId}: the order the sunset job pages in. */
+    final TreeMap<String, LegacyKey> legacyKeys = new TreeMap<>();
+    final Map<String, KeyClaim> claims = new HashMap<>();
+    final Map<OutboxMessage.Id, OutboxEntry> outbox = new HashMap<>();
+    final Map<String, SunsetStore.KeyState> sunsetStates = new HashMap<>();
+    final Map<String, Instant> digests = new HashMap<>();
+    SunsetStore.Checkpoint currentRun;
+    final Map<String, Map<String, Object>> runs = new HashMap<>();
+
+    /** The user record: the account's email and name, and the auth token's hash, sealed copy and hint. */
+    record Profile(String userId, EmailAddress email, String username, String tokenHash, String sealed, String hint,
+                   Instant issuedAt) {}
+
+    /** A credential's lookup: an auth token (user, licensed workspaces → member) or a CI key. */
+    record Credential(boolean ciKey, String userId, TreeMap<String, String> licensedIn, String workspaceId,
+                      String keyId) {}
+
+    /** An outbox message and its delivery state. */
+    static final class OutboxEntry {
+        final OutboxMessage message;
+        OutboxStore.State state = OutboxStore.State.PENDING;
+        int attempts;
+        Instant leaseUntil;
+        Instant due;
+        String lastError;
+
+        OutboxEntry(OutboxMessage message, Instant due) {
+            this.message = message;
+            this.due = due;
+        }
+    }
+
+    // ------------------------------------------------------------------ the stores
+
+    private final FakeWorkspaceStore workspaceStore = new FakeWorkspaceStore(this);
+    private final FakeLicenseStore licenseStore = new FakeLicenseStore(this);
+    private final FakeCredentialStore credentialStore = new FakeCredentialStore(this);
+    private final FakeOutboxStore outboxStore = new FakeOutboxStore(this);
+    private final FakeSunsetStore sunsetStore = new FakeSunsetStore(this);
+
+    @Override
+    public WorkspaceStore workspaces() {
+        return workspaceStore;
+    }
+
+    @Override
+    public LicenseStore licenses() {
+        return licenseStore;
+    }
+
+    @Override
+    public CredentialStore credentials() {
+        return credentialStore;
+    }
+
+    @Override
+    public OutboxStore outbox() {
+        return outboxStore;
+    }
+
+    @Override
+    public SunsetStore sunset() {
+        return sunsetStore;
+    }
+
+    // ------------------------------------------------------------------ races
+
+    private final java.util.ArrayDeque<Runnable> interleaved = new java.util.ArrayDeque<>();
+
+    /**
+     * Runs {@code concurrently} once, at the next all-or-nothing write of any store, after the caller's
+     * reads and before the write's conditions are checked: a request that got there first. It may use
+     * the stores itself, or throw (e.g. {@code Busy}, as a transaction that collided). Hooks queue up:
+     * each write takes the next one.
+     */
+    public synchronized void beforeNextWrite(Runnable concurrently) {
+        interleaved.add(concurrently);
+    }
+
+    private boolean interleaving;
+
+    /** Runs the next hook, unless this write is a hook's own (hooks do not nest). */
+    synchronized void runInterleaved() {
+        Runnable next = interleaving ? null : interleaved.poll();
+        if (next == null) {
+            return;
+        }
+        interleaving = true;
+        try {
+            next.run();
+        } finally {
+            interleaving = false;
+        }
+    }
+
+    /** How many interleaved hooks are still waiting for a write. */
+    public synchronized int pendingInterleaved() {
+        return interleaved.size();
+    }
+
+    // ------------------------------------------------------------------ what tests look at and arrange
+
+    @Override
+    public synchronized SeatTally recount(String workspaceId) {
+        SeatTally tally = SeatTally.ZERO;
+        for (Member m : members.getOrDefault(workspaceId, new TreeMap<>()).values()) {
+            tally = tally.plus(SeatTally.of(m.holdings()));
+        }
+        for (LegacyKey k : legacyKeys.values()) {
+            if (k.workspaceId().equals(workspaceId)) {
+                tally = tally.plus(SeatTally.ofKey(true, k.assigned()));
+            }
+        }
+        return tally;
+    }
+
+    /** The unassigned keys as the pool names them, from the key items. */
+    public synchronized TreeSet<String> unassignedKeys(String workspaceId) {
+        TreeSet<String> out = new TreeSet<>();
+        legacyKeys.values().stream().filter(k -> k.workspaceId().equals(workspaceId) && !k.assigned())
+                .forEach(k -> out.add(SeatChange.display(k)));
+        return out;
+    }
+
+    @Override
+    public synchronized Optional<KeyClaim> claim(String keyHash) {
+        return Optional.ofNullable(claims.get(keyHash));
+    }
+
+    /** The audit trail of a workspace, oldest first. */
+    public synchronized List<AuditEntry> auditOf(String workspaceId) {
+        return List.copyOf(audit.getOrDefault(workspaceId, List.of()));
+    }
+
+    /** Where each invitation token hash leads (the links the mailer issued and nobody used yet). */
+    public synchronized Map<String, WorkspaceStore.InvitationRef> invitationTokens() {
+        return Map.copyOf(invitationTokens);
+    }
+
+    /** The workspaces (→ member) the user's current auth token activates a license in. */
+    public synchronized Map<String, String> licensedIn(String userId) {
+        Profile p = profiles.get(userId);
+        Credential c = p == null || p.tokenHash() == null ? null : credentials.get(p.tokenHash());
+        return c == null ? Map.of() : Map.copyOf(c.licensedIn());
+    }
+
+    /** Records an activation, as the activation function would. */
+    public synchronized void recordUsage(String workspaceId, Usage use) {
+        usage.put(key(workspaceId, use.subjectId()), use);
+    }
+
+    /** The outbox messages in the order they were written, with their state. */
+    public synchronized List<OutboxMessage> outboxMessages() {
+        List<OutboxMessage> out = new ArrayList<>();
+        outbox.values().stream().map(e -> e.message)
+                .sorted(java.util.Comparator.comparing(OutboxMessage::createdAt).thenComparing(OutboxMessage::sequence))
+                .forEach(out::add);
+        return out;
+    }
+
+    static String key(String a, String b) {
+        return a + "\n" + b;
+    }
+
+    static String position(LegacyKey key) {
+        return key.workspaceId() + "#" + key.keyId();
+    }
+}

@@ -1,0 +1,378 @@
+package dev.wsl.testkit;
+
+import static dev.wsl.testkit.FakeStores.key;
+
+import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.Grant;
+import dev.wsl.core.domain.LicensePool;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.Membership;
+import dev.wsl.core.domain.MemberStatus;
+import dev.wsl.core.domain.OutboxMessage;
+import dev.wsl.core.domain.Page;
+import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.domain.SeatChange;
+import dev.wsl.core.domain.UserProfile;
+import dev.wsl.core.domain.Workspace;
+import dev.wsl.core.failure.AlreadyExists;
+import dev.wsl.core.failure.ChangedMeanwhile;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.InvalidInput;
+import dev.wsl.core.failure.LastAdmin;
+import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.port.WorkspaceStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** {@link WorkspaceStore} over {@link FakeStores}; the conditions of {@code DynamoWorkspaceStore}, in its order. */
+final class FakeWorkspaceStore implements WorkspaceStore {
+    /** As the outbox item's first due time: the stream delivers at once, the sweep only after this. */
+    static final Duration STREAM_GRACE = Duration.ofMinutes(2);
+
+    private final FakeStores data;
+
+    FakeWorkspaceStore(FakeStores data) {
+        this.data = data;
+    }
+
+    @Override
+    public Optional<Workspace> findWorkspace(String workspaceId) {
+        synchronized (data) {
+            return Optional.ofNullable(data.workspaces.get(workspaceId));
+        }
+    }
+
+    @Override
+    public Optional<Grant> findGrant(String workspaceId, String userId) {
+        synchronized (data) {
+            return Optional.ofNullable(data.grants.get(key(workspaceId, userId)));
+        }
+    }
+
+    @Override
+    public Optional<Member> findMember(String workspaceId, String memberId) {
+        synchronized (data) {
+            return Optional.ofNullable(membersOf(workspaceId).get(memberId));
+        }
+    }
+
+    @Override
+    public Optional<String> findMemberIdByEmail(String workspaceId, String email) {
+        synchronized (data) {
+            return Optional.ofNullable(data.emailLocks.get(key(workspaceId, email)));
+        }
+    }
+
+    @Override
+    public Optional<InvitationRef> findInvitation(String tokenHash) {
+        synchronized (data) {
+            return Optional.ofNullable(data.invitationTokens.get(tokenHash));
+        }
+    }
+
+    @Override
+    public Page<Member> listMembers(String workspaceId, boolean includeRemoved, int limit, String cursor) {
+        synchronized (data) {
+            String after = decode(cursor, workspaceId, "m");
+            List<Member> page = new ArrayList<>();
+            boolean more = false;
+            for (Member m : (after == null ? membersOf(workspaceId) : membersOf(workspaceId).tailMap(after, false)).values()) {
+                if (!includeRemoved && m.status() == MemberStatus.REMOVED) {
+                    continue;
+                }
+                if (page.size() == limit) {
+                    more = true;
+                    break;
+                }
+                page.add(m);
+            }
+            return new Page<>(page, more ? encode(workspaceId, "m", page.getLast().memberId()) : null);
+        }
+    }
+
+    @Override
+    public Page<AuditEntry> listAudit(String workspaceId, int limit, String cursor) {
+        synchronized (data) {
+            List<AuditEntry> newestFirst = new ArrayList<>(data.audit.getOrDefault(workspaceId, List.of()));
+            newestFirst.sort(Comparator.comparing(AuditEntry::at).reversed());
+            int from = cursor == null ? 0 : Integer.parseInt(decode(cursor, workspaceId, "a"));
+            List<AuditEntry> page = newestFirst.subList(Math.min(from, newestFirst.size()),
+                    Math.min(from + limit, newestFirst.size()));
+            boolean more = from + limit < newestFirst.size();
+            return new Page<>(page, more ? encode(workspaceId, "a", Integer.toString(from + limit)) : null);
+        }
+    }
+
+    @Override
+    public List<Membership> workspacesOf(String userId) {
+        synchronized (data) {
+            List<Membership> out = new ArrayList<>();
+            new java.util.TreeMap<>(data.members).forEach((ws, members) -> members.values().stream()
+                    .filter(m -> m.status() == MemberStatus.ACTIVE && userId.equals(m.userId())
+                            && data.workspaces.containsKey(ws))
+                    .forEach(m -> out.add(new Membership(ws, data.workspaces.get(ws).name(), m.memberId(), m.access()))));
+            return out;
+        }
+    }
+
+    @Override
+    public Optional<String> authTokenHash(String userId) {
+        synchronized (data) {
+            FakeStores.Profile p = data.profiles.get(userId);
+            return p == null ? Optional.empty() : Optional.ofNullable(p.tokenHash());
+        }
+    }
+
+    @Override
+    public void createWorkspace(Workspace workspace, Member creator, UserProfile profile, PersonalToken newToken,
+                                AuditEntry audit) {
+        synchronized (data) {
+            FakeTx tx = new FakeTx(data);
+            profileWithToken(tx, profile, newToken, null);
+            if (newToken != null) {
+                tx.check(() -> !data.credentials.containsKey(newToken.hash()), FakeWorkspaceStore::idCollision)
+                        .write(() -> data.credentials.put(newToken.hash(), new FakeStores.Credential(false,
+                                profile.userId(), new TreeMap<>(), null, null)));
+            }
+            tx.check(() -> !data.workspaces.containsKey(workspace.workspaceId()), FakeWorkspaceStore::idCollision)
+                    .check(() -> !membersOf(workspace.workspaceId()).containsKey(creator.memberId()),
+                            FakeWorkspaceStore::idCollision)
+                    .check(() -> !data.emailLocks.containsKey(emailLock(creator)), FakeWorkspaceStore::idCollision)
+                    .check(() -> !data.grants.containsKey(key(creator.workspaceId(), creator.userId())),
+                            FakeWorkspaceStore::idCollision)
+                    .write(() -> {
+                        data.workspaces.put(workspace.workspaceId(), workspace);
+                        putMember(creator);
+                        data.emailLocks.put(emailLock(creator), creator.memberId());
+                        putGrant(creator);
+                        appendAudit(audit);
+                    })
+                    .commit();
+        }
+    }
+
+    @Override
+    public void insertInvitedMember(Member member, OutboxMessage message, AuditEntry audit) {
+        synchronized (data) {
+            new FakeTx(data)
+                    .check(() -> data.workspaces.containsKey(member.workspaceId()),
+                            () -> new NotFound("workspace-not-found", "The workspace does not exist."))
+                    .check(() -> !data.emailLocks.containsKey(emailLock(member)), () -> new AlreadyExists(
+                            "member-exists", "This email was invited to the workspace meanwhile."))
+                    .check(() -> !membersOf(member.workspaceId()).containsKey(member.memberId()),
+                            FakeWorkspaceStore::idCollision)
+                    .check(() -> !data.outbox.containsKey(message.id()), FakeWorkspaceStore::idCollision)
+                    .write(() -> {
+                        data.emailLocks.put(emailLock(member), member.memberId());
+                        putMember(member);
+                        data.outbox.put(message.id(), new FakeStores.OutboxEntry(message,
+                                message.createdAt().plus(STREAM_GRACE)));
+                        appendAudit(audit);
+                    })
+                    .commit();
+        }
+    }
+
+    @Override
+    public void reinvite(Member before, Member after, OutboxMessage message, AuditEntry audit) {
+        synchronized (data) {
+            FakeTx tx = new FakeTx(data);
+            checkVersion(tx, before);
+            tx.check(() -> !data.outbox.containsKey(message.id()), FakeWorkspaceStore::changedMeanwhile)
+                    .write(() -> {
+                        putMember(after);
+                        data.outbox.put(message.id(), new FakeStores.OutboxEntry(message,
+                                message.createdAt().plus(STREAM_GRACE)));
+                        appendAudit(audit);
+                    });
+            deleteOldToken(tx, before);
+            tx.commit();
+        }
+    }
+
+    @Override
+    public void changeAccess(Member before, Member after, int adminDelta, AuditEntry audit) {
+        synchronized (data) {
+            FakeTx tx = memberChange(before, after, audit);
+            if (after.status() == MemberStatus.ACTIVE) {
+                tx.check(() -> data.grants.containsKey(key(after.workspaceId(), after.userId())),
+                        FakeWorkspaceStore::changedMeanwhile).write(() -> putGrant(after));
+            }
+            adjustAdmins(tx, after.workspaceId(), adminDelta);
+            tx.commit();
+        }
+    }
+
+    @Override
+    public void remove(Member before, Member after, int adminDelta, AuditEntry audit, SeatChange freed,
+                       LicensePool poolRead) {
+        synchronized (data) {
+            FakeTx tx = memberChange(before, after, audit);
+            if (before.status() == MemberStatus.ACTIVE) {
+                tx.write(() -> data.grants.remove(key(before.workspaceId(), before.userId())));
+            }
+            deleteOldToken(tx, before);
+            adjustAdmins(tx, after.workspaceId(), adminDelta);
+            if (freed != null) {
+                FakeLicenseStore.contribute(data, tx, freed, poolRead, false);
+            }
+            tx.commit();
+        }
+    }
+
+    @Override
+    public void accept(Member before, Member after, String tokenHash, UserProfile profile, String authTokenHash,
+                       PersonalToken newToken, int adminDelta, AuditEntry audit) {
+        synchronized (data) {
+            FakeTx tx = new FakeTx(data)
+                    .check(() -> {
+                        Member stored = membersOf(before.workspaceId()).get(before.memberId());
+                        return stored != null && stored.version() == before.version()
+                                && stored.status() == MemberStatus.INVITED && stored.invitation() != null
+                                && tokenHash.equals(stored.invitation().tokenHash());
+                    }, FakeWorkspaceStore::changedMeanwhile)
+                    .check(() -> data.invitationTokens.containsKey(tokenHash), () -> new Conflict("invitation-used",
+                            "This invitation link has already been used or replaced."))
+                    .check(() -> {
+                        Grant g = data.grants.get(key(after.workspaceId(), after.userId()));
+                        return g == null || g.memberId().equals(after.memberId());
+                    }, () -> new AlreadyExists("already-member", "Your account is already a member of this workspace."))
+                    .write(() -> {
+                        putMember(after);
+                        data.invitationTokens.remove(tokenHash);
+                        putGrant(after);
+                        appendAudit(audit);
+                    });
+            profileWithToken(tx, profile, newToken, authTokenHash);
+            if (newToken != null) {
+                TreeMap<String, String> licensedIn = new TreeMap<>();
+                if (after.activatesLicense()) {
+                    licensedIn.put(after.workspaceId(), after.memberId());
+                }
+                tx.check(() -> !data.credentials.containsKey(newToken.hash()), FakeWorkspaceStore::idCollision)
+                        .write(() -> data.credentials.put(newToken.hash(),
+                                new FakeStores.Credential(false, profile.userId(), licensedIn, null, null)));
+            } else if (after.activatesLicense()) {
+                FakeLicenseStore.link(data, tx, authTokenHash, profile.userId(), after.workspaceId(), after.memberId());
+            }
+            adjustAdmins(tx, after.workspaceId(), adminDelta);
+            tx.commit();
+        }
+    }
+
+    // ------------------------------------------------------------------ shared with the other fakes
+
+    TreeMap<String, Member> membersOf(String workspaceId) {
+        return data.members.computeIfAbsent(workspaceId, ws -> new TreeMap<>());
+    }
+
+    private void putMember(Member m) {
+        membersOf(m.workspaceId()).put(m.memberId(), m);
+    }
+
+    private void putGrant(Member m) {
+        data.grants.put(key(m.workspaceId(), m.userId()), new Grant(m.workspaceId(), m.userId(), m.memberId(), m.access()));
+    }
+
+    private void appendAudit(AuditEntry e) {
+        data.audit.computeIfAbsent(e.workspaceId(), ws -> new ArrayList<>()).add(e);
+    }
+
+    /** A transaction that writes the member (if its version is still the one read) and the audit entry. */
+    private FakeTx memberChange(Member before, Member after, AuditEntry audit) {
+        FakeTx tx = new FakeTx(data);
+        checkVersion(tx, before);
+        return tx.write(() -> {
+            putMember(after);
+            appendAudit(audit);
+        });
+    }
+
+    private void checkVersion(FakeTx tx, Member before) {
+        tx.check(() -> {
+            Member stored = membersOf(before.workspaceId()).get(before.memberId());
+            return stored != null && stored.version() == before.version();
+        }, FakeWorkspaceStore::changedMeanwhile);
+    }
+
+    private void deleteOldToken(FakeTx tx, Member before) {
+        if (before.invitation() != null && before.invitation().tokenHash() != null) {
+            tx.write(() -> data.invitationTokens.remove(before.invitation().tokenHash()));
+        }
+    }
+
+    private void adjustAdmins(FakeTx tx, String workspaceId, int delta) {
+        if (delta == 0) {
+            return;
+        }
+        tx.check(() -> {
+            Workspace ws = data.workspaces.get(workspaceId);
+            return ws != null && (delta > 0 || ws.activeAdmins() >= 1L - delta);
+        }, LastAdmin::new).write(() -> {
+            Workspace ws = data.workspaces.get(workspaceId);
+            data.workspaces.put(workspaceId, new Workspace(ws.workspaceId(), ws.name(), ws.createdAt(), ws.createdBy(),
+                    ws.activeAdmins() + delta));
+        });
+    }
+
+    /** As the DynamoDB store: a new token only onto a record without one; else only if the token read is current. */
+    private void profileWithToken(FakeTx tx, UserProfile profile, PersonalToken newToken, String currentHash) {
+        tx.check(() -> {
+            FakeStores.Profile p = data.profiles.get(profile.userId());
+            String stored = p == null ? null : p.tokenHash();
+            if (newToken != null) {
+                return stored == null;
+            }
+            return currentHash == null || currentHash.equals(stored);
+        }, () -> new ChangedMeanwhile("The user's auth token was rotated meanwhile; retry the request."));
+        tx.write(() -> {
+            FakeStores.Profile p = data.profiles.get(profile.userId());
+            data.profiles.put(profile.userId(), newToken != null
+                    ? new FakeStores.Profile(profile.userId(), profile.email(), profile.username(), newToken.hash(),
+                            newToken.sealed(), newToken.hint(), newToken.issuedAt())
+                    : new FakeStores.Profile(profile.userId(), profile.email(), profile.username(),
+                            p == null ? null : p.tokenHash(), p == null ? null : p.sealed(), p == null ? null : p.hint(),
+                            p == null ? null : p.issuedAt()));
+        });
+    }
+
+    private static String emailLock(Member m) {
+        return key(m.workspaceId(), m.email().value());
+    }
+
+    private static String encode(String workspaceId, String kind, String position) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                (workspaceId + "\n" + kind + "\n" + position).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The position a cursor of this list holds; a cursor of another workspace or list is refused as the table's is. */
+    private static String decode(String cursor, String workspaceId, String kind) {
+        if (cursor == null) {
+            return null;
+        }
+        String[] parts;
+        try {
+            parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\n", 3);
+        } catch (IllegalArgumentException e) {
+            parts = new String[0];
+        }
+        if (parts.length != 3 || !parts[0].equals(workspaceId) || !parts[1].equals(kind)) {
+            throw new InvalidInput("invalid-cursor", "cursor is not one this list returned.");
+        }
+        return parts[2];
+    }
+
+    static ChangedMeanwhile changedMeanwhile() {
+        return new ChangedMeanwhile("The member was changed by another request meanwhile; reload and retry.");
+    }
+
+    private static ChangedMeanwhile idCollision() {
+        return new ChangedMeanwhile("A concurrent request created the same item; retry.");
+    }
+}

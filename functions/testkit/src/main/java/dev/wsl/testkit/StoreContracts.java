@@ -1,0 +1,534 @@
+package dev.wsl.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wsl.core.domain.Access;
+import dev.wsl.core.domain.Holdings;
+import dev.wsl.core.domain.Invitation;
+import dev.wsl.core.domain.KeyClaim;
+import dev.wsl.core.domain.LegacyKey;
+import dev.wsl.core.domain.LicensePool;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.MemberStatus;
+import dev.wsl.core.domain.OutboxMessage;
+import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.domain.SeatChange;
+import dev.wsl.core.domain.Secrets;
+import dev.wsl.core.failure.AlreadyExists;
+import dev.wsl.core.failure.ChangedMeanwhile;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.InvalidInput;
+import dev.wsl.core.failure.LastAdmin;
+import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.failure.SeatsChanged;
+import dev.wsl.core.port.CredentialStore;
+import dev.wsl.core.port.OutboxStore;
+import dev.wsl.core.port.SunsetStore;
+import dev.wsl.core.domain.CiKey;
+import dev.wsl.core.domain.Ids;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of the stores, as the services rely on it: which condition fails with which typed
+ * failure, and that a failed step changes nothing. Each nested contract is abstract; the fakes pass it
+ * in {@code functions/testkit} ({@code FakeStoresContractTest}), the DynamoDB stores against the
+ * emulator in {@code infra/local} ({@code DynamoStoresContractIT}), so a fake cannot be kinder than the
+ * real thing without a test failing.
+ */
+public final class StoreContracts {
+    private StoreContracts() {}
+
+    static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+
+    /** Common ground: the stores under test and an arranger over them. */
+    abstract static class Base {
+        protected StoreSet stores;
+        protected Arrange arrange;
+        protected String suffix;
+
+        /** The stores under test; the same instance for the whole test. */
+        protected abstract StoreSet stores();
+
+        @BeforeEach
+        void arrange() {
+            stores = stores();
+            arrange = new Arrange(stores, NOW);
+            suffix = UUID.randomUUID().toString().substring(0, 8);
+        }
+
+        protected String email(String name) {
+            return name + "-" + suffix + "@example.com";
+        }
+
+        protected Member member(Member m) {
+            return stores.workspaces().findMember(m.workspaceId(), m.memberId()).orElseThrow();
+        }
+
+        protected void assertCountersEqualRecount(String workspaceId) {
+            assertThat(stores.licenses().pool(workspaceId).tally()).as("stored counters vs recount")
+                    .isEqualTo(stores.recount(workspaceId));
+        }
+    }
+
+    public abstract static class Workspaces extends Base {
+        @Test
+        void aMemberWrite_shouldThrowChangedMeanwhile_whenTheVersionChangedSinceRead() {
+            Arrange.Ws ws = arrange.workspace();
+            Member read = arrange.invite(ws, email("jane"));
+            Access permissions = new Access(dev.wsl.core.domain.Role.MEMBER, Set.of(dev.wsl.core.domain.Permission.AUDIT_READ));
+            stores.workspaces().changeAccess(read, read.withAccess(permissions), 0, arrange.audit(ws.id(), ws.caller(), "a"));
+
+            assertThatThrownBy(() -> stores.workspaces().changeAccess(read, read.withAccess(Access.ADMIN), 0,
+                    arrange.audit(ws.id(), ws.caller(), "b"))).isInstanceOf(ChangedMeanwhile.class);
+            assertThat(member(read).access()).isEqualTo(permissions);
+        }
+
+        @Test
+        void invitingAnEmailTwice_shouldThrowAlreadyExists_andKeepOneMember() {
+            Arrange.Ws ws = arrange.workspace();
+            arrange.invite(ws, email("jane"));
+
+            assertThatThrownBy(() -> arrange.invite(ws, email("jane")))
+                    .isInstanceOfSatisfying(AlreadyExists.class, e -> assertThat(e.slug()).isEqualTo("member-exists"));
+            assertThat(stores.workspaces().listMembers(ws.id(), true, 100, null).items()).hasSize(2);
+        }
+
+        @Test
+        void invitingIntoAMissingWorkspace_shouldThrowNotFound() {
+            Arrange.Ws ws = new Arrange.Ws(Ids.newId("ws", NOW.toEpochMilli()), null, Arrange.caller(email("a")));
+
+            assertThatThrownBy(() -> arrange.invite(ws, email("jane"))).isInstanceOf(NotFound.class);
+        }
+
+        @Test
+        void removingTheLastAdmin_shouldThrowLastAdmin_andChangeNothing() {
+            Arrange.Ws ws = arrange.workspace();
+            Member admin = member(ws.admin());
+
+            assertThatThrownBy(() -> stores.workspaces().remove(admin, admin.removed(NOW), -1,
+                    arrange.audit(ws.id(), ws.caller(), "member.removed"), null, null)).isInstanceOf(LastAdmin.class);
+            assertThat(member(admin).status()).isEqualTo(MemberStatus.ACTIVE);
+            assertThat(stores.workspaces().findGrant(ws.id(), admin.userId())).isPresent();
+            assertThat(stores.workspaces().findWorkspace(ws.id()).orElseThrow().activeAdmins()).isEqualTo(1);
+        }
+
+        @Test
+        void twoAcceptancesOfOneLink_shouldLetExactlyOneWin() {
+            Arrange.Ws ws = arrange.workspace();
+            String token = Secrets.newInvitationToken();
+            Member invited = arrange.issueToken(arrange.invite(ws, email("jane")), token);
+            var jane = Arrange.caller(email("jane"));
+            var first = invited.accepted(jane.userId(), "jane", NOW);
+            PersonalToken newToken = PersonalToken.issue(jane.userId(), new FakeSealer(), NOW);
+            stores.workspaces().accept(invited, first, Secrets.sha256Hex(token), Arrange.profile(jane), null, newToken, 0,
+                    arrange.audit(ws.id(), jane, "invitation.accepted"));
+
+            assertThatThrownBy(() -> stores.workspaces().accept(invited, invited.accepted("someone-else", "x", NOW),
+                    Secrets.sha256Hex(token), Arrange.profile(Arrange.caller(email("x"))), null,
+                    PersonalToken.issue("someone-else", new FakeSealer(), NOW), 0,
+                    arrange.audit(ws.id(), jane, "invitation.accepted"))).isInstanceOf(ChangedMeanwhile.class);
+            assertThat(member(invited).userId()).isEqualTo(jane.userId());
+            assertThat(stores.workspaces().findInvitation(Secrets.sha256Hex(token))).isEmpty();
+            assertThat(stores.workspaces().findGrant(ws.id(), "someone-else")).isEmpty();
+        }
+
+        @Test
+        void aSecondFirstSignIn_shouldThrowChangedMeanwhile_insteadOfIssuingASecondToken() {
+            Arrange.Ws ws = arrange.workspace();
+            Arrange.Ws other = arrange.workspace();
+            String token = Secrets.newInvitationToken();
+            Member invited = arrange.issueToken(arrange.invite(other, ws.caller().email().value()), token);
+
+            // The admin has a token already (from creating ws); pretending they have none must fail.
+            assertThatThrownBy(() -> stores.workspaces().accept(invited,
+                    invited.accepted(ws.caller().userId(), "admin", NOW), Secrets.sha256Hex(token),
+                    Arrange.profile(ws.caller()), null, PersonalToken.issue(ws.caller().userId(), new FakeSealer(), NOW),
+                    0, arrange.audit(other.id(), ws.caller(), "invitation.accepted"))).isInstanceOf(ChangedMeanwhile.class);
+            assertThat(member(invited).status()).isEqualTo(MemberStatus.INVITED);
+        }
+
+        @Test
+        void aUsersWorkspaces_shouldBeTheActiveMemberships_oldestFirst() {
+            Arrange.Ws first = arrange.workspace();
+            Arrange.Ws second = arrange.workspace();
+            Arrange.Ws third = arrange.workspace();
+            arrange.activeMember(first, email("jane"));
+            Member removed = arrange.activeMember(second, email("jane"));
+            arrange.activeMember(third, email("jane"));
+            arrange.invite(arrange.workspace(), email("jane"));
+            stores.workspaces().remove(removed, removed.removed(NOW), 0, arrange.audit(second.id(), second.caller(), "r"),
+                    null, null);
+
+            var memberships = stores.workspaces().workspacesOf(Arrange.caller(email("jane")).userId());
+
+            // Ids are time-ordered; these were made in the same instant, so their random part orders them.
+            assertThat(memberships).extracting(m -> m.workspaceId())
+                    .containsExactlyElementsOf(java.util.stream.Stream.of(first.id(), third.id()).sorted().toList());
+            assertThat(memberships.getFirst().workspaceName()).startsWith("Workspace ");
+            assertThat(memberships.getFirst().access()).isEqualTo(Access.MEMBER);
+        }
+
+        @Test
+        void membersList_shouldPageInIdOrder_hideRemoved_andRefuseForeignCursors() {
+            Arrange.Ws ws = arrange.workspace();
+            Arrange.Ws other = arrange.workspace();
+            List<Member> invited = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                invited.add(arrange.invite(ws, email("m" + i)));
+            }
+            Member gone = invited.get(1);
+            stores.workspaces().remove(gone, gone.removed(NOW), 0, arrange.audit(ws.id(), ws.caller(), "r"), null, null);
+
+            var first = stores.workspaces().listMembers(ws.id(), false, 2, null);
+            var second = stores.workspaces().listMembers(ws.id(), false, 2, first.nextCursor());
+            List<String> ids = new ArrayList<>(first.items().stream().map(Member::memberId).toList());
+            ids.addAll(second.items().stream().map(Member::memberId).toList());
+
+            assertThat(ids).doesNotContain(gone.memberId()).hasSize(4).isSorted();
+            assertThat(stores.workspaces().listMembers(ws.id(), true, 100, null).items()).hasSize(5);
+            assertThatThrownBy(() -> stores.workspaces().listMembers(other.id(), false, 2, first.nextCursor()))
+                    .isInstanceOf(InvalidInput.class);
+        }
+    }
+
+    public abstract static class Licenses extends Base {
+        @Test
+        void aSeatTakingChange_shouldThrowSeatsChanged_whenTheSeatsWereTakenSinceRead() {
+            Arrange.Ws ws = arrange.workspace();
+            LicensePool read = arrange.seats(ws.id(), 1);
+            Member jane = arrange.invite(ws, email("jane"));
+            Member bob = arrange.invite(ws, email("bob"));
+            stores.licenses().apply(licensed(jane), read);
+
+            assertThatThrownBy(() -> stores.licenses().apply(licensed(bob), read)).isInstanceOf(SeatsChanged.class);
+            assertThat(member(bob).holdings().licensed()).isFalse();
+            assertThat(stores.licenses().pool(ws.id()).tally().inUse()).isEqualTo(1);
+            assertCountersEqualRecount(ws.id());
+        }
+
+        @Test
+        void aSeatTakingChange_shouldThrowSeatsChanged_whenTheSeatsDroppedSinceRead() {
+            Arrange.Ws ws = arrange.workspace();
+            LicensePool read = arrange.seats(ws.id(), 2);
+            arrange.seats(ws.id(), 0);
+            Member jane = arrange.invite(ws, email("jane"));
+
+            assertThatThrownBy(() -> stores.licenses().apply(licensed(jane), read)).isInstanceOf(SeatsChanged.class);
+            assertCountersEqualRecount(ws.id());
+        }
+
+        @Test
+        void applyingAChangeTwice_shouldThrowChangedMeanwhile_andCountOnce() {
+            Arrange.Ws ws = arrange.workspace();
+            arrange.seats(ws.id(), 3);
+            Member jane = arrange.invite(ws, email("jane"));
+            SeatChange change = licensed(jane);
+            stores.licenses().apply(change, stores.licenses().pool(ws.id()));
+
+            assertThatThrownBy(() -> stores.licenses().apply(change, stores.licenses().pool(ws.id())))
+                    .isInstanceOf(ChangedMeanwhile.class);
+            assertThat(stores.licenses().pool(ws.id()).tally().inUse()).isEqualTo(1);
+            assertCountersEqualRecount(ws.id());
+        }
+
+        @Test
+        void savingSubscriptionsOnAStaleRead_shouldThrowChangedMeanwhile() {
+            Arrange.Ws ws = arrange.workspace();
+            LicensePool stale = stores.licenses().pool(ws.id());
+            arrange.seats(ws.id(), 3);
+
+            assertThatThrownBy(() -> stores.licenses().saveSubscriptions(stale, Map.of(), 9,
+                    arrange.audit(ws.id(), ws.caller(), "s"))).isInstanceOf(ChangedMeanwhile.class);
+            assertThat(stores.licenses().pool(ws.id()).seats()).isEqualTo(3);
+        }
+
+        @Test
+        void aKeyImportedByASecondWorkspace_shouldWait_andTakeOverWhenTheFirstImportIsDeleted() {
+            Arrange.Ws first = arrange.workspace();
+            Arrange.Ws second = arrange.workspace();
+            arrange.seats(first.id(), 5);
+            arrange.seats(second.id(), 5);
+            String plaintext = "k" + suffix + "x";
+            LegacyKey held = arrange.importKey(first.id(), plaintext, NOW);
+            LegacyKey waiting = arrange.importKey(second.id(), plaintext, NOW.plusSeconds(1));
+
+            KeyClaim claim = stores.claim(held.hash()).orElseThrow();
+            assertThat(claim.holder().workspaceId()).isEqualTo(first.id());
+            assertThat(claim.waiting()).containsOnlyKeys(second.id());
+            assertThat(stores.licenses().listKeys(second.id())).extracting(LegacyKey::keyId).containsExactly(waiting.keyId());
+            assertThat(stores.licenses().pool(second.id()).tally().inUse()).as("the waiting import holds a seat").isEqualTo(1);
+
+            stores.licenses().apply(deleted(stored(held)), stores.licenses().pool(first.id()));
+
+            KeyClaim handedOver = stores.claim(held.hash()).orElseThrow();
+            assertThat(handedOver.holder().workspaceId()).isEqualTo(second.id());
+            assertThat(handedOver.holder().keyId()).isEqualTo(waiting.keyId());
+            assertThat(handedOver.waiting()).isEmpty();
+            stores.licenses().apply(deleted(stored(waiting)), stores.licenses().pool(second.id()));
+            assertThat(stores.claim(held.hash())).isEmpty();
+            assertCountersEqualRecount(first.id());
+            assertCountersEqualRecount(second.id());
+        }
+
+        @Test
+        void deletingAWaitingImport_shouldLeaveTheHolderAlone() {
+            Arrange.Ws first = arrange.workspace();
+            Arrange.Ws second = arrange.workspace();
+            Arrange.Ws third = arrange.workspace();
+            for (Arrange.Ws ws : List.of(first, second, third)) {
+                arrange.seats(ws.id(), 5);
+            }
+            String plaintext = "k" + suffix + "y";
+            LegacyKey held = arrange.importKey(first.id(), plaintext, NOW);
+            LegacyKey waiting = arrange.importKey(second.id(), plaintext, NOW.plusSeconds(1));
+            arrange.importKey(third.id(), plaintext, NOW.plusSeconds(2));
+
+            stores.licenses().apply(deleted(stored(waiting)), stores.licenses().pool(second.id()));
+
+            KeyClaim claim = stores.claim(held.hash()).orElseThrow();
+            assertThat(claim.holder().keyId()).isEqualTo(held.keyId());
+            assertThat(claim.waiting()).containsOnlyKeys(third.id());
+        }
+
+        @Test
+        void importingAKeyTwiceIntoOneWorkspace_shouldThrowKeyExists_andImportNothing() {
+            Arrange.Ws first = arrange.workspace();
+            Arrange.Ws second = arrange.workspace();
+            arrange.seats(first.id(), 5);
+            arrange.seats(second.id(), 5);
+            String plaintext = "k" + suffix + "z";
+            arrange.importKey(first.id(), plaintext, NOW);
+            arrange.importKey(second.id(), plaintext, NOW);
+
+            for (Arrange.Ws ws : List.of(first, second)) {
+                assertThatThrownBy(() -> arrange.importKey(ws.id(), plaintext, NOW.plusSeconds(5)))
+                        .isInstanceOfSatisfying(AlreadyExists.class, e -> assertThat(e.slug()).isEqualTo("key-exists"));
+                assertThat(stores.licenses().listKeys(ws.id())).hasSize(1);
+                assertCountersEqualRecount(ws.id());
+            }
+        }
+
+        @Test
+        void removingAMember_shouldFreeTheirSeatAndDeleteTheirKey_inTheSameStep() {
+            Arrange.Ws ws = arrange.workspace();
+            arrange.seats(ws.id(), 3);
+            Member jane = arrange.invite(ws, email("jane"));
+            LegacyKey key = arrange.key(ws.id(), "k" + suffix + "r", jane.memberId(), NOW);
+            stores.licenses().apply(new SeatChange(ws.id(), List.of(new SeatChange.MemberChange(jane,
+                    jane.withHoldings(new Holdings(true, key.keyId())))), List.of(new SeatChange.KeyChange(null, key)),
+                    List.of()), stores.licenses().pool(ws.id()));
+            Member holder = member(jane);
+            Member removed = holder.removed(NOW);
+
+            stores.workspaces().remove(holder, removed, 0, arrange.audit(ws.id(), ws.caller(), "member.removed"),
+                    new SeatChange(ws.id(), List.of(new SeatChange.MemberChange(holder, removed)),
+                            List.of(new SeatChange.KeyChange(stored(key), null)), List.of()),
+                    stores.licenses().pool(ws.id()));
+
+            assertThat(stores.licenses().pool(ws.id()).tally().inUse()).isZero();
+            assertThat(stores.licenses().listKeys(ws.id())).isEmpty();
+            assertThat(stores.claim(key.hash())).isEmpty();
+            assertCountersEqualRecount(ws.id());
+        }
+
+        private SeatChange licensed(Member m) {
+            return new SeatChange(m.workspaceId(), List.of(new SeatChange.MemberChange(m,
+                    m.withHoldings(m.holdings().withLicense(true)))), List.of(), List.of());
+        }
+
+        private SeatChange deleted(LegacyKey key) {
+            return new SeatChange(key.workspaceId(), List.of(), List.of(new SeatChange.KeyChange(key, null)), List.of());
+        }
+
+        private LegacyKey stored(LegacyKey key) {
+            return stores.licenses().findKey(key.workspaceId(), key.keyId()).orElseThrow();
+        }
+    }
+
+    public abstract static class Outbox extends Base {
+        @Test
+        void aMessage_shouldBeClaimedByOneWorkerAtATime_untilItsLeaseRunsOut() {
+            Member jane = arrange.invite(arrange.workspace(), email("jane"));
+            OutboxMessage.Id id = Arrange.message(jane).id();
+
+            Optional<OutboxStore.Claimed> first = stores.outbox().claim(id, NOW, Duration.ofMinutes(2));
+            assertThat(first).isPresent().get().extracting(OutboxStore.Claimed::attempt).isEqualTo(1);
+            assertThat(stores.outbox().claim(id, NOW.plusSeconds(60), Duration.ofMinutes(2))).isEmpty();
+            assertThat(stores.outbox().claim(id, NOW.plusSeconds(121), Duration.ofMinutes(2)))
+                    .get().extracting(OutboxStore.Claimed::attempt).isEqualTo(2);
+        }
+
+        @Test
+        void aSentMessage_shouldNeverBeClaimedAgain_norBeDue() {
+            Member jane = arrange.invite(arrange.workspace(), email("jane"));
+            OutboxMessage.Id id = Arrange.message(jane).id();
+            OutboxStore.Claimed claimed = stores.outbox().claim(id, NOW, Duration.ofMinutes(2)).orElseThrow();
+
+            stores.outbox().markSent(claimed, NOW);
+
+            assertThat(stores.outbox().state(id)).contains(OutboxStore.State.SENT);
+            assertThat(stores.outbox().claim(id, NOW.plus(Duration.ofHours(1)), Duration.ofMinutes(2))).isEmpty();
+            assertThat(stores.outbox().due(NOW.plus(Duration.ofDays(1)), 1000)).doesNotContain(id);
+            assertThat(member(jane).invitation().delivery()).isEqualTo(Invitation.Delivery.SENT);
+        }
+
+        @Test
+        void aFailedSend_shouldBeDueAgainAtItsRetryTime_orDeadWithoutOne() {
+            Member jane = arrange.invite(arrange.workspace(), email("jane"));
+            OutboxMessage.Id id = Arrange.message(jane).id();
+            OutboxStore.Claimed claimed = stores.outbox().claim(id, NOW, Duration.ofMinutes(2)).orElseThrow();
+
+            stores.outbox().markFailed(claimed, "refused", NOW.plus(Duration.ofMinutes(4)));
+
+            assertThat(stores.outbox().state(id)).contains(OutboxStore.State.FAILED);
+            assertThat(stores.outbox().due(NOW.plus(Duration.ofMinutes(3)), 1000)).doesNotContain(id);
+            assertThat(stores.outbox().due(NOW.plus(Duration.ofMinutes(5)), 1000)).contains(id);
+            OutboxStore.Claimed again = stores.outbox().claim(id, NOW.plus(Duration.ofMinutes(5)), Duration.ofMinutes(2))
+                    .orElseThrow();
+            stores.outbox().markFailed(again, "refused", null);
+            assertThat(stores.outbox().state(id)).contains(OutboxStore.State.DEAD);
+            assertThat(stores.outbox().due(NOW.plus(Duration.ofDays(1)), 1000)).doesNotContain(id);
+        }
+
+        @Test
+        void issuingATokenForAMemberReadBeforeAChange_shouldThrowChangedMeanwhile() {
+            Arrange.Ws ws = arrange.workspace();
+            Member jane = arrange.invite(ws, email("jane"));
+            stores.workspaces().changeAccess(jane, jane.withAccess(Access.ADMIN), 0, arrange.audit(ws.id(), ws.caller(), "a"));
+
+            assertThatThrownBy(() -> arrange.issueToken(jane, Secrets.newInvitationToken()))
+                    .isInstanceOf(ChangedMeanwhile.class);
+            assertThat(member(jane).invitation().tokenHash()).isNull();
+        }
+
+        @Test
+        void aNewToken_shouldReplaceTheOldLink() {
+            Member jane = arrange.invite(arrange.workspace(), email("jane"));
+            String old = Secrets.newInvitationToken();
+            Member withOld = arrange.issueToken(jane, old);
+            String fresh = Secrets.newInvitationToken();
+
+            arrange.issueToken(withOld, fresh);
+
+            assertThat(stores.workspaces().findInvitation(Secrets.sha256Hex(old))).isEmpty();
+            assertThat(stores.workspaces().findInvitation(Secrets.sha256Hex(fresh))).get()
+                    .extracting(r -> r.memberId()).isEqualTo(jane.memberId());
+        }
+    }
+
+    public abstract static class Credentials extends Base {
+        @Test
+        void rotatingFromAStaleRead_shouldThrowChangedMeanwhile_andKeepTheFirstRotation() {
+            Arrange.Ws ws = arrange.workspace();
+            CredentialStore.StoredToken current = stores.credentials().personalToken(ws.caller().userId()).orElseThrow();
+            PersonalToken next = PersonalToken.issue(ws.caller().userId(), new FakeSealer(), NOW);
+            stores.credentials().rotate(current, next);
+
+            assertThatThrownBy(() -> stores.credentials().rotate(current,
+                    PersonalToken.issue(ws.caller().userId(), new FakeSealer(), NOW))).isInstanceOf(ChangedMeanwhile.class);
+            assertThat(stores.credentials().personalToken(ws.caller().userId()).orElseThrow().hash()).isEqualTo(next.hash());
+        }
+
+        @Test
+        void revokingTwice_shouldThrowAlreadyRevoked() {
+            Arrange.Ws ws = arrange.workspace();
+            CiKey key = new CiKey(ws.id(), Ids.newId("ci", NOW.toEpochMilli()), "CI", Secrets.sha256Hex("x" + suffix),
+                    "lsci-…abcd", NOW, ws.caller().userId(), null);
+            stores.credentials().createCiKey(key, arrange.audit(ws.id(), ws.caller(), "ci-key.created"));
+            stores.credentials().revokeCiKey(key, NOW, arrange.audit(ws.id(), ws.caller(), "ci-key.revoked"));
+
+            assertThatThrownBy(() -> stores.credentials().revokeCiKey(key, NOW,
+                    arrange.audit(ws.id(), ws.caller(), "ci-key.revoked")))
+                    .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.slug()).isEqualTo("already-revoked"));
+            assertThat(stores.credentials().findCiKey(ws.id(), key.keyId()).orElseThrow().revoked()).isTrue();
+        }
+
+        @Test
+        void aCiKeyOfAMissingWorkspace_shouldThrowNotFound() {
+            CiKey key = new CiKey(Ids.newId("ws", NOW.toEpochMilli()), Ids.newId("ci", NOW.toEpochMilli()), "CI",
+                    Secrets.sha256Hex("y" + suffix), "lsci-…abcd", NOW, "someone", null);
+
+            assertThatThrownBy(() -> stores.credentials().createCiKey(key,
+                    arrange.audit(key.workspaceId(), Arrange.caller(email("a")), "c"))).isInstanceOf(NotFound.class);
+        }
+    }
+
+    /** The sunset job's items are global (one run at a time, every key): tests start from an empty table. */
+    public abstract static class Sunset extends Base {
+        @Test
+        void keys_shouldPageInWorkspaceThenKeyOrder_andResumeAfterAPosition() {
+            List<String> all = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                Arrange.Ws ws = arrange.workspace();
+                arrange.seats(ws.id(), 10);
+                for (int k = 0; k < 3; k++) {
+                    all.add(arrange.importKey(ws.id(), "k" + w + k + suffix, NOW).keyId());
+                }
+            }
+            List<String> seen = new ArrayList<>();
+            String after = null;
+            int pages = 0;
+            do {
+                SunsetStore.KeyPage page = stores.sunset().keys(after, 4);
+                page.keys().forEach(k -> seen.add(k.keyId()));
+                after = page.more() ? page.last() : null;
+                pages++;
+            } while (after != null && pages < 10);
+
+            assertThat(seen).containsExactlyInAnyOrderElementsOf(all).doesNotHaveDuplicates();
+            assertThat(pages).isEqualTo(2);
+        }
+
+        @Test
+        void aRun_shouldStartOnce_andItsCheckpointMoveOnlyFromThePositionRead() {
+            assertThat(stores.sunset().startRun("run-" + suffix, NOW, Map.of("cutoff", "x"))).isTrue();
+            assertThat(stores.sunset().startRun("run-other-" + suffix, NOW, Map.of())).isFalse();
+            SunsetStore.Checkpoint start = stores.sunset().currentRun().orElseThrow();
+
+            assertThat(stores.sunset().checkpoint(start, "a#1", Map.of("keysDisabled", 2L), false, true, NOW)).isTrue();
+            assertThat(stores.sunset().checkpoint(start, "a#2", Map.of("keysDisabled", 5L), false, false, NOW))
+                    .as("a second invocation that read the same position").isFalse();
+            SunsetStore.Checkpoint moved = stores.sunset().currentRun().orElseThrow();
+            assertThat(moved.position()).isEqualTo("a#1");
+            assertThat(stores.sunset().checkpoint(moved, "a#3", Map.of("keysDisabled", 1L), true, false, NOW)).isTrue();
+
+            assertThat(stores.sunset().currentRun()).isEmpty();
+            Map<String, Object> run = stores.sunset().run("run-" + suffix);
+            assertThat(run).containsEntry("keysDisabled", 3L).containsEntry("status", "COMPLETE")
+                    .containsEntry("invocations", 1L);
+        }
+
+        @Test
+        void keyStatesAndDigests_shouldReadBackAsWritten() {
+            Arrange.Ws ws = arrange.workspace();
+            arrange.seats(ws.id(), 10);
+            Member jane = arrange.activeMember(ws, email("jane"));
+            LegacyKey key = arrange.key(ws.id(), "k" + suffix + "s", jane.memberId(), NOW);
+            stores.licenses().apply(new SeatChange(ws.id(), List.of(new SeatChange.MemberChange(jane,
+                    jane.withHoldings(jane.holdings().withKey(key.keyId())))), List.of(new SeatChange.KeyChange(null, key)),
+                    List.of()), stores.licenses().pool(ws.id()));
+            var state = new SunsetStore.KeyState(Set.of("announcement"), NOW);
+            stores.sunset().saveStates(List.of(new SunsetStore.StateWrite(key, state)));
+            stores.sunset().recordDigest(ws.id(), "announcement", NOW);
+
+            SunsetStore.PageContext context = stores.sunset().context(List.of(key));
+
+            assertThat(context.states()).containsEntry(key.keyId(), state);
+            assertThat(context.assignees()).containsKey(jane.memberId());
+            assertThat(stores.sunset().digestsSent(ws.id())).containsExactly("announcement");
+            assertThat(stores.sunset().admins(ws.id())).containsExactly(ws.caller().email());
+            stores.sunset().saveStates(List.of(new SunsetStore.StateWrite(key, null)));
+            assertThat(stores.sunset().context(List.of(key)).states()).isEmpty();
+        }
+    }
+}

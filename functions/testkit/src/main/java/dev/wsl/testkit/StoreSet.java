@@ -1,0 +1,33 @@
+package dev.wsl.testkit;
+
+import dev.wsl.core.domain.KeyClaim;
+import dev.wsl.core.domain.SeatTally;
+import dev.wsl.core.port.CredentialStore;
+import dev.wsl.core.port.LicenseStore;
+import dev.wsl.core.port.OutboxStore;
+import dev.wsl.core.port.SunsetStore;
+import dev.wsl.core.port.WorkspaceStore;
+import java.util.Optional;
+
+/**
+ * The five stores over one shared state (one table), and what the contract tests read back that no
+ * service needs: a recount of seats and a key's claim. {@link FakeStores} in memory; the DynamoDB
+ * stores against the emulator in {@code infra/local}.
+ */
+public interface StoreSet {
+    WorkspaceStore workspaces();
+
+    LicenseStore licenses();
+
+    CredentialStore credentials();
+
+    OutboxStore outbox();
+
+    SunsetStore sunset();
+
+    /** Seats counted from the member and key items: what the pool's counters must equal. */
+    SeatTally recount(String workspaceId);
+
+    /** Who activates a legacy key, by the key's hash. */
+    Optional<KeyClaim> claim(String keyHash);
+}

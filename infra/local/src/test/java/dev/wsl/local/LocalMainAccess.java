@@ -1,0 +1,14 @@
+package dev.wsl.local;
+
+/** Test access to the run command's {@code /local/} routes from other test packages. */
+public final class LocalMainAccess {
+    private LocalMainAccess() {}
+
+    /** A route's answer: status and JSON body. */
+    public record Answer(int status, String body) {}
+
+    public static Answer parameters(LocalStackRuntime runtime, String method, String body) {
+        LocalServer.LocalResponse r = LocalServer.parameters(runtime, method, body);
+        return new Answer(r.status(), r.body());
+    }
+}

@@ -1,0 +1,122 @@
+package dev.wsl.local.it;
+
+import dev.wsl.core.domain.KeyClaim;
+import dev.wsl.core.domain.SeatTally;
+import dev.wsl.core.port.CredentialStore;
+import dev.wsl.core.port.LicenseStore;
+import dev.wsl.core.port.OutboxStore;
+import dev.wsl.core.port.SunsetStore;
+import dev.wsl.core.port.WorkspaceStore;
+import dev.wsl.core.store.DynamoCredentialStore;
+import dev.wsl.core.store.DynamoLicenseStore;
+import dev.wsl.core.store.DynamoOutboxStore;
+import dev.wsl.core.store.DynamoSunsetStore;
+import dev.wsl.core.store.DynamoWorkspaceStore;
+import dev.wsl.local.LocalStackRuntime;
+import dev.wsl.local.harness.LocalRuntimeExtension;
+import dev.wsl.testkit.StoreContracts;
+import dev.wsl.testkit.StoreSet;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The DynamoDB stores pass the same contract as the in-memory fakes the services' unit tests use
+ * ({@code FakeStoresContractTest}), against the emulator: a fake that is kinder than the table fails
+ * one of the two.
+ */
+class DynamoStoresContractIT {
+
+    static StoreSet dynamo() {
+        LocalStackRuntime runtime = LocalRuntimeExtension.shared();
+        var db = runtime.dynamoDb();
+        String table = runtime.tableName();
+        DynamoLicenseStore licenses = new DynamoLicenseStore(db, table);
+        WorkspaceStore workspaces = new DynamoWorkspaceStore(db, table);
+        CredentialStore credentials = new DynamoCredentialStore(db, table);
+        OutboxStore outbox = new DynamoOutboxStore(db, table);
+        SunsetStore sunset = new DynamoSunsetStore(db, table);
+        return new StoreSet() {
+            @Override
+            public WorkspaceStore workspaces() {
+                return workspaces;
+            }
+
+            @Override
+            public LicenseStore licenses() {
+                return licenses;
+            }
+
+            @Override
+            public CredentialStore credentials() {
+                return credentials;
+            }
+
+            @Override
+            public OutboxStore outbox() {
+                return outbox;
+            }
+
+            @Override
+            public SunsetStore sunset() {
+                return sunset;
+            }
+
+            @Override
+            public SeatTally recount(String workspaceId) {
+                return licenses.recount(workspaceId).tally();
+            }
+
+            @Override
+            public Optional<KeyClaim> claim(String keyHash) {
+                return licenses.claim(keyHash);
+            }
+        };
+    }
+
+    @Nested
+    class Workspaces extends StoreContracts.Workspaces {
+        @Override
+        protected StoreSet stores() {
+            return dynamo();
+        }
+    }
+
+    @Nested
+    class Licenses extends StoreContracts.Licenses {
+        @Override
+        protected StoreSet stores() {
+            return dynamo();
+        }
+    }
+
+    @Nested
+    class Outbox extends StoreContracts.Outbox {
+        @Override
+        protected StoreSet stores() {
+            return dynamo();
+        }
+    }
+
+    @Nested
+    class Credentials extends StoreContracts.Credentials {
+        @Override
+        protected StoreSet stores() {
+            return dynamo();
+        }
+    }
+
+    @Nested
+    class Sunset extends StoreContracts.Sunset {
+        @BeforeEach
+        void emptyTable() {
+            // The sunset job's items are global: every key of every workspace, one run at a time.
+            LocalRuntimeExtension.shared().reset();
+        }
+
+        @Override
+        protected StoreSet stores() {
+            return dynamo();
+        }
+    }
+}
