@@ -32,8 +32,11 @@ public final class OtherPages {
         public String create(String name) {
             ui.type("Name", name);
             ui.role("button", "Create CI Key").click();
-            WebElement panel = ui.role("region", "New CI key \"" + name + "\"");
-            return panel.findElement(By.tagName("code")).getText();
+            // Found again on each try: the console may re-render the panel between finding it and reading it.
+            return ui.until(d -> {
+                String shown = ui.role("region", "New CI key \"" + name + "\"").findElement(By.tagName("code")).getText();
+                return shown.isBlank() ? null : shown;
+            }, "the new CI key " + name);
         }
 
         public void done() {
