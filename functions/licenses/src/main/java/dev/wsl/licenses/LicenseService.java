@@ -82,14 +82,24 @@ public final class LicenseService {
         return seatChange(workspaceId, pool -> {
             Member before = member(workspaceId, memberId);
             requireHolder(before);
-            if (before.holdings().licensed()) {
-                return new Planned<>(null, before);
-            }
-            Member after = before.withHoldings(before.holdings().withLicense(true));
-            return new Planned<>(change(workspaceId, List.of(new SeatChange.MemberChange(before, after)), List.of(),
-                    actor.audit(workspaceId, clock.instant(), "license.assigned", memberId,
-                            Map.of("seatTaken", Boolean.toString(!before.holdings().holdsKey())))), after);
+            SeatChange assignment = assignment(actor, before);
+            return new Planned<>(assignment, assignment == null ? before
+                    : assignment.members().getFirst().after());
         });
+    }
+
+    /**
+     * The change that gives a member (read now, not REMOVED) a license, with its audit entry; null when
+     * they hold one already. It takes a seat unless the member holds a legacy key.
+     */
+    SeatChange assignment(Actor actor, Member before) {
+        if (before.holdings().licensed()) {
+            return null;
+        }
+        Member after = before.withHoldings(before.holdings().withLicense(true));
+        return change(before.workspaceId(), List.of(new SeatChange.MemberChange(before, after)), List.of(),
+                actor.audit(before.workspaceId(), clock.instant(), "license.assigned", before.memberId(),
+                        Map.of("seatTaken", Boolean.toString(!before.holdings().holdsKey()))));
     }
 
     public Member unassign(Caller caller, String workspaceId, String memberId) {

@@ -56,11 +56,10 @@ public final class DynamoLicenseStore implements LicenseStore {
 
     @Override
     public void saveSubscriptions(LicensePool read, Map<String, Subscription> subscriptions, long seats,
-                                  AuditEntry audit) {
+                                  AuditEntry audit, SeatChange alongside) {
         Map<String, AttributeValue> values = new LinkedHashMap<>();
         values.put(":subs", LicenseItems.subscriptions(subscriptions));
         values.put(":seats", Attrs.n(seats));
-        values.put(":zero", Attrs.n(0));
         values.put(":next", Attrs.n(read.version() + 1));
         values.put(":type", Attrs.s("license-pool"));
         String condition;
@@ -70,18 +69,32 @@ public final class DynamoLicenseStore implements LicenseStore {
             condition = "#version = :read";
             values.put(":read", Attrs.n(read.version()));
         }
-        new Transaction(table)
-                .update(Keys.licensePool(read.workspaceId()), "SET subscriptions = :subs, seats = :seats,"
-                                + " #version = :next, #type = :type, inUse = if_not_exists(inUse, :zero),"
-                                + " licensed = if_not_exists(licensed, :zero),"
-                                + " keysAssigned = if_not_exists(keysAssigned, :zero),"
-                                + " keysUnassigned = if_not_exists(keysUnassigned, :zero),"
-                                + " #both = if_not_exists(#both, :zero)",
+        String update = "SET subscriptions = :subs, seats = :seats, #version = :next, #type = :type";
+        // The change's delta on the counters, in this one update of the pool (a transaction writes an item once).
+        String counters = alongside == null ? null : SeatWrites.counterUpdate(alongside, values);
+        if (counters == null) {
+            values.put(":zero", Attrs.n(0));
+            update += ", inUse = if_not_exists(inUse, :zero), licensed = if_not_exists(licensed, :zero),"
+                    + " keysAssigned = if_not_exists(keysAssigned, :zero),"
+                    + " keysUnassigned = if_not_exists(keysUnassigned, :zero), #both = if_not_exists(#both, :zero)";
+        } else {
+            update += " " + counters; // ADDs every counter: a new pool gets them all
+            long taken = alongside.delta().inUse();
+            if (taken > 0 && read.version() > 0) {
+                condition += " AND inUse <= :limit";
+                values.put(":limit", Attrs.n(seats - taken));
+            }
+        }
+        Transaction tx = new Transaction(table)
+                .update(Keys.licensePool(read.workspaceId()), update,
                         new Condition(condition, Map.of("#version", "version", "#type", "type", "#both", "both"),
                                 values),
                         () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."))
-                .put(MemberItems.audit(audit), Condition.notExists(), SeatWrites::changedMeanwhile)
-                .execute(dynamo);
+                .put(MemberItems.audit(audit), Condition.notExists(), SeatWrites::changedMeanwhile);
+        if (alongside != null) {
+            SeatWrites.contribute(tx, dynamo, table, alongside, read, true, false);
+        }
+        tx.execute(dynamo);
     }
 
     /** Counts seats from the member and key items themselves: what the stored counters must equal. */

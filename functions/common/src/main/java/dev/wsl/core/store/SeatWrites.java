@@ -34,6 +34,15 @@ final class SeatWrites {
      */
     static void contribute(Transaction tx, DynamoDbClient dynamo, String table, SeatChange change, LicensePool readPool,
                            boolean writeMembers) {
+        contribute(tx, dynamo, table, change, readPool, writeMembers, true);
+    }
+
+    /**
+     * @param writePool false when the caller's transaction already updates the pool item, with the
+     *                  change's {@link #counterUpdate} in it
+     */
+    static void contribute(Transaction tx, DynamoDbClient dynamo, String table, SeatChange change, LicensePool readPool,
+                           boolean writeMembers, boolean writePool) {
         if (writeMembers) {
             for (SeatChange.MemberChange m : change.members()) {
                 Condition condition = new Condition("#version = :expectedVersion AND #status <> :removed",
@@ -65,7 +74,9 @@ final class SeatWrites {
                         SeatWrites::changedMeanwhile);
             }
         }
-        addPoolUpdate(tx, change, readPool);
+        if (writePool) {
+            addPoolUpdate(tx, change, readPool);
+        }
         change.audits().forEach(audit -> tx.put(MemberItems.audit(audit), Condition.notExists(),
                 SeatWrites::changedMeanwhile));
     }
@@ -161,14 +172,18 @@ final class SeatWrites {
         return Map.of(":holderWs", Attrs.s(holder.workspaceId()), ":holderKey", Attrs.s(holder.keyId()));
     }
 
-    private static void addPoolUpdate(Transaction tx, SeatChange change, LicensePool readPool) {
+    /**
+     * The update clauses that put a change's derived delta on the pool's counters and its list of
+     * unassigned keys (every counter is ADDed, so a new pool gets them all), with their values added to
+     * {@code values}; the name {@code #both} stands for {@code both}. Null when the change moves nothing.
+     */
+    static String counterUpdate(SeatChange change, Map<String, AttributeValue> values) {
         SeatTally d = change.delta();
         List<String> added = change.newlyUnassigned();
         List<String> removed = change.noLongerUnassigned();
         if (d.isZero() && added.isEmpty() && removed.isEmpty()) {
-            return;
+            return null;
         }
-        Map<String, AttributeValue> values = new LinkedHashMap<>();
         values.put(":inUse", Attrs.n(d.inUse()));
         values.put(":licensed", Attrs.n(d.licensed()));
         values.put(":ka", Attrs.n(d.keysAssigned()));
@@ -184,16 +199,26 @@ final class SeatWrites {
             update.append(" DELETE unassignedKeys :removed");
             values.put(":removed", AttributeValue.fromSs(removed));
         }
+        return update.toString();
+    }
+
+    private static void addPoolUpdate(Transaction tx, SeatChange change, LicensePool readPool) {
+        Map<String, AttributeValue> values = new LinkedHashMap<>();
+        String update = counterUpdate(change, values);
+        if (update == null) {
+            return;
+        }
+        SeatTally d = change.delta();
         Condition condition;
         if (d.inUse() > 0) {
             // Seats are taken: only if the seats are still what was read and the new total fits in them.
             values.put(":seats", Attrs.n(readPool.seats()));
             values.put(":limit", Attrs.n(readPool.seats() - d.inUse()));
             condition = new Condition("seats = :seats AND inUse <= :limit", Map.of("#both", "both"), values);
-            tx.update(Keys.licensePool(change.workspaceId()), update.toString(), condition, SeatsChanged::new);
+            tx.update(Keys.licensePool(change.workspaceId()), update, condition, SeatsChanged::new);
         } else {
             condition = new Condition("attribute_exists(PK)", Map.of("#both", "both"), values);
-            tx.update(Keys.licensePool(change.workspaceId()), update.toString(), condition,
+            tx.update(Keys.licensePool(change.workspaceId()), update, condition,
                     () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."));
         }
     }
