@@ -182,14 +182,10 @@ export function mount(main, { workspace }) {
       if (choice === (m.legacyKeyId || '')) {
         return;
       }
-      const ok = await attempt(m.id, 'key', async () => {
-        if (m.legacyKeyId) {
-          await put(`${base}/legacy-keys/${enc(m.legacyKeyId)}/assignee`, { memberId: null });
-        }
-        if (choice) {
-          await put(`${base}/legacy-keys/${enc(choice)}/assignee`, { memberId: m.id });
-        }
-      });
+      // One call: giving a member another key releases theirs in the same change (seat-neutral, never half done).
+      const ok = await attempt(m.id, 'key', () => (choice
+        ? put(`${base}/legacy-keys/${enc(choice)}/assignee`, { memberId: m.id })
+        : put(`${base}/legacy-keys/${enc(m.legacyKeyId)}/assignee`, { memberId: null })));
       if (ok) {
         store.set({ status: choice ? `The legacy key was assigned to ${m.name}.` : `${m.name} holds no legacy key now.` });
       }

@@ -181,7 +181,11 @@ public final class LicenseService {
         });
     }
 
-    /** Gives the key to a member, or to nobody when {@code memberId} is null. */
+    /**
+     * Gives the key to a member, or to nobody when {@code memberId} is null. A member who holds another
+     * key gets this one instead: their key goes to nobody (where it still holds a seat) in the same
+     * change, so that replacing a member's key is one step that takes no seat.
+     */
     public LegacyKey assignKey(Caller caller, String workspaceId, String keyId, String memberId) {
         authorization.withPermission(caller, workspaceId, Permission.LEGACY_KEYS_MANAGE);
         Actor actor = actor(caller);
@@ -190,7 +194,10 @@ public final class LicenseService {
             if (Objects.equals(before.assigneeMemberId(), memberId)) {
                 return new Planned<>(null, before);
             }
+            Instant now = clock.instant();
             List<SeatChange.MemberChange> members = new ArrayList<>();
+            List<SeatChange.KeyChange> keys = new ArrayList<>();
+            List<AuditEntry> audits = new ArrayList<>();
             if (before.assigned()) {
                 Member holder = member(workspaceId, before.assigneeMemberId());
                 members.add(new SeatChange.MemberChange(holder, holder.withHoldings(holder.holdings().withKey(null))));
@@ -198,14 +205,20 @@ public final class LicenseService {
             if (memberId != null) {
                 Member target = member(workspaceId, memberId);
                 requireHolder(target);
-                requireNoKey(target);
+                if (target.holdings().holdsKey()) {
+                    LegacyKey released = key(workspaceId, target.holdings().legacyKeyId());
+                    keys.add(new SeatChange.KeyChange(released, released.assignedTo(null)));
+                    audits.add(actor.audit(workspaceId, now, "legacy-key.assigned", released.keyId(),
+                            Map.of("masked", released.masked(), "from", memberId, "to", "")));
+                }
                 members.add(new SeatChange.MemberChange(target, target.withHoldings(target.holdings().withKey(keyId))));
             }
             LegacyKey after = before.assignedTo(memberId);
-            return new Planned<>(new SeatChange(workspaceId, members, List.of(new SeatChange.KeyChange(before, after)),
-                    List.of(actor.audit(workspaceId, clock.instant(), "legacy-key.assigned", keyId,
-                            Map.of("masked", before.masked(), "from", nullToEmpty(before.assigneeMemberId()),
-                                    "to", nullToEmpty(memberId))))), after);
+            keys.add(new SeatChange.KeyChange(before, after));
+            audits.add(actor.audit(workspaceId, now, "legacy-key.assigned", keyId,
+                    Map.of("masked", before.masked(), "from", nullToEmpty(before.assigneeMemberId()),
+                            "to", nullToEmpty(memberId))));
+            return new Planned<>(new SeatChange(workspaceId, members, keys, audits), after);
         });
     }
 

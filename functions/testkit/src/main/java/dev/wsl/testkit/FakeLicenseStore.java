@@ -219,6 +219,11 @@ final class FakeLicenseStore implements LicenseStore {
             return;
         }
         String ws = change.workspaceId();
+        if (!added.isEmpty() && !removed.isEmpty()) {
+            // As SeatWrites: a change that adds to and removes from the list sets it as planned on the read.
+            tx.check(() -> data.pools.containsKey(ws) && data.pools.get(ws).unassignedKeys().equals(readPool.unassignedKeys()),
+                    () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."));
+        }
         if (d.inUse() > 0) {
             tx.check(() -> {
                 LicensePool stored = data.pools.get(ws);

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -173,52 +174,74 @@ final class SeatWrites {
     }
 
     /**
-     * The update clauses that put a change's derived delta on the pool's counters and its list of
-     * unassigned keys (every counter is ADDed, so a new pool gets them all), with their values added to
-     * {@code values}; the name {@code #both} stands for {@code both}. Null when the change moves nothing.
+     * The update expression that puts a change's derived delta on the pool's counters and its list of
+     * unassigned keys (every counter is ADDed, so a new pool gets them all), after the caller's own
+     * {@code sets} (assignments for the same update's SET clause), or null when the change moves
+     * nothing. Its values go to {@code values}, the name {@code #both} stands for {@code both}, and what
+     * the pool must still hold is added to {@code conditions}.
+     *
+     * <p>One update cannot both ADD to and DELETE from a set (DynamoDB: "two document paths overlap").
+     * A change that does both (a member's key swapped for an unassigned one) therefore SETs the list as
+     * planned on {@code read}, conditioned on the list being the one read.
      */
-    static String counterUpdate(SeatChange change, Map<String, AttributeValue> values) {
+    static String counterUpdate(SeatChange change, LicensePool read, List<String> sets,
+                                Map<String, AttributeValue> values, List<String> conditions) {
         SeatTally d = change.delta();
         List<String> added = change.newlyUnassigned();
         List<String> removed = change.noLongerUnassigned();
         if (d.isZero() && added.isEmpty() && removed.isEmpty()) {
             return null;
         }
+        List<String> set = new ArrayList<>(sets);
         values.put(":inUse", Attrs.n(d.inUse()));
         values.put(":licensed", Attrs.n(d.licensed()));
         values.put(":ka", Attrs.n(d.keysAssigned()));
         values.put(":ku", Attrs.n(d.keysUnassigned()));
         values.put(":both", Attrs.n(d.both()));
-        StringBuilder update = new StringBuilder(
+        StringBuilder add = new StringBuilder(
                 "ADD inUse :inUse, licensed :licensed, keysAssigned :ka, keysUnassigned :ku, #both :both");
-        if (!added.isEmpty()) {
-            update.append(", unassignedKeys :added");
+        String delete = "";
+        if (!added.isEmpty() && !removed.isEmpty()) {
+            TreeSet<String> planned = new TreeSet<>(read.unassignedKeys());
+            planned.addAll(added);
+            removed.forEach(planned::remove);
+            set.add("unassignedKeys = :unassigned");
+            values.put(":unassigned", AttributeValue.fromSs(List.copyOf(planned)));
+            if (read.unassignedKeys().isEmpty()) {
+                conditions.add("attribute_not_exists(unassignedKeys)");
+            } else {
+                conditions.add("unassignedKeys = :readUnassigned");
+                values.put(":readUnassigned", AttributeValue.fromSs(List.copyOf(read.unassignedKeys())));
+            }
+        } else if (!added.isEmpty()) {
+            add.append(", unassignedKeys :added");
             values.put(":added", AttributeValue.fromSs(added));
-        }
-        if (!removed.isEmpty()) {
-            update.append(" DELETE unassignedKeys :removed");
+        } else if (!removed.isEmpty()) {
+            delete = " DELETE unassignedKeys :removed";
             values.put(":removed", AttributeValue.fromSs(removed));
         }
-        return update.toString();
+        return (set.isEmpty() ? "" : "SET " + String.join(", ", set) + " ") + add + delete;
     }
 
     private static void addPoolUpdate(Transaction tx, SeatChange change, LicensePool readPool) {
         Map<String, AttributeValue> values = new LinkedHashMap<>();
-        String update = counterUpdate(change, values);
+        List<String> conditions = new ArrayList<>();
+        String update = counterUpdate(change, readPool, List.of(), values, conditions);
         if (update == null) {
             return;
         }
         SeatTally d = change.delta();
-        Condition condition;
         if (d.inUse() > 0) {
             // Seats are taken: only if the seats are still what was read and the new total fits in them.
             values.put(":seats", Attrs.n(readPool.seats()));
             values.put(":limit", Attrs.n(readPool.seats() - d.inUse()));
-            condition = new Condition("seats = :seats AND inUse <= :limit", Map.of("#both", "both"), values);
-            tx.update(Keys.licensePool(change.workspaceId()), update, condition, SeatsChanged::new);
+            conditions.addFirst("seats = :seats AND inUse <= :limit");
+            tx.update(Keys.licensePool(change.workspaceId()), update,
+                    new Condition(String.join(" AND ", conditions), Map.of("#both", "both"), values), SeatsChanged::new);
         } else {
-            condition = new Condition("attribute_exists(PK)", Map.of("#both", "both"), values);
-            tx.update(Keys.licensePool(change.workspaceId()), update, condition,
+            conditions.addFirst("attribute_exists(PK)");
+            tx.update(Keys.licensePool(change.workspaceId()), update,
+                    new Condition(String.join(" AND ", conditions), Map.of("#both", "both"), values),
                     () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."));
         }
     }
