@@ -379,6 +379,7 @@ class ConsoleBrowserIT {
         String ws = api.createWorkspace(admin, "Errors " + suffix);
 
         MembersPage page = signInToMembers(ui, admin);
+        ui.expectRefusal("/workspaces/" + ws + "/members", 400);
         page.inviteWithKeyboard("Nobody", "not-an-email");
 
         String detail = page.fieldError("Email address");
@@ -391,8 +392,9 @@ class ConsoleBrowserIT {
         assertThat(ui.js("return document.activeElement.id")).isEqualTo("invite-email");
         ui.assertAccessible("invite form with an error");
         assertThat(api.allMembers(admin, ws, true)).as("nothing was invited").hasSize(1);
-        // The refusal reached the browser as a 400 (logged as a failed resource, which is no script error).
+        // The refusal reached the browser as a 400 (logged as a failed resource, which the test expects).
         assertThat(ui.drainLog()).anyMatch(line -> line.contains("/workspaces/" + ws + "/members") && line.contains("400"));
+        assertThat(ui.scriptErrors()).as("the declared refusal is no error").isEmpty();
     }
 
     @Test
