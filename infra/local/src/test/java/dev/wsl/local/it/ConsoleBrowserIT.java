@@ -352,12 +352,17 @@ class ConsoleBrowserIT {
         Api.User member = person("plain", "Pat Plain");
         api.addActiveMember(admin, ws, member);
         api.invite(admin, ws, "Quinn Invited", "quinn-" + suffix + "@example.com").expect(202);
+        // A legacy key exists, so that its absence from the member's page is the console's doing.
+        licenses.importKey(admin, ws, "lk" + suffix + "mm01", null).expect(201);
 
         MembersPage page = signInToMembers(ui, member);
         page.waitForCell(admin.email(), "Status", "ACTIVE");
+        assertThat(page.stat("Legacy keys unassigned")).as("members see the summary, key included").isEqualTo(1);
         assertThat(page.hasButton("Invite User")).isFalse();
         assertThat(page.hasButton("Assign License")).isFalse();
         assertThat(ui.find(null, "region", "Invite Users")).isEmpty();
+        assertThat(ui.find(null, "region", "Legacy API Keys")).as("the key management section").isEmpty();
+        assertThat(ui.find(null, "table", "Legacy API keys")).isEmpty();
         assertThat(page.maskedKeys()).isEmpty();
         assertThat(page.hasLink("CI Keys")).isFalse();
         assertThat(page.hasLink("Audit Log")).isFalse();
