@@ -382,8 +382,10 @@ export function mount(main, { workspace }) {
     if (!mayAssign || m.status === 'REMOVED') {
       return '—';
     }
+    // A legacy-key holder's license takes no seat (their key holds it): never blocked by a full pool.
+    const blockedHere = Boolean(blocked) && !m.legacyKeyId;
     return h('button', { class: 'button button--small', type: 'button', id: `assign-${id}`,
-      disabled: Boolean(blocked), 'aria-describedby': blocked ? 'assign-reason' : null,
+      disabled: blockedHere, 'aria-describedby': blockedHere ? 'assign-reason' : null,
       onClick: () => actions.assign(m) }, 'Assign License');
   }
 

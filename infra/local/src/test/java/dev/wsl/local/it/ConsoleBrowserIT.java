@@ -2,6 +2,7 @@ package dev.wsl.local.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.local.LocalServer;
 import dev.wsl.local.LocalStackRuntime;
 import dev.wsl.local.SentEmail;
@@ -213,6 +214,41 @@ class ConsoleBrowserIT {
         page.waitForStat("Free", 0);
         assertThat(api.call(admin, "GET", "/workspaces/" + ws + "/licenses", null).expect(200).json().get("inUse").asInt())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void aFullPool_stillOffersAssignLicenseToALegacyKeyHolder_andTheirKeyIsSwappedInOneStep() {
+        Api.User admin = person("swap-admin", "Sue Swap");
+        String ws = api.createWorkspace(admin, "Swaps " + suffix);
+        licenses.purchase(ws, "sub_" + suffix, 2, null);
+        Api.User quinn = person("quinn", "Quinn Keys");
+        String quinnId = api.invite(admin, ws, "Quinn Keys", quinn.email()).expect(202).text("id");
+        Api.User bo = person("bo", "Bo Nokey");
+        api.invite(admin, ws, "Bo Nokey", bo.email()).expect(202);
+        String held = "lk" + suffix + "qq01";
+        String spare = "lk" + suffix + "ss02";
+        licenses.importKey(admin, ws, held, quinnId).expect(201);
+        licenses.importKey(admin, ws, spare, null).expect(201);
+
+        MembersPage page = signInToMembers(ui, admin);
+        page.waitForStat("Free", 0);
+        assertThat(page.assignButton(bo.email()).isEnabled()).as("no free seat for a member without a key").isFalse();
+        WebElement quinns = page.assignButton(quinn.email());
+        assertThat(quinns.isEnabled()).as("a key holder's license takes no seat").isTrue();
+        assertThat(quinns.getAttribute("aria-describedby")).isNull();
+        ui.assertAccessible("members page, full pool, a key holder");
+        page.assignLicense(quinn.email());
+        page.waitForStat("Members holding both", 1);
+        assertThat(page.stat("In use")).isEqualTo(2);
+
+        // Quinn's key for the spare one: seat-neutral, so the full pool allows it, and the console sends one request.
+        page.openDetails(quinn.email(), "Quinn Keys");
+        page.giveKey("Quinn Keys", LegacyKey.mask(spare));
+        page.waitForCell(quinn.email(), "Legacy key", LegacyKey.mask(spare));
+        page.waitForStatus("The legacy key was assigned to Quinn Keys");
+        page.waitForStat("Legacy keys unassigned", 1);
+        assertThat(page.stat("In use")).isEqualTo(2);
+        assertThat(page.maskedKeys()).containsExactlyInAnyOrder(LegacyKey.mask(held), LegacyKey.mask(spare));
     }
 
     // ------------------------------------------------------------------ member details
