@@ -415,6 +415,36 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void aMemberWithSomePermissions_isOfferedResendAndAccess_onlyForMembersWhoseAccessTheyCouldGrant() {
+        Api.User admin = person("grant-admin", "Gina Grants");
+        String ws = api.createWorkspace(admin, "Grants " + suffix);
+        Api.User helper = person("helper", "Hal Helper");
+        String helperId = api.addActiveMember(admin, ws, helper);
+        api.call(admin, "PUT", "/workspaces/" + ws + "/members/" + helperId + "/access",
+                "{\"role\":\"MEMBER\",\"permissions\":[\"members:invite\",\"members:permissions\"]}").expect(200);
+        String auditor = "auditor-" + suffix + "@example.com";
+        api.call(admin, "POST", "/workspaces/" + ws + "/members", "{\"name\":\"Ann Auditor\",\"email\":\"" + auditor
+                + "\",\"permissions\":[\"audit:read\"]}").expect(202);
+        String plain = "pia-" + suffix + "@example.com";
+        api.invite(admin, ws, "Pia Plain", plain).expect(202);
+
+        MembersPage page = signInToMembers(ui, helper);
+        page.openDetails(auditor, "Ann Auditor");
+        WebElement annsDetails = page.details("Ann Auditor");
+        // Ann holds audit:read, which Hal lacks: the API would refuse both (403 cannot-grant), so neither is offered.
+        assertThat(ui.find(annsDetails, "button", "Resend Invitation")).as("resend to Ann").isEmpty();
+        assertThat(ui.find(annsDetails, "button", "Save Access")).as("Ann's access form").isEmpty();
+        assertThat(annsDetails.getText()).contains("Access: Member + 1 permission.");
+        ui.assertAccessible("member details (a member with some permissions)");
+
+        page.openDetails(plain, "Pia Plain");
+        WebElement piasDetails = page.details("Pia Plain");
+        ui.role(piasDetails, "button", "Save Access");
+        page.resend("Pia Plain");
+        page.waitForStatus("A new invitation was sent to " + plain);
+    }
+
+    @Test
     void anApiError_isShownNextToTheFieldThatCausedIt_andInASummaryThatTakesTheFocus() {
         Api.User admin = person("errors-admin", "Eve Errors");
         String ws = api.createWorkspace(admin, "Errors " + suffix);
