@@ -445,6 +445,33 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void aSessionTheApiRefusesAtPageLoad_showsSignInAgain_andSigningInAgainWorks() {
+        Api.User admin = person("stale", "Stu Stale");
+        api.createWorkspace(admin, "Stale " + suffix);
+        signInToMembers(ui, admin);
+        // What an open tab holds after infra/run-local.sh restarts (a new issuer key): an ID token that no longer
+        // verifies. Its signature is broken here.
+        ui.js("""
+                const s = JSON.parse(sessionStorage.getItem('wsl.session'));
+                const [header, payload, signature] = s.idToken.split('.');
+                s.idToken = [header, payload, (signature.startsWith('AAAA') ? 'BBBB' : 'AAAA') + signature.slice(4)].join('.');
+                sessionStorage.setItem('wsl.session', JSON.stringify(s));""");
+        ui.expectRefusal("/me/workspaces", 401);
+
+        ui.driver().navigate().refresh();
+
+        ui.role("heading", "Your session has ended");
+        WebElement again = ui.role("button", "Sign in again");
+        assertThat(ui.find(null, "heading", "Something went wrong")).isEmpty();
+        assertThat(ui.js("return sessionStorage.getItem('wsl.session')")).as("the refused token is forgotten").isNull();
+        ui.assertAccessible("session ended");
+        ui.screenshot(testName + "-ended");
+        again.click();
+        new SignInPage(ui).signInAs(admin.email(), admin.name());
+        new MembersPage(ui).waitForCell(admin.email(), "Status", "ACTIVE");
+    }
+
+    @Test
     void anApiError_isShownNextToTheFieldThatCausedIt_andInASummaryThatTakesTheFocus() {
         Api.User admin = person("errors-admin", "Eve Errors");
         String ws = api.createWorkspace(admin, "Errors " + suffix);
