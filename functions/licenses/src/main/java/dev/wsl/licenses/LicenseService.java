@@ -30,6 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -227,15 +228,9 @@ public final class LicenseService {
         Actor actor = actor(caller);
         seatChange(workspaceId, pool -> {
             LegacyKey before = key(workspaceId, keyId);
-            List<SeatChange.MemberChange> members = new ArrayList<>();
-            if (before.assigned()) {
-                Member holder = member(workspaceId, before.assigneeMemberId());
-                members.add(new SeatChange.MemberChange(holder, holder.withHoldings(holder.holdings().withKey(null))));
-            }
-            return new Planned<>(new SeatChange(workspaceId, members, List.of(new SeatChange.KeyChange(before, null)),
-                    List.of(actor.audit(workspaceId, clock.instant(), "legacy-key.deleted", keyId,
-                            Map.of("masked", before.masked(), "holder", nullToEmpty(before.assigneeMemberId()))))),
-                    before);
+            Optional<Member> holder = before.assigned() ? Optional.of(member(workspaceId, before.assigneeMemberId()))
+                    : Optional.empty();
+            return new Planned<>(deletion(before, holder, actor, "legacy-key.deleted"), before);
         });
     }
 
@@ -257,16 +252,22 @@ public final class LicenseService {
             if (before == null) {
                 return new Planned<>(null, false);
             }
-            List<SeatChange.MemberChange> members = new ArrayList<>();
-            if (before.assigned()) {
-                workspaces.findMember(workspaceId, before.assigneeMemberId()).ifPresent(holder -> members.add(
-                        new SeatChange.MemberChange(holder, holder.withHoldings(holder.holdings().withKey(null)))));
-            }
-            return new Planned<>(new SeatChange(workspaceId, members, List.of(new SeatChange.KeyChange(before, null)),
-                    List.of(SUNSET.audit(workspaceId, clock.instant(), action, keyId,
-                            Map.of("masked", before.masked(), "holder", nullToEmpty(before.assigneeMemberId()))))),
-                    true);
+            Optional<Member> holder = before.assigned() ? workspaces.findMember(workspaceId, before.assigneeMemberId())
+                    : Optional.empty();
+            return new Planned<>(deletion(before, holder, SUNSET, action), true);
         });
+    }
+
+    /**
+     * A key's deletion, as an admin's and the sunset job's alike: its holder (as read) loses it, the key
+     * (with its claim, in the store) goes, and the audit entry says who held it.
+     */
+    private SeatChange deletion(LegacyKey key, Optional<Member> holder, Actor actor, String action) {
+        List<SeatChange.MemberChange> members = holder.map(h -> List.of(new SeatChange.MemberChange(h,
+                h.withHoldings(h.holdings().withKey(null))))).orElse(List.of());
+        return new SeatChange(key.workspaceId(), members, List.of(new SeatChange.KeyChange(key, null)),
+                List.of(actor.audit(key.workspaceId(), clock.instant(), action, key.keyId(),
+                        Map.of("masked", key.masked(), "holder", nullToEmpty(key.assigneeMemberId())))));
     }
 
     /**
