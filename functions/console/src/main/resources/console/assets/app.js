@@ -58,6 +58,9 @@ async function route(moveFocus) {
   try {
     await show(moveFocus);
   } catch (error) {
+    if (error.status === 401) {
+      return; // the API refused the session: the "session ended" page, with "Sign in again", is shown already
+    }
     problemPage('Something went wrong', error.message || String(error));
   }
 }

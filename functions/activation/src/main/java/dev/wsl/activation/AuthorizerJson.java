@@ -16,18 +16,24 @@ import java.util.Map;
  */
 final class AuthorizerJson {
     static final String DENIED = "{\"isAuthorized\":false}";
-    /** Far above any event API Gateway sends for a request whose headers fit its limits. */
-    static final int MAX_HEADERS = 200;
+    /** The only headers the decision reads ({@link PlatformCredential}); every other one is skipped unread. */
+    private static final java.util.Set<String> CREDENTIAL_HEADERS = java.util.Set.of(PlatformCredential.AUTHORIZATION,
+            PlatformCredential.API_KEY, PlatformCredential.VERSION);
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private AuthorizerJson() {}
 
     /**
-     * The {@code headers} of the event (empty if it has none).
+     * The credential headers of the event ({@code authorization}, {@code ls-api-key}, {@code ls-version},
+     * by lower-cased name; a repeat is joined with a comma, as API Gateway joins repeated headers, so
+     * that {@link PlatformCredential} refuses it), empty if it has none. What the caller controls (how
+     * many headers, their names, their values) never makes this fail: every other header is skipped
+     * without being kept, however many there are.
      *
-     * @throws IllegalArgumentException if the input is not an authorizer event: a configuration
-     *                                  error, which Lambda reports and API Gateway answers with 500
+     * @throws IllegalArgumentException if the input is not an authorizer event (not JSON, or not its
+     *                                  shape): a configuration error, which Lambda reports and API
+     *                                  Gateway answers with 500
      */
     static Map<String, String> headers(InputStream event) throws IOException {
         Map<String, String> headers = new HashMap<>();
@@ -42,10 +48,11 @@ final class AuthorizerJson {
                 }
                 expect(value == JsonToken.START_OBJECT, "headers is not an object");
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
+                    String name = p.currentName().toLowerCase(java.util.Locale.ROOT);
                     expect(p.nextToken() == JsonToken.VALUE_STRING, "a header value is not a string");
-                    expect(headers.size() < MAX_HEADERS, "too many headers");
-                    headers.put(name, p.getText());
+                    if (CREDENTIAL_HEADERS.contains(name)) {
+                        headers.merge(name, p.getText(), (first, repeat) -> first + "," + repeat);
+                    }
                 }
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

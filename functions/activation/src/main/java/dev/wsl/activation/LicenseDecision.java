@@ -8,6 +8,7 @@ import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.domain.Subscription;
 import dev.wsl.core.domain.SunsetPlan;
+import dev.wsl.core.failure.Busy;
 import dev.wsl.core.store.ActivationStore;
 import dev.wsl.core.store.ActivationStore.Credential;
 import dev.wsl.core.store.ActivationStore.Kind;
@@ -48,7 +49,9 @@ import java.util.UUID;
  * key, known or not); otherwise one consistent GetItem of the credential's lookup item, then one
  * consistent BatchGetItem of the pools and members it names. A {@link Use} to record (activation
  * records one; the authorizer none) travels beside the second read. Nothing is cached between
- * decisions. Thread-safe.
+ * decisions. When the table stays throttled through the store's bounded re-requests of step 2, the
+ * answer is {@link Refusal#SERVER_BUSY}: activation says so to the client, the authorizer denies.
+ * Thread-safe.
  */
 public final class LicenseDecision {
     static final String CI_LICENSE_TYPE = "CI";
@@ -119,16 +122,22 @@ public final class LicenseDecision {
         }
         Instant now = clock.instant();
         Credential c = found.get();
-        return switch (kind) {
-            case AUTH_TOKEN -> personal(c, hash, now, use, cachedLicenseId);
-            case CI_KEY -> ofWorkspace(c, now, CI_LICENSE_TYPE, licenseId("ci", c.workspaceId(), c.keyId()),
-                    use == null ? null : record(use, c.workspaceId(), c.keyId(), now, "ci-key", MONTH.format(now), kind,
-                            hash, null));
-            // A legacy key's license id is the key itself (the licensing protocol's rule): the entitlement holds no
-            // id, so that it never carries a secret; activation puts the key into the document it signs.
-            case LEGACY_KEY -> ofWorkspace(c, now, null, null,
-                    use == null ? null : hourly(use, c, c.workspaceId(), c.keyId(), now, "legacy-key", kind, hash));
-        };
+        try {
+            return switch (kind) {
+                case AUTH_TOKEN -> personal(c, hash, now, use, cachedLicenseId);
+                case CI_KEY -> ofWorkspace(c, now, CI_LICENSE_TYPE, licenseId("ci", c.workspaceId(), c.keyId()),
+                        use == null ? null : record(use, c.workspaceId(), c.keyId(), now, "ci-key", MONTH.format(now),
+                                kind, hash, null));
+                // A legacy key's license id is the key itself (the licensing protocol's rule): the entitlement holds
+                // no id, so that it never carries a secret; activation puts the key into the document it signs.
+                case LEGACY_KEY -> ofWorkspace(c, now, null, null,
+                        use == null ? null : hourly(use, c, c.workspaceId(), c.keyId(), now, "legacy-key", kind, hash));
+            };
+        } catch (Busy throttled) {
+            // Step 2 was left unprocessed even after the store asked again: an answer, not a failed function
+            // (which API Gateway turns into a bare 500 and the client into a crash of its start).
+            return new Outcome.Refused(Refusal.SERVER_BUSY);
+        }
     }
 
     private Verdict personal(Credential credential, String hash, Instant now, Use use, String cachedLicenseId) {

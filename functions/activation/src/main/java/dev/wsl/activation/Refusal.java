@@ -25,6 +25,15 @@ public enum Refusal {
             "The workspace's subscription has ended; ask a workspace admin to renew it."),
     LICENSE_NOT_FOUND(404, "licensing.license.not_found",
             "The cached license is no longer the one this credential activates; request a new one."),
+    /**
+     * The table stayed throttled through the bounded re-requests of the decision's read: no answer
+     * either way, now. The client has no code for it and shows the whole body as "Unexpected license
+     * server error: …", so the {@code detail} says what happened and what to do. The token authorizer
+     * denies instead.
+     */
+    SERVER_BUSY(503, "licensing.server.busy",
+            "The license server is busy right now and could not check the credential; start LocalStack again in a"
+                    + " few seconds."),
     /** Legacy keys in a brownout or after the cut-off; the message is the plan's explanation (what to do, by when). */
     LEGACY_KEY_SUNSET(403, null, null),
     /**

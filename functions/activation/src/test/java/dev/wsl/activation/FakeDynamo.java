@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
@@ -22,6 +23,13 @@ final class FakeDynamo implements DynamoDbClient {
     final Map<String, Map<String, AttributeValue>> items = new HashMap<>();
     final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<UpdateItemRequest> updates = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The keys each BatchGetItem asked for, in order. */
+    final List<List<Map<String, AttributeValue>>> batchKeys = java.util.Collections.synchronizedList(new ArrayList<>());
+    /**
+     * How many of the next BatchGetItem answers leave keys unprocessed, as a throttled table does: the
+     * last key of the request when it asked for several, else its only key.
+     */
+    int throttledBatches;
 
     void put(Map<String, AttributeValue> item) {
         items.put(item.get("PK").s() + "|" + item.get("SK").s(), item);
@@ -41,10 +49,19 @@ final class FakeDynamo implements DynamoDbClient {
     @Override
     public BatchGetItemResponse batchGetItem(BatchGetItemRequest request) {
         calls.add("BatchGetItem");
+        boolean throttled = throttledBatches > 0;
+        throttledBatches = Math.max(0, throttledBatches - 1);
         Map<String, List<Map<String, AttributeValue>>> responses = new HashMap<>();
+        Map<String, KeysAndAttributes> unprocessed = new HashMap<>();
         request.requestItems().forEach((table, keys) -> {
+            batchKeys.add(List.copyOf(keys.keys()));
+            List<Map<String, AttributeValue>> answered = throttled ? keys.keys().subList(0, keys.keys().size() - 1)
+                    : keys.keys();
+            if (throttled) {
+                unprocessed.put(table, keys.toBuilder().keys(keys.keys().getLast()).build());
+            }
             List<Map<String, AttributeValue>> found = new ArrayList<>();
-            keys.keys().forEach(k -> {
+            answered.forEach(k -> {
                 Map<String, AttributeValue> item = find(k);
                 if (item != null) {
                     found.add(item);
@@ -52,7 +69,7 @@ final class FakeDynamo implements DynamoDbClient {
             });
             responses.put(table, found);
         });
-        return BatchGetItemResponse.builder().responses(responses).build();
+        return BatchGetItemResponse.builder().responses(responses).unprocessedKeys(unprocessed).build();
     }
 
     @Override

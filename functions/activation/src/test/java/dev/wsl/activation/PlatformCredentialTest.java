@@ -60,9 +60,11 @@ class PlatformCredentialTest {
         refused.put("a legacy key of the wrong shape", Map.of("ls-api-key", "has spaces", "ls-version", "2026.8.2"));
         refused.put("an empty ls-version", Map.of("ls-api-key", LEGACY_KEY, "ls-version", ""));
         refused.put("an ls-version that is no version", Map.of("ls-api-key", LEGACY_KEY, "ls-version", "1.0; rm -rf"));
-        refused.put("an oversize Authorization", Map.of("authorization", "Basic " + "QUFB".repeat(64)));
-        refused.put("an oversize ls-api-key", Map.of("ls-api-key", "a".repeat(300), "ls-version", "2026.8.2"));
-        refused.put("an oversize ls-version", Map.of("ls-api-key", LEGACY_KEY, "ls-version", "1".repeat(300)));
+        // No length rule of its own: oversize values fail their shape (the 10 KB API Gateway lets through included).
+        refused.put("an oversize Authorization", Map.of("authorization", "Basic " + "QUFB".repeat(2_500)));
+        refused.put("an oversize token as the password", Map.of("authorization", basic(":" + TOKEN + "x".repeat(7_000))));
+        refused.put("an oversize ls-api-key", Map.of("ls-api-key", "a".repeat(10_000), "ls-version", "2026.8.2"));
+        refused.put("an oversize ls-version", Map.of("ls-api-key", LEGACY_KEY, "ls-version", "1".repeat(10_000)));
 
         refused.forEach((what, headers) -> assertThat(PlatformCredential.fromHeaders(headers)).as(what).isEmpty());
     }

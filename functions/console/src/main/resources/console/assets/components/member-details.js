@@ -19,11 +19,12 @@ export function memberDetails(m, state, actions) {
   const callerIsAdmin = me.role === 'ADMIN';
   const self = m.id === me.memberId;
   const errors = state.rowErrors[m.id] || {};
-  const changeable = m.status !== 'REMOVED' && can(me, 'members:permissions')
-    && (callerIsAdmin || (m.role !== 'ADMIN' && !self));
+  // The API lets a non-admin resend to, or change the access of, only a member whose access they could
+  // grant: not an admin, and no permission the caller lacks (the form would send those back, checked).
+  const grantable = callerIsAdmin || (m.role !== 'ADMIN' && (m.permissions || []).every((p) => can(me, p)));
+  const changeable = m.status !== 'REMOVED' && can(me, 'members:permissions') && grantable && (callerIsAdmin || !self);
   const removable = m.status !== 'REMOVED' && can(me, 'members:remove') && (callerIsAdmin || m.role !== 'ADMIN');
-  const resendable = (m.status === 'INVITED' || m.status === 'REMOVED') && can(me, 'members:invite')
-    && (callerIsAdmin || m.role !== 'ADMIN');
+  const resendable = (m.status === 'INVITED' || m.status === 'REMOVED') && can(me, 'members:invite') && grantable;
   const keyManaged = m.status !== 'REMOVED' && can(me, 'legacy-keys:manage') && state.keys !== null;
 
   return h('div', { class: 'details', id: `details-${id}`, role: 'region', 'aria-label': `Details of ${m.name}` },

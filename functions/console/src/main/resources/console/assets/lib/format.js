@@ -12,7 +12,3 @@ export function time(iso, dateOnly = false) {
   const value = new Date(iso);
   return h('time', { datetime: iso, title: iso }, (dateOnly ? date : dateTime).format(value));
 }
-
-export function plural(n, one, many) {
-  return `${n} ${n === 1 ? one : many}`;
-}

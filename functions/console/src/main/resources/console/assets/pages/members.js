@@ -182,14 +182,10 @@ export function mount(main, { workspace }) {
       if (choice === (m.legacyKeyId || '')) {
         return;
       }
-      const ok = await attempt(m.id, 'key', async () => {
-        if (m.legacyKeyId) {
-          await put(`${base}/legacy-keys/${enc(m.legacyKeyId)}/assignee`, { memberId: null });
-        }
-        if (choice) {
-          await put(`${base}/legacy-keys/${enc(choice)}/assignee`, { memberId: m.id });
-        }
-      });
+      // One call: giving a member another key releases theirs in the same change (seat-neutral, never half done).
+      const ok = await attempt(m.id, 'key', () => (choice
+        ? put(`${base}/legacy-keys/${enc(choice)}/assignee`, { memberId: m.id })
+        : put(`${base}/legacy-keys/${enc(m.legacyKeyId)}/assignee`, { memberId: null })));
       if (ok) {
         store.set({ status: choice ? `The legacy key was assigned to ${m.name}.` : `${m.name} holds no legacy key now.` });
       }
@@ -386,8 +382,10 @@ export function mount(main, { workspace }) {
     if (!mayAssign || m.status === 'REMOVED') {
       return '—';
     }
+    // A legacy-key holder's license takes no seat (their key holds it): never blocked by a full pool.
+    const blockedHere = Boolean(blocked) && !m.legacyKeyId;
     return h('button', { class: 'button button--small', type: 'button', id: `assign-${id}`,
-      disabled: Boolean(blocked), 'aria-describedby': blocked ? 'assign-reason' : null,
+      disabled: blockedHere, 'aria-describedby': blockedHere ? 'assign-reason' : null,
       onClick: () => actions.assign(m) }, 'Assign License');
   }
 

@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * Receives billing's subscription events from EventBridge. A malformed or inapplicable event
- * is logged and answered {@code accepted: false} with nothing written, so that EventBridge
- * does not retry a poison event; a failure to write (e.g. throttling) is thrown, so that it
- * retries.
+ * is logged and answered {@code accepted: false} with nothing written, so that it is not
+ * retried (an answer ends the asynchronous invocation); a failure to write (e.g. throttling) is
+ * thrown, so that Lambda's asynchronous retry delivers the event again.
  */
 public final class BillingEventHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final BillingService billing;

@@ -4,8 +4,8 @@ import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
+import dev.wsl.core.domain.SeatChange;
 import dev.wsl.core.domain.Subscription;
-import dev.wsl.core.failure.NoFreeSeat;
 import dev.wsl.core.failure.RetryPolicy;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -19,8 +19,10 @@ import java.util.TreeMap;
  * Applies billing's subscription events to a workspace's pool. Events may arrive twice or
  * out of order: an event whose sequence is not newer than the one applied for that
  * subscription changes nothing. Seats are the sum over active, unexpired subscriptions.
- * A lost race for the pool is decided again on a fresh read (the retry policy); what still
- * fails is thrown, so that EventBridge delivers the event again. Thread-safe.
+ * The purchaser's license is written in the same step as the subscription, so that a purchase is
+ * applied whole or not at all. A lost race for the pool is decided again on a fresh read (the retry
+ * policy); what still fails is thrown, so that Lambda's asynchronous retry delivers the event again
+ * (and then the function's on-failure queue). Thread-safe.
  */
 final class BillingService {
     private final LicenseService licenses;
@@ -38,11 +40,10 @@ final class BillingService {
         if (licenses.workspaces().findWorkspace(event.workspaceId()).isEmpty()) {
             throw new BillingEvent.Rejected("workspace does not exist");
         }
-        Outcome saved = retry.run(() -> save(event));
-        return saved.applied() ? new Outcome(true, saved.note(), purchaserLicense(event)) : saved;
+        return retry.run(() -> save(event));
     }
 
-    /** Saves the subscription unless the event is not newer than the one applied; no purchaser license yet. */
+    /** Saves the subscription, with the purchaser's license, unless the event is not newer than the one applied. */
     private Outcome save(BillingEvent event) {
         LicensePool pool = licenses.licenses().pool(event.workspaceId());
         Subscription current = pool.subscriptions().get(event.subscriptionId());
@@ -70,30 +71,35 @@ final class BillingService {
         details.put("workspaceSeats", Long.toString(seats));
         AuditEntry audit = LicenseService.BILLING.audit(event.workspaceId(), now,
                 "subscription." + event.kind().name().toLowerCase(Locale.ROOT), next.subscriptionId(), details);
-        licenses.licenses().saveSubscriptions(pool, subscriptions, seats, audit);
-        return new Outcome(true, "seats now " + seats, null);
+        Purchaser purchaser = purchaser(event, pool, subscriptions, seats);
+        licenses.licenses().saveSubscriptions(pool, subscriptions, seats, audit, purchaser.license());
+        return new Outcome(true, "seats now " + seats, purchaser.note());
     }
 
+    /** The purchaser's license to write with the subscription (null: none), and what the outcome says of it. */
+    private record Purchaser(SeatChange license, String note) {}
+
     /**
-     * The purchaser gets a license if they are a member and a seat is free; otherwise the event still
-     * applies and the outcome says why not. Only those two answers are expected here; anything else
-     * (the pool kept changing, the table failed) is thrown, so that the failed invocation shows — a
-     * redelivery finds the subscription applied and assigns nothing, so an admin assigns the license.
+     * The purchaser gets a license if they are a member and a seat is free in the seats being saved;
+     * otherwise the event still applies and the note says why not. Planned on the reads of this attempt,
+     * like the subscription: a redelivery after a failure finds neither written and plans both again.
      */
-    private String purchaserLicense(BillingEvent event) {
+    private Purchaser purchaser(BillingEvent event, LicensePool pool, Map<String, Subscription> subscriptions,
+                                long seats) {
         if (event.kind() != BillingEvent.Kind.PURCHASED || event.purchaserEmail() == null) {
-            return null;
+            return new Purchaser(null, null);
         }
         var memberId = licenses.workspaces().findMemberIdByEmail(event.workspaceId(), event.purchaserEmail().value());
         Optional<Member> member = memberId.flatMap(id -> licenses.workspaces().findMember(event.workspaceId(), id));
         if (member.isEmpty() || member.get().status() == MemberStatus.REMOVED) {
-            return "purchaser is not a member of the workspace";
+            return new Purchaser(null, "purchaser is not a member of the workspace");
         }
-        try {
-            licenses.assignAs(LicenseService.BILLING, event.workspaceId(), member.get().memberId());
-            return "assigned to " + member.get().memberId();
-        } catch (NoFreeSeat full) {
-            return "not assigned: no free seat (" + full.detail() + ")";
+        SeatChange license = licenses.assignment(LicenseService.BILLING, member.get());
+        if (license != null && pool.tally().inUse() + license.delta().inUse() > seats) {
+            LicensePool saved = new LicensePool(pool.workspaceId(), subscriptions, seats, pool.tally(),
+                    pool.unassignedKeys(), pool.version());
+            return new Purchaser(null, "not assigned: no free seat (" + saved.blockedReason() + ")");
         }
+        return new Purchaser(license, "assigned to " + member.get().memberId());
     }
 }

@@ -69,11 +69,14 @@ public final class CiKeyService {
 
     public List<Listed> list(Caller caller, String workspaceId) {
         authorization.withPermission(caller, workspaceId, Permission.CI_KEYS_MANAGE);
-        List<CiKey> keys = credentials.listCiKeys(workspaceId);
-        Map<String, Usage> usage = keys.isEmpty() ? Map.of()
-                : retry.run(() -> credentials.usage(workspaceId, keys.stream().map(CiKey::keyId).toList()));
-        return keys.stream().sorted(Comparator.comparing(CiKey::createdAt))
-                .map(k -> new Listed(k, usage.get(k.keyId()))).toList();
+        // The whole read step under the policy, as the other lists do: the keys and then their usage.
+        return retry.run(() -> {
+            List<CiKey> keys = credentials.listCiKeys(workspaceId);
+            Map<String, Usage> usage = keys.isEmpty() ? Map.of()
+                    : credentials.usage(workspaceId, keys.stream().map(CiKey::keyId).toList());
+            return keys.stream().sorted(Comparator.comparing(CiKey::createdAt))
+                    .map(k -> new Listed(k, usage.get(k.keyId()))).toList();
+        });
     }
 
     public CiKey revoke(Caller caller, String workspaceId, String keyId) {

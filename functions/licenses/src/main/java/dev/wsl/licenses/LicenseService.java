@@ -30,6 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -82,14 +83,24 @@ public final class LicenseService {
         return seatChange(workspaceId, pool -> {
             Member before = member(workspaceId, memberId);
             requireHolder(before);
-            if (before.holdings().licensed()) {
-                return new Planned<>(null, before);
-            }
-            Member after = before.withHoldings(before.holdings().withLicense(true));
-            return new Planned<>(change(workspaceId, List.of(new SeatChange.MemberChange(before, after)), List.of(),
-                    actor.audit(workspaceId, clock.instant(), "license.assigned", memberId,
-                            Map.of("seatTaken", Boolean.toString(!before.holdings().holdsKey())))), after);
+            SeatChange assignment = assignment(actor, before);
+            return new Planned<>(assignment, assignment == null ? before
+                    : assignment.members().getFirst().after());
         });
+    }
+
+    /**
+     * The change that gives a member (read now, not REMOVED) a license, with its audit entry; null when
+     * they hold one already. It takes a seat unless the member holds a legacy key.
+     */
+    SeatChange assignment(Actor actor, Member before) {
+        if (before.holdings().licensed()) {
+            return null;
+        }
+        Member after = before.withHoldings(before.holdings().withLicense(true));
+        return change(before.workspaceId(), List.of(new SeatChange.MemberChange(before, after)), List.of(),
+                actor.audit(before.workspaceId(), clock.instant(), "license.assigned", before.memberId(),
+                        Map.of("seatTaken", Boolean.toString(!before.holdings().holdsKey()))));
     }
 
     public Member unassign(Caller caller, String workspaceId, String memberId) {
@@ -171,7 +182,11 @@ public final class LicenseService {
         });
     }
 
-    /** Gives the key to a member, or to nobody when {@code memberId} is null. */
+    /**
+     * Gives the key to a member, or to nobody when {@code memberId} is null. A member who holds another
+     * key gets this one instead: their key goes to nobody (where it still holds a seat) in the same
+     * change, so that replacing a member's key is one step that takes no seat.
+     */
     public LegacyKey assignKey(Caller caller, String workspaceId, String keyId, String memberId) {
         authorization.withPermission(caller, workspaceId, Permission.LEGACY_KEYS_MANAGE);
         Actor actor = actor(caller);
@@ -180,7 +195,10 @@ public final class LicenseService {
             if (Objects.equals(before.assigneeMemberId(), memberId)) {
                 return new Planned<>(null, before);
             }
+            Instant now = clock.instant();
             List<SeatChange.MemberChange> members = new ArrayList<>();
+            List<SeatChange.KeyChange> keys = new ArrayList<>();
+            List<AuditEntry> audits = new ArrayList<>();
             if (before.assigned()) {
                 Member holder = member(workspaceId, before.assigneeMemberId());
                 members.add(new SeatChange.MemberChange(holder, holder.withHoldings(holder.holdings().withKey(null))));
@@ -188,14 +206,20 @@ public final class LicenseService {
             if (memberId != null) {
                 Member target = member(workspaceId, memberId);
                 requireHolder(target);
-                requireNoKey(target);
+                if (target.holdings().holdsKey()) {
+                    LegacyKey released = key(workspaceId, target.holdings().legacyKeyId());
+                    keys.add(new SeatChange.KeyChange(released, released.assignedTo(null)));
+                    audits.add(actor.audit(workspaceId, now, "legacy-key.assigned", released.keyId(),
+                            Map.of("masked", released.masked(), "from", memberId, "to", "")));
+                }
                 members.add(new SeatChange.MemberChange(target, target.withHoldings(target.holdings().withKey(keyId))));
             }
             LegacyKey after = before.assignedTo(memberId);
-            return new Planned<>(new SeatChange(workspaceId, members, List.of(new SeatChange.KeyChange(before, after)),
-                    List.of(actor.audit(workspaceId, clock.instant(), "legacy-key.assigned", keyId,
-                            Map.of("masked", before.masked(), "from", nullToEmpty(before.assigneeMemberId()),
-                                    "to", nullToEmpty(memberId))))), after);
+            keys.add(new SeatChange.KeyChange(before, after));
+            audits.add(actor.audit(workspaceId, now, "legacy-key.assigned", keyId,
+                    Map.of("masked", before.masked(), "from", nullToEmpty(before.assigneeMemberId()),
+                            "to", nullToEmpty(memberId))));
+            return new Planned<>(new SeatChange(workspaceId, members, keys, audits), after);
         });
     }
 
@@ -204,15 +228,9 @@ public final class LicenseService {
         Actor actor = actor(caller);
         seatChange(workspaceId, pool -> {
             LegacyKey before = key(workspaceId, keyId);
-            List<SeatChange.MemberChange> members = new ArrayList<>();
-            if (before.assigned()) {
-                Member holder = member(workspaceId, before.assigneeMemberId());
-                members.add(new SeatChange.MemberChange(holder, holder.withHoldings(holder.holdings().withKey(null))));
-            }
-            return new Planned<>(new SeatChange(workspaceId, members, List.of(new SeatChange.KeyChange(before, null)),
-                    List.of(actor.audit(workspaceId, clock.instant(), "legacy-key.deleted", keyId,
-                            Map.of("masked", before.masked(), "holder", nullToEmpty(before.assigneeMemberId()))))),
-                    before);
+            Optional<Member> holder = before.assigned() ? Optional.of(member(workspaceId, before.assigneeMemberId()))
+                    : Optional.empty();
+            return new Planned<>(deletion(before, holder, actor, "legacy-key.deleted"), before);
         });
     }
 
@@ -234,16 +252,22 @@ public final class LicenseService {
             if (before == null) {
                 return new Planned<>(null, false);
             }
-            List<SeatChange.MemberChange> members = new ArrayList<>();
-            if (before.assigned()) {
-                workspaces.findMember(workspaceId, before.assigneeMemberId()).ifPresent(holder -> members.add(
-                        new SeatChange.MemberChange(holder, holder.withHoldings(holder.holdings().withKey(null)))));
-            }
-            return new Planned<>(new SeatChange(workspaceId, members, List.of(new SeatChange.KeyChange(before, null)),
-                    List.of(SUNSET.audit(workspaceId, clock.instant(), action, keyId,
-                            Map.of("masked", before.masked(), "holder", nullToEmpty(before.assigneeMemberId()))))),
-                    true);
+            Optional<Member> holder = before.assigned() ? workspaces.findMember(workspaceId, before.assigneeMemberId())
+                    : Optional.empty();
+            return new Planned<>(deletion(before, holder, SUNSET, action), true);
         });
+    }
+
+    /**
+     * A key's deletion, as an admin's and the sunset job's alike: its holder (as read) loses it, the key
+     * (with its claim, in the store) goes, and the audit entry says who held it.
+     */
+    private SeatChange deletion(LegacyKey key, Optional<Member> holder, Actor actor, String action) {
+        List<SeatChange.MemberChange> members = holder.map(h -> List.of(new SeatChange.MemberChange(h,
+                h.withHoldings(h.holdings().withKey(null))))).orElse(List.of());
+        return new SeatChange(key.workspaceId(), members, List.of(new SeatChange.KeyChange(key, null)),
+                List.of(actor.audit(key.workspaceId(), clock.instant(), action, key.keyId(),
+                        Map.of("masked", key.masked(), "holder", nullToEmpty(key.assigneeMemberId())))));
     }
 
     /**

@@ -114,17 +114,45 @@ class BillingServiceTest {
     }
 
     @Test
-    void aFailureWhileLicensingThePurchaser_shouldNotBeTurnedIntoANote() {
+    void aPurchase_shouldSaveTheSubscriptionAndThePurchasersLicenseInOneWrite() {
         stores.beforeNextWrite(() -> { });
+        stores.beforeNextWrite(() -> {
+            throw new Busy("collided", null);
+        });
+
+        BillingService.Outcome outcome = billing.apply(event(BillingEvent.Kind.PURCHASED, 1, 5, ws.caller().email().value()));
+
+        assertThat(stores.pendingInterleaved()).as("no second write: nothing left for a redelivery to finish").isEqualTo(1);
+        assertThat(outcome.purchaserLicense()).isEqualTo("assigned to " + ws.admin().memberId());
+        assertThat(seats()).isEqualTo(5);
+        assertThat(adminLicensed()).isTrue();
+    }
+
+    @Test
+    void aPurchaseWhoseWriteKeepsFailing_shouldBeThrown_withNothingHalfDone_andItsRedeliveryShouldLicenseThePurchaser() {
         for (int i = 0; i < 3; i++) {
             stores.beforeNextWrite(() -> {
                 throw new Busy("collided", null);
             });
         }
+        BillingEvent purchase = event(BillingEvent.Kind.PURCHASED, 1, 5, ws.caller().email().value());
 
-        assertThatThrownBy(() -> billing.apply(event(BillingEvent.Kind.PURCHASED, 1, 5, ws.caller().email().value())))
-                .isInstanceOf(Busy.class);
-        assertThat(seats()).as("the subscription itself was saved").isEqualTo(5);
+        assertThatThrownBy(() -> billing.apply(purchase)).isInstanceOf(Busy.class);
+        assertThat(seats()).isZero();
+        assertThat(adminLicensed()).isFalse();
+
+        BillingService.Outcome redelivered = billing.apply(purchase);
+
+        assertThat(redelivered.applied()).isTrue();
+        assertThat(redelivered.purchaserLicense()).isEqualTo("assigned to " + ws.admin().memberId());
+        assertThat(adminLicensed()).isTrue();
+        assertThat(seats()).isEqualTo(5);
+        assertThat(stores.licenses().pool(ws.id()).tally()).isEqualTo(stores.recount(ws.id()));
+        assertThat(billing.apply(purchase).applied()).as("a further redelivery").isFalse();
+    }
+
+    private boolean adminLicensed() {
+        return stores.workspaces().findMember(ws.id(), ws.admin().memberId()).orElseThrow().holdings().licensed();
     }
 
     @Test

@@ -2,7 +2,9 @@ package dev.wsl.licenses;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.core.domain.LicensePool;
@@ -90,6 +92,30 @@ class LicenseServiceTest {
         assertThat(stores.licenses().pool(ws.id()).tally().both()).isEqualTo(1);
         licenses.unassign(admin, ws.id(), bob);
         assertThat(inUse()).as("the key still holds the seat").isEqualTo(1);
+    }
+
+    @Test
+    void givingAKeyToAMemberWhoHoldsAnother_shouldSwapThemInOneSeatNeutralChange_evenWhenThePoolIsFull() {
+        arrange.seats(ws.id(), 2);
+        String mo = invited("mo");
+        licenses.assign(admin, ws.id(), mo);
+        LegacyKey k1 = importKey("mos-old-key-1", mo);
+        LegacyKey k2 = importKey("spare-key-22", null);
+        assertThat(stores.licenses().pool(ws.id()).free()).as("the pool is full").isZero();
+        int audits = stores.auditOf(ws.id()).size();
+
+        LegacyKey given = licenses.assignKey(admin, ws.id(), k2.keyId(), mo);
+
+        assertThat(given.assigneeMemberId()).isEqualTo(mo);
+        assertThat(stores.workspaces().findMember(ws.id(), mo).orElseThrow().holdings().legacyKeyId()).isEqualTo(k2.keyId());
+        assertThat(stores.licenses().findKey(ws.id(), k1.keyId()).orElseThrow().assigned()).as("the old key, to nobody")
+                .isFalse();
+        assertThat(inUse()).isEqualTo(2);
+        assertThat(stores.licenses().pool(ws.id()).unassignedKeys()).containsExactly(k1.masked() + " (" + k1.keyId() + ")");
+        assertThat(stores.auditOf(ws.id()).subList(audits, stores.auditOf(ws.id()).size()))
+                .extracting(AuditEntry::target, AuditEntry::details).containsExactlyInAnyOrder(
+                        tuple(k1.keyId(), Map.of("masked", k1.masked(), "from", mo, "to", "")),
+                        tuple(k2.keyId(), Map.of("masked", k2.masked(), "from", "", "to", mo)));
     }
 
     @Test

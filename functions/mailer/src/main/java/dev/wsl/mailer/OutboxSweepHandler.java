@@ -13,7 +13,10 @@ import java.util.Map;
 /**
  * Scheduled retry of the outbox: sends every message whose next attempt is due
  * (failed sends, and messages the stream consumer did not finish), a page at a
- * time, until none is due or the invocation's time is nearly used up.
+ * time, until none is due or the invocation's time is nearly used up. A message that
+ * fails unexpectedly (a malformed item, the table failing) does not stop the others:
+ * every due message is tried, and only then does the run fail, so that its invocation
+ * record still reaches the dead-letter queue and its alarm.
  */
 public final class OutboxSweepHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private static final int PAGE = 25;
@@ -38,14 +41,29 @@ public final class OutboxSweepHandler implements RequestHandler<Map<String, Obje
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
         Map<InvitationMailer.Outcome, Integer> counts = new EnumMap<>(InvitationMailer.Outcome.class);
         java.util.Set<OutboxMessage.Id> seen = new java.util.HashSet<>();
+        RuntimeException firstFailure = null;
+        int failed = 0;
         while (context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS) {
             List<OutboxMessage.Id> due = outbox.due(clock.instant(), PAGE).stream().filter(seen::add).toList();
             if (due.isEmpty()) {
                 break;
             }
             for (OutboxMessage.Id key : due) {
-                counts.merge(mailer.deliver(key), 1, Integer::sum);
+                try {
+                    counts.merge(mailer.deliver(key), 1, Integer::sum);
+                } catch (RuntimeException e) {
+                    // The item stays due and first in the due order: stopping here would leave every invitation
+                    // behind it unsent at every run. Its cause is logged (no token, no address in it).
+                    System.err.println("outbox message " + key + " failed:");
+                    e.printStackTrace();
+                    failed++;
+                    firstFailure = firstFailure == null ? e : firstFailure;
+                }
             }
+        }
+        if (firstFailure != null) {
+            throw new IllegalStateException(failed + " of " + seen.size() + " due outbox messages failed (the others were"
+                    + " tried); the first: " + firstFailure, firstFailure);
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         counts.forEach((outcome, n) -> summary.put(outcome.name().toLowerCase(java.util.Locale.ROOT), n));

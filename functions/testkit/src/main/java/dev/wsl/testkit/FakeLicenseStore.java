@@ -64,21 +64,31 @@ final class FakeLicenseStore implements LicenseStore {
 
     @Override
     public void saveSubscriptions(LicensePool read, Map<String, Subscription> subscriptions, long seats,
-                                  AuditEntry audit) {
+                                  AuditEntry audit, SeatChange alongside) {
+        SeatTally d = alongside == null ? SeatTally.ZERO : alongside.delta();
         synchronized (data) {
-            new FakeTx(data)
+            FakeTx tx = new FakeTx(data)
                     .check(() -> {
                         LicensePool stored = data.pools.get(read.workspaceId());
-                        return read.version() == 0 ? stored == null : stored != null && stored.version() == read.version();
+                        return read.version() == 0 ? stored == null : stored != null && stored.version() == read.version()
+                                && (d.inUse() <= 0 || stored.tally().inUse() <= seats - d.inUse());
                     }, () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."))
                     .write(() -> {
                         LicensePool stored = data.pools.getOrDefault(read.workspaceId(),
                                 LicensePool.empty(read.workspaceId()));
+                        TreeSet<String> unassigned = new TreeSet<>(stored.unassignedKeys());
+                        if (alongside != null) {
+                            unassigned.addAll(alongside.newlyUnassigned());
+                            alongside.noLongerUnassigned().forEach(unassigned::remove);
+                        }
                         data.pools.put(read.workspaceId(), new LicensePool(read.workspaceId(), new TreeMap<>(subscriptions),
-                                seats, stored.tally(), new TreeSet<>(stored.unassignedKeys()), read.version() + 1));
+                                seats, stored.tally().plus(d), unassigned, read.version() + 1));
                         data.audit.computeIfAbsent(audit.workspaceId(), ws -> new ArrayList<>()).add(audit);
-                    })
-                    .commit();
+                    });
+            if (alongside != null) {
+                contribute(data, tx, alongside, read, true, false);
+            }
+            tx.commit();
         }
     }
 
@@ -88,6 +98,12 @@ final class FakeLicenseStore implements LicenseStore {
      * when seats are taken), the audit entries. Plan-time refusals ({@code key-exists}) come first.
      */
     static void contribute(FakeStores data, FakeTx tx, SeatChange change, LicensePool readPool, boolean writeMembers) {
+        contribute(data, tx, change, readPool, writeMembers, true);
+    }
+
+    /** @param writePool false when the caller's transaction already puts the change's delta on the pool */
+    static void contribute(FakeStores data, FakeTx tx, SeatChange change, LicensePool readPool, boolean writeMembers,
+                           boolean writePool) {
         String ws = change.workspaceId();
         for (SeatChange.KeyChange k : change.keys()) {
             if (k.before() == null) {
@@ -135,7 +151,9 @@ final class FakeLicenseStore implements LicenseStore {
                 }, FakeLicenseStore::changedMeanwhile).write(() -> data.legacyKeys.put(FakeStores.position(k.after()), k.after()));
             }
         }
-        poolUpdate(data, tx, change, readPool);
+        if (writePool) {
+            poolUpdate(data, tx, change, readPool);
+        }
         for (AuditEntry audit : change.audits()) {
             tx.write(() -> data.audit.computeIfAbsent(ws, w -> new ArrayList<>()).add(audit));
         }
@@ -201,6 +219,11 @@ final class FakeLicenseStore implements LicenseStore {
             return;
         }
         String ws = change.workspaceId();
+        if (!added.isEmpty() && !removed.isEmpty()) {
+            // As SeatWrites: a change that adds to and removes from the list sets it as planned on the read.
+            tx.check(() -> data.pools.containsKey(ws) && data.pools.get(ws).unassignedKeys().equals(readPool.unassignedKeys()),
+                    () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."));
+        }
         if (d.inUse() > 0) {
             tx.check(() -> {
                 LicensePool stored = data.pools.get(ws);

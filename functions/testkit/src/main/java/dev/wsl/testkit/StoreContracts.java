@@ -253,6 +253,61 @@ public final class StoreContracts {
         }
 
         @Test
+        void savingSubscriptionsWithASeatChange_shouldWriteBothInOneStep_orNeither() {
+            Arrange.Ws ws = arrange.workspace();
+            Member jane = arrange.invite(ws, email("jane"));
+            Member bob = arrange.invite(ws, email("bob"));
+            LicensePool none = stores.licenses().pool(ws.id());
+
+            stores.licenses().saveSubscriptions(none, Map.of("sub_1", subscription(1, 1)), 1,
+                    arrange.audit(ws.id(), ws.caller(), "s"), licensed(jane));
+
+            LicensePool saved = stores.licenses().pool(ws.id());
+            assertThat(saved.seats()).isEqualTo(1);
+            assertThat(saved.tally().inUse()).isEqualTo(1);
+            assertThat(member(jane).holdings().licensed()).isTrue();
+            assertCountersEqualRecount(ws.id());
+            assertThatThrownBy(() -> stores.licenses().saveSubscriptions(none, Map.of("sub_1", subscription(1, 2)), 2,
+                    arrange.audit(ws.id(), ws.caller(), "s"), licensed(bob))).as("a stale read")
+                    .isInstanceOf(ChangedMeanwhile.class);
+            assertThatThrownBy(() -> stores.licenses().saveSubscriptions(saved, Map.of("sub_1", subscription(1, 2)), 1,
+                    arrange.audit(ws.id(), ws.caller(), "s"), licensed(bob))).as("no room in the seats saved")
+                    .isInstanceOf(ChangedMeanwhile.class);
+            assertThat(member(bob).holdings().licensed()).isFalse();
+            assertThat(stores.licenses().pool(ws.id())).isEqualTo(saved);
+            assertCountersEqualRecount(ws.id());
+        }
+
+        @Test
+        void aChangeThatBothFreesAndTakesUnassignedKeys_shouldWriteTheList_andFailOnAStaleOne() {
+            Arrange.Ws ws = arrange.workspace();
+            arrange.seats(ws.id(), 5);
+            Member mo = arrange.invite(ws, email("mo"));
+            LegacyKey k1 = arrange.key(ws.id(), "k1" + suffix + "x", mo.memberId(), NOW);
+            stores.licenses().apply(new SeatChange(ws.id(), List.of(new SeatChange.MemberChange(mo,
+                    mo.withHoldings(mo.holdings().withKey(k1.keyId())))), List.of(new SeatChange.KeyChange(null, k1)),
+                    List.of()), stores.licenses().pool(ws.id()));
+            LegacyKey k2 = arrange.importKey(ws.id(), "k2" + suffix + "x", NOW);
+            LicensePool read = stores.licenses().pool(ws.id());
+            Member holder = member(mo);
+            // The swap: mo's key goes to nobody, the unassigned one to mo.
+            SeatChange swap = new SeatChange(ws.id(), List.of(new SeatChange.MemberChange(holder,
+                    holder.withHoldings(holder.holdings().withKey(k2.keyId())))), List.of(
+                    new SeatChange.KeyChange(stored(k1), stored(k1).assignedTo(null)),
+                    new SeatChange.KeyChange(stored(k2), stored(k2).assignedTo(mo.memberId()))), List.of());
+            LegacyKey k3 = arrange.importKey(ws.id(), "k3" + suffix + "x", NOW); // the list read is stale now
+
+            assertThatThrownBy(() -> stores.licenses().apply(swap, read)).isInstanceOf(ChangedMeanwhile.class);
+            assertThat(member(mo).holdings().legacyKeyId()).isEqualTo(k1.keyId());
+            stores.licenses().apply(swap, stores.licenses().pool(ws.id()));
+
+            assertThat(member(mo).holdings().legacyKeyId()).isEqualTo(k2.keyId());
+            assertThat(stores.licenses().pool(ws.id()).unassignedKeys())
+                    .containsExactlyInAnyOrder(SeatChange.display(k1), SeatChange.display(k3));
+            assertCountersEqualRecount(ws.id());
+        }
+
+        @Test
         void aKeyImportedByASecondWorkspace_shouldWait_andTakeOverWhenTheFirstImportIsDeleted() {
             Arrange.Ws first = arrange.workspace();
             Arrange.Ws second = arrange.workspace();
@@ -344,6 +399,11 @@ public final class StoreContracts {
         private SeatChange licensed(Member m) {
             return new SeatChange(m.workspaceId(), List.of(new SeatChange.MemberChange(m,
                     m.withHoldings(m.holdings().withLicense(true)))), List.of(), List.of());
+        }
+
+        private static dev.wsl.core.domain.Subscription subscription(long seats, long sequence) {
+            return new dev.wsl.core.domain.Subscription("sub_1", "Team", seats, NOW.minus(Duration.ofDays(1)),
+                    NOW.plus(Duration.ofDays(365)), dev.wsl.core.domain.Subscription.Status.ACTIVE, sequence);
         }
 
         private SeatChange deleted(LegacyKey key) {

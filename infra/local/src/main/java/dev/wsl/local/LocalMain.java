@@ -37,6 +37,32 @@ public final class LocalMain {
     static final Duration SUBSCRIPTION_TERM = Duration.ofDays(365);
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * The README's invite walk, printed as it is there: a new invitee each time, and a wait for their
+     * own email before its link is read (the outbox sends it a moment after the invite answers; the
+     * last link in the mail would be someone else's). {@code LocalMainTest} keeps the two equal.
+     */
+    static final String INVITE_WALK = """
+            export JANE_EMAIL=jane-$RANDOM@example.com
+            # invite Jane (answers 202: the email leaves through the outbox)
+            curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
+                 -d '{"name":"Jane Doe","email":"'$JANE_EMAIL'"}' $API/workspaces/$WS/members
+
+            # the email as SES sent it: it leaves through the outbox within a second (the runtime prints it too)
+            until curl -s $API/local/emails | grep -q "\\"to\\":\\"$JANE_EMAIL\\""; do sleep 0.5; done
+            curl -s $API/local/emails
+            export INVITE=$(curl -s $API/local/emails | grep -o "\\"to\\":\\"$JANE_EMAIL\\"[^}]*" | grep -o 'token=[A-Za-z0-9_-]*' \\
+                 | tail -1 | cut -d= -f2)
+
+            # sign in as Jane: a JWT from the local development issuer
+            export JANE=$(curl -s -X POST -d '{"email":"'$JANE_EMAIL'","name":"Jane Doe"}' $API/local/token \\
+                 | sed -E 's/.*"token":"([^"]+)".*/\\1/')
+
+            # Jane accepts; then the member list shows her ACTIVE under her username
+            curl -s -X POST -H "Authorization: Bearer $JANE" -H 'Content-Type: application/json' \\
+                 -d "{\\"token\\":\\"$INVITE\\"}" $API/invitations/accept
+            curl -s -H "Authorization: Bearer $TOKEN" "$API/workspaces/$WS/members?limit=25"
+            """;
     private static final Duration PUMP_INTERVAL = Duration.ofMillis(500);
 
     private final LocalStackRuntime runtime;
@@ -242,18 +268,7 @@ public final class LocalMain {
 
                   # list the members
                   curl -s -H "Authorization: Bearer $TOKEN" $API/workspaces/$WS/members
-                  # invite Jane
-                  curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
-                       -d '{"name":"Jane Doe","email":"jane@example.com"}' $API/workspaces/$WS/members
-                  # the emails sent so far (the invitation link carries #token=...)
-                  curl -s $API/local/emails
-                  export INVITE=$(curl -s $API/local/emails | grep -o 'token=[A-Za-z0-9_.~%%-]*' | tail -1 | cut -d= -f2)
-                  # a token for Jane (or: java -jar infra/local/target/local-runtime.jar token jane@example.com)
-                  export JANE=$(curl -s -X POST -d '{"email":"jane@example.com","name":"Jane Doe"}' $API/local/token \\
-                       | sed -E 's/.*"token":"([^"]+)".*/\\1/')
-                  # Jane accepts the invitation
-                  curl -s -X POST -H "Authorization: Bearer $JANE" -H 'Content-Type: application/json' \\
-                       -d "{\\"token\\":\\"$INVITE\\"}" $API/invitations/accept
+                %s
 
                   # licenses: the seeded Team subscription (5 seats) and who holds them
                   curl -s -H "Authorization: Bearer $TOKEN" $API/workspaces/$WS/licenses
@@ -266,7 +281,8 @@ public final class LocalMain {
                   curl -s -X POST $API/local/events -d '{"source":"%s","detail-type":"%s","detail":{"workspaceId":"'$WS'",
                        "subscriptionId":"sub_%s","plan":"Enterprise","seats":10,"periodStart":"%s","periodEnd":"%s","sequence":1}}'
                 """, api, token, workspaceId, memberId == null ? "'<member id>'" : memberId,
-                BILLING_SOURCE, SUBSCRIPTION_PURCHASED, randomId(12), now, now.plus(SUBSCRIPTION_TERM));
+                INVITE_WALK.stripTrailing().replaceAll("(?m)^(?=.)", "  "), BILLING_SOURCE, SUBSCRIPTION_PURCHASED, randomId(12), now,
+                now.plus(SUBSCRIPTION_TERM));
         for (SamTemplate.ScheduledFunction s : runtime.scheduler().scheduled()) {
             out.printf("  # run %s (%s) now instead of waiting%n  curl -s -X POST $API/local/scheduled/%s%n",
                     s.functionLogicalId(), s.scheduleExpression(), s.functionLogicalId());

@@ -199,9 +199,13 @@ public final class LocalStackRuntime implements AutoCloseable {
         environment = Collections.unmodifiableMap(merged);
     }
 
-    /** Every function's environment, resolved with the local values; one JVM, so one value per name. */
+    /**
+     * Every function's environment, resolved with the local values; one JVM, so one value per name. The
+     * values must pass the template's {@code Rules} first, as a deployment's must.
+     */
     private Map<String, String> mergedEnvironment() {
         SamTemplate template = options.template();
+        template.checkRules(refValues);
         Map<String, String> merged = new LinkedHashMap<>();
         for (String functionId : template.functionIds()) {
             template.environment(functionId, refValues).forEach((name, value) -> {

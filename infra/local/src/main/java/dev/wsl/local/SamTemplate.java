@@ -48,7 +48,7 @@ public final class SamTemplate {
     private static final List<String> INTRINSICS = List.of(
             "Ref", "Condition", "Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs", "ImportValue",
             "Join", "Select", "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or",
-            "Length", "ToJsonString");
+            "Length", "ToJsonString", "Contains");
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
     private static final Pattern RATE = Pattern.compile(
             "rate\\(\\s*(\\d+)\\s+(minute|minutes|hour|hours|day|days)\\s*\\)");
@@ -794,6 +794,28 @@ public final class SamTemplate {
      * Evaluates a condition of the template's {@code Conditions} section ({@code Fn::Equals}, {@code Fn::Not},
      * {@code Fn::And}, {@code Fn::Or}, {@code Condition}) with the local values.
      */
+    /**
+     * Checks the template's {@code Rules} with these values, as CloudFormation does before it creates or
+     * updates a stack: every assertion of a rule whose {@code RuleCondition} holds (or that has none).
+     *
+     * @throws IllegalArgumentException naming the rule and its {@code AssertDescription} when one fails
+     */
+    void checkRules(Map<String, String> refValues) {
+        for (Map.Entry<String, Object> rule : section("Rules").entrySet()) {
+            String where = "rule " + rule.getKey();
+            Map<String, Object> definition = asStringMap(rule.getValue(), where);
+            if (definition.containsKey("RuleCondition") && !evaluate(definition.get("RuleCondition"), refValues, where)) {
+                continue;
+            }
+            for (Object assertion : list(definition.get("Assertions"), where)) {
+                Map<String, Object> a = asStringMap(assertion, where);
+                if (!evaluate(a.get("Assert"), refValues, where)) {
+                    throw new IllegalArgumentException(where + ": " + String.valueOf(a.get("AssertDescription")).strip());
+                }
+            }
+        }
+    }
+
     boolean condition(String name, Map<String, String> refValues, String where) {
         Object definition = section("Conditions").get(name);
         if (definition == null) {
@@ -816,6 +838,10 @@ public final class SamTemplate {
             case "Fn::Not" -> !evaluate(list(e.getValue(), where).getFirst(), refValues, where);
             case "Fn::And" -> list(e.getValue(), where).stream().allMatch(c -> evaluate(c, refValues, where));
             case "Fn::Or" -> list(e.getValue(), where).stream().anyMatch(c -> evaluate(c, refValues, where));
+            case "Fn::Contains" -> { // a rule function: the list holds the value
+                List<Object> pair = list(e.getValue(), where);
+                yield splitList(resolve(pair.get(0), refValues, where)).contains(resolve(pair.get(1), refValues, where));
+            }
             case "Condition" -> condition(scalarText(e.getValue()), refValues, where);
             default -> throw new IllegalArgumentException(where + ": " + e.getKey() + " is not a condition function");
         };

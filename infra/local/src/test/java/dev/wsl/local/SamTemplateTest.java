@@ -23,6 +23,18 @@ class SamTemplateTest {
             "AppBaseUrl", "http://127.0.0.1:3000");
 
     @Test
+    void theConsolesClientId_mustBeEmptyOrOneOfTheAudiences_byTheTemplatesRule() {
+        template.checkRules(Map.of("ConsoleClientId", "", "JwtAudience", "console,cli"));
+        template.checkRules(Map.of("ConsoleClientId", "cli", "JwtAudience", "console,cli"));
+
+        assertThatThrownBy(() -> template.checkRules(Map.of("ConsoleClientId", "another", "JwtAudience", "console,cli")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rule ConsoleClientIdIsAnAudience")
+                .hasMessageContaining("must be empty (the first JwtAudience) or one of JwtAudience");
+        assertThatThrownBy(() -> template.checkRules(Map.of("ConsoleClientId", "con", "JwtAudience", "console,cli")))
+                .as("a member of the list, not a part of one").isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void everyHttpApiEventIsARouteToItsHandlerClass() {
         List<Route> routes = template.routes();
 

@@ -43,5 +43,21 @@ public interface LicenseStore {
      *
      * @throws ChangedMeanwhile when the pool changed since {@code read}
      */
-    void saveSubscriptions(LicensePool read, Map<String, Subscription> subscriptions, long seats, AuditEntry audit);
+    default void saveSubscriptions(LicensePool read, Map<String, Subscription> subscriptions, long seats,
+                                   AuditEntry audit) {
+        saveSubscriptions(read, subscriptions, seats, audit, null);
+    }
+
+    /**
+     * As {@link #saveSubscriptions(LicensePool, Map, long, AuditEntry)}, with a seat change planned on
+     * {@code read} against the new {@code seats} (billing's license for the purchaser) in the same
+     * step: both are written or neither, so nothing is left half done for a redelivery to finish. The
+     * change's delta goes to the counters; when it takes seats, the write is also conditioned on the
+     * seats in use leaving room for it in {@code seats}.
+     *
+     * @param alongside the change, or null for none
+     * @throws ChangedMeanwhile when the pool changed since {@code read}, or a member or key of the change
+     */
+    void saveSubscriptions(LicensePool read, Map<String, Subscription> subscriptions, long seats, AuditEntry audit,
+                           SeatChange alongside);
 }

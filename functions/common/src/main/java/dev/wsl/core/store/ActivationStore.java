@@ -53,6 +53,13 @@ public final class ActivationStore {
     public record UseRecord(String workspaceId, String subjectId, Instant at, String machineId, String system,
                             String credential, String countMonth, Kind kind, String credentialHash, String hour) {}
 
+    /**
+     * How many more BatchGetItem requests step 2 may send for keys the table left unprocessed. Two keep
+     * a throttled activation within tens of milliseconds; the normal path sends one request and waits for
+     * nothing.
+     */
+    static final int UNPROCESSED_REREQUESTS = 2;
+
     private static final ExecutorService WRITES = Executors.newVirtualThreadPerTaskExecutor();
     private static final System.Logger LOG = System.getLogger(ActivationStore.class.getName());
 
@@ -90,6 +97,9 @@ public final class ActivationStore {
      * Step 2: the pools of {@code workspaceIds} and the members {@code memberIds} (workspace id → member id),
      * with {@code alongside} written concurrently. A usage write that fails is logged, never fatal: it is
      * a record for admins, not part of the decision.
+     *
+     * @throws dev.wsl.core.failure.Busy when the table still left keys unprocessed after
+     *                                   {@value #UNPROCESSED_REREQUESTS} more requests
      */
     public Snapshot read(List<String> workspaceIds, Map<String, String> memberIds, List<UseRecord> alongside) {
         List<CompletableFuture<Void>> writes = new ArrayList<>();
@@ -104,9 +114,11 @@ public final class ActivationStore {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         workspaceIds.stream().distinct().forEach(ws -> keys.add(Keys.licensePool(ws).toMap()));
         memberIds.forEach((ws, m) -> keys.add(Keys.member(ws, m).toMap()));
-        // One consistent batch; what the table leaves unprocessed fails the activation (Busy), and the
-        // client's own retry asks again: the hot path does not wait and repeat on a throttled table.
-        for (Map<String, AttributeValue> item : Batches.get(dynamo, table, keys)) {
+        // One consistent batch. What a throttled table leaves unprocessed is asked for again here, at most
+        // UNPROCESSED_REREQUESTS times after a few milliseconds: nothing above retries (the LocalStack
+        // client repeats only requests that got no answer at all). Then Busy, which the decision answers
+        // as a refusal ("licensing.server.busy"), never as an error of the function.
+        for (Map<String, AttributeValue> item : Batches.get(dynamo, table, keys, true, UNPROCESSED_REREQUESTS)) {
             String sk = Attrs.str(item, Keys.SK);
             String ws = Attrs.str(item, Keys.PK).substring(Keys.WORKSPACE_PREFIX.length());
             if (sk.equals(Keys.licensePool(ws).sk())) {

@@ -9,6 +9,7 @@ import dev.wsl.core.domain.SeatTally;
 import dev.wsl.core.domain.Subscription;
 import dev.wsl.core.failure.ChangedMeanwhile;
 import dev.wsl.core.port.LicenseStore;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,32 +57,46 @@ public final class DynamoLicenseStore implements LicenseStore {
 
     @Override
     public void saveSubscriptions(LicensePool read, Map<String, Subscription> subscriptions, long seats,
-                                  AuditEntry audit) {
+                                  AuditEntry audit, SeatChange alongside) {
         Map<String, AttributeValue> values = new LinkedHashMap<>();
         values.put(":subs", LicenseItems.subscriptions(subscriptions));
         values.put(":seats", Attrs.n(seats));
-        values.put(":zero", Attrs.n(0));
         values.put(":next", Attrs.n(read.version() + 1));
         values.put(":type", Attrs.s("license-pool"));
-        String condition;
+        List<String> conditions = new ArrayList<>();
         if (read.version() == 0) {
-            condition = "attribute_not_exists(PK)";
+            conditions.add("attribute_not_exists(PK)");
         } else {
-            condition = "#version = :read";
+            conditions.add("#version = :read");
             values.put(":read", Attrs.n(read.version()));
         }
-        new Transaction(table)
-                .update(Keys.licensePool(read.workspaceId()), "SET subscriptions = :subs, seats = :seats,"
-                                + " #version = :next, #type = :type, inUse = if_not_exists(inUse, :zero),"
-                                + " licensed = if_not_exists(licensed, :zero),"
-                                + " keysAssigned = if_not_exists(keysAssigned, :zero),"
-                                + " keysUnassigned = if_not_exists(keysUnassigned, :zero),"
-                                + " #both = if_not_exists(#both, :zero)",
-                        new Condition(condition, Map.of("#version", "version", "#type", "type", "#both", "both"),
-                                values),
+        List<String> sets = new ArrayList<>(List.of("subscriptions = :subs", "seats = :seats", "#version = :next",
+                "#type = :type"));
+        // The change's delta on the counters, in this one update of the pool (a transaction writes an item once).
+        String update = alongside == null ? null : SeatWrites.counterUpdate(alongside, read, sets, values, conditions);
+        if (update == null) {
+            values.put(":zero", Attrs.n(0));
+            sets.addAll(List.of("inUse = if_not_exists(inUse, :zero)", "licensed = if_not_exists(licensed, :zero)",
+                    "keysAssigned = if_not_exists(keysAssigned, :zero)",
+                    "keysUnassigned = if_not_exists(keysUnassigned, :zero)", "#both = if_not_exists(#both, :zero)"));
+            update = "SET " + String.join(", ", sets);
+        } else {
+            long taken = alongside.delta().inUse(); // every counter is ADDed: a new pool gets them all
+            if (taken > 0 && read.version() > 0) {
+                conditions.add("inUse <= :limit");
+                values.put(":limit", Attrs.n(seats - taken));
+            }
+        }
+        Transaction tx = new Transaction(table)
+                .update(Keys.licensePool(read.workspaceId()), update,
+                        new Condition(String.join(" AND ", conditions),
+                                Map.of("#version", "version", "#type", "type", "#both", "both"), values),
                         () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."))
-                .put(MemberItems.audit(audit), Condition.notExists(), SeatWrites::changedMeanwhile)
-                .execute(dynamo);
+                .put(MemberItems.audit(audit), Condition.notExists(), SeatWrites::changedMeanwhile);
+        if (alongside != null) {
+            SeatWrites.contribute(tx, dynamo, table, alongside, read, true, false);
+        }
+        tx.execute(dynamo);
     }
 
     /** Counts seats from the member and key items themselves: what the stored counters must equal. */

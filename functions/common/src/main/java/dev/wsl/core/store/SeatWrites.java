@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -34,6 +35,15 @@ final class SeatWrites {
      */
     static void contribute(Transaction tx, DynamoDbClient dynamo, String table, SeatChange change, LicensePool readPool,
                            boolean writeMembers) {
+        contribute(tx, dynamo, table, change, readPool, writeMembers, true);
+    }
+
+    /**
+     * @param writePool false when the caller's transaction already updates the pool item, with the
+     *                  change's {@link #counterUpdate} in it
+     */
+    static void contribute(Transaction tx, DynamoDbClient dynamo, String table, SeatChange change, LicensePool readPool,
+                           boolean writeMembers, boolean writePool) {
         if (writeMembers) {
             for (SeatChange.MemberChange m : change.members()) {
                 Condition condition = new Condition("#version = :expectedVersion AND #status <> :removed",
@@ -65,7 +75,9 @@ final class SeatWrites {
                         SeatWrites::changedMeanwhile);
             }
         }
-        addPoolUpdate(tx, change, readPool);
+        if (writePool) {
+            addPoolUpdate(tx, change, readPool);
+        }
         change.audits().forEach(audit -> tx.put(MemberItems.audit(audit), Condition.notExists(),
                 SeatWrites::changedMeanwhile));
     }
@@ -161,39 +173,75 @@ final class SeatWrites {
         return Map.of(":holderWs", Attrs.s(holder.workspaceId()), ":holderKey", Attrs.s(holder.keyId()));
     }
 
-    private static void addPoolUpdate(Transaction tx, SeatChange change, LicensePool readPool) {
+    /**
+     * The update expression that puts a change's derived delta on the pool's counters and its list of
+     * unassigned keys (every counter is ADDed, so a new pool gets them all), after the caller's own
+     * {@code sets} (assignments for the same update's SET clause), or null when the change moves
+     * nothing. Its values go to {@code values}, the name {@code #both} stands for {@code both}, and what
+     * the pool must still hold is added to {@code conditions}.
+     *
+     * <p>One update cannot both ADD to and DELETE from a set (DynamoDB: "two document paths overlap").
+     * A change that does both (a member's key swapped for an unassigned one) therefore SETs the list as
+     * planned on {@code read}, conditioned on the list being the one read.
+     */
+    static String counterUpdate(SeatChange change, LicensePool read, List<String> sets,
+                                Map<String, AttributeValue> values, List<String> conditions) {
         SeatTally d = change.delta();
         List<String> added = change.newlyUnassigned();
         List<String> removed = change.noLongerUnassigned();
         if (d.isZero() && added.isEmpty() && removed.isEmpty()) {
-            return;
+            return null;
         }
-        Map<String, AttributeValue> values = new LinkedHashMap<>();
+        List<String> set = new ArrayList<>(sets);
         values.put(":inUse", Attrs.n(d.inUse()));
         values.put(":licensed", Attrs.n(d.licensed()));
         values.put(":ka", Attrs.n(d.keysAssigned()));
         values.put(":ku", Attrs.n(d.keysUnassigned()));
         values.put(":both", Attrs.n(d.both()));
-        StringBuilder update = new StringBuilder(
+        StringBuilder add = new StringBuilder(
                 "ADD inUse :inUse, licensed :licensed, keysAssigned :ka, keysUnassigned :ku, #both :both");
-        if (!added.isEmpty()) {
-            update.append(", unassignedKeys :added");
+        String delete = "";
+        if (!added.isEmpty() && !removed.isEmpty()) {
+            TreeSet<String> planned = new TreeSet<>(read.unassignedKeys());
+            planned.addAll(added);
+            removed.forEach(planned::remove);
+            set.add("unassignedKeys = :unassigned");
+            values.put(":unassigned", AttributeValue.fromSs(List.copyOf(planned)));
+            if (read.unassignedKeys().isEmpty()) {
+                conditions.add("attribute_not_exists(unassignedKeys)");
+            } else {
+                conditions.add("unassignedKeys = :readUnassigned");
+                values.put(":readUnassigned", AttributeValue.fromSs(List.copyOf(read.unassignedKeys())));
+            }
+        } else if (!added.isEmpty()) {
+            add.append(", unassignedKeys :added");
             values.put(":added", AttributeValue.fromSs(added));
-        }
-        if (!removed.isEmpty()) {
-            update.append(" DELETE unassignedKeys :removed");
+        } else if (!removed.isEmpty()) {
+            delete = " DELETE unassignedKeys :removed";
             values.put(":removed", AttributeValue.fromSs(removed));
         }
-        Condition condition;
+        return (set.isEmpty() ? "" : "SET " + String.join(", ", set) + " ") + add + delete;
+    }
+
+    private static void addPoolUpdate(Transaction tx, SeatChange change, LicensePool readPool) {
+        Map<String, AttributeValue> values = new LinkedHashMap<>();
+        List<String> conditions = new ArrayList<>();
+        String update = counterUpdate(change, readPool, List.of(), values, conditions);
+        if (update == null) {
+            return;
+        }
+        SeatTally d = change.delta();
         if (d.inUse() > 0) {
             // Seats are taken: only if the seats are still what was read and the new total fits in them.
             values.put(":seats", Attrs.n(readPool.seats()));
             values.put(":limit", Attrs.n(readPool.seats() - d.inUse()));
-            condition = new Condition("seats = :seats AND inUse <= :limit", Map.of("#both", "both"), values);
-            tx.update(Keys.licensePool(change.workspaceId()), update.toString(), condition, SeatsChanged::new);
+            conditions.addFirst("seats = :seats AND inUse <= :limit");
+            tx.update(Keys.licensePool(change.workspaceId()), update,
+                    new Condition(String.join(" AND ", conditions), Map.of("#both", "both"), values), SeatsChanged::new);
         } else {
-            condition = new Condition("attribute_exists(PK)", Map.of("#both", "both"), values);
-            tx.update(Keys.licensePool(change.workspaceId()), update.toString(), condition,
+            conditions.addFirst("attribute_exists(PK)");
+            tx.update(Keys.licensePool(change.workspaceId()), update,
+                    new Condition(String.join(" AND ", conditions), Map.of("#both", "both"), values),
                     () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."));
         }
     }

@@ -5,6 +5,7 @@ import dev.wsl.core.failure.Failure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
@@ -23,10 +25,17 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * {@link Failure} given with the write (a typed conflict, usually), and a cancellation by a
  * concurrent transaction ({@code TransactionConflict}) becomes {@link Busy}; the use case that
  * read the state decides whether to read again and retry ({@code RetryPolicy}).
+ *
+ * <p>Each transaction carries a random {@code ClientRequestToken}, so that the SDK's own retry of the
+ * identical request (after a timeout or a 5xx whose first attempt did commit) is answered as the
+ * commit it repeats, within DynamoDB's 10 minutes, instead of failing its own conditions (an invite
+ * answered {@code member-exists} for the invitation it just made). A use case's next attempt builds a
+ * new transaction, so a re-planned write is never mistaken for a repeat.
  * Not thread-safe; build, execute, discard.
  */
 final class Transaction {
     private final String table;
+    private final String clientRequestToken = UUID.randomUUID().toString();
     private final List<TransactWriteItem> writes = new ArrayList<>();
     private final List<Supplier<? extends Failure>> onConditionFailure = new ArrayList<>();
 
@@ -86,7 +95,11 @@ final class Transaction {
             return;
         }
         try {
-            dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes).build());
+            dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes)
+                    .clientRequestToken(clientRequestToken).build());
+        } catch (TransactionInProgressException e) {
+            // The SDK repeated the request while its first attempt was still being applied: read again and plan.
+            throw new Busy("The workspace is being changed concurrently; retry the request.", e);
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
             for (int i = 0; i < reasons.size() && i < onConditionFailure.size(); i++) {

@@ -48,13 +48,11 @@ public final class Ui {
             Map.entry("group", "fieldset, [role=group]"),
             Map.entry("table", "table"),
             Map.entry("status", "[role=status]"));
-    /** A browser reports an API refusal (an expected 4xx) as a failed resource; that is no script error. */
-    private static final Pattern API_REFUSAL = Pattern.compile(
-            "https?://[^ ]+/(workspaces|me|invitations)(/[^ ]*)? - Failed to load resource: the server responded with a status of 4\\d\\d.*");
-
     private final WebDriver driver;
     private final String baseUrl;
     private final List<String> log = new ArrayList<>();
+    /** The API refusals the running test provokes: a browser logs each as a failed resource, no script error. */
+    private final List<Pattern> expectedRefusals = new ArrayList<>();
 
     public Ui(WebDriver driver, String baseUrl) {
         this.driver = driver;
@@ -81,6 +79,18 @@ public final class Ui {
         driver.manage().deleteAllCookies();
         drainLog();
         log.clear();
+        expectedRefusals.clear();
+    }
+
+    /**
+     * Declares an API refusal the test provokes on purpose: a request whose path (after the origin,
+     * without the query) matches {@code pathRegex} answered with {@code status}. The browser logs it as
+     * a failed resource, which {@link #scriptErrors()} then leaves out; every other failed request
+     * stays an error.
+     */
+    public void expectRefusal(String pathRegex, int status) {
+        expectedRefusals.add(Pattern.compile(Pattern.quote(baseUrl) + pathRegex + "(\\?[^ ]*)? - Failed to load resource: the"
+                + " server responded with a status of " + status + "( .*)?"));
     }
 
     public Object js(String script, Object... args) {
@@ -184,10 +194,14 @@ public final class Ui {
         return List.copyOf(log);
     }
 
-    /** Script errors, failed loads of the console's own files, policy violations: anything severe but an API refusal. */
+    /**
+     * Script errors, failed loads of the console's own files, policy violations, API refusals: anything
+     * severe but a refusal the test declared with {@link #expectRefusal}.
+     */
     public List<String> scriptErrors() {
         return drainLog().stream().filter(line -> line.startsWith("SEVERE "))
-                .filter(line -> !API_REFUSAL.matcher(line.substring("SEVERE ".length())).matches()).toList();
+                .filter(line -> expectedRefusals.stream().noneMatch(p -> p.matcher(line.substring("SEVERE ".length()))
+                        .matches())).toList();
     }
 
     public void assertNoScriptErrors() {

@@ -2,6 +2,7 @@ package dev.wsl.local.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.local.LocalServer;
 import dev.wsl.local.LocalStackRuntime;
 import dev.wsl.local.SentEmail;
@@ -215,6 +216,41 @@ class ConsoleBrowserIT {
                 .isEqualTo(2);
     }
 
+    @Test
+    void aFullPool_stillOffersAssignLicenseToALegacyKeyHolder_andTheirKeyIsSwappedInOneStep() {
+        Api.User admin = person("swap-admin", "Sue Swap");
+        String ws = api.createWorkspace(admin, "Swaps " + suffix);
+        licenses.purchase(ws, "sub_" + suffix, 2, null);
+        Api.User quinn = person("quinn", "Quinn Keys");
+        String quinnId = api.invite(admin, ws, "Quinn Keys", quinn.email()).expect(202).text("id");
+        Api.User bo = person("bo", "Bo Nokey");
+        api.invite(admin, ws, "Bo Nokey", bo.email()).expect(202);
+        String held = "lk" + suffix + "qq01";
+        String spare = "lk" + suffix + "ss02";
+        licenses.importKey(admin, ws, held, quinnId).expect(201);
+        licenses.importKey(admin, ws, spare, null).expect(201);
+
+        MembersPage page = signInToMembers(ui, admin);
+        page.waitForStat("Free", 0);
+        assertThat(page.assignButton(bo.email()).isEnabled()).as("no free seat for a member without a key").isFalse();
+        WebElement quinns = page.assignButton(quinn.email());
+        assertThat(quinns.isEnabled()).as("a key holder's license takes no seat").isTrue();
+        assertThat(quinns.getAttribute("aria-describedby")).isNull();
+        ui.assertAccessible("members page, full pool, a key holder");
+        page.assignLicense(quinn.email());
+        page.waitForStat("Members holding both", 1);
+        assertThat(page.stat("In use")).isEqualTo(2);
+
+        // Quinn's key for the spare one: seat-neutral, so the full pool allows it, and the console sends one request.
+        page.openDetails(quinn.email(), "Quinn Keys");
+        page.giveKey("Quinn Keys", LegacyKey.mask(spare));
+        page.waitForCell(quinn.email(), "Legacy key", LegacyKey.mask(spare));
+        page.waitForStatus("The legacy key was assigned to Quinn Keys");
+        page.waitForStat("Legacy keys unassigned", 1);
+        assertThat(page.stat("In use")).isEqualTo(2);
+        assertThat(page.maskedKeys()).containsExactlyInAnyOrder(LegacyKey.mask(held), LegacyKey.mask(spare));
+    }
+
     // ------------------------------------------------------------------ member details
 
     @Test
@@ -352,12 +388,17 @@ class ConsoleBrowserIT {
         Api.User member = person("plain", "Pat Plain");
         api.addActiveMember(admin, ws, member);
         api.invite(admin, ws, "Quinn Invited", "quinn-" + suffix + "@example.com").expect(202);
+        // A legacy key exists, so that its absence from the member's page is the console's doing.
+        licenses.importKey(admin, ws, "lk" + suffix + "mm01", null).expect(201);
 
         MembersPage page = signInToMembers(ui, member);
         page.waitForCell(admin.email(), "Status", "ACTIVE");
+        assertThat(page.stat("Legacy keys unassigned")).as("members see the summary, key included").isEqualTo(1);
         assertThat(page.hasButton("Invite User")).isFalse();
         assertThat(page.hasButton("Assign License")).isFalse();
         assertThat(ui.find(null, "region", "Invite Users")).isEmpty();
+        assertThat(ui.find(null, "region", "Legacy API Keys")).as("the key management section").isEmpty();
+        assertThat(ui.find(null, "table", "Legacy API keys")).isEmpty();
         assertThat(page.maskedKeys()).isEmpty();
         assertThat(page.hasLink("CI Keys")).isFalse();
         assertThat(page.hasLink("Audit Log")).isFalse();
@@ -374,11 +415,69 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void aMemberWithSomePermissions_isOfferedResendAndAccess_onlyForMembersWhoseAccessTheyCouldGrant() {
+        Api.User admin = person("grant-admin", "Gina Grants");
+        String ws = api.createWorkspace(admin, "Grants " + suffix);
+        Api.User helper = person("helper", "Hal Helper");
+        String helperId = api.addActiveMember(admin, ws, helper);
+        api.call(admin, "PUT", "/workspaces/" + ws + "/members/" + helperId + "/access",
+                "{\"role\":\"MEMBER\",\"permissions\":[\"members:invite\",\"members:permissions\"]}").expect(200);
+        String auditor = "auditor-" + suffix + "@example.com";
+        api.call(admin, "POST", "/workspaces/" + ws + "/members", "{\"name\":\"Ann Auditor\",\"email\":\"" + auditor
+                + "\",\"permissions\":[\"audit:read\"]}").expect(202);
+        String plain = "pia-" + suffix + "@example.com";
+        api.invite(admin, ws, "Pia Plain", plain).expect(202);
+
+        MembersPage page = signInToMembers(ui, helper);
+        page.openDetails(auditor, "Ann Auditor");
+        WebElement annsDetails = page.details("Ann Auditor");
+        // Ann holds audit:read, which Hal lacks: the API would refuse both (403 cannot-grant), so neither is offered.
+        assertThat(ui.find(annsDetails, "button", "Resend Invitation")).as("resend to Ann").isEmpty();
+        assertThat(ui.find(annsDetails, "button", "Save Access")).as("Ann's access form").isEmpty();
+        assertThat(annsDetails.getText()).contains("Access: Member + 1 permission.");
+        ui.assertAccessible("member details (a member with some permissions)");
+
+        page.openDetails(plain, "Pia Plain");
+        WebElement piasDetails = page.details("Pia Plain");
+        ui.role(piasDetails, "button", "Save Access");
+        page.resend("Pia Plain");
+        page.waitForStatus("A new invitation was sent to " + plain);
+    }
+
+    @Test
+    void aSessionTheApiRefusesAtPageLoad_showsSignInAgain_andSigningInAgainWorks() {
+        Api.User admin = person("stale", "Stu Stale");
+        api.createWorkspace(admin, "Stale " + suffix);
+        signInToMembers(ui, admin);
+        // What an open tab holds after infra/run-local.sh restarts (a new issuer key): an ID token that no longer
+        // verifies. Its signature is broken here.
+        ui.js("""
+                const s = JSON.parse(sessionStorage.getItem('wsl.session'));
+                const [header, payload, signature] = s.idToken.split('.');
+                s.idToken = [header, payload, (signature.startsWith('AAAA') ? 'BBBB' : 'AAAA') + signature.slice(4)].join('.');
+                sessionStorage.setItem('wsl.session', JSON.stringify(s));""");
+        ui.expectRefusal("/me/workspaces", 401);
+
+        ui.driver().navigate().refresh();
+
+        ui.role("heading", "Your session has ended");
+        WebElement again = ui.role("button", "Sign in again");
+        assertThat(ui.find(null, "heading", "Something went wrong")).isEmpty();
+        assertThat(ui.js("return sessionStorage.getItem('wsl.session')")).as("the refused token is forgotten").isNull();
+        ui.assertAccessible("session ended");
+        ui.screenshot(testName + "-ended");
+        again.click();
+        new SignInPage(ui).signInAs(admin.email(), admin.name());
+        new MembersPage(ui).waitForCell(admin.email(), "Status", "ACTIVE");
+    }
+
+    @Test
     void anApiError_isShownNextToTheFieldThatCausedIt_andInASummaryThatTakesTheFocus() {
         Api.User admin = person("errors-admin", "Eve Errors");
         String ws = api.createWorkspace(admin, "Errors " + suffix);
 
         MembersPage page = signInToMembers(ui, admin);
+        ui.expectRefusal("/workspaces/" + ws + "/members", 400);
         page.inviteWithKeyboard("Nobody", "not-an-email");
 
         String detail = page.fieldError("Email address");
@@ -391,8 +490,9 @@ class ConsoleBrowserIT {
         assertThat(ui.js("return document.activeElement.id")).isEqualTo("invite-email");
         ui.assertAccessible("invite form with an error");
         assertThat(api.allMembers(admin, ws, true)).as("nothing was invited").hasSize(1);
-        // The refusal reached the browser as a 400 (logged as a failed resource, which is no script error).
+        // The refusal reached the browser as a 400 (logged as a failed resource, which the test expects).
         assertThat(ui.drainLog()).anyMatch(line -> line.contains("/workspaces/" + ws + "/members") && line.contains("400"));
+        assertThat(ui.scriptErrors()).as("the declared refusal is no error").isEmpty();
     }
 
     @Test

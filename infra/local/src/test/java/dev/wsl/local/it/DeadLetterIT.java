@@ -95,8 +95,21 @@ class DeadLetterIT {
                     .dynamodb().keys()).isEqualTo(poison.toMap());
         });
 
-        // The same item stops the sweep (it is due, and it cannot be claimed): the failed run is recorded.
+        // An invitation whose retry is due right behind the poison in the sweep's order (its stream record not
+        // delivered yet, its due time moved to just after the poison's): what a failed send waiting for the sweep is.
+        String behind = "dlq-behind-" + suffix + "@example.com";
+        String behindId = api.invite(admin, ws, "Behind", behind).expect(202).text("id");
+        Keys.Key behindKey = Keys.outbox(ws, behindId, 1);
+        runtime.dynamoDb().updateItem(r -> r.tableName(runtime.tableName()).key(behindKey.toMap())
+                .conditionExpression("attribute_exists(PK)").updateExpression("SET #sk = :due")
+                .expressionAttributeNames(Map.of("#sk", Keys.GSI1SK))
+                .expressionAttributeValues(Map.of(":due", AttributeValue.fromS(
+                        Keys.outboxDueSk("2020-01-01T00:00:01Z", ws, behindId, 1)))));
+
+        // The same poison fails the sweep (it is due, and it cannot be claimed): the failed run is recorded, and
+        // every other due message was still tried, so the invitation behind it is sent.
         assertThat(runtime.scheduler().runOnSchedule("OutboxSweepFunction")).isFalse();
+        assertThat(api.mailTo(behind)).as("the invitation behind the poison, sent by the sweep").hasSize(1);
         assertThat(runtime.takeDeadLetters("OutboxSweepDLQ")).singleElement().satisfies(letter -> {
             JsonNode record = JSON.readTree(letter);
             assertThat(record.path("requestContext").path("condition").asText()).isEqualTo("RetriesExhausted");
@@ -105,6 +118,8 @@ class DeadLetterIT {
             assertThat(record.path("requestPayload").isObject()).isTrue();
             assertThat(record.path("responseContext").path("functionError").asText()).isEqualTo("Unhandled");
         });
+        api.deliverMail(); // the behind invitation's stream record: a message sent already is not sent again
+        assertThat(api.mailTo(behind)).hasSize(1);
         assertThat(runtime.takeDeadLetters("OutboxStreamDLQ")).isEmpty();
     }
 

@@ -151,6 +151,31 @@ class LicensePoolIT {
     }
 
     @Test
+    void givingAMemberAnotherKey_swapsThemInOneCall_thatTakesNoSeat_evenWhenThePoolIsFull() {
+        licenses.purchase(ws, "sub_" + suffix, 2, null);
+        String mo = invited("mo");
+        licenses.assign(admin, ws, mo).expect(200);
+        String k1 = licenses.importKey(admin, ws, Licenses.randomKey(), mo).expect(201).json().get("items").get(0)
+                .get("id").asText();
+        String k2 = licenses.importKey(admin, ws, Licenses.randomKey(), null).expect(201).json().get("items").get(0)
+                .get("id").asText();
+        assertThat(licenses.summary(admin, ws).get("free").asLong()).as("the pool is full").isZero();
+
+        JsonNode given = licenses.assignKey(admin, ws, k2, mo).expect(200).json();
+
+        assertThat(given.get("assignee").asText()).isEqualTo(mo);
+        assertThat(api.call(admin, "GET", "/workspaces/" + ws + "/members/" + mo, null).json().get("legacyKeyId").asText())
+                .isEqualTo(k2);
+        JsonNode keys = api.call(admin, "GET", "/workspaces/" + ws + "/legacy-keys", null).expect(200).json().get("items");
+        for (JsonNode key : keys) {
+            assertThat(key.has("assignee")).as("%s", key).isEqualTo(key.get("id").asText().equals(k2));
+        }
+        assertThat(inUse()).isEqualTo(2);
+        assertThat(licenses.summary(admin, ws).get("legacyKeys").get("unassigned").asLong()).as("k1 now").isEqualTo(1);
+        assertThat(k1).isNotEqualTo(k2);
+    }
+
+    @Test
     void removingAMember_freesTheirSeat_andDeletesTheirKey_inTheSameChange() {
         licenses.purchase(ws, "sub_" + suffix, 3, null);
         String fay = invited("fay");

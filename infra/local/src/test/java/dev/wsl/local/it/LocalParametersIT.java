@@ -73,11 +73,14 @@ class LocalParametersIT {
                 "{\"SunsetAnnouncement\":\"2027-05-01\",\"SunsetCutoff\":\"2027-01-01\"}");
         var unknown = dev.wsl.local.LocalMainAccess.parameters(runtime, "POST", "{\"TableName\":\"other\"}");
         var fixed = dev.wsl.local.LocalMainAccess.parameters(runtime, "POST", "{\"JwtIssuer\":\"https://evil\"}");
+        var noAudience = dev.wsl.local.LocalMainAccess.parameters(runtime, "POST", "{\"ConsoleClientId\":\"other\"}");
 
         assertThat(refused.status()).isEqualTo(400);
         assertThat(JSON.readTree(refused.body()).path("message").asText()).contains("announcement must come before");
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(fixed.status()).isEqualTo(400);
+        assertThat(noAudience.status()).as("the template's rule: ConsoleClientId is one of JwtAudience").isEqualTo(400);
+        assertThat(JSON.readTree(noAudience.body()).path("message").asText()).contains("ConsoleClientIdIsAnAudience");
         assertThat(runtime.parameters()).isEqualTo(before);
         assertThat(runtime.environment().get("SUNSET_CUTOFF")).isEmpty();
     }

@@ -258,21 +258,23 @@ class SeatSequenceIT {
                 refused(r, "member-removed");
                 return;
             }
-            if (target != null && target.keyId != null) {
-                refused(r, "member-has-key");
-                return;
-            }
+            // A target who holds another key swaps it: theirs goes to nobody (holding a seat) in the same change.
+            String releasedId = target == null ? null : target.keyId;
             long before = model.inUse();
             Model.ModelMember holder = k.assignee() == null ? null : model.members.get(k.assignee());
-            // The seats after: the old holder may stop holding anything; the key or the new holder may start.
+            // The seats after: the old holder may stop holding anything; the key or the new holder may start; a
+            // released key holds a seat of its own.
             long after = before - (holder != null && !holder.licensed ? 1 : 0) - (k.assignee() == null ? 1 : 0)
-                    + (target == null ? 1 : target.holds() ? 0 : 1);
+                    + (target == null ? 1 : target.holds() ? 0 : 1) + (releasedId != null ? 1 : 0);
             if (model.full(after - before)) {
                 noFreeSeat(r);
                 return;
             }
             if (holder != null) {
                 holder.keyId = null;
+            }
+            if (releasedId != null) {
+                model.keys.put(releasedId, new Model.ModelKey(model.keys.get(releasedId).masked(), null));
             }
             if (target != null) {
                 target.keyId = keyId;

@@ -1,0 +1,48 @@
+package dev.wsl.licenses;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wsl.core.access.Authorization;
+import dev.wsl.core.failure.Busy;
+import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.core.port.CredentialStore;
+import dev.wsl.testkit.Arrange;
+import dev.wsl.testkit.FakeStores;
+import dev.wsl.testkit.MutableClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Listing a workspace's CI keys reads under the retry policy, like every other list. */
+class CiKeyServiceTest {
+    private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+
+    private final FakeStores stores = new FakeStores();
+    private final Arrange.Ws ws = new Arrange(stores, NOW).workspace();
+
+    @Test
+    void aBusyTableWhileListingTheKeys_shouldBeReadAgain() {
+        new CiKeyService(stores.credentials(), new Authorization(stores.workspaces()), new MutableClock(NOW),
+                RetryPolicy.withoutPauses(3)).create(ws.caller(), ws.id(), "GitHub Actions");
+        AtomicInteger lists = new AtomicInteger();
+        // The fake credential store, except that its first listing of CI keys finds the table busy.
+        CredentialStore busyOnce = (CredentialStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {CredentialStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("listCiKeys") && lists.getAndIncrement() == 0) {
+                        throw new Busy("the table is busy", null);
+                    }
+                    try {
+                        return method.invoke(stores.credentials(), args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        CiKeyService keys = new CiKeyService(busyOnce, new Authorization(stores.workspaces()), new MutableClock(NOW),
+                RetryPolicy.withoutPauses(3));
+
+        assertThat(keys.list(ws.caller(), ws.id())).extracting(l -> l.key().name()).containsExactly("GitHub Actions");
+        assertThat(lists.get()).isEqualTo(2);
+    }
+}
