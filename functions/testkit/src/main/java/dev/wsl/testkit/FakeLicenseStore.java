@@ -75,7 +75,8 @@ final class FakeLicenseStore implements LicenseStore {
                         LicensePool stored = data.pools.getOrDefault(read.workspaceId(),
                                 LicensePool.empty(read.workspaceId()));
                         data.pools.put(read.workspaceId(), new LicensePool(read.workspaceId(), new TreeMap<>(subscriptions),
-                                seats, stored.tally(), new TreeSet<>(stored.unassignedKeys()), read.version() + 1));
+                                seats, stored.tally(), new TreeSet<>(stored.unassignedKeys()), read.version() + 1,
+                                stored.licensedFrom()));
                         data.audit.computeIfAbsent(audit.workspaceId(), ws -> new ArrayList<>()).add(audit);
                     })
                     .commit();
@@ -195,17 +196,29 @@ final class FakeLicenseStore implements LicenseStore {
 
     private static void poolUpdate(FakeStores data, FakeTx tx, SeatChange change, LicensePool readPool) {
         SeatTally d = change.delta();
+        Map<String, Long> bySubscription = change.subscriptionDelta();
         List<String> added = change.newlyUnassigned();
         List<String> removed = change.noLongerUnassigned();
-        if (d.isZero() && added.isEmpty() && removed.isEmpty()) {
+        if (d.isZero() && bySubscription.isEmpty() && added.isEmpty() && removed.isEmpty()) {
             return;
         }
         String ws = change.workspaceId();
-        if (d.inUse() > 0) {
+        boolean subscriptionsGive = bySubscription.values().stream().anyMatch(v -> v > 0);
+        if (d.inUse() > 0 || subscriptionsGive) {
             tx.check(() -> {
                 LicensePool stored = data.pools.get(ws);
-                return stored != null && stored.seats() == readPool.seats()
-                        && stored.tally().inUse() <= readPool.seats() - d.inUse();
+                if (stored == null) {
+                    return false;
+                }
+                if (d.inUse() > 0 && (stored.seats() != readPool.seats()
+                        || stored.tally().inUse() > readPool.seats() - d.inUse())) {
+                    return false;
+                }
+                if (subscriptionsGive && stored.version() != readPool.version()) {
+                    return false;
+                }
+                return bySubscription.entrySet().stream().filter(e -> e.getValue() > 0).allMatch(e ->
+                        stored.licensedFrom(e.getKey()) <= readPool.seatsOf(e.getKey()) - e.getValue());
             }, SeatsChanged::new);
         } else {
             tx.check(() -> data.pools.containsKey(ws), () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."));
@@ -215,8 +228,10 @@ final class FakeLicenseStore implements LicenseStore {
             TreeSet<String> unassigned = new TreeSet<>(stored.unassignedKeys());
             unassigned.addAll(added);
             removed.forEach(unassigned::remove);
+            Map<String, Long> licensedFrom = new TreeMap<>(stored.licensedFrom());
+            bySubscription.forEach((id, delta) -> licensedFrom.merge(id, delta, Long::sum));
             data.pools.put(ws, new LicensePool(ws, stored.subscriptions(), stored.seats(), stored.tally().plus(d),
-                    unassigned, stored.version()));
+                    unassigned, stored.version(), licensedFrom));
         });
     }
 

@@ -88,8 +88,13 @@ public final class DynamoLicenseStore implements LicenseStore {
     public Recount recount(String workspaceId) {
         SeatTally tally = SeatTally.ZERO;
         TreeSet<String> unassigned = new TreeSet<>();
+        java.util.TreeMap<String, Long> licensedFrom = new java.util.TreeMap<>();
         for (Map<String, AttributeValue> item : queryAll(workspaceId, Keys.MEMBER_PREFIX)) {
-            tally = tally.plus(SeatTally.of(MemberItems.member(item).holdings()));
+            var holdings = MemberItems.member(item).holdings();
+            tally = tally.plus(SeatTally.of(holdings));
+            if (holdings.subscriptionId() != null) {
+                licensedFrom.merge(holdings.subscriptionId(), 1L, Long::sum);
+            }
         }
         for (LegacyKey k : listKeys(workspaceId)) {
             tally = tally.plus(SeatTally.ofKey(true, k.assigned()));
@@ -97,7 +102,7 @@ public final class DynamoLicenseStore implements LicenseStore {
                 unassigned.add(SeatChange.display(k));
             }
         }
-        return new Recount(tally, unassigned);
+        return new Recount(tally, unassigned, licensedFrom);
     }
 
     /** Who activates a legacy key (by the key's hash): for operators and tests; the stores keep it themselves. */
@@ -105,8 +110,8 @@ public final class DynamoLicenseStore implements LicenseStore {
         return get(Keys.legacyKeyHash(keyHash)).map(LicenseItems::claim);
     }
 
-    /** A recount of a workspace's seats from its items. */
-    public record Recount(SeatTally tally, TreeSet<String> unassignedKeys) {}
+    /** A recount of a workspace's seats from its items; {@code licensedFrom} by subscription, zeros absent. */
+    public record Recount(SeatTally tally, TreeSet<String> unassignedKeys, java.util.SortedMap<String, Long> licensedFrom) {}
 
     private List<Map<String, AttributeValue>> queryAll(String workspaceId, String skPrefix) {
         return Reads.allWithPrefix(dynamo, table, workspaceId, skPrefix);

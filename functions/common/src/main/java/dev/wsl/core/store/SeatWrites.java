@@ -163,12 +163,14 @@ final class SeatWrites {
 
     private static void addPoolUpdate(Transaction tx, SeatChange change, LicensePool readPool) {
         SeatTally d = change.delta();
+        Map<String, Long> bySubscription = change.subscriptionDelta();
         List<String> added = change.newlyUnassigned();
         List<String> removed = change.noLongerUnassigned();
-        if (d.isZero() && added.isEmpty() && removed.isEmpty()) {
+        if (d.isZero() && bySubscription.isEmpty() && added.isEmpty() && removed.isEmpty()) {
             return;
         }
         Map<String, AttributeValue> values = new LinkedHashMap<>();
+        Map<String, String> names = new LinkedHashMap<>(Map.of("#both", "both"));
         values.put(":inUse", Attrs.n(d.inUse()));
         values.put(":licensed", Attrs.n(d.licensed()));
         values.put(":ka", Attrs.n(d.keysAssigned()));
@@ -176,6 +178,22 @@ final class SeatWrites {
         values.put(":both", Attrs.n(d.both()));
         StringBuilder update = new StringBuilder(
                 "ADD inUse :inUse, licensed :licensed, keysAssigned :ka, keysUnassigned :ku, #both :both");
+        List<String> conditions = new ArrayList<>();
+        int n = 0;
+        for (Map.Entry<String, Long> e : bySubscription.entrySet()) {
+            String name = "#lf" + n;
+            String value = ":lf" + n;
+            names.put(name, LicenseItems.licensedFrom(e.getKey()));
+            values.put(value, Attrs.n(e.getValue()));
+            update.append(", ").append(name).append(' ').append(value);
+            if (e.getValue() > 0) {
+                // A subscription gives at most its seats: its license group never oversubscribes.
+                String limit = ":lfLimit" + n;
+                values.put(limit, Attrs.n(readPool.seatsOf(e.getKey()) - e.getValue()));
+                conditions.add("(attribute_not_exists(" + name + ") OR " + name + " <= " + limit + ")");
+            }
+            n++;
+        }
         if (!added.isEmpty()) {
             update.append(", unassignedKeys :added");
             values.put(":added", AttributeValue.fromSs(added));
@@ -184,16 +202,24 @@ final class SeatWrites {
             update.append(" DELETE unassignedKeys :removed");
             values.put(":removed", AttributeValue.fromSs(removed));
         }
-        Condition condition;
+        if (!conditions.isEmpty()) {
+            // The subscriptions' seats are still the ones read (billing bumps the pool's version).
+            names.put("#version", "version");
+            values.put(":poolVersion", Attrs.n(readPool.version()));
+            conditions.addFirst("#version = :poolVersion");
+        }
         if (d.inUse() > 0) {
             // Seats are taken: only if the seats are still what was read and the new total fits in them.
             values.put(":seats", Attrs.n(readPool.seats()));
             values.put(":limit", Attrs.n(readPool.seats() - d.inUse()));
-            condition = new Condition("seats = :seats AND inUse <= :limit", Map.of("#both", "both"), values);
-            tx.update(Keys.licensePool(change.workspaceId()), update.toString(), condition, SeatsChanged::new);
+            conditions.addFirst("seats = :seats AND inUse <= :limit");
+        }
+        if (!conditions.isEmpty()) {
+            tx.update(Keys.licensePool(change.workspaceId()), update.toString(),
+                    new Condition(String.join(" AND ", conditions), names, values), SeatsChanged::new);
         } else {
-            condition = new Condition("attribute_exists(PK)", Map.of("#both", "both"), values);
-            tx.update(Keys.licensePool(change.workspaceId()), update.toString(), condition,
+            tx.update(Keys.licensePool(change.workspaceId()), update.toString(),
+                    new Condition("attribute_exists(PK)", names, values),
                     () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."));
         }
     }
