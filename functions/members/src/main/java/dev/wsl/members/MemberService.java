@@ -439,6 +439,25 @@ public final class MemberService {
         });
     }
 
+    /**
+     * A removal by the identity provider (a member taken out of its Members group): the rules of
+     * {@link #remove}, with an admin's authority; the member stays a SCIM user (inactive) if it was one.
+     */
+    public Member removeAs(Actor actor, String workspaceId, String memberId) {
+        return retry.run(() -> {
+            Member before = member(workspaceId, memberId);
+            int adminDelta = MemberRules.checkRemove(new Grant(workspaceId, actor.id(), null, Access.ADMIN), before);
+            Instant now = clock.instant();
+            Member after = before.removed(now);
+            SeatChange freed = seatsFreedBy(actor, before, after, now);
+            store.remove(before, after, adminDelta, actor.audit(workspaceId, now, "member.removed", memberId,
+                            Map.of("previousStatus", before.status().name(),
+                                    "licensed", Boolean.toString(before.holdings().licensed()))),
+                    freed, freed == null ? null : licenses.pool(workspaceId));
+            return after;
+        });
+    }
+
     /** A role set by the identity provider (its Admins group); the rules of {@link #setAccess}, with an admin's authority. */
     public Member setAccessAs(Actor actor, String workspaceId, String memberId, Access access) {
         return retry.run(() -> {
@@ -505,7 +524,7 @@ public final class MemberService {
             do {
                 Page<Member> page = store.listMembers(workspaceId, true, 100, cursor);
                 out.addAll(page.items());
-                cursor = page.next();
+                cursor = page.nextCursor();
             } while (cursor != null);
             return out;
         });
