@@ -129,7 +129,7 @@ public final class ScimGroups {
 
     /** How the console, the API and SCIM name a subscription's license group. */
     public static String licenseGroupName(Subscription s) {
-        return s.plan() + " (" + s.subscriptionId() + ")";
+        return s.displayName();
     }
 
     Group group(String workspaceId, String groupId) {
