@@ -361,7 +361,7 @@ final class FakeWorkspaceStore implements WorkspaceStore {
                     .check(() -> {
                         Member stored = membersOf(before.workspaceId()).get(before.memberId());
                         return stored != null && stored.version() == before.version()
-                                && stored.status() == MemberStatus.INVITED;
+                                && stored.status() == before.status();
                     }, FakeWorkspaceStore::changedMeanwhile)
                     .check(() -> {
                         Grant g = data.grants.get(key(after.workspaceId(), after.userId()));

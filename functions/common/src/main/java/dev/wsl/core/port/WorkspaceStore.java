@@ -153,13 +153,13 @@ public interface WorkspaceStore {
     void reprovision(Member before, Member after, AuditEntry audit);
 
     /**
-     * Makes an INVITED member ACTIVE for an account without an invitation link: the first sign-in of a
-     * member an identity provider created, or their reactivation once they had an account. Like
+     * Makes a member ACTIVE for an account without an invitation link: the first sign-in of a member an
+     * identity provider created (INVITED), or the reactivation of one that had signed in (REMOVED). Like
      * {@link #accept}: the grant, the user's index entry, the user record and its first token, the
      * token index when they hold a license, the admin count.
      *
      * @param profile the user record to write, or null to leave it as it is (it must exist then)
-     * @throws ChangedMeanwhile when the member or the user record changed since read
+     * @throws ChangedMeanwhile when the member (its version or status) or the user record changed since read
      * @throws AlreadyExists {@code already-member} when the account is another member of the workspace
      */
     void activate(Member before, Member after, UserProfile profile, String authTokenHash, PersonalToken newToken,

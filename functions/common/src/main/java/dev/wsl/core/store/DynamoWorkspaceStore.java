@@ -325,13 +325,14 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
     @Override
     public void activate(Member before, Member after, UserProfile profile, String authTokenHash,
                          PersonalToken newToken, int adminDelta, AuditEntry audit) {
-        Condition stillInvited = new Condition("#version = :v AND #status = :invited",
+        // As read: INVITED for a first sign-in, REMOVED for a reactivation.
+        Condition asRead = new Condition("#version = :v AND #status = :status",
                 Map.of("#version", "version", "#status", "status"),
-                Map.of(":v", Attrs.n(before.version()), ":invited", Attrs.s(MemberStatus.INVITED.name())));
+                Map.of(":v", Attrs.n(before.version()), ":status", Attrs.s(before.status().name())));
         Condition freeOrSame = new Condition("attribute_not_exists(PK) OR memberId = :m", Map.of(),
                 Map.of(":m", Attrs.s(after.memberId())));
         Transaction tx = new Transaction(table)
-                .put(MemberItems.member(after), stillInvited, DynamoWorkspaceStore::changedMeanwhile)
+                .put(MemberItems.member(after), asRead, DynamoWorkspaceStore::changedMeanwhile)
                 .put(MemberItems.grant(after), freeOrSame, () -> new AlreadyExists("already-member",
                         "The account is already a member of this workspace."))
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);

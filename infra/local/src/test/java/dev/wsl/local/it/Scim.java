@@ -42,7 +42,7 @@ final class Scim {
         Map<String, String> headers = new HashMap<>(extraHeaders);
         headers.put("host", "scim.test");
         if (body != null) {
-            headers.put("content-type", SCIM_JSON);
+            headers.putIfAbsent("content-type", SCIM_JSON);
         }
         int q = path.indexOf('?');
         APIGatewayV2HTTPResponse response = runtime.gateway().dispatch(method, q < 0 ? path : path.substring(0, q),
