@@ -95,7 +95,9 @@ final class ScimSchemas {
         members.putArray("subAttributes")
                 .add(attribute("value", "string", false, false, false, "immutable", "none", "The user's id."))
                 .add(attribute("display", "string", false, false, false, "readOnly", "none", "The user's name."))
-                .add(attribute("type", "string", false, false, false, "immutable", "none", "User."));
+                .add(attribute("type", "string", false, false, false, "immutable", "none", "User."))
+                .add(attribute("$ref", "reference", false, false, false, "immutable", "none", "The user's URI.")
+                        .set("referenceTypes", ScimJson.NODES.arrayNode().add("User")));
         ga.add(members);
         return List.of(user, group);
     }
