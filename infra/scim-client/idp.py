@@ -2,7 +2,7 @@
 
 Drives a SCIM 2.0 endpoint with scim2-client (and its models, scim2-models), as installed from PyPI
 by infra/env.sh (wsl_scim_client), over HTTP with httpx2. The integration tests run one step per
-process and check what it did to the workspace; the scale bench runs the `bulk` step.
+process and check what it did to the workspace; the scale bench runs the `bulk-…` steps.
 
     SCIM_BASE_URL=http://127.0.0.1:3000/scim/v2 SCIM_TOKEN=scim-... python idp.py STEP [ARGS...]
 
@@ -17,7 +17,9 @@ Steps (each prints one JSON object on its last line):
     add GROUPID ID...                PATCH add members
     remove GROUPID ID...             PATCH remove members
     delete ID                        DELETE the user
-    bulk PREFIX USERS GROUPNAME MEMBERS  create USERS users (timed per 100), then add the first MEMBERS to the group
+    bulk-create PREFIX N IDSFILE     create N users (timed per 100), their ids into IDSFILE
+    bulk-add GROUPNAME IDSFILE M     add the first M of them to the group, 100 per PATCH
+    bulk-find PREFIX N               N filter lookups by userName
 The token never leaves the Authorization header; nothing here prints it.
 """
 import json
@@ -102,8 +104,8 @@ def main(argv):
         elif step == "delete":
             scim.delete(User, args[0])
             out(ok=True)
-        elif step == "bulk":
-            prefix, users, group_name, members = args[0], int(args[1]), args[2], int(args[3])
+        elif step == "bulk-create":
+            prefix, users, ids_file = args[0], int(args[1]), args[2]
             ids, per_hundred, started = [], [], time.monotonic()
             for i in range(users):
                 email = f"{prefix}-{i}@example.com"
@@ -111,15 +113,27 @@ def main(argv):
                 if (i + 1) % 100 == 0:
                     per_hundred.append(round(time.monotonic() - started, 2))
                     started = time.monotonic()
+            with open(ids_file, "w") as f:
+                f.write("\n".join(ids))
+            out(ok=True, created=len(ids), seconds_per_100_users=per_hundred)
+        elif step == "bulk-add":
+            group_name, ids_file, members = args[0], args[1], int(args[2])
+            ids = open(ids_file).read().split()[:members]
             group = scim.query(Group, query_parameters=SearchRequest(filter=f'displayName eq "{group_name}"'))
             gid = group.resources[0].id
-            t0 = time.monotonic()
-            for start in range(0, members, 100):
-                chunk = [{"value": i} for i in ids[start:min(members, start + 100)]]
+            started = time.monotonic()
+            for start in range(0, len(ids), 100):
+                chunk = [{"value": i} for i in ids[start:start + 100]]
                 scim.modify(Group, gid, PatchOp[Group](operations=[
                     PatchOperation[Group](op="add", path="members", value=chunk)]))
-            out(ok=True, created=len(ids), seconds_per_100_users=per_hundred,
-                group_seconds=round(time.monotonic() - t0, 2), first=ids[0])
+            out(ok=True, added=len(ids), seconds=round(time.monotonic() - started, 2))
+        elif step == "bulk-find":
+            prefix, lookups = args[0], int(args[1])
+            started, found = time.monotonic(), 0
+            for i in range(lookups):
+                result = scim.query(User, query_parameters=SearchRequest(filter=f'userName eq "{prefix}-{i}@example.com"'))
+                found += result.total_results
+            out(ok=True, lookups=lookups, found=found, seconds=round(time.monotonic() - started, 2))
         else:
             out(ok=False, error="unknown step " + step)
             return 2

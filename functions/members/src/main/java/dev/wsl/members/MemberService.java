@@ -323,7 +323,7 @@ public final class MemberService {
     }
 
     private ProvisionOutcome provisionOnce(Actor actor, String workspaceId, Provisioned wanted) {
-        store.findWorkspace(workspaceId).orElseThrow(MemberService::workspaceNotFound);
+        // The workspace exists (its token was found); the provisioning transaction checks it anyway.
         if (store.findMemberIdByUserName(workspaceId, wanted.provisioning().userNameKey()).isPresent()) {
             throw new AlreadyExists("user-name-exists", "A user with this userName exists in the workspace.");
         }
