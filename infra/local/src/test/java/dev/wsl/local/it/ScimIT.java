@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * SCIM through the local API Gateway and the real handlers, against the emulator: every refusal as a SCIM
@@ -140,7 +137,7 @@ class ScimIT {
         Scim.assertError(scim.call(tokens.get(1), "GET", "/scim/v2/Users", null), 401, null);
         api.call(w.admin(), "GET", "/workspaces/" + w.ws() + "/scim/token", null).expect(404);
 
-        String dump = dumpTable();
+        String dump = TableDump.of(runtime);
         assertThat(dump).contains(w.ws());
         for (String t : tokens) {
             assertThat(captured).as("logs").doesNotContain(t).doesNotContain(t.substring(5));
@@ -296,17 +293,5 @@ class ScimIT {
         api.allMembers(w.admin(), w.ws(), true).forEach(m -> out.append(m).append('\n'));
         out.append(licenses.summary(w.admin(), w.ws())).append('\n').append(api.auditCount(w.admin(), w.ws()));
         return out.toString();
-    }
-
-    private String dumpTable() {
-        StringBuilder dump = new StringBuilder();
-        Map<String, AttributeValue> start = null;
-        do {
-            ScanResponse page = runtime.dynamoDb().scan(ScanRequest.builder().tableName(runtime.tableName())
-                    .exclusiveStartKey(start).build());
-            page.items().forEach(item -> dump.append(item).append('\n'));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return dump.toString();
     }
 }
