@@ -24,7 +24,6 @@ import dev.wsl.core.domain.Usage;
 import dev.wsl.core.domain.UserProfile;
 import dev.wsl.core.domain.Workspace;
 import dev.wsl.core.failure.AlreadyExists;
-import dev.wsl.core.failure.Conflict;
 import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.RetryPolicy;
