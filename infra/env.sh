@@ -51,6 +51,22 @@ wsl_pinned_venv() {
   fi
 }
 
+# A SCIM client written by others, as an identity provider would drive the SCIM endpoint:
+# scim2-client with its models and its httpx2 engine, pinned, from PyPI, into its own venv. The SCIM
+# integration tests run infra/scim-client/idp.py with it (SCIM_CLIENT_PYTHON).
+WSL_SCIM_CLIENT_VERSION=0.13.2
+WSL_SCIM_MODELS_VERSION=0.12.3
+wsl_scim_client() {
+  local root="$1" venv="$1/infra/.venv-scim"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('scim2-client') != '$WSL_SCIM_CLIENT_VERSION' or m.version('scim2-models') != '$WSL_SCIM_MODELS_VERSION')" >/dev/null 2>&1; then
+    echo "installing scim2-client $WSL_SCIM_CLIENT_VERSION into $venv ..." >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check \
+      "scim2-client[httpx2]==$WSL_SCIM_CLIENT_VERSION" "scim2-models==$WSL_SCIM_MODELS_VERSION"
+  fi
+  export SCIM_CLIENT_PYTHON="$venv/bin/python"
+}
+
 # AWS SAM CLI for `sam validate --lint` and `sam build` (SamBuildIT runs both). Pinned, from PyPI,
 # into its own venv (it brings its own boto3 and cfn-lint). Exports SAM_CLI for the tests and
 # turns SAM's telemetry off. Deploying needs nothing else: `sam build` runs make and Maven

@@ -9,6 +9,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 wsl_find_jdk
 wsl_python_tools "$root"
 wsl_localstack_client "$root"
+wsl_scim_client "$root"
 wsl_sam_cli "$root"
 wsl_browser
 cd "$root"

@@ -4,13 +4,14 @@
 
 import { h, render } from './lib/dom.js';
 import { completeSignIn, session, signIn, signOut } from './lib/auth.js';
-import { can, myWorkspaces, SESSION_ENDED } from './lib/api.js';
+import { can, myWorkspaces, post, rememberWorkspace, SESSION_ENDED } from './lib/api.js';
 import * as acceptPage from './pages/accept.js';
 import * as auditPage from './pages/audit.js';
 import * as authTokenPage from './pages/auth-token.js';
 import * as ciKeysPage from './pages/ci-keys.js';
 import * as membersPage from './pages/members.js';
 import * as newWorkspacePage from './pages/new-workspace.js';
+import * as scimPage from './pages/scim.js';
 
 const banner = document.getElementById('banner');
 const main = document.getElementById('main');
@@ -104,7 +105,8 @@ async function show(moveFocus) {
     problemPage('Workspace not found', 'No workspace with this id exists that you are an active member of.');
     return;
   }
-  const page = { members: membersPage, 'ci-keys': ciKeysPage, audit: auditPage }[view];
+  const page = { members: membersPage, 'ci-keys': ciKeysPage, audit: auditPage,
+    scim: workspace.role === 'ADMIN' ? scimPage : null }[view];
   if (!page) {
     problemPage('Page not found', 'There is no such page in the console.');
     return;
@@ -126,6 +128,13 @@ async function callback() {
   render(main, h('h1', null, 'Signing in…'));
   try {
     const next = await completeSignIn();
+    // Memberships identity providers created for this verified email become active with this sign-in.
+    // The list of workspaces is read from an index that may lag a moment: add the claimed ones to it.
+    const claimed = await post('/me/provisioned/claim').then((answer) => answer.items, () => []);
+    if (claimed.length) {
+      await myWorkspaces(true).catch(() => []);
+      claimed.forEach(rememberWorkspace);
+    }
     navigate(next, { replace: true });
   } catch (error) {
     problemPage('Sign-in failed', error.message, true);
@@ -188,6 +197,7 @@ function renderBanner(workspaces, current, view) {
       base ? link(`${base}&view=members`, 'Members & Licenses', view === 'members') : null,
       base && can(current, 'ci-keys:manage') ? link(`${base}&view=ci-keys`, 'CI Keys', view === 'ci-keys') : null,
       base && can(current, 'audit:read') ? link(`${base}&view=audit`, 'Audit Log', view === 'audit') : null,
+      base && current.role === 'ADMIN' ? link(`${base}&view=scim`, 'Provisioning', view === 'scim') : null,
       link('/?view=auth-token', 'Auth Token', view === 'auth-token'),
       link('/?view=new-workspace', 'New Workspace', view === 'new-workspace'))) : null,
     me ? h('div', { class: 'banner__user' },

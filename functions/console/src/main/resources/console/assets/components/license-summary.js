@@ -19,9 +19,10 @@ export function licenseSummary(summary, error) {
       ? h('p', null, 'The workspace has no subscription yet.')
       : h('table', { class: 'table', id: 'plans' },
         h('caption', { class: 'visually-hidden' }, 'Subscriptions'),
-        h('thead', null, h('tr', null, ['Plan', 'Seats', 'Period', 'Status'].map((c) => h('th', { scope: 'col' }, c)))),
+        h('thead', null, h('tr', null, ['Plan', 'Seats', 'Licensed', 'Period', 'Status'].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', null, summary.plans.map((p) => h('tr', null,
-          h('td', null, p.plan), h('td', null, String(p.seats)),
+          // The name is also the subscription's license group in SCIM ("Team (sub_…)").
+          h('td', null, p.name || p.plan), h('td', null, String(p.seats)), h('td', null, String(p.licensed ?? '—')),
           h('td', null, time(p.periodStart, true), ' – ', time(p.periodEnd, true)),
           h('td', null, h('span', { class: ['badge', p.status === 'ACTIVE' ? 'badge--ok' : 'badge--muted'] }, p.status)))))),
     h('dl', { class: 'stats', 'aria-label': 'Seats' },

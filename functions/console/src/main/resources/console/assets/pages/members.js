@@ -351,6 +351,14 @@ export function mount(main, { workspace }) {
         : state.members.map((m) => memberRows(m, state, mayAssign, blocked, keyById))));
   }
 
+  /** INVITED, ACTIVE, REMOVED; "PROVISIONED" for a member an identity provider created who has not signed in yet. */
+  function statusBadge(m) {
+    return m.provisioning?.awaitingSignIn
+      ? h('span', { class: ['badge', 'badge--invited'], title: 'Created by the identity provider; active at their first sign-in' },
+        'PROVISIONED')
+      : h('span', { class: ['badge', `badge--${m.status.toLowerCase()}`] }, m.status);
+  }
+
   function memberRows(m, state, mayAssign, blocked, keyById) {
     const id = idPart(m.id);
     const open = state.expanded === m.id;
@@ -361,7 +369,7 @@ export function mount(main, { workspace }) {
         h('button', { class: 'link-button', type: 'button', id: `toggle-${id}`, 'aria-expanded': open,
           'aria-controls': open ? `details-${id}` : null, onClick: () => actions.toggle(m) }, m.name)),
       h('td', null, m.email),
-      h('td', null, h('span', { class: ['badge', `badge--${m.status.toLowerCase()}`] }, m.status)),
+      h('td', null, statusBadge(m)),
       h('td', null, roleText(m)),
       h('td', null, licenseCell(m, id, mayAssign, blocked), fieldError(`license-${id}`, error)),
       h('td', null, m.legacyKeyId ? h('code', null, key ? key.masked : 'legacy key') : '—'),

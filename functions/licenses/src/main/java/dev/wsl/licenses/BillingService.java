@@ -94,10 +94,10 @@ final class BillingService {
         if (member.isEmpty() || member.get().status() == MemberStatus.REMOVED) {
             return new Purchaser(null, "purchaser is not a member of the workspace");
         }
-        SeatChange license = licenses.assignment(LicenseService.BILLING, member.get());
+        LicensePool saved = new LicensePool(pool.workspaceId(), subscriptions, seats, pool.tally(),
+                pool.unassignedKeys(), pool.version(), pool.licensedFrom());
+        SeatChange license = licenses.assignment(LicenseService.BILLING, member.get(), saved);
         if (license != null && pool.tally().inUse() + license.delta().inUse() > seats) {
-            LicensePool saved = new LicensePool(pool.workspaceId(), subscriptions, seats, pool.tally(),
-                    pool.unassignedKeys(), pool.version());
             return new Purchaser(null, "not assigned: no free seat (" + saved.blockedReason() + ")");
         }
         return new Purchaser(license, "assigned to " + member.get().memberId());

@@ -1,6 +1,7 @@
 package dev.wsl.licenses;
 
 import dev.wsl.core.access.Authorization;
+import dev.wsl.core.domain.Actor;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.Ids;
@@ -78,29 +79,80 @@ public final class LicenseService {
         return assignAs(actor(caller), workspaceId, memberId);
     }
 
-    /** An assignment by an actor already authorized (an admin), or by billing for the purchaser. */
+    /**
+     * An assignment by an actor already authorized (an admin), or by billing for the purchaser. The license
+     * is counted against the subscription with the most room ({@link LicensePool#subscriptionWithRoom()});
+     * when none has room, a member whose legacy key holds a seat already still gets one, counted against
+     * no subscription (it takes no seat), as before licenses named their subscription.
+     */
     Member assignAs(Actor actor, String workspaceId, String memberId) {
         return seatChange(workspaceId, pool -> {
             Member before = member(workspaceId, memberId);
             requireHolder(before);
-            SeatChange assignment = assignment(actor, before);
+            SeatChange assignment = assignment(actor, before, pool);
             return new Planned<>(assignment, assignment == null ? before
                     : assignment.members().getFirst().after());
         });
     }
 
     /**
-     * The change that gives a member (read now, not REMOVED) a license, with its audit entry; null when
-     * they hold one already. It takes a seat unless the member holds a legacy key.
+     * A license counted against a given subscription (its SCIM license group): a member licensed from another
+     * subscription moves to this one (a member is in at most one license group). Idempotent.
+     *
+     * @throws NoFreeSeat when the subscription's seats are all given, or the pool has no free seat
      */
-    SeatChange assignment(Actor actor, Member before) {
+    public Member assignFrom(Actor actor, String workspaceId, String memberId, String subscriptionId) {
+        return seatChange(workspaceId, pool -> {
+            Member before = member(workspaceId, memberId);
+            requireHolder(before);
+            if (before.holdings().licensedFrom(subscriptionId)) {
+                return new Planned<>(null, before);
+            }
+            Member after = before.withHoldings(before.holdings().withLicenseFrom(subscriptionId));
+            return new Planned<>(change(workspaceId, List.of(new SeatChange.MemberChange(before, after)), List.of(),
+                    actor.audit(workspaceId, clock.instant(), "license.assigned", memberId,
+                            Map.of("seatTaken", Boolean.toString(!before.holdings().occupiesSeat()),
+                                    "subscription", subscriptionId,
+                                    "from", nullToEmpty(before.holdings().subscriptionId())))), after);
+        });
+    }
+
+    /**
+     * Takes the license of a member licensed from the given subscription (null: whatever it is counted
+     * against); a member licensed from another subscription, or not at all, is left as is.
+     *
+     * @return the member, changed or not
+     */
+    public Member unassignFrom(Actor actor, String workspaceId, String memberId, String subscriptionId) {
+        return seatChange(workspaceId, pool -> {
+            Member before = member(workspaceId, memberId);
+            if (!before.holdings().licensed()
+                    || (subscriptionId != null && !before.holdings().licensedFrom(subscriptionId))) {
+                return new Planned<>(null, before);
+            }
+            Member after = before.withHoldings(before.holdings().withLicense(false));
+            return new Planned<>(change(workspaceId, List.of(new SeatChange.MemberChange(before, after)), List.of(),
+                    actor.audit(workspaceId, clock.instant(), "license.unassigned", memberId,
+                            Map.of("seatFreed", Boolean.toString(!before.holdings().holdsKey()),
+                                    "subscription", nullToEmpty(before.holdings().subscriptionId())))), after);
+        });
+    }
+
+    /**
+     * The change that gives a member (read now, not REMOVED) a license, with its audit entry; null when
+     * they hold one already. It takes a seat unless the member holds a legacy key, and is counted against
+     * the subscription of {@code pool} with the most room (none when none has room).
+     */
+    SeatChange assignment(Actor actor, Member before, LicensePool pool) {
         if (before.holdings().licensed()) {
             return null;
         }
-        Member after = before.withHoldings(before.holdings().withLicense(true));
+        String subscription = pool.subscriptionWithRoom().orElse(null);
+        Member after = before.withHoldings(before.holdings().withLicenseFrom(subscription));
         return change(before.workspaceId(), List.of(new SeatChange.MemberChange(before, after)), List.of(),
                 actor.audit(before.workspaceId(), clock.instant(), "license.assigned", before.memberId(),
-                        Map.of("seatTaken", Boolean.toString(!before.holdings().holdsKey()))));
+                        Map.of("seatTaken", Boolean.toString(!before.holdings().holdsKey()),
+                                "subscription", nullToEmpty(subscription))));
     }
 
     public Member unassign(Caller caller, String workspaceId, String memberId) {
@@ -317,18 +369,11 @@ public final class LicenseService {
     /** Keys per sunset deletion transaction: each takes up to 4 of DynamoDB's 100 items, plus the pool. */
     public static final int SUNSET_BATCH = 20;
 
-    /** Who acts: a signed-in person, or billing. */
-    record Actor(String id, String email) {
-        AuditEntry audit(String workspaceId, Instant at, String action, String target, Map<String, String> details) {
-            return new AuditEntry(workspaceId, at, id, email, action, target, details);
-        }
-    }
-
     static final Actor BILLING = new Actor("billing", "billing");
     static final Actor SUNSET = new Actor("sunset-job", "sunset-job");
 
     private static Actor actor(Caller caller) {
-        return new Actor(caller.userId(), caller.email().value());
+        return Actor.of(caller);
     }
 
     /** A change to apply (null: nothing to do) and what the operation answers. */
@@ -351,12 +396,25 @@ public final class LicenseService {
                 if (needed > 0 && pool.tally().inUse() + needed > pool.seats()) {
                     throw noFreeSeat(pool);
                 }
+                planned.change().subscriptionDelta().forEach((subscription, given) -> {
+                    if (given > 0 && pool.licensedFrom(subscription) + given > pool.seatsOf(subscription)) {
+                        throw subscriptionFull(pool, subscription);
+                    }
+                });
                 licenses.apply(planned.change(), pool);
                 return planned.result();
             });
         } catch (SeatsChanged lostEveryRace) {
             throw noFreeSeat(licenses.pool(workspaceId));
         }
+    }
+
+    /** A subscription whose seats are all given: its license group takes nobody more. */
+    static NoFreeSeat subscriptionFull(LicensePool pool, String subscriptionId) {
+        var s = pool.subscriptions().get(subscriptionId);
+        String name = s == null ? subscriptionId : s.plan() + " (" + subscriptionId + ")";
+        return new NoFreeSeat("No free license in " + name + ": all " + pool.seatsOf(subscriptionId)
+                + " of its seats are given.", pool.seats(), pool.tally().inUse(), List.copyOf(pool.unassignedKeys()));
     }
 
     private static NoFreeSeat noFreeSeat(LicensePool pool) {

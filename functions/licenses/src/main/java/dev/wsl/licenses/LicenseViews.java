@@ -17,8 +17,12 @@ final class LicenseViews {
     record SummaryView(List<PlanView> plans, long seats, long inUse, long free, long licensed,
                        LegacyKeysView legacyKeys, long membersWithLicenseAndKey, boolean canAssign, String reason) {}
 
+    /**
+     * @param name     plan and id, as SCIM names the subscription's license group
+     * @param licensed licenses counted against the subscription (its license group's members)
+     */
     record PlanView(String subscriptionId, String plan, long seats, String periodStart, String periodEnd,
-                    String status) {}
+                    String status, String name, long licensed) {}
 
     record LegacyKeysView(long assigned, long unassigned, List<String> unassignedKeys) {}
 
@@ -42,7 +46,8 @@ final class LicenseViews {
         List<PlanView> plans = pool.subscriptions().values().stream()
                 .map(s -> new PlanView(s.subscriptionId(), s.plan(), s.seats(), s.periodStart().toString(),
                         s.periodEnd().toString(), s.status() == Subscription.Status.ACTIVE
-                        && now.isBefore(s.periodEnd()) ? "ACTIVE" : "EXPIRED"))
+                        && now.isBefore(s.periodEnd()) ? "ACTIVE" : "EXPIRED", s.displayName(),
+                        pool.licensedFrom(s.subscriptionId())))
                 .toList();
         String reason = pool.blockedReason();
         return new SummaryView(plans, pool.seats(), pool.tally().inUse(), pool.free(), pool.tally().licensed(),

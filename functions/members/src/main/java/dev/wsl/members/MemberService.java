@@ -2,6 +2,7 @@ package dev.wsl.members;
 
 import dev.wsl.core.access.Authorization;
 import dev.wsl.core.domain.Access;
+import dev.wsl.core.domain.Actor;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.EmailAddress;
@@ -15,6 +16,7 @@ import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.Page;
 import dev.wsl.core.domain.Permission;
 import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.domain.Provisioning;
 import dev.wsl.core.domain.SeatChange;
 import dev.wsl.core.domain.TokenSealer;
 import dev.wsl.core.domain.Secrets;
@@ -22,6 +24,7 @@ import dev.wsl.core.domain.Usage;
 import dev.wsl.core.domain.UserProfile;
 import dev.wsl.core.domain.Workspace;
 import dev.wsl.core.failure.AlreadyExists;
+import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.port.CredentialStore;
@@ -186,7 +189,7 @@ public final class MemberService {
         AuditEntry removal = audit(caller, workspaceId, now, "member.removed", memberId,
                 Map.of("previousStatus", before.status().name(), "licensed", Boolean.toString(before.holdings().licensed()),
                         "legacyKey", before.holdings().holdsKey() ? before.holdings().legacyKeyId() : ""));
-        SeatChange freed = seatsFreedBy(caller, before, after, now);
+        SeatChange freed = seatsFreedBy(Actor.of(caller), before, after, now);
         store.remove(before, after, adminDelta, removal, freed,
                 freed == null ? null : licenses.pool(workspaceId));
         return after;
@@ -197,7 +200,7 @@ public final class MemberService {
      * legacy key is deleted with them, since nothing a removed person holds may activate anything afterwards.
      * Null when the member held nothing.
      */
-    private SeatChange seatsFreedBy(Caller caller, Member before, Member after, Instant now) {
+    private SeatChange seatsFreedBy(Actor actor, Member before, Member after, Instant now) {
         if (!before.holdings().occupiesSeat()) {
             return null;
         }
@@ -207,7 +210,7 @@ public final class MemberService {
             Optional<LegacyKey> key = licenses.findKey(before.workspaceId(), before.holdings().legacyKeyId());
             key.ifPresent(k -> {
                 keys.add(new SeatChange.KeyChange(k, null));
-                audits.add(audit(caller, before.workspaceId(), now, "legacy-key.deleted", k.keyId(),
+                audits.add(actor.audit(before.workspaceId(), now, "legacy-key.deleted", k.keyId(),
                         Map.of("masked", k.masked(), "reason", "member removed", "member", before.memberId())));
             });
         }
@@ -287,6 +290,277 @@ public final class MemberService {
             MemberRules.requirePermission(actor, Permission.AUDIT_READ);
             return store.listAudit(workspaceId, limit, cursor);
         });
+    }
+
+    // ------------------------------------------------------------------ SCIM provisioning (PRODUCT.md section 9)
+
+    /**
+     * What an identity provider says of a user: how it knows them, the name to show, the email the
+     * membership binds to, and whether the user is active (inactive: the member is removed).
+     */
+    public record Provisioned(Provisioning provisioning, String name, EmailAddress email, boolean active) {
+        public Provisioned {
+            Objects.requireNonNull(provisioning);
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(email);
+        }
+    }
+
+    /** A provisioned member and whether the request created it (201) rather than adopting an existing one. */
+    public record ProvisionOutcome(Member member, boolean created) {}
+
+    /**
+     * Creates a member for a user the identity provider assigned to the workspace: INVITED without an
+     * invitation link (no email is sent) until that email's first sign-in ({@link #claimProvisioned}).
+     * An email that is already a member invited or added by hand is adopted (it keeps its state, and a
+     * removed one comes back as after {@code active: true}); one that another IdP user has is refused.
+     *
+     * @throws AlreadyExists {@code user-name-exists}, {@code external-id-exists} or {@code member-exists}
+     */
+    public ProvisionOutcome provision(Actor actor, String workspaceId, Provisioned wanted) {
+        return retry.run(() -> provisionOnce(actor, workspaceId, wanted));
+    }
+
+    private ProvisionOutcome provisionOnce(Actor actor, String workspaceId, Provisioned wanted) {
+        // The workspace exists (its token was found); the provisioning transaction checks it anyway.
+        if (store.findMemberIdByUserName(workspaceId, wanted.provisioning().userNameKey()).isPresent()) {
+            throw new AlreadyExists("user-name-exists", "A user with this userName exists in the workspace.");
+        }
+        String externalId = wanted.provisioning().externalId();
+        if (externalId != null && store.findMemberIdByExternalId(workspaceId, externalId).isPresent()) {
+            throw new AlreadyExists("external-id-exists", "A user with this externalId exists in the workspace.");
+        }
+        Optional<String> byEmail = store.findMemberIdByEmail(workspaceId, wanted.email().value());
+        if (byEmail.isPresent()) {
+            Member existing = store.findMember(workspaceId, byEmail.get()).orElseThrow(MemberService::memberNotFound);
+            if (existing.provisioned()) {
+                throw new AlreadyExists("member-exists",
+                        "Another user of the identity provider has this email in the workspace.");
+            }
+            return new ProvisionOutcome(applyOnce(actor, existing, wanted, "member.provisioned"), false);
+        }
+        Instant now = clock.instant();
+        Member.Builder member = Member.builder().workspaceId(workspaceId).memberId(Ids.newId("m", now.toEpochMilli()))
+                .email(wanted.email()).name(wanted.name()).access(Access.MEMBER).invitedAt(now).invitedBy(actor.id())
+                .provisioning(wanted.provisioning());
+        Member created = wanted.active() ? member.status(MemberStatus.INVITED).build()
+                : member.status(MemberStatus.REMOVED).removedAt(now).build();
+        store.provision(created, actor.audit(workspaceId, now, "member.provisioned", created.memberId(),
+                Map.of("email", created.email().value(), "userName", wanted.provisioning().userName(),
+                        "active", Boolean.toString(wanted.active()))));
+        return new ProvisionOutcome(created, true);
+    }
+
+    /**
+     * Brings a member to what the identity provider now says (PUT and PATCH of a SCIM user): name, email
+     * (only while they have not signed in: an ACTIVE member's email is their account's), userName and
+     * externalId, and {@code active}: false removes the member as {@link #remove} does (the seat is freed, a
+     * legacy key deleted, the last admin kept); true again brings a removed member back, ACTIVE at once
+     * when they had signed in before, else INVITED until their next sign-in.
+     */
+    public Member updateProvisioned(Actor actor, String workspaceId, String memberId, Provisioned wanted) {
+        return retry.run(() -> applyOnce(actor, provisionedMember(workspaceId, memberId), wanted,
+                "member.provisioning-changed"));
+    }
+
+    /** The member behind a SCIM user id: every member but those removed by hand or deleted by the IdP. */
+    public Member provisionedMember(String workspaceId, String memberId) {
+        Member member = member(workspaceId, memberId);
+        if (member.status() == MemberStatus.REMOVED && !member.provisioned()) {
+            throw memberNotFound();
+        }
+        return member;
+    }
+
+    private Member applyOnce(Actor actor, Member before, Provisioned wanted, String action) {
+        Instant now = clock.instant();
+        if (before.status() == MemberStatus.ACTIVE && !before.email().equals(wanted.email())) {
+            throw new InvalidInput("mutability", "This member has signed in as " + before.email().value()
+                    + "; their email is their account's and the identity provider cannot change it.");
+        }
+        String name = before.status() == MemberStatus.ACTIVE ? before.name() : wanted.name();
+        Member updated = before.reprovisioned(name, wanted.email(), wanted.provisioning());
+        String workspaceId = before.workspaceId();
+        boolean active = before.status() != MemberStatus.REMOVED;
+        if (active && !wanted.active()) {
+            Member after = updated.removed(now);
+            SeatChange freed = seatsFreedBy(actor, before, after, now);
+            store.remove(before, after, MemberRules.adminDelta(before, after),
+                    actor.audit(workspaceId, now, "member.deactivated", before.memberId(),
+                            Map.of("previousStatus", before.status().name(),
+                                    "licensed", Boolean.toString(before.holdings().licensed()))),
+                    freed, freed == null ? null : licenses.pool(workspaceId));
+            return after;
+        }
+        if (!active && wanted.active()) {
+            Member back = updated.reactivated(actor.id(), now);
+            AuditEntry audit = actor.audit(workspaceId, now, "member.reactivated", before.memberId(),
+                    Map.of("signedInBefore", Boolean.toString(before.userId() != null)));
+            if (before.userId() == null) {
+                store.reprovision(before, back, audit);
+                return back;
+            }
+            // They signed in before with this account: the membership is theirs again at once (it holds nothing yet).
+            Member after = back.accepted(before.userId(), name, now);
+            store.activate(before, after, null, null, null, MemberRules.adminDelta(before, after), audit);
+            return after;
+        }
+        if (updated.email().equals(before.email()) && updated.name().equals(before.name())
+                && Objects.equals(updated.provisioning(), before.provisioning())) {
+            return before;
+        }
+        store.reprovision(before, updated, actor.audit(workspaceId, now, action, before.memberId(),
+                Map.of("email", updated.email().value(), "userName", wanted.provisioning().userName())));
+        return updated;
+    }
+
+    /**
+     * The identity provider deletes the user: the member is removed (as {@link #remove}) and is no longer a
+     * SCIM user (its userName and externalId are free again); the member record stays, REMOVED, like any
+     * removed member.
+     */
+    public Member deprovision(Actor actor, String workspaceId, String memberId) {
+        return retry.run(() -> {
+            Member before = provisionedMember(workspaceId, memberId);
+            Instant now = clock.instant();
+            Member forgotten = before.withProvisioning(null);
+            AuditEntry audit = actor.audit(workspaceId, now, "member.deprovisioned", memberId,
+                    Map.of("previousStatus", before.status().name()));
+            if (before.status() == MemberStatus.REMOVED) {
+                store.reprovision(before, forgotten, audit);
+                return forgotten;
+            }
+            Member after = forgotten.removed(now);
+            SeatChange freed = seatsFreedBy(actor, before, after, now);
+            store.remove(before, after, MemberRules.adminDelta(before, after), audit, freed,
+                    freed == null ? null : licenses.pool(workspaceId));
+            return after;
+        });
+    }
+
+    /**
+     * A removal by the identity provider (a member taken out of its Members group): the rules of
+     * {@link #remove}, with an admin's authority; the member stays a SCIM user (inactive) if it was one.
+     */
+    public Member removeAs(Actor actor, String workspaceId, String memberId) {
+        return retry.run(() -> {
+            Member before = member(workspaceId, memberId);
+            int adminDelta = MemberRules.checkRemove(new Grant(workspaceId, actor.id(), null, Access.ADMIN), before);
+            Instant now = clock.instant();
+            Member after = before.removed(now);
+            SeatChange freed = seatsFreedBy(actor, before, after, now);
+            store.remove(before, after, adminDelta, actor.audit(workspaceId, now, "member.removed", memberId,
+                            Map.of("previousStatus", before.status().name(),
+                                    "licensed", Boolean.toString(before.holdings().licensed()))),
+                    freed, freed == null ? null : licenses.pool(workspaceId));
+            return after;
+        });
+    }
+
+    /** A role set by the identity provider (its Admins group); the rules of {@link #setAccess}, with an admin's authority. */
+    public Member setAccessAs(Actor actor, String workspaceId, String memberId, Access access) {
+        return retry.run(() -> {
+            Member before = member(workspaceId, memberId);
+            if (before.access().equals(access)) {
+                return before;
+            }
+            Grant authority = new Grant(workspaceId, actor.id(), null, Access.ADMIN);
+            int adminDelta = MemberRules.checkAccessChange(authority, before, access);
+            Member after = before.withAccess(access);
+            Instant now = clock.instant();
+            Map<String, String> details = new LinkedHashMap<>(accessDetails(access));
+            details.put("previousRole", before.access().role().name());
+            store.changeAccess(before, after, adminDelta,
+                    actor.audit(workspaceId, now, "member.access-changed", memberId, details));
+            return after;
+        });
+    }
+
+    /**
+     * The caller's first sign-in with a verified email that identity providers provisioned: each such
+     * membership becomes ACTIVE for the caller's account, as an accepted invitation does (grant, the
+     * caller's first auth token if they have none, a license they got meanwhile starts activating).
+     * Memberships the caller's account already has another way are left alone.
+     *
+     * @return the memberships activated now
+     */
+    public List<Membership> claimProvisioned(Caller caller) {
+        List<Member> waiting = retry.run(() -> store.awaitingSignIn(caller.email()));
+        List<Membership> claimed = new ArrayList<>();
+        for (Member candidate : waiting) {
+            try {
+                Member m = retry.run(() -> claimOnce(caller, candidate.workspaceId(), candidate.memberId()));
+                String name = store.findWorkspace(m.workspaceId()).map(Workspace::name).orElse(m.workspaceId());
+                claimed.add(new Membership(m.workspaceId(), name, m.memberId(), m.access()));
+            } catch (AlreadyExists | NotFound notThisOne) {
+                // The account is another member there already, or the membership changed meanwhile.
+            }
+        }
+        return claimed;
+    }
+
+    private Member claimOnce(Caller caller, String workspaceId, String memberId) {
+        Member before = store.findMember(workspaceId, memberId).orElseThrow(MemberService::memberNotFound);
+        if (!before.awaitsFirstSignIn() || !before.email().equals(caller.email())) {
+            throw memberNotFound();
+        }
+        Instant now = clock.instant();
+        Member after = before.accepted(caller.userId(), before.name(), now);
+        Optional<String> authToken = store.authTokenHash(caller.userId());
+        PersonalToken newToken = authToken.isPresent() ? null : PersonalToken.issue(caller.userId(), sealer, now);
+        store.activate(before, after, profile(caller), authToken.orElse(null), newToken,
+                MemberRules.adminDelta(before, after),
+                audit(caller, workspaceId, now, "member.signed-in", memberId,
+                        Map.of("provisionedAs", before.provisioning().userName())));
+        return after;
+    }
+
+    /** Every member of the workspace, REMOVED ones included, in id order (pages of 100). */
+    public List<Member> allMembers(String workspaceId) {
+        return retry.run(() -> {
+            List<Member> out = new ArrayList<>();
+            String cursor = null;
+            do {
+                Page<Member> page = store.listMembers(workspaceId, true, 100, cursor);
+                out.addAll(page.items());
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            return out;
+        });
+    }
+
+    /** The members with these ids (unknown ids are missing). */
+    public Map<String, Member> membersById(String workspaceId, java.util.Collection<String> memberIds) {
+        List<String> wellFormed = memberIds.stream().filter(id -> Ids.isWellFormed("m", id)).toList();
+        return wellFormed.isEmpty() ? Map.of() : retry.run(() -> store.findMembers(workspaceId, wellFormed));
+    }
+
+    /** The member an identity provider knows by this userName, or by this email when it knows none by it. */
+    public Optional<Member> findByUserName(String workspaceId, String userName) {
+        return retry.run(() -> {
+            Optional<String> id = store.findMemberIdByUserName(workspaceId, Provisioning.userNameKey(userName));
+            if (id.isPresent()) {
+                return store.findMember(workspaceId, id.get());
+            }
+            // A member invited by hand is a SCIM user whose userName is their email (IdPs match them that way).
+            String email = userName.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!EmailAddress.isValid(email)) {
+                return Optional.empty();
+            }
+            return store.findMemberIdByEmail(workspaceId, email).flatMap(m -> store.findMember(workspaceId, m))
+                    .filter(m -> !m.provisioned() && m.status() != MemberStatus.REMOVED);
+        });
+    }
+
+    public Optional<Member> findByExternalId(String workspaceId, String externalId) {
+        return retry.run(() -> store.findMemberIdByExternalId(workspaceId, externalId)
+                .flatMap(id -> store.findMember(workspaceId, id)));
+    }
+
+    public Optional<Member> findByEmail(String workspaceId, EmailAddress email) {
+        return retry.run(() -> store.findMemberIdByEmail(workspaceId, email.value())
+                .flatMap(id -> store.findMember(workspaceId, id))
+                .filter(m -> m.status() != MemberStatus.REMOVED || m.provisioned()));
     }
 
     private Grant authorize(Caller caller, String workspaceId) {

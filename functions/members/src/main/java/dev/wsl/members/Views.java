@@ -25,7 +25,14 @@ final class Views {
 
     record MemberView(String id, String email, String name, String status, String role, List<String> permissions,
                       boolean licensed, String legacyKeyId, String invitedAt, String acceptedAt, String removedAt,
-                      InvitationView invitation, UsageView lastActivation) {}
+                      InvitationView invitation, UsageView lastActivation, String licenseSubscription,
+                      ProvisioningView provisioning) {}
+
+    /**
+     * How the workspace's identity provider knows the member (SCIM); {@code awaitingSignIn} while the member
+     * it created has not signed in yet (the console shows "Provisioned").
+     */
+    record ProvisioningView(String userName, String externalId, boolean awaitingSignIn) {}
 
     /** The last activation of the member's license (accurate to the hour), or of a key. */
     record UsageView(String at, String machineId, String system, String credential) {}
@@ -76,7 +83,9 @@ final class Views {
         return new MemberView(m.memberId(), m.email().value(), m.name(), m.status().name(),
                 m.access().role().name(), m.access().permissionNames(), m.holdings().licensed(),
                 m.holdings().legacyKeyId(), iso(m.invitedAt()), iso(m.acceptedAt()),
-                iso(m.removedAt()), invitation, usage(usage));
+                iso(m.removedAt()), invitation, usage(usage), m.holdings().subscriptionId(),
+                m.provisioning() == null ? null : new ProvisioningView(m.provisioning().userName(),
+                        m.provisioning().externalId(), m.awaitsFirstSignIn()));
     }
 
     static AuditView audit(AuditEntry e) {

@@ -70,8 +70,13 @@ final class FakeLicenseStore implements LicenseStore {
             FakeTx tx = new FakeTx(data)
                     .check(() -> {
                         LicensePool stored = data.pools.get(read.workspaceId());
-                        return read.version() == 0 ? stored == null : stored != null && stored.version() == read.version()
-                                && (d.inUse() <= 0 || stored.tally().inUse() <= seats - d.inUse());
+                        LicensePool saved = new LicensePool(read.workspaceId(), subscriptions, seats, read.tally(),
+                                read.unassignedKeys(), read.version() + 1, read.licensedFrom());
+                        boolean fits = alongside == null || alongside.subscriptionDelta().entrySet().stream()
+                                .filter(e -> e.getValue() > 0).allMatch(e -> (stored == null ? 0 : stored.licensedFrom(e.getKey()))
+                                        <= saved.seatsOf(e.getKey()) - e.getValue());
+                        return fits && (read.version() == 0 ? stored == null : stored != null && stored.version() == read.version()
+                                && (d.inUse() <= 0 || stored.tally().inUse() <= seats - d.inUse()));
                     }, () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."))
                     .write(() -> {
                         LicensePool stored = data.pools.getOrDefault(read.workspaceId(),
@@ -82,7 +87,7 @@ final class FakeLicenseStore implements LicenseStore {
                             alongside.noLongerUnassigned().forEach(unassigned::remove);
                         }
                         data.pools.put(read.workspaceId(), new LicensePool(read.workspaceId(), new TreeMap<>(subscriptions),
-                                seats, stored.tally().plus(d), unassigned, read.version() + 1));
+                                seats, stored.tally().plus(d), unassigned, read.version() + 1, licensedFrom(stored, alongside)));
                         data.audit.computeIfAbsent(audit.workspaceId(), ws -> new ArrayList<>()).add(audit);
                     });
             if (alongside != null) {
@@ -90,6 +95,14 @@ final class FakeLicenseStore implements LicenseStore {
             }
             tx.commit();
         }
+    }
+
+    private static Map<String, Long> licensedFrom(LicensePool stored, SeatChange alongside) {
+        Map<String, Long> licensedFrom = new TreeMap<>(stored.licensedFrom());
+        if (alongside != null) {
+            alongside.subscriptionDelta().forEach((id, delta) -> licensedFrom.merge(id, delta, Long::sum));
+        }
+        return licensedFrom;
     }
 
     /**
@@ -213,9 +226,10 @@ final class FakeLicenseStore implements LicenseStore {
 
     private static void poolUpdate(FakeStores data, FakeTx tx, SeatChange change, LicensePool readPool) {
         SeatTally d = change.delta();
+        Map<String, Long> bySubscription = change.subscriptionDelta();
         List<String> added = change.newlyUnassigned();
         List<String> removed = change.noLongerUnassigned();
-        if (d.isZero() && added.isEmpty() && removed.isEmpty()) {
+        if (d.isZero() && bySubscription.isEmpty() && added.isEmpty() && removed.isEmpty()) {
             return;
         }
         String ws = change.workspaceId();
@@ -224,11 +238,22 @@ final class FakeLicenseStore implements LicenseStore {
             tx.check(() -> data.pools.containsKey(ws) && data.pools.get(ws).unassignedKeys().equals(readPool.unassignedKeys()),
                     () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."));
         }
-        if (d.inUse() > 0) {
+        boolean subscriptionsGive = bySubscription.values().stream().anyMatch(v -> v > 0);
+        if (d.inUse() > 0 || subscriptionsGive) {
             tx.check(() -> {
                 LicensePool stored = data.pools.get(ws);
-                return stored != null && stored.seats() == readPool.seats()
-                        && stored.tally().inUse() <= readPool.seats() - d.inUse();
+                if (stored == null) {
+                    return false;
+                }
+                if (d.inUse() > 0 && (stored.seats() != readPool.seats()
+                        || stored.tally().inUse() > readPool.seats() - d.inUse())) {
+                    return false;
+                }
+                if (subscriptionsGive && stored.version() != readPool.version()) {
+                    return false;
+                }
+                return bySubscription.entrySet().stream().filter(e -> e.getValue() > 0).allMatch(e ->
+                        stored.licensedFrom(e.getKey()) <= readPool.seatsOf(e.getKey()) - e.getValue());
             }, SeatsChanged::new);
         } else {
             tx.check(() -> data.pools.containsKey(ws), () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."));
@@ -238,8 +263,10 @@ final class FakeLicenseStore implements LicenseStore {
             TreeSet<String> unassigned = new TreeSet<>(stored.unassignedKeys());
             unassigned.addAll(added);
             removed.forEach(unassigned::remove);
+            Map<String, Long> licensedFrom = new TreeMap<>(stored.licensedFrom());
+            bySubscription.forEach((id, delta) -> licensedFrom.merge(id, delta, Long::sum));
             data.pools.put(ws, new LicensePool(ws, stored.subscriptions(), stored.seats(), stored.tally().plus(d),
-                    unassigned, stored.version()));
+                    unassigned, stored.version(), licensedFrom));
         });
     }
 

@@ -41,6 +41,9 @@ public final class FakeStores implements StoreSet {
     /** By workspace, by member id (sorted: the table lists members in id order). */
     final Map<String, TreeMap<String, Member>> members = new HashMap<>();
     final Map<String, String> emailLocks = new HashMap<>();
+    /** SCIM userName (lower-cased) and externalId locks, by {@code ws\nvalue}. */
+    final Map<String, String> userNameLocks = new HashMap<>();
+    final Map<String, String> externalIdLocks = new HashMap<>();
     final Map<String, Grant> grants = new HashMap<>();
     final Map<String, List<AuditEntry>> audit = new HashMap<>();
     final Map<String, WorkspaceStore.InvitationRef> invitationTokens = new HashMap<>();

@@ -3,6 +3,7 @@ package dev.wsl.testkit;
 import static dev.wsl.testkit.FakeStores.key;
 
 import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
@@ -11,6 +12,7 @@ import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.Page;
 import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.domain.Provisioning;
 import dev.wsl.core.domain.SeatChange;
 import dev.wsl.core.domain.UserProfile;
 import dev.wsl.core.domain.Workspace;
@@ -218,6 +220,7 @@ final class FakeWorkspaceStore implements WorkspaceStore {
                 tx.write(() -> data.grants.remove(key(before.workspaceId(), before.userId())));
             }
             deleteOldToken(tx, before);
+            identityLocks(tx, before, after);
             adjustAdmins(tx, after.workspaceId(), adminDelta);
             if (freed != null) {
                 FakeLicenseStore.contribute(data, tx, freed, poolRead, false);
@@ -249,21 +252,160 @@ final class FakeWorkspaceStore implements WorkspaceStore {
                         putGrant(after);
                         appendAudit(audit);
                     });
-            profileWithToken(tx, profile, newToken, authTokenHash);
-            if (newToken != null) {
-                TreeMap<String, String> licensedIn = new TreeMap<>();
-                if (after.activatesLicense()) {
-                    licensedIn.put(after.workspaceId(), after.memberId());
-                }
-                tx.check(() -> !data.credentials.containsKey(newToken.hash()), FakeWorkspaceStore::idCollision)
-                        .write(() -> data.credentials.put(newToken.hash(),
-                                new FakeStores.Credential(false, profile.userId(), licensedIn, null, null)));
-            } else if (after.activatesLicense()) {
-                FakeLicenseStore.link(data, tx, authTokenHash, profile.userId(), after.workspaceId(), after.memberId());
-            }
-            adjustAdmins(tx, after.workspaceId(), adminDelta);
+            activation(tx, after, profile, authTokenHash, newToken, adminDelta);
             tx.commit();
         }
+    }
+
+    private void activation(FakeTx tx, Member after, UserProfile profile, String authTokenHash, PersonalToken newToken,
+                            int adminDelta) {
+        if (profile != null) {
+            profileWithToken(tx, profile, newToken, authTokenHash);
+        }
+        if (newToken != null) {
+            TreeMap<String, String> licensedIn = new TreeMap<>();
+            if (after.activatesLicense()) {
+                licensedIn.put(after.workspaceId(), after.memberId());
+            }
+            tx.check(() -> !data.credentials.containsKey(newToken.hash()), FakeWorkspaceStore::idCollision)
+                    .write(() -> data.credentials.put(newToken.hash(),
+                            new FakeStores.Credential(false, after.userId(), licensedIn, null, null)));
+        } else if (after.activatesLicense() && authTokenHash != null) {
+            FakeLicenseStore.link(data, tx, authTokenHash, after.userId(), after.workspaceId(), after.memberId());
+        }
+        adjustAdmins(tx, after.workspaceId(), adminDelta);
+    }
+
+    // ------------------------------------------------------------------ SCIM provisioning
+
+    @Override
+    public Optional<String> findMemberIdByUserName(String workspaceId, String userNameKey) {
+        synchronized (data) {
+            return Optional.ofNullable(data.userNameLocks.get(key(workspaceId, userNameKey)));
+        }
+    }
+
+    @Override
+    public Optional<String> findMemberIdByExternalId(String workspaceId, String externalId) {
+        synchronized (data) {
+            return Optional.ofNullable(data.externalIdLocks.get(key(workspaceId, externalId)));
+        }
+    }
+
+    @Override
+    public java.util.Map<String, Member> findMembers(String workspaceId, java.util.Collection<String> memberIds) {
+        synchronized (data) {
+            java.util.Map<String, Member> out = new java.util.LinkedHashMap<>();
+            for (String id : memberIds) {
+                Member m = membersOf(workspaceId).get(id);
+                if (m != null) {
+                    out.put(id, m);
+                }
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public List<Member> awaitingSignIn(EmailAddress email) {
+        synchronized (data) {
+            List<Member> out = new ArrayList<>();
+            new TreeMap<>(data.members).forEach((ws, members) -> members.values().stream()
+                    .filter(m -> m.awaitsFirstSignIn() && m.email().equals(email)).forEach(out::add));
+            return out;
+        }
+    }
+
+    @Override
+    public void provision(Member member, AuditEntry audit) {
+        synchronized (data) {
+            FakeTx tx = new FakeTx(data)
+                    .check(() -> data.workspaces.containsKey(member.workspaceId()),
+                            () -> new NotFound("workspace-not-found", "The workspace does not exist."))
+                    .check(() -> !data.emailLocks.containsKey(emailLock(member)), FakeWorkspaceStore::emailTaken)
+                    .check(() -> !membersOf(member.workspaceId()).containsKey(member.memberId()),
+                            FakeWorkspaceStore::idCollision)
+                    .write(() -> {
+                        data.emailLocks.put(emailLock(member), member.memberId());
+                        putMember(member);
+                        appendAudit(audit);
+                    });
+            identityLocks(tx, null, member);
+            tx.commit();
+        }
+    }
+
+    @Override
+    public void reprovision(Member before, Member after, AuditEntry audit) {
+        synchronized (data) {
+            FakeTx tx = memberChange(before, after, audit);
+            if (!before.email().equals(after.email())) {
+                tx.check(() -> before.memberId().equals(data.emailLocks.get(emailLock(before))),
+                                FakeWorkspaceStore::changedMeanwhile)
+                        .check(() -> !data.emailLocks.containsKey(emailLock(after)), FakeWorkspaceStore::emailTaken)
+                        .write(() -> {
+                            data.emailLocks.remove(emailLock(before));
+                            data.emailLocks.put(emailLock(after), after.memberId());
+                        });
+            }
+            identityLocks(tx, before, after);
+            tx.commit();
+        }
+    }
+
+    @Override
+    public void activate(Member before, Member after, UserProfile profile, String authTokenHash,
+                         PersonalToken newToken, int adminDelta, AuditEntry audit) {
+        synchronized (data) {
+            FakeTx tx = new FakeTx(data)
+                    .check(() -> {
+                        Member stored = membersOf(before.workspaceId()).get(before.memberId());
+                        return stored != null && stored.version() == before.version()
+                                && stored.status() == before.status();
+                    }, FakeWorkspaceStore::changedMeanwhile)
+                    .check(() -> {
+                        Grant g = data.grants.get(key(after.workspaceId(), after.userId()));
+                        return g == null || g.memberId().equals(after.memberId());
+                    }, () -> new AlreadyExists("already-member", "The account is already a member of this workspace."))
+                    .write(() -> {
+                        putMember(after);
+                        putGrant(after);
+                        appendAudit(audit);
+                    });
+            deleteOldToken(tx, before);
+            identityLocks(tx, before, after);
+            activation(tx, after, profile, authTokenHash, newToken, adminDelta);
+            tx.commit();
+        }
+    }
+
+    /** As {@code DynamoWorkspaceStore.identityLocks}: the userName and externalId locks follow the change. */
+    private void identityLocks(FakeTx tx, Member before, Member after) {
+        Provisioning was = before == null ? null : before.provisioning();
+        Provisioning is = after.provisioning();
+        lock(tx, data.userNameLocks, after, was == null ? null : was.userNameKey(), is == null ? null : is.userNameKey(),
+                () -> new AlreadyExists("user-name-exists", "Another member of the workspace has this userName."));
+        lock(tx, data.externalIdLocks, after, was == null ? null : was.externalId(), is == null ? null : is.externalId(),
+                () -> new AlreadyExists("external-id-exists", "Another member of the workspace has this externalId."));
+    }
+
+    private void lock(FakeTx tx, java.util.Map<String, String> locks, Member m, String old, String now,
+                      java.util.function.Supplier<AlreadyExists> taken) {
+        if (java.util.Objects.equals(old, now)) {
+            return;
+        }
+        if (old != null) {
+            tx.check(() -> m.memberId().equals(locks.get(key(m.workspaceId(), old))), FakeWorkspaceStore::changedMeanwhile)
+                    .write(() -> locks.remove(key(m.workspaceId(), old)));
+        }
+        if (now != null) {
+            tx.check(() -> !locks.containsKey(key(m.workspaceId(), now)), taken)
+                    .write(() -> locks.put(key(m.workspaceId(), now), m.memberId()));
+        }
+    }
+
+    private static AlreadyExists emailTaken() {
+        return new AlreadyExists("member-exists", "Another member of the workspace has this email.");
     }
 
     // ------------------------------------------------------------------ shared with the other fakes

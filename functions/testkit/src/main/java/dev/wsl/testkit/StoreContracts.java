@@ -179,6 +179,75 @@ public final class StoreContracts {
         }
 
         @Test
+        void provisioning_shouldLockTheUserNameWithoutCase_theExternalIdAndTheEmail() {
+            Arrange.Ws ws = arrange.workspace();
+            Member ada = provisioned(ws, "Ada@Example.com", "ext-1", email("ada"));
+            stores.workspaces().provision(ada, arrange.audit(ws.id(), ws.caller(), "member.provisioned"));
+
+            assertThat(stores.workspaces().findMemberIdByUserName(ws.id(), "ada@example.com")).contains(ada.memberId());
+            assertThat(stores.workspaces().findMemberIdByExternalId(ws.id(), "ext-1")).contains(ada.memberId());
+            assertThat(stores.workspaces().findMemberIdByExternalId(ws.id(), "EXT-1")).isEmpty();
+            for (Member twin : List.of(provisioned(ws, "ADA@example.com", null, email("other")),
+                    provisioned(ws, "someone", "ext-1", email("other2")), provisioned(ws, "someone2", null, email("ada")))) {
+                assertThatThrownBy(() -> stores.workspaces().provision(twin, arrange.audit(ws.id(), ws.caller(), "p")))
+                        .isInstanceOf(AlreadyExists.class);
+            }
+            assertThat(stores.workspaces().listMembers(ws.id(), true, 100, null).items()).hasSize(2);
+            assertThat(stores.workspaces().awaitingSignIn(new dev.wsl.core.domain.EmailAddress(email("ada"))))
+                    .extracting(Member::memberId).containsExactly(ada.memberId());
+        }
+
+        @Test
+        void reprovisioning_shouldMoveTheLocks_andDeprovisioningShouldFreeThem() {
+            Arrange.Ws ws = arrange.workspace();
+            Member ada = provisioned(ws, "ada", "ext-1", email("ada"));
+            stores.workspaces().provision(ada, arrange.audit(ws.id(), ws.caller(), "p"));
+            Member renamed = ada.reprovisioned("Ada", new dev.wsl.core.domain.EmailAddress(email("ada2")),
+                    new dev.wsl.core.domain.Provisioning("ada2", "ext-2", null, null));
+            stores.workspaces().reprovision(ada, renamed, arrange.audit(ws.id(), ws.caller(), "r"));
+
+            assertThat(stores.workspaces().findMemberIdByUserName(ws.id(), "ada")).isEmpty();
+            assertThat(stores.workspaces().findMemberIdByUserName(ws.id(), "ada2")).contains(ada.memberId());
+            assertThat(stores.workspaces().findMemberIdByExternalId(ws.id(), "ext-1")).isEmpty();
+            assertThat(stores.workspaces().findMemberIdByEmail(ws.id(), email("ada"))).isEmpty();
+            assertThat(stores.workspaces().findMemberIdByEmail(ws.id(), email("ada2"))).contains(ada.memberId());
+            assertThatThrownBy(() -> stores.workspaces().reprovision(ada, renamed, arrange.audit(ws.id(), ws.caller(), "x")))
+                    .isInstanceOf(ChangedMeanwhile.class);
+
+            Member gone = renamed.withProvisioning(null).removed(NOW);
+            stores.workspaces().remove(renamed, gone, 0, arrange.audit(ws.id(), ws.caller(), "d"), null, null);
+            assertThat(stores.workspaces().findMemberIdByUserName(ws.id(), "ada2")).isEmpty();
+            assertThat(stores.workspaces().findMemberIdByExternalId(ws.id(), "ext-2")).isEmpty();
+            assertThat(stores.workspaces().awaitingSignIn(new dev.wsl.core.domain.EmailAddress(email("ada2")))).isEmpty();
+        }
+
+        @Test
+        void aFirstSignIn_shouldActivateAProvisionedMember_once() {
+            Arrange.Ws ws = arrange.workspace();
+            Member ada = provisioned(ws, "ada", null, email("ada"));
+            stores.workspaces().provision(ada, arrange.audit(ws.id(), ws.caller(), "p"));
+            var caller = Arrange.caller(email("ada"));
+            Member active = ada.accepted(caller.userId(), ada.name(), NOW);
+            stores.workspaces().activate(ada, active, Arrange.profile(caller), null,
+                    PersonalToken.issue(caller.userId(), new FakeSealer(), NOW), 0, arrange.audit(ws.id(), caller, "s"));
+
+            assertThat(member(ada).status()).isEqualTo(MemberStatus.ACTIVE);
+            assertThat(stores.workspaces().findGrant(ws.id(), caller.userId())).isPresent();
+            assertThat(stores.workspaces().authTokenHash(caller.userId())).isPresent();
+            assertThat(stores.workspaces().awaitingSignIn(caller.email())).isEmpty();
+            assertThatThrownBy(() -> stores.workspaces().activate(ada, active, null,
+                    stores.workspaces().authTokenHash(caller.userId()).orElseThrow(), null, 0,
+                    arrange.audit(ws.id(), caller, "s2"))).isInstanceOf(ChangedMeanwhile.class);
+        }
+
+        private Member provisioned(Arrange.Ws ws, String userName, String externalId, String email) {
+            return Member.builder().workspaceId(ws.id()).memberId(Ids.newId("m", NOW.toEpochMilli()))
+                    .email(new dev.wsl.core.domain.EmailAddress(email)).name("Provisioned")
+                    .status(MemberStatus.INVITED).access(Access.MEMBER).invitedAt(NOW).invitedBy("scim")
+                    .provisioning(new dev.wsl.core.domain.Provisioning(userName, externalId, null, null)).build();
+        }
+
+        @Test
         void membersList_shouldPageInIdOrder_hideRemoved_andRefuseForeignCursors() {
             Arrange.Ws ws = arrange.workspace();
             Arrange.Ws other = arrange.workspace();
@@ -214,6 +283,41 @@ public final class StoreContracts {
             assertThat(member(bob).holdings().licensed()).isFalse();
             assertThat(stores.licenses().pool(ws.id()).tally().inUse()).isEqualTo(1);
             assertCountersEqualRecount(ws.id());
+        }
+
+        @Test
+        void licensesFromASubscription_shouldNeverExceedItsSeats_andBeCountedPerSubscription() {
+            Arrange.Ws ws = arrange.workspace();
+            // Two subscriptions: "small" gives 1 seat, "large" 5; the pool has 6.
+            var small = new dev.wsl.core.domain.Subscription("sub_small", "Small", 1, NOW.minus(Duration.ofDays(1)),
+                    NOW.plus(Duration.ofDays(30)), dev.wsl.core.domain.Subscription.Status.ACTIVE, 1);
+            var large = new dev.wsl.core.domain.Subscription("sub_large", "Large", 5, NOW.minus(Duration.ofDays(1)),
+                    NOW.plus(Duration.ofDays(30)), dev.wsl.core.domain.Subscription.Status.ACTIVE, 1);
+            stores.licenses().saveSubscriptions(stores.licenses().pool(ws.id()),
+                    Map.of(small.subscriptionId(), small, large.subscriptionId(), large), 6,
+                    arrange.audit(ws.id(), ws.caller(), "subscription.purchased"));
+            LicensePool read = stores.licenses().pool(ws.id());
+            Member jane = arrange.invite(ws, email("jane"));
+            Member bob = arrange.invite(ws, email("bob"));
+            stores.licenses().apply(from(jane, "sub_small"), read);
+
+            // The pool has room, the small subscription has none.
+            assertThatThrownBy(() -> stores.licenses().apply(from(bob, "sub_small"), read))
+                    .isInstanceOf(SeatsChanged.class);
+            assertThat(member(bob).holdings().licensed()).isFalse();
+            stores.licenses().apply(from(bob, "sub_large"), stores.licenses().pool(ws.id()));
+            LicensePool after = stores.licenses().pool(ws.id());
+            assertThat(after.licensedFrom("sub_small")).isEqualTo(1);
+            assertThat(after.licensedFrom("sub_large")).isEqualTo(1);
+            assertThat(after.tally().inUse()).isEqualTo(2);
+            assertCountersEqualRecount(ws.id());
+        }
+
+        private SeatChange from(Member m, String subscription) {
+            Member read = member(m);
+            return new SeatChange(m.workspaceId(), List.of(new SeatChange.MemberChange(read,
+                    read.withHoldings(read.holdings().withLicenseFrom(subscription)))), List.of(),
+                    List.of(arrange.audit(m.workspaceId(), Arrange.caller(email("admin")), "license.assigned")));
         }
 
         @Test

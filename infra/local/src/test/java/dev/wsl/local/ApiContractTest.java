@@ -178,8 +178,9 @@ class ApiContractTest {
                 if (lambda != null && !responses(op).containsKey("403")) {
                     violations.add(op.key() + " is behind " + kind + " but declares no 403 response (its refusal)");
                 }
-            } else if (!own || !security.isEmpty()) {
-                violations.add(op.key() + " has Auth.Authorizer NONE in the template but not `security: []`");
+            } else if (!own || !security.isEmpty() && !checkedByHandler(security, schemes)) {
+                violations.add(op.key() + " has Auth.Authorizer NONE in the template but neither `security: []` nor"
+                        + " only schemes marked " + HANDLER_MARK + ": handler");
             }
         }
         schemes.forEach((name, scheme) -> {
@@ -220,7 +221,8 @@ class ApiContractTest {
                     declared = true;
                 }
                 Map<String, Object> content = map(declaredResponse.get("content"), "content");
-                if (content.get("application/json") instanceof Map<?, ?> json && json.get("schema") != null) {
+                if ((content.get("application/json") instanceof Map<?, ?> json && json.get("schema") != null)
+                        || (content.get("application/scim+json") instanceof Map<?, ?> scim && scim.get("schema") != null)) {
                     declaredJson = true;
                 }
             }
@@ -331,6 +333,26 @@ class ApiContractTest {
             throw new AssertionError(route.routeKey() + ": handler " + route.handlerClass()
                     + " is not on the test class path", e);
         }
+    }
+
+    /** The mark of a security scheme that no gateway authorizer checks: the function does (the SCIM token). */
+    private static final String HANDLER_MARK = "x-wsl-checked-by";
+
+    /** Whether every requirement names only schemes the function itself checks. */
+    private static boolean checkedByHandler(List<Object> security, Map<String, Object> schemes) {
+        for (Object requirement : security) {
+            Map<String, Object> names = map(requirement, "security requirement");
+            if (names.isEmpty()) {
+                return false;
+            }
+            for (String name : names.keySet()) {
+                Object scheme = schemes.get(name);
+                if (scheme == null || !"handler".equals(map(scheme, name).get(HANDLER_MARK))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Whether the operation answers a page: its 200 response is {@code text/html}. */

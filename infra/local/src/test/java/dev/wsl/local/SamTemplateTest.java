@@ -38,19 +38,27 @@ class SamTemplateTest {
     void everyHttpApiEventIsARouteToItsHandlerClass() {
         List<Route> routes = template.routes();
 
-        assertThat(routes).hasSize(31)
+        assertThat(routes).hasSize(55)
                 .contains(new Route("POST", "/workspaces", "CreateWorkspaceFunction",
                                 "dev.wsl.members.CreateWorkspaceHandler", "OidcAuthorizer"),
                         new Route("DELETE", "/workspaces/{workspaceId}/members/{memberId}", "RemoveMemberFunction",
                                 "dev.wsl.members.RemoveMemberHandler", "OidcAuthorizer"),
                         new Route("POST", "/invitations/accept", "AcceptInvitationFunction",
                                 "dev.wsl.members.AcceptInvitationHandler", "OidcAuthorizer"));
-        assertThat(routes).filteredOn(r -> !r.authorized()).extracting(Route::routeKey)
-                .as("only the licensing protocol, which the credential in the body authenticates, and the console's "
-                        + "pages, which must load before anyone signs in, have no JWT")
+        assertThat(routes).filteredOn(r -> !r.authorized() && !r.pathTemplate().startsWith("/scim/v2/"))
+                .extracting(Route::routeKey)
+                .as("only the licensing protocol, which the credential in the body authenticates, the console's "
+                        + "pages, which must load before anyone signs in, and SCIM, whose function checks the SCIM "
+                        + "token, have no JWT")
                 .containsExactlyInAnyOrder("POST /v1/license/request", "POST /v1/license/activate",
                         "POST /v1/license/grace-period-check", "GET /", "GET /accept-invitation", "GET /oidc/callback",
                         "GET /assets/{file+}");
+        assertThat(routes).filteredOn(r -> r.pathTemplate().startsWith("/scim/v2/"))
+                .as("every SCIM route goes to the SCIM function, without an authorizer at the gateway")
+                .hasSize(17).allSatisfy(r -> {
+                    assertThat(r.functionLogicalId()).isEqualTo("ScimFunction");
+                    assertThat(r.authorized()).isFalse();
+                });
         assertThat(routes).filteredOn(r -> "TokenAuthorizer".equals(r.authorizer())).extracting(Route::routeKey)
                 .containsExactly("GET /v1/license/info");
         assertThat(routes).extracting(Route::routeKey).doesNotHaveDuplicates();
@@ -203,7 +211,7 @@ class SamTemplateTest {
 
     @Test
     void functionSettingsFallBackToGlobals() {
-        assertThat(template.functionIds()).hasSize(31);
+        assertThat(template.functionIds()).hasSize(34);
         assertThat(template.handlerClass("ListAuditFunction")).isEqualTo("dev.wsl.members.ListAuditHandler");
         assertThat(template.timeout("OutboxSweepFunction")).isEqualTo(Duration.ofSeconds(120));
         assertThat(template.timeout("GetMemberFunction")).isEqualTo(Duration.ofSeconds(15));
@@ -216,7 +224,8 @@ class SamTemplateTest {
                 Map.entry("ApiThrottleBurstLimit", "200"), Map.entry("LicenseThrottleRateLimit", "50"),
                 Map.entry("LicenseThrottleBurstLimit", "100"), Map.entry("AccessLogRetentionDays", "30"),
                 Map.entry("FunctionTracing", "Disabled"), Map.entry("AppBaseUrl", ""), Map.entry("ConsoleClientId", ""),
-                Map.entry("ConsoleScopes", "openid email profile"), Map.entry("ConsoleConnectSources", ""));
+                Map.entry("ConsoleScopes", "openid email profile"), Map.entry("ConsoleConnectSources", ""),
+                Map.entry("ScimGuardMinimum", "5"), Map.entry("ScimGuardPercent", "20"));
     }
 
     @Test

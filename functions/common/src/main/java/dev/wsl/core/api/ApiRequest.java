@@ -11,6 +11,8 @@ import java.util.Optional;
  *
  * @param caller the verified identity from the JWT authorizer's claims
  * @param body   the raw body, or {@code null} when there is none
+ * @param routeKey the template's route that matched ({@code GET /workspaces/{workspaceId}}), for a function
+ *                 that serves several routes; null when unknown
  */
 public record ApiRequest(
         String requestId,
@@ -18,12 +20,18 @@ public record ApiRequest(
         Map<String, String> pathParameters,
         Map<String, String> queryParameters,
         Map<String, String> headers,
-        String body) {
+        String body,
+        String routeKey) {
 
     public ApiRequest {
         pathParameters = pathParameters == null ? Map.of() : Map.copyOf(pathParameters);
         queryParameters = queryParameters == null ? Map.of() : Map.copyOf(queryParameters);
         headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    public ApiRequest(String requestId, Caller caller, Map<String, String> pathParameters,
+                      Map<String, String> queryParameters, Map<String, String> headers, String body) {
+        this(requestId, caller, pathParameters, queryParameters, headers, body, null);
     }
 
     /** @throws NotFound when the route did not bind the parameter */

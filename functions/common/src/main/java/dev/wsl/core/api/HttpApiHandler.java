@@ -132,7 +132,7 @@ public abstract class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPE
         }
         Caller caller = requiresCaller() ? Caller.fromClaims(claims(event)) : null;
         return new ApiRequest(requestId, caller, event.getPathParameters(), event.getQueryStringParameters(),
-                headers, body(event));
+                headers, body(event), event.getRouteKey());
     }
 
     private static Map<String, String> claims(APIGatewayV2HTTPEvent event) {

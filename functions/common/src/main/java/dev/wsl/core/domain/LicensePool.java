@@ -1,7 +1,9 @@
 package dev.wsl.core.domain;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 
 /**
@@ -10,9 +12,21 @@ import java.util.SortedSet;
  * exceed it only after a downgrade, which keeps existing assignments and blocks new ones.
  *
  * @param unassignedKeys masked forms of the legacy keys assigned to nobody (they hold seats)
+ * @param licensedFrom   by subscription id, how many members hold a license counted against it (its license
+ *                       group); a subscription never gives more licenses than its seats. Licenses assigned before
+ *                       licenses named their subscription are in {@code tally().licensed()} only
  */
 public record LicensePool(String workspaceId, Map<String, Subscription> subscriptions, long seats, SeatTally tally,
-                          SortedSet<String> unassignedKeys, long version) {
+                          SortedSet<String> unassignedKeys, long version, Map<String, Long> licensedFrom) {
+
+    public LicensePool {
+        licensedFrom = licensedFrom == null ? Map.of() : Map.copyOf(licensedFrom);
+    }
+
+    public LicensePool(String workspaceId, Map<String, Subscription> subscriptions, long seats, SeatTally tally,
+                       SortedSet<String> unassignedKeys, long version) {
+        this(workspaceId, subscriptions, seats, tally, unassignedKeys, version, Map.of());
+    }
 
     public static LicensePool empty(String workspaceId) {
         return new LicensePool(workspaceId, Map.of(), 0, SeatTally.ZERO, new java.util.TreeSet<>(), 0);
@@ -20,6 +34,33 @@ public record LicensePool(String workspaceId, Map<String, Subscription> subscrip
 
     public long free() {
         return Math.max(0, seats - tally.inUse());
+    }
+
+    /** Licenses counted against the subscription now. */
+    public long licensedFrom(String subscriptionId) {
+        return licensedFrom.getOrDefault(subscriptionId, 0L);
+    }
+
+    /** The seats a subscription gives while billing reports it active; an expired one gives none. */
+    public long seatsOf(String subscriptionId) {
+        Subscription s = subscriptions.get(subscriptionId);
+        return s == null || s.status() != Subscription.Status.ACTIVE ? 0 : s.seats();
+    }
+
+    /** How many more licenses the subscription may give (never below zero). */
+    public long roomIn(String subscriptionId) {
+        return Math.max(0, seatsOf(subscriptionId) - licensedFrom(subscriptionId));
+    }
+
+    /**
+     * The subscription a new license is counted against when the assigner names none (the console, the
+     * API, billing's purchaser license): the active one with the most room left, ties by id. Empty when
+     * none has room, which also means the pool has no free seat unless licenses of no named subscription
+     * hold seats.
+     */
+    public Optional<String> subscriptionWithRoom() {
+        return subscriptions.keySet().stream().filter(id -> roomIn(id) > 0)
+                .max(Comparator.comparingLong(this::roomIn).thenComparing(Comparator.<String>reverseOrder()));
     }
 
     /** Why a new seat cannot be taken now, or null when one can. */

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param invitation the latest invitation (pending only while INVITED; kept afterwards so that its sequence
  *                   keeps growing across removal and re-invitation); null for a workspace's creator
  * @param holdings   license and legacy key held; always {@link Holdings#NONE} once REMOVED
+ * @param provisioning how an identity provider knows the member (SCIM), or null: a member provisioned over
+ *                   SCIM is INVITED without an invitation until their first sign-in with that email
  */
 public record Member(
         String workspaceId,
@@ -31,7 +33,8 @@ public record Member(
         Instant removedAt,
         Invitation invitation,
         Holdings holdings,
-        long version) {
+        long version,
+        Provisioning provisioning) {
 
     public Member {
         Objects.requireNonNull(workspaceId);
@@ -66,7 +69,8 @@ public record Member(
     public Builder toBuilder() {
         return new Builder().workspaceId(workspaceId).memberId(memberId).email(email).name(name).status(status)
                 .access(access).userId(userId).invitedAt(invitedAt).invitedBy(invitedBy).acceptedAt(acceptedAt)
-                .removedAt(removedAt).invitation(invitation).holdings(holdings).version(version);
+                .removedAt(removedAt).invitation(invitation).holdings(holdings).version(version)
+                .provisioning(provisioning);
     }
 
     /**
@@ -76,6 +80,20 @@ public record Member(
      */
     public boolean activatesLicense() {
         return status == MemberStatus.ACTIVE && userId != null && holdings.licensed();
+    }
+
+    /** Whether an identity provider manages the member (SCIM). */
+    public boolean provisioned() {
+        return provisioning != null;
+    }
+
+    /**
+     * Whether the member waits for their first sign-in to claim a membership an identity provider
+     * created: INVITED with no invitation link pending.
+     */
+    public boolean awaitsFirstSignIn() {
+        return status == MemberStatus.INVITED && provisioning != null
+                && (invitation == null || invitation.tokenHash() == null);
     }
 
     public boolean isActiveAdmin() {
@@ -123,11 +141,30 @@ public record Member(
         return next().name(placeholderName).access(newAccess).build();
     }
 
+    /** The identity provider's view of the member (null: the IdP deleted the user). */
+    public Member withProvisioning(Provisioning value) {
+        return next().provisioning(value).build();
+    }
+
+    /** Name, email and provisioning as the identity provider now sends them. */
+    public Member reprovisioned(String newName, EmailAddress newEmail, Provisioning value) {
+        return next().name(newName).email(newEmail).provisioning(value).build();
+    }
+
+    /**
+     * A REMOVED member brought back by the identity provider ({@code active: true} again): INVITED without
+     * a link, holding nothing, until they sign in (their first sign-in, or their next one, makes them ACTIVE).
+     */
+    public Member reactivated(String actorId, Instant at) {
+        return next().status(MemberStatus.INVITED).invitedAt(at).invitedBy(actorId).acceptedAt(null).removedAt(null)
+                .invitation(invitation == null ? null : invitation.withoutToken()).holdings(Holdings.NONE).build();
+    }
+
     private Builder next() {
         return toBuilder().version(version + 1);
     }
 
-    /** Named steps for the fourteen fields; unset fields are null ({@link Holdings#NONE}, version 0). Not thread-safe. */
+    /** Named steps for the fifteen fields; unset fields are null ({@link Holdings#NONE}, version 0). Not thread-safe. */
     public static final class Builder {
         private String workspaceId;
         private String memberId;
@@ -143,6 +180,7 @@ public record Member(
         private Invitation invitation;
         private Holdings holdings = Holdings.NONE;
         private long version;
+        private Provisioning provisioning;
 
         private Builder() {}
 
@@ -216,9 +254,14 @@ public record Member(
             return this;
         }
 
+        public Builder provisioning(Provisioning value) {
+            provisioning = value;
+            return this;
+        }
+
         public Member build() {
             return new Member(workspaceId, memberId, email, name, status, access, userId, invitedAt, invitedBy,
-                    acceptedAt, removedAt, invitation, holdings, version);
+                    acceptedAt, removedAt, invitation, holdings, version, provisioning);
         }
     }
 }

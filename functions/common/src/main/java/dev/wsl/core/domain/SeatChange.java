@@ -52,6 +52,27 @@ public record SeatChange(String workspaceId, List<MemberChange> members, List<Ke
         return delta;
     }
 
+    /**
+     * How many licenses each subscription gains (positive) or loses (negative): the per-subscription
+     * counters of the pool (a subscription's license group) move by this, derived like {@link #delta()}.
+     * Subscriptions whose count does not change are absent.
+     */
+    public java.util.SortedMap<String, Long> subscriptionDelta() {
+        java.util.TreeMap<String, Long> out = new java.util.TreeMap<>();
+        for (MemberChange m : members) {
+            Holdings before = m.before().holdings();
+            Holdings after = m.after().holdings();
+            if (before.licensed() && before.subscriptionId() != null) {
+                out.merge(before.subscriptionId(), -1L, Long::sum);
+            }
+            if (after.licensed() && after.subscriptionId() != null) {
+                out.merge(after.subscriptionId(), 1L, Long::sum);
+            }
+        }
+        out.values().removeIf(v -> v == 0);
+        return out;
+    }
+
     /** Display entries of keys that become unassigned (they start holding a seat by themselves). */
     public List<String> newlyUnassigned() {
         List<String> out = new ArrayList<>();

@@ -13,6 +13,14 @@ public record Subscription(String subscriptionId, String plan, long seats, Insta
 
     public enum Status { ACTIVE, EXPIRED }
 
+    /**
+     * How the console, the API and SCIM name the subscription: its plan and id, e.g. {@code Team (sub_123)};
+     * also the displayName of its SCIM license group.
+     */
+    public String displayName() {
+        return plan + " (" + subscriptionId + ")";
+    }
+
     /** Seats count while the subscription is active and its period has not ended. */
     public long seatsAt(Instant now) {
         return status == Status.ACTIVE && now.isBefore(periodEnd) ? seats : 0;

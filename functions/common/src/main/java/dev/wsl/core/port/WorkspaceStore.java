@@ -1,6 +1,7 @@
 package dev.wsl.core.port;
 
 import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
@@ -17,7 +18,9 @@ import dev.wsl.core.failure.Conflict;
 import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.LastAdmin;
 import dev.wsl.core.failure.NotFound;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -91,7 +94,9 @@ public interface WorkspaceStore {
 
     /**
      * Marks the member REMOVED: their grant and any pending invitation link go in the same step, and so
-     * does the license pool's side of it ({@code freed}: the seat and the legacy key they held).
+     * does the license pool's side of it ({@code freed}: the seat and the legacy key they held). When the
+     * removal also changes how the identity provider knows the member (a SCIM delete drops it), the
+     * userName and externalId locks follow in the same step.
      *
      * @param freed    what the removal frees in the license pool, or null when the member held nothing
      * @param poolRead the pool as read for {@code freed}
@@ -110,4 +115,53 @@ public interface WorkspaceStore {
      */
     void accept(Member before, Member after, String tokenHash, UserProfile profile, String authTokenHash,
                 PersonalToken newToken, int adminDelta, AuditEntry audit);
+
+    // ------------------------------------------------------------------ SCIM provisioning (PRODUCT.md section 9)
+
+    /** The member an identity provider knows by this userName (already lower-cased: {@code Provisioning.userNameKey}). */
+    Optional<String> findMemberIdByUserName(String workspaceId, String userNameKey);
+
+    /** The member an identity provider knows by this externalId (compared exactly). */
+    Optional<String> findMemberIdByExternalId(String workspaceId, String externalId);
+
+    /** The members with these ids (absent ones are missing from the answer), by id. */
+    Map<String, Member> findMembers(String workspaceId, Collection<String> memberIds);
+
+    /**
+     * The members identity providers created for this email that wait for its first sign-in
+     * ({@link Member#awaitsFirstSignIn()}), in any workspace. Read from an index that may lag a moment
+     * behind the provisioning; each is read again before it is activated.
+     */
+    List<Member> awaitingSignIn(EmailAddress email);
+
+    /**
+     * A member an identity provider created, with the locks of its email, userName and externalId.
+     *
+     * @throws AlreadyExists {@code member-exists}, {@code user-name-exists} or {@code external-id-exists}
+     *                       when another member holds one of them
+     * @throws NotFound when the workspace does not exist
+     */
+    void provision(Member member, AuditEntry audit);
+
+    /**
+     * Writes a member whose name, email or provisioning changed (and, for a reactivation, whose status
+     * went from REMOVED to INVITED), moving the locks of what changed in the same step.
+     *
+     * @throws AlreadyExists when another member holds the new email, userName or externalId
+     * @throws ChangedMeanwhile when the member changed since read
+     */
+    void reprovision(Member before, Member after, AuditEntry audit);
+
+    /**
+     * Makes a member ACTIVE for an account without an invitation link: the first sign-in of a member an
+     * identity provider created (INVITED), or the reactivation of one that had signed in (REMOVED). Like
+     * {@link #accept}: the grant, the user's index entry, the user record and its first token, the
+     * token index when they hold a license, the admin count.
+     *
+     * @param profile the user record to write, or null to leave it as it is (it must exist then)
+     * @throws ChangedMeanwhile when the member (its version or status) or the user record changed since read
+     * @throws AlreadyExists {@code already-member} when the account is another member of the workspace
+     */
+    void activate(Member before, Member after, UserProfile profile, String authTokenHash, PersonalToken newToken,
+                  int adminDelta, AuditEntry audit);
 }

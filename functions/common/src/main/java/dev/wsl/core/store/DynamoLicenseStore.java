@@ -72,8 +72,13 @@ public final class DynamoLicenseStore implements LicenseStore {
         }
         List<String> sets = new ArrayList<>(List.of("subscriptions = :subs", "seats = :seats", "#version = :next",
                 "#type = :type"));
-        // The change's delta on the counters, in this one update of the pool (a transaction writes an item once).
-        String update = alongside == null ? null : SeatWrites.counterUpdate(alongside, read, sets, values, conditions);
+        Map<String, String> names = new LinkedHashMap<>(Map.of("#version", "version", "#type", "type", "#both", "both"));
+        // The change's delta on the counters, in this one update of the pool (a transaction writes an item
+        // once); a license it counts against a subscription fits in the seats being saved.
+        LicensePool saved = new LicensePool(read.workspaceId(), subscriptions, seats, read.tally(), read.unassignedKeys(),
+                read.version() + 1, read.licensedFrom());
+        String update = alongside == null ? null
+                : SeatWrites.counterUpdate(alongside, read, saved, sets, names, values, conditions);
         if (update == null) {
             values.put(":zero", Attrs.n(0));
             sets.addAll(List.of("inUse = if_not_exists(inUse, :zero)", "licensed = if_not_exists(licensed, :zero)",
@@ -89,8 +94,7 @@ public final class DynamoLicenseStore implements LicenseStore {
         }
         Transaction tx = new Transaction(table)
                 .update(Keys.licensePool(read.workspaceId()), update,
-                        new Condition(String.join(" AND ", conditions),
-                                Map.of("#version", "version", "#type", "type", "#both", "both"), values),
+                        new Condition(String.join(" AND ", conditions), names, values),
                         () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."))
                 .put(MemberItems.audit(audit), Condition.notExists(), SeatWrites::changedMeanwhile);
         if (alongside != null) {
@@ -103,8 +107,13 @@ public final class DynamoLicenseStore implements LicenseStore {
     public Recount recount(String workspaceId) {
         SeatTally tally = SeatTally.ZERO;
         TreeSet<String> unassigned = new TreeSet<>();
+        java.util.TreeMap<String, Long> licensedFrom = new java.util.TreeMap<>();
         for (Map<String, AttributeValue> item : queryAll(workspaceId, Keys.MEMBER_PREFIX)) {
-            tally = tally.plus(SeatTally.of(MemberItems.member(item).holdings()));
+            var holdings = MemberItems.member(item).holdings();
+            tally = tally.plus(SeatTally.of(holdings));
+            if (holdings.subscriptionId() != null) {
+                licensedFrom.merge(holdings.subscriptionId(), 1L, Long::sum);
+            }
         }
         for (LegacyKey k : listKeys(workspaceId)) {
             tally = tally.plus(SeatTally.ofKey(true, k.assigned()));
@@ -112,7 +121,7 @@ public final class DynamoLicenseStore implements LicenseStore {
                 unassigned.add(SeatChange.display(k));
             }
         }
-        return new Recount(tally, unassigned);
+        return new Recount(tally, unassigned, licensedFrom);
     }
 
     /** Who activates a legacy key (by the key's hash): for operators and tests; the stores keep it themselves. */
@@ -120,8 +129,8 @@ public final class DynamoLicenseStore implements LicenseStore {
         return get(Keys.legacyKeyHash(keyHash)).map(LicenseItems::claim);
     }
 
-    /** A recount of a workspace's seats from its items. */
-    public record Recount(SeatTally tally, TreeSet<String> unassignedKeys) {}
+    /** A recount of a workspace's seats from its items; {@code licensedFrom} by subscription, zeros absent. */
+    public record Recount(SeatTally tally, TreeSet<String> unassignedKeys, java.util.SortedMap<String, Long> licensedFrom) {}
 
     private List<Map<String, AttributeValue>> queryAll(String workspaceId, String skPrefix) {
         return Reads.allWithPrefix(dynamo, table, workspaceId, skPrefix);

@@ -9,6 +9,7 @@ import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.Page;
 import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.domain.Provisioning;
 import dev.wsl.core.domain.SeatChange;
 import dev.wsl.core.domain.UserProfile;
 import dev.wsl.core.domain.Workspace;
@@ -201,6 +202,7 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
             tx.delete(Keys.grant(before.workspaceId(), before.userId()), null, null);
         }
         deleteOldToken(tx, before);
+        identityLocks(tx, before, after);
         adjustAdmins(tx, after.workspaceId(), adminDelta);
         if (freed != null) {
             // The member item is written above; the pool's side adds the keys, the counters and the token index.
@@ -231,18 +233,155 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
                 .put(MemberItems.grant(after), freeOrSame, () -> new AlreadyExists("already-member",
                         "Your account is already a member of this workspace."))
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
-        profileWithToken(tx, profile, after.acceptedAt(), newToken, authTokenHash);
+        activation(tx, after, profile, authTokenHash, newToken, adminDelta);
+        tx.execute(dynamo);
+    }
+
+    /** What every way into an ACTIVE membership writes besides the member: user record, token and its index, admins. */
+    private static void activation(Transaction tx, Member after, UserProfile profile, String authTokenHash,
+                                   PersonalToken newToken, int adminDelta) {
+        if (profile != null) {
+            profileWithToken(tx, profile, after.acceptedAt(), newToken, authTokenHash);
+        }
         Map<String, String> licensedIn = after.activatesLicense()
                 ? Map.of(after.workspaceId(), after.memberId()) : Map.of();
         if (newToken != null) {
-            tx.put(TokenIndex.item(profile.userId(), newToken, licensedIn), Condition.notExists(),
+            tx.put(TokenIndex.item(after.userId(), newToken, licensedIn), Condition.notExists(),
                     DynamoWorkspaceStore::idCollision);
-        } else if (after.activatesLicense()) {
+        } else if (after.activatesLicense() && authTokenHash != null) {
             // A license assigned while the member was invited starts to activate with their token now.
-            TokenIndex.link(tx, authTokenHash, profile.userId(), after.workspaceId(), after.memberId());
+            TokenIndex.link(tx, authTokenHash, after.userId(), after.workspaceId(), after.memberId());
         }
         adjustAdmins(tx, after.workspaceId(), adminDelta);
+    }
+
+    // ------------------------------------------------------------------ SCIM provisioning
+
+    @Override
+    public Optional<String> findMemberIdByUserName(String workspaceId, String userNameKey) {
+        return get(Keys.scimUserName(workspaceId, userNameKey)).map(item -> Attrs.str(item, "memberId"));
+    }
+
+    @Override
+    public Optional<String> findMemberIdByExternalId(String workspaceId, String externalId) {
+        return get(Keys.scimExternalId(workspaceId, externalId)).map(item -> Attrs.str(item, "memberId"));
+    }
+
+    @Override
+    public Map<String, Member> findMembers(String workspaceId, java.util.Collection<String> memberIds) {
+        Map<String, Member> out = new LinkedHashMap<>();
+        List<Map<String, AttributeValue>> keys = new java.util.LinkedHashSet<>(memberIds).stream()
+                .map(id -> Keys.member(workspaceId, id).toMap()).toList();
+        for (Map<String, AttributeValue> item : Batches.get(dynamo, table, keys)) {
+            Member m = MemberItems.member(item);
+            out.put(m.memberId(), m);
+        }
+        return out;
+    }
+
+    /** GSI1 partition {@code PROVISIONED#{email}}: a keyed query, all pages (one per workspace that provisioned the email). */
+    @Override
+    public List<Member> awaitingSignIn(dev.wsl.core.domain.EmailAddress email) {
+        List<Member> members = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table).indexName(Keys.GSI1)
+                    .keyConditionExpression("#pk = :pk")
+                    .expressionAttributeNames(Map.of("#pk", Keys.GSI1PK))
+                    .expressionAttributeValues(Map.of(":pk", Attrs.s(Keys.provisionedPk(email.value()))))
+                    .exclusiveStartKey(start).build());
+            page.items().forEach(item -> members.add(MemberItems.member(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return members;
+    }
+
+    @Override
+    public void provision(Member member, AuditEntry audit) {
+        Transaction tx = new Transaction(table)
+                .check(Keys.workspace(member.workspaceId()), Condition.of("attribute_exists(PK)"),
+                        () -> new NotFound("workspace-not-found", "The workspace does not exist."))
+                .put(MemberItems.emailLock(member), Condition.notExists(), DynamoWorkspaceStore::emailTaken)
+                .put(MemberItems.member(member), Condition.notExists(), DynamoWorkspaceStore::idCollision)
+                .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
+        identityLocks(tx, null, member);
         tx.execute(dynamo);
+    }
+
+    @Override
+    public void reprovision(Member before, Member after, AuditEntry audit) {
+        Transaction tx = new Transaction(table)
+                .put(MemberItems.member(after), Condition.version(before.version()), DynamoWorkspaceStore::changedMeanwhile)
+                .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
+        if (!before.email().equals(after.email())) {
+            tx.delete(Keys.memberEmail(before.workspaceId(), before.email().value()), heldBy(before), 
+                    DynamoWorkspaceStore::changedMeanwhile)
+                    .put(MemberItems.emailLock(after), Condition.notExists(), DynamoWorkspaceStore::emailTaken);
+        }
+        identityLocks(tx, before, after);
+        tx.execute(dynamo);
+    }
+
+    @Override
+    public void activate(Member before, Member after, UserProfile profile, String authTokenHash,
+                         PersonalToken newToken, int adminDelta, AuditEntry audit) {
+        // As read: INVITED for a first sign-in, REMOVED for a reactivation.
+        Condition asRead = new Condition("#version = :v AND #status = :status",
+                Map.of("#version", "version", "#status", "status"),
+                Map.of(":v", Attrs.n(before.version()), ":status", Attrs.s(before.status().name())));
+        Condition freeOrSame = new Condition("attribute_not_exists(PK) OR memberId = :m", Map.of(),
+                Map.of(":m", Attrs.s(after.memberId())));
+        Transaction tx = new Transaction(table)
+                .put(MemberItems.member(after), asRead, DynamoWorkspaceStore::changedMeanwhile)
+                .put(MemberItems.grant(after), freeOrSame, () -> new AlreadyExists("already-member",
+                        "The account is already a member of this workspace."))
+                .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
+        deleteOldToken(tx, before);
+        identityLocks(tx, before, after);
+        activation(tx, after, profile, authTokenHash, newToken, adminDelta);
+        tx.execute(dynamo);
+    }
+
+    /**
+     * Moves the userName and externalId locks where a change of how the identity provider knows the member
+     * (before: null for a new member) changed them: the old lock goes (if it still names this member), the
+     * new one is taken only if free.
+     */
+    private static void identityLocks(Transaction tx, Member before, Member after) {
+        Provisioning was = before == null ? null : before.provisioning();
+        Provisioning is = after.provisioning();
+        String oldName = was == null ? null : was.userNameKey();
+        String newName = is == null ? null : is.userNameKey();
+        if (!java.util.Objects.equals(oldName, newName)) {
+            if (oldName != null) {
+                tx.delete(Keys.scimUserName(after.workspaceId(), oldName), heldBy(after),
+                        DynamoWorkspaceStore::changedMeanwhile);
+            }
+            if (newName != null) {
+                tx.put(MemberItems.userNameLock(after), Condition.notExists(), () -> new AlreadyExists(
+                        "user-name-exists", "Another member of the workspace has this userName."));
+            }
+        }
+        String oldExternal = was == null ? null : was.externalId();
+        String newExternal = is == null ? null : is.externalId();
+        if (!java.util.Objects.equals(oldExternal, newExternal)) {
+            if (oldExternal != null) {
+                tx.delete(Keys.scimExternalId(after.workspaceId(), oldExternal), heldBy(after),
+                        DynamoWorkspaceStore::changedMeanwhile);
+            }
+            if (newExternal != null) {
+                tx.put(MemberItems.externalIdLock(after), Condition.notExists(), () -> new AlreadyExists(
+                        "external-id-exists", "Another member of the workspace has this externalId."));
+            }
+        }
+    }
+
+    private static Condition heldBy(Member m) {
+        return new Condition("memberId = :holder", Map.of(), Map.of(":holder", Attrs.s(m.memberId())));
+    }
+
+    private static AlreadyExists emailTaken() {
+        return new AlreadyExists("member-exists", "Another member of the workspace has this email.");
     }
 
     private void deleteOldToken(Transaction tx, Member before) {

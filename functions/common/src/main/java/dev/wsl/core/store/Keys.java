@@ -27,12 +27,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *                                                   activates a license: licensedIn ws → memberId) or a CI key
  * INVITATION#{sha256}    INVITATION                 lookup of an invitation link's token
  * USER#{userId}          PROFILE                    user record, with the hash, sealed copy and hint of the auth token
+ * WS#{ws}                SCIMUSER#{userName}        SCIM userName of a member (lower-cased: unique per workspace)
+ * WS#{ws}                SCIMEXT#{externalId}       SCIM externalId of a member (unique per workspace)
+ * WS#{ws}                SCIMTOKEN                  the workspace's SCIM bearer token: hash, hint, created
+ * SCIMTOKEN#{sha256}     SCIMTOKEN                  lookup of a SCIM token by its hash (workspace, hour of last use)
+ * WS#{ws}                SCIMCHANGE#{changeId}      a SCIM change held by the mass-revocation guard
  * WS#{ws}                SUNSETKEY#{keyId}          the sunset job's state of a legacy key (notices sent, disabled)
  * WS#{ws}                SUNSETDIGEST#{notice}      a sunset notice digest sent to the workspace's admins
  * SUNSET                 CURRENT | RUN#{startedAt}  the sunset job's running checkpoint | run records
  * GSI1: USER#{userId} / WS#{ws} on ACTIVE members (a user's workspaces);
  *       LEGACYKEYS / {ws}#{keyId} on legacy keys (the sunset job pages through every key of every workspace);
- *       OUTBOX#DUE / {due time}#{ws}#{memberId}#{seq} on outbox messages not yet sent (the sweep's work list)
+ *       OUTBOX#DUE / {due time}#{ws}#{memberId}#{seq} on outbox messages not yet sent (the sweep's work list);
+ *       PROVISIONED#{email} / WS#{ws} on members an identity provider created that wait for that email's sign-in
  * </pre>
  */
 public final class Keys {
@@ -53,6 +59,7 @@ public final class Keys {
     static final String USAGE_PREFIX = "USE#";
     static final String ALL_LEGACY_KEYS = "LEGACYKEYS";
     static final String SUNSET_PK = "SUNSET";
+    static final String SCIM_CHANGE_PREFIX = "SCIMCHANGE#";
 
     private Keys() {}
 
@@ -128,6 +135,31 @@ public final class Keys {
     /** Usage of a member's license ({@code m_…}), a CI key ({@code ci_…}) or a legacy key ({@code lk_…}). */
     public static Key usage(String workspaceId, String subjectId) {
         return new Key(workspacePk(workspaceId), USAGE_PREFIX + subjectId);
+    }
+
+    public static Key scimUserName(String workspaceId, String userNameKey) {
+        return new Key(workspacePk(workspaceId), "SCIMUSER#" + userNameKey);
+    }
+
+    public static Key scimExternalId(String workspaceId, String externalId) {
+        return new Key(workspacePk(workspaceId), "SCIMEXT#" + externalId);
+    }
+
+    public static Key scimToken(String workspaceId) {
+        return new Key(workspacePk(workspaceId), "SCIMTOKEN");
+    }
+
+    public static Key scimTokenHash(String tokenHash) {
+        return new Key("SCIMTOKEN#" + tokenHash, "SCIMTOKEN");
+    }
+
+    public static Key scimChange(String workspaceId, String changeId) {
+        return new Key(workspacePk(workspaceId), SCIM_CHANGE_PREFIX + changeId);
+    }
+
+    /** GSI1 partition of the members an identity provider created for this email, until its first sign-in. */
+    public static String provisionedPk(String email) {
+        return "PROVISIONED#" + email;
     }
 
     public static Key sunsetKeyState(String workspaceId, String keyId) {

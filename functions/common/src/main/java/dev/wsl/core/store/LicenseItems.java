@@ -25,8 +25,25 @@ final class LicenseItems {
                 Attrs.num(item, "keysAssigned", 0), Attrs.num(item, "keysUnassigned", 0), Attrs.num(item, "both", 0));
         AttributeValue keys = item.get("unassignedKeys");
         TreeSet<String> unassigned = new TreeSet<>(keys != null && keys.hasSs() ? keys.ss() : java.util.List.of());
+        Map<String, Long> licensedFrom = new TreeMap<>();
+        item.forEach((name, value) -> {
+            if (name.startsWith(LICENSED_FROM) && value.n() != null) {
+                licensedFrom.put(name.substring(LICENSED_FROM.length()), Long.parseLong(value.n()));
+            }
+        });
         return new LicensePool(workspaceId, subscriptions, Attrs.num(item, "seats", 0), tally, unassigned,
-                Attrs.num(item, "version", 0));
+                Attrs.num(item, "version", 0), licensedFrom);
+    }
+
+    /**
+     * Prefix of the pool's per-subscription counters ({@code licensedFrom@{subscriptionId}}: licenses counted
+     * against that subscription). Top-level numbers rather than one map, so that {@code ADD} creates each at
+     * its first use in the same update that conditions on it.
+     */
+    static final String LICENSED_FROM = "licensedFrom@";
+
+    static String licensedFrom(String subscriptionId) {
+        return LICENSED_FROM + subscriptionId;
     }
 
     static AttributeValue subscriptions(Map<String, Subscription> subscriptions) {

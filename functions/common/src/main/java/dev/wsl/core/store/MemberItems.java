@@ -9,6 +9,7 @@ import dev.wsl.core.domain.Invitation;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.Permission;
+import dev.wsl.core.domain.Provisioning;
 import dev.wsl.core.domain.Role;
 import dev.wsl.core.domain.Workspace;
 import java.util.LinkedHashMap;
@@ -54,6 +55,10 @@ final class MemberItems {
         if (m.status() == MemberStatus.ACTIVE) {
             item.put(Keys.GSI1PK, Attrs.s(Keys.userWorkspacesPk(m.userId())));
             item.put(Keys.GSI1SK, Attrs.s(Keys.workspacePk(m.workspaceId())));
+        } else if (m.awaitsFirstSignIn()) {
+            // Found by the email's first sign-in (POST /me/provisioned/claim), without a scan.
+            item.put(Keys.GSI1PK, Attrs.s(Keys.provisionedPk(m.email().value())));
+            item.put(Keys.GSI1SK, Attrs.s(Keys.workspacePk(m.workspaceId())));
         }
         putTime(item, "invitedAt", m.invitedAt());
         if (m.invitedBy() != null) {
@@ -66,6 +71,16 @@ final class MemberItems {
         }
         if (m.holdings().holdsKey()) {
             item.put("legacyKeyId", Attrs.s(m.holdings().legacyKeyId()));
+        }
+        if (m.holdings().subscriptionId() != null) {
+            item.put("licenseSubscription", Attrs.s(m.holdings().subscriptionId()));
+        }
+        Provisioning p = m.provisioning();
+        if (p != null) {
+            item.put("scimUserName", Attrs.s(p.userName()));
+            putIfSet(item, "scimExternalId", p.externalId());
+            putIfSet(item, "givenName", p.givenName());
+            putIfSet(item, "familyName", p.familyName());
         }
         Invitation inv = m.invitation();
         if (inv != null) {
@@ -103,8 +118,11 @@ final class MemberItems {
                 .removedAt(Attrs.instant(item, "removedAt"))
                 .invitation(invitation)
                 .holdings(new Holdings(item.containsKey("licensed") && item.get("licensed").bool(),
-                        Attrs.str(item, "legacyKeyId")))
+                        Attrs.str(item, "legacyKeyId"), Attrs.str(item, "licenseSubscription")))
                 .version(Attrs.num(item, "version", 0))
+                .provisioning(item.containsKey("scimUserName") ? new Provisioning(Attrs.str(item, "scimUserName"),
+                        Attrs.str(item, "scimExternalId"), Attrs.str(item, "givenName"), Attrs.str(item, "familyName"))
+                        : null)
                 .build();
     }
 
@@ -147,6 +165,30 @@ final class MemberItems {
         return new AuditEntry(workspaceId, Attrs.instant(item, "at"), Attrs.str(item, "actorId"),
                 Attrs.str(item, "actorEmail"), Attrs.str(item, "action"), Attrs.str(item, "target"),
                 Attrs.strMap(item, "details"));
+    }
+
+    private static void putIfSet(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, Attrs.s(value));
+        }
+    }
+
+    /** The lock that makes a SCIM userName unique in its workspace (case-insensitive), naming its member. */
+    static Map<String, AttributeValue> userNameLock(Member m) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(
+                Keys.scimUserName(m.workspaceId(), m.provisioning().userNameKey()).toMap());
+        item.put("type", Attrs.s("scim-user-name"));
+        item.put("memberId", Attrs.s(m.memberId()));
+        return item;
+    }
+
+    /** The lock that makes a SCIM externalId unique in its workspace, naming its member. */
+    static Map<String, AttributeValue> externalIdLock(Member m) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(
+                Keys.scimExternalId(m.workspaceId(), m.provisioning().externalId()).toMap());
+        item.put("type", Attrs.s("scim-external-id"));
+        item.put("memberId", Attrs.s(m.memberId()));
+        return item;
     }
 
     private static void putTime(Map<String, AttributeValue> item, String name, java.time.Instant value) {

@@ -174,25 +174,29 @@ final class SeatWrites {
     }
 
     /**
-     * The update expression that puts a change's derived delta on the pool's counters and its list of
-     * unassigned keys (every counter is ADDed, so a new pool gets them all), after the caller's own
-     * {@code sets} (assignments for the same update's SET clause), or null when the change moves
-     * nothing. Its values go to {@code values}, the name {@code #both} stands for {@code both}, and what
-     * the pool must still hold is added to {@code conditions}.
+     * The update expression that puts a change's derived delta on the pool's counters, its
+     * per-subscription license counters and its list of unassigned keys (every counter is ADDed, so a
+     * new pool gets them all), after the caller's own {@code sets} (assignments for the same update's
+     * SET clause), or null when the change moves nothing. Its names and values go to {@code names} and
+     * {@code values}, and what the pool must still hold is added to {@code conditions}: a subscription
+     * that gives licenses gives at most its seats in {@code seatsFrom} (the pool as read, or as the
+     * caller's own update leaves it).
      *
      * <p>One update cannot both ADD to and DELETE from a set (DynamoDB: "two document paths overlap").
      * A change that does both (a member's key swapped for an unassigned one) therefore SETs the list as
      * planned on {@code read}, conditioned on the list being the one read.
      */
-    static String counterUpdate(SeatChange change, LicensePool read, List<String> sets,
-                                Map<String, AttributeValue> values, List<String> conditions) {
+    static String counterUpdate(SeatChange change, LicensePool read, LicensePool seatsFrom, List<String> sets,
+                                Map<String, String> names, Map<String, AttributeValue> values, List<String> conditions) {
         SeatTally d = change.delta();
+        Map<String, Long> bySubscription = change.subscriptionDelta();
         List<String> added = change.newlyUnassigned();
         List<String> removed = change.noLongerUnassigned();
-        if (d.isZero() && added.isEmpty() && removed.isEmpty()) {
+        if (d.isZero() && bySubscription.isEmpty() && added.isEmpty() && removed.isEmpty()) {
             return null;
         }
         List<String> set = new ArrayList<>(sets);
+        names.put("#both", "both");
         values.put(":inUse", Attrs.n(d.inUse()));
         values.put(":licensed", Attrs.n(d.licensed()));
         values.put(":ka", Attrs.n(d.keysAssigned()));
@@ -200,6 +204,21 @@ final class SeatWrites {
         values.put(":both", Attrs.n(d.both()));
         StringBuilder add = new StringBuilder(
                 "ADD inUse :inUse, licensed :licensed, keysAssigned :ka, keysUnassigned :ku, #both :both");
+        int n = 0;
+        for (Map.Entry<String, Long> e : bySubscription.entrySet()) {
+            String name = "#lf" + n;
+            String value = ":lf" + n;
+            names.put(name, LicenseItems.licensedFrom(e.getKey()));
+            values.put(value, Attrs.n(e.getValue()));
+            add.append(", ").append(name).append(' ').append(value);
+            if (e.getValue() > 0) {
+                // A subscription gives at most its seats: its license group never oversubscribes.
+                String limit = ":lfLimit" + n;
+                values.put(limit, Attrs.n(seatsFrom.seatsOf(e.getKey()) - e.getValue()));
+                conditions.add("(attribute_not_exists(" + name + ") OR " + name + " <= " + limit + ")");
+            }
+            n++;
+        }
         String delete = "";
         if (!added.isEmpty() && !removed.isEmpty()) {
             TreeSet<String> planned = new TreeSet<>(read.unassignedKeys());
@@ -223,12 +242,24 @@ final class SeatWrites {
         return (set.isEmpty() ? "" : "SET " + String.join(", ", set) + " ") + add + delete;
     }
 
+    /** True when the change counts new licenses against a subscription (whose seats must still be the ones read). */
+    static boolean givesFromSubscription(SeatChange change) {
+        return change.subscriptionDelta().values().stream().anyMatch(v -> v > 0);
+    }
+
     private static void addPoolUpdate(Transaction tx, SeatChange change, LicensePool readPool) {
+        Map<String, String> names = new LinkedHashMap<>();
         Map<String, AttributeValue> values = new LinkedHashMap<>();
         List<String> conditions = new ArrayList<>();
-        String update = counterUpdate(change, readPool, List.of(), values, conditions);
+        String update = counterUpdate(change, readPool, readPool, List.of(), names, values, conditions);
         if (update == null) {
             return;
+        }
+        if (givesFromSubscription(change)) {
+            // The subscriptions' seats are still the ones read (billing bumps the pool's version).
+            names.put("#version", "version");
+            values.put(":poolVersion", Attrs.n(readPool.version()));
+            conditions.addFirst("#version = :poolVersion");
         }
         SeatTally d = change.delta();
         if (d.inUse() > 0) {
@@ -236,12 +267,14 @@ final class SeatWrites {
             values.put(":seats", Attrs.n(readPool.seats()));
             values.put(":limit", Attrs.n(readPool.seats() - d.inUse()));
             conditions.addFirst("seats = :seats AND inUse <= :limit");
+        }
+        if (d.inUse() > 0 || givesFromSubscription(change)) {
             tx.update(Keys.licensePool(change.workspaceId()), update,
-                    new Condition(String.join(" AND ", conditions), Map.of("#both", "both"), values), SeatsChanged::new);
+                    new Condition(String.join(" AND ", conditions), names, values), SeatsChanged::new);
         } else {
             conditions.addFirst("attribute_exists(PK)");
             tx.update(Keys.licensePool(change.workspaceId()), update,
-                    new Condition(String.join(" AND ", conditions), Map.of("#both", "both"), values),
+                    new Condition(String.join(" AND ", conditions), names, values),
                     () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."));
         }
     }

@@ -13,9 +13,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * The security properties of activation: one refusal for every credential that does not work,
@@ -133,7 +130,7 @@ class ActivationSecurityIT {
         Activations.request(api, s.ciKey(), true).expect(200);
         String rotated = api.call(s.admin(), "POST", "/me/auth-token/rotate", null).expect(201).text("token");
 
-        String dump = dumpTable();
+        String dump = TableDump.of(runtime);
 
         assertThat(dump).contains(s.ws()); // the dump is real
         for (String secret : List.of(s.token(), rotated, s.ciKey(), s.legacyKey())) {
@@ -161,17 +158,5 @@ class ActivationSecurityIT {
         for (String secret : secrets) {
             assertThat(captured).doesNotContain(secret);
         }
-    }
-
-    private String dumpTable() {
-        StringBuilder dump = new StringBuilder();
-        Map<String, AttributeValue> start = null;
-        do {
-            ScanResponse page = runtime.dynamoDb().scan(ScanRequest.builder().tableName(runtime.tableName())
-                    .exclusiveStartKey(start).build());
-            page.items().forEach(item -> dump.append(item).append('\n'));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return dump.toString();
     }
 }

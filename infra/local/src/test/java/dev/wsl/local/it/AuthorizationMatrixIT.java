@@ -46,11 +46,13 @@ class AuthorizationMatrixIT {
     private final LocalStackRuntime runtime;
     private final Api api;
     private final Licenses licenses;
+    private final Scim scim;
 
     AuthorizationMatrixIT(LocalStackRuntime runtime) {
         this.runtime = runtime;
         this.api = new Api(runtime);
         this.licenses = new Licenses(runtime, api);
+        this.scim = new Scim(runtime, api);
     }
 
     /** A kind of caller and the JWT they present (null: none), or the headers they send instead. */
@@ -64,7 +66,7 @@ class AuthorizationMatrixIT {
      * How a route refuses: with problem documents (and API Gateway's 401), in the licensing protocol,
      * or with API Gateway's 403 of the token authorizer; or it is a console page or asset, which anyone gets.
      */
-    private enum Errors { PROBLEM, LICENSING, TOKEN_AUTHORIZER, PUBLIC }
+    private enum Errors { PROBLEM, LICENSING, TOKEN_AUTHORIZER, PUBLIC, SCIM }
 
     /** What a successful cell answered, for the route's own checks. */
     private record Cell(String caller, Api.Response response) {}
@@ -98,6 +100,9 @@ class AuthorizationMatrixIT {
         final String ws;
         final Api.User admin;
         final String suffix;
+        /** The workspace's current SCIM token (the token rows regenerate it), and the SCIM callers. */
+        String scimToken;
+        List<Caller> scimCallers;
 
         Fixture(String ws, Api.User admin, String suffix) {
             this.ws = ws;
@@ -122,6 +127,47 @@ class AuthorizationMatrixIT {
         String freshKey() {
             return licenses.importKey(admin, ws, Licenses.randomKey(), null).expect(201).json().get("items").get(0)
                     .get("id").asText();
+        }
+
+        /** A user the workspace's identity provider just provisioned: its SCIM id (a member id). */
+        String scimUser() {
+            String email = "scim-" + UUID.randomUUID() + "@example.com";
+            return scim.call(scimToken, "POST", "/scim/v2/Users", Scim.user(email, email, null)).expect(201).text("id");
+        }
+
+        String licenseGroup() {
+            return "license_sub_" + suffix;
+        }
+
+        /** The members of the license group now, plus a fresh user: a PUT that changes nothing but adds one. */
+        String licenseGroupWithOneMore() {
+            JsonNode group = scim.call(scimToken, "GET", "/scim/v2/Groups/" + licenseGroup(), null).expect(200).json();
+            StringBuilder members = new StringBuilder();
+            group.get("members").forEach(m -> members.append("{\"value\":\"").append(m.get("value").asText()).append("\"},"));
+            members.append("{\"value\":\"").append(scimUser()).append("\"}");
+            return "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\"Team (sub_"
+                    + suffix + ")\",\"members\":[" + members + "]}";
+        }
+
+        /**
+         * A change the guard holds now: a subscription of its own whose license group gets 6 fresh users, then
+         * an identity provider's request that would take all 6 licenses at once.
+         */
+        String heldChange() {
+            String sub = "sub_held" + UUID.randomUUID().toString().substring(0, 8);
+            licenses.purchase(ws, sub, 6, null);
+            StringBuilder add = new StringBuilder();
+            for (int i = 0; i < 6; i++) {
+                add.append(i == 0 ? "" : ",").append("{\"value\":\"").append(scimUser()).append("\"}");
+            }
+            scim.call(scimToken, "PATCH", "/scim/v2/Groups/license_" + sub,
+                    Scim.patch("{\"op\":\"add\",\"path\":\"members\",\"value\":[" + add + "]}")).expect(204);
+            Api.Response held = scim.call(scimToken, "PATCH", "/scim/v2/Groups/license_" + sub,
+                    Scim.patch("{\"op\":\"replace\",\"path\":\"members\",\"value\":[]}"));
+            Scim.assertError(held, 409, null);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(chg_[0-9a-z]{26})").matcher(held.text("detail"));
+            assertThat(m.find()).as("the held change's id in %s", held.raw()).isTrue();
+            return m.group(1);
         }
 
         String freshCiKey() {
@@ -235,6 +281,27 @@ class AuthorizationMatrixIT {
         String unknownToken = AuthTokens.generate(AuthTokens.DEVELOPER_PREFIX);
 
         Fixture f = new Fixture(ws, admin, suffix);
+        // SCIM: the workspace's token (the first one was replaced at once: it is refused), another
+        // workspace's token (a third workspace, so that the other workspace's snapshot stays as it is),
+        // and a workspace's revoked token.
+        String replacedScimToken = scim.newToken(admin, ws);
+        f.scimToken = scim.newToken(admin, ws);
+        Api.User thirdAdmin = api.user("matrix-third-" + suffix + "@example.com");
+        String thirdWs = api.createWorkspace(thirdAdmin, "Third");
+        String thirdScimToken = scim.newToken(thirdAdmin, thirdWs);
+        String revokedScimToken = scim.newToken(thirdAdmin, api.createWorkspace(thirdAdmin, "Revoked"));
+        api.call(thirdAdmin, "DELETE", "/workspaces/" + api.call(thirdAdmin, "GET", "/me/workspaces", null).expect(200)
+                .json().get("items").get(1).get("id").asText() + "/scim/token", null).expect(204);
+        f.scimCallers = List.of(
+                new Caller("SCIM token", null, null),
+                new Caller("another workspace's SCIM token", null, Map.of("authorization", "Bearer " + thirdScimToken)),
+                new Caller("replaced SCIM token", null, Map.of("authorization", "Bearer " + replacedScimToken)),
+                new Caller("revoked SCIM token", null, Map.of("authorization", "Bearer " + revokedScimToken)),
+                new Caller("malformed SCIM token", null, Map.of("authorization", "Bearer scim-nope")),
+                new Caller("SCIM token as Basic", null, Map.of("authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString((":" + f.scimToken).getBytes(java.nio.charset.StandardCharsets.UTF_8)))),
+                new Caller("admin's JWT", admin.jwt()),
+                new Caller("nothing", null));
         String wsNotFound = "workspace-not-found";
         List<Route> routes = List.of(
                 // The caller's own token: no workspace in the path, so a non-member of the matrix workspace
@@ -304,6 +371,69 @@ class AuthorizationMatrixIT {
                         expect(200, 403, 200, 404, 404), wsNotFound)
                         .withCheck(cell -> "REVOKED".equals(cell.response().text("status"))
                                 && cell.response().json().has("revokedAt") ? null : "not revoked"),
+                // SCIM: the workspace's own token decides; another workspace's token sees its own workspace
+                // (this one's ids are 404 to it), and replaced, revoked, malformed tokens, a JWT, or nothing get 401.
+                scimRow("GET /scim/v2/ServiceProviderConfig", x -> req("GET", "/scim/v2/ServiceProviderConfig", null), 200, 200),
+                scimRow("GET /scim/v2/ResourceTypes", x -> req("GET", "/scim/v2/ResourceTypes", null), 200, 200),
+                scimRow("GET /scim/v2/ResourceTypes/{id}", x -> req("GET", "/scim/v2/ResourceTypes/User", null), 200, 200),
+                scimRow("GET /scim/v2/Schemas", x -> req("GET", "/scim/v2/Schemas", null), 200, 200),
+                scimRow("GET /scim/v2/Schemas/{id}", x -> req("GET",
+                        "/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User", null), 200, 200),
+                scimRow("GET /scim/v2/Users", x -> req("GET", "/scim/v2/Users?filter=userName%20eq%20%22"
+                        + admin.email() + "%22", null), 200, 200)
+                        .withCheck(cell -> cell.caller().equals("SCIM token")
+                                == (cell.response().json().get("totalResults").asInt() == 1) ? null
+                                : "the admin's user is found by the workspace's token only"),
+                scimRow("POST /scim/v2/Users", x -> req("POST", "/scim/v2/Users", Scim.user("new-" + UUID.randomUUID()
+                        + "@example.com", "new-" + UUID.randomUUID() + "@example.com", null)), 201, 201),
+                scimRow("GET /scim/v2/Users/{id}", x -> req("GET", "/scim/v2/Users/" + x.scimUser(), null), 200, 404),
+                scimRow("PUT /scim/v2/Users/{id}", x -> {
+                    String email = "put-" + UUID.randomUUID() + "@example.com";
+                    return req("PUT", "/scim/v2/Users/" + x.scimUser(), Scim.user(email, email, null));
+                }, 200, 404),
+                scimRow("PATCH /scim/v2/Users/{id}", x -> req("PATCH", "/scim/v2/Users/" + x.scimUser(),
+                        Scim.patch("{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"Renamed\"}")), 200, 404),
+                scimRow("DELETE /scim/v2/Users/{id}", x -> req("DELETE", "/scim/v2/Users/" + x.scimUser(), null), 204, 404),
+                scimRow("GET /scim/v2/Groups", x -> req("GET", "/scim/v2/Groups?excludedAttributes=members", null), 200, 200)
+                        .withCheck(cell -> cell.caller().equals("SCIM token") == cell.response().raw()
+                                .contains("license_sub_" + suffix) ? null : "lists the license group of another workspace"),
+                scimRow("POST /scim/v2/Groups", x -> req("POST", "/scim/v2/Groups",
+                        "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\"New group\"}"),
+                        403, 403),
+                scimRow("GET /scim/v2/Groups/{id}", x -> req("GET", "/scim/v2/Groups/" + x.licenseGroup(), null), 200, 404),
+                scimRow("PATCH /scim/v2/Groups/{id}", x -> req("PATCH", "/scim/v2/Groups/" + x.licenseGroup(),
+                        Scim.patch("{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + x.scimUser()
+                                + "\"}]}")), 204, 404),
+                scimRow("PUT /scim/v2/Groups/{id}", x -> req("PUT", "/scim/v2/Groups/" + x.licenseGroup(),
+                        x.licenseGroupWithOneMore()), 200, 404),
+                scimRow("DELETE /scim/v2/Groups/{id}", x -> req("DELETE", "/scim/v2/Groups/" + x.licenseGroup(), null), 403, 404),
+                // The admins' side of SCIM: admins only (no advanced permission covers it).
+                new Route("GET /workspaces/{workspaceId}/scim/changes", x -> req("GET", "/workspaces/" + x.ws
+                        + "/scim/changes", null), expect(200, 403, 403, 404, 404), wsNotFound),
+                new Route("POST /workspaces/{workspaceId}/scim/changes/{changeId}/confirm", x -> req("POST",
+                        "/workspaces/" + x.ws + "/scim/changes/" + x.heldChange() + "/confirm", null),
+                        expect(200, 403, 403, 404, 404), wsNotFound)
+                        .withCheck(cell -> "CONFIRMED".equals(cell.response().json().get("change").get("status").asText())
+                                && cell.response().json().get("removed").asInt() == 6 ? null : "not applied in full"),
+                new Route("POST /workspaces/{workspaceId}/scim/changes/{changeId}/discard", x -> req("POST",
+                        "/workspaces/" + x.ws + "/scim/changes/" + x.heldChange() + "/discard", null),
+                        expect(200, 403, 403, 404, 404), wsNotFound)
+                        .withCheck(cell -> "DISCARDED".equals(cell.response().text("status")) ? null : "not discarded"),
+                new Route("GET /workspaces/{workspaceId}/scim/token", x -> req("GET", "/workspaces/" + x.ws
+                        + "/scim/token", null), expect(200, 403, 403, 404, 404), wsNotFound)
+                        .withCheck(cell -> cell.response().text("hint").startsWith("scim-…")
+                                && !cell.response().raw().contains(f.scimToken) ? null : "not the token's hint only"),
+                new Route("POST /workspaces/{workspaceId}/scim/token", x -> req("POST", "/workspaces/" + x.ws
+                        + "/scim/token", null), expect(201, 403, 403, 404, 404), wsNotFound)
+                        .withCheck(cell -> {
+                            f.scimToken = cell.response().text("token");
+                            return f.scimToken.startsWith("scim-") ? null : "no token";
+                        }),
+                new Route("DELETE /workspaces/{workspaceId}/scim/token", x -> req("DELETE", "/workspaces/" + x.ws
+                        + "/scim/token", null), expect(204, 403, 403, 404, 404), wsNotFound),
+                new Route("POST /me/provisioned/claim", x -> req("POST", "/me/provisioned/claim", null),
+                        expect(200, 200, 200, 200, 200), null)
+                        .withCheck(cell -> cell.response().json().get("items").isEmpty() ? null : "claimed something"),
                 new Route("POST /workspaces", x -> req("POST", "/workspaces", "{\"name\":\"New\"}"),
                         expect(201, 201, 201, 201, 201), null),
                 new Route("POST /invitations/accept", x -> req("POST", "/invitations/accept",
@@ -356,8 +486,8 @@ class AuthorizationMatrixIT {
         assertThat(routes.stream().map(Route::key).toList()).as("routes of the matrix vs template.yaml")
                 .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(templateRoutes.stream().map(SamTemplate.Route::routeKey).toList());
-        assertThat(routes.stream().filter(r -> r.errors() == Errors.LICENSING || r.errors() == Errors.PUBLIC)
-                        .map(Route::key).toList())
+        assertThat(routes.stream().filter(r -> r.errors() == Errors.LICENSING || r.errors() == Errors.PUBLIC
+                        || r.errors() == Errors.SCIM).map(Route::key).toList())
                 .as("rows without any authorizer vs routes with Auth.Authorizer NONE")
                 .containsExactlyInAnyOrderElementsOf(templateRoutes.stream().filter(r -> !r.authorized())
                         .map(SamTemplate.Route::routeKey).toList());
@@ -381,7 +511,9 @@ class AuthorizationMatrixIT {
             expectedCells += callers.size();
             for (Caller caller : callers) {
                 String[] r = route.request().apply(f);
-                Api.Response response = send(caller.jwt(), caller.headers(), r[0], r[1], r[2]);
+                Map<String, String> headers = caller.label().equals("SCIM token")
+                        ? Map.of("authorization", "Bearer " + f.scimToken) : caller.headers();
+                Api.Response response = send(caller.jwt(), headers, r[0], r[1], r[2]);
                 cells++;
                 String cell = route.key() + " as " + caller.label() + ": ";
                 int want = route.expected().get(caller.label());
@@ -395,6 +527,8 @@ class AuthorizationMatrixIT {
                 } else if (route.errors() == Errors.LICENSING) {
                     wrong = licensingRefusal(response, route.notFoundType() != null ? route.notFoundType()
                             : "licensing.credentials.invalid");
+                } else if (route.errors() == Errors.SCIM) {
+                    wrong = scimError(response, want);
                 } else if (route.errors() == Errors.TOKEN_AUTHORIZER) {
                     wrong = GATEWAY_FORBIDDEN.equals(response.raw()) && want == 403 ? null : "not API Gateway's 403";
                 } else if (want == 401) {
@@ -465,6 +599,32 @@ class AuthorizationMatrixIT {
                 .isEqualTo(otherKeys).contains("\"status\":\"ACTIVE\"");
     }
 
+    /**
+     * A SCIM row: the workspace's token gets {@code own}, another workspace's token {@code other}, and every
+     * other caller (replaced, revoked or malformed token, a JWT, nothing) a SCIM 401.
+     */
+    private static Route scimRow(String key, Function<Fixture, String[]> request, int own, int other) {
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        expected.put("SCIM token", own);
+        expected.put("another workspace's SCIM token", other);
+        for (String label : List.of("replaced SCIM token", "revoked SCIM token", "malformed SCIM token",
+                "SCIM token as Basic", "admin's JWT", "nothing")) {
+            expected.put(label, 401);
+        }
+        return new Route(key, request, expected, Errors.SCIM, null, null, x -> x.scimCallers);
+    }
+
+    /** Null when the response is a SCIM error with this status, else what is wrong. */
+    private static String scimError(Api.Response response, int status) {
+        if (!"application/scim+json".equals(response.contentType())) {
+            return "content type " + response.contentType() + ", want application/scim+json";
+        }
+        JsonNode json = response.json();
+        return json != null && "urn:ietf:params:scim:api:messages:2.0:Error".equals(json.path("schemas").path(0).asText())
+                && Integer.toString(status).equals(json.path("status").asText()) && json.path("status").isTextual()
+                && json.path("detail").isTextual() ? null : "not a SCIM error with status \"" + status + "\"";
+    }
+
     private String[] req(String method, String path, String body) {
         return new String[] {method, path, body};
     }
@@ -489,7 +649,9 @@ class AuthorizationMatrixIT {
         if (body != null) {
             headers.put("content-type", "application/json");
         }
-        APIGatewayV2HTTPResponse response = runtime.gateway().dispatch(method, path, "", headers, body);
+        int q = path.indexOf('?');
+        APIGatewayV2HTTPResponse response = runtime.gateway().dispatch(method, q < 0 ? path : path.substring(0, q),
+                q < 0 ? "" : path.substring(q + 1), headers, body);
         String contentType = null;
         if (response.getHeaders() != null) {
             for (Map.Entry<String, String> h : response.getHeaders().entrySet()) {

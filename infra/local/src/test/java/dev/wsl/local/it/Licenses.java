@@ -111,6 +111,9 @@ final class Licenses {
         DynamoLicenseStore.Recount recount = store.recount(ws);
         assertThat(pool.tally()).as("stored counters vs recount").isEqualTo(recount.tally());
         assertThat(pool.unassignedKeys()).as("unassigned keys vs recount").isEqualTo(recount.unassignedKeys());
+        java.util.Map<String, Long> stored = new java.util.TreeMap<>(pool.licensedFrom());
+        stored.values().removeIf(v -> v == 0);
+        assertThat(stored).as("licenses per subscription vs recount").isEqualTo(recount.licensedFrom());
         return pool;
     }
 

@@ -1,0 +1,169 @@
+package dev.wsl.core.store;
+
+import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.PendingChange;
+import dev.wsl.core.domain.ScimToken;
+import dev.wsl.core.failure.ChangedMeanwhile;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.port.ScimStore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * {@link ScimStore} in the single table: the token item {@code WS#{ws}/SCIMTOKEN} (hash, hint, creation),
+ * its lookup item {@code SCIMTOKEN#{sha256}} (workspace, last use), and {@code WS#{ws}/SCIMCHANGE#{id}}
+ * items for held changes. Thread-safe.
+ */
+public final class DynamoScimStore implements ScimStore {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoScimStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = Objects.requireNonNull(dynamo);
+        this.table = Objects.requireNonNull(table);
+    }
+
+    @Override
+    public Optional<TokenRef> findToken(String tokenHash) {
+        return Reads.get(dynamo, table, Keys.scimTokenHash(tokenHash)).map(item -> new TokenRef(
+                Attrs.str(item, "workspaceId"), tokenHash, Attrs.instant(item, "lastUseHour")));
+    }
+
+    @Override
+    public Optional<ScimToken> token(String workspaceId) {
+        return Reads.get(dynamo, table, Keys.scimToken(workspaceId)).map(item -> {
+            String hash = Attrs.str(item, "tokenHash");
+            Instant lastUse = Reads.get(dynamo, table, Keys.scimTokenHash(hash))
+                    .map(lookup -> Attrs.instant(lookup, "lastUseHour")).orElse(null);
+            return new ScimToken(workspaceId, hash, Attrs.str(item, "hint"), Attrs.instant(item, "createdAt"),
+                    Attrs.str(item, "createdBy"), lastUse);
+        });
+    }
+
+    @Override
+    public void saveToken(ScimToken before, ScimToken after, AuditEntry audit) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.scimToken(after.workspaceId()).toMap());
+        item.put("type", Attrs.s("scim-token"));
+        item.put("tokenHash", Attrs.s(after.hash()));
+        item.put("hint", Attrs.s(after.hint()));
+        item.put("createdAt", Attrs.time(after.createdAt()));
+        item.put("createdBy", Attrs.s(after.createdBy()));
+        Map<String, AttributeValue> lookup = new LinkedHashMap<>(Keys.scimTokenHash(after.hash()).toMap());
+        lookup.put("type", Attrs.s("scim-token-hash"));
+        lookup.put("workspaceId", Attrs.s(after.workspaceId()));
+        Transaction tx = new Transaction(table)
+                .check(Keys.workspace(after.workspaceId()), Condition.of("attribute_exists(PK)"),
+                        () -> new NotFound("workspace-not-found", "The workspace does not exist."))
+                .put(item, before == null ? Condition.notExists() : stillToken(before), DynamoScimStore::tokenChanged)
+                .put(lookup, Condition.notExists(), DynamoScimStore::tokenChanged)
+                .put(MemberItems.audit(audit), Condition.notExists(), DynamoScimStore::tokenChanged);
+        if (before != null) {
+            tx.delete(Keys.scimTokenHash(before.hash()), null, null);
+        }
+        tx.execute(dynamo);
+    }
+
+    @Override
+    public void revokeToken(ScimToken before, AuditEntry audit) {
+        new Transaction(table)
+                .delete(Keys.scimToken(before.workspaceId()), stillToken(before), DynamoScimStore::tokenChanged)
+                .delete(Keys.scimTokenHash(before.hash()), null, null)
+                .put(MemberItems.audit(audit), Condition.notExists(), DynamoScimStore::tokenChanged)
+                .execute(dynamo);
+    }
+
+    @Override
+    public void recordUse(TokenRef ref, Instant at) {
+        Instant hour = at.truncatedTo(ChronoUnit.HOURS);
+        if (hour.equals(ref.lastUseHour())) {
+            return;
+        }
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(Keys.scimTokenHash(ref.hash()).toMap())
+                    .updateExpression("SET lastUseHour = :hour")
+                    .conditionExpression("attribute_exists(PK) AND (attribute_not_exists(lastUseHour) OR lastUseHour <> :hour)")
+                    .expressionAttributeValues(Map.of(":hour", Attrs.time(hour))).build());
+        } catch (ConditionalCheckFailedException recordedOrRevoked) {
+            // Another request recorded this hour first, or the token was revoked since it was read: nothing to do.
+        }
+    }
+
+    @Override
+    public void recordPending(PendingChange change, AuditEntry audit) {
+        new Transaction(table)
+                .put(changeItem(change), Condition.notExists(),
+                        () -> new ChangedMeanwhile("A change with the same id exists; retry."))
+                .put(MemberItems.audit(audit), Condition.notExists(),
+                        () -> new ChangedMeanwhile("A concurrent request wrote the same audit entry; retry."))
+                .execute(dynamo);
+    }
+
+    @Override
+    public List<PendingChange> pendingChanges(String workspaceId) {
+        return Reads.allWithPrefix(dynamo, table, workspaceId, Keys.SCIM_CHANGE_PREFIX).stream()
+                .map(item -> change(workspaceId, item)).filter(c -> c.status() == PendingChange.Status.PENDING)
+                .sorted(Comparator.comparing(PendingChange::requestedAt)).toList();
+    }
+
+    @Override
+    public Optional<PendingChange> findChange(String workspaceId, String changeId) {
+        return Reads.get(dynamo, table, Keys.scimChange(workspaceId, changeId)).map(item -> change(workspaceId, item));
+    }
+
+    @Override
+    public void closeChange(PendingChange before, PendingChange after, AuditEntry audit) {
+        new Transaction(table)
+                .put(changeItem(after), new Condition("#status = :pending", Map.of("#status", "status"),
+                        Map.of(":pending", Attrs.s(PendingChange.Status.PENDING.name()))),
+                        () -> new Conflict("change-closed", "The change was confirmed or discarded meanwhile."))
+                .put(MemberItems.audit(audit), Condition.notExists(),
+                        () -> new ChangedMeanwhile("A concurrent request wrote the same audit entry; retry."))
+                .execute(dynamo);
+    }
+
+    private static Condition stillToken(ScimToken before) {
+        return new Condition("tokenHash = :current", Map.of(), Map.of(":current", Attrs.s(before.hash())));
+    }
+
+    private static ChangedMeanwhile tokenChanged() {
+        return new ChangedMeanwhile("The workspace's SCIM token was changed meanwhile; reload and retry.");
+    }
+
+    private static Map<String, AttributeValue> changeItem(PendingChange c) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.scimChange(c.workspaceId(), c.changeId()).toMap());
+        item.put("type", Attrs.s("scim-change"));
+        item.put("changeId", Attrs.s(c.changeId()));
+        item.put("groupId", Attrs.s(c.groupId()));
+        item.put("groupName", Attrs.s(c.groupName()));
+        item.put("remove", Attrs.list(c.remove()));
+        item.put("add", Attrs.list(c.add()));
+        item.put("request", Attrs.s(c.request()));
+        item.put("requestedAt", Attrs.time(c.requestedAt()));
+        item.put("requestedBy", Attrs.s(c.requestedBy()));
+        item.put("status", Attrs.s(c.status().name()));
+        if (c.closedAt() != null) {
+            item.put("closedAt", Attrs.time(c.closedAt()));
+            item.put("closedBy", Attrs.s(c.closedBy()));
+        }
+        return item;
+    }
+
+    private static PendingChange change(String workspaceId, Map<String, AttributeValue> item) {
+        return new PendingChange(workspaceId, Attrs.str(item, "changeId"), Attrs.str(item, "groupId"),
+                Attrs.str(item, "groupName"), Attrs.strList(item, "remove"), Attrs.strList(item, "add"),
+                Attrs.str(item, "request"), Attrs.instant(item, "requestedAt"), Attrs.str(item, "requestedBy"),
+                PendingChange.Status.valueOf(Attrs.str(item, "status")), Attrs.instant(item, "closedAt"),
+                Attrs.str(item, "closedBy"));
+    }
+}

@@ -1,0 +1,107 @@
+package dev.wsl.members;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wsl.core.domain.Access;
+import dev.wsl.core.domain.Actor;
+import dev.wsl.core.domain.Caller;
+import dev.wsl.core.domain.EmailAddress;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.MemberStatus;
+import dev.wsl.core.domain.Provisioning;
+import dev.wsl.core.failure.AlreadyExists;
+import dev.wsl.core.failure.InvalidInput;
+import dev.wsl.core.failure.LastAdmin;
+import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.testkit.Arrange;
+import dev.wsl.testkit.FakeSealer;
+import dev.wsl.testkit.FakeStores;
+import dev.wsl.testkit.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The identity provider's use cases of {@link MemberService} (SCIM), against the in-memory stores. */
+class ProvisioningTest {
+    private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+
+    private final FakeStores stores = new FakeStores();
+    private final MemberService members = new MemberService(stores.workspaces(), stores.licenses(), stores.credentials(),
+            new FakeSealer(), new MutableClock(NOW), Duration.ofDays(7), RetryPolicy.withoutPauses(3));
+    private final Caller admin = Arrange.caller("admin@example.com");
+    private final String ws = members.createWorkspace(admin, "Acme").workspace().workspaceId();
+
+    private MemberService.Provisioned user(String userName, String email, boolean active) {
+        return new MemberService.Provisioned(new Provisioning(userName, null, "Ada", "L"), "Ada L",
+                new EmailAddress(email), active);
+    }
+
+    @Test
+    void aProvisionedUser_waitsForTheirFirstSignIn_thenIsActive_withAFirstToken() {
+        Member ada = members.provision(Actor.SCIM, ws, user("ada", "ada@example.com", true)).member();
+        assertThat(ada.status()).isEqualTo(MemberStatus.INVITED);
+        assertThat(ada.awaitsFirstSignIn()).isTrue();
+        assertThat(stores.outboxMessages()).as("no email").isEmpty();
+
+        Caller signedIn = Arrange.caller("ada@example.com");
+        assertThat(members.claimProvisioned(Arrange.caller("bob@example.com"))).isEmpty();
+        assertThat(members.claimProvisioned(signedIn)).extracting(m -> m.workspaceId()).containsExactly(ws);
+        Member active = stores.workspaces().findMember(ws, ada.memberId()).orElseThrow();
+        assertThat(active.status()).isEqualTo(MemberStatus.ACTIVE);
+        assertThat(active.userId()).isEqualTo(signedIn.userId());
+        assertThat(stores.workspaces().authTokenHash(signedIn.userId())).isPresent();
+        assertThat(members.claimProvisioned(signedIn)).as("once").isEmpty();
+        assertThat(stores.auditOf(ws)).extracting(e -> e.action() + " by " + e.actorId())
+                .contains("member.provisioned by scim", "member.signed-in by " + signedIn.userId());
+    }
+
+    @Test
+    void aMemberInvitedByHand_isAdopted_butAnotherIdpUsersEmailIsTaken() {
+        Member invited = members.invite(admin, ws, new MemberService.InviteCommand("Bob", new EmailAddress("bob@example.com"),
+                Access.MEMBER, Optional.empty()));
+        MemberService.ProvisionOutcome adopted = members.provision(Actor.SCIM, ws, user("bob", "bob@example.com", true));
+        assertThat(adopted.created()).isFalse();
+        assertThat(adopted.member().memberId()).isEqualTo(invited.memberId());
+        assertThat(members.findByUserName(ws, "BOB")).map(Member::memberId).contains(invited.memberId());
+
+        assertThatThrownBy(() -> members.provision(Actor.SCIM, ws, user("robert", "bob@example.com", true)))
+                .isInstanceOf(AlreadyExists.class);
+        assertThatThrownBy(() -> members.provision(Actor.SCIM, ws, user("Bob", "other@example.com", true)))
+                .isInstanceOfSatisfying(AlreadyExists.class, e -> assertThat(e.slug()).isEqualTo("user-name-exists"));
+    }
+
+    @Test
+    void deactivation_removes_reactivationFollowsTheSignInRule_andDeletionForgetsTheUser() {
+        Member ada = members.provision(Actor.SCIM, ws, user("ada", "ada@example.com", true)).member();
+        Member off = members.updateProvisioned(Actor.SCIM, ws, ada.memberId(), user("ada", "ada@example.com", false));
+        assertThat(off.status()).isEqualTo(MemberStatus.REMOVED);
+        Member back = members.updateProvisioned(Actor.SCIM, ws, ada.memberId(), user("ada", "ada@example.com", true));
+        assertThat(back.status()).as("never signed in: provisioned again").isEqualTo(MemberStatus.INVITED);
+
+        Caller signedIn = Arrange.caller("ada@example.com");
+        members.claimProvisioned(signedIn);
+        members.updateProvisioned(Actor.SCIM, ws, ada.memberId(), user("ada", "ada@example.com", false));
+        Member again = members.updateProvisioned(Actor.SCIM, ws, ada.memberId(), user("ada", "ada@example.com", true));
+        assertThat(again.status()).as("signed in before: ACTIVE at once").isEqualTo(MemberStatus.ACTIVE);
+        assertThat(stores.workspaces().findGrant(ws, signedIn.userId())).isPresent();
+        assertThatThrownBy(() -> members.updateProvisioned(Actor.SCIM, ws, ada.memberId(),
+                user("ada", "new@example.com", true))).as("their email is their account's")
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.slug()).isEqualTo("mutability"));
+
+        members.deprovision(Actor.SCIM, ws, ada.memberId());
+        assertThatThrownBy(() -> members.provisionedMember(ws, ada.memberId())).isInstanceOf(NotFound.class);
+        assertThat(members.findByUserName(ws, "ada")).isEmpty();
+    }
+
+    @Test
+    void theLastAdmin_cannotBeDeactivatedByTheIdp() {
+        String adminId = stores.workspaces().findGrant(ws, admin.userId()).orElseThrow().memberId();
+        assertThatThrownBy(() -> members.updateProvisioned(Actor.SCIM, ws, adminId,
+                user("admin", "admin@example.com", false))).isInstanceOf(LastAdmin.class);
+        assertThatThrownBy(() -> members.setAccessAs(Actor.SCIM, ws, adminId, Access.MEMBER)).isInstanceOf(LastAdmin.class);
+        assertThat(stores.workspaces().findMember(ws, adminId).orElseThrow().isActiveAdmin()).isTrue();
+    }
+}

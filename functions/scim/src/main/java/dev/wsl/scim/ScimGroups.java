@@ -1,0 +1,479 @@
+package dev.wsl.scim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wsl.core.domain.Access;
+import dev.wsl.core.domain.Actor;
+import dev.wsl.core.domain.Caller;
+import dev.wsl.core.domain.Ids;
+import dev.wsl.core.domain.LicensePool;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.MemberStatus;
+import dev.wsl.core.domain.PendingChange;
+import dev.wsl.core.domain.Role;
+import dev.wsl.core.domain.Subscription;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.Forbidden;
+import dev.wsl.core.failure.InvalidInput;
+import dev.wsl.core.failure.LastAdmin;
+import dev.wsl.core.failure.NoFreeSeat;
+import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.core.port.LicenseStore;
+import dev.wsl.core.port.ScimStore;
+import dev.wsl.licenses.LicenseService;
+import dev.wsl.members.MemberService;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The workspace's SCIM groups (PRODUCT.md section 9): the role groups <b>Admins</b> (members with the ADMIN
+ * role: adding promotes, removing demotes, the last admin stays) and <b>Members</b> (every member of the
+ * workspace: removing removes the member, adding brings a deactivated user back), and one <b>license group</b>
+ * per subscription, named {@code <plan> (<subscription id>)} as the console shows it, whose members are
+ * exactly the members licensed from that subscription (adding licenses from it, removing takes the license).
+ * Groups are fixed: they cannot be created, renamed or deleted.
+ *
+ * <p>Every change goes through the member and license services, one member at a time, each in its own
+ * conditioned transaction: a license group never gives more licenses than its subscription's seats or the
+ * pool's free seats; additions that do not fit are not applied and the identity provider is told which
+ * (409, the rest applied). A request that would take licenses or memberships from more members than the
+ * guard allows at once is not applied at all: it waits as a {@link PendingChange} for an admin. Thread-safe.
+ */
+public final class ScimGroups {
+    static final String ADMINS = "admins";
+    static final String MEMBERS = "members";
+    static final String LICENSE_PREFIX = "license_";
+
+    enum Kind { ADMINS, MEMBERS, LICENSE }
+
+    /** A group: its id, its name, what membership means, and for a license group its subscription. */
+    record Group(String id, String displayName, Kind kind, String subscriptionId) {
+        boolean contains(Member m) {
+            if (m.status() == MemberStatus.REMOVED) {
+                return false;
+            }
+            return switch (kind) {
+                case ADMINS -> m.access().isAdmin();
+                case MEMBERS -> true;
+                case LICENSE -> m.holdings().licensedFrom(subscriptionId);
+            };
+        }
+
+        /** Whether taking members out of it takes something the guard protects (a license, a membership). */
+        boolean guarded() {
+            return kind != Kind.ADMINS;
+        }
+    }
+
+    /** The threshold: a request may take at most {@code minimum} members out, or {@code percent} % of the group. */
+    public record Guard(int minimum, int percent) {
+        public Guard {
+            if (minimum < 0 || percent < 0 || percent > 100) {
+                throw new IllegalArgumentException("the guard needs a minimum >= 0 and a percentage of 0 to 100");
+            }
+        }
+
+        boolean holds(int removed, long groupSize) {
+            return removed > minimum && removed * 100L > (long) percent * groupSize;
+        }
+    }
+
+    private final MemberService members;
+    private final LicenseService licenses;
+    private final LicenseStore pools;
+    private final ScimStore scim;
+    private final ScimTokenService tokens;
+    private final Guard guard;
+    private final Clock clock;
+    private final RetryPolicy retry;
+
+    public ScimGroups(MemberService members, LicenseService licenses, LicenseStore pools, ScimStore scim,
+                      ScimTokenService tokens, Guard guard, Clock clock, RetryPolicy retry) {
+        this.members = Objects.requireNonNull(members);
+        this.licenses = Objects.requireNonNull(licenses);
+        this.pools = Objects.requireNonNull(pools);
+        this.scim = Objects.requireNonNull(scim);
+        this.tokens = Objects.requireNonNull(tokens);
+        this.guard = Objects.requireNonNull(guard);
+        this.clock = Objects.requireNonNull(clock);
+        this.retry = Objects.requireNonNull(retry);
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** Admins, Members, then a license group per subscription the pool knows, by subscription id. */
+    List<Group> groups(String workspaceId) {
+        LicensePool pool = retry.run(() -> pools.pool(workspaceId));
+        return groups(pool);
+    }
+
+    static List<Group> groups(LicensePool pool) {
+        List<Group> out = new ArrayList<>(List.of(new Group(ADMINS, "Admins", Kind.ADMINS, null),
+                new Group(MEMBERS, "Members", Kind.MEMBERS, null)));
+        pool.subscriptions().values().stream().sorted(java.util.Comparator.comparing(Subscription::subscriptionId))
+                .forEach(s -> out.add(new Group(LICENSE_PREFIX + s.subscriptionId(), licenseGroupName(s),
+                        Kind.LICENSE, s.subscriptionId())));
+        return out;
+    }
+
+    /** How the console, the API and SCIM name a subscription's license group. */
+    public static String licenseGroupName(Subscription s) {
+        return s.displayName();
+    }
+
+    Group group(String workspaceId, String groupId) {
+        return groups(workspaceId).stream().filter(g -> g.id().equals(groupId)).findFirst()
+                .orElseThrow(() -> new NotFound("group-not-found", "No group with this id exists in this workspace."));
+    }
+
+    /** The group's resource; its members read from the workspace's members when asked for. */
+    ObjectNode resource(Group g, List<Member> all, String baseUrl) {
+        ObjectNode r = ScimJson.object();
+        r.putArray("schemas").add(ScimSchemas.GROUP);
+        r.put("id", g.id());
+        r.put("displayName", g.displayName());
+        if (all != null) {
+            ArrayNode list = r.putArray("members");
+            for (Member m : all) {
+                if (g.contains(m)) {
+                    list.addObject().put("value", m.memberId()).put("display", m.name()).put("type", "User")
+                            .put("$ref", baseUrl + "/Users/" + m.memberId());
+                }
+            }
+        }
+        r.putObject("meta").put("resourceType", "Group").put("location", baseUrl + "/Groups/" + g.id());
+        return r;
+    }
+
+    // ------------------------------------------------------------------ changing
+
+    /** What a request asks of a group, per member id: in (true) or out (false); and whether it replaces the list. */
+    static final class Wanted {
+        final Map<String, Boolean> members = new LinkedHashMap<>();
+        boolean wholeGroup;
+        String request;
+    }
+
+    /** The members of a PUT body (displayName must stay). */
+    static Wanted fromReplacement(Group g, JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidInput("invalid-syntax", "The body must be a SCIM Group object.");
+        }
+        checkName(g, ScimJson.get(body, "displayName"));
+        Wanted w = new Wanted();
+        w.wholeGroup = true;
+        ids(ScimJson.get(body, "members")).forEach(id -> w.members.put(id, true));
+        w.request = "PUT /Groups/" + g.id() + " with " + w.members.size() + " members";
+        return w;
+    }
+
+    /** The operations of a PATCH body, in order, as Okta and Entra ID send them. */
+    static Wanted fromPatch(Group g, ScimPatch patch, Set<String> current) {
+        Wanted w = new Wanted();
+        for (ScimPatch.Operation op : patch.operations()) {
+            for (Map.Entry<String, JsonNode> target : ScimPatch.targets(op)) {
+                String path = target.getKey().strip();
+                String lower = path.toLowerCase(Locale.ROOT);
+                if (lower.startsWith(ScimSchemas.GROUP.toLowerCase(Locale.ROOT) + ":")) {
+                    lower = lower.substring(ScimSchemas.GROUP.length() + 1);
+                }
+                JsonNode value = target.getValue();
+                if (lower.equals("displayname")) {
+                    if (op.op() == ScimPatch.Op.REMOVE) {
+                        throw new InvalidInput("mutability", "A group's displayName cannot be removed.");
+                    }
+                    checkName(g, value);
+                } else if (lower.equals("members")) {
+                    switch (op.op()) {
+                        case ADD -> ids(value).forEach(id -> w.members.put(id, true));
+                        case REMOVE -> {
+                            if (value == null || value.isNull()) {
+                                w.wholeGroup = true;
+                                current.forEach(id -> w.members.put(id, false));
+                                w.members.replaceAll((id, in) -> false);
+                            } else {
+                                ids(value).forEach(id -> w.members.put(id, false));
+                            }
+                        }
+                        case REPLACE -> {
+                            w.wholeGroup = true;
+                            Set<String> next = new LinkedHashSet<>(ids(value));
+                            current.forEach(id -> w.members.put(id, next.contains(id)));
+                            w.members.replaceAll((id, in) -> next.contains(id));
+                            next.forEach(id -> w.members.put(id, true));
+                        }
+                    }
+                } else if (lower.startsWith("members[")) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern
+                            .compile("(?i)^members\\[\\s*value\\s+eq\\s+\"([^\"]+)\"\\s*\\]$").matcher(path);
+                    if (!m.matches() || op.op() != ScimPatch.Op.REMOVE) {
+                        throw new InvalidInput("invalid-path", "Only remove with members[value eq \"<id>\"] is supported.");
+                    }
+                    w.members.put(m.group(1), false);
+                } else if (!lower.equals("id") && !lower.equals("externalid") && !lower.equals("meta")) {
+                    throw new InvalidInput("invalid-path", "A group's members and displayName are its only attributes; '"
+                            + (path.length() > 60 ? path.substring(0, 60) + "…" : path) + "' is not one.");
+                }
+            }
+        }
+        w.request = "PATCH /Groups/" + g.id() + " with " + patch.operations().size() + " operation"
+                + (patch.operations().size() == 1 ? "" : "s");
+        return w;
+    }
+
+    /** Whether answering the request needs the group's current members (a replacement or a removal of all). */
+    static boolean needsCurrent(ScimPatch patch) {
+        for (ScimPatch.Operation op : patch.operations()) {
+            for (Map.Entry<String, JsonNode> t : ScimPatch.targets(op)) {
+                if (t.getKey().strip().equalsIgnoreCase("members")
+                        && (op.op() == ScimPatch.Op.REPLACE || (op.op() == ScimPatch.Op.REMOVE && op.value() == null))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** What changes: members to put in and to take out, in request order. */
+    record Plan(Group group, List<String> add, List<String> remove) {}
+
+    /**
+     * The plan for what the request wants, from the members it names (one batch read) or, for a whole-group
+     * request, from every member. Unknown ids put into the group are refused (400); unknown ids taken out are
+     * not in it anyway.
+     */
+    Plan plan(String workspaceId, Group g, Wanted wanted, Map<String, Member> known) {
+        List<String> add = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        wanted.members.forEach((id, in) -> {
+            Member m = known.get(id);
+            if (m == null || (m.status() == MemberStatus.REMOVED && !m.provisioned())) {
+                if (in) {
+                    unknown.add(id);
+                }
+                return;
+            }
+            boolean member = g.contains(m);
+            if (in && !member) {
+                add.add(id);
+            } else if (!in && member) {
+                remove.add(id);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new InvalidInput("invalid-value", "No user with the id" + (unknown.size() == 1 ? " " : "s ")
+                    + String.join(", ", unknown.stream().limit(10).toList()) + (unknown.size() > 10 ? ", …" : "")
+                    + " exists in this workspace; provision the users before adding them to groups.");
+        }
+        return new Plan(g, add, remove);
+    }
+
+    /** The outcome of applying a plan: what was done, and each member it could not do with why. */
+    record Outcome(int added, int removed, Map<String, String> refused) {
+        boolean complete() {
+            return refused.isEmpty();
+        }
+
+        /** For the IdP's 409: counts, the reasons, and the first ids. */
+        String detail(Plan plan) {
+            Map<String, List<String>> byReason = new LinkedHashMap<>();
+            refused.forEach((id, why) -> byReason.computeIfAbsent(why, k -> new ArrayList<>()).add(id));
+            StringBuilder d = new StringBuilder("Applied ").append(added + removed).append(" of ")
+                    .append(plan.add().size() + plan.remove().size()).append(" membership changes to ")
+                    .append(plan.group().displayName()).append(". ");
+            byReason.forEach((why, ids) -> d.append(ids.size()).append(ids.size() == 1 ? " member was" : " members were")
+                    .append(" not changed: ").append(why).append(" (").append(String.join(", ", ids.stream().limit(10).toList()))
+                    .append(ids.size() > 10 ? ", …" : "").append("). "));
+            return d.toString().strip();
+        }
+    }
+
+    /**
+     * Applies a plan member by member through the services, removals first (they free seats). License
+     * additions stop being tried once the group or the pool is full: the rest are reported, not licensed.
+     */
+    Outcome apply(Actor actor, String workspaceId, Plan plan) {
+        Group g = plan.group();
+        Map<String, String> refused = new LinkedHashMap<>();
+        int removed = 0;
+        for (String id : plan.remove()) {
+            try {
+                switch (g.kind()) {
+                    case LICENSE -> licenses.unassignFrom(actor, workspaceId, id, g.subscriptionId());
+                    case MEMBERS -> members.removeAs(actor, workspaceId, id);
+                    case ADMINS -> members.setAccessAs(actor, workspaceId, id, Access.MEMBER);
+                }
+                removed++;
+            } catch (LastAdmin e) {
+                refused.put(id, "the workspace keeps at least one admin");
+            } catch (Conflict | NotFound | Forbidden e) {
+                refused.put(id, e.detail());
+            }
+        }
+        int added = 0;
+        String full = null;
+        for (String id : plan.add()) {
+            if (full != null) {
+                refused.put(id, full);
+                continue;
+            }
+            try {
+                switch (g.kind()) {
+                    case LICENSE -> licenses.assignFrom(actor, workspaceId, id, g.subscriptionId());
+                    case MEMBERS -> members.updateProvisioned(actor, workspaceId, id,
+                            UserState.of(members.provisionedMember(workspaceId, id)).activated().provisioned());
+                    case ADMINS -> members.setAccessAs(actor, workspaceId, id, new Access(Role.ADMIN, Set.of()));
+                }
+                added++;
+            } catch (NoFreeSeat e) {
+                full = "not licensed: " + e.detail();
+                refused.put(id, full);
+            } catch (Conflict | NotFound | InvalidInput | Forbidden e) {
+                refused.put(id, e.detail());
+            }
+        }
+        return new Outcome(added, removed, refused);
+    }
+
+    /**
+     * A request that passed parsing: held when it would take more than the guard allows, else applied.
+     *
+     * @return the outcome; never null
+     * @throws Conflict {@code change-held} when the guard holds it (recorded, or recorded already)
+     */
+    Outcome change(String workspaceId, Plan plan, String request, java.util.function.LongSupplier groupSize) {
+        Group g = plan.group();
+        if (g.guarded() && !plan.remove().isEmpty()) {
+            long size = groupSize.getAsLong();
+            if (guard.holds(plan.remove().size(), size)) {
+                throw hold(workspaceId, plan, request, size);
+            }
+        }
+        return apply(Actor.SCIM, workspaceId, plan);
+    }
+
+    private Conflict hold(String workspaceId, Plan plan, String request, long size) {
+        Group g = plan.group();
+        PendingChange held = retry.run(() -> {
+            // The IdP retries a refused request: the same change is held once.
+            for (PendingChange c : scim.pendingChanges(workspaceId)) {
+                if (c.groupId().equals(g.id()) && new HashSet<>(c.remove()).equals(new HashSet<>(plan.remove()))
+                        && new HashSet<>(c.add()).equals(new HashSet<>(plan.add()))) {
+                    return c;
+                }
+            }
+            Instant now = clock.instant();
+            PendingChange c = new PendingChange(workspaceId, Ids.newId("chg", now.toEpochMilli()), g.id(),
+                    g.displayName(), plan.remove(), plan.add(), request, now, Actor.SCIM.id(),
+                    PendingChange.Status.PENDING, null, null);
+            scim.recordPending(c, Actor.SCIM.audit(workspaceId, now, "scim.change-held", c.changeId(),
+                    Map.of("group", g.displayName(), "remove", Integer.toString(plan.remove().size()),
+                            "add", Integer.toString(plan.add().size()), "request", request)));
+            return c;
+        });
+        String what = g.kind() == Kind.LICENSE ? "take the license of " : "remove ";
+        return new Conflict("change-held", "Not applied: this request would " + what + plan.remove().size() + " of the "
+                + size + " members of " + g.displayName() + " at once (the guard holds requests that take more than "
+                + guard.minimum() + " and more than " + guard.percent() + "% of a group). It waits as change "
+                + held.changeId() + " for a workspace admin to confirm or discard it in the console; nothing was changed.");
+    }
+
+    // ------------------------------------------------------------------ the admins' side of held changes
+
+    public List<PendingChange> pending(Caller caller, String workspaceId) {
+        tokens.requireAdmin(caller, workspaceId);
+        return retry.run(() -> scim.pendingChanges(workspaceId));
+    }
+
+    /** What confirming a held change did. */
+    public record Confirmed(PendingChange change, int added, int removed, Map<String, String> notApplied) {}
+
+    /**
+     * Applies a held change in full, as the confirming admin, through the same services (members that
+     * changed since are planned from their state now: one already out of the group is not taken out again).
+     */
+    public Confirmed confirm(Caller caller, String workspaceId, String changeId) {
+        tokens.requireAdmin(caller, workspaceId);
+        PendingChange before = open(workspaceId, changeId);
+        Instant now = clock.instant();
+        PendingChange after = before.closed(PendingChange.Status.CONFIRMED, now, caller.userId());
+        Actor admin = Actor.of(caller);
+        retry.run(() -> scim.closeChange(before, after, admin.audit(workspaceId, now, "scim.change-confirmed", changeId,
+                Map.of("group", before.groupName(), "remove", Integer.toString(before.remove().size()),
+                        "add", Integer.toString(before.add().size())))));
+        Group g = group(workspaceId, before.groupId());
+        Wanted w = new Wanted();
+        before.remove().forEach(id -> w.members.put(id, false));
+        before.add().forEach(id -> w.members.put(id, true));
+        Map<String, Member> known = members.membersById(workspaceId, w.members.keySet());
+        Plan plan;
+        try {
+            plan = plan(workspaceId, g, w, known);
+        } catch (InvalidInput gone) {
+            // Users deleted since: leave them out.
+            w.members.keySet().removeIf(id -> !known.containsKey(id));
+            plan = plan(workspaceId, g, w, known);
+        }
+        Outcome outcome = apply(admin, workspaceId, plan);
+        return new Confirmed(after, outcome.added(), outcome.removed(), outcome.refused());
+    }
+
+    public PendingChange discard(Caller caller, String workspaceId, String changeId) {
+        tokens.requireAdmin(caller, workspaceId);
+        PendingChange before = open(workspaceId, changeId);
+        Instant now = clock.instant();
+        PendingChange after = before.closed(PendingChange.Status.DISCARDED, now, caller.userId());
+        retry.run(() -> scim.closeChange(before, after, Actor.of(caller).audit(workspaceId, now, "scim.change-discarded",
+                changeId, Map.of("group", before.groupName(), "remove", Integer.toString(before.remove().size())))));
+        return after;
+    }
+
+    private PendingChange open(String workspaceId, String changeId) {
+        PendingChange c = (Ids.isWellFormed("chg", changeId) ? retry.run(() -> scim.findChange(workspaceId, changeId))
+                : java.util.Optional.<PendingChange>empty()).orElseThrow(() ->
+                new NotFound("change-not-found", "No held SCIM change with this id exists in this workspace."));
+        if (c.status() != PendingChange.Status.PENDING) {
+            throw new Conflict("change-closed", "The change was already " + c.status().name().toLowerCase(Locale.ROOT) + ".");
+        }
+        return c;
+    }
+
+    private static void checkName(Group g, JsonNode name) {
+        if (name == null || name.isNull()) {
+            return;
+        }
+        if (!name.isTextual() || !name.textValue().strip().equals(g.displayName())) {
+            throw new InvalidInput("mutability", "Groups are fixed: " + g.displayName()
+                    + " cannot be renamed (it is a role or a subscription of the workspace).");
+        }
+    }
+
+    /** The ids of a members value: an array of {@code {"value": id}} (or one such object). */
+    static List<String> ids(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        Iterable<JsonNode> items = value.isArray() ? value : List.of(value);
+        for (JsonNode item : items) {
+            JsonNode v = ScimJson.get(item, "value");
+            if (v == null || !v.isTextual() || v.textValue().isBlank()) {
+                throw new InvalidInput("invalid-value", "Each member must be an object with the user's id as 'value'.");
+            }
+            out.add(v.textValue().strip());
+        }
+        return out;
+    }
+}

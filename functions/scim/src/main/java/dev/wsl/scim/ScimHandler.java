@@ -1,0 +1,145 @@
+package dev.wsl.scim;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wsl.core.failure.AlreadyExists;
+import dev.wsl.core.failure.Busy;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.Failure;
+import dev.wsl.core.failure.Forbidden;
+import dev.wsl.core.failure.Gone;
+import dev.wsl.core.failure.InvalidInput;
+import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.failure.Unauthenticated;
+import dev.wsl.core.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code /scim/v2/*}: every SCIM route of the template (no authorizer at the gateway). The handler
+ * authenticates the bearer token itself, with one consistent GetItem of its lookup item, rather than
+ * through a Lambda authorizer: an authorizer would be a second invocation (and its cold start) on every
+ * request, and identity providers send thousands of them in a sync. It answers {@code application/scim+json},
+ * and every refusal as a SCIM error ({@code schemas}, {@code status} as a string, {@code scimType} where RFC
+ * 7644 defines one, {@code detail}); this is the one place where failures become SCIM errors. It never
+ * logs a header or a body. Thread-safe.
+ */
+public final class ScimHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    /** Larger than the management API's: a group of 500 members sent whole is about 40 KiB. */
+    static final int MAX_BODY_BYTES = 512 * 1024;
+    static final String SCIM_JSON = "application/scim+json";
+
+    private final ScimTokenService tokens;
+    private final ScimApi api;
+
+    public ScimHandler() {
+        this(ScimServices.tokens(), ScimServices.api());
+    }
+
+    ScimHandler(ScimTokenService tokens, ScimApi api) {
+        this.tokens = tokens;
+        this.api = api;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        try {
+            Map<String, String> headers = new LinkedHashMap<>();
+            if (event.getHeaders() != null) {
+                event.getHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+            }
+            String body = event.getBody();
+            if (body != null && event.getIsBase64Encoded()) {
+                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            }
+            if (body != null && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+                return error(413, null, "The request body exceeds " + MAX_BODY_BYTES + " bytes.");
+            }
+            String workspaceId = tokens.authenticate(headers.get("authorization"));
+            JsonNode json = null;
+            if (body != null && !body.isBlank()) {
+                String type = headers.getOrDefault("content-type", "application/scim+json").toLowerCase(Locale.ROOT);
+                if (!type.contains("json")) {
+                    return error(415, null, "Send the body as application/scim+json.");
+                }
+                try {
+                    json = Json.parse(body);
+                } catch (InvalidInput malformed) {
+                    throw new InvalidInput("invalid-syntax", malformed.detail());
+                }
+            }
+            String proto = headers.getOrDefault("x-forwarded-proto", "https");
+            String host = headers.getOrDefault("host", event.getRequestContext() == null ? "localhost"
+                    : event.getRequestContext().getDomainName());
+            ScimApi.Response response = api.handle(new ScimApi.Request(event.getRouteKey(),
+                    event.getPathParameters() == null ? Map.of() : event.getPathParameters(),
+                    event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters(),
+                    json, proto + "://" + host + "/scim/v2", workspaceId));
+            Map<String, String> out = new LinkedHashMap<>(Map.of("content-type", SCIM_JSON, "cache-control", "no-store"));
+            if (response.status() == 201 && response.body() != null && response.body().path("meta").has("location")) {
+                out.put("location", response.body().path("meta").path("location").asText());
+            }
+            var builder = APIGatewayV2HTTPResponse.builder().withStatusCode(response.status()).withHeaders(out);
+            if (response.body() != null) {
+                builder.withBody(Json.write(response.body()));
+            }
+            return builder.build();
+        } catch (Failure f) {
+            return error(f);
+        } catch (RuntimeException e) {
+            String requestId = event.getRequestContext() == null ? "unknown" : event.getRequestContext().getRequestId();
+            System.err.println("SCIM request " + requestId + " failed: " + e.getClass().getName());
+            e.printStackTrace();
+            return error(500, null, "The request could not be completed; quote request id " + requestId + ".");
+        }
+    }
+
+    /** The one mapping from failures to SCIM errors (RFC 7644 section 3.12). */
+    static APIGatewayV2HTTPResponse error(Failure f) {
+        return switch (f) {
+            case InvalidInput e -> error(400, scimType(e.slug()), e.detail());
+            case Unauthenticated e -> error(401, null, e.detail());
+            case Forbidden e -> error(403, null, e.detail());
+            case NotFound e -> error(404, null, e.detail());
+            case AlreadyExists e -> error(409, "uniqueness", e.detail());
+            case Conflict e -> error(409, null, e.detail());
+            case Busy e -> error(409, null, e.detail());
+            case Gone e -> error(404, null, e.detail());
+        };
+    }
+
+    static String scimType(String slug) {
+        return switch (slug) {
+            case "invalid-filter" -> "invalidFilter";
+            case "invalid-syntax", "malformed-json", "invalid-body", "missing-body" -> "invalidSyntax";
+            case "no-target" -> "noTarget";
+            case "mutability" -> "mutability";
+            case "invalid-path" -> "invalidPath";
+            case "too-many" -> "tooMany";
+            default -> "invalidValue";
+        };
+    }
+
+    static APIGatewayV2HTTPResponse error(int status, String scimType, String detail) {
+        ObjectNode body = ScimJson.object();
+        body.putArray("schemas").add(ScimSchemas.ERROR);
+        body.put("status", Integer.toString(status));
+        if (scimType != null) {
+            body.put("scimType", scimType);
+        }
+        body.put("detail", detail);
+        Map<String, String> headers = new LinkedHashMap<>(Map.of("content-type", SCIM_JSON, "cache-control", "no-store"));
+        if (status == 401) {
+            headers.put("www-authenticate", "Bearer realm=\"scim\"");
+        }
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers)
+                .withBody(Json.write(body)).build();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.wsl.scim;
+
+import dev.wsl.core.access.Authorization;
+import dev.wsl.core.domain.Actor;
+import dev.wsl.core.domain.Caller;
+import dev.wsl.core.domain.Grant;
+import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.domain.ScimToken;
+import dev.wsl.core.domain.Secrets;
+import dev.wsl.core.failure.Forbidden;
+import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.core.failure.Unauthenticated;
+import dev.wsl.core.port.ScimStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The workspace's SCIM token: admins create or regenerate it (the plaintext is in that answer only), see
+ * its hint, creation and last use, and revoke it; every SCIM request is authenticated by it with one
+ * consistent read of its lookup item. Thread-safe.
+ */
+public final class ScimTokenService {
+    private final ScimStore store;
+    private final Authorization authorization;
+    private final Clock clock;
+    private final RetryPolicy retry;
+
+    public ScimTokenService(ScimStore store, Authorization authorization, Clock clock, RetryPolicy retry) {
+        this.store = Objects.requireNonNull(store);
+        this.authorization = Objects.requireNonNull(authorization);
+        this.clock = Objects.requireNonNull(clock);
+        this.retry = Objects.requireNonNull(retry);
+    }
+
+    /** A token just created, with the only copy of its plaintext. */
+    public record Created(ScimToken token, String plaintext) {
+        @Override
+        public String toString() {
+            return "Created[" + token.hint() + "]";
+        }
+    }
+
+    /** Creates the workspace's token, or replaces the current one, which stops working at once. */
+    public Created regenerate(Caller caller, String workspaceId) {
+        requireAdmin(caller, workspaceId);
+        String plaintext = ScimToken.generate();
+        return retry.run(() -> {
+            Optional<ScimToken> before = store.token(workspaceId);
+            Instant now = clock.instant();
+            ScimToken after = new ScimToken(workspaceId, Secrets.sha256Hex(plaintext), PersonalToken.hint(plaintext),
+                    now, caller.userId(), null);
+            store.saveToken(before.orElse(null), after, Actor.of(caller).audit(workspaceId, now,
+                    before.isPresent() ? "scim-token.regenerated" : "scim-token.created", "scim-token",
+                    Map.of("hint", after.hint(), "previousHint", before.map(ScimToken::hint).orElse(""))));
+            return new Created(after, plaintext);
+        });
+    }
+
+    /** @throws NotFound {@code no-scim-token} when the workspace has none */
+    public ScimToken view(Caller caller, String workspaceId) {
+        requireAdmin(caller, workspaceId);
+        return retry.run(() -> store.token(workspaceId)).orElseThrow(ScimTokenService::noToken);
+    }
+
+    public void revoke(Caller caller, String workspaceId) {
+        requireAdmin(caller, workspaceId);
+        retry.run(() -> {
+            ScimToken before = store.token(workspaceId).orElseThrow(ScimTokenService::noToken);
+            Instant now = clock.instant();
+            store.revokeToken(before, Actor.of(caller).audit(workspaceId, now, "scim-token.revoked", "scim-token",
+                    Map.of("hint", before.hint())));
+        });
+    }
+
+    /**
+     * The workspace whose token the request's {@code Authorization: Bearer …} header carries, and records
+     * the token's use (at most once an hour). A missing, malformed, unknown, regenerated or revoked token is
+     * refused alike; malformed ones without a read.
+     *
+     * @throws Unauthenticated for every refusal
+     */
+    public String authenticate(String authorizationHeader) {
+        String token = bearer(authorizationHeader);
+        if (!ScimToken.isWellFormed(token)) {
+            throw refused();
+        }
+        ScimStore.TokenRef ref = store.findToken(Secrets.sha256Hex(token)).orElseThrow(ScimTokenService::refused);
+        store.recordUse(ref, clock.instant());
+        return ref.workspaceId();
+    }
+
+    /** Admins only: the token gives the identity provider an admin's power over members and licenses. */
+    Grant requireAdmin(Caller caller, String workspaceId) {
+        Grant grant = authorization.member(caller, workspaceId);
+        if (!grant.access().isAdmin()) {
+            throw new Forbidden("missing-permission", "This needs the ADMIN role: SCIM provisioning manages "
+                    + "members, roles and licenses.");
+        }
+        return grant;
+    }
+
+    private static String bearer(String header) {
+        if (header == null) {
+            return null;
+        }
+        String h = header.strip();
+        int space = h.indexOf(' ');
+        if (space < 0 || !h.substring(0, space).toLowerCase(Locale.ROOT).equals("bearer")) {
+            return null;
+        }
+        return h.substring(space + 1).strip();
+    }
+
+    private static Unauthenticated refused() {
+        return new Unauthenticated("invalid-token", "The request needs the workspace's SCIM token as "
+                + "'Authorization: Bearer scim-…'; this one is missing, unknown, regenerated or revoked.");
+    }
+
+    private static NotFound noToken() {
+        return new NotFound("no-scim-token", "The workspace has no SCIM token; create one to connect an identity provider.");
+    }
+}

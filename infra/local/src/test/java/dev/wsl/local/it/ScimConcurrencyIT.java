@@ -1,0 +1,124 @@
+package dev.wsl.local.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wsl.local.LocalStackRuntime;
+import dev.wsl.local.harness.LocalRuntimeExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * SCIM under concurrency, through the real handlers against the emulator: parallel creates of one userName
+ * make one member (the userName lock's condition); an identity provider's group push adding 50 members
+ * races with admins assigning licenses in the console on a 10-seat pool, and seats in use never exceed the
+ * seats, with the counters equal to a recount.
+ */
+@ExtendWith(LocalRuntimeExtension.class)
+class ScimConcurrencyIT {
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(24);
+
+    private final Api api;
+    private final Licenses licenses;
+    private final Scim scim;
+
+    ScimConcurrencyIT(LocalStackRuntime runtime) {
+        this.api = new Api(runtime);
+        this.licenses = new Licenses(runtime, api);
+        this.scim = new Scim(runtime, api);
+    }
+
+    @AfterAll
+    static void stop() {
+        POOL.shutdownNow();
+        LocalRuntimeExtension.shared().reset();
+    }
+
+    @Test
+    void twentyParallelCreates_ofOneUserName_makeOneMember() throws Exception {
+        Licenses.Licensed w = licenses.licensedWorkspace("ScimRace");
+        String token = scim.newToken(w.admin(), w.ws());
+        String userName = "race-" + w.suffix() + "@example.com";
+        List<Callable<Api.Response>> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            // Same userName (in varying case), each with an email of its own: only the userName collides.
+            String name = i % 2 == 0 ? userName : userName.toUpperCase();
+            String email = "race-" + i + "-" + w.suffix() + "@example.com";
+            calls.add(() -> scim.call(token, "POST", "/scim/v2/Users", Scim.user(name, email, null)));
+        }
+        List<Api.Response> answers = inParallel(calls);
+
+        assertThat(answers).filteredOn(r -> r.status() == 201).hasSize(1);
+        answers.stream().filter(r -> r.status() != 201).forEach(r -> Scim.assertError(r, 409, "uniqueness"));
+        assertThat(api.allMembers(w.admin(), w.ws(), true)).as("the admin and one provisioned member").hasSize(2);
+        assertThat(scim.call(token, "GET", "/scim/v2/Users?filter=userName%20eq%20%22" + userName + "%22", null)
+                .expect(200).json().get("totalResults").asInt()).isEqualTo(1);
+    }
+
+    @RepeatedTest(3)
+    void aGroupPushOfFifty_racingConsoleAssigns_neverExceedsTheTenSeats() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Api.User admin = api.user("scim-conc-" + suffix + "@example.com");
+        String ws = api.createWorkspace(admin, "SCIM concurrency");
+        licenses.purchase(ws, "sub_" + suffix, 10, null);
+        String token = scim.newToken(admin, ws);
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            String email = "push-" + i + "-" + suffix + "@example.com";
+            String id = scim.call(token, "POST", "/scim/v2/Users", Scim.user(email, email, null)).expect(201).text("id");
+            values.append(i == 0 ? "" : ",").append("{\"value\":\"").append(id).append("\"}");
+        }
+        List<String> invited = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            invited.add(api.invite(admin, ws, "C" + i, "console-" + i + "-" + suffix + "@example.com").expect(202)
+                    .text("id"));
+        }
+
+        List<Callable<Api.Response>> calls = new ArrayList<>();
+        calls.add(() -> scim.call(token, "PATCH", "/scim/v2/Groups/license_sub_" + suffix, Scim.patch(
+                "{\"op\":\"add\",\"path\":\"members\",\"value\":[" + values + "]}")));
+        invited.forEach(m -> calls.add(() -> licenses.assign(admin, ws, m)));
+        List<Api.Response> answers = inParallel(calls);
+
+        Api.Response push = answers.getFirst();
+        Scim.assertError(push, 409, null);
+        assertThat(push.text("detail")).contains("not licensed");
+        List<Api.Response> assigns = answers.subList(1, answers.size());
+        assertThat(assigns).allMatch(r -> r.status() == 200 || r.status() == 409);
+        long consoleGranted = assigns.stream().filter(r -> r.status() == 200).count();
+        var pool = licenses.assertCountersMatchRecount(ws);
+        assertThat(pool.seats()).isEqualTo(10);
+        assertThat(pool.tally().inUse()).as("seats in use never above the seats").isEqualTo(10);
+        long pushed = scim.call(token, "GET", "/scim/v2/Groups/license_sub_" + suffix, null).expect(200).json()
+                .get("members").size();
+        assertThat(pushed).as("every license is in the subscription's group").isEqualTo(10);
+        assertThat(pool.licensedFrom("sub_" + suffix)).isEqualTo(10);
+        assertThat(push.text("detail")).contains("Applied " + (10 - consoleGranted) + " of 50");
+    }
+
+    private static List<Api.Response> inParallel(List<Callable<Api.Response>> calls) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Api.Response>> futures = new ArrayList<>();
+        for (var call : calls) {
+            futures.add(POOL.submit(() -> {
+                start.await();
+                return call.call();
+            }));
+        }
+        start.countDown();
+        List<Api.Response> out = new ArrayList<>();
+        for (Future<Api.Response> f : futures) {
+            out.add(f.get());
+        }
+        return out;
+    }
+}
