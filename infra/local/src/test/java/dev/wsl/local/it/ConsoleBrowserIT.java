@@ -3,7 +3,6 @@ package dev.wsl.local.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsl.core.domain.LegacyKey;
-import dev.wsl.local.LocalServer;
 import dev.wsl.local.LocalStackRuntime;
 import dev.wsl.local.SentEmail;
 import dev.wsl.local.browser.Axe;
@@ -17,19 +16,12 @@ import dev.wsl.local.browser.OtherPages.CiKeysPage;
 import dev.wsl.local.browser.OtherPages.NewWorkspacePage;
 import dev.wsl.local.browser.SignInPage;
 import dev.wsl.local.browser.Ui;
-import dev.wsl.local.harness.LocalRuntimeExtension;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
@@ -43,47 +35,12 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * screenshot under {@code target/screenshots/}. Setup that is not under test (subscriptions,
  * members who joined earlier) goes through the API as the same users.
  */
-@ExtendWith(LocalRuntimeExtension.class)
-class ConsoleBrowserIT {
+class ConsoleBrowserIT extends BrowserSessions {
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}");
     private static final Pattern INVITE_LINK = Pattern.compile("(http://\\S+/accept-invitation#token=[A-Za-z0-9_-]+)");
 
-    private final LocalStackRuntime runtime;
-    private final Api api;
-    private final Licenses licenses;
-    private final String suffix = UUID.randomUUID().toString().substring(0, 8);
-    private Ui ui;
-    private Ui second;
-    private String testName;
-
     ConsoleBrowserIT(LocalStackRuntime runtime) {
-        this.runtime = runtime;
-        this.api = new Api(runtime);
-        this.licenses = new Licenses(runtime, api);
-    }
-
-    @BeforeEach
-    void freshSession(TestInfo info) {
-        testName = info.getTestMethod().orElseThrow().getName();
-        ui = new Ui(Browsers.first(), LocalRuntimeExtension.baseUrl());
-        ui.forgetEverything();
-    }
-
-    @AfterEach
-    void evidence() {
-        ui.screenshot(testName);
-        ui.assertNoScriptErrors();
-        if (second != null) {
-            second.screenshot(testName + "-second");
-            second.assertNoScriptErrors();
-        }
-    }
-
-    /** A person as the development issuer signs them in: the API setup acts as the very same user. */
-    private Api.User person(String label, String name) {
-        String email = label + "-" + suffix + "@example.com";
-        String sub = LocalServer.stableSub(email);
-        return new Api.User(sub, email, name, runtime.token(sub, email, name, Duration.ofMinutes(30)));
+        super(runtime);
     }
 
     private MembersPage signInToMembers(Ui session, Api.User who) {

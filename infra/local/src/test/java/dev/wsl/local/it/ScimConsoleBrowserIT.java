@@ -2,21 +2,13 @@ package dev.wsl.local.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wsl.local.LocalServer;
 import dev.wsl.local.LocalStackRuntime;
 import dev.wsl.local.browser.Browsers;
 import dev.wsl.local.browser.ConsolePage;
 import dev.wsl.local.browser.MembersPage;
 import dev.wsl.local.browser.ScimPage;
 import dev.wsl.local.browser.Ui;
-import dev.wsl.local.harness.LocalRuntimeExtension;
-import java.time.Duration;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The console's Provisioning (SCIM) page in headless Chromium against the local runtime over HTTP (the
@@ -25,45 +17,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ACTIVE; a change the mass-revocation guard held, confirmed in the console and applied in full. Each test
  * checks the pages with axe-core, leaves no script error, and saves screenshots.
  */
-@ExtendWith(LocalRuntimeExtension.class)
-class ScimConsoleBrowserIT {
-    private final LocalStackRuntime runtime;
-    private final Api api;
-    private final Licenses licenses;
+class ScimConsoleBrowserIT extends BrowserSessions {
     private final Scim scim;
-    private final String suffix = UUID.randomUUID().toString().substring(0, 8);
-    private Ui ui;
-    private Ui second;
-    private String testName;
 
     ScimConsoleBrowserIT(LocalStackRuntime runtime) {
-        this.runtime = runtime;
-        this.api = new Api(runtime);
-        this.licenses = new Licenses(runtime, api);
+        super(runtime);
         this.scim = new Scim(runtime, api);
-    }
-
-    @BeforeEach
-    void freshSession(TestInfo info) {
-        testName = info.getTestMethod().orElseThrow().getName();
-        ui = new Ui(Browsers.first(), LocalRuntimeExtension.baseUrl());
-        ui.forgetEverything();
-    }
-
-    @AfterEach
-    void evidence() {
-        ui.screenshot(testName);
-        ui.assertNoScriptErrors();
-        if (second != null) {
-            second.screenshot(testName + "-second");
-            second.assertNoScriptErrors();
-        }
-    }
-
-    private Api.User person(String label, String name) {
-        String email = label + "-" + suffix + "@example.com";
-        String sub = LocalServer.stableSub(email);
-        return new Api.User(sub, email, name, runtime.token(sub, email, name, Duration.ofMinutes(30)));
     }
 
     @Test
