@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.port.OutboxStore;
+import dev.wsl.telemetry.Invocation;
 import java.time.Clock;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Scheduled retry of the outbox: sends every message whose next attempt is due
  * (failed sends, and messages the stream consumer did not finish), a page at a
- * time, until none is due or the invocation's time is nearly used up.
+ * time, until none is due or the invocation's time is nearly used up. Its summary line counts what
+ * happened and carries the mailer's metrics ({@link Deliveries}).
  */
 public final class OutboxSweepHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private static final int PAGE = 25;
@@ -36,20 +37,29 @@ public final class OutboxSweepHandler implements RequestHandler<Map<String, Obje
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
-        Map<InvitationMailer.Outcome, Integer> counts = new EnumMap<>(InvitationMailer.Outcome.class);
+        Invocation invocation = Invocation.start(context, "schedule");
+        Deliveries deliveries = new Deliveries();
         java.util.Set<OutboxMessage.Id> seen = new java.util.HashSet<>();
-        while (context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS) {
-            List<OutboxMessage.Id> due = outbox.due(clock.instant(), PAGE).stream().filter(seen::add).toList();
-            if (due.isEmpty()) {
-                break;
+        try {
+            while (context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS) {
+                List<OutboxMessage.Id> due = outbox.due(clock.instant(), PAGE).stream().filter(seen::add).toList();
+                if (due.isEmpty()) {
+                    break;
+                }
+                for (OutboxMessage.Id key : due) {
+                    deliveries.add(mailer.deliver(key));
+                }
             }
-            for (OutboxMessage.Id key : due) {
-                counts.merge(mailer.deliver(key), 1, Integer::sum);
-            }
+            Map<String, Object> summary = new LinkedHashMap<>(deliveries.byName());
+            summary.put("processed", seen.size());
+            invocation.field("processed", seen.size());
+            return summary;
+        } catch (RuntimeException e) {
+            invocation.failed(e);
+            throw e;
+        } finally {
+            deliveries.report(invocation);
+            invocation.finish();
         }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        counts.forEach((outcome, n) -> summary.put(outcome.name().toLowerCase(java.util.Locale.ROOT), n));
-        summary.put("processed", seen.size());
-        return summary;
     }
 }
