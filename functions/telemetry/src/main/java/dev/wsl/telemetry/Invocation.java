@@ -275,7 +275,7 @@ public final class Invocation {
             // Every line has an outcome: the handler's, else what the status or a failure says.
             put("outcome", error != null ? "error" : status < 0 || status < 400 ? "ok" : "http-" + status, true);
         }
-        LogLine line = new LogLine(error == null ? 512 : 4096, now, level)
+        LogLine line = new LogLine(error == null ? 1024 : 8192, now, level)
                 .field("requestId", requestId).field("function", function).field("route", route);
         StringBuilder out = line.builder();
         for (int i = 0; i < fields; i++) {

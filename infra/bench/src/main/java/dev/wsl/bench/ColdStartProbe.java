@@ -3,12 +3,17 @@ package dev.wsl.bench;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.wsl.activation.ActivationHandler;
+import dev.wsl.activation.CannedPriming;
 import dev.wsl.activation.TokenAuthorizerHandler;
 import dev.wsl.members.InviteMemberHandler;
+import dev.wsl.telemetry.Invocation;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,12 +34,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * workspace. No JSON library here beyond what the handlers load themselves.
  *
  * <p>Usage: {@code invite <workspaceId> <sub> <email>}, {@code activate <authToken>},
- * {@code authorize <authToken>} or {@code getitem}
+ * {@code authorize <authToken>} or {@code getitem}; and {@code primed <priming activations> <measured
+ * activations>}, no emulator needed ({@link #primed}; run by {@code infra/bench/jit-priming.sh})
  */
 public final class ColdStartProbe {
     private ColdStartProbe() {}
 
     public static void main(String[] args) {
+        if (args[0].equals("primed")) {
+            primed(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            return;
+        }
         String outcome;
         if (args[0].equals("invite")) {
             var jwt = APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
@@ -100,5 +110,63 @@ public final class ColdStartProbe {
         Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
         System.out.println(args[0] + " " + outcome + " first response after "
                 + Duration.between(started, Instant.now()).toMillis() + " ms");
+    }
+
+    /**
+     * What a function restored from a SnapStart snapshot taken after {@code primed} priming
+     * activations would spend on its next {@code measured} activations, in CPU (the reads are canned,
+     * as in the JMH benchmark): a fresh JVM makes one activation with the handler it will measure (in
+     * the function, the priming request on the real table) and {@code primed - 1} more with the
+     * production priming ({@link CannedPriming}, log lines muted as in Lambda, then waiting for the JIT
+     * to finish), then times each further activation of that handler, its summary line written to a
+     * pipe that another process drains (as Lambda's stdout). Prints one
+     * line: the priming's wall time, the JIT's compile time by then, and the activations' latencies in
+     * microseconds (first, and medians of 2–10, 11–100, 101–1,000 and the rest).
+     */
+    private static void primed(int primed, int measured) {
+        PrintStream terminal = System.out;
+        Process drain;
+        try {
+            drain = new ProcessBuilder("cat").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.setOut(new PrintStream(drain.getOutputStream(), false, StandardCharsets.UTF_8));
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long start = System.nanoTime();
+        // The function's own client has served one request before the snapshot (the priming call on the
+        // real table); the rest of the priming runs on the canned client, as in production.
+        CannedPriming.CannedActivation canned = CannedPriming.cannedActivation();
+        Invocation.priming(() -> {
+            canned.handler().handleRequest(canned.event(), null);
+            CannedPriming.activations(primed - 1);
+        });
+        long primingMillis = (System.nanoTime() - start) / 1_000_000;
+        long compiledMillis = jit.getTotalCompilationTime();
+        long[] micros = new long[measured];
+        for (int i = 0; i < measured; i++) {
+            long t = System.nanoTime();
+            APIGatewayV2HTTPResponse response = canned.handler().handleRequest(canned.event(), null);
+            micros[i] = (System.nanoTime() - t) / 1_000;
+            if (response.getStatusCode() != 200) {
+                throw new IllegalStateException("activation " + (i + 1) + " answered " + response.getStatusCode());
+            }
+        }
+        System.out.flush();
+        System.setOut(terminal);
+        drain.destroy();
+        terminal.printf("primed %d: priming %d ms, JIT %d ms; activations (µs): first %d, 2-10 %d, 11-100 %d, "
+                        + "101-1000 %d, 1001-%d %d%n", primed, primingMillis, compiledMillis, micros[0],
+                median(micros, 1, 10), median(micros, 10, 100), median(micros, 100, 1000), measured,
+                median(micros, 1000, measured));
+    }
+
+    private static long median(long[] values, int from, int to) {
+        if (from >= Math.min(to, values.length)) {
+            return -1;
+        }
+        long[] part = java.util.Arrays.copyOfRange(values, from, Math.min(to, values.length));
+        java.util.Arrays.sort(part);
+        return part[part.length / 2];
     }
 }
