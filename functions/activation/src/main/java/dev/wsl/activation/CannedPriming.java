@@ -146,6 +146,14 @@ public final class CannedPriming implements AutoCloseable {
     }
 
     private APIGatewayV2HTTPEvent activationEvent() {
+        return activationEvent(token);
+    }
+
+    /**
+     * What API Gateway hands the activation function for the LocalStack client's {@code POST
+     * /v1/license/request} with this auth token (payload format 2.0), for priming and for the benchmarks.
+     */
+    public static APIGatewayV2HTTPEvent activationEvent(String token) {
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
                 .withRouteKey("POST /v1/license/request")
@@ -153,9 +161,9 @@ public final class CannedPriming implements AutoCloseable {
                 .withHeaders(Map.of("content-type", "application/json"))
                 .withBody("{\"credentials\":{\"type\":\"licensing-auth-token\",\"token\":\"" + token + "\"},"
                         + "\"product\":{\"name\":\"localstack-pro\",\"version\":\"2026.8.2\"},"
-                        + "\"machine\":{\"id\":\"priming\",\"cli\":true,\"ci\":false,\"system\":\"Linux,6.1,x86_64\"}}")
+                        + "\"machine\":{\"id\":\"m1\",\"cli\":true,\"ci\":false,\"system\":\"Linux,6.1,x86_64\"}}")
                 .withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("priming")
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("Mc7UVioPPHcEKPA=")
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST")
                                 .withPath("/v1/license/request").build())
                         .build())

@@ -26,35 +26,31 @@ public final class BillingEventHandler implements RequestHandler<Map<String, Obj
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        Invocation invocation = Invocation.start(context, "eventbridge");
-        Map<String, Object> answer = new LinkedHashMap<>();
-        try {
+        return Invocation.run(context, "eventbridge", invocation -> {
             invocation.field("eventId", text(event.get("id"))).field("detailType", text(event.get("detail-type")));
             if (event.get("detail") instanceof Map<?, ?> detail) {
                 invocation.workspace(text(detail.get("workspaceId"))).field("subscriptionId",
                         text(detail.get("subscriptionId")));
             }
-            BillingService.Outcome outcome = billing.apply(BillingEvent.parse(event));
-            answer.put("accepted", true);
-            answer.put("applied", outcome.applied());
-            answer.put("note", outcome.note());
-            if (outcome.purchaserLicense() != null) {
-                answer.put("purchaserLicense", outcome.purchaserLicense());
+            Map<String, Object> answer = new LinkedHashMap<>();
+            try {
+                BillingService.Outcome outcome = billing.apply(BillingEvent.parse(event));
+                answer.put("accepted", true);
+                answer.put("applied", outcome.applied());
+                answer.put("note", outcome.note());
+                if (outcome.purchaserLicense() != null) {
+                    answer.put("purchaserLicense", outcome.purchaserLicense());
+                }
+                invocation.outcome(outcome.applied() ? "applied" : "already-applied").field("note", outcome.note())
+                        .field("purchaserLicense", outcome.purchaserLicense());
+            } catch (BillingEvent.Rejected e) {
+                // Not retried: the event itself is wrong. The reason names what (no event content beyond ids).
+                invocation.outcome("rejected").field("reason", e.getMessage()).warn();
+                answer.put("accepted", false);
+                answer.put("reason", e.getMessage());
             }
-            invocation.outcome(outcome.applied() ? "applied" : "already-applied").field("note", outcome.note())
-                    .field("purchaserLicense", outcome.purchaserLicense());
-        } catch (BillingEvent.Rejected e) {
-            // Not retried: the event itself is wrong. The reason names what (no event content beyond ids).
-            invocation.outcome("rejected").field("reason", e.getMessage()).warn();
-            answer.put("accepted", false);
-            answer.put("reason", e.getMessage());
-        } catch (RuntimeException e) {
-            invocation.failed(e);
-            throw e;
-        } finally {
-            invocation.finish();
-        }
-        return answer;
+            return answer;
+        });
     }
 
     private static String text(Object value) {

@@ -37,41 +37,42 @@ public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, 
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
-        Invocation invocation = Invocation.start(context, "dynamodb-stream");
-        Deliveries deliveries = new Deliveries();
+        return Invocation.run(context, "dynamodb-stream", invocation -> {
+            Deliveries deliveries = new Deliveries();
+            try {
+                return deliver(event, deliveries, invocation);
+            } finally {
+                deliveries.report(invocation);
+            }
+        });
+    }
+
+    private StreamsEventResponse deliver(DynamodbEvent event, Deliveries deliveries, Invocation invocation) {
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
-        try {
-            for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
-                Map<String, AttributeValue> keys = record.getDynamodb().getKeys();
-                Optional<OutboxMessage.Id> id = DynamoOutboxStore.idOf(keys.get(Keys.PK).getS(), keys.get(Keys.SK).getS());
-                if (!"INSERT".equals(record.getEventName()) || id.isEmpty()) {
-                    continue;
-                }
-                try {
-                    deliveries.add(mailer.deliver(id.get()));
-                } catch (RuntimeException e) {
-                    // With its stack trace: the cause decides what to fix. Nothing in it holds a token or an address.
-                    Log.error("outbox record failed").field("workspaceId", id.get().workspaceId())
-                            .field("memberId", id.get().memberId())
-                            .field("sequenceNumber", record.getDynamodb().getSequenceNumber()).error(e).write();
-                    // Every other record is still tried: outbox messages do not depend on each other, and a
-                    // record that keeps failing must not hold back the ones behind it. Lambda retries from
-                    // the lowest failure (the later records too; a sent message is never claimed again) and
-                    // then sends what still fails to the on-failure queue.
-                    failures.add(new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber()));
-                }
+        for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
+            Map<String, AttributeValue> keys = record.getDynamodb().getKeys();
+            Optional<OutboxMessage.Id> id = DynamoOutboxStore.idOf(keys.get(Keys.PK).getS(), keys.get(Keys.SK).getS());
+            if (!"INSERT".equals(record.getEventName()) || id.isEmpty()) {
+                continue;
             }
-            invocation.field("records", event.getRecords().size()).field("batchItemFailures", failures.size());
-            if (!failures.isEmpty()) {
-                invocation.outcome("batch-item-failures").warn();
+            try {
+                deliveries.add(mailer.deliver(id.get()));
+            } catch (RuntimeException e) {
+                // With its stack trace: the cause decides what to fix. Nothing in it holds a token or an address.
+                Log.error("outbox record failed").field("workspaceId", id.get().workspaceId())
+                        .field("memberId", id.get().memberId())
+                        .field("sequenceNumber", record.getDynamodb().getSequenceNumber()).error(e).write();
+                // Every other record is still tried: outbox messages do not depend on each other, and a
+                // record that keeps failing must not hold back the ones behind it. Lambda retries from
+                // the lowest failure (the later records too; a sent message is never claimed again) and
+                // then sends what still fails to the on-failure queue.
+                failures.add(new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber()));
             }
-            return new StreamsEventResponse(failures);
-        } catch (RuntimeException e) {
-            invocation.failed(e);
-            throw e;
-        } finally {
-            deliveries.report(invocation);
-            invocation.finish();
         }
+        invocation.field("records", event.getRecords().size()).field("batchItemFailures", failures.size());
+        if (!failures.isEmpty()) {
+            invocation.outcome("batch-item-failures").warn();
+        }
+        return new StreamsEventResponse(failures);
     }
 }

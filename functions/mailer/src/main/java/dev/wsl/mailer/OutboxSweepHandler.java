@@ -37,29 +37,25 @@ public final class OutboxSweepHandler implements RequestHandler<Map<String, Obje
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
-        Invocation invocation = Invocation.start(context, "schedule");
-        Deliveries deliveries = new Deliveries();
-        java.util.Set<OutboxMessage.Id> seen = new java.util.HashSet<>();
-        try {
-            while (context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS) {
-                List<OutboxMessage.Id> due = outbox.due(clock.instant(), PAGE).stream().filter(seen::add).toList();
-                if (due.isEmpty()) {
-                    break;
+        return Invocation.run(context, "schedule", invocation -> {
+            Deliveries deliveries = new Deliveries();
+            java.util.Set<OutboxMessage.Id> seen = new java.util.HashSet<>();
+            try {
+                while (context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS) {
+                    List<OutboxMessage.Id> due = outbox.due(clock.instant(), PAGE).stream().filter(seen::add).toList();
+                    if (due.isEmpty()) {
+                        break;
+                    }
+                    for (OutboxMessage.Id key : due) {
+                        deliveries.add(mailer.deliver(key));
+                    }
                 }
-                for (OutboxMessage.Id key : due) {
-                    deliveries.add(mailer.deliver(key));
-                }
+            } finally {
+                deliveries.report(invocation.field("processed", seen.size()));
             }
             Map<String, Object> summary = new LinkedHashMap<>(deliveries.byName());
             summary.put("processed", seen.size());
-            invocation.field("processed", seen.size());
             return summary;
-        } catch (RuntimeException e) {
-            invocation.failed(e);
-            throw e;
-        } finally {
-            deliveries.report(invocation);
-            invocation.finish();
-        }
+        });
     }
 }

@@ -42,8 +42,7 @@ public final class SunsetHandler implements RequestHandler<Map<String, Object>, 
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
-        Invocation invocation = Invocation.start(context, "schedule");
-        try {
+        return Invocation.run(context, "schedule", invocation -> {
             if (job == null) {
                 invocation.outcome("no-plan");
                 return Map.of("complete", true, "skipped", "no sunset plan is configured (SunsetCutoff is empty)");
@@ -53,13 +52,11 @@ public final class SunsetHandler implements RequestHandler<Map<String, Object>, 
             if (Boolean.TRUE.equals(dry) || "true".equals(dry)) {
                 Object position = input.get("position");
                 Map<String, Object> report = job.dryRun(position instanceof String p && !p.isBlank() ? p : null, budget);
-                invocation.field("dryRun", true);
-                describe(invocation, report, report);
+                describe(invocation.field("dryRun", true), report, report);
                 return report;
             }
             Map<String, Object> report = job.run(budget);
-            Object done = report.get(SunsetJob.THIS_INVOCATION);
-            Map<?, ?> counters = done instanceof Map<?, ?> m ? m : Map.of();
+            Map<?, ?> counters = report.get(SunsetJob.THIS_INVOCATION) instanceof Map<?, ?> m ? m : Map.of();
             describe(invocation, report, counters);
             invocation.count(Metric.SUNSET_NOTICES_SENT, number(counters.get("noticesSent")))
                     .count(Metric.SUNSET_DIGESTS_SENT, number(counters.get("digestsSent")))
@@ -68,12 +65,7 @@ public final class SunsetHandler implements RequestHandler<Map<String, Object>, 
                     .count(Metric.SUNSET_KEYS_DELETED, number(counters.get("keysDeleted")))
                     .count(Metric.SUNSET_SEND_FAILURES, number(counters.get("sendFailures")));
             return report;
-        } catch (RuntimeException e) {
-            invocation.failed(e);
-            throw e;
-        } finally {
-            invocation.finish();
-        }
+        });
     }
 
     /** The run, whether it is complete (or why it stopped), and this invocation's counters (no per-workspace ones). */

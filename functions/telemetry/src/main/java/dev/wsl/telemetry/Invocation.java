@@ -19,18 +19,14 @@ import java.util.function.Function;
  * embedded metric format ({@link Metric}), so an invocation costs one write, whatever it counts.
  *
  * <pre>{@code
- * Invocation inv = Invocation.start(context, "schedule");
- * try {
+ * return Invocation.run(context, "schedule", inv -> {
  *     ... inv.field("processed", n).count(Metric.INVITATION_EMAILS_SENT, sent);
- * } catch (RuntimeException e) {
- *     inv.failed(e);
- *     throw e;
- * } finally {
- *     inv.finish();
- * }
+ *     return result;
+ * });
  * }</pre>
  * HTTP handlers get all of it by extending {@code HttpApiHandler}, or with one call,
- * {@link #http(APIGatewayV2HTTPEvent, Context, Function)}.
+ * {@link #http(APIGatewayV2HTTPEvent, Context, Function)}; other handlers with
+ * {@link #run(Context, String, Function)}, or {@link #start} and {@link #finish} around their work.
  *
  * <p>Never put a secret, a request body or a header into a field: only ids, codes, counts. While an
  * invocation runs, {@link #current()} gives it to code deeper down (e.g. to count something), and
@@ -94,8 +90,7 @@ public final class Invocation {
      */
     public static APIGatewayV2HTTPResponse http(APIGatewayV2HTTPEvent event, Context context,
                                                 Function<Invocation, APIGatewayV2HTTPResponse> handler) {
-        Invocation inv = start(context, routeOf(event));
-        try {
+        return run(context, routeOf(event), inv -> {
             var requestContext = event == null ? null : event.getRequestContext();
             if (requestContext != null) {
                 inv.field("apiRequestId", requestContext.getRequestId());
@@ -108,6 +103,18 @@ public final class Invocation {
                 inv.status(response.getStatusCode());
             }
             return response;
+        });
+    }
+
+    /**
+     * The summary of an invocation around {@code work}, for any event source: {@code work} adds its
+     * fields, outcome and metrics; a thrown error is logged (level ERROR, with its trace) and thrown on;
+     * the line is written in the end either way.
+     */
+    public static <T> T run(Context context, String route, Function<Invocation, T> work) {
+        Invocation inv = start(context, route);
+        try {
+            return work.apply(inv);
         } catch (RuntimeException | Error e) {
             inv.failed(e);
             throw e;

@@ -60,20 +60,7 @@ public final class ColdStartProbe {
                     .build();
             outcome = "status " + new InviteMemberHandler().handleRequest(event, null).getStatusCode();
         } else if (args[0].equals("activate")) {
-            var event = APIGatewayV2HTTPEvent.builder()
-                    .withVersion("2.0")
-                    .withRouteKey("POST /v1/license/request")
-                    .withRawPath("/v1/license/request")
-                    .withHeaders(Map.of("content-type", "application/json"))
-                    .withBody("{\"credentials\":{\"type\":\"licensing-auth-token\",\"token\":\"" + args[1] + "\"},"
-                            + "\"product\":{\"name\":\"localstack-pro\",\"version\":\"2026.8.2\"},"
-                            + "\"machine\":{\"id\":\"m1\",\"cli\":true,\"ci\":false,\"system\":\"Linux,6.1,x86_64\"}}")
-                    .withIsBase64Encoded(false)
-                    .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("probe")
-                            .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST")
-                                    .withPath("/v1/license/request").build())
-                            .build())
-                    .build();
+            var event = CannedPriming.activationEvent(args[1]);
             APIGatewayV2HTTPResponse response = new ActivationHandler().handleRequest(event, null);
             if (response.getStatusCode() != 200 || response.getBody() == null
                     || !response.getBody().contains("\"signature\":\"")) {

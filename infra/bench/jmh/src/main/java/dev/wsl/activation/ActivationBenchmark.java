@@ -93,20 +93,7 @@ public class ActivationBenchmark {
         // No sunset plan: the template's default (it only ever concerns legacy keys).
         handler = new ActivationHandler(new ActivationService(new ActivationStore(dynamo, TABLE), Clock.systemUTC(),
                 Duration.parse("PT24H"), null));
-        event = APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRouteKey("POST /v1/license/request")
-                .withRawPath("/v1/license/request")
-                .withHeaders(Map.of("content-type", "application/json"))
-                .withBody("{\"credentials\":{\"type\":\"licensing-auth-token\",\"token\":\"" + token + "\"},"
-                        + "\"product\":{\"name\":\"localstack-pro\",\"version\":\"2026.8.2\"},"
-                        + "\"machine\":{\"id\":\"m1\",\"cli\":true,\"ci\":false,\"system\":\"Linux,6.1,x86_64\"}}")
-                .withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("bench")
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST")
-                                .withPath("/v1/license/request").build())
-                        .build())
-                .build();
+        event = CannedPriming.activationEvent(token);
         verify(token);
         authorizer = new TokenAuthorizerHandler(new TokenAuthorizer(new LicenseDecision(new ActivationStore(dynamo, TABLE),
                 Clock.systemUTC(), null)));
