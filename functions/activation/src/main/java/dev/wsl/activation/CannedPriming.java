@@ -29,11 +29,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * but the code of the whole request path runs {@code n} times before the snapshot, so that the JIT
  * has compiled it by then and a restored function starts with compiled code (docs/benchmarks.md,
  * "The JIT decision"). How many: {@code PRIMING_INVOCATIONS} in the function's environment (0, the
- * default, primes nothing this way).
+ * default, primes nothing this way), but never longer than {@link #BUDGET}: Lambda gives the init
+ * before a SnapStart snapshot, {@code beforeCheckpoint} hooks included, 130 seconds (or the function's
+ * timeout if that is longer), and a slower CPU than expected must cost compiled code, not the snapshot.
  */
 public final class CannedPriming implements AutoCloseable {
     static final String PRIMING_INVOCATIONS = "PRIMING_INVOCATIONS";
     private static final String TABLE = "priming";
+    /** The longest that priming invocations run, before the wait for the JIT ({@link #SETTLE_LIMIT}). */
+    static final Duration BUDGET = Duration.ofSeconds(45);
+    /** How many invocations run between two looks at the clock. */
+    static final int BATCH = 100;
     static final Duration SETTLE_LIMIT = Duration.ofSeconds(20);
     static final Duration SETTLE_POLL = Duration.ofMillis(200);
     private static final String WORKSPACE_ID = "ws_01m8fctfdzt12dh4hx4gk4scx6";
@@ -57,37 +63,55 @@ public final class CannedPriming implements AutoCloseable {
     }
 
     /**
-     * Runs {@code n} granted activations through a handler like the function's.
+     * Runs {@code n} granted activations through a handler like the function's (fewer if
+     * {@link #BUDGET} runs out first).
      *
+     * @return how many ran
      * @throws IllegalStateException if one is not granted (priming then fails and says so; it never blocks the snapshot)
      */
-    public static void activations(int n) {
+    public static int activations(int n) {
+        return activations(n, BUDGET);
+    }
+
+    static int activations(int n, Duration budget) {
         if (n <= 0) {
-            return;
+            return 0;
         }
+        int ran;
         try (CannedPriming p = new CannedPriming()) {
             ActivationHandler handler = p.activationHandler();
             APIGatewayV2HTTPEvent event = p.activationEvent();
-            for (int i = 0; i < n; i++) {
+            ran = repeat(n, budget, () -> {
                 APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
                 if (response.getStatusCode() != 200) {
                     throw new IllegalStateException("priming activation answered " + response.getStatusCode());
                 }
-            }
+            });
         }
         settle();
+        return ran;
     }
 
-    /** Runs {@code n} granted authorizations of a platform call through a handler like the function's. */
-    public static void authorizations(int n) {
+    /**
+     * Runs {@code n} granted authorizations of a platform call through a handler like the function's
+     * (fewer if {@link #BUDGET} runs out first).
+     *
+     * @return how many ran
+     */
+    public static int authorizations(int n) {
+        return authorizations(n, BUDGET);
+    }
+
+    static int authorizations(int n, Duration budget) {
         if (n <= 0) {
-            return;
+            return 0;
         }
+        int ran;
         try (CannedPriming p = new CannedPriming()) {
             TokenAuthorizerHandler handler = new TokenAuthorizerHandler(new TokenAuthorizer(
                     new LicenseDecision(p.store, Clock.systemUTC(), null)));
             byte[] event = p.authorizerEvent();
-            for (int i = 0; i < n; i++) {
+            ran = repeat(n, budget, () -> {
                 ByteArrayOutputStream out = new ByteArrayOutputStream(512);
                 try {
                     handler.handleRequest(new ByteArrayInputStream(event), out, null);
@@ -97,9 +121,24 @@ public final class CannedPriming implements AutoCloseable {
                 if (!out.toString(StandardCharsets.UTF_8).startsWith("{\"isAuthorized\":true")) {
                     throw new IllegalStateException("priming authorization was refused");
                 }
-            }
+            });
         }
         settle();
+        return ran;
+    }
+
+    /** Runs {@code invocation} {@code n} times, or in whole batches of {@link #BATCH} until {@code budget} is spent. */
+    private static int repeat(int n, Duration budget, Runnable invocation) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        int i = 0;
+        while (i < n) {
+            invocation.run();
+            i++;
+            if (i % BATCH == 0 && System.nanoTime() - deadline >= 0) {
+                break;
+            }
+        }
+        return i;
     }
 
     /**

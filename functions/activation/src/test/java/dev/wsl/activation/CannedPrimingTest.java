@@ -6,6 +6,7 @@ import dev.wsl.telemetry.Invocation;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class CannedPrimingTest {
@@ -34,6 +35,17 @@ class CannedPrimingTest {
         }));
 
         assertThat(printed).isEmpty();
+    }
+
+    @Test
+    void priming_stopsAtItsTimeBudget_afterWholeBatches() {
+        String printed = printedDuring(() -> {
+            assertThat(CannedPriming.activations(1_000_000, Duration.ZERO)).isEqualTo(CannedPriming.BATCH);
+            assertThat(CannedPriming.authorizations(1_000_000, Duration.ZERO)).isEqualTo(CannedPriming.BATCH);
+            assertThat(CannedPriming.activations(7, Duration.ZERO)).isEqualTo(7);
+        });
+
+        assertThat(printed.lines()).hasSize(2 * CannedPriming.BATCH + 7);
     }
 
     @Test
