@@ -3,10 +3,16 @@ package dev.wsl.bench;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.wsl.activation.ActivationHandler;
+import dev.wsl.activation.ActivationService;
+import dev.wsl.activation.CannedDynamoDb;
 import dev.wsl.activation.CannedPriming;
 import dev.wsl.activation.TokenAuthorizerHandler;
+import dev.wsl.core.domain.AuthTokens;
+import dev.wsl.core.domain.Secrets;
+import dev.wsl.core.store.ActivationStore;
 import dev.wsl.members.InviteMemberHandler;
 import dev.wsl.telemetry.Invocation;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,12 +20,22 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -35,14 +51,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>Usage: {@code invite <workspaceId> <sub> <email>}, {@code activate <authToken>},
  * {@code authorize <authToken>} or {@code getitem}; and {@code primed <priming activations> <measured
- * activations>}, no emulator needed ({@link #primed}; run by {@code infra/bench/jit-priming.sh})
+ * activations> [canned|foreign]}, no emulator needed ({@link #primed}; run by {@code infra/bench/jit-priming.sh})
  */
 public final class ColdStartProbe {
     private ColdStartProbe() {}
 
     public static void main(String[] args) {
         if (args[0].equals("primed")) {
-            primed(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            primed(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args.length > 3 && args[3].equals("foreign"));
             return;
         }
         String outcome;
@@ -109,8 +125,14 @@ public final class ColdStartProbe {
      * pipe that another process drains (as Lambda's stdout). Prints one
      * line: the priming's wall time, the JIT's compile time by then, and the activations' latencies in
      * microseconds (first, and medians of 2–10, 11–100, 101–1,000 and the rest).
+     *
+     * <p>With {@code foreign}, the first activation and the measured ones go through a handler whose
+     * client has another HTTP client class and another response stream class than the one priming ran
+     * on, as the function's own URL-connection client has after priming on the canned one: code that
+     * the JIT compiled for the canned client's types meets a type it never saw, deoptimises and is
+     * compiled again. That is the cost of priming against canned reads that the plain run leaves out.
      */
-    private static void primed(int primed, int measured) {
+    private static void primed(int primed, int measured, boolean foreign) {
         PrintStream terminal = System.out;
         Process drain;
         try {
@@ -123,7 +145,7 @@ public final class ColdStartProbe {
         long start = System.nanoTime();
         // The function's own client has served one request before the snapshot (the priming call on the
         // real table); the rest of the priming runs on the canned client, as in production.
-        CannedPriming.CannedActivation canned = CannedPriming.cannedActivation();
+        CannedPriming.CannedActivation canned = foreign ? foreignActivation() : CannedPriming.cannedActivation();
         Invocation.priming(() -> {
             canned.handler().handleRequest(canned.event(), null);
             CannedPriming.activations(primed - 1);
@@ -142,10 +164,56 @@ public final class ColdStartProbe {
         System.out.flush();
         System.setOut(terminal);
         drain.destroy();
-        terminal.printf("primed %d: priming %d ms, JIT %d ms; activations (µs): first %d, 2-10 %d, 11-100 %d, "
-                        + "101-1000 %d, 1001-%d %d%n", primed, primingMillis, compiledMillis, micros[0],
+        terminal.printf("primed %d%s: priming %d ms, JIT %d ms; activations (µs): first %d, 2-10 %d, 11-100 %d, "
+                        + "101-1000 %d, 1001-%d %d%n", primed, foreign ? " foreign" : "", primingMillis, compiledMillis, micros[0],
                 median(micros, 1, 10), median(micros, 10, 100), median(micros, 100, 1000), measured,
                 median(micros, 1000, measured));
+    }
+
+    /**
+     * An activation handler like the function's, against the same canned answers, but through HTTP
+     * client and response stream classes of its own (a delegating client; the body re-wrapped in a
+     * {@link BufferedInputStream}), which priming never runs.
+     */
+    private static CannedPriming.CannedActivation foreignActivation() {
+        String token = AuthTokens.generate(AuthTokens.DEVELOPER_PREFIX);
+        CannedDynamoDb answers = new CannedDynamoDb("probe", Secrets.sha256Hex(token),
+                "5b7c1e9a-3f0d-3c6e-9a41-2d8f6b0e7c13", "ws_01m8fctfdzt12dh4hx4gk4scx6", "m_01m8fcv3q5a2x0k7n1y6d4e8bz");
+        SdkHttpClient foreign = new SdkHttpClient() {
+            @Override
+            public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+                ExecutableHttpRequest inner = answers.prepareRequest(request);
+                return new ExecutableHttpRequest() {
+                    @Override
+                    public HttpExecuteResponse call() throws IOException {
+                        HttpExecuteResponse response = inner.call();
+                        return HttpExecuteResponse.builder().response(response.httpResponse())
+                                .responseBody(AbortableInputStream.create(
+                                        new BufferedInputStream(response.responseBody().orElseThrow())))
+                                .build();
+                    }
+
+                    @Override
+                    public void abort() {
+                        inner.abort();
+                    }
+                };
+            }
+
+            @Override
+            public String clientName() {
+                return "ProbeForeign";
+            }
+
+            @Override
+            public void close() {}
+        };
+        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(foreign).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPROBE", "probe")))
+                .endpointOverride(URI.create("http://localhost")).build();
+        ActivationHandler handler = new ActivationHandler(new ActivationService(new ActivationStore(dynamo, "probe"),
+                Clock.systemUTC(), Duration.ofHours(24), null));
+        return new CannedPriming.CannedActivation(handler, CannedPriming.activationEvent(token));
     }
 
     private static long median(long[] values, int from, int to) {
