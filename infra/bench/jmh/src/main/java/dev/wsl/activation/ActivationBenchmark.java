@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -66,8 +67,15 @@ public class ActivationBenchmark {
     static final String MEMBER_ID = "m_01m8fcv3q5a2x0k7n1y6d4e8bz";
     static final String USER_ID = "5b7c1e9a-3f0d-3c6e-9a41-2d8f6b0e7c13";
 
+    /**
+     * Where the invocations' log lines go: {@code pipe}, a pipe drained by another process (as in
+     * Lambda); {@code devnull}, {@code /dev/null} (the write without a reader to wake).
+     */
+    @Param({"pipe"})
+    public String stdout;
+
     private CannedDynamoDb http;
-    private PrintStream stdout;
+    private PrintStream terminal;
     private Process drain;
     private DynamoDbClient dynamo;
     private ActivationHandler handler;
@@ -79,9 +87,13 @@ public class ActivationBenchmark {
     public void setUp() throws IOException {
         // Each invocation writes its summary line to stdout, which in Lambda is a pipe the runtime reads:
         // here a pipe that another process drains, so that the figure includes writing the line.
-        stdout = System.out;
-        drain = new ProcessBuilder("cat").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        System.setOut(new PrintStream(drain.getOutputStream(), false, StandardCharsets.UTF_8));
+        terminal = System.out;
+        if (stdout.equals("devnull")) {
+            System.setOut(new PrintStream(new java.io.FileOutputStream("/dev/null"), false, StandardCharsets.UTF_8));
+        } else {
+            drain = new ProcessBuilder("cat").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            System.setOut(new PrintStream(drain.getOutputStream(), false, StandardCharsets.UTF_8));
+        }
         String token = AuthTokens.generate(AuthTokens.DEVELOPER_PREFIX);
         http = new CannedDynamoDb(TABLE, Secrets.sha256Hex(token), USER_ID, WORKSPACE_ID, MEMBER_ID);
         dynamo = DynamoDbClient.builder()
@@ -170,8 +182,10 @@ public class ActivationBenchmark {
     @TearDown
     public void tearDown() {
         System.out.flush();
-        System.setOut(stdout);
-        drain.destroy();
+        System.setOut(terminal);
+        if (drain != null) {
+            drain.destroy();
+        }
         long updates = http.calls(CannedDynamoDb.UPDATE_ITEM);
         if (updates > 0) {
             // Only when a UTC hour turned between the stub's answer and the service's clock.
@@ -213,6 +227,17 @@ public class ActivationBenchmark {
     @Benchmark
     @Fork(value = 3, jvmArgsAppend = {"-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"})
     public void summaryLineLambdaJit() {
+        summaryLine();
+    }
+
+    @Benchmark
+    @Fork(2)
+    @Warmup(iterations = 20, time = 2)
+    public void summaryLineDefaultJit() {
+        summaryLine();
+    }
+
+    private static void summaryLine() {
         Invocation.start(null, "POST /v1/license/request").field("apiRequestId", "Mc7UVioPPHcEKPA=")
                 .field("credentialKind", "auth-token").outcome("granted").workspace(WORKSPACE_ID).field("userId", USER_ID)
                 .field("memberId", MEMBER_ID).status(200).count(Metric.ACTIVATIONS, 1).finish();
