@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Cold-start proxy: a fresh JVM invoking a handler once against the emulator, versus a fresh JVM
-# doing one bare SDK GetItem (the floor). Handlers: the license activation and the token
-# authorizer (a personal auth token with a license, on activation-lambda.jar) and the invite (on
-# members-lambda.jar). Prints the
-# time from process start to the first response and the number of classes loaded
-# (-Xlog:class+load), as the median of RUNS runs.
+# doing one bare SDK GetItem (the floor); without SnapStart, with the C1-only flags of Globals, and
+# the activation and the authorizer once more with their own (the default JIT). Handlers: the
+# license activation and the token authorizer (a personal auth token with a license, on
+# activation-lambda.jar) and the invite (on members-lambda.jar). Prints the time from process start
+# to the first response and the number of classes loaded (-Xlog:class+load), as the median of RUNS runs.
 # Usage: infra/bench/cold-start.sh [RUNS]   (default 5)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -58,10 +58,12 @@ member=$(python3 -c 'import json, sys
 print(next(m["id"] for m in json.loads(sys.argv[1])["items"] if m["email"] == "admin@example.com"))' "$answer")
 call POST "/workspaces/$ws/members/$member/license" >/dev/null
 props="-Daws.region=us-east-1 -Daws.accessKeyId=test -Daws.secretAccessKey=test -Daws.endpointUrl=$endpoint -DTABLE_NAME=wsl-local"
-flags="-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xshare:auto"
+c1="-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xshare:auto"   # Globals' JAVA_TOOL_OPTIONS
+default_jit="-XX:+TieredCompilation -Xshare:auto"                   # ActivationFunction's and TokenAuthorizerFunction's
+flags=$c1
 probe="infra/bench/target/classes"
 
-measure() { # name classpath args...
+measure() { # name classpath args... (with $flags)
   local name=$1 cp=$2; shift 2
   local times=() classes=()
   for _ in $(seq 1 "$runs"); do
@@ -87,3 +89,7 @@ measure "bare SDK GetItem (floor)" "functions/members/target/members-lambda.jar:
 measure "activation, one invocation" "functions/activation/target/activation-lambda.jar:$probe" activate "$auth_token"
 measure "token authorizer, one invocation" "functions/activation/target/activation-lambda.jar:$probe" authorize "$auth_token"
 measure "invite handler, one invocation" "functions/members/target/members-lambda.jar:$probe" invite "$ws" "$sub" admin@example.com
+# The hot path's own flags (template.yaml): the default JIT, which SnapStart's priming pays off (docs/benchmarks.md).
+flags=$default_jit
+measure "activation, default JIT" "functions/activation/target/activation-lambda.jar:$probe" activate "$auth_token"
+measure "token authorizer, default JIT" "functions/activation/target/activation-lambda.jar:$probe" authorize "$auth_token"

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.wsl.telemetry.Invocation;
+import dev.wsl.telemetry.Metric;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -15,8 +17,11 @@ import java.util.Map;
  * (read nothing, so a refusal stays the client's last word). No JWT: the credential in the body is
  * the authentication. The handler only decodes the body, picks the route and writes the answer; the
  * decision is {@link ActivationService}'s. Errors are {@code {"message": code, "detail": text}}
- * as the client expects (not problem+json), decided in {@link Refusal}. The credential is never
- * logged, and neither is the body that carries it.
+ * as the client expects (not problem+json), decided in {@link Refusal}. Each request writes one
+ * summary line with the route, the outcome ({@code granted} or the refusal's code), the credential's
+ * kind as presented, the workspace and member or key on a grant, and counts one {@link Metric#ACTIVATIONS}
+ * (a grace-period check is no activation and counts none). The credential is never logged, and
+ * neither is the body that carries it.
  */
 public final class ActivationHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final Map<String, String> HEADERS = Map.of("Content-Type", "application/json",
@@ -36,36 +41,47 @@ public final class ActivationHandler implements RequestHandler<APIGatewayV2HTTPE
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return Invocation.http(event, context, invocation -> answer(event, invocation));
+    }
+
+    private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, Invocation invocation) {
         String path = event.getRawPath() == null ? "" : event.getRawPath();
         if (path.endsWith(GRACE_PERIOD_CHECK)) {
-            return refused(new Outcome.Refused(Refusal.NO_GRACE_PERIOD));
+            // Not an activation: its line says so, no activation is counted.
+            return refused(invocation, new Outcome.Refused(Refusal.NO_GRACE_PERIOD));
         }
+        invocation.count(Metric.ACTIVATIONS, 1);
         String body = event.getBody();
         if (body != null && event.getIsBase64Encoded()) {
             try {
                 body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                return refused(new Outcome.Refused(Refusal.BAD_REQUEST, "The body is not valid base64."));
+                return refused(invocation, new Outcome.Refused(Refusal.BAD_REQUEST, "The body is not valid base64."));
             }
         }
         ActivationRequest request;
         try {
             request = ActivationRequest.parse(body);
         } catch (ActivationRequest.TooLarge e) {
-            return refused(new Outcome.Refused(Refusal.BODY_TOO_LARGE, e.getMessage()));
+            return refused(invocation, new Outcome.Refused(Refusal.BODY_TOO_LARGE, e.getMessage()));
         } catch (ActivationRequest.Malformed e) {
-            return refused(new Outcome.Refused(Refusal.BAD_REQUEST, e.getMessage()));
+            return refused(invocation, new Outcome.Refused(Refusal.BAD_REQUEST, e.getMessage()));
         }
+        invocation.field("credentialKind", request.claimedKind());
         Outcome outcome = service.activate(request, path.endsWith("/license/activate"));
         if (outcome instanceof Outcome.Granted granted) {
+            Entitlement e = granted.entitlement();
+            invocation.outcome("granted").workspace(e.workspaceId()).field("userId", e.userId())
+                    .field("memberId", e.memberId()).field("keyId", e.keyId());
             return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(HEADERS)
                     .withBody(ResponseJson.license(granted.license(), granted.credential(), granted.localstackVersion()))
                     .build();
         }
-        return refused((Outcome.Refused) outcome);
+        return refused(invocation, (Outcome.Refused) outcome);
     }
 
-    private static APIGatewayV2HTTPResponse refused(Outcome.Refused refused) {
+    private static APIGatewayV2HTTPResponse refused(Invocation invocation, Outcome.Refused refused) {
+        invocation.outcome(refused.refusal().code());
         return APIGatewayV2HTTPResponse.builder().withStatusCode(refused.refusal().status()).withHeaders(HEADERS)
                 .withBody(ResponseJson.error(refused.refusal().message(refused.detail()), refused.detail())).build();
     }

@@ -98,6 +98,17 @@ public record ActivationRequest(String credentialType, String credential, String
                 f.licenseId);
     }
 
+    /**
+     * What the credential presents itself as, from its type and prefix alone ({@code auth-token},
+     * {@code ci-key}, {@code legacy-key}): a label for logs and metrics, not a check of the credential.
+     */
+    public String claimedKind() {
+        if (credentialType.equals(API_KEY)) {
+            return "legacy-key";
+        }
+        return credential.startsWith(dev.wsl.core.domain.AuthTokens.CI_PREFIX) ? "ci-key" : "auth-token";
+    }
+
     @Override
     public String toString() {
         return "ActivationRequest[type=" + credentialType + ", product=" + productName + " " + productVersion

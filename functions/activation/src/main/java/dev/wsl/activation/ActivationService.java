@@ -65,6 +65,6 @@ public final class ActivationService {
         Subscription s = e.subscription();
         LicenseDocument license = new LicenseDocument(licenseId, e.licenseType(), s.periodStart(), s.periodEnd(),
                 PRODUCTS, "ACTIVE", e.at(), e.reactivateAfter(reactivateAfter));
-        return new Outcome.Granted(license, request.credential(), reactivation ? request.productVersion() : null);
+        return new Outcome.Granted(license, request.credential(), reactivation ? request.productVersion() : null, e);
     }
 }

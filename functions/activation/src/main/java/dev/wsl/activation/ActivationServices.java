@@ -10,7 +10,9 @@ import java.time.Duration;
 /**
  * Built once per cold start. Before the SnapStart snapshot, an activation with a well-formed but
  * unknown token runs the whole request path once (parse, hash, GetItem, refusal JSON), so that a
- * restored function has its classes loaded and its connection pool warm.
+ * restored function has its classes loaded and its connection pool warm; then, if the function's
+ * environment asks for them, {@code PRIMING_INVOCATIONS} granted activations against canned reads
+ * ({@link CannedPriming}), so that it also starts with the hot path compiled.
  */
 final class ActivationServices {
     private static final ActivationService SERVICE = create();
@@ -25,9 +27,11 @@ final class ActivationServices {
         Duration reactivateAfter = Duration.parse(Env.optional("REACTIVATE_AFTER").orElse("PT24H"));
         ActivationStore store = new ActivationStore(DynamoClients.create(), DynamoClients.tableName());
         ActivationService service = new ActivationService(LicenseDecision.fromEnvironment(store), reactivateAfter);
+        int invocations = CannedPriming.fromEnvironment();
         Priming.register(() -> {
             prime(service);
             store.read(java.util.List.of("ws_priming"), java.util.Map.of(), java.util.List.of());
+            CannedPriming.activations(invocations);
         });
         return service;
     }

@@ -25,6 +25,12 @@ final class AuthorizerJson {
     private AuthorizerJson() {}
 
     /**
+     * What the authorizer reads of API Gateway's event: the credential headers, and for its log line the
+     * route key being authorized and API Gateway's request id (null when absent).
+     */
+    record Event(Map<String, String> headers, String routeKey, String requestId) {}
+
+    /**
      * The credential headers of the event ({@code authorization}, {@code ls-api-key}, {@code ls-version},
      * by lower-cased name; a repeat is joined with a comma, as API Gateway joins repeated headers, so
      * that {@link PlatformCredential} refuses it), empty if it has none. What the caller controls (how
@@ -36,29 +42,59 @@ final class AuthorizerJson {
      *                                  Gateway answers with 500
      */
     static Map<String, String> headers(InputStream event) throws IOException {
+        return event(event).headers();
+    }
+
+    /**
+     * The event's headers, route key and request id; everything else is skipped.
+     *
+     * @throws IllegalArgumentException if the input is not an authorizer event
+     */
+    static Event event(InputStream event) throws IOException {
         Map<String, String> headers = new HashMap<>();
+        String routeKey = null;
+        String requestId = null;
         try (JsonParser p = JSON.createParser(event)) {
             expect(p.nextToken() == JsonToken.START_OBJECT, "the event is not a JSON object");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
-                if (!field.equals("headers") || value == JsonToken.VALUE_NULL) {
+                if (field.equals("routeKey") && value == JsonToken.VALUE_STRING) {
+                    routeKey = p.getText();
+                } else if (field.equals("requestContext") && value == JsonToken.START_OBJECT) {
+                    requestId = requestIdOf(p);
+                } else if (!field.equals("headers") || value == JsonToken.VALUE_NULL) {
                     p.skipChildren();
-                    continue;
-                }
-                expect(value == JsonToken.START_OBJECT, "headers is not an object");
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName().toLowerCase(java.util.Locale.ROOT);
-                    expect(p.nextToken() == JsonToken.VALUE_STRING, "a header value is not a string");
-                    if (CREDENTIAL_HEADERS.contains(name)) {
-                        headers.merge(name, p.getText(), (first, repeat) -> first + "," + repeat);
+                } else {
+                    expect(value == JsonToken.START_OBJECT, "headers is not an object");
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = p.currentName().toLowerCase(java.util.Locale.ROOT);
+                        expect(p.nextToken() == JsonToken.VALUE_STRING, "a header value is not a string");
+                        if (CREDENTIAL_HEADERS.contains(name)) {
+                            headers.merge(name, p.getText(), (first, repeat) -> first + "," + repeat);
+                        }
                     }
                 }
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("the event is not JSON");
         }
-        return headers;
+        return new Event(headers, routeKey, requestId);
+    }
+
+    /** {@code requestContext.requestId}, the parser being at the context's start; leaves it at the context's end. */
+    private static String requestIdOf(JsonParser p) throws IOException {
+        String requestId = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (field.equals("requestId") && value == JsonToken.VALUE_STRING) {
+                requestId = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return requestId;
     }
 
     static String allowed(Map<String, String> context) {

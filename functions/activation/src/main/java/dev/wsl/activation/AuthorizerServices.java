@@ -17,7 +17,9 @@ import java.util.Map;
  * Built once per cold start of {@code TokenAuthorizerFunction}. Before the SnapStart snapshot, an
  * authorization with a well-formed but unknown auth token runs the whole path once (event parse,
  * header check, hash, GetItem, answer), and a BatchGetItem of a missing pool warms step 2, so that a
- * restored function has its classes loaded and its connection pool warm.
+ * restored function has its classes loaded and its connection pool warm; then, if the environment
+ * asks for them, {@code PRIMING_INVOCATIONS} granted authorizations against canned reads
+ * ({@link CannedPriming}), so that it also starts with the hot path compiled.
  */
 final class AuthorizerServices {
     private static final TokenAuthorizer AUTHORIZER = create();
@@ -31,9 +33,11 @@ final class AuthorizerServices {
     private static TokenAuthorizer create() {
         ActivationStore store = new ActivationStore(DynamoClients.create(), DynamoClients.tableName());
         TokenAuthorizer authorizer = new TokenAuthorizer(LicenseDecision.fromEnvironment(store));
+        int invocations = CannedPriming.fromEnvironment();
         Priming.register(() -> {
             prime(authorizer);
             store.read(List.of("ws_priming"), Map.of(), List.of());
+            CannedPriming.authorizations(invocations);
         });
         return authorizer;
     }

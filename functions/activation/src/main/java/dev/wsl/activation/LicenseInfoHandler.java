@@ -8,6 +8,7 @@ import dev.wsl.core.Env;
 import dev.wsl.core.Priming;
 import dev.wsl.core.domain.Workspace;
 import dev.wsl.core.store.DynamoClients;
+import dev.wsl.telemetry.Invocation;
 import dev.wsl.core.port.WorkspaceStore;
 import dev.wsl.core.store.DynamoWorkspaceStore;
 import java.time.Clock;
@@ -34,9 +35,21 @@ public final class LicenseInfoHandler implements RequestHandler<APIGatewayV2HTTP
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        var authorizer = event.getRequestContext() == null ? null : event.getRequestContext().getAuthorizer();
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(HEADERS)
-                .withBody(info.json(authorizer == null ? null : authorizer.getLambda())).build();
+        return Invocation.http(event, context, invocation -> {
+            var authorizer = event.getRequestContext() == null ? null : event.getRequestContext().getAuthorizer();
+            Map<String, Object> identity = authorizer == null ? null : authorizer.getLambda();
+            if (identity != null) {
+                invocation.workspace(string(identity.get(AuthorizerContext.WORKSPACE_ID)))
+                        .field("credentialKind", string(identity.get(AuthorizerContext.CREDENTIAL_KIND)));
+            }
+            String body = info.json(identity);
+            invocation.outcome("ok");
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(HEADERS).withBody(body).build();
+        });
+    }
+
+    private static String string(Object value) {
+        return value instanceof String s ? s : null;
     }
 
     /** Built once per cold start, on first use; primed for SnapStart with a read of a missing workspace. */

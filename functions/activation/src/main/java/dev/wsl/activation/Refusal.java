@@ -48,11 +48,18 @@ public enum Refusal {
     private final int status;
     private final String message;
     private final String detail;
+    private final String code;
 
     Refusal(int status, String message, String detail) {
         this.status = status;
         this.message = message;
         this.detail = detail;
+        this.code = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** The refusal's name in logs and metrics ({@code credentials-invalid}, {@code no-license}, ...): a bounded set. */
+    public String code() {
+        return code;
     }
 
     public int status() {

@@ -1,5 +1,7 @@
 package dev.wsl.activation;
 
+import dev.wsl.telemetry.JsonText;
+
 /**
  * The JSON the activation routes answer, written by hand: the license document with exactly the
  * fields the client's {@code LicenseV1} accepts (one more would crash it), and the error body
@@ -49,24 +51,6 @@ final class ResponseJson {
     }
 
     static StringBuilder string(StringBuilder out, String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"');
+        return JsonText.string(out, value);
     }
 }

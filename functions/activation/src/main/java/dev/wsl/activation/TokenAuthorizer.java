@@ -21,7 +21,11 @@ public final class TokenAuthorizer {
 
     /** An {@link Entitlement}, or a refusal; a refusal says nothing about which credentials exist. */
     public LicenseDecision.Verdict authorize(Map<String, String> headers) {
-        Optional<PlatformCredential> presented = PlatformCredential.fromHeaders(headers);
+        return authorize(PlatformCredential.fromHeaders(headers));
+    }
+
+    /** As {@link #authorize(Map)}, for a credential already read from the headers (empty: none in the client's forms). */
+    public LicenseDecision.Verdict authorize(Optional<PlatformCredential> presented) {
         if (presented.isEmpty()) {
             return new Outcome.Refused(Refusal.CREDENTIALS_INVALID);
         }

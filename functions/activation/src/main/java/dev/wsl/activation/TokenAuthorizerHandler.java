@@ -2,10 +2,13 @@ package dev.wsl.activation;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.wsl.telemetry.Invocation;
+import dev.wsl.telemetry.Metric;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * {@code TokenAuthorizerFunction}: the HTTP API Lambda authorizer (payload format 2.0, simple
@@ -15,7 +18,9 @@ import java.nio.charset.StandardCharsets;
  * refusal alike; API Gateway answers those {@code 403 {"message":"Forbidden"}}. A stream handler:
  * the event is read with the streaming parser and the answer written by hand, because the event
  * classes of {@code aws-lambda-java-events} for authorizers need Joda-Time, which the jar leaves out.
- * Logs nothing of the request; the credential is never logged.
+ * Each call writes one summary line (the route being authorized, the credential's kind, the outcome:
+ * {@code allowed} or the refusal's code, the workspace and member or key when allowed) and counts one
+ * {@link Metric#AUTHORIZATIONS}; nothing of the headers is logged, the credential never.
  */
 public final class TokenAuthorizerHandler implements RequestStreamHandler {
     private final TokenAuthorizer authorizer;
@@ -31,10 +36,33 @@ public final class TokenAuthorizerHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        String answer = switch (authorizer.authorize(AuthorizerJson.headers(input))) {
-            case Entitlement e -> AuthorizerJson.allowed(AuthorizerContext.of(e));
-            case Outcome.Refused refused -> AuthorizerJson.DENIED;
-        };
-        output.write(answer.getBytes(StandardCharsets.UTF_8));
+        Invocation invocation = Invocation.start(context, "authorizer");
+        try {
+            AuthorizerJson.Event event = AuthorizerJson.event(input);
+            if (event.routeKey() != null) {
+                invocation.route(event.routeKey());
+            }
+            invocation.field("apiRequestId", event.requestId()).count(Metric.AUTHORIZATIONS, 1);
+            Optional<PlatformCredential> presented = PlatformCredential.fromHeaders(event.headers());
+            invocation.field("credentialKind",
+                    presented.map(p -> AuthorizerContext.kindLabel(p.kind())).orElse("none"));
+            String answer = switch (authorizer.authorize(presented)) {
+                case Entitlement e -> {
+                    invocation.outcome("allowed").workspace(e.workspaceId()).field("userId", e.userId())
+                            .field("memberId", e.memberId()).field("keyId", e.keyId());
+                    yield AuthorizerJson.allowed(AuthorizerContext.of(e));
+                }
+                case Outcome.Refused refused -> {
+                    invocation.outcome(refused.refusal().code());
+                    yield AuthorizerJson.DENIED;
+                }
+            };
+            output.write(answer.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            invocation.failed(e);
+            throw e;
+        } finally {
+            invocation.finish();
+        }
     }
 }

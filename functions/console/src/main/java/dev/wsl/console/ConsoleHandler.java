@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.wsl.telemetry.Invocation;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
@@ -14,7 +15,7 @@ import java.util.Map;
  * {@code /assets/{file+}} in {@code template.yaml}, all without the JWT authorizer: a page must load
  * before anyone can sign in). The files are read and hashed once per cold start, before the
  * SnapStart snapshot; a request only picks bytes. Bodies are base64 (gzip is binary), which API
- * Gateway decodes. Thread-safe.
+ * Gateway decodes. Each request writes one summary line (route, status). Thread-safe.
  */
 public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -35,6 +36,10 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return Invocation.http(event, context, invocation -> answer(event));
+    }
+
+    private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event) {
         Map<String, String> headers = new HashMap<>();
         if (event.getHeaders() != null) {
             event.getHeaders().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));

@@ -3,6 +3,7 @@ package dev.wsl.licenses;
 import dev.wsl.core.api.ApiRequest;
 import dev.wsl.core.api.ApiResponse;
 import dev.wsl.core.api.HttpApiHandler;
+import dev.wsl.telemetry.Metric;
 
 /** {@code DELETE /workspaces/{workspaceId}/members/{memberId}/license}: takes the license back; the seat is freed unless the member's legacy key still holds it. */
 public final class UnassignLicenseHandler extends HttpApiHandler {
@@ -14,6 +15,16 @@ public final class UnassignLicenseHandler extends HttpApiHandler {
 
     UnassignLicenseHandler(LicenseService licenses) {
         this.licenses = licenses;
+    }
+
+    @Override
+    protected Metric metric() {
+        return Metric.SEAT_UNASSIGNMENTS;
+    }
+
+    @Override
+    protected String successOutcome() {
+        return "unassigned";
     }
 
     @Override

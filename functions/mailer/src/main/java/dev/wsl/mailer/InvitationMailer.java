@@ -6,6 +6,7 @@ import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.port.OutboxStore;
+import dev.wsl.telemetry.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +33,11 @@ public final class InvitationMailer {
     private static final DateTimeFormatter EXPIRY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
-    /** What happened to one message. */
-    public enum Outcome { SENT, FAILED, SUPERSEDED, NOT_CLAIMED }
+    /**
+     * What happened to one message: sent; its send failed and it will be retried (FAILED) or was given
+     * up after its last attempt (DEAD); overtaken by a newer invitation or a removal; or another worker holds it.
+     */
+    public enum Outcome { SENT, FAILED, DEAD, SUPERSEDED, NOT_CLAIMED }
 
     private final OutboxStore outbox;
     private final MailSender mail;
@@ -75,11 +79,13 @@ public final class InvitationMailer {
             int attempt = claimed.get().attempt();
             Instant retryAt = attempt >= MAX_ATTEMPTS ? null : clock.instant().plus(backoff(attempt));
             outbox.markFailed(claimed.get(), e.getMessage(), retryAt);
-            // With the provider's error and its trace: it says what to fix (an unverified sender, throttling).
-            System.err.println("invitation email for member " + message.memberId() + " attempt " + attempt
-                    + " failed; " + (retryAt == null ? "given up" : "retried after " + retryAt) + ":");
-            e.printStackTrace();
-            return Outcome.FAILED;
+            // A line of its own, with the provider's error and its trace: it says what to fix (an unverified
+            // sender, throttling). Ids only: no address, no link.
+            (retryAt == null ? Log.error("invitation email given up") : Log.warn("invitation email not sent"))
+                    .field("workspaceId", message.workspaceId()).field("memberId", message.memberId())
+                    .field("attempt", attempt).field("retryAt", retryAt == null ? null : retryAt.toString())
+                    .error(e).write();
+            return retryAt == null ? Outcome.DEAD : Outcome.FAILED;
         }
         outbox.markSent(claimed.get(), clock.instant());
         return Outcome.SENT;

@@ -8,6 +8,8 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.store.DynamoOutboxStore;
 import dev.wsl.core.store.Keys;
+import dev.wsl.telemetry.Invocation;
+import dev.wsl.telemetry.Log;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,9 @@ import java.util.Optional;
  * INSERTs of {@code OUTBOX#} keys) and sends them. A failed send is recorded on the
  * item for the sweep, not reported to the stream, so that one bad address never
  * blocks the shard; only unexpected errors (e.g. throttling, or a malformed item) are
- * reported as batch item failures for the stream to retry.
+ * reported as batch item failures for the stream to retry. Each invocation writes one summary line
+ * with the batch's counts and the mailer's metrics ({@link Deliveries}), and one line per record that
+ * failed, with its cause.
  */
 public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
     private final InvitationMailer mailer;
@@ -33,6 +37,17 @@ public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, 
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        return Invocation.run(context, "dynamodb-stream", invocation -> {
+            Deliveries deliveries = new Deliveries();
+            try {
+                return deliver(event, deliveries, invocation);
+            } finally {
+                deliveries.report(invocation);
+            }
+        });
+    }
+
+    private StreamsEventResponse deliver(DynamodbEvent event, Deliveries deliveries, Invocation invocation) {
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
             Map<String, AttributeValue> keys = record.getDynamodb().getKeys();
@@ -41,17 +56,22 @@ public final class OutboxStreamHandler implements RequestHandler<DynamodbEvent, 
                 continue;
             }
             try {
-                mailer.deliver(id.get());
+                deliveries.add(mailer.deliver(id.get()));
             } catch (RuntimeException e) {
                 // With its stack trace: the cause decides what to fix. Nothing in it holds a token or an address.
-                System.err.println("outbox record " + record.getDynamodb().getSequenceNumber() + " failed:");
-                e.printStackTrace();
+                Log.error("outbox record failed").field("workspaceId", id.get().workspaceId())
+                        .field("memberId", id.get().memberId())
+                        .field("sequenceNumber", record.getDynamodb().getSequenceNumber()).error(e).write();
                 // Every other record is still tried: outbox messages do not depend on each other, and a
                 // record that keeps failing must not hold back the ones behind it. Lambda retries from
                 // the lowest failure (the later records too; a sent message is never claimed again) and
                 // then sends what still fails to the on-failure queue.
                 failures.add(new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber()));
             }
+        }
+        invocation.field("records", event.getRecords().size()).field("batchItemFailures", failures.size());
+        if (!failures.isEmpty()) {
+            invocation.outcome("batch-item-failures").warn();
         }
         return new StreamsEventResponse(failures);
     }

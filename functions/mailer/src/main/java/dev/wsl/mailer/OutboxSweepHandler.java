@@ -4,8 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.port.OutboxStore;
+import dev.wsl.telemetry.Invocation;
+import dev.wsl.telemetry.Log;
 import java.time.Clock;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.Map;
  * time, until none is due or the invocation's time is nearly used up. A message that
  * fails unexpectedly (a malformed item, the table failing) does not stop the others:
  * every due message is tried, and only then does the run fail, so that its invocation
- * record still reaches the dead-letter queue and its alarm.
+ * record still reaches the dead-letter queue and its alarm. Its summary line counts what
+ * happened and carries the mailer's metrics ({@link Deliveries}).
  */
 public final class OutboxSweepHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private static final int PAGE = 25;
@@ -39,35 +41,40 @@ public final class OutboxSweepHandler implements RequestHandler<Map<String, Obje
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
-        Map<InvitationMailer.Outcome, Integer> counts = new EnumMap<>(InvitationMailer.Outcome.class);
-        java.util.Set<OutboxMessage.Id> seen = new java.util.HashSet<>();
-        RuntimeException firstFailure = null;
-        int failed = 0;
-        while (context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS) {
-            List<OutboxMessage.Id> due = outbox.due(clock.instant(), PAGE).stream().filter(seen::add).toList();
-            if (due.isEmpty()) {
-                break;
-            }
-            for (OutboxMessage.Id key : due) {
-                try {
-                    counts.merge(mailer.deliver(key), 1, Integer::sum);
-                } catch (RuntimeException e) {
-                    // The item stays due and first in the due order: stopping here would leave every invitation
-                    // behind it unsent at every run. Its cause is logged (no token, no address in it).
-                    System.err.println("outbox message " + key + " failed:");
-                    e.printStackTrace();
-                    failed++;
-                    firstFailure = firstFailure == null ? e : firstFailure;
+        return Invocation.run(context, "schedule", invocation -> {
+            Deliveries deliveries = new Deliveries();
+            java.util.Set<OutboxMessage.Id> seen = new java.util.HashSet<>();
+            RuntimeException firstFailure = null;
+            int failed = 0;
+            try {
+                while (context == null || context.getRemainingTimeInMillis() > RESERVE_MILLIS) {
+                    List<OutboxMessage.Id> due = outbox.due(clock.instant(), PAGE).stream().filter(seen::add).toList();
+                    if (due.isEmpty()) {
+                        break;
+                    }
+                    for (OutboxMessage.Id key : due) {
+                        try {
+                            deliveries.add(mailer.deliver(key));
+                        } catch (RuntimeException e) {
+                            // The item stays due and first in the due order: stopping here would leave every
+                            // invitation behind it unsent at every run. Its cause is logged (no token, no address).
+                            Log.error("outbox message failed").field("workspaceId", key.workspaceId())
+                                    .field("memberId", key.memberId()).error(e).write();
+                            failed++;
+                            firstFailure = firstFailure == null ? e : firstFailure;
+                        }
+                    }
                 }
+            } finally {
+                deliveries.report(invocation.field("processed", seen.size()).field("failed", failed));
             }
-        }
-        if (firstFailure != null) {
-            throw new IllegalStateException(failed + " of " + seen.size() + " due outbox messages failed (the others were"
-                    + " tried); the first: " + firstFailure, firstFailure);
-        }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        counts.forEach((outcome, n) -> summary.put(outcome.name().toLowerCase(java.util.Locale.ROOT), n));
-        summary.put("processed", seen.size());
-        return summary;
+            if (firstFailure != null) {
+                throw new IllegalStateException(failed + " of " + seen.size() + " due outbox messages failed (the"
+                        + " others were tried); the first: " + firstFailure.getClass().getName(), firstFailure);
+            }
+            Map<String, Object> summary = new LinkedHashMap<>(deliveries.byName());
+            summary.put("processed", seen.size());
+            return summary;
+        });
     }
 }

@@ -16,6 +16,7 @@ import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.Unauthenticated;
 import dev.wsl.core.json.Json;
+import dev.wsl.telemetry.Invocation;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -50,6 +51,11 @@ public final class ScimHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return Invocation.http(event, context, invocation -> answer(event, invocation));
+    }
+
+    /** The answer; the summary line gets the workspace the token names and the outcome (a refusal's slug). */
+    private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, Invocation invocation) {
         try {
             Map<String, String> headers = new LinkedHashMap<>();
             if (event.getHeaders() != null) {
@@ -63,6 +69,7 @@ public final class ScimHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
                 return error(413, null, "The request body exceeds " + MAX_BODY_BYTES + " bytes.");
             }
             String workspaceId = tokens.authenticate(headers.get("authorization"));
+            invocation.workspace(workspaceId);
             JsonNode json = null;
             if (body != null && !body.isBlank()) {
                 String type = headers.getOrDefault("content-type", "application/scim+json").toLowerCase(Locale.ROOT);
@@ -90,13 +97,15 @@ public final class ScimHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
             if (response.body() != null) {
                 builder.withBody(Json.write(response.body()));
             }
+            invocation.outcome("ok");
             return builder.build();
         } catch (Failure f) {
+            invocation.outcome(f.slug());
             return error(f);
         } catch (RuntimeException e) {
+            // The summary line keeps the cause with its trace; neither holds a header or a body.
+            invocation.failed(e).outcome("internal");
             String requestId = event.getRequestContext() == null ? "unknown" : event.getRequestContext().getRequestId();
-            System.err.println("SCIM request " + requestId + " failed: " + e.getClass().getName());
-            e.printStackTrace();
             return error(500, null, "The request could not be completed; quote request id " + requestId + ".");
         }
     }

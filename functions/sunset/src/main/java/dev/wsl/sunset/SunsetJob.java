@@ -10,6 +10,7 @@ import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.port.SunsetStore;
 import dev.wsl.licenses.LicenseService;
 import dev.wsl.mailer.MailSender;
+import dev.wsl.telemetry.Log;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,7 +74,8 @@ public final class SunsetJob {
      * Continues the run in progress, or starts one. Answers the run's record: counters per phase
      * ({@code phase.*}), per workspace ({@code workspace.*}), {@code noticesSent}, {@code digestsSent},
      * {@code keysRetired}, {@code keysDisabled}, {@code keysDeleted}, {@code sendFailures},
-     * {@code invocations}, and whether it is {@code complete}.
+     * {@code invocations}, and whether it is {@code complete}; and under {@code thisInvocation} the
+     * counters of this invocation alone (a run may span several), which its metrics report.
      */
     public Map<String, Object> run(Budget budget) {
         Instant now = clock.instant();
@@ -86,11 +88,12 @@ public final class SunsetJob {
             }
             checkpoint = new SunsetStore.Checkpoint(runId, null, 0);
         }
+        Map<String, Long> done = new TreeMap<>();
         boolean firstPage = true;
         Map<String, Set<String>> digests = new HashMap<>();
         while (true) {
             if (budget.exhausted()) {
-                return report(checkpoint.runId(), false, "time budget reached; the next invocation continues");
+                return report(checkpoint.runId(), false, "time budget reached; the next invocation continues", done);
             }
             SunsetStore.KeyPage page = store.keys(checkpoint.position(), pageSize);
             Map<String, Long> counts = new TreeMap<>();
@@ -100,11 +103,12 @@ public final class SunsetJob {
             SunsetStore.Checkpoint read = checkpoint;
             boolean first = firstPage;
             if (!retry.run(() -> store.checkpoint(read, position, counts, finished, first, clock.instant()))) {
-                return report(checkpoint.runId(), false, "another invocation advanced this run; it continues");
+                return report(checkpoint.runId(), false, "another invocation advanced this run; it continues", done);
             }
+            counts.forEach((name, n) -> done.merge(name, n, Long::sum));
             firstPage = false;
             if (finished) {
-                return report(checkpoint.runId(), true, null);
+                return report(checkpoint.runId(), true, null, done);
             }
             checkpoint = new SunsetStore.Checkpoint(checkpoint.runId(), position, checkpoint.invocations());
         }
@@ -262,9 +266,8 @@ public final class SunsetJob {
             add(counts, counter, 1);
             return true;
         } catch (MailSender.SendFailed e) {
-            // Not recorded as sent: the next run tries again. The run counts it; the log says why.
-            System.err.println("sunset notice not sent (the next run tries again):");
-            e.printStackTrace();
+            // Not recorded as sent: the next run tries again. The run counts it; the log says why (no address).
+            Log.warn("sunset email not sent").field("counter", counter).error(e).write();
             add(counts, "sendFailures", 1);
             return false;
         }
@@ -305,14 +308,18 @@ public final class SunsetJob {
         return summary;
     }
 
-    private Map<String, Object> report(String runId, boolean complete, String stopped) {
+    private Map<String, Object> report(String runId, boolean complete, String stopped, Map<String, Long> done) {
         Map<String, Object> out = new LinkedHashMap<>(store.run(runId));
         out.put("complete", complete);
         if (stopped != null) {
             out.put("stopped", stopped);
         }
+        out.put(THIS_INVOCATION, Map.copyOf(done));
         return out;
     }
+
+    /** The key of the answer's counters of this invocation alone. */
+    public static final String THIS_INVOCATION = "thisInvocation";
 
     private static Map<String, Object> dryReport(Map<String, Long> counts, boolean complete, String position) {
         Map<String, Object> out = new LinkedHashMap<>(counts);

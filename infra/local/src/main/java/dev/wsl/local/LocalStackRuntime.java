@@ -92,6 +92,7 @@ public final class LocalStackRuntime implements AutoCloseable {
     private final Scheduler scheduler;
     private final EventBus eventBus;
     private final FunctionInvoker functions;
+    private final FunctionLogs logs;
     private Map<String, String> environment;
 
     private LocalStackRuntime(Options options, MotoServer moto, URI endpoint) {
@@ -99,6 +100,7 @@ public final class LocalStackRuntime implements AutoCloseable {
         this.moto = moto;
         this.endpoint = endpoint;
         this.kind = moto != null ? EmulatorHttp.Kind.MOTO : EmulatorHttp.probe(endpoint);
+        this.logs = FunctionLogs.install();
         setAwsProperties(endpoint);
         this.dynamoDb = DynamoDbClient.builder().endpointOverride(endpoint).region(Region.of(LocalContext.REGION))
                 .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
@@ -200,6 +202,12 @@ public final class LocalStackRuntime implements AutoCloseable {
     }
 
     /**
+     * Variables that configure the JVM Lambda starts, not the function's code: this JVM is started
+     * already, so they are not set (and may differ between functions, e.g. the JIT flags).
+     */
+    static final java.util.Set<String> JVM_VARIABLES = java.util.Set.of("JAVA_TOOL_OPTIONS");
+
+    /**
      * Every function's environment, resolved with the local values; one JVM, so one value per name. The
      * values must pass the template's {@code Rules} first, as a deployment's must.
      */
@@ -209,6 +217,9 @@ public final class LocalStackRuntime implements AutoCloseable {
         Map<String, String> merged = new LinkedHashMap<>();
         for (String functionId : template.functionIds()) {
             template.environment(functionId, refValues).forEach((name, value) -> {
+                if (JVM_VARIABLES.contains(name)) {
+                    return;
+                }
                 String earlier = merged.putIfAbsent(name, value);
                 if (earlier != null && !earlier.equals(value)) {
                     throw new IllegalStateException("functions share one JVM locally, but " + name
@@ -348,6 +359,11 @@ public final class LocalStackRuntime implements AutoCloseable {
 
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    /** What the functions print: their JSON log lines and the metrics those carry (one per JVM). */
+    public FunctionLogs logs() {
+        return logs;
     }
 
     /** The default EventBridge bus, delivering to the template's {@code EventBridgeRule} functions. */

@@ -73,6 +73,19 @@ class ArchitectureTest {
                 .check(PRODUCTION);
     }
 
+    /** Functions write their logs as structured lines (dev.wsl.telemetry), never as loose text to stdout or stderr. */
+    static ArchRule logsAreStructured() {
+        return noClasses().that().resideOutsideOfPackages("dev.wsl.telemetry..", "dev.wsl.local..", "dev.wsl.bench..")
+                .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+                .orShould().callMethod(Throwable.class, "printStackTrace")
+                .because("a function's log line is one JSON object that CloudWatch Logs Insights can query (Invocation, Log)");
+    }
+
+    @Test
+    void functionsLogOnlyStructuredLines() {
+        logsAreStructured().check(PRODUCTION);
+    }
+
     @Test
     void theRules_shouldFail_onACycle_andOnALeakyDomain() {
         JavaClasses fixtures = new ClassFileImporter().importPackages("dev.wsl.local.archfixture");
@@ -84,5 +97,8 @@ class ArchitectureTest {
                 .hasMessageContaining("com.amazonaws.services.lambda");
         assertThatThrownBy(() -> domainIsPure("dev.wsl.local.archfixture.domain").check(fixtures))
                 .isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> logsAreStructured().check(new ClassFileImporter()
+                .importPackages("dev.wsl.archfixture.loose"))).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("System.err");
     }
 }

@@ -223,7 +223,8 @@ class SamTemplateTest {
                 Map.entry("ActivationP99Milliseconds", "1000"), Map.entry("ApiThrottleRateLimit", "100"),
                 Map.entry("ApiThrottleBurstLimit", "200"), Map.entry("LicenseThrottleRateLimit", "50"),
                 Map.entry("LicenseThrottleBurstLimit", "100"), Map.entry("AccessLogRetentionDays", "30"),
-                Map.entry("FunctionTracing", "Disabled"), Map.entry("AppBaseUrl", ""), Map.entry("ConsoleClientId", ""),
+                Map.entry("FunctionLogRetentionDays", "30"), Map.entry("FunctionTracing", "Disabled"),
+                Map.entry("AppBaseUrl", ""), Map.entry("ConsoleClientId", ""),
                 Map.entry("ConsoleScopes", "openid email profile"), Map.entry("ConsoleConnectSources", ""),
                 Map.entry("ScimGuardMinimum", "5"), Map.entry("ScimGuardPercent", "20"));
     }
@@ -481,6 +482,38 @@ class SamTemplateTest {
         var line = Json.read(format.replaceAll("\\$[a-zA-Z][\\w.]*", "x"));
         assertThat(line.isObject()).as("one JSON object per request: %s", format).isTrue();
         assertThat(line.size()).isEqualTo(used.size());
+    }
+
+    @Test
+    void everyFunctionLogsJson_atInfo_intoTheStacksLogGroup_keptForTheRetentionParameter() {
+        Map<String, Object> globals = map(template.copyOfSection("Globals").get("Function"));
+        // INFO: the summary lines are INFO and carry the embedded metrics, which a higher level would drop.
+        assertThat(globals.get("LoggingConfig")).isEqualTo(Map.of("LogFormat", "JSON", "ApplicationLogLevel", "INFO",
+                "SystemLogLevel", "INFO", "LogGroup", ref("FunctionLogs")));
+        for (String function : template.functionIds()) {
+            assertThat(map(template.resource(function).get("Properties"))).as("%s takes Globals' LoggingConfig", function)
+                    .doesNotContainKey("LoggingConfig");
+        }
+        assertThat(template.resource("FunctionLogs")).containsEntry("Type", "AWS::Logs::LogGroup");
+        assertThat(properties("FunctionLogs")).containsEntry("RetentionInDays", ref("FunctionLogRetentionDays"));
+        assertThat(map(template.copyOfSection("Parameters").get("FunctionLogRetentionDays"))).containsEntry("Default", 30);
+    }
+
+    @Test
+    void everyAlarmOnOurNamespace_readsAMetricTheFunctionsEmit_withExactlyItsDimensions() {
+        List<String> ours = template.resourceIdsOfType("AWS::CloudWatch::Alarm").stream()
+                .filter(alarm -> dev.wsl.telemetry.Metric.NAMESPACE.equals(properties(alarm).get("Namespace"))).toList();
+        assertThat(ours).contains("InvitationEmailsDeadAlarm");
+        for (String alarm : ours) {
+            Map<String, Object> p = properties(alarm);
+            dev.wsl.telemetry.Metric metric = java.util.Arrays.stream(dev.wsl.telemetry.Metric.values())
+                    .filter(m -> m.metricName().equals(p.get("MetricName"))).findFirst()
+                    .orElseThrow(() -> new AssertionError(alarm + " reads " + p.get("MetricName") + ", which no function emits"));
+            List<?> dimensions = (List<?>) p.get("Dimensions");
+            assertThat(dimensions.stream().map(d -> map(d).get("Name")).toList()).as("dimensions of %s", alarm)
+                    .isEqualTo(metric.dimensions());
+            assertThat(map(dimensions.getFirst()).get("Value")).isEqualTo(metric.service());
+        }
     }
 
     @Test

@@ -14,6 +14,8 @@ import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.Unauthenticated;
 import dev.wsl.core.json.Json;
+import dev.wsl.telemetry.Invocation;
+import dev.wsl.telemetry.Metric;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -25,7 +27,8 @@ import java.util.Map;
  * {@link ApiRequest}, calls {@link #handle}, and maps the outcome to a response.
  * This is the one place where errors become HTTP: a {@link Failure} becomes its RFC 9457
  * problem (the status from its type, the problem type from its slug); anything else is logged
- * with the request id and answered with a generic 500 problem that reveals nothing.
+ * with the request id and answered with a generic 500 problem that reveals nothing. Every request
+ * writes one summary line ({@link Invocation}), and counts the route's {@link #metric()} if it has one.
  *
  * <p>Subclasses are thread-safe: the local runtime calls one instance from many threads.
  */
@@ -43,23 +46,57 @@ public abstract class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPE
 
     protected abstract ApiResponse handle(ApiRequest request);
 
+    /**
+     * The metric this route counts once per request, with its {@code Outcome} dimension: the success
+     * outcome, or the refusal's slug (e.g. {@code SeatAssignments}: assigned, no-free-seat, ...). None by default.
+     */
+    protected Metric metric() {
+        return null;
+    }
+
+    /** The {@code outcome} of a successful request in the route's log line (and metric): {@code ok} by default. */
+    protected String successOutcome() {
+        return "ok";
+    }
+
+    /**
+     * Answers the request and writes its summary line ({@link Invocation#http}): route, API Gateway's
+     * request id, the path's ids, the caller's user id, status, outcome ({@link #successOutcome()} or
+     * the problem's slug), duration, and the error with its trace for a 500.
+     */
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return Invocation.http(event, context, invocation -> answer(event, context, invocation));
+    }
+
+    private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, Context context, Invocation invocation) {
         String requestId = requestId(event, context);
+        Metric metric = metric();
         try {
             Problem refused = refusedBeforeParsing(event);
             if (refused != null) {
+                invocation.outcome(refused.slug());
                 return problem(refused, requestId);
             }
-            return toResponse(handle(toRequest(event, requestId)));
+            ApiRequest request = toRequest(event, requestId);
+            if (request.caller() != null) {
+                invocation.field("userId", request.caller().userId());
+            }
+            APIGatewayV2HTTPResponse response = toResponse(handle(request));
+            invocation.outcome(successOutcome());
+            return response;
         } catch (Failure e) {
+            invocation.outcome(e.slug());
             return problem(Problem.of(e), requestId);
         } catch (RuntimeException e) {
             // The stack trace goes to the log under the request id; the caller only learns the id.
-            System.err.println("request " + requestId + " failed: " + e.getClass().getName());
-            e.printStackTrace();
+            invocation.failed(e).outcome("internal");
             return problem(new Problem(500, "internal", "Internal server error",
                     "The request could not be completed; quote request id " + requestId + ".", Map.of()), requestId);
+        } finally {
+            if (metric != null) {
+                invocation.count(metric, 1);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.wsl.core.store;
 
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
+import dev.wsl.telemetry.Log;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,7 +62,6 @@ public final class ActivationStore {
     static final int UNPROCESSED_REREQUESTS = 2;
 
     private static final ExecutorService WRITES = Executors.newVirtualThreadPerTaskExecutor();
-    private static final System.Logger LOG = System.getLogger(ActivationStore.class.getName());
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -182,8 +182,8 @@ public final class ActivationStore {
 
     private static void notRecorded(UseRecord use, RuntimeException e) {
         // The cause goes with it (an SDK error names the request's failure, never the credential).
-        LOG.log(System.Logger.Level.WARNING, "usage of " + use.subjectId() + " in " + use.workspaceId()
-                + " not recorded", e);
+        Log.warn("usage not recorded").field("workspaceId", use.workspaceId()).field("subjectId", use.subjectId())
+                .error(e).write();
     }
 
     private static String clip(String value) {

@@ -2,13 +2,15 @@ package dev.wsl.activation;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.wsl.bench.CannedDynamoDbHttpClient;
 import dev.wsl.core.domain.AuthTokens;
 import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.store.ActivationStore;
+import dev.wsl.telemetry.Invocation;
+import dev.wsl.telemetry.Metric;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -40,9 +43,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * header; the same two reads, no signature, a context instead of a license document). The activation: parse the body, check the token's format, hash it, GetItem
  * of its lookup item, BatchGetItem of the pool and the member, decide, sign the license (HMAC-SHA256)
  * and write the JSON answer. DynamoDB is a real {@code DynamoDbClient} whose HTTP client answers
- * from memory ({@link CannedDynamoDbHttpClient}), so the figure is the function's own CPU cost per
+ * from memory ({@link CannedDynamoDb}), so the figure is the function's own CPU cost per
  * activation without network time. Steady state: the token's use is already recorded for this
- * hour, so no usage write happens (the setup checks it).
+ * hour, so no usage write happens (the setup checks it). Each call writes its log line (with its
+ * embedded metric) to stdout, a pipe drained by a {@code cat} process, as Lambda's stdout is a pipe.
  *
  * <p>{@code activateLambdaJit} and {@code authorizeLambdaJit} are the figures: its forks run with the JIT flags that
  * {@code template.yaml} gives the functions (JAVA_TOOL_OPTIONS {@code -XX:TieredStopAtLevel=1}, C1
@@ -63,7 +67,16 @@ public class ActivationBenchmark {
     static final String MEMBER_ID = "m_01m8fcv3q5a2x0k7n1y6d4e8bz";
     static final String USER_ID = "5b7c1e9a-3f0d-3c6e-9a41-2d8f6b0e7c13";
 
-    private CannedDynamoDbHttpClient http;
+    /**
+     * Where the invocations' log lines go: {@code pipe}, a pipe drained by another process (as in
+     * Lambda); {@code devnull}, {@code /dev/null} (the write without a reader to wake).
+     */
+    @Param({"pipe"})
+    public String stdout;
+
+    private CannedDynamoDb http;
+    private PrintStream terminal;
+    private Process drain;
     private DynamoDbClient dynamo;
     private ActivationHandler handler;
     private APIGatewayV2HTTPEvent event;
@@ -71,9 +84,18 @@ public class ActivationBenchmark {
     private byte[] authorizerEvent;
 
     @Setup
-    public void setUp() {
+    public void setUp() throws IOException {
+        // Each invocation writes its summary line to stdout, which in Lambda is a pipe the runtime reads:
+        // here a pipe that another process drains, so that the figure includes writing the line.
+        terminal = System.out;
+        if (stdout.equals("devnull")) {
+            System.setOut(new PrintStream(new java.io.FileOutputStream("/dev/null"), false, StandardCharsets.UTF_8));
+        } else {
+            drain = new ProcessBuilder("cat").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            System.setOut(new PrintStream(drain.getOutputStream(), false, StandardCharsets.UTF_8));
+        }
         String token = AuthTokens.generate(AuthTokens.DEVELOPER_PREFIX);
-        http = new CannedDynamoDbHttpClient(TABLE, Secrets.sha256Hex(token), USER_ID, WORKSPACE_ID, MEMBER_ID);
+        http = new CannedDynamoDb(TABLE, Secrets.sha256Hex(token), USER_ID, WORKSPACE_ID, MEMBER_ID);
         dynamo = DynamoDbClient.builder()
                 .httpClient(http)
                 .region(Region.US_EAST_1)
@@ -83,20 +105,7 @@ public class ActivationBenchmark {
         // No sunset plan: the template's default (it only ever concerns legacy keys).
         handler = new ActivationHandler(new ActivationService(new ActivationStore(dynamo, TABLE), Clock.systemUTC(),
                 Duration.parse("PT24H"), null));
-        event = APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRouteKey("POST /v1/license/request")
-                .withRawPath("/v1/license/request")
-                .withHeaders(Map.of("content-type", "application/json"))
-                .withBody("{\"credentials\":{\"type\":\"licensing-auth-token\",\"token\":\"" + token + "\"},"
-                        + "\"product\":{\"name\":\"localstack-pro\",\"version\":\"2026.8.2\"},"
-                        + "\"machine\":{\"id\":\"m1\",\"cli\":true,\"ci\":false,\"system\":\"Linux,6.1,x86_64\"}}")
-                .withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("bench")
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST")
-                                .withPath("/v1/license/request").build())
-                        .build())
-                .build();
+        event = CannedPriming.activationEvent(token);
         verify(token);
         authorizer = new TokenAuthorizerHandler(new TokenAuthorizer(new LicenseDecision(new ActivationStore(dynamo, TABLE),
                 Clock.systemUTC(), null)));
@@ -123,15 +132,15 @@ public class ActivationBenchmark {
 
     /** Fails the run unless one authorization is granted with exactly the two reads and no write. */
     private void verifyAuthorization(String token) {
-        long gets = http.calls(CannedDynamoDbHttpClient.GET_ITEM);
-        long batches = http.calls(CannedDynamoDbHttpClient.BATCH_GET_ITEM);
+        long gets = http.calls(CannedDynamoDb.GET_ITEM);
+        long batches = http.calls(CannedDynamoDb.BATCH_GET_ITEM);
         String answer = authorizeOnce();
         if (!answer.startsWith("{\"isAuthorized\":true") || answer.contains(token)) {
             throw new IllegalStateException("authorization was not granted: " + answer);
         }
-        if (http.calls(CannedDynamoDbHttpClient.GET_ITEM) - gets != 1
-                || http.calls(CannedDynamoDbHttpClient.BATCH_GET_ITEM) - batches != 1
-                || http.calls(CannedDynamoDbHttpClient.UPDATE_ITEM) != 0) {
+        if (http.calls(CannedDynamoDb.GET_ITEM) - gets != 1
+                || http.calls(CannedDynamoDb.BATCH_GET_ITEM) - batches != 1
+                || http.calls(CannedDynamoDb.UPDATE_ITEM) != 0) {
             throw new IllegalStateException("an authorization is 1 GetItem and 1 BatchGetItem, and writes nothing");
         }
     }
@@ -155,15 +164,15 @@ public class ActivationBenchmark {
         if (response.getStatusCode() != 200 || body == null || !body.matches(".*\"signature\":\"[0-9a-f]{64}\".*")) {
             throw new IllegalStateException("activation was not granted: status " + response.getStatusCode() + " " + body);
         }
-        String get = String.valueOf(http.lastRequest(CannedDynamoDbHttpClient.GET_ITEM));
-        String batch = String.valueOf(http.lastRequest(CannedDynamoDbHttpClient.BATCH_GET_ITEM));
+        String get = String.valueOf(http.lastRequest(CannedDynamoDb.GET_ITEM));
+        String batch = String.valueOf(http.lastRequest(CannedDynamoDb.BATCH_GET_ITEM));
         if (!get.contains("CRED#" + Secrets.sha256Hex(token)) || !get.contains("\"ConsistentRead\":true")
                 || !batch.contains("MEMBER#" + MEMBER_ID) || !batch.contains("\"ConsistentRead\":true")) {
             throw new IllegalStateException("unexpected requests: GetItem " + get + " BatchGetItem " + batch);
         }
-        long gets = http.calls(CannedDynamoDbHttpClient.GET_ITEM);
-        long batches = http.calls(CannedDynamoDbHttpClient.BATCH_GET_ITEM);
-        long updates = http.calls(CannedDynamoDbHttpClient.UPDATE_ITEM);
+        long gets = http.calls(CannedDynamoDb.GET_ITEM);
+        long batches = http.calls(CannedDynamoDb.BATCH_GET_ITEM);
+        long updates = http.calls(CannedDynamoDb.UPDATE_ITEM);
         if (gets != 1 || batches != 1 || updates != 0) {
             throw new IllegalStateException("expected 1 GetItem, 1 BatchGetItem, 0 UpdateItem; got "
                     + gets + ", " + batches + ", " + updates);
@@ -172,7 +181,12 @@ public class ActivationBenchmark {
 
     @TearDown
     public void tearDown() {
-        long updates = http.calls(CannedDynamoDbHttpClient.UPDATE_ITEM);
+        System.out.flush();
+        System.setOut(terminal);
+        if (drain != null) {
+            drain.destroy();
+        }
+        long updates = http.calls(CannedDynamoDb.UPDATE_ITEM);
         if (updates > 0) {
             // Only when a UTC hour turned between the stub's answer and the service's clock.
             System.out.println("note: " + updates + " usage write(s) at an hour boundary");
@@ -204,5 +218,28 @@ public class ActivationBenchmark {
     @Warmup(iterations = 20, time = 2)
     public String authorizeDefaultJit() {
         return authorizeOnce();
+    }
+
+    /**
+     * The part of {@code activateLambdaJit} that logging and metrics add: the summary line of a granted
+     * activation, with its embedded metric, built and written to the pipe.
+     */
+    @Benchmark
+    @Fork(value = 3, jvmArgsAppend = {"-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"})
+    public void summaryLineLambdaJit() {
+        summaryLine();
+    }
+
+    @Benchmark
+    @Fork(2)
+    @Warmup(iterations = 20, time = 2)
+    public void summaryLineDefaultJit() {
+        summaryLine();
+    }
+
+    private static void summaryLine() {
+        Invocation.start(null, "POST /v1/license/request").field("apiRequestId", "Mc7UVioPPHcEKPA=")
+                .field("credentialKind", "auth-token").outcome("granted").workspace(WORKSPACE_ID).field("userId", USER_ID)
+                .field("memberId", MEMBER_ID).status(200).count(Metric.ACTIVATIONS, 1).finish();
     }
 }

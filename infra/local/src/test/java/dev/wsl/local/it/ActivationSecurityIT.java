@@ -144,7 +144,7 @@ class ActivationSecurityIT {
         List<String> secrets = new ArrayList<>();
         String captured = CapturedLogs.during(() -> {
             Setup s = setup();
-            secrets.addAll(List.of(s.token(), s.ciKey(), s.legacyKey()));
+            secrets.addAll(List.of(s.token(), s.ciKey(), s.legacyKey(), s.admin().jwt()));
             Activations.request(api, s.token(), false).expect(200);
             Activations.request(api, s.token(), true).expect(403);
             Activations.requestWithApiKey(api, s.legacyKey(), false).expect(200);
@@ -152,11 +152,24 @@ class ActivationSecurityIT {
             secrets.add(api.call(s.admin(), "POST", "/me/auth-token/rotate", null).expect(201).text("token"));
             Activations.request(api, s.token(), false).expect(401);
             api.call((String) null, "POST", "/v1/license/request", "{\"credentials\":" + s.ciKey() + "}").expect(400);
+            secrets.addAll(sealedTokensOf(s.admin()));
         });
 
-        assertThat(secrets).hasSize(4);
+        // The scan covers the structured output: one summary line per activation request above.
+        assertThat(captured.lines().filter(l -> l.startsWith("{") && l.contains("\"function\":\"ActivationFunction\"")))
+                .hasSize(6);
+        assertThat(secrets).hasSizeGreaterThanOrEqualTo(6);
         for (String secret : secrets) {
             assertThat(captured).doesNotContain(secret);
+            if (secret.startsWith("ls")) {
+                assertThat(captured).doesNotContain(secret.substring(secret.indexOf('-') + 1, secret.length() - 4));
+            }
         }
+    }
+
+    /** The KMS-sealed copy of the user's auth token, as the table holds it. */
+    private List<String> sealedTokensOf(Api.User user) {
+        return List.of(new dev.wsl.core.store.DynamoCredentialStore(runtime.dynamoDb(), runtime.tableName())
+                .personalToken(user.sub()).orElseThrow().sealed());
     }
 }

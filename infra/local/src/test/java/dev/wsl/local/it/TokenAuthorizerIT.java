@@ -252,10 +252,19 @@ class TokenAuthorizerIT extends LicensedWorkspaceFixture {
         });
 
         assertThat(seen).hasSize(11).anyMatch(s -> s.contains("\"workspaceId\":\"" + ws + "\""));
+        // The scan covers the structured output: a summary line for each authorization (11: 5 direct, 6 routed).
+        assertThat(logs.lines().filter(l -> l.startsWith("{") && l.contains("\"function\":\"TokenAuthorizerFunction\"")))
+                .hasSize(6);
+        assertThat(logs.lines().filter(l -> l.startsWith("{") && l.contains("\"Authorizations\":1"))).hasSize(11);
         for (String secret : secrets) {
             String payload = secret.length() > 20 ? secret.substring(secret.indexOf('-') + 1, secret.length() - 4) : secret;
             assertThat(logs).doesNotContain(secret).doesNotContain(payload);
             seen.forEach(s -> assertThat(s).doesNotContain(secret).doesNotContain(payload));
+        }
+        // Nor the headers that carried them, nor the admin's JWT.
+        for (String header : List.of(PlatformHeaders.basic(token).get("authorization"),
+                PlatformHeaders.basic(ci.get("key").asText()).get("authorization"), admin.jwt())) {
+            assertThat(logs).doesNotContain(header.substring(header.indexOf(' ') + 1));
         }
     }
 

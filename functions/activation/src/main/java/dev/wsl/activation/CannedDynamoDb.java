@@ -1,4 +1,4 @@
-package dev.wsl.bench;
+package dev.wsl.activation;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -23,7 +23,10 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 /**
  * An {@link SdkHttpClient} that answers DynamoDB's JSON protocol from memory, so that a real
  * {@code DynamoDbClient} (marshalling, SigV4 signing, interceptors, unmarshalling, CRC32 check) runs
- * without a network. It answers the three calls of an auth-token activation by {@code X-Amz-Target}:
+ * without a network: what SnapStart priming activates against ({@link CannedPriming}: the whole
+ * request path, compiled before the snapshot, without reading or changing the table), and what the
+ * JMH benchmark measures the hot path's CPU with. It answers the three calls of an auth-token
+ * activation by {@code X-Amz-Target}:
  * GetItem → the token's lookup item, BatchGetItem → the license pool and the member, UpdateItem →
  * {@code {}}. Anything else is a 400 {@code UnknownOperationException}, which the SDK throws.
  *
@@ -31,7 +34,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * turns), so activations take the steady-state path that writes no usage. The request body is read
  * to the end, as a real client writes it to the socket. Thread-safe.
  */
-public final class CannedDynamoDbHttpClient implements SdkHttpClient {
+public final class CannedDynamoDb implements SdkHttpClient {
     public static final String GET_ITEM = "DynamoDB_20120810.GetItem";
     public static final String BATCH_GET_ITEM = "DynamoDB_20120810.BatchGetItem";
     public static final String UPDATE_ITEM = "DynamoDB_20120810.UpdateItem";
@@ -60,7 +63,7 @@ public final class CannedDynamoDbHttpClient implements SdkHttpClient {
     private volatile long getItemValidUntil;
     private volatile boolean recording;
 
-    public CannedDynamoDbHttpClient(String table, String tokenHash, String userId, String workspaceId, String memberId) {
+    public CannedDynamoDb(String table, String tokenHash, String userId, String workspaceId, String memberId) {
         this.table = table;
         this.tokenHash = tokenHash;
         this.userId = userId;
@@ -110,7 +113,7 @@ public final class CannedDynamoDbHttpClient implements SdkHttpClient {
                 };
                 if (answer == null) {
                     return respond(400, Canned.of("{\"__type\":\"com.amazon.coral.service#UnknownOperationException\","
-                            + "\"message\":\"the benchmark stub does not answer '" + target + "'\"}"));
+                            + "\"message\":\"the canned reads do not answer '" + target + "'\"}"));
                 }
                 calls.get(target).incrementAndGet();
                 return respond(200, answer);
@@ -126,7 +129,7 @@ public final class CannedDynamoDbHttpClient implements SdkHttpClient {
                 .putHeader("Content-Type", "application/x-amz-json-1.0")
                 .putHeader("Content-Length", Integer.toString(canned.body().length))
                 .putHeader("x-amz-crc32", canned.crc32())
-                .putHeader("x-amzn-RequestId", "BENCH0000000000000000000000000000000000000000000000000")
+                .putHeader("x-amzn-RequestId", "CANNED000000000000000000000000000000000000000000000000")
                 .build();
         return HttpExecuteResponse.builder().response(response)
                 .responseBody(AbortableInputStream.create(new ByteArrayInputStream(canned.body()))).build();
