@@ -7,8 +7,10 @@ import dev.wsl.local.SamTemplate.Route;
 import dev.wsl.local.SamTemplate.TableDefinition;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SamTemplateTest {
@@ -497,6 +499,30 @@ class SamTemplateTest {
         assertThat(template.resource("FunctionLogs")).containsEntry("Type", "AWS::Logs::LogGroup");
         assertThat(properties("FunctionLogs")).containsEntry("RetentionInDays", ref("FunctionLogRetentionDays"));
         assertThat(map(template.copyOfSection("Parameters").get("FunctionLogRetentionDays"))).containsEntry("Default", 30);
+    }
+
+    @Test
+    void theHotPath_runsTheDefaultJitPrimedForItsSnapshot_andEveryOtherFunctionC1Only() {
+        // docs/benchmarks.md, "The JIT decision"
+        Set<String> hot = Set.of("ActivationFunction", "TokenAuthorizerFunction");
+        Map<String, Object> globals = map(map(map(template.copyOfSection("Globals").get("Function")).get("Environment"))
+                .get("Variables"));
+        for (String function : template.functionIds()) {
+            Map<String, Object> environment = new HashMap<>(globals);
+            Object own = properties(function).get("Environment");
+            if (own != null) {
+                environment.putAll(map(map(own).get("Variables")));
+            }
+            if (hot.contains(function)) {
+                assertThat((String) environment.get("JAVA_TOOL_OPTIONS")).as(function).doesNotContain("TieredStopAtLevel");
+                assertThat(Integer.parseInt((String) environment.get("PRIMING_INVOCATIONS"))).as(function)
+                        .isGreaterThanOrEqualTo(1000);
+            } else {
+                assertThat(environment).as(function)
+                        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1")
+                        .doesNotContainKey("PRIMING_INVOCATIONS");
+            }
+        }
     }
 
     @Test
