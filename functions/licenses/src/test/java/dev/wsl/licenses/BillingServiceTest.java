@@ -48,6 +48,15 @@ class BillingServiceTest {
     }
 
     @Test
+    void thePurchasersLicense_shouldBeCountedAgainstThePurchasedSubscription_itsLicenseGroup() {
+        billing.apply(event(BillingEvent.Kind.PURCHASED, 1, 5, ws.caller().email().value()));
+
+        assertThat(stores.licenses().pool(ws.id()).licensedFrom("sub_1")).isEqualTo(1);
+        assertThat(stores.workspaces().findMember(ws.id(), ws.admin().memberId()).orElseThrow().holdings().subscriptionId())
+                .isEqualTo("sub_1");
+    }
+
+    @Test
     void anOlderEvent_shouldChangeNothing_afterANewerOne() {
         billing.apply(event(BillingEvent.Kind.PURCHASED, 1, 5, null));
         billing.apply(event(BillingEvent.Kind.CHANGED, 3, 8, null));

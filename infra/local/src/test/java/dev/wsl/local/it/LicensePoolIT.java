@@ -52,6 +52,8 @@ class LicensePoolIT {
         assertThat(summary.get("free").asLong()).isEqualTo(2);
         assertThat(summary.get("canAssign").asBoolean()).isTrue();
         assertThat(summary.get("plans").get(0).get("plan").asText()).isEqualTo("Team");
+        // Written in the subscription's own transaction, the license counts against it (its SCIM license group).
+        assertThat(licenses.assertCountersMatchRecount(ws).licensedFrom("sub_" + suffix)).isEqualTo(1);
         // Redelivered event: nothing changes.
         assertThat(licenses.purchase(ws, "sub_" + suffix, 3, admin.email())).containsEntry("applied", false);
         assertThat(inUse()).isEqualTo(1);
