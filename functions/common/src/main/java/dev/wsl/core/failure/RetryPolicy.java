@@ -28,6 +28,9 @@ public final class RetryPolicy {
     public static final RetryPolicy STANDARD = new RetryPolicy(6, Duration.ofMillis(10), Duration.ofMillis(400),
             RetryPolicy::sleep, null);
 
+    /** The sleeper that waits for real (the thread sleeps the pause). */
+    public static final Sleeper SLEEP = RetryPolicy::sleep;
+
     /** How the policy waits; tests record the pauses instead. */
     @FunctionalInterface
     public interface Sleeper {

@@ -2,7 +2,9 @@ package dev.wsl.core.store;
 
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
+import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.telemetry.Log;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,6 +62,9 @@ public final class ActivationStore {
      * nothing.
      */
     static final int UNPROCESSED_REREQUESTS = 2;
+    /** The re-requests' policy: pauses of at most 8 and 16 ms, drawn at random so that throttled callers spread out. */
+    private static final RetryPolicy REREQUEST = new RetryPolicy(1 + UNPROCESSED_REREQUESTS, Duration.ofMillis(4),
+            Duration.ofMillis(50), RetryPolicy.SLEEP, null);
 
     private static final ExecutorService WRITES = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -118,7 +123,7 @@ public final class ActivationStore {
         // UNPROCESSED_REREQUESTS times after a few milliseconds: nothing above retries (the LocalStack
         // client repeats only requests that got no answer at all). Then Busy, which the decision answers
         // as a refusal ("licensing.server.busy"), never as an error of the function.
-        for (Map<String, AttributeValue> item : Batches.get(dynamo, table, keys, true, UNPROCESSED_REREQUESTS)) {
+        for (Map<String, AttributeValue> item : Batches.get(dynamo, table, keys, true, REREQUEST)) {
             String sk = Attrs.str(item, Keys.SK);
             String ws = Attrs.str(item, Keys.PK).substring(Keys.WORKSPACE_PREFIX.length());
             if (sk.equals(Keys.licensePool(ws).sk())) {

@@ -1,10 +1,10 @@
 package dev.wsl.core.store;
 
 import dev.wsl.core.failure.Busy;
+import dev.wsl.core.failure.RetryPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -17,12 +17,14 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * each: what the table leaves unprocessed (throttling) is reported as {@link Busy}, which the use
  * case retries with its {@code RetryPolicy} like any lost race, instead of a loop of its own here.
  * The one exception is the activation path, which has no use case around it to retry: its reads ask
- * again for what was left unprocessed, a bounded number of times ({@link #get(DynamoDbClient, String,
- * List, boolean, int)}).
+ * again for what was left unprocessed under a policy of its own ({@link #get(DynamoDbClient, String,
+ * List, boolean, RetryPolicy)}), still the one {@link RetryPolicy}.
  */
 final class Batches {
     static final int MAX_READS = 100;
     static final int MAX_WRITES = 25;
+    /** One request per chunk: what is left unprocessed is {@link Busy} at once, for the use case to retry. */
+    private static final RetryPolicy ONE_REQUEST = RetryPolicy.withoutPauses(1);
 
     private Batches() {}
 
@@ -34,49 +36,34 @@ final class Batches {
     /** @param consistent false where a read decides nothing (names to show) and may be eventually consistent */
     static List<Map<String, AttributeValue>> get(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys,
                                                  boolean consistent) {
-        return get(dynamo, table, keys, consistent, 0);
+        return get(dynamo, table, keys, consistent, ONE_REQUEST);
     }
 
     /**
-     * @param rerequests how many more requests may ask for the keys the table left unprocessed, each
-     *                   after a random pause of at most {@code PAUSE_MILLIS << n} ms (so that throttled
-     *                   callers spread out); a batch answered whole, the normal case, is one request and
-     *                   no pause
-     * @throws Busy when keys are still unprocessed after that
+     * @param rerequest how often, and after what pauses, a chunk's request is sent again for the keys the
+     *                  table left unprocessed (only those: what was answered is kept); a batch answered
+     *                  whole, the normal case, is one request and no pause
+     * @throws Busy when keys are still unprocessed after the policy's last attempt
      */
     static List<Map<String, AttributeValue>> get(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys,
-                                                 boolean consistent, int rerequests) {
+                                                 boolean consistent, RetryPolicy rerequest) {
         List<Map<String, AttributeValue>> out = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += MAX_READS) {
-            List<Map<String, AttributeValue>> ask = keys.subList(from, Math.min(keys.size(), from + MAX_READS));
-            for (int n = 0; !ask.isEmpty(); n++) {
-                if (n > rerequests) {
-                    throw new Busy("The table is busy (a batch read was left unprocessed); retry the request.", null);
-                }
-                if (n > 0) {
-                    pause(n);
-                }
-                List<Map<String, AttributeValue>> chunk = ask;
+            List<List<Map<String, AttributeValue>>> ask = new ArrayList<>(List.of(keys.subList(from,
+                    Math.min(keys.size(), from + MAX_READS))));
+            rerequest.run(() -> {
+                List<Map<String, AttributeValue>> chunk = ask.getFirst();
                 BatchGetItemResponse page = dynamo.batchGetItem(r -> r.requestItems(Map.of(table,
                         KeysAndAttributes.builder().keys(chunk).consistentRead(consistent).build())));
                 out.addAll(page.responses().getOrDefault(table, List.of()));
                 KeysAndAttributes left = page.hasUnprocessedKeys() ? page.unprocessedKeys().get(table) : null;
-                ask = left == null || !left.hasKeys() ? List.of() : left.keys();
-            }
+                if (left != null && left.hasKeys() && !left.keys().isEmpty()) {
+                    ask.set(0, left.keys());
+                    throw new Busy("The table is busy (a batch read was left unprocessed); retry the request.", null);
+                }
+            });
         }
         return out;
-    }
-
-    /** The longest pause before the first re-request, doubled for each further one. */
-    static final long PAUSE_MILLIS = 5;
-
-    private static void pause(int rerequest) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, (PAUSE_MILLIS << (rerequest - 1)) + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Busy("Interrupted while the table was busy; retry the request.", e);
-        }
     }
 
     /** Whole-item puts and deletes: repeating them after {@link Busy} writes the same items again. */
