@@ -40,6 +40,7 @@ export function memberDetails(m, state, actions) {
       m.acceptedAt ? fact('Joined', time(m.acceptedAt)) : null,
       m.removedAt ? fact('Removed', m.removal?.by
         ? [time(m.removedAt), ` by ${m.removal.by === 'scim' ? 'the identity provider' : m.removal.by}`] : time(m.removedAt)) : null,
+      m.removal && !m.removal.sticks ? fact('Identity provider', 'May provision them again') : null,
       m.invitation ? fact('Invitation email', deliveryText(m.invitation)) : null,
       m.invitation ? fact('Invitation expires', time(m.invitation.expiresAt)) : null,
       m.lastActivation ? fact('Last activation',

@@ -25,7 +25,8 @@ export function mount(main, { workspace }) {
       h('h1', null, 'CI Keys', h('span', { class: 'h1__context' }, workspace.name)),
       h('p', { class: 'status', role: 'status', id: 'status' }, s.status),
       h('p', { class: 'lead' }, 'CI keys belong to the workspace, not to a person, and are the only credential '
-        + 'that activates LocalStack in CI. Set one as LOCALSTACK_AUTH_TOKEN in your pipeline\'s secrets.'),
+        + 'that activates LocalStack in CI. Set one as LOCALSTACK_AUTH_TOKEN in your pipeline\'s secrets. A key whose '
+        + 'creator is no longer an admin keeps working and is marked: revoke it if nobody vouches for it any more.'),
       h('div', { class: 'layout' },
         h('div', { class: 'layout__side' }, createSection(s)),
         h('div', { class: 'layout__main' }, listSection(s))));
