@@ -577,9 +577,10 @@ public final class MemberService {
 
     /** The SCIM error for a member a person removed: who, and when; and what lets the identity provider back in. */
     private static Forbidden removalSticks(Member m) {
-        String who = m.removedBy() == null ? "a person" : m.removedBy().email();
+        String who = m.removedBy() == null ? " (before removals recorded who removed them)"
+                : " by " + m.removedBy().email();
         String when = m.removedAt() == null ? "" : " at " + m.removedAt();
-        return new Forbidden("removed-by-person", m.email().value() + " was removed from the workspace by " + who
+        return new Forbidden("removed-by-person", m.email().value() + " was removed from the workspace" + who
                 + when + "; the identity provider cannot add them back. A workspace admin can invite them again, "
                 + "or allow provisioning again on their member details in the console.");
     }

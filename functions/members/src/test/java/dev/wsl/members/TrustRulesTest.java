@@ -109,6 +109,19 @@ class TrustRulesTest {
     }
 
     @Test
+    void aRemovalRecordedBeforeRemovalsNamedTheirRemover_sticksAsAPersonsWould() {
+        // given a member whose removal names nobody (as every removal written before this change)
+        Member jane = active("jane@example.com", Access.MEMBER);
+        stores.workspaces().remove(jane, jane.removed(NOW), 0, new Arrange(stores, NOW).audit(ws, admin, "member.removed"),
+                null, null);
+
+        // then the identity provider cannot bring her back, and is told so
+        assertThatThrownBy(() -> members.provision(Actor.SCIM, ws, user("jane@example.com", true)))
+                .isInstanceOfSatisfying(Forbidden.class, e -> assertThat(e.detail())
+                        .contains("before removals recorded who removed them"));
+    }
+
+    @Test
     void aMemberTheIdentityProviderRemoved_mayBeBroughtBackByIt() {
         // given a member the identity provider deactivated
         Member ada = members.provision(Actor.SCIM, ws, user("ada@example.com", true)).member();
