@@ -385,16 +385,20 @@ public final class ScimGroups {
         if (g.guarded() && !plan.remove().isEmpty()) {
             long size = groupSize.getAsLong();
             if (guard.holds(plan.remove().size(), size)) {
-                PendingChange held = record(workspaceId, g, plan.remove(), plan.add(), request);
-                String what = g.kind() == Kind.LICENSE ? "take the license of " : "remove ";
-                throw new Conflict("change-held", "Not applied: this request would " + what + plan.remove().size()
-                        + " of the " + size + " members of " + g.displayName() + " at once (the guard holds requests "
-                        + "that take more than " + guard.minimum() + " and more than " + guard.percent() + "% of a "
-                        + "group). It waits as change " + held.changeId() + " for a workspace admin to confirm or "
-                        + "discard it in the console; nothing was changed.");
+                throw hold(workspaceId, plan, request, size);
             }
         }
         return apply(Actor.SCIM, workspaceId, plan);
+    }
+
+    private Conflict hold(String workspaceId, Plan plan, String request, long size) {
+        Group g = plan.group();
+        PendingChange held = record(workspaceId, g, plan.remove(), plan.add(), request);
+        String what = g.kind() == Kind.LICENSE ? "take the license of " : "remove ";
+        return new Conflict("change-held", "Not applied: this request would " + what + plan.remove().size() + " of the "
+                + size + " members of " + g.displayName() + " at once (the guard holds requests that take more than "
+                + guard.minimum() + " and more than " + guard.percent() + "% of a group). It waits as change "
+                + held.changeId() + " for a workspace admin to confirm or discard it in the console; nothing was changed.");
     }
 
     /**
@@ -419,6 +423,7 @@ public final class ScimGroups {
     /** Records a held change, or answers the one held already for the same group and members (the IdP retries). */
     private PendingChange record(String workspaceId, Group g, List<String> remove, List<String> add, String request) {
         return retry.run(() -> {
+            // The IdP retries a refused request: the same change is held once.
             for (PendingChange c : scim.pendingChanges(workspaceId)) {
                 if (c.groupId().equals(g.id()) && new HashSet<>(c.remove()).equals(new HashSet<>(remove))
                         && new HashSet<>(c.add()).equals(new HashSet<>(add))) {
