@@ -1,6 +1,7 @@
 // A member's details, opened by clicking the member: state and invitation delivery, their access
-// (a predefined role or advanced permissions), their legacy key, "Resend Invitation" and
-// "Remove User from Workspace". Only what the caller may do is offered: a non-admin cannot grant
+// (a predefined role or advanced permissions), their legacy key, "Resend Invitation",
+// "Remove User from Workspace", and for a member a person removed, who removed them and
+// "Allow Provisioning Again" (the identity provider cannot bring them back until then). Only what the caller may do is offered: a non-admin cannot grant
 // ADMIN or permissions they lack, change an admin or their own access, or remove an admin.
 
 import { h, idPart } from '../lib/dom.js';
@@ -11,7 +12,8 @@ import { fieldError } from './field.js';
 /**
  * @param m       the member (as listed)
  * @param state   the members page state (access, keys, drafts, errors, confirmRemove)
- * @param actions {toggleAccessMode, togglePermission, saveAccess, chooseKey, saveKey, resend, askRemove, remove, cancelRemove}
+ * @param actions {toggleAccessMode, togglePermission, saveAccess, chooseKey, saveKey, resend, askRemove, remove, cancelRemove,
+ *                allowProvisioning}
  */
 export function memberDetails(m, state, actions) {
   const id = idPart(m.id);
@@ -24,7 +26,10 @@ export function memberDetails(m, state, actions) {
   const grantable = callerIsAdmin || (m.role !== 'ADMIN' && (m.permissions || []).every((p) => can(me, p)));
   const changeable = m.status !== 'REMOVED' && can(me, 'members:permissions') && grantable && (callerIsAdmin || !self);
   const removable = m.status !== 'REMOVED' && can(me, 'members:remove') && (callerIsAdmin || m.role !== 'ADMIN');
-  const resendable = (m.status === 'INVITED' || m.status === 'REMOVED') && can(me, 'members:invite') && grantable;
+  // A removed member is invited again as a Member (coming back starts from nothing): anyone who may invite may.
+  const resendable = ((m.status === 'INVITED' && grantable) || m.status === 'REMOVED') && can(me, 'members:invite');
+  const sticks = m.status === 'REMOVED' && Boolean(m.removal?.sticks);
+  const allowable = sticks && can(me, 'members:remove') && (callerIsAdmin || m.role !== 'ADMIN');
   const keyManaged = m.status !== 'REMOVED' && can(me, 'legacy-keys:manage') && state.keys !== null;
 
   return h('div', { class: 'details', id: `details-${id}`, role: 'region', 'aria-label': `Details of ${m.name}` },
@@ -33,7 +38,9 @@ export function memberDetails(m, state, actions) {
       fact('Status', m.status),
       fact('Invited', time(m.invitedAt)),
       m.acceptedAt ? fact('Joined', time(m.acceptedAt)) : null,
-      m.removedAt ? fact('Removed', time(m.removedAt)) : null,
+      m.removedAt ? fact('Removed', m.removal?.by
+        ? [time(m.removedAt), ` by ${m.removal.by === 'scim' ? 'the identity provider' : m.removal.by}`] : time(m.removedAt)) : null,
+      m.removal && !m.removal.sticks ? fact('Identity provider', 'May provision them again') : null,
       m.invitation ? fact('Invitation email', deliveryText(m.invitation)) : null,
       m.invitation ? fact('Invitation expires', time(m.invitation.expiresAt)) : null,
       m.lastActivation ? fact('Last activation',
@@ -41,12 +48,18 @@ export function memberDetails(m, state, actions) {
     h('div', { class: 'details__columns' },
       changeable ? accessForm(m, id, state, actions, errors.access) : h('p', null, `Access: ${roleText(m)}.`),
       keyManaged ? keyForm(m, id, state, actions, errors.key) : null),
+    sticks ? h('p', { class: 'notice', id: `removal-sticks-${id}` }, `${m.name} was removed by a person: the identity `
+      + 'provider cannot bring them back on its own. Invite them again, or allow provisioning again to let the identity '
+      + 'provider add them (as a Member, holding nothing).') : null,
     h('div', { class: 'actions details__actions' },
       resendable ? h('button', { class: 'button button--secondary', type: 'button', id: `resend-${id}`,
         onClick: () => actions.resend(m) }, 'Resend Invitation') : null,
+      allowable ? h('button', { class: 'button button--secondary', type: 'button', id: `allow-provisioning-${id}`,
+        onClick: () => actions.allowProvisioning(m) }, 'Allow Provisioning Again') : null,
       removable && state.confirmRemove !== m.id ? h('button', { class: 'button button--warning', type: 'button',
         id: `remove-${id}`, onClick: () => actions.askRemove(m) }, 'Remove User from Workspace') : null),
     fieldError(`resend-${id}`, errors.resend),
+    fieldError(`allow-provisioning-${id}`, errors.allowProvisioning),
     removable && state.confirmRemove === m.id ? h('div', { class: 'confirm', role: 'group', 'aria-labelledby': `remove-q-${id}` },
       h('p', { id: `remove-q-${id}` }, `Remove ${m.name} from the workspace? Their license seat is freed and their `
         + 'legacy key deleted at once; nothing they hold activates this workspace\'s licenses afterwards.'),

@@ -1,5 +1,7 @@
 // CI keys of a workspace (ci-keys:manage): create (the key is shown once, here, and kept nowhere
-// else), the list with last use and activations per month, revoke with a confirmation.
+// else), the list with its creators, last use and activations per month, revoke with a confirmation.
+// A key whose creator is no longer an admin is marked: it keeps working (it is the workspace's), and
+// revoking it is at hand in its row.
 
 import { focusAfterRender, h, idPart, render } from '../lib/dom.js';
 import { createStore } from '../lib/store.js';
@@ -23,7 +25,8 @@ export function mount(main, { workspace }) {
       h('h1', null, 'CI Keys', h('span', { class: 'h1__context' }, workspace.name)),
       h('p', { class: 'status', role: 'status', id: 'status' }, s.status),
       h('p', { class: 'lead' }, 'CI keys belong to the workspace, not to a person, and are the only credential '
-        + 'that activates LocalStack in CI. Set one as LOCALSTACK_AUTH_TOKEN in your pipeline\'s secrets.'),
+        + 'that activates LocalStack in CI. Set one as LOCALSTACK_AUTH_TOKEN in your pipeline\'s secrets. A key whose '
+        + 'creator is no longer an admin keeps working and is marked: revoke it if nobody vouches for it any more.'),
       h('div', { class: 'layout' },
         h('div', { class: 'layout__side' }, createSection(s)),
         h('div', { class: 'layout__main' }, listSection(s))));
@@ -106,9 +109,21 @@ export function mount(main, { workspace }) {
         : s.keys.length === 0 ? h('p', null, 'No CI keys yet.')
           : h('table', { class: 'table', id: 'ci-keys' },
             h('caption', { class: 'visually-hidden' }, 'CI keys'),
-            h('thead', null, h('tr', null, ['Name', 'Key', 'Created', 'Status', 'Last use', 'Activations per month', 'Actions']
+            h('thead', null, h('tr', null, ['Name', 'Key', 'Created', 'Created by', 'Status', 'Last use', 'Activations per month', 'Actions']
               .map((c) => h('th', { scope: 'col' }, c)))),
             h('tbody', null, s.keys.map((k) => row(k, s)))));
+  }
+
+  function creator(k) {
+    const c = k.creator;
+    if (!c) {
+      return '—';
+    }
+    const who = c.name && c.email ? `${c.name} (${c.email})` : c.email || c.name || 'an unknown account';
+    const mark = !c.noLongerAdmin ? null
+      : h('span', { class: 'badge badge--warning', id: `ci-key-mark-${idPart(k.id)}` },
+        c.status === 'REMOVED' ? 'No longer a member' : 'Not an admin now');
+    return [who, mark ? ' ' : null, mark];
   }
 
   function row(k, s) {
@@ -118,6 +133,7 @@ export function mount(main, { workspace }) {
       h('th', { scope: 'row' }, k.name),
       h('td', null, h('code', null, k.hint)),
       h('td', null, time(k.createdAt)),
+      h('td', { id: `ci-key-creator-${id}` }, creator(k)),
       h('td', null, h('span', { class: ['badge', k.status === 'ACTIVE' ? 'badge--ok' : 'badge--muted'] }, k.status)),
       h('td', null, k.lastActivation?.at ? time(k.lastActivation.at) : 'Never'),
       h('td', null, months.length ? months.map(([month, n]) => `${month}: ${n}`).join(', ') : '—'),
@@ -125,7 +141,8 @@ export function mount(main, { workspace }) {
         k.status !== 'ACTIVE' ? null
           : s.confirm === k.id
             ? h('div', { class: 'confirm', role: 'group', 'aria-labelledby': `revoke-q-${id}` },
-              h('p', { id: `revoke-q-${id}` }, `Revoke "${k.name}"? Pipelines using it stop activating at once.`),
+              h('p', { id: `revoke-q-${id}` }, `Revoke "${k.name}"? Pipelines using it stop activating at once.`
+                + (k.creator?.noLongerAdmin ? ' Its creator is no longer an admin of this workspace.' : '')),
               h('button', { class: 'button button--warning button--small', type: 'button', id: `revoke-confirm-${id}`,
                 onClick: () => revoke(k) }, 'Confirm Revoke'),
               h('button', { class: 'button button--secondary button--small', type: 'button',

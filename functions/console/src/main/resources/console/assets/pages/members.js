@@ -197,6 +197,13 @@ export function mount(main, { workspace }) {
         await reloadMembers();
       }
     },
+    async allowProvisioning(m) {
+      if (await attempt(m.id, 'allowProvisioning', () => post(`${base}/members/${enc(m.id)}/allow-provisioning`))) {
+        focusAfterRender(`toggle-${idPart(m.id)}`);
+        store.set({ status: `The identity provider may provision ${m.name} again.` });
+        await reloadMembers();
+      }
+    },
     askRemove(m) {
       focusAfterRender(`remove-confirm-${idPart(m.id)}`);
       store.set({ confirmRemove: m.id });

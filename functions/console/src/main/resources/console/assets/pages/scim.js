@@ -1,6 +1,7 @@
 // SCIM provisioning of a workspace (admins only): the base URL and the token an identity provider
 // needs (created or regenerated here, shown once, kept nowhere else), the token's hint and last use,
-// revoking it, and the changes the mass-revocation guard held for an admin to confirm or discard.
+// revoking it, why it stopped (its creator was removed or lost ADMIN) with a new one at hand, and the
+// changes the guards held for an admin to confirm or discard.
 
 import { focusAfterRender, h, idPart, render } from '../lib/dom.js';
 import { createStore } from '../lib/store.js';
@@ -95,13 +96,16 @@ export function mount(main, { workspace }) {
 
   function tokenSection(s) {
     const t = s.token;
+    const stopped = t && t.status === 'STOPPED' ? t.stopped : null;
     return h('section', { class: 'card', 'aria-labelledby': 'scim-token-title' },
       h('h2', { id: 'scim-token-title' }, 'Connect an identity provider'),
       h('dl', { class: 'inline-facts' },
         h('dt', null, 'SCIM base URL'), h('dd', null, h('code', { id: 'scim-base-url' }, scimUrl)),
         h('dt', null, 'Token'), h('dd', { id: 'scim-token-hint' }, t === undefined ? 'Loading…' : t ? h('code', null, t.hint) : 'None yet'),
-        t ? [h('dt', null, 'Created'), h('dd', null, time(t.createdAt)),
+        t ? [h('dt', null, 'Created'), h('dd', null, time(t.createdAt), t.createdByEmail ? ` by ${t.createdByEmail}` : ''),
+          h('dt', null, 'Status'), h('dd', { id: 'scim-token-status' }, stopped ? 'Stopped' : 'Working'),
           h('dt', null, 'Last used'), h('dd', { id: 'scim-token-last-use' }, t.lastUsedAt ? [time(t.lastUsedAt), ' (to the hour)'] : 'Never')] : null),
+      stopped ? stoppedNotice(stopped) : null,
       s.created ? createdPanel(s.created) : null,
       s.tokenError ? h('p', { class: 'field-error', role: 'alert', id: 'scim-token-error' }, s.tokenError) : null,
       s.confirm === 'regenerate'
@@ -111,16 +115,28 @@ export function mount(main, { workspace }) {
           ? confirmBox('revoke', 'Revoke the SCIM token? Your identity provider is refused from its next request.',
             'Confirm Revoke', revoke)
           : h('div', { class: 'actions' },
-            t ? h('button', { class: 'button', type: 'button', id: 'scim-token-regenerate', onClick: () => {
+            t && !stopped ? h('button', { class: 'button', type: 'button', id: 'scim-token-regenerate', onClick: () => {
               focusAfterRender('confirm-regenerate');
               store.set({ confirm: 'regenerate' });
             } }, 'Regenerate SCIM Token')
               : h('button', { class: 'button', type: 'button', id: 'scim-token-create', onClick: regenerate },
-                'Create SCIM Token'),
-            t ? h('button', { class: 'button button--warning', type: 'button', id: 'scim-token-revoke', onClick: () => {
+                stopped ? 'Create a New SCIM Token' : 'Create SCIM Token'),
+            t && !stopped ? h('button', { class: 'button button--warning', type: 'button', id: 'scim-token-revoke', onClick: () => {
               focusAfterRender('confirm-revoke');
               store.set({ confirm: 'revoke' });
             } }, 'Revoke SCIM Token') : null));
+  }
+
+  // A token carries its creator's authority: it stopped when they were removed or lost ADMIN.
+  function stoppedNotice(stopped) {
+    const why = stopped.reason === 'creator-removed'
+      ? `${stopped.creator} was removed from the workspace`
+      : `${stopped.creator} is no longer an admin`;
+    return h('div', { class: 'notice', role: 'alert', id: 'scim-token-stopped' },
+      h('p', null, h('strong', null, 'This token stopped working'), ` because ${why}, at `, time(stopped.at),
+        stopped.by && stopped.by !== stopped.creator ? ` (changed by ${stopped.by === 'scim' ? 'the identity provider' : stopped.by})` : '',
+        '. A SCIM token carries the authority of the admin who created it.'),
+      h('p', null, 'Your identity provider is refused until you create a new token and paste it into its SCIM settings.'));
   }
 
   function confirmBox(kind, question, label, action) {
@@ -156,7 +172,8 @@ export function mount(main, { workspace }) {
     return h('section', { class: 'card', 'aria-labelledby': 'changes-title' },
       h('h2', { id: 'changes-title', tabindex: '-1' }, 'Pending changes'),
       h('p', null, 'A single request from the identity provider that would take licenses or memberships from many '
-        + 'members at once (an empty or truncated group pushed by mistake) is held here instead of applied.'),
+        + 'members at once (an empty or truncated group pushed by mistake), or ADMIN from more than one admin at once '
+        + 'or from a second within an hour, is held here instead of applied.'),
       s.changesError ? h('p', { class: 'field-error', role: 'alert' }, s.changesError) : null,
       s.changes === null ? h('p', { class: 'loading' }, 'Loading pending changes…')
         : s.changes.length === 0 ? h('p', { id: 'no-changes' }, 'No pending changes.')

@@ -48,8 +48,12 @@ public final class CiKeyService {
         }
     }
 
-    /** A key with what was recorded of its use (null when never used). */
-    public record Listed(CiKey key, Usage usage) {}
+    /**
+     * A key with what was recorded of its use (null when never used), and its creator as they stand now: CI keys
+     * stay the workspace's when their creator leaves (CI must not break), but the console marks the keys whose
+     * creator is no longer an admin.
+     */
+    public record Listed(CiKey key, Usage usage, CredentialStore.Creator creator) {}
 
     public Created create(Caller caller, String workspaceId, String name) {
         authorization.withPermission(caller, workspaceId, Permission.CI_KEYS_MANAGE);
@@ -74,8 +78,11 @@ public final class CiKeyService {
             List<CiKey> keys = credentials.listCiKeys(workspaceId);
             Map<String, Usage> usage = keys.isEmpty() ? Map.of()
                     : credentials.usage(workspaceId, keys.stream().map(CiKey::keyId).toList());
+            // The creators' standing: one batch read for the page (their grants and user records), not one per key.
+            Map<String, CredentialStore.Creator> creators = keys.isEmpty() ? Map.of()
+                    : credentials.creators(workspaceId, keys.stream().map(CiKey::createdBy).distinct().toList());
             return keys.stream().sorted(Comparator.comparing(CiKey::createdAt))
-                    .map(k -> new Listed(k, usage.get(k.keyId()))).toList();
+                    .map(k -> new Listed(k, usage.get(k.keyId()), creators.get(k.createdBy()))).toList();
         });
     }
 

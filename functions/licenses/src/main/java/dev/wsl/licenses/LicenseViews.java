@@ -1,6 +1,7 @@
 package dev.wsl.licenses;
 
 import dev.wsl.core.domain.CiKey;
+import dev.wsl.core.port.CredentialStore;
 import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
@@ -33,8 +34,16 @@ final class LicenseViews {
     /** The last activation, accurate to the hour; for CI keys also the activations per month (yyyy-MM). */
     record UsageView(String at, String machineId, String system, Map<String, Long> activationsPerMonth) {}
 
+    /**
+     * A CI key; {@code creator} (in the list) is who created it as they stand now: {@code status} ADMIN (an ACTIVE
+     * admin), NOT_ADMIN (an ACTIVE member without the ADMIN role) or REMOVED (no longer an ACTIVE member), and
+     * {@code noLongerAdmin} marks a key whose creator is not an admin now: the key keeps working (it is the
+     * workspace's), and an admin decides whether to revoke it.
+     */
     record CiKeyView(String id, String name, String hint, String createdAt, String createdBy, String status,
-                     String revokedAt, UsageView lastActivation) {}
+                     String revokedAt, UsageView lastActivation, CreatorView creator) {}
+
+    record CreatorView(String id, String email, String name, String status, boolean noLongerAdmin) {}
 
     record CreatedCiKeyView(String id, String name, String key, String hint, String createdAt, String note) {}
 
@@ -69,9 +78,14 @@ final class LicenseViews {
     }
 
     static CiKeyView ciKey(CiKey k, Usage usage) {
+        return ciKey(k, usage, null);
+    }
+
+    static CiKeyView ciKey(CiKey k, Usage usage, CredentialStore.Creator creator) {
         return new CiKeyView(k.keyId(), k.name(), k.hint(), k.createdAt().toString(), k.createdBy(),
                 k.revoked() ? "REVOKED" : "ACTIVE", k.revokedAt() == null ? null : k.revokedAt().toString(),
-                usage(usage));
+                usage(usage), creator == null ? null : new CreatorView(creator.userId(), creator.email(), creator.name(),
+                        creator.isAdmin() ? "ADMIN" : creator.isMember() ? "NOT_ADMIN" : "REMOVED", !creator.isAdmin()));
     }
 
     static CreatedCiKeyView createdCiKey(CiKey k, String plaintext) {

@@ -59,6 +59,19 @@ final class MemberRules {
         return adminDelta(target, target.removed(Instant.EPOCH));
     }
 
+    /** Authorized like a removal; only for a member whose removal sticks against the identity provider. */
+    static void checkAllowProvisioning(Grant actor, Member target) {
+        requirePermission(actor, Permission.MEMBERS_REMOVE);
+        if (target.access().isAdmin() && !actor.access().isAdmin()) {
+            throw new Forbidden("admin-target", "Only an admin may decide about an admin.");
+        }
+        if (!target.removalSticks()) {
+            throw new Conflict("provisioning-allowed", target.status() == MemberStatus.REMOVED
+                    ? "The identity provider may already provision this member again."
+                    : "The member is not removed; there is nothing to allow.");
+        }
+    }
+
     static void checkResend(Grant actor, Member target) {
         requirePermission(actor, Permission.MEMBERS_INVITE);
         if (target.status() == MemberStatus.ACTIVE) {

@@ -8,6 +8,7 @@ import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.Ids;
+import dev.wsl.core.domain.IdpAdminLoss;
 import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Membership;
@@ -24,7 +25,11 @@ import dev.wsl.core.domain.Usage;
 import dev.wsl.core.domain.UserProfile;
 import dev.wsl.core.domain.Workspace;
 import dev.wsl.core.failure.AlreadyExists;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.Forbidden;
+import dev.wsl.core.failure.HeldForAdmin;
 import dev.wsl.core.failure.InvalidInput;
+import dev.wsl.core.failure.LastAdmin;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.port.CredentialStore;
@@ -185,7 +190,8 @@ public final class MemberService {
         Member before = member(workspaceId, memberId);
         int adminDelta = MemberRules.checkRemove(actor, before);
         Instant now = clock.instant();
-        Member after = before.removed(now);
+        // A person's removal: the identity provider cannot undo it on its own (removalSticks).
+        Member after = before.removedBy(Actor.of(caller), now);
         AuditEntry removal = audit(caller, workspaceId, now, "member.removed", memberId,
                 Map.of("previousStatus", before.status().name(), "licensed", Boolean.toString(before.holdings().licensed()),
                         "legacyKey", before.holdings().holdsKey() ? before.holdings().legacyKeyId() : ""));
@@ -217,7 +223,11 @@ public final class MemberService {
         return new SeatChange(before.workspaceId(), List.of(new SeatChange.MemberChange(before, after)), keys, audits);
     }
 
-    /** Sends a new link to an INVITED or REMOVED member; earlier links stop working at once. */
+    /**
+     * Sends a new link to an INVITED or REMOVED member; earlier links stop working at once. A REMOVED member is
+     * invited again as a MEMBER with no advanced permissions (coming back starts from nothing; a resend names no
+     * role: an admin who wants more invites them with the role, or changes their access afterwards).
+     */
     public Member resend(Caller caller, String workspaceId, String memberId, Optional<Integer> expiresInDays) {
         return retry.run(() -> resendOnce(caller, workspaceId, memberId, expiresInDays));
     }
@@ -225,10 +235,11 @@ public final class MemberService {
     private Member resendOnce(Caller caller, String workspaceId, String memberId, Optional<Integer> expiresInDays) {
         Grant actor = authorize(caller, workspaceId);
         Member before = member(workspaceId, memberId);
-        MemberRules.checkResend(actor, before);
+        Member base = before.status() == MemberStatus.REMOVED ? before.withAccess(Access.MEMBER) : before;
+        MemberRules.checkResend(actor, base);
         Workspace workspace = store.findWorkspace(workspaceId).orElseThrow(MemberService::workspaceNotFound);
         Instant now = clock.instant();
-        Member after = before.reinvited(caller.userId(), now, now.plus(lifetime(expiresInDays)));
+        Member after = base.reinvited(caller.userId(), now, now.plus(lifetime(expiresInDays)));
         store.reinvite(before, after, outbox(after, workspace, caller, now),
                 audit(caller, workspaceId, now, "invitation.resent", memberId,
                         Map.of("previousStatus", before.status().name(),
@@ -313,9 +324,11 @@ public final class MemberService {
      * Creates a member for a user the identity provider assigned to the workspace: INVITED without an
      * invitation link (no email is sent) until that email's first sign-in ({@link #claimProvisioned}).
      * An email that is already a member invited or added by hand is adopted (it keeps its state, and a
-     * removed one comes back as after {@code active: true}); one that another IdP user has is refused.
+     * removed one comes back as after {@code active: true}); one that another IdP user has is refused. A member
+     * a person removed is not brought back ({@link Member#removalSticks()}): refused, naming the removal.
      *
      * @throws AlreadyExists {@code user-name-exists}, {@code external-id-exists} or {@code member-exists}
+     * @throws Forbidden {@code removed-by-person} for a member whose removal sticks
      */
     public ProvisionOutcome provision(Actor actor, String workspaceId, Provisioned wanted) {
         return retry.run(() -> provisionOnce(actor, workspaceId, wanted));
@@ -323,7 +336,12 @@ public final class MemberService {
 
     private ProvisionOutcome provisionOnce(Actor actor, String workspaceId, Provisioned wanted) {
         // The workspace exists (its token was found); the provisioning transaction checks it anyway.
-        if (store.findMemberIdByUserName(workspaceId, wanted.provisioning().userNameKey()).isPresent()) {
+        Optional<String> byUserName = store.findMemberIdByUserName(workspaceId, wanted.provisioning().userNameKey());
+        if (byUserName.isPresent()) {
+            // The IdP creates again a user it knows: the removal, if a person's, is the answer it needs.
+            store.findMember(workspaceId, byUserName.get()).filter(Member::removalSticks).ifPresent(m -> {
+                throw removalSticks(m);
+            });
             throw new AlreadyExists("user-name-exists", "A user with this userName exists in the workspace.");
         }
         String externalId = wanted.provisioning().externalId();
@@ -333,6 +351,9 @@ public final class MemberService {
         Optional<String> byEmail = store.findMemberIdByEmail(workspaceId, wanted.email().value());
         if (byEmail.isPresent()) {
             Member existing = store.findMember(workspaceId, byEmail.get()).orElseThrow(MemberService::memberNotFound);
+            if (existing.removalSticks() && wanted.active()) {
+                throw removalSticks(existing);
+            }
             if (existing.provisioned()) {
                 throw new AlreadyExists("member-exists",
                         "Another user of the identity provider has this email in the workspace.");
@@ -344,7 +365,7 @@ public final class MemberService {
                 .email(wanted.email()).name(wanted.name()).access(Access.MEMBER).invitedAt(now).invitedBy(actor.id())
                 .provisioning(wanted.provisioning());
         Member created = wanted.active() ? member.status(MemberStatus.INVITED).build()
-                : member.status(MemberStatus.REMOVED).removedAt(now).build();
+                : member.status(MemberStatus.REMOVED).removedAt(now).removedBy(actor).scimMayRestore(true).build();
         store.provision(created, actor.audit(workspaceId, now, "member.provisioned", created.memberId(),
                 Map.of("email", created.email().value(), "userName", wanted.provisioning().userName(),
                         "active", Boolean.toString(wanted.active()))));
@@ -356,7 +377,11 @@ public final class MemberService {
      * (only while they have not signed in: an ACTIVE member's email is their account's), userName and
      * externalId, and {@code active}: false removes the member as {@link #remove} does (the seat is freed, a
      * legacy key deleted, the last admin kept); true again brings a removed member back, ACTIVE at once
-     * when they had signed in before, else INVITED until their next sign-in.
+     * when they had signed in before, else INVITED until their next sign-in, as a MEMBER holding nothing.
+     * A member a person removed is not brought back ({@link Member#removalSticks()}).
+     *
+     * @throws Forbidden {@code removed-by-person} for a member whose removal sticks
+     * @throws HeldForAdmin when it would take ADMIN from a second admin within the hour
      */
     public Member updateProvisioned(Actor actor, String workspaceId, String memberId, Provisioned wanted) {
         return retry.run(() -> applyOnce(actor, provisionedMember(workspaceId, memberId), wanted,
@@ -383,19 +408,23 @@ public final class MemberService {
         String workspaceId = before.workspaceId();
         boolean active = before.status() != MemberStatus.REMOVED;
         if (active && !wanted.active()) {
-            Member after = updated.removed(now);
+            Member after = updated.removedByIdentityProvider(actor, now);
             SeatChange freed = seatsFreedBy(actor, before, after, now);
             store.remove(before, after, MemberRules.adminDelta(before, after),
                     actor.audit(workspaceId, now, "member.deactivated", before.memberId(),
                             Map.of("previousStatus", before.status().name(),
                                     "licensed", Boolean.toString(before.holdings().licensed()))),
-                    freed, freed == null ? null : licenses.pool(workspaceId));
+                    freed, freed == null ? null : licenses.pool(workspaceId), idpAdminLoss(actor, before, after, now));
             return after;
         }
         if (!active && wanted.active()) {
+            if (before.removalSticks()) {
+                throw removalSticks(before);
+            }
             Member back = updated.reactivated(actor.id(), now);
             AuditEntry audit = actor.audit(workspaceId, now, "member.reactivated", before.memberId(),
-                    Map.of("signedInBefore", Boolean.toString(before.userId() != null)));
+                    Map.of("signedInBefore", Boolean.toString(before.userId() != null),
+                            "previousRole", before.access().role().name()));
             if (before.userId() == null) {
                 store.reprovision(before, back, audit);
                 return back;
@@ -417,7 +446,7 @@ public final class MemberService {
     /**
      * The identity provider deletes the user: the member is removed (as {@link #remove}) and is no longer a
      * SCIM user (its userName and externalId are free again); the member record stays, REMOVED, like any
-     * removed member.
+     * removed member (a person's removal keeps sticking).
      */
     public Member deprovision(Actor actor, String workspaceId, String memberId) {
         return retry.run(() -> {
@@ -430,34 +459,39 @@ public final class MemberService {
                 store.reprovision(before, forgotten, audit);
                 return forgotten;
             }
-            Member after = forgotten.removed(now);
+            Member after = forgotten.removedByIdentityProvider(actor, now);
             SeatChange freed = seatsFreedBy(actor, before, after, now);
             store.remove(before, after, MemberRules.adminDelta(before, after), audit, freed,
-                    freed == null ? null : licenses.pool(workspaceId));
+                    freed == null ? null : licenses.pool(workspaceId), idpAdminLoss(actor, before, after, now));
             return after;
         });
     }
 
     /**
-     * A removal by the identity provider (a member taken out of its Members group): the rules of
-     * {@link #remove}, with an admin's authority; the member stays a SCIM user (inactive) if it was one.
+     * A removal by the identity provider (a member taken out of its Members group, or such a change an admin
+     * confirmed): the rules of {@link #remove}, with an admin's authority; the member stays a SCIM user
+     * (inactive) if it was one, and the identity provider may bring them back.
      */
     public Member removeAs(Actor actor, String workspaceId, String memberId) {
         return retry.run(() -> {
             Member before = member(workspaceId, memberId);
             int adminDelta = MemberRules.checkRemove(new Grant(workspaceId, actor.id(), null, Access.ADMIN), before);
             Instant now = clock.instant();
-            Member after = before.removed(now);
+            Member after = before.removedByIdentityProvider(actor, now);
             SeatChange freed = seatsFreedBy(actor, before, after, now);
             store.remove(before, after, adminDelta, actor.audit(workspaceId, now, "member.removed", memberId,
                             Map.of("previousStatus", before.status().name(),
                                     "licensed", Boolean.toString(before.holdings().licensed()))),
-                    freed, freed == null ? null : licenses.pool(workspaceId));
+                    freed, freed == null ? null : licenses.pool(workspaceId), idpAdminLoss(actor, before, after, now));
             return after;
         });
     }
 
-    /** A role set by the identity provider (its Admins group); the rules of {@link #setAccess}, with an admin's authority. */
+    /**
+     * A role set by the identity provider (its Admins group); the rules of {@link #setAccess}, with an admin's
+     * authority. The role is the identity provider's ({@link Member#roleFromScim()}) unless an admin applies it
+     * (a confirmed held change), which makes it a person's decision.
+     */
     public Member setAccessAs(Actor actor, String workspaceId, String memberId, Access access) {
         return retry.run(() -> {
             Member before = member(workspaceId, memberId);
@@ -466,14 +500,89 @@ public final class MemberService {
             }
             Grant authority = new Grant(workspaceId, actor.id(), null, Access.ADMIN);
             int adminDelta = MemberRules.checkAccessChange(authority, before, access);
-            Member after = before.withAccess(access);
+            Member after = byIdentityProvider(actor) ? before.withAccessFromScim(access) : before.withAccess(access);
             Instant now = clock.instant();
             Map<String, String> details = new LinkedHashMap<>(accessDetails(access));
             details.put("previousRole", before.access().role().name());
             store.changeAccess(before, after, adminDelta,
-                    actor.audit(workspaceId, now, "member.access-changed", memberId, details));
+                    actor.audit(workspaceId, now, "member.access-changed", memberId, details),
+                    idpAdminLoss(actor, before, after, now));
             return after;
         });
+    }
+
+    /**
+     * Lets the identity provider provision again a member a person removed ("Allow provisioning again" on the
+     * member's details): authorized like a removal ({@code members:remove}; only an admin for a member who was
+     * an admin). The member stays REMOVED; a later provisioning brings them back as a MEMBER holding nothing.
+     *
+     * @throws Conflict {@code provisioning-allowed} when the identity provider may already bring them back (or
+     *                  they are not removed)
+     */
+    public Member allowProvisioning(Caller caller, String workspaceId, String memberId) {
+        return retry.run(() -> {
+            Grant actor = authorize(caller, workspaceId);
+            Member before = member(workspaceId, memberId);
+            MemberRules.checkAllowProvisioning(actor, before);
+            Instant now = clock.instant();
+            Member after = before.provisioningAllowed();
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("removedAt", before.removedAt() == null ? "" : before.removedAt().toString());
+            details.put("removedBy", before.removedBy() == null ? "" : before.removedBy().email());
+            store.reprovision(before, after, audit(caller, workspaceId, now, "member.provisioning-allowed", memberId,
+                    details));
+            return after;
+        });
+    }
+
+    private static boolean byIdentityProvider(Actor actor) {
+        return Actor.SCIM.equals(actor);
+    }
+
+    /**
+     * The conditions of a change the identity provider makes on its own that takes ADMIN from an active admin
+     * (null for any other change, and for an admin applying a held change: a person's decision): held when
+     * another such change was made within the hour; refused when the member is the last appointed admin.
+     *
+     * @throws HeldForAdmin when another admin lost ADMIN by the identity provider within {@link IdpAdminLoss#WINDOW}
+     * @throws LastAdmin when the member is the workspace's only active admin
+     * @throws Conflict {@code last-appointed-admin} when the member is the last admin a person appointed
+     */
+    private IdpAdminLoss idpAdminLoss(Actor actor, Member before, Member after, Instant now) {
+        if (!byIdentityProvider(actor) || !before.isActiveAdmin() || after.isActiveAdmin()) {
+            return null;
+        }
+        String workspaceId = before.workspaceId();
+        Optional<Instant> previous = store.lastIdpAdminLoss(workspaceId);
+        if (previous.isPresent() && IdpAdminLoss.withinWindow(previous.get(), now)) {
+            throw new HeldForAdmin("The identity provider took ADMIN from an admin at " + previous.get()
+                    + "; taking it from another (" + before.email().value() + ") within an hour waits for a "
+                    + "workspace admin's confirmation.");
+        }
+        String witness = null;
+        if (before.isAppointedAdmin()) {
+            List<Member> admins = allMembers(workspaceId).stream()
+                    .filter(m -> m.isActiveAdmin() && !m.memberId().equals(before.memberId())).toList();
+            if (admins.isEmpty()) {
+                throw new LastAdmin();
+            }
+            witness = admins.stream().filter(Member::isAppointedAdmin).map(Member::memberId).findFirst()
+                    .orElseThrow(() -> new Conflict("last-appointed-admin", before.email().value()
+                            + " is the last admin a person appointed (the other admins got ADMIN from the identity "
+                            + "provider); the identity provider cannot take ADMIN from them. An admin can change it "
+                            + "in the console."));
+        }
+        return new IdpAdminLoss(previous.orElse(null), now, witness);
+    }
+
+    /** The SCIM error for a member a person removed: who, and when; and what lets the identity provider back in. */
+    private static Forbidden removalSticks(Member m) {
+        String who = m.removedBy() == null ? " (before removals recorded who removed them)"
+                : " by " + m.removedBy().email();
+        String when = m.removedAt() == null ? "" : " at " + m.removedAt();
+        return new Forbidden("removed-by-person", m.email().value() + " was removed from the workspace" + who
+                + when + "; the identity provider cannot add them back. A workspace admin can invite them again, "
+                + "or allow provisioning again on their member details in the console.");
     }
 
     /**

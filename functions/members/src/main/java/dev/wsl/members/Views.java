@@ -26,7 +26,14 @@ final class Views {
     record MemberView(String id, String email, String name, String status, String role, List<String> permissions,
                       boolean licensed, String legacyKeyId, String invitedAt, String acceptedAt, String removedAt,
                       InvitationView invitation, UsageView lastActivation, String licenseSubscription,
-                      ProvisioningView provisioning) {}
+                      ProvisioningView provisioning, RemovalView removal, boolean roleFromIdentityProvider) {}
+
+    /**
+     * Who removed a REMOVED member ({@code by}: their email, {@code scim} for the identity provider, absent when
+     * not recorded) and whether the removal {@code sticks}: then the identity provider cannot bring them back
+     * until an admin invites them again or allows provisioning again.
+     */
+    record RemovalView(String at, String by, boolean sticks) {}
 
     /**
      * How the workspace's identity provider knows the member (SCIM); {@code awaitingSignIn} while the member
@@ -85,7 +92,10 @@ final class Views {
                 m.holdings().legacyKeyId(), iso(m.invitedAt()), iso(m.acceptedAt()),
                 iso(m.removedAt()), invitation, usage(usage), m.holdings().subscriptionId(),
                 m.provisioning() == null ? null : new ProvisioningView(m.provisioning().userName(),
-                        m.provisioning().externalId(), m.awaitsFirstSignIn()));
+                        m.provisioning().externalId(), m.awaitsFirstSignIn()),
+                m.status() != dev.wsl.core.domain.MemberStatus.REMOVED ? null : new RemovalView(iso(m.removedAt()),
+                        m.removedBy() == null ? null : m.removedBy().email(), m.removalSticks()),
+                m.roleFromScim() && m.access().isAdmin());
     }
 
     static AuditView audit(AuditEntry e) {

@@ -29,7 +29,15 @@ public final class ScimAdminHandler extends HttpApiHandler {
         this.groups = groups;
     }
 
-    record TokenView(String hint, String createdAt, String createdBy, String lastUsedAt, String baseUrl) {}
+    /**
+     * The token as the Provisioning page shows it: {@code status} ACTIVE or STOPPED; a stopped one says why
+     * ({@code stopped.reason}: {@code creator-removed} or {@code creator-not-admin}), whose authority it carried
+     * ({@code stopped.creator}), who made the change ({@code stopped.by}) and when.
+     */
+    record TokenView(String hint, String createdAt, String createdBy, String createdByEmail, String lastUsedAt,
+                     String baseUrl, String status, StoppedView stopped) {}
+
+    record StoppedView(String at, String reason, String creator, String by) {}
 
     record CreatedTokenView(String token, String hint, String createdAt, String baseUrl, String note) {}
 
@@ -49,7 +57,11 @@ public final class ScimAdminHandler extends HttpApiHandler {
         return switch (request.routeKey() == null ? "" : request.routeKey()) {
             case "GET /workspaces/{workspaceId}/scim/token" -> {
                 ScimToken t = tokens.view(request.caller(), ws);
-                yield ApiResponse.ok(new TokenView(t.hint(), iso(t.createdAt()), t.createdBy(), iso(t.lastUsedAt()), base));
+                ScimToken.Stopped s = t.stopped();
+                yield ApiResponse.ok(new TokenView(t.hint(), iso(t.createdAt()), t.createdBy(), t.createdByEmail(),
+                        iso(t.lastUsedAt()), base, s == null ? "ACTIVE" : "STOPPED", s == null ? null
+                        : new StoppedView(iso(s.at()), s.reason() == ScimToken.Reason.CREATOR_REMOVED
+                                ? "creator-removed" : "creator-not-admin", s.creator(), s.by().email())));
             }
             case "POST /workspaces/{workspaceId}/scim/token" -> {
                 ScimTokenService.Created c = tokens.regenerate(request.caller(), ws);

@@ -78,11 +78,16 @@ public final class ScimApi {
             case "GET /scim/v2/Users" -> ok(listUsers(r));
             case "POST /scim/v2/Users" -> createUser(r);
             case "GET /scim/v2/Users/{id}" -> ok(UserState.resource(user(ws, r.path("id")), r.baseUrl()));
-            case "PUT /scim/v2/Users/{id}" -> ok(UserState.resource(members.updateProvisioned(Actor.SCIM, ws,
-                    user(ws, r.path("id")).memberId(), UserState.fromResource(r.body()).provisioned()), r.baseUrl()));
+            case "PUT /scim/v2/Users/{id}" -> {
+                String id = user(ws, r.path("id")).memberId();
+                MemberService.Provisioned wanted = UserState.fromResource(r.body()).provisioned();
+                yield ok(UserState.resource(groups.holdingAdminLoss(ws, id, "PUT /Users/" + id + " (active: false)",
+                        () -> members.updateProvisioned(Actor.SCIM, ws, id, wanted)), r.baseUrl()));
+            }
             case "PATCH /scim/v2/Users/{id}" -> ok(UserState.resource(patchUser(r), r.baseUrl()));
             case "DELETE /scim/v2/Users/{id}" -> {
-                members.deprovision(Actor.SCIM, ws, user(ws, r.path("id")).memberId());
+                String id = user(ws, r.path("id")).memberId();
+                groups.holdingAdminLoss(ws, id, "DELETE /Users/" + id, () -> members.deprovision(Actor.SCIM, ws, id));
                 yield new Response(204, null);
             }
             case "GET /scim/v2/Groups" -> ok(listGroups(r));
@@ -120,7 +125,9 @@ public final class ScimApi {
         ScimPatch patch = ScimPatch.parse(r.body());
         UserState state = UserState.of(before);
         state.apply(patch);
-        return members.updateProvisioned(Actor.SCIM, r.workspaceId(), before.memberId(), state.provisioned());
+        return groups.holdingAdminLoss(r.workspaceId(), before.memberId(), "PATCH /Users/" + before.memberId()
+                + " (active: false)", () -> members.updateProvisioned(Actor.SCIM, r.workspaceId(), before.memberId(),
+                state.provisioned()));
     }
 
     /** A filter answers from lookups (0 or 1 user); no filter lists every user, in id order, a page at a time. */

@@ -15,6 +15,7 @@ import dev.wsl.core.domain.Role;
 import dev.wsl.core.domain.Subscription;
 import dev.wsl.core.failure.Conflict;
 import dev.wsl.core.failure.Forbidden;
+import dev.wsl.core.failure.HeldForAdmin;
 import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.LastAdmin;
 import dev.wsl.core.failure.NoFreeSeat;
@@ -48,7 +49,9 @@ import java.util.Set;
  * conditioned transaction: a license group never gives more licenses than its subscription's seats or the
  * pool's free seats; additions that do not fit are not applied and the identity provider is told which
  * (409, the rest applied). A request that would take licenses or memberships from more members than the
- * guard allows at once is not applied at all: it waits as a {@link PendingChange} for an admin. Thread-safe.
+ * guard allows at once is not applied at all: it waits as a {@link PendingChange} for an admin; so does one that
+ * would take ADMIN from more than one admin, or from a second within the hour (no lock-out through SCIM).
+ * Thread-safe.
  */
 public final class ScimGroups {
     static final String ADMINS = "admins";
@@ -245,8 +248,15 @@ public final class ScimGroups {
         return false;
     }
 
-    /** What changes: members to put in and to take out, in request order. */
-    record Plan(Group group, List<String> add, List<String> remove) {}
+    /**
+     * What changes: members to put in and to take out, in request order; and of those taken out, the ACTIVE admins
+     * who lose ADMIN by it (out of the Admins group, or out of the workspace through the Members group).
+     */
+    record Plan(Group group, List<String> add, List<String> remove, List<String> adminLosses) {
+        Plan(Group group, List<String> add, List<String> remove) {
+            this(group, add, remove, List.of());
+        }
+    }
 
     /**
      * The plan for what the request wants, from the members it names (one batch read) or, for a whole-group
@@ -256,6 +266,7 @@ public final class ScimGroups {
     Plan plan(String workspaceId, Group g, Wanted wanted, Map<String, Member> known) {
         List<String> add = new ArrayList<>();
         List<String> remove = new ArrayList<>();
+        List<String> adminLosses = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         wanted.members.forEach((id, in) -> {
             Member m = known.get(id);
@@ -270,6 +281,9 @@ public final class ScimGroups {
                 add.add(id);
             } else if (!in && member) {
                 remove.add(id);
+                if (m.isActiveAdmin() && (g.kind() == Kind.ADMINS || g.kind() == Kind.MEMBERS)) {
+                    adminLosses.add(id);
+                }
             }
         });
         if (!unknown.isEmpty()) {
@@ -277,7 +291,7 @@ public final class ScimGroups {
                     + String.join(", ", unknown.stream().limit(10).toList()) + (unknown.size() > 10 ? ", …" : "")
                     + " exists in this workspace; provision the users before adding them to groups.");
         }
-        return new Plan(g, add, remove);
+        return new Plan(g, add, remove, adminLosses);
     }
 
     /** The outcome of applying a plan: what was done, and each member it could not do with why. */
@@ -318,6 +332,11 @@ public final class ScimGroups {
                 removed++;
             } catch (LastAdmin e) {
                 refused.put(id, "the workspace keeps at least one admin");
+            } catch (HeldForAdmin e) {
+                PendingChange held = record(workspaceId, g, List.of(id), List.of(), (g.kind() == Kind.ADMINS
+                        ? "taking ADMIN from " : "removing the admin ") + id + " through the " + g.displayName()
+                        + " group within an hour of another admin's");
+                refused.put(id, "held for an admin's confirmation as change " + held.changeId() + ": " + e.detail());
             } catch (Conflict | NotFound | Forbidden e) {
                 refused.put(id, e.detail());
             }
@@ -355,6 +374,14 @@ public final class ScimGroups {
      */
     Outcome change(String workspaceId, Plan plan, String request, java.util.function.LongSupplier groupSize) {
         Group g = plan.group();
+        if (plan.adminLosses().size() > 1) {
+            // No lock-out through SCIM: taking ADMIN from more than one member at once waits for an admin.
+            PendingChange held = record(workspaceId, g, plan.remove(), plan.add(), request);
+            throw new Conflict("change-held", "Not applied: this request would take ADMIN from "
+                    + plan.adminLosses().size() + " admins at once (the identity provider may take ADMIN from one "
+                    + "member per request and one per hour). It waits as change " + held.changeId() + " for a "
+                    + "workspace admin to confirm or discard it in the console; nothing was changed.");
+        }
         if (g.guarded() && !plan.remove().isEmpty()) {
             long size = groupSize.getAsLong();
             if (guard.holds(plan.remove().size(), size)) {
@@ -366,28 +393,52 @@ public final class ScimGroups {
 
     private Conflict hold(String workspaceId, Plan plan, String request, long size) {
         Group g = plan.group();
-        PendingChange held = retry.run(() -> {
-            // The IdP retries a refused request: the same change is held once.
-            for (PendingChange c : scim.pendingChanges(workspaceId)) {
-                if (c.groupId().equals(g.id()) && new HashSet<>(c.remove()).equals(new HashSet<>(plan.remove()))
-                        && new HashSet<>(c.add()).equals(new HashSet<>(plan.add()))) {
-                    return c;
-                }
-            }
-            Instant now = clock.instant();
-            PendingChange c = new PendingChange(workspaceId, Ids.newId("chg", now.toEpochMilli()), g.id(),
-                    g.displayName(), plan.remove(), plan.add(), request, now, Actor.SCIM.id(),
-                    PendingChange.Status.PENDING, null, null);
-            scim.recordPending(c, Actor.SCIM.audit(workspaceId, now, "scim.change-held", c.changeId(),
-                    Map.of("group", g.displayName(), "remove", Integer.toString(plan.remove().size()),
-                            "add", Integer.toString(plan.add().size()), "request", request)));
-            return c;
-        });
+        PendingChange held = record(workspaceId, g, plan.remove(), plan.add(), request);
         String what = g.kind() == Kind.LICENSE ? "take the license of " : "remove ";
         return new Conflict("change-held", "Not applied: this request would " + what + plan.remove().size() + " of the "
                 + size + " members of " + g.displayName() + " at once (the guard holds requests that take more than "
                 + guard.minimum() + " and more than " + guard.percent() + "% of a group). It waits as change "
                 + held.changeId() + " for a workspace admin to confirm or discard it in the console; nothing was changed.");
+    }
+
+    /**
+     * A change of one user (a deactivation or a delete) that would take ADMIN from a second admin within the
+     * hour: held as taking them out of the Members group (confirmed, it removes them), answered as the guard's
+     * holds are.
+     *
+     * @throws Conflict {@code change-held} when the member service held it
+     */
+    <T> T holdingAdminLoss(String workspaceId, String memberId, String request, java.util.function.Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (HeldForAdmin e) {
+            Group members = new Group(MEMBERS, "Members", Kind.MEMBERS, null);
+            PendingChange held = record(workspaceId, members, List.of(memberId), List.of(), request);
+            throw new Conflict("change-held", "Not applied: " + e.detail() + " It waits as change "
+                    + held.changeId() + " (removing the member) for a workspace admin to confirm or discard it in the "
+                    + "console; nothing was changed.");
+        }
+    }
+
+    /** Records a held change, or answers the one held already for the same group and members (the IdP retries). */
+    private PendingChange record(String workspaceId, Group g, List<String> remove, List<String> add, String request) {
+        return retry.run(() -> {
+            // The IdP retries a refused request: the same change is held once.
+            for (PendingChange c : scim.pendingChanges(workspaceId)) {
+                if (c.groupId().equals(g.id()) && new HashSet<>(c.remove()).equals(new HashSet<>(remove))
+                        && new HashSet<>(c.add()).equals(new HashSet<>(add))) {
+                    return c;
+                }
+            }
+            Instant now = clock.instant();
+            PendingChange c = new PendingChange(workspaceId, Ids.newId("chg", now.toEpochMilli()), g.id(),
+                    g.displayName(), remove, add, request, now, Actor.SCIM.id(),
+                    PendingChange.Status.PENDING, null, null);
+            scim.recordPending(c, Actor.SCIM.audit(workspaceId, now, "scim.change-held", c.changeId(),
+                    Map.of("group", g.displayName(), "remove", Integer.toString(remove.size()),
+                            "add", Integer.toString(add.size()), "request", request)));
+            return c;
+        });
     }
 
     // ------------------------------------------------------------------ the admins' side of held changes

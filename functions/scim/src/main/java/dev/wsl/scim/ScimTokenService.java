@@ -45,15 +45,19 @@ public final class ScimTokenService {
         }
     }
 
-    /** Creates the workspace's token, or replaces the current one, which stops working at once. */
+    /**
+     * Creates the workspace's token, or replaces the current one (working or stopped), which stops working at
+     * once. The token carries the caller's authority: it stops when they are removed or lose ADMIN, and the
+     * store refuses to create it if that happened since the caller's grant was read.
+     */
     public Created regenerate(Caller caller, String workspaceId) {
-        requireAdmin(caller, workspaceId);
         String plaintext = ScimToken.generate();
         return retry.run(() -> {
+            requireAdmin(caller, workspaceId);
             Optional<ScimToken> before = store.token(workspaceId);
             Instant now = clock.instant();
-            ScimToken after = new ScimToken(workspaceId, Secrets.sha256Hex(plaintext), PersonalToken.hint(plaintext),
-                    now, caller.userId(), null);
+            ScimToken after = ScimToken.created(workspaceId, Secrets.sha256Hex(plaintext), PersonalToken.hint(plaintext),
+                    now, caller);
             store.saveToken(before.orElse(null), after, Actor.of(caller).audit(workspaceId, now,
                     before.isPresent() ? "scim-token.regenerated" : "scim-token.created", "scim-token",
                     Map.of("hint", after.hint(), "previousHint", before.map(ScimToken::hint).orElse(""))));
@@ -61,7 +65,7 @@ public final class ScimTokenService {
         });
     }
 
-    /** @throws NotFound {@code no-scim-token} when the workspace has none */
+    /** The token, working or stopped (then with why and when). @throws NotFound {@code no-scim-token} when the workspace has none */
     public ScimToken view(Caller caller, String workspaceId) {
         requireAdmin(caller, workspaceId);
         return retry.run(() -> store.token(workspaceId)).orElseThrow(ScimTokenService::noToken);
@@ -79,8 +83,8 @@ public final class ScimTokenService {
 
     /**
      * The workspace whose token the request's {@code Authorization: Bearer …} header carries, and records
-     * the token's use (at most once an hour). A missing, malformed, unknown, regenerated or revoked token is
-     * refused alike; malformed ones without a read.
+     * the token's use (at most once an hour). A missing, malformed, unknown, regenerated, revoked or stopped
+     * token is refused alike; malformed ones without a read.
      *
      * @throws Unauthenticated for every refusal
      */
@@ -118,7 +122,8 @@ public final class ScimTokenService {
 
     private static Unauthenticated refused() {
         return new Unauthenticated("invalid-token", "The request needs the workspace's SCIM token as "
-                + "'Authorization: Bearer scim-…'; this one is missing, unknown, regenerated or revoked.");
+                + "'Authorization: Bearer scim-…'; this one is missing, unknown, regenerated, revoked, or stopped "
+                + "because the admin who created it was removed or is no longer an admin.");
     }
 
     private static NotFound noToken() {

@@ -11,6 +11,7 @@ import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.domain.ScimToken;
 import dev.wsl.core.domain.SeatChange;
 import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.domain.Subscription;
@@ -87,6 +88,24 @@ public final class Arrange {
                 authToken.isPresent() ? null : PersonalToken.issue(who.userId(), sealer, now), 0,
                 audit(ws.id(), who, "invitation.accepted"));
         return stores.workspaces().findMember(ws.id(), accepted.memberId()).orElseThrow();
+    }
+
+    /** An ACTIVE member made ADMIN by a person (an appointed admin); answers the member as stored. */
+    public Member activeAdmin(Ws ws, String email) {
+        Member member = activeMember(ws, email);
+        stores.workspaces().changeAccess(member, member.withAccess(Access.ADMIN), 1,
+                audit(ws.id(), ws.caller(), "member.access-changed"));
+        return stores.workspaces().findMember(ws.id(), member.memberId()).orElseThrow();
+    }
+
+    /** The workspace's SCIM token, created (or replacing the current one) by this admin; answers it as stored. */
+    public ScimToken scimToken(Ws ws, Caller creator) {
+        String plaintext = ScimToken.generate();
+        ScimToken token = ScimToken.created(ws.id(), Secrets.sha256Hex(plaintext), "scim-…" + plaintext.substring(
+                plaintext.length() - 4), now, creator);
+        stores.scim().saveToken(stores.scim().token(ws.id()).orElse(null), token,
+                audit(ws.id(), creator, "scim-token.created"));
+        return stores.scim().token(ws.id()).orElseThrow();
     }
 
     /** Billing's report of one active subscription with these seats; answers the pool as stored. */

@@ -123,6 +123,20 @@ final class FakeCredentialStore implements CredentialStore {
         }
     }
 
+    @Override
+    public Map<String, Creator> creators(String workspaceId, java.util.Collection<String> userIds) {
+        synchronized (data) {
+            Map<String, Creator> out = new HashMap<>();
+            for (String userId : userIds) {
+                FakeStores.Profile p = data.profiles.get(userId);
+                dev.wsl.core.domain.Grant g = data.grants.get(key(workspaceId, userId));
+                out.put(userId, new Creator(userId, p == null ? null : p.email().value(), p == null ? null : p.username(),
+                        g == null ? null : g.access()));
+            }
+            return out;
+        }
+    }
+
     private static ChangedMeanwhile rotatedMeanwhile() {
         return new ChangedMeanwhile("The user's auth token was rotated meanwhile; retry the request.");
     }

@@ -9,6 +9,8 @@ import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.OutboxMessage;
+import dev.wsl.core.domain.PendingChange;
+import dev.wsl.core.domain.ScimToken;
 import dev.wsl.core.domain.SeatChange;
 import dev.wsl.core.domain.SeatTally;
 import dev.wsl.core.domain.Usage;
@@ -16,6 +18,7 @@ import dev.wsl.core.domain.Workspace;
 import dev.wsl.core.port.CredentialStore;
 import dev.wsl.core.port.LicenseStore;
 import dev.wsl.core.port.OutboxStore;
+import dev.wsl.core.port.ScimStore;
 import dev.wsl.core.port.SunsetStore;
 import dev.wsl.core.port.WorkspaceStore;
 import java.time.Instant;
@@ -60,6 +63,15 @@ public final class FakeStores implements StoreSet {
     final Map<String, Instant> digests = new HashMap<>();
     SunsetStore.Checkpoint currentRun;
     final Map<String, Map<String, Object>> runs = new HashMap<>();
+    /** The SCIM token item by workspace (its use is on the lookup), the lookups by hash, held changes by ws\nid. */
+    final Map<String, ScimToken> scimTokens = new HashMap<>();
+    final Map<String, ScimLookup> scimLookups = new HashMap<>();
+    final Map<String, PendingChange> scimChanges = new HashMap<>();
+    /** When the identity provider last took ADMIN from an admin, by workspace (the window item). */
+    final Map<String, Instant> idpAdminLosses = new HashMap<>();
+
+    /** A SCIM token's lookup: its workspace and the hour of its last recorded use. */
+    record ScimLookup(String workspaceId, Instant lastUseHour) {}
 
     /** The user record: the account's email and name, and the auth token's hash, sealed copy and hint. */
     record Profile(String userId, EmailAddress email, String username, String tokenHash, String sealed, String hint,
@@ -91,6 +103,7 @@ public final class FakeStores implements StoreSet {
     private final FakeCredentialStore credentialStore = new FakeCredentialStore(this);
     private final FakeOutboxStore outboxStore = new FakeOutboxStore(this);
     private final FakeSunsetStore sunsetStore = new FakeSunsetStore(this);
+    private final FakeScimStore scimStore = new FakeScimStore(this);
 
     @Override
     public WorkspaceStore workspaces() {
@@ -115,6 +128,11 @@ public final class FakeStores implements StoreSet {
     @Override
     public SunsetStore sunset() {
         return sunsetStore;
+    }
+
+    @Override
+    public ScimStore scim() {
+        return scimStore;
     }
 
     // ------------------------------------------------------------------ races

@@ -5,6 +5,7 @@ import static dev.wsl.testkit.FakeStores.key;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Grant;
+import dev.wsl.core.domain.IdpAdminLoss;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Membership;
@@ -13,6 +14,7 @@ import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.Page;
 import dev.wsl.core.domain.PersonalToken;
 import dev.wsl.core.domain.Provisioning;
+import dev.wsl.core.domain.ScimToken;
 import dev.wsl.core.domain.SeatChange;
 import dev.wsl.core.domain.UserProfile;
 import dev.wsl.core.domain.Workspace;
@@ -199,7 +201,7 @@ final class FakeWorkspaceStore implements WorkspaceStore {
     }
 
     @Override
-    public void changeAccess(Member before, Member after, int adminDelta, AuditEntry audit) {
+    public void changeAccess(Member before, Member after, int adminDelta, AuditEntry audit, IdpAdminLoss idp) {
         synchronized (data) {
             FakeTx tx = memberChange(before, after, audit);
             if (after.status() == MemberStatus.ACTIVE) {
@@ -207,13 +209,14 @@ final class FakeWorkspaceStore implements WorkspaceStore {
                         FakeWorkspaceStore::changedMeanwhile).write(() -> putGrant(after));
             }
             adjustAdmins(tx, after.workspaceId(), adminDelta);
+            creatorAuthority(tx, before, after, audit, idp);
             tx.commit();
         }
     }
 
     @Override
     public void remove(Member before, Member after, int adminDelta, AuditEntry audit, SeatChange freed,
-                       LicensePool poolRead) {
+                       LicensePool poolRead, IdpAdminLoss idp) {
         synchronized (data) {
             FakeTx tx = memberChange(before, after, audit);
             if (before.status() == MemberStatus.ACTIVE) {
@@ -222,10 +225,58 @@ final class FakeWorkspaceStore implements WorkspaceStore {
             deleteOldToken(tx, before);
             identityLocks(tx, before, after);
             adjustAdmins(tx, after.workspaceId(), adminDelta);
+            creatorAuthority(tx, before, after, audit, idp);
             if (freed != null) {
                 FakeLicenseStore.contribute(data, tx, freed, poolRead, false);
             }
             tx.commit();
+        }
+    }
+
+    /**
+     * As {@code ScimItems.creatorAuthority} and {@code ScimItems.idpAdminLoss}: the SCIM token read now stops
+     * with its creator's ADMIN, or is checked at commit to be no working token of theirs; the window item and
+     * the witness as the IdP's conditions say.
+     */
+    private void creatorAuthority(FakeTx tx, Member before, Member after, AuditEntry audit, IdpAdminLoss idp) {
+        String ws = before.workspaceId();
+        if (ScimToken.authorityEndedBy(before, after).isPresent()) {
+            ScimToken read = data.scimTokens.get(ws);
+            Optional<ScimToken> stopped = read == null ? Optional.empty() : read.stoppedBy(before, after, audit);
+            if (stopped.isPresent()) {
+                ScimToken t = stopped.get();
+                tx.check(() -> {
+                    ScimToken now = data.scimTokens.get(ws);
+                    return now != null && now.hash().equals(t.hash()) && now.works();
+                }, FakeScimStore::tokenChanged).write(() -> {
+                    data.scimTokens.put(ws, t);
+                    data.scimLookups.remove(t.hash());
+                    appendAudit(t.stopAudit());
+                });
+            } else {
+                tx.check(() -> {
+                    ScimToken now = data.scimTokens.get(ws);
+                    return now == null || !now.createdBy().equals(before.userId()) || !now.works();
+                }, FakeScimStore::tokenChanged);
+            }
+        }
+        if (idp != null) {
+            tx.check(() -> java.util.Objects.equals(data.idpAdminLosses.get(ws), idp.previous()),
+                    () -> new ChangedMeanwhile("The identity provider took ADMIN from another admin meanwhile; retry."))
+                    .write(() -> data.idpAdminLosses.put(ws, idp.at()));
+            if (idp.witnessMemberId() != null) {
+                tx.check(() -> {
+                    Member witness = membersOf(ws).get(idp.witnessMemberId());
+                    return witness != null && witness.isAppointedAdmin();
+                }, () -> new ChangedMeanwhile("The workspace's admins changed meanwhile; retry."));
+            }
+        }
+    }
+
+    @Override
+    public Optional<java.time.Instant> lastIdpAdminLoss(String workspaceId) {
+        synchronized (data) {
+            return Optional.ofNullable(data.idpAdminLosses.get(workspaceId));
         }
     }
 

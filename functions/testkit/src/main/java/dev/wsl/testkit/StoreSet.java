@@ -5,12 +5,13 @@ import dev.wsl.core.domain.SeatTally;
 import dev.wsl.core.port.CredentialStore;
 import dev.wsl.core.port.LicenseStore;
 import dev.wsl.core.port.OutboxStore;
+import dev.wsl.core.port.ScimStore;
 import dev.wsl.core.port.SunsetStore;
 import dev.wsl.core.port.WorkspaceStore;
 import java.util.Optional;
 
 /**
- * The five stores over one shared state (one table), and what the contract tests read back that no
+ * The six stores over one shared state (one table), and what the contract tests read back that no
  * service needs: a recount of seats and a key's claim. {@link FakeStores} in memory; the DynamoDB
  * stores against the emulator in {@code infra/local}.
  */
@@ -24,6 +25,9 @@ public interface StoreSet {
     OutboxStore outbox();
 
     SunsetStore sunset();
+
+    /** The workspace's SCIM token and held changes (the token stops in the workspace store's transactions). */
+    ScimStore scim();
 
     /** Seats counted from the member and key items: what the pool's counters must equal. */
     SeatTally recount(String workspaceId);

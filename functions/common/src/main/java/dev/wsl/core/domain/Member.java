@@ -18,6 +18,13 @@ import java.util.Objects;
  * @param holdings   license and legacy key held; always {@link Holdings#NONE} once REMOVED
  * @param provisioning how an identity provider knows the member (SCIM), or null: a member provisioned over
  *                   SCIM is INVITED without an invitation until their first sign-in with that email
+ * @param removedBy  who removed the member (a person, or {@link Actor#SCIM}); null unless REMOVED, and null for a
+ *                   member removed before removals recorded it
+ * @param scimMayRestore whether the identity provider may bring a REMOVED member back: true when the identity
+ *                   provider removed them, or an admin allowed provisioning again; false when a person removed them
+ *                   ({@link #removalSticks()})
+ * @param roleFromScim whether the identity provider gave the member's current role (its Admins group) rather than
+ *                   a person: an ADMIN it made is not an {@link #isAppointedAdmin() appointed} admin
  */
 public record Member(
         String workspaceId,
@@ -34,7 +41,10 @@ public record Member(
         Invitation invitation,
         Holdings holdings,
         long version,
-        Provisioning provisioning) {
+        Provisioning provisioning,
+        Actor removedBy,
+        boolean scimMayRestore,
+        boolean roleFromScim) {
 
     public Member {
         Objects.requireNonNull(workspaceId);
@@ -70,7 +80,8 @@ public record Member(
         return new Builder().workspaceId(workspaceId).memberId(memberId).email(email).name(name).status(status)
                 .access(access).userId(userId).invitedAt(invitedAt).invitedBy(invitedBy).acceptedAt(acceptedAt)
                 .removedAt(removedAt).invitation(invitation).holdings(holdings).version(version)
-                .provisioning(provisioning);
+                .provisioning(provisioning).removedBy(removedBy).scimMayRestore(scimMayRestore)
+                .roleFromScim(roleFromScim);
     }
 
     /**
@@ -100,18 +111,64 @@ public record Member(
         return status == MemberStatus.ACTIVE && access.isAdmin();
     }
 
+    /**
+     * An ACTIVE admin whose ADMIN role a person gave: the workspace's creator, an invitation, an admin's access
+     * change, or an admin's confirmation of a held SCIM change; not the identity provider's Admins group on its
+     * own. The identity provider can never leave a workspace without one (README, "SCIM").
+     */
+    public boolean isAppointedAdmin() {
+        return isActiveAdmin() && !roleFromScim;
+    }
+
+    /**
+     * Whether this REMOVED member stays removed against the identity provider: a person removed them (or nobody
+     * recorded who), and no admin has allowed provisioning again since. Only a re-invitation or an admin's
+     * "allow provisioning again" lifts it.
+     */
+    public boolean removalSticks() {
+        return status == MemberStatus.REMOVED && !scimMayRestore;
+    }
+
+    /** Access a person gave (an admin's change, or a confirmed change): the role is theirs, not the IdP's. */
     public Member withAccess(Access newAccess) {
-        return next().access(newAccess).build();
+        return next().access(newAccess).roleFromScim(false).build();
+    }
+
+    /** Access the identity provider gave (its Admins group). */
+    public Member withAccessFromScim(Access newAccess) {
+        return next().access(newAccess).roleFromScim(true).build();
     }
 
     public Member withHoldings(Holdings newHoldings) {
         return next().holdings(newHoldings).build();
     }
 
-    /** Removal gives up everything held: the seat is freed in the same transaction. */
+    /**
+     * Removal gives up everything held: the seat is freed in the same transaction. Nobody is recorded as the
+     * remover, so the removal sticks as a person's would; the use cases say who removed ({@link #removedBy}).
+     */
     public Member removed(Instant at) {
         return next().status(MemberStatus.REMOVED).removedAt(at)
-                .invitation(invitation == null ? null : invitation.withoutToken()).holdings(Holdings.NONE).build();
+                .invitation(invitation == null ? null : invitation.withoutToken()).holdings(Holdings.NONE)
+                .removedBy(null).scimMayRestore(false).build();
+    }
+
+    /** Removed by a person (console or API): the identity provider cannot bring them back on its own. */
+    public Member removedBy(Actor person, Instant at) {
+        return removed(at).toBuilder().removedBy(Objects.requireNonNull(person)).build();
+    }
+
+    /**
+     * Removed by the identity provider ({@code active: false}, a delete, its Members group; also such a change an
+     * admin confirmed): the identity provider may bring them back.
+     */
+    public Member removedByIdentityProvider(Actor actor, Instant at) {
+        return removed(at).toBuilder().removedBy(Objects.requireNonNull(actor)).scimMayRestore(true).build();
+    }
+
+    /** An admin allows the identity provider to provision this removed member again (who removed them is kept). */
+    public Member provisioningAllowed() {
+        return next().scimMayRestore(true).build();
     }
 
     /**
@@ -121,6 +178,7 @@ public record Member(
     public Member reinvited(String inviterId, Instant at, Instant expiresAt) {
         long sequence = invitation == null ? 1 : invitation.sequence() + 1;
         return next().status(MemberStatus.INVITED).invitedAt(at).invitedBy(inviterId).acceptedAt(null).removedAt(null)
+                .removedBy(null).scimMayRestore(false)
                 .invitation(new Invitation(sequence, expiresAt, Invitation.Delivery.PENDING, 0, null)).build();
     }
 
@@ -133,12 +191,13 @@ public record Member(
 
     public Member accepted(String acceptingUserId, String username, Instant at) {
         return next().name(username).status(MemberStatus.ACTIVE).userId(acceptingUserId).acceptedAt(at).removedAt(null)
+                .removedBy(null).scimMayRestore(false)
                 .invitation(invitation == null ? null : invitation.withoutToken()).build();
     }
 
     /** An invitation's placeholder name and access, as an admin gives them when inviting a removed member again. */
     public Member renamed(String placeholderName, Access newAccess) {
-        return next().name(placeholderName).access(newAccess).build();
+        return next().name(placeholderName).access(newAccess).roleFromScim(false).build();
     }
 
     /** The identity provider's view of the member (null: the IdP deleted the user). */
@@ -153,10 +212,13 @@ public record Member(
 
     /**
      * A REMOVED member brought back by the identity provider ({@code active: true} again): INVITED without
-     * a link, holding nothing, until they sign in (their first sign-in, or their next one, makes them ACTIVE).
+     * a link, until they sign in (their first sign-in, or their next one, makes them ACTIVE). Coming back starts
+     * from nothing: the role MEMBER, no advanced permissions, no license, no legacy key; more only through a new
+     * decision.
      */
     public Member reactivated(String actorId, Instant at) {
         return next().status(MemberStatus.INVITED).invitedAt(at).invitedBy(actorId).acceptedAt(null).removedAt(null)
+                .removedBy(null).scimMayRestore(false).access(Access.MEMBER).roleFromScim(false)
                 .invitation(invitation == null ? null : invitation.withoutToken()).holdings(Holdings.NONE).build();
     }
 
@@ -164,7 +226,7 @@ public record Member(
         return toBuilder().version(version + 1);
     }
 
-    /** Named steps for the fifteen fields; unset fields are null ({@link Holdings#NONE}, version 0). Not thread-safe. */
+    /** Named steps for the eighteen fields; unset fields are null ({@link Holdings#NONE}, version 0). Not thread-safe. */
     public static final class Builder {
         private String workspaceId;
         private String memberId;
@@ -181,6 +243,9 @@ public record Member(
         private Holdings holdings = Holdings.NONE;
         private long version;
         private Provisioning provisioning;
+        private Actor removedBy;
+        private boolean scimMayRestore;
+        private boolean roleFromScim;
 
         private Builder() {}
 
@@ -259,9 +324,25 @@ public record Member(
             return this;
         }
 
+        public Builder removedBy(Actor value) {
+            removedBy = value;
+            return this;
+        }
+
+        public Builder scimMayRestore(boolean value) {
+            scimMayRestore = value;
+            return this;
+        }
+
+        public Builder roleFromScim(boolean value) {
+            roleFromScim = value;
+            return this;
+        }
+
         public Member build() {
             return new Member(workspaceId, memberId, email, name, status, access, userId, invitedAt, invitedBy,
-                    acceptedAt, removedAt, invitation, holdings, version, provisioning);
+                    acceptedAt, removedAt, invitation, holdings, version, provisioning, removedBy, scimMayRestore,
+                    roleFromScim);
         }
     }
 }

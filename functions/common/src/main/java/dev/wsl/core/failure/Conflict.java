@@ -10,7 +10,8 @@ import java.util.Map;
  * ({@link ChangedMeanwhile}, {@link SeatsChanged}), a full pool ({@link NoFreeSeat}), the last admin
  * ({@link LastAdmin}), something that exists already ({@link AlreadyExists}).
  */
-public sealed class Conflict extends Failure permits ChangedMeanwhile, SeatsChanged, NoFreeSeat, LastAdmin, AlreadyExists {
+public sealed class Conflict extends Failure
+        permits ChangedMeanwhile, SeatsChanged, NoFreeSeat, LastAdmin, AlreadyExists, HeldForAdmin {
     private static final long serialVersionUID = 1L;
 
     private final transient Map<String, Object> extensions;

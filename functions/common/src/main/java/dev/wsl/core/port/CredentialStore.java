@@ -1,5 +1,6 @@
 package dev.wsl.core.port;
 
+import dev.wsl.core.domain.Access;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.CiKey;
 import dev.wsl.core.domain.PersonalToken;
@@ -53,4 +54,24 @@ public interface CredentialStore {
 
     /** The recorded usage of members' licenses, CI keys or legacy keys of a workspace, by subject id. */
     Map<String, Usage> usage(String workspaceId, List<String> subjectIds);
+
+    /**
+     * Who created a credential, as they stand in the workspace now: their account's email and name (from their
+     * user record; null when there is none) and their access there (null unless they are an ACTIVE member).
+     */
+    record Creator(String userId, String email, String name, Access access) {
+        public boolean isAdmin() {
+            return access != null && access.isAdmin();
+        }
+
+        public boolean isMember() {
+            return access != null;
+        }
+    }
+
+    /**
+     * The creators of a page of credentials, by account: one batch read of their grants in the workspace and their
+     * user records, however many credentials they created (every account asked for is in the answer).
+     */
+    Map<String, Creator> creators(String workspaceId, java.util.Collection<String> userIds);
 }

@@ -3,6 +3,7 @@ package dev.wsl.core.port;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Grant;
+import dev.wsl.core.domain.IdpAdminLoss;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Membership;
@@ -86,11 +87,21 @@ public interface WorkspaceStore {
     void reinvite(Member before, Member after, OutboxMessage message, AuditEntry audit);
 
     /**
-     * Writes a member's new access. {@code adminDelta} is the change in the number of ACTIVE admins.
+     * Writes a member's new access. {@code adminDelta} is the change in the number of ACTIVE admins. When the
+     * change takes ADMIN from the creator of the workspace's SCIM token, the token stops in the same step (see
+     * {@link #remove}).
      *
+     * @param idp the conditions of a change the identity provider makes alone that takes ADMIN from an active
+     *            admin ({@link IdpAdminLoss}), or null for any other change
      * @throws LastAdmin when a negative delta would leave the workspace without an admin
+     * @throws ChangedMeanwhile when the member, the SCIM token or what {@code idp} read changed since read
      */
-    void changeAccess(Member before, Member after, int adminDelta, AuditEntry audit);
+    void changeAccess(Member before, Member after, int adminDelta, AuditEntry audit, IdpAdminLoss idp);
+
+    /** {@link #changeAccess(Member, Member, int, AuditEntry, IdpAdminLoss)} of a change a person makes. */
+    default void changeAccess(Member before, Member after, int adminDelta, AuditEntry audit) {
+        changeAccess(before, after, adminDelta, audit, null);
+    }
 
     /**
      * Marks the member REMOVED: their grant and any pending invitation link go in the same step, and so
@@ -98,11 +109,32 @@ public interface WorkspaceStore {
      * removal also changes how the identity provider knows the member (a SCIM delete drops it), the
      * userName and externalId locks follow in the same step.
      *
+     * <p>Credentials carry their creator's authority (PRODUCT.md section 11): when the member was an ACTIVE admin
+     * and created the workspace's SCIM token, the token stops in this same step (its lookup item goes, the
+     * token item records why and when, {@code scim-token.stopped} is audited as this change's actor); a token of
+     * theirs that appeared since the store looked fails the step ({@link ChangedMeanwhile}) instead of surviving.
+     *
      * @param freed    what the removal frees in the license pool, or null when the member held nothing
      * @param poolRead the pool as read for {@code freed}
+     * @param idp      the conditions of a removal the identity provider makes alone of an active admin
+     *                 ({@link IdpAdminLoss}), or null for any other removal
      * @throws LastAdmin when removing the last admin
+     * @throws ChangedMeanwhile when the member, the SCIM token or what {@code idp} read changed since read
      */
-    void remove(Member before, Member after, int adminDelta, AuditEntry audit, SeatChange freed, LicensePool poolRead);
+    void remove(Member before, Member after, int adminDelta, AuditEntry audit, SeatChange freed, LicensePool poolRead,
+                IdpAdminLoss idp);
+
+    /** {@link #remove(Member, Member, int, AuditEntry, SeatChange, LicensePool, IdpAdminLoss)} without IdP conditions. */
+    default void remove(Member before, Member after, int adminDelta, AuditEntry audit, SeatChange freed,
+                        LicensePool poolRead) {
+        remove(before, after, adminDelta, audit, freed, poolRead, null);
+    }
+
+    /**
+     * When the identity provider last took ADMIN from an active admin on its own (the window of
+     * {@link IdpAdminLoss}); empty when it never did. One consistent read of a keyed item.
+     */
+    Optional<java.time.Instant> lastIdpAdminLoss(String workspaceId);
 
     /**
      * Turns the invitation into an ACTIVE membership of the accepting user; exactly one of any number of
@@ -145,7 +177,8 @@ public interface WorkspaceStore {
 
     /**
      * Writes a member whose name, email or provisioning changed (and, for a reactivation, whose status
-     * went from REMOVED to INVITED), moving the locks of what changed in the same step.
+     * went from REMOVED to INVITED; or whose removal an admin lets the identity provider undo), moving the locks
+     * of what changed in the same step.
      *
      * @throws AlreadyExists when another member holds the new email, userName or externalId
      * @throws ChangedMeanwhile when the member changed since read

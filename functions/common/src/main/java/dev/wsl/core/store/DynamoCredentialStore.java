@@ -119,6 +119,41 @@ public final class DynamoCredentialStore implements CredentialStore {
         return out;
     }
 
+    /** One BatchGetItem (per 100 keys) of each creator's grant in the workspace and user record. */
+    @Override
+    public Map<String, Creator> creators(String workspaceId, java.util.Collection<String> userIds) {
+        Map<Keys.Key, String> grants = new HashMap<>();
+        Map<Keys.Key, String> profiles = new HashMap<>();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (String userId : new java.util.LinkedHashSet<>(userIds)) {
+            Keys.Key grant = Keys.grant(workspaceId, userId);
+            Keys.Key profile = Keys.user(userId);
+            grants.put(grant, userId);
+            profiles.put(profile, userId);
+            keys.add(grant.toMap());
+            keys.add(profile.toMap());
+        }
+        Map<String, dev.wsl.core.domain.Grant> access = new HashMap<>();
+        Map<String, Map<String, AttributeValue>> records = new HashMap<>();
+        for (Map<String, AttributeValue> item : keys.isEmpty() ? List.<Map<String, AttributeValue>>of()
+                : Batches.get(dynamo, table, keys)) {
+            Keys.Key key = Keys.Key.of(item);
+            if (grants.containsKey(key)) {
+                access.put(grants.get(key), MemberItems.grant(workspaceId, grants.get(key), item));
+            } else if (profiles.containsKey(key)) {
+                records.put(profiles.get(key), item);
+            }
+        }
+        Map<String, Creator> out = new HashMap<>();
+        for (String userId : new java.util.LinkedHashSet<>(userIds)) {
+            Map<String, AttributeValue> record = records.getOrDefault(userId, Map.of());
+            dev.wsl.core.domain.Grant grant = access.get(userId);
+            out.put(userId, new Creator(userId, Attrs.str(record, "email"), Attrs.str(record, "username"),
+                    grant == null ? null : grant.access()));
+        }
+        return out;
+    }
+
     private static Map<String, AttributeValue> ciKeyItem(CiKey key) {
         Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.ciKey(key.workspaceId(), key.keyId()).toMap());
         item.put("type", Attrs.s("ci-key"));

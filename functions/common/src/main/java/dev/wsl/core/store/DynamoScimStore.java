@@ -2,6 +2,7 @@ package dev.wsl.core.store;
 
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.PendingChange;
+import dev.wsl.core.domain.Role;
 import dev.wsl.core.domain.ScimToken;
 import dev.wsl.core.failure.ChangedMeanwhile;
 import dev.wsl.core.failure.Conflict;
@@ -21,9 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * {@link ScimStore} in the single table: the token item {@code WS#{ws}/SCIMTOKEN} (hash, hint, creation),
- * its lookup item {@code SCIMTOKEN#{sha256}} (workspace, last use), and {@code WS#{ws}/SCIMCHANGE#{id}}
- * items for held changes. Thread-safe.
+ * {@link ScimStore} in the single table: the token item {@code WS#{ws}/SCIMTOKEN} (hash, hint, creation, and
+ * why it stopped), its lookup item {@code SCIMTOKEN#{sha256}} (workspace, last use), and
+ * {@code WS#{ws}/SCIMCHANGE#{id}} items for held changes ({@link ScimItems} maps the token's). Thread-safe.
  */
 public final class DynamoScimStore implements ScimStore {
     private final DynamoDbClient dynamo;
@@ -44,29 +45,29 @@ public final class DynamoScimStore implements ScimStore {
     public Optional<ScimToken> token(String workspaceId) {
         return Reads.get(dynamo, table, Keys.scimToken(workspaceId)).map(item -> {
             String hash = Attrs.str(item, "tokenHash");
+            // A stopped token's lookup item is gone; a working one's records the hour of its last use.
             Instant lastUse = Reads.get(dynamo, table, Keys.scimTokenHash(hash))
                     .map(lookup -> Attrs.instant(lookup, "lastUseHour")).orElse(null);
-            return new ScimToken(workspaceId, hash, Attrs.str(item, "hint"), Attrs.instant(item, "createdAt"),
-                    Attrs.str(item, "createdBy"), lastUse);
+            return ScimItems.token(workspaceId, item, lastUse);
         });
     }
 
+    /**
+     * Also checks, in the same transaction, that the creator is still an ACTIVE admin (their grant holds the
+     * ADMIN role): a token created while a removal or demotion of its creator is being written would otherwise
+     * outlive their authority (the removal's transaction checks the other way round).
+     */
     @Override
     public void saveToken(ScimToken before, ScimToken after, AuditEntry audit) {
-        Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.scimToken(after.workspaceId()).toMap());
-        item.put("type", Attrs.s("scim-token"));
-        item.put("tokenHash", Attrs.s(after.hash()));
-        item.put("hint", Attrs.s(after.hint()));
-        item.put("createdAt", Attrs.time(after.createdAt()));
-        item.put("createdBy", Attrs.s(after.createdBy()));
-        Map<String, AttributeValue> lookup = new LinkedHashMap<>(Keys.scimTokenHash(after.hash()).toMap());
-        lookup.put("type", Attrs.s("scim-token-hash"));
-        lookup.put("workspaceId", Attrs.s(after.workspaceId()));
         Transaction tx = new Transaction(table)
                 .check(Keys.workspace(after.workspaceId()), Condition.of("attribute_exists(PK)"),
                         () -> new NotFound("workspace-not-found", "The workspace does not exist."))
-                .put(item, before == null ? Condition.notExists() : stillToken(before), DynamoScimStore::tokenChanged)
-                .put(lookup, Condition.notExists(), DynamoScimStore::tokenChanged)
+                .check(Keys.grant(after.workspaceId(), after.createdBy()), new Condition("#role = :admin",
+                        Map.of("#role", "role"), Map.of(":admin", Attrs.s(Role.ADMIN.name()))),
+                        () -> new ChangedMeanwhile("Your access changed meanwhile; reload and retry."))
+                .put(ScimItems.token(after), before == null ? Condition.notExists()
+                        : ScimItems.stillToken(before.hash()), DynamoScimStore::tokenChanged)
+                .put(ScimItems.lookup(after), Condition.notExists(), DynamoScimStore::tokenChanged)
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoScimStore::tokenChanged);
         if (before != null) {
             tx.delete(Keys.scimTokenHash(before.hash()), null, null);
@@ -77,7 +78,8 @@ public final class DynamoScimStore implements ScimStore {
     @Override
     public void revokeToken(ScimToken before, AuditEntry audit) {
         new Transaction(table)
-                .delete(Keys.scimToken(before.workspaceId()), stillToken(before), DynamoScimStore::tokenChanged)
+                .delete(Keys.scimToken(before.workspaceId()), ScimItems.stillToken(before.hash()),
+                        DynamoScimStore::tokenChanged)
                 .delete(Keys.scimTokenHash(before.hash()), null, null)
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoScimStore::tokenChanged)
                 .execute(dynamo);
@@ -130,10 +132,6 @@ public final class DynamoScimStore implements ScimStore {
                 .put(MemberItems.audit(audit), Condition.notExists(),
                         () -> new ChangedMeanwhile("A concurrent request wrote the same audit entry; retry."))
                 .execute(dynamo);
-    }
-
-    private static Condition stillToken(ScimToken before) {
-        return new Condition("tokenHash = :current", Map.of(), Map.of(":current", Attrs.s(before.hash())));
     }
 
     private static ChangedMeanwhile tokenChanged() {

@@ -2,6 +2,7 @@ package dev.wsl.core.store;
 
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Grant;
+import dev.wsl.core.domain.IdpAdminLoss;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Membership;
@@ -181,7 +182,7 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
      * a negative delta is refused when it would leave the workspace without one.
      */
     @Override
-    public void changeAccess(Member before, Member after, int adminDelta, AuditEntry audit) {
+    public void changeAccess(Member before, Member after, int adminDelta, AuditEntry audit, IdpAdminLoss idp) {
         Transaction tx = new Transaction(table)
                 .put(MemberItems.member(after), Condition.version(before.version()), DynamoWorkspaceStore::changedMeanwhile)
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
@@ -189,12 +190,13 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
             tx.put(MemberItems.grant(after), Condition.of("attribute_exists(PK)"), DynamoWorkspaceStore::changedMeanwhile);
         }
         adjustAdmins(tx, after.workspaceId(), adminDelta);
+        creatorAuthority(tx, before, after, audit, idp);
         tx.execute(dynamo);
     }
 
     @Override
     public void remove(Member before, Member after, int adminDelta, AuditEntry audit, SeatChange freed,
-                       LicensePool poolRead) {
+                       LicensePool poolRead, IdpAdminLoss idp) {
         Transaction tx = new Transaction(table)
                 .put(MemberItems.member(after), Condition.version(before.version()), DynamoWorkspaceStore::changedMeanwhile)
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
@@ -204,11 +206,25 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
         deleteOldToken(tx, before);
         identityLocks(tx, before, after);
         adjustAdmins(tx, after.workspaceId(), adminDelta);
+        creatorAuthority(tx, before, after, audit, idp);
         if (freed != null) {
             // The member item is written above; the pool's side adds the keys, the counters and the token index.
             SeatWrites.contribute(tx, dynamo, table, freed, poolRead, false);
         }
         tx.execute(dynamo);
+    }
+
+    /** What a change that may end an admin's authority adds: the SCIM token's side, and the IdP's conditions. */
+    private void creatorAuthority(Transaction tx, Member before, Member after, AuditEntry audit, IdpAdminLoss idp) {
+        ScimItems.creatorAuthority(tx, dynamo, table, before, after, audit);
+        if (idp != null) {
+            ScimItems.idpAdminLoss(tx, before.workspaceId(), idp);
+        }
+    }
+
+    @Override
+    public Optional<Instant> lastIdpAdminLoss(String workspaceId) {
+        return ScimItems.lastAdminLoss(dynamo, table, workspaceId);
     }
 
     /**

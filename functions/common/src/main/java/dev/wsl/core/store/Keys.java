@@ -32,6 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * WS#{ws}                SCIMTOKEN                  the workspace's SCIM bearer token: hash, hint, created
  * SCIMTOKEN#{sha256}     SCIMTOKEN                  lookup of a SCIM token by its hash (workspace, hour of last use)
  * WS#{ws}                SCIMCHANGE#{changeId}      a SCIM change held by the mass-revocation guard
+ * WS#{ws}                SCIMADMINLOSS              when the identity provider last took ADMIN from an admin
+ *                                                   (at most one an hour; the window of IdpAdminLoss)
  * WS#{ws}                SUNSETKEY#{keyId}          the sunset job's state of a legacy key (notices sent, disabled)
  * WS#{ws}                SUNSETDIGEST#{notice}      a sunset notice digest sent to the workspace's admins
  * SUNSET                 CURRENT | RUN#{startedAt}  the sunset job's running checkpoint | run records
@@ -151,6 +153,11 @@ public final class Keys {
 
     public static Key scimTokenHash(String tokenHash) {
         return new Key("SCIMTOKEN#" + tokenHash, "SCIMTOKEN");
+    }
+
+    /** The window item of the identity provider's admin losses (one per workspace, no scan). */
+    public static Key scimAdminLoss(String workspaceId) {
+        return new Key(workspacePk(workspaceId), "SCIMADMINLOSS");
     }
 
     public static Key scimChange(String workspaceId, String changeId) {

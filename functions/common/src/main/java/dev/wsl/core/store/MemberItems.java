@@ -1,6 +1,7 @@
 package dev.wsl.core.store;
 
 import dev.wsl.core.domain.Access;
+import dev.wsl.core.domain.Actor;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Grant;
@@ -82,6 +83,16 @@ final class MemberItems {
             putIfSet(item, "givenName", p.givenName());
             putIfSet(item, "familyName", p.familyName());
         }
+        if (m.removedBy() != null) {
+            item.put("removedById", Attrs.s(m.removedBy().id()));
+            item.put("removedByEmail", Attrs.s(m.removedBy().email()));
+        }
+        if (m.scimMayRestore()) {
+            item.put("scimMayRestore", AttributeValue.fromBool(true));
+        }
+        if (m.roleFromScim()) {
+            item.put(ROLE_FROM_SCIM, AttributeValue.fromBool(true));
+        }
         Invitation inv = m.invitation();
         if (inv != null) {
             item.put("inviteSeq", Attrs.n(inv.sequence()));
@@ -123,7 +134,28 @@ final class MemberItems {
                 .provisioning(item.containsKey("scimUserName") ? new Provisioning(Attrs.str(item, "scimUserName"),
                         Attrs.str(item, "scimExternalId"), Attrs.str(item, "givenName"), Attrs.str(item, "familyName"))
                         : null)
+                .removedBy(item.containsKey("removedById")
+                        ? new Actor(Attrs.str(item, "removedById"), Attrs.str(item, "removedByEmail")) : null)
+                .scimMayRestore(flag(item, "scimMayRestore"))
+                .roleFromScim(flag(item, ROLE_FROM_SCIM))
                 .build();
+    }
+
+    private static boolean flag(Map<String, AttributeValue> item, String name) {
+        return item.containsKey(name) && Boolean.TRUE.equals(item.get(name).bool());
+    }
+
+    /**
+     * Set (true) only while the identity provider gave the member's role; an appointed admin's item has none, which
+     * is what the witness condition of {@link #stillAppointedAdmin} tests.
+     */
+    private static final String ROLE_FROM_SCIM = "roleFromScim";
+
+    /** The condition that a member is still an appointed admin: ACTIVE, ADMIN, the role not the IdP's. */
+    static Condition stillAppointedAdmin() {
+        return new Condition("#status = :active AND #role = :admin AND attribute_not_exists(" + ROLE_FROM_SCIM + ")",
+                Map.of("#status", "status", "#role", "role"),
+                Map.of(":active", Attrs.s(MemberStatus.ACTIVE.name()), ":admin", Attrs.s(Role.ADMIN.name())));
     }
 
     static Map<String, AttributeValue> grant(Member m) {

@@ -120,6 +120,12 @@ public final class MembersPage extends ConsolePage {
         ui.role(details(name), "button", "Resend Invitation").click();
     }
 
+    /** "Allow Provisioning Again" on the details of a member a person removed. */
+    public void allowProvisioning(String name) {
+        ui.role(details(name), "button", "Allow Provisioning Again").click();
+        waitForStatus("may provision " + name + " again");
+    }
+
     public void remove(String name) {
         ui.role(details(name), "button", "Remove User from Workspace").click();
         ui.role(details(name), "button", "Confirm Removal").click();

@@ -44,7 +44,18 @@ public final class OtherPages {
         }
 
         public String status(String name) {
-            return row(name).findElements(By.tagName("td")).get(2).getText();
+            return cell(name, "Status");
+        }
+
+        /** The text of one column ("Key", "Created", "Created by", "Status" …) of the key's row. */
+        public String cell(String name, String column) {
+            List<String> headers = ui.role("table", "CI keys").findElements(By.xpath(".//thead/tr/th")).stream()
+                    .map(WebElement::getText).toList();
+            int index = headers.indexOf(column);
+            if (index < 0) {
+                throw new IllegalArgumentException("no column " + column + " in " + headers);
+            }
+            return row(name).findElements(By.xpath("./th|./td")).get(index).getText();
         }
 
         public WebElement row(String name) {

@@ -34,6 +34,18 @@ public final class ScimPage extends ConsolePage {
         return shownToken();
     }
 
+    /** The notice of a token that stopped with its creator's authority (empty when the token works). */
+    public String stoppedNotice() {
+        return ui.driver().findElements(By.id("scim-token-stopped")).stream().map(WebElement::getText).findFirst()
+                .orElse("");
+    }
+
+    /** Creates a new token in place of a stopped one and answers it as shown (once). */
+    public String createNew() {
+        ui.role("button", "Create a New SCIM Token").click();
+        return shownToken();
+    }
+
     public void done() {
         ui.role("button", "Done").click();
     }

@@ -118,6 +118,13 @@ class AuthorizationMatrixIT {
             return api.addActiveMember(admin, ws, api.user("a-" + UUID.randomUUID() + "@example.com"));
         }
 
+        /** A member the admin removed: the identity provider cannot bring them back until allowed. */
+        String removedMember() {
+            String id = invitedMember();
+            api.call(admin, "DELETE", "/workspaces/" + ws + "/members/" + id, null).expect(200);
+            return id;
+        }
+
         String licensedMember() {
             String id = invitedMember();
             licenses.assign(admin, ws, id).expect(200);
@@ -333,6 +340,11 @@ class AuthorizationMatrixIT {
                 new Route("POST /workspaces/{workspaceId}/members/{memberId}/invitation", x -> req("POST",
                         "/workspaces/" + x.ws + "/members/" + x.invitedMember() + "/invitation", null),
                         expect(202, 403, 202, 404, 404), wsNotFound),
+                new Route("POST /workspaces/{workspaceId}/members/{memberId}/allow-provisioning", x -> req("POST",
+                        "/workspaces/" + x.ws + "/members/" + x.removedMember() + "/allow-provisioning", null),
+                        expect(200, 403, 200, 404, 404), wsNotFound)
+                        .withCheck(cell -> cell.response().json().get("removal").get("sticks").asBoolean()
+                                ? "still sticks" : null),
                 new Route("PUT /workspaces/{workspaceId}/members/{memberId}/access", x -> req("PUT",
                         "/workspaces/" + x.ws + "/members/" + x.activeMember() + "/access",
                         "{\"role\":\"MEMBER\",\"permissions\":[]}"),
@@ -468,6 +480,7 @@ class AuthorizationMatrixIT {
                 Map.entry("POST /workspaces/{workspaceId}/members", "members:invite"),
                 Map.entry("POST /workspaces/{workspaceId}/members/{memberId}/invitation", "members:invite"),
                 Map.entry("DELETE /workspaces/{workspaceId}/members/{memberId}", "members:remove"),
+                Map.entry("POST /workspaces/{workspaceId}/members/{memberId}/allow-provisioning", "members:remove"),
                 Map.entry("PUT /workspaces/{workspaceId}/members/{memberId}/access", "members:permissions"),
                 Map.entry("GET /workspaces/{workspaceId}/audit", "audit:read"),
                 Map.entry("POST /workspaces/{workspaceId}/members/{memberId}/license", "licenses:assign"),
@@ -586,6 +599,23 @@ class AuthorizationMatrixIT {
                 .expect(404);
         api.call(admin, "POST", "/workspaces/" + ws + "/members/" + otherMember + "/invitation", null).expect(404);
         assertThat(snapshot(otherAdmin, otherWs)).isEqualTo(otherBefore);
+
+        // Allowing provisioning again, asked by those who must not: a removed admin for herself (her grant is gone),
+        // the members:remove holder for a removed admin (only an admin decides about an admin), another workspace's
+        // admin through their own workspace's path; the removal still sticks after each.
+        Api.User removedAdmin = api.user("matrix-removed-admin-" + suffix + "@example.com");
+        String removedAdminId = api.addActiveMember(admin, ws, removedAdmin);
+        api.call(admin, "PUT", "/workspaces/" + ws + "/members/" + removedAdminId + "/access", "{\"role\":\"ADMIN\"}")
+                .expect(200);
+        api.call(admin, "DELETE", "/workspaces/" + ws + "/members/" + removedAdminId, null).expect(200);
+        String allowPath = "/workspaces/" + ws + "/members/" + removedAdminId + "/allow-provisioning";
+        assertThat(problemType(send(removedAdmin.jwt(), "POST", allowPath, null).expect(404))).isEqualTo(wsNotFound);
+        assertThat(problemType(send(permitted.get("members:remove").jwt(), "POST", allowPath, null).expect(403)))
+                .isEqualTo("admin-target");
+        assertThat(problemType(send(otherAdmin.jwt(), "POST", "/workspaces/" + otherWs + "/members/" + removedAdminId
+                + "/allow-provisioning", null).expect(404))).isEqualTo("member-not-found");
+        assertThat(api.call(admin, "GET", "/workspaces/" + ws + "/members/" + removedAdminId, null).expect(200).json()
+                .get("removal").get("sticks").asBoolean()).isTrue();
 
         // Nor does the other workspace's CI key: it cannot be revoked through this workspace's path.
         String otherCiKey = api.call(otherAdmin, "POST", "/workspaces/" + otherWs + "/ci-keys", "{\"name\":\"Other\"}")

@@ -5,11 +5,13 @@ import dev.wsl.core.domain.SeatTally;
 import dev.wsl.core.port.CredentialStore;
 import dev.wsl.core.port.LicenseStore;
 import dev.wsl.core.port.OutboxStore;
+import dev.wsl.core.port.ScimStore;
 import dev.wsl.core.port.SunsetStore;
 import dev.wsl.core.port.WorkspaceStore;
 import dev.wsl.core.store.DynamoCredentialStore;
 import dev.wsl.core.store.DynamoLicenseStore;
 import dev.wsl.core.store.DynamoOutboxStore;
+import dev.wsl.core.store.DynamoScimStore;
 import dev.wsl.core.store.DynamoSunsetStore;
 import dev.wsl.core.store.DynamoWorkspaceStore;
 import dev.wsl.local.LocalStackRuntime;
@@ -36,6 +38,7 @@ class DynamoStoresContractIT {
         CredentialStore credentials = new DynamoCredentialStore(db, table);
         OutboxStore outbox = new DynamoOutboxStore(db, table);
         SunsetStore sunset = new DynamoSunsetStore(db, table);
+        ScimStore scim = new DynamoScimStore(db, table);
         return new StoreSet() {
             @Override
             public WorkspaceStore workspaces() {
@@ -60,6 +63,11 @@ class DynamoStoresContractIT {
             @Override
             public SunsetStore sunset() {
                 return sunset;
+            }
+
+            @Override
+            public ScimStore scim() {
+                return scim;
             }
 
             @Override

@@ -1,0 +1,196 @@
+package dev.wsl.scim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wsl.core.access.Authorization;
+import dev.wsl.core.domain.Access;
+import dev.wsl.core.domain.Caller;
+import dev.wsl.core.domain.EmailAddress;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.MemberStatus;
+import dev.wsl.core.domain.PendingChange;
+import dev.wsl.core.domain.ScimToken;
+import dev.wsl.core.domain.Secrets;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.Forbidden;
+import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.core.failure.Unauthenticated;
+import dev.wsl.core.json.Json;
+import dev.wsl.licenses.LicenseService;
+import dev.wsl.members.MemberService;
+import dev.wsl.testkit.Arrange;
+import dev.wsl.testkit.FakeSealer;
+import dev.wsl.testkit.FakeStores;
+import dev.wsl.testkit.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The identity provider's side of who may be in a workspace (PRODUCT.md section 11), through {@link ScimApi},
+ * {@link ScimGroups} and {@link ScimTokenService} on the in-memory stores: the token stops with its creator's
+ * ADMIN, the Admins group cannot take ADMIN from more than one admin per request or a second within the hour
+ * (held, as the mass-revocation guard holds), and a member a person removed stays out of the Members group.
+ */
+class ScimTrustTest {
+    private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+
+    private final FakeStores stores = new FakeStores();
+    private final MutableClock clock = new MutableClock(NOW);
+    private final RetryPolicy retry = RetryPolicy.withoutPauses(3);
+    private final MemberService members = new MemberService(stores.workspaces(), stores.licenses(), stores.credentials(),
+            new FakeSealer(), clock, Duration.ofDays(7), retry);
+    private final ScimTokenService tokens = new ScimTokenService(stores.scim(), new Authorization(stores.workspaces()),
+            clock, retry);
+    private final ScimGroups groups = new ScimGroups(members, new LicenseService(stores.workspaces(), stores.licenses(),
+            stores.credentials(), clock, retry), stores.licenses(), stores.scim(), tokens, new ScimGroups.Guard(5, 20),
+            clock, retry);
+    private final ScimApi api = new ScimApi(members, groups);
+    private final Caller admin = Arrange.caller("admin@example.com");
+    private final String ws = members.createWorkspace(admin, "Acme").workspace().workspaceId();
+
+    private Member activeAdmin(String email) {
+        Member invited = members.invite(admin, ws, new MemberService.InviteCommand("Placeholder",
+                new EmailAddress(email), Access.ADMIN, Optional.empty()));
+        String token = Secrets.newInvitationToken();
+        new Arrange(stores, NOW).issueToken(stores.workspaces().findMember(ws, invited.memberId()).orElseThrow(), token);
+        return members.accept(Arrange.caller(email), token);
+    }
+
+    private Member stored(String memberId) {
+        return stores.workspaces().findMember(ws, memberId).orElseThrow();
+    }
+
+    private ScimApi.Response send(String routeKey, String id, String body) {
+        return api.handle(new ScimApi.Request(routeKey, id == null ? Map.of() : Map.of("id", id), Map.of(),
+                body == null ? null : Json.parse(body), "https://scim.test/scim/v2", ws));
+    }
+
+    private static String removeMembers(String... ids) {
+        StringBuilder values = new StringBuilder();
+        for (String id : ids) {
+            values.append(values.isEmpty() ? "" : ",").append("{\"value\":\"").append(id).append("\"}");
+        }
+        return "{\"schemas\":[\"" + ScimSchemas.PATCH_OP + "\"],\"Operations\":[{\"op\":\"remove\",\"path\":\"members\","
+                + "\"value\":[" + values + "]}]}";
+    }
+
+    private static final String DEACTIVATE = "{\"schemas\":[\"" + ScimSchemas.PATCH_OP + "\"],\"Operations\":["
+            + "{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}";
+
+    @Test
+    void aTokenWhoseCreatorWasRemoved_isRefusedLikeARevokedOne_andItsViewSaysWhy() {
+        // given Eve, an admin, created the token
+        Member eve = activeAdmin("eve@example.com");
+        String plaintext = tokens.regenerate(Arrange.caller("eve@example.com"), ws).plaintext();
+        assertThat(tokens.authenticate("Bearer " + plaintext)).isEqualTo(ws);
+
+        // when the admin removes her
+        members.remove(admin, ws, eve.memberId());
+
+        // then the token is refused, and the admins' view says why and offers a new one (regenerate works)
+        assertThatThrownBy(() -> tokens.authenticate("Bearer " + plaintext)).isInstanceOf(Unauthenticated.class);
+        ScimToken view = tokens.view(admin, ws);
+        assertThat(view.works()).isFalse();
+        assertThat(view.stopped().reason()).isEqualTo(ScimToken.Reason.CREATOR_REMOVED);
+        String fresh = tokens.regenerate(admin, ws).plaintext();
+        assertThat(tokens.authenticate("Bearer " + fresh)).isEqualTo(ws);
+        assertThat(tokens.view(admin, ws).works()).isTrue();
+    }
+
+    @Test
+    void aRemovedAdmin_cannotCreateAToken() {
+        // given Eve removed
+        Member eve = activeAdmin("eve@example.com");
+        members.remove(admin, ws, eve.memberId());
+
+        // then her request to create the token finds no workspace
+        assertThatThrownBy(() -> tokens.regenerate(Arrange.caller("eve@example.com"), ws))
+                .isInstanceOf(dev.wsl.core.failure.NotFound.class);
+        assertThat(stores.scim().token(ws)).isEmpty();
+    }
+
+    @Test
+    void takingAdminFromTwoAdminsInOneRequest_isHeld_andChangesNothing_untilAnAdminConfirms() {
+        // given two appointed admins besides the creator
+        Member a = activeAdmin("a@example.com");
+        Member b = activeAdmin("b@example.com");
+
+        // when the Admins group loses both in one request
+        assertThatThrownBy(() -> send("PATCH /scim/v2/Groups/{id}", "admins", removeMembers(a.memberId(), b.memberId())))
+                .isInstanceOfSatisfying(Conflict.class, e -> {
+                    assertThat(e.slug()).isEqualTo("change-held");
+                    assertThat(e.detail()).contains("take ADMIN from 2 admins at once", "nothing was changed");
+                });
+
+        // then both are admins still, and a held change waits; confirmed, it is applied as the admin
+        assertThat(stored(a.memberId()).isActiveAdmin()).isTrue();
+        assertThat(stored(b.memberId()).isActiveAdmin()).isTrue();
+        List<PendingChange> pending = groups.pending(admin, ws);
+        assertThat(pending).hasSize(1);
+        assertThat(pending.getFirst().remove()).containsExactlyInAnyOrder(a.memberId(), b.memberId());
+        ScimGroups.Confirmed confirmed = groups.confirm(admin, ws, pending.getFirst().changeId());
+        assertThat(confirmed.removed()).isEqualTo(2);
+        assertThat(stored(a.memberId()).access()).isEqualTo(Access.MEMBER);
+        assertThat(stored(b.memberId()).roleFromScim()).as("an admin's decision").isFalse();
+    }
+
+    @Test
+    void aSecondAdminLossWithinTheHour_isHeld_whetherByTheAdminsGroupOrADeactivation() {
+        // given three appointed admins besides the creator
+        Member a = activeAdmin("a@example.com");
+        Member b = activeAdmin("b@example.com");
+        Member c = activeAdmin("c@example.com");
+
+        // when the Admins group loses one: applied
+        assertThat(send("PATCH /scim/v2/Groups/{id}", "admins", removeMembers(a.memberId())).status()).isEqualTo(204);
+        assertThat(stored(a.memberId()).access()).isEqualTo(Access.MEMBER);
+
+        // when, 30 minutes later, another loses ADMIN by the Admins group, and a third is deactivated
+        clock.advance(Duration.ofMinutes(30));
+        assertThatThrownBy(() -> send("PATCH /scim/v2/Groups/{id}", "admins", removeMembers(b.memberId())))
+                .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.detail()).contains("held for an admin's "
+                        + "confirmation", b.memberId()));
+        assertThatThrownBy(() -> send("PATCH /scim/v2/Users/{id}", c.memberId(), DEACTIVATE))
+                .isInstanceOfSatisfying(Conflict.class, e -> {
+                    assertThat(e.slug()).isEqualTo("change-held");
+                    assertThat(e.detail()).contains("within an hour");
+                });
+
+        // then neither is applied; both wait for an admin (the deactivation as a removal from Members)
+        assertThat(stored(b.memberId()).isActiveAdmin()).isTrue();
+        assertThat(stored(c.memberId()).status()).isEqualTo(MemberStatus.ACTIVE);
+        assertThat(groups.pending(admin, ws)).extracting(PendingChange::groupId, p -> p.remove().getFirst())
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("admins", b.memberId()),
+                        org.assertj.core.groups.Tuple.tuple("members", c.memberId()));
+        // and the IdP's retry meets the same held change, not a second one
+        assertThatThrownBy(() -> send("PATCH /scim/v2/Users/{id}", c.memberId(), DEACTIVATE))
+                .isInstanceOf(Conflict.class);
+        assertThat(groups.pending(admin, ws)).hasSize(2);
+    }
+
+    @Test
+    void theMembersGroup_cannotBringBackAMemberAPersonRemoved_andSaysWhy() {
+        // given a user the identity provider created, then removed by the admin
+        String email = "ada@example.com";
+        JsonNode created = send("POST /scim/v2/Users", null, "{\"userName\":\"" + email + "\"}").body();
+        String id = created.get("id").asText();
+        members.remove(admin, ws, id);
+
+        // when the IdP adds them to the Members group
+        assertThatThrownBy(() -> send("PATCH /scim/v2/Groups/{id}", "members", "{\"schemas\":[\"" + ScimSchemas.PATCH_OP
+                + "\"],\"Operations\":[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + id + "\"}]}]}"))
+                .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.detail())
+                        .contains("1 member was not changed", "removed from the workspace by admin@example.com"));
+        // or sets it active, then it is refused as a SCIM 403 naming the removal
+        assertThatThrownBy(() -> send("PATCH /scim/v2/Users/{id}", id, "{\"schemas\":[\"" + ScimSchemas.PATCH_OP
+                + "\"],\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":true}]}"))
+                .isInstanceOf(Forbidden.class);
+        assertThat(stored(id).status()).isEqualTo(MemberStatus.REMOVED);
+    }
+}
