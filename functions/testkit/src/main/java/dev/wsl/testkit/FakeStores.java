@@ -2,6 +2,7 @@ package dev.wsl.testkit;
 
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.CiKey;
+import dev.wsl.core.domain.EmailDomain;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.KeyClaim;
@@ -14,6 +15,7 @@ import dev.wsl.core.domain.SeatTally;
 import dev.wsl.core.domain.Usage;
 import dev.wsl.core.domain.Workspace;
 import dev.wsl.core.port.CredentialStore;
+import dev.wsl.core.port.DomainStore;
 import dev.wsl.core.port.LicenseStore;
 import dev.wsl.core.port.OutboxStore;
 import dev.wsl.core.port.SunsetStore;
@@ -60,6 +62,16 @@ public final class FakeStores implements StoreSet {
     final Map<String, Instant> digests = new HashMap<>();
     SunsetStore.Checkpoint currentRun;
     final Map<String, Map<String, Object>> runs = new HashMap<>();
+    /** Email domains by position {@code ws#domain} (the order the daily check pages in); counts by workspace. */
+    final TreeMap<String, EmailDomain> domains = new TreeMap<>();
+    final Map<String, Integer> domainCounts = new HashMap<>();
+    DomainStore.Run domainRun;
+    /**
+     * Where an auth token activates (the user's choice, or the first workspace they joined themselves): on the
+     * user record, by user id, and on the token's lookup item, by token hash, as the table keeps it in both.
+     */
+    final Map<String, String> profileChoice = new HashMap<>();
+    final Map<String, String> credentialChoice = new HashMap<>();
 
     /** The user record: the account's email and name, and the auth token's hash, sealed copy and hint. */
     record Profile(String userId, EmailAddress email, String username, String tokenHash, String sealed, String hint,
@@ -91,6 +103,7 @@ public final class FakeStores implements StoreSet {
     private final FakeCredentialStore credentialStore = new FakeCredentialStore(this);
     private final FakeOutboxStore outboxStore = new FakeOutboxStore(this);
     private final FakeSunsetStore sunsetStore = new FakeSunsetStore(this);
+    private final FakeDomainStore domainStore = new FakeDomainStore(this);
 
     @Override
     public WorkspaceStore workspaces() {
@@ -115,6 +128,11 @@ public final class FakeStores implements StoreSet {
     @Override
     public SunsetStore sunset() {
         return sunsetStore;
+    }
+
+    @Override
+    public DomainStore domains() {
+        return domainStore;
     }
 
     // ------------------------------------------------------------------ races
@@ -196,6 +214,12 @@ public final class FakeStores implements StoreSet {
         Profile p = profiles.get(userId);
         Credential c = p == null || p.tokenHash() == null ? null : credentials.get(p.tokenHash());
         return c == null ? Map.of() : Map.copyOf(c.licensedIn());
+    }
+
+    /** Where the user's current auth token activates by choice, as its lookup item says (null: no choice). */
+    public synchronized String activatesIn(String userId) {
+        Profile p = profiles.get(userId);
+        return p == null || p.tokenHash() == null ? null : credentialChoice.get(p.tokenHash());
     }
 
     /** Records an activation, as the activation function would. */

@@ -3,6 +3,7 @@ package dev.wsl.testkit;
 import dev.wsl.core.domain.KeyClaim;
 import dev.wsl.core.domain.SeatTally;
 import dev.wsl.core.port.CredentialStore;
+import dev.wsl.core.port.DomainStore;
 import dev.wsl.core.port.LicenseStore;
 import dev.wsl.core.port.OutboxStore;
 import dev.wsl.core.port.SunsetStore;
@@ -10,7 +11,7 @@ import dev.wsl.core.port.WorkspaceStore;
 import java.util.Optional;
 
 /**
- * The five stores over one shared state (one table), and what the contract tests read back that no
+ * The six stores over one shared state (one table), and what the contract tests read back that no
  * service needs: a recount of seats and a key's claim. {@link FakeStores} in memory; the DynamoDB
  * stores against the emulator in {@code infra/local}.
  */
@@ -24,6 +25,8 @@ public interface StoreSet {
     OutboxStore outbox();
 
     SunsetStore sunset();
+
+    DomainStore domains();
 
     /** Seats counted from the member and key items: what the pool's counters must equal. */
     SeatTally recount(String workspaceId);
