@@ -216,6 +216,11 @@ public final class FakeStores implements StoreSet {
         return c == null ? Map.of() : Map.copyOf(c.licensedIn());
     }
 
+    @Override
+    public synchronized Optional<String> tokenChoice(String tokenHash) {
+        return Optional.ofNullable(credentialChoice.get(tokenHash));
+    }
+
     /** Where the user's current auth token activates by choice, as its lookup item says (null: no choice). */
     public synchronized String activatesIn(String userId) {
         Profile p = profiles.get(userId);

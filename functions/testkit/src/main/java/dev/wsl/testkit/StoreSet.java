@@ -33,4 +33,7 @@ public interface StoreSet {
 
     /** Who activates a legacy key, by the key's hash. */
     Optional<KeyClaim> claim(String keyHash);
+
+    /** Where an auth token activates by choice, as its lookup item (what activation reads) holds it. */
+    Optional<String> tokenChoice(String tokenHash);
 }
