@@ -22,7 +22,7 @@ import javax.naming.directory.InitialDirContext;
  * so a record published or removed a moment ago is seen as it is now (the resolver's own TTL aside).
  * Thread-safe: a context per lookup.
  */
-final class JndiTxtResolver implements TxtResolver {
+public final class JndiTxtResolver implements TxtResolver {
     /** First wait for an answer; JNDI doubles it for each of the retries. */
     private static final String TIMEOUT_MILLIS = "1000";
     private static final String RETRIES = "2";
@@ -30,7 +30,7 @@ final class JndiTxtResolver implements TxtResolver {
     private final String providerUrl;
 
     /** @param resolver {@code host:port} of the DNS server to ask, or null for the system's resolvers */
-    JndiTxtResolver(String resolver) {
+    public JndiTxtResolver(String resolver) {
         this.providerUrl = resolver == null || resolver.isBlank() ? "dns:" : "dns://" + resolver.strip();
     }
 
