@@ -67,6 +67,15 @@ wsl_scim_client() {
   export SCIM_CLIENT_PYTHON="$venv/bin/python"
 }
 
+# The DNS server on loopback that domain verification asks locally and in the tests (infra/dns/serve.py,
+# started by the runtime like moto): dnslib, pinned, from PyPI, into its own venv. Exports DNS_SERVER_PYTHON.
+WSL_DNSLIB_VERSION=0.9.26
+wsl_dns_server() {
+  local root="$1" venv="$1/infra/.venv-dns"
+  wsl_pinned_venv "$venv" dnslib "$WSL_DNSLIB_VERSION"
+  export DNS_SERVER_PYTHON="$venv/bin/python"
+}
+
 # AWS SAM CLI for `sam validate --lint` and `sam build` (SamBuildIT runs both). Pinned, from PyPI,
 # into its own venv (it brings its own boto3 and cfn-lint). Exports SAM_CLI for the tests and
 # turns SAM's telemetry off. Deploying needs nothing else: `sam build` runs make and Maven

@@ -4,6 +4,7 @@
 # against an emulator (moto, started for you; or a running LocalStack if AWS_ENDPOINT_URL is set).
 # Arguments go to the runtime, e.g.:  infra/run-local.sh token jane@example.com
 # infra/run-local.sh sunset [--dry-run] runs the legacy-key sunset job on the running server.
+# infra/run-local.sh dns-txt NAME VALUE publishes a TXT record on the running server's DNS (--remove NAME [VALUE]).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$repo/infra/env.sh"
@@ -29,7 +30,7 @@ if [[ "${1:-}" == "sunset" ]]; then
   echo "$answer"
   exit 0
 fi
-if [[ "${1:-}" == "token" || "${1:-}" == "purchase" || "${1:-}" == "params" ]]; then
+if [[ "${1:-}" == "token" || "${1:-}" == "purchase" || "${1:-}" == "params" || "${1:-}" == "dns-txt" ]]; then
   # Only talks to the running server; rebuilding would replace the jar it runs from.
   [[ -f "$jar" ]] || not_running
   wsl_find_jdk
@@ -45,6 +46,7 @@ fi
 
 wsl_find_jdk
 wsl_python_tools "$repo"
+wsl_dns_server "$repo"
 
 # Build only when a source or build file is newer than the runtime jar (the template is read from
 # the repository at start, so changing it needs no build). Maven's output goes to a log, shown

@@ -10,6 +10,7 @@ wsl_find_jdk
 wsl_python_tools "$root"
 wsl_localstack_client "$root"
 wsl_scim_client "$root"
+wsl_dns_server "$root"
 wsl_sam_cli "$root"
 wsl_browser
 cd "$root"

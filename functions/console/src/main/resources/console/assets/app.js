@@ -4,16 +4,20 @@
 
 import { h, render } from './lib/dom.js';
 import { completeSignIn, session, signIn, signOut } from './lib/auth.js';
-import { can, myWorkspaces, post, rememberWorkspace, SESSION_ENDED } from './lib/api.js';
+import { can, get, myWorkspaces, post, rememberWorkspace, SESSION_ENDED } from './lib/api.js';
 import * as acceptPage from './pages/accept.js';
 import * as auditPage from './pages/audit.js';
 import * as authTokenPage from './pages/auth-token.js';
 import * as ciKeysPage from './pages/ci-keys.js';
+import * as domainsPage from './pages/domains.js';
 import * as membersPage from './pages/members.js';
 import * as newWorkspacePage from './pages/new-workspace.js';
+import * as pendingPage from './pages/pending.js';
 import * as scimPage from './pages/scim.js';
 
 const banner = document.getElementById('banner');
+// How many memberships wait for the signed-in person's Join or Decline (asked at sign-in); null: not known.
+let pendingCount = null;
 const main = document.getElementById('main');
 let unmount = null;
 let shown = null;
@@ -83,6 +87,16 @@ async function show(moveFocus) {
   }
   const params = new URLSearchParams(location.search);
   const view = params.get('view') || 'members';
+  if (view === 'pending') {
+    const workspaces = await myWorkspaces();
+    renderBanner(workspaces, null, view);
+    mount(pendingPage, { navigate, onPendingChange: (n) => {
+      pendingCount = n;
+      // The banner follows: the count, and a workspace just joined in the switcher.
+      myWorkspaces().then((now) => renderBanner(now, null, view), () => {});
+    } }, moveFocus);
+    return;
+  }
   if (view === 'auth-token' || view === 'new-workspace') {
     const workspaces = await myWorkspaces();
     renderBanner(workspaces, null, view);
@@ -106,7 +120,8 @@ async function show(moveFocus) {
     return;
   }
   const page = { members: membersPage, 'ci-keys': ciKeysPage, audit: auditPage,
-    scim: workspace.role === 'ADMIN' ? scimPage : null }[view];
+    scim: workspace.role === 'ADMIN' ? scimPage : null,
+    domains: workspace.role === 'ADMIN' ? domainsPage : null }[view];
   if (!page) {
     problemPage('Page not found', 'There is no such page in the console.');
     return;
@@ -135,7 +150,10 @@ async function callback() {
       await myWorkspaces(true).catch(() => []);
       claimed.forEach(rememberWorkspace);
     }
-    navigate(next, { replace: true });
+    // Any other provisioned membership waits for the person's answer: ask now (issue 17, consent).
+    const pending = await get('/me/pending-memberships').then((answer) => answer.items, () => []);
+    pendingCount = pending.length;
+    navigate(pending.length ? '/?view=pending' : next, { replace: true });
   } catch (error) {
     problemPage('Sign-in failed', error.message, true);
   }
@@ -198,6 +216,8 @@ function renderBanner(workspaces, current, view) {
       base && can(current, 'ci-keys:manage') ? link(`${base}&view=ci-keys`, 'CI Keys', view === 'ci-keys') : null,
       base && can(current, 'audit:read') ? link(`${base}&view=audit`, 'Audit Log', view === 'audit') : null,
       base && current.role === 'ADMIN' ? link(`${base}&view=scim`, 'Provisioning', view === 'scim') : null,
+      base && current.role === 'ADMIN' ? link(`${base}&view=domains`, 'Domains', view === 'domains') : null,
+      pendingCount ? link('/?view=pending', `Asked to Join (${pendingCount})`, view === 'pending') : null,
       link('/?view=auth-token', 'Auth Token', view === 'auth-token'),
       link('/?view=new-workspace', 'New Workspace', view === 'new-workspace'))) : null,
     me ? h('div', { class: 'banner__user' },

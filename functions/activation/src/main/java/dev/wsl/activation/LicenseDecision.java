@@ -37,9 +37,11 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>Auth token → the license assigned to its user. When the user holds licenses in several
- *       workspaces, the one whose subscription runs longest is chosen, ties going to the oldest
- *       workspace (ids are time-ordered); a caller that names the license it cached keeps it while
- *       that one stays valid.</li>
+ *       workspaces, the one in the workspace they chose for the token (Auth Token page; by default the
+ *       first they joined themselves), carried on the token's lookup item; when that one licenses them
+ *       no longer, a caller that names the license it cached keeps it while that one stays valid, else the
+ *       workspace they joined first. No other workspace's action (a subscription that ends later, a new
+ *       license) moves the token.</li>
  *   <li>CI key → a CI license of its workspace, while the workspace has an active subscription.</li>
  *   <li>Legacy API key → a license for the key, while its workspace has an active subscription and the
  *       sunset plan allows legacy keys (not in a brownout, not after the cut-off).</li>
@@ -141,20 +143,24 @@ public final class LicenseDecision {
     }
 
     private Verdict personal(Credential credential, String hash, Instant now, Use use, String cachedLicenseId) {
-        Map<String, String> candidates = new TreeMap<>(credential.licensedIn());
+        TreeMap<String, String> candidates = new TreeMap<>(credential.licensedIn());
         if (candidates.isEmpty()) {
             return new Outcome.Refused(Refusal.NO_LICENSE);
         }
+        String preferred = credential.activatesIn() != null && candidates.containsKey(credential.activatesIn())
+                ? credential.activatesIn() : null;
         while (candidates.size() > MAX_CANDIDATES) {
-            ((TreeMap<String, String>) candidates).pollLastEntry();
+            // The user's choice is never the one left out.
+            candidates.remove(candidates.lastKey().equals(preferred) ? candidates.lowerKey(preferred)
+                    : candidates.lastKey());
         }
-        // The usage goes with step 2 to the likeliest pick: the only candidate, almost always.
-        String guess = candidates.keySet().iterator().next();
+        // The usage goes with step 2 to the likeliest pick: the user's choice, else the only candidate, almost always.
+        String guess = preferred != null ? preferred : candidates.firstKey();
         UseRecord guessed = use == null ? null
                 : hourly(use, credential, guess, candidates.get(guess), now, "auth-token", Kind.AUTH_TOKEN, hash);
         Snapshot snapshot = store.read(List.copyOf(candidates.keySet()), candidates,
                 guessed == null ? List.of() : List.of(guessed));
-        record Option(String workspaceId, String memberId, Subscription subscription, String licenseId) {}
+        record Option(String workspaceId, String memberId, Subscription subscription, String licenseId, Instant joinedAt) {}
         List<Option> held = new ArrayList<>();
         boolean expired = false;
         for (Map.Entry<String, String> c : candidates.entrySet()) {
@@ -169,13 +175,17 @@ public final class LicenseDecision {
                 expired |= pool != null && !pool.subscriptions().isEmpty();
                 continue;
             }
-            held.add(new Option(c.getKey(), c.getValue(), s.get(), licenseId("member", c.getKey(), c.getValue())));
+            held.add(new Option(c.getKey(), c.getValue(), s.get(), licenseId("member", c.getKey(), c.getValue()),
+                    member.acceptedAt() == null ? Instant.MAX : member.acceptedAt()));
         }
-        Optional<Option> pick = cachedLicenseId == null ? Optional.empty()
-                : held.stream().filter(o -> o.licenseId().equals(cachedLicenseId)).findFirst();
+        // The user's choice first; else the license the client cached; else the workspace the user joined first.
+        // Nothing another workspace does (a later-ending subscription, a new license) moves a token elsewhere.
+        Optional<Option> pick = held.stream().filter(o -> o.workspaceId().equals(preferred)).findFirst();
+        if (pick.isEmpty() && cachedLicenseId != null) {
+            pick = held.stream().filter(o -> o.licenseId().equals(cachedLicenseId)).findFirst();
+        }
         if (pick.isEmpty()) {
-            pick = held.stream().max(Comparator.comparing((Option o) -> o.subscription().periodEnd())
-                    .thenComparing(Option::workspaceId, Comparator.reverseOrder()));
+            pick = held.stream().min(Comparator.comparing(Option::joinedAt).thenComparing(Option::workspaceId));
         }
         if (pick.isEmpty()) {
             return new Outcome.Refused(expired ? Refusal.EXPIRED : Refusal.NO_LICENSE);

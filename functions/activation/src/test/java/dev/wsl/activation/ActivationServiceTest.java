@@ -23,19 +23,47 @@ class ActivationServiceTest {
     private final String token = AuthTokens.generate(AuthTokens.DEVELOPER_PREFIX);
 
     @Test
-    void severalLicenses_shouldPickTheLongestSubscription_tiesToTheOldestWorkspace() {
-        tokenItem(Map.of("ws_a", "m_a", "ws_b", "m_b", "ws_c", "m_c"), null);
-        member("ws_a", "m_a", true);
-        member("ws_b", "m_b", true);
-        member("ws_c", "m_c", true);
+    void severalLicenses_shouldPickTheChosenWorkspace_notTheLongestSubscription() {
+        // Issue 17, attack 2: a stranger's later-ending subscription must not capture the token's activations.
+        table.authToken(token, USER, Map.of("ws_a", "m_a", "ws_b", "m_b", "ws_c", "m_c"), null, "ws_c");
+        table.member("ws_a", "m_a", USER, true, NOW.minus(Duration.ofDays(300)));
+        table.member("ws_b", "m_b", USER, true, NOW.minus(Duration.ofDays(200)));
+        table.member("ws_c", "m_c", USER, true, NOW.minus(Duration.ofDays(100)));
         pool("ws_a", "Team", NOW.plus(Duration.ofDays(30)));
-        pool("ws_b", "Enterprise", NOW.plus(Duration.ofDays(90)));
-        pool("ws_c", "Pro", NOW.plus(Duration.ofDays(90)));
+        pool("ws_b", "Enterprise", NOW.plus(Duration.ofDays(900)));
+        pool("ws_c", "Pro", NOW.plus(Duration.ofDays(10)));
 
         LicenseDocument license = granted(request(false, null), false);
 
-        assertThat(license.licenseType()).isEqualTo("Enterprise");
-        assertThat(license.id()).isEqualTo(LicenseDecision.licenseId("member", "ws_b", "m_b"));
+        assertThat(license.licenseType()).isEqualTo("Pro");
+        assertThat(license.id()).isEqualTo(LicenseDecision.licenseId("member", "ws_c", "m_c"));
+        // The choice beats a license the client cached elsewhere: the client is told to request anew.
+        assertThat(refusal(request(false, LicenseDecision.licenseId("member", "ws_b", "m_b")), true))
+                .isEqualTo(Refusal.LICENSE_NOT_FOUND);
+    }
+
+    @Test
+    void withoutAChoiceThatLicenses_shouldPickTheWorkspaceJoinedFirst_whateverTheSubscriptions() {
+        table.authToken(token, USER, Map.of("ws_a", "m_a", "ws_b", "m_b", "ws_c", "m_c"), null, "ws_gone");
+        table.member("ws_a", "m_a", USER, true, NOW.minus(Duration.ofDays(100)));
+        table.member("ws_b", "m_b", USER, true, NOW.minus(Duration.ofDays(300)));
+        table.member("ws_c", "m_c", USER, true, NOW.minus(Duration.ofDays(200)));
+        pool("ws_a", "Team", NOW.plus(Duration.ofDays(900)));
+        pool("ws_b", "Enterprise", NOW.plus(Duration.ofDays(10)));
+        pool("ws_c", "Pro", NOW.plus(Duration.ofDays(500)));
+
+        assertThat(granted(request(false, null), false).id()).isEqualTo(LicenseDecision.licenseId("member", "ws_b", "m_b"));
+    }
+
+    @Test
+    void aChosenWorkspaceWhoseSubscriptionEnded_shouldGiveWayToTheNextJoined() {
+        table.authToken(token, USER, Map.of("ws_a", "m_a", "ws_b", "m_b"), null, "ws_a");
+        table.member("ws_a", "m_a", USER, true, NOW.minus(Duration.ofDays(300)));
+        table.member("ws_b", "m_b", USER, true, NOW.minus(Duration.ofDays(200)));
+        pool("ws_a", "Team", NOW.minusSeconds(1));
+        pool("ws_b", "Enterprise", NOW.plus(Duration.ofDays(10)));
+
+        assertThat(granted(request(false, null), false).licenseType()).isEqualTo("Enterprise");
     }
 
     @Test

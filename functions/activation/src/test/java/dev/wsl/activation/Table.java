@@ -19,6 +19,11 @@ final class Table {
     }
 
     void authToken(String token, String userId, Map<String, String> licensedIn, String lastUseHour) {
+        authToken(token, userId, licensedIn, lastUseHour, null);
+    }
+
+    /** @param activatesIn the workspace the user chose for the token (null: none) */
+    void authToken(String token, String userId, Map<String, String> licensedIn, String lastUseHour, String activatesIn) {
         Map<String, AttributeValue> item = key("CRED#" + Secrets.sha256Hex(token), "CRED");
         item.put("kind", s("auth-token"));
         item.put("userId", s(userId));
@@ -27,6 +32,9 @@ final class Table {
         item.put("licensedIn", AttributeValue.fromM(index));
         if (lastUseHour != null) {
             item.put("lastUseHour", s(lastUseHour));
+        }
+        if (activatesIn != null) {
+            item.put("activatesIn", s(activatesIn));
         }
         dynamo.put(item);
     }
@@ -47,6 +55,11 @@ final class Table {
     }
 
     void member(String ws, String memberId, String userId, boolean licensed) {
+        member(ws, memberId, userId, licensed, null);
+    }
+
+    /** @param joinedAt when the user joined (the member's acceptedAt), or null */
+    void member(String ws, String memberId, String userId, boolean licensed, Instant joinedAt) {
         Map<String, AttributeValue> item = key("WS#" + ws, "MEMBER#" + memberId);
         item.put("workspaceId", s(ws));
         item.put("memberId", s(memberId));
@@ -59,6 +72,9 @@ final class Table {
         item.put("userId", s(userId));
         if (licensed) {
             item.put("licensed", AttributeValue.fromBool(true));
+        }
+        if (joinedAt != null) {
+            item.put("acceptedAt", s(joinedAt.toString()));
         }
         dynamo.put(item);
     }

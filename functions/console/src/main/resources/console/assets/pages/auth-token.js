@@ -4,13 +4,13 @@
 
 import { focusAfterRender, h, render } from '../lib/dom.js';
 import { createStore } from '../lib/store.js';
-import { get, post } from '../lib/api.js';
+import { get, post, put } from '../lib/api.js';
 import { time } from '../lib/format.js';
 import { fieldError } from '../components/field.js';
 
 export function mount(main) {
   const store = createStore({ token: null, missing: false, error: null, revealed: false, confirm: false,
-    rotateError: null, status: '' });
+    rotateError: null, status: '', choice: null, picked: null, choiceError: null });
   let alive = true;
 
   const draw = (s) => {
@@ -27,11 +27,13 @@ export function mount(main) {
           h('code', null, 'LOCALSTACK_AUTH_TOKEN'), ' on your machine. Rotating it changes nothing about your licenses.'),
         s.error ? h('p', { class: 'field-error', role: 'alert' }, s.error) : null,
         s.missing ? h('p', null, 'You get a personal auth token when you create or join your first workspace.') : null,
-        s.token ? tokenPanel(s) : (!s.error && !s.missing ? h('p', { class: 'loading' }, 'Loading your token…') : null)));
+        s.token ? tokenPanel(s) : (!s.error && !s.missing ? h('p', { class: 'loading' }, 'Loading your token…') : null)),
+      s.choice && s.choice.items.length ? choiceSection(s) : null);
   };
   store.subscribe(draw);
   draw(store.state);
 
+  get('/me/auth-token/workspaces').then((choice) => store.set({ choice, picked: choice.chosen }), () => {});
   get('/me/auth-token').then((token) => store.set({ token }), (e) => {
     if (e.status === 404) {
       store.set({ missing: true });
@@ -50,6 +52,45 @@ export function mount(main) {
       focusAfterRender('token-rotate');
       store.set({ rotateError: e.detail });
     }
+  }
+
+  // Where the token activates when several workspaces license it: the user's choice, which no workspace changes.
+  async function choose(event) {
+    event.preventDefault();
+    store.set({ choiceError: null });
+    try {
+      const choice = await put('/me/auth-token/workspace', { workspaceId: store.state.picked });
+      const name = choice.items.find((w) => w.chosen)?.name;
+      store.set({ choice, picked: choice.chosen, status: `Your auth token now activates in ${name}.` });
+      focusAfterRender('status');
+    } catch (e) {
+      store.set({ choiceError: e.detail });
+      focusAfterRender('token-workspace-save');
+    }
+  }
+
+  function choiceSection(s) {
+    const c = s.choice;
+    const nameOf = (id) => c.items.find((w) => w.id === id)?.name;
+    return h('section', { class: 'card card--narrow', 'aria-labelledby': 'token-workspace-title' },
+      h('h2', { id: 'token-workspace-title' }, 'Where your token activates'),
+      h('p', null, 'When more than one workspace gives you a license, LocalStack activates the one in the workspace '
+        + 'you choose here. Until you choose, it is the first workspace you joined yourself. No workspace can change '
+        + 'this for you.'),
+      h('p', { id: 'token-activates-in' }, c.activatesIn
+        ? ['Activations go to ', h('strong', null, nameOf(c.activatesIn) || c.activatesIn), '.']
+        : 'No workspace gives you a license yet.'),
+      h('form', { novalidate: true, onSubmit: choose },
+        h('fieldset', { class: 'field', 'aria-describedby': s.choiceError ? 'token-workspace-save-error' : null },
+          h('legend', { class: 'field__label' }, 'Activate in'),
+          c.items.map((w) => h('div', { class: 'radio' },
+            h('input', { type: 'radio', name: 'token-workspace', id: `token-workspace-${w.id}`, value: w.id,
+              checked: s.picked === w.id, onChange: () => store.quietly({ picked: w.id }) }),
+            h('label', { for: `token-workspace-${w.id}` }, w.name, ' ',
+              h('span', { class: ['badge', w.licensed ? 'badge--license' : 'badge--muted'] },
+                w.licensed ? 'Licensed' : 'No license'))))),
+        fieldError('token-workspace-save', s.choiceError),
+        h('button', { class: 'button', type: 'submit', id: 'token-workspace-save' }, 'Save Choice')));
   }
 
   function tokenPanel(s) {

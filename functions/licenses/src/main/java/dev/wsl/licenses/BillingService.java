@@ -94,6 +94,9 @@ final class BillingService {
         if (member.isEmpty() || member.get().status() == MemberStatus.REMOVED) {
             return new Purchaser(null, "purchaser is not a member of the workspace");
         }
+        if (licenses.awaitsConsent(member.get())) {
+            return new Purchaser(null, "not assigned: waiting for the person to join the workspace");
+        }
         LicensePool saved = new LicensePool(pool.workspaceId(), subscriptions, seats, pool.tally(),
                 pool.unassignedKeys(), pool.version(), pool.licensedFrom());
         SeatChange license = licenses.assignment(LicenseService.BILLING, member.get(), saved);

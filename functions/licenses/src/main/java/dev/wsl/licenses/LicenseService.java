@@ -1,6 +1,7 @@
 package dev.wsl.licenses;
 
 import dev.wsl.core.access.Authorization;
+import dev.wsl.core.access.VerifiedDomains;
 import dev.wsl.core.domain.Actor;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Caller;
@@ -54,6 +55,7 @@ public final class LicenseService {
     private final Authorization authorization;
     private final Clock clock;
     private final RetryPolicy retry;
+    private final VerifiedDomains domains;
 
     public LicenseService(WorkspaceStore workspaces, LicenseStore licenses, CredentialStore credentials, Clock clock,
                           RetryPolicy retry) {
@@ -63,6 +65,7 @@ public final class LicenseService {
         this.authorization = new Authorization(workspaces);
         this.clock = Objects.requireNonNull(clock);
         this.retry = Objects.requireNonNull(retry);
+        this.domains = new VerifiedDomains(workspaces);
     }
 
     /** A key to import and, optionally, the member to assign it to. */
@@ -89,6 +92,7 @@ public final class LicenseService {
         return seatChange(workspaceId, pool -> {
             Member before = member(workspaceId, memberId);
             requireHolder(before);
+            requireJoined(before);
             SeatChange assignment = assignment(actor, before, pool);
             return new Planned<>(assignment, assignment == null ? before
                     : assignment.members().getFirst().after());
@@ -105,6 +109,7 @@ public final class LicenseService {
         return seatChange(workspaceId, pool -> {
             Member before = member(workspaceId, memberId);
             requireHolder(before);
+            requireJoined(before);
             if (before.holdings().licensedFrom(subscriptionId)) {
                 return new Planned<>(null, before);
             }
@@ -449,6 +454,24 @@ public final class LicenseService {
         if (member.status() == MemberStatus.REMOVED) {
             throw new Conflict("member-removed", "A removed member cannot hold a license or a legacy key.");
         }
+    }
+
+    /**
+     * A membership an identity provider created holds no license until the person joins, unless the workspace
+     * verified the domain of their email (then they join at their first sign-in, licensed as assigned).
+     */
+    private void requireJoined(Member member) {
+        if (awaitsConsent(member)) {
+            throw new Conflict("awaiting-join", "Waiting for the person to join: " + member.email().value()
+                    + " was provisioned by the identity provider and has not chosen to join the workspace yet"
+                    + " (their email's domain is not verified by this workspace). A license can be assigned once"
+                    + " they join.");
+        }
+    }
+
+    /** Whether the member waits for the person's consent (see {@link VerifiedDomains#awaitsConsent}). */
+    boolean awaitsConsent(Member member) {
+        return domains.awaitsConsent(member, clock.instant());
     }
 
     private static void requireNoKey(Member member) {

@@ -64,6 +64,7 @@ public final class MemberService {
     private final Clock clock;
     private final Duration defaultInvitationTtl;
     private final RetryPolicy retry;
+    private final dev.wsl.core.access.VerifiedDomains domains;
 
     public MemberService(WorkspaceStore store, LicenseStore licenses, CredentialStore credentials, TokenSealer sealer,
                          Clock clock, Duration defaultInvitationTtl, RetryPolicy retry) {
@@ -79,6 +80,7 @@ public final class MemberService {
         }
         this.defaultInvitationTtl = defaultInvitationTtl;
         this.retry = Objects.requireNonNull(retry);
+        this.domains = new dev.wsl.core.access.VerifiedDomains(store);
     }
 
     /** A new invitation: placeholder name, email, the access the member will get, optional lifetime in days. */
@@ -93,9 +95,9 @@ public final class MemberService {
         Member creator = Member.creator(workspaceId, Ids.newId("m", now.toEpochMilli()), caller, now);
         return retry.run(() -> {
             // The user record is created with the user's first workspace or membership, and with it their token.
-            PersonalToken newToken = store.authTokenHash(caller.userId()).isPresent() ? null
-                    : PersonalToken.issue(caller.userId(), sealer, now);
-            store.createWorkspace(workspace, creator, profile(caller), newToken,
+            Optional<String> current = store.authTokenHash(caller.userId());
+            PersonalToken newToken = current.isPresent() ? null : PersonalToken.issue(caller.userId(), sealer, now);
+            store.createWorkspace(workspace, creator, profile(caller), current.orElse(null), newToken,
                     audit(caller, workspaceId, now, "workspace.created", workspaceId, Map.of("name", name)));
             return new WorkspaceWithGrant(workspace,
                     new Grant(workspaceId, caller.userId(), creator.memberId(), creator.access()));
@@ -206,7 +208,7 @@ public final class MemberService {
      * legacy key is deleted with them, since nothing a removed person holds may activate anything afterwards.
      * Null when the member held nothing.
      */
-    private SeatChange seatsFreedBy(Actor actor, Member before, Member after, Instant now) {
+    SeatChange seatsFreedBy(Actor actor, Member before, Member after, Instant now) {
         if (!before.holdings().occupiesSeat()) {
             return null;
         }
@@ -587,9 +589,11 @@ public final class MemberService {
 
     /**
      * The caller's first sign-in with a verified email that identity providers provisioned: each such
-     * membership becomes ACTIVE for the caller's account, as an accepted invitation does (grant, the
-     * caller's first auth token if they have none, a license they got meanwhile starts activating).
-     * Memberships the caller's account already has another way are left alone.
+     * membership in a workspace that verified the email's domain becomes ACTIVE for the caller's account, as an
+     * accepted invitation does (grant, the caller's first auth token if they have none, a license they got
+     * meanwhile starts activating). Every other one waits for the person's Join ({@link ConsentService}) and
+     * this sign-in writes nothing about them to that workspace. Memberships the caller's account already has
+     * another way are left alone.
      *
      * @return the memberships activated now
      */
@@ -597,6 +601,9 @@ public final class MemberService {
         List<Member> waiting = retry.run(() -> store.awaitingSignIn(caller.email()));
         List<Membership> claimed = new ArrayList<>();
         for (Member candidate : waiting) {
+            if (!retry.run(() -> domains.vouchFor(candidate.workspaceId(), caller.email(), clock.instant()))) {
+                continue; // asked first: Join or Decline
+            }
             try {
                 Member m = retry.run(() -> claimOnce(caller, candidate.workspaceId(), candidate.memberId()));
                 String name = store.findWorkspace(m.workspaceId()).map(Workspace::name).orElse(m.workspaceId());

@@ -6,6 +6,8 @@ import dev.wsl.core.domain.TokenSealer;
 import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.store.DynamoClients;
 import dev.wsl.core.store.DynamoCredentialStore;
+import dev.wsl.core.store.DynamoDomainStore;
+import dev.wsl.core.store.DynamoScimStore;
 import dev.wsl.core.store.DynamoLicenseStore;
 import dev.wsl.core.store.DynamoWorkspaceStore;
 import dev.wsl.core.store.KmsTokenSealer;
@@ -22,6 +24,11 @@ final class Services {
     private static final MemberService MEMBERS = create();
     private static final AuthTokenService TOKENS = new AuthTokenService(
             new DynamoCredentialStore(DYNAMO, DynamoClients.tableName()), SEALER, Clock.systemUTC(), RetryPolicy.STANDARD);
+    // Consent, verified domains and the token's workspace (issue 17, part B): built on first use, so that the
+    // functions that serve none of them build none of it.
+    private static volatile ConsentService consent;
+    private static volatile DomainService domains;
+    private static volatile TokenWorkspaceService tokenWorkspaces;
 
     private Services() {}
 
@@ -31,6 +38,33 @@ final class Services {
 
     static AuthTokenService authTokens() {
         return TOKENS;
+    }
+
+    static synchronized ConsentService consent() {
+        if (consent == null) {
+            String table = DynamoClients.tableName();
+            consent = new ConsentService(new DynamoWorkspaceStore(DYNAMO, table), new DynamoLicenseStore(DYNAMO, table),
+                    new DynamoScimStore(DYNAMO, table), MEMBERS, SEALER, Clock.systemUTC(), RetryPolicy.STANDARD);
+        }
+        return consent;
+    }
+
+    static synchronized DomainService domains() {
+        if (domains == null) {
+            String table = DynamoClients.tableName();
+            domains = new DomainService(new DynamoWorkspaceStore(DYNAMO, table), new DynamoDomainStore(DYNAMO, table),
+                    JndiTxtResolver.fromEnvironment(), Clock.systemUTC(), RetryPolicy.STANDARD);
+        }
+        return domains;
+    }
+
+    static synchronized TokenWorkspaceService tokenWorkspaces() {
+        if (tokenWorkspaces == null) {
+            String table = DynamoClients.tableName();
+            tokenWorkspaces = new TokenWorkspaceService(new DynamoWorkspaceStore(DYNAMO, table),
+                    new DynamoCredentialStore(DYNAMO, table), RetryPolicy.STANDARD);
+        }
+        return tokenWorkspaces;
     }
 
     private static MemberService create() {

@@ -110,4 +110,48 @@ final class Views {
     private static String iso(Instant instant) {
         return instant == null ? null : instant.toString();
     }
+
+    // ------------------------------------------------------------------ consent, domains, the token's workspace (issue 17, part B)
+
+    /** A membership waiting for the caller's Join or Decline, and who set up the identity provider that provisioned them. */
+    record PendingView(String workspaceId, String workspaceName, String memberId, String provisionedAt,
+                       ProvisionedByView provisionedBy) {}
+
+    /** {@code kind} is {@code scim}: the workspace's identity provider; {@code setUpBy} the admin who connected it, or null. */
+    record ProvisionedByView(String kind, String setUpBy) {}
+
+    record PendingListView(List<PendingView> items) {}
+
+    static PendingListView pending(List<ConsentService.Pending> pending) {
+        return new PendingListView(pending.stream().map(p -> new PendingView(p.workspaceId(), p.workspaceName(),
+                p.memberId(), iso(p.provisionedAt()), new ProvisionedByView("scim", p.setUpBy()))).toList());
+    }
+
+    /** An email domain: the TXT record to publish, where it stands, and what its latest check saw. */
+    record DomainView(String domain, String status, RecordView record, String addedAt, String addedBy,
+                      String verifiedAt, String missingSince, String lapsesAt, String lapsedAt, String checkedAt,
+                      String lastResult, String detail) {}
+
+    record RecordView(String type, String name, String value) {}
+
+    record DomainsView(List<DomainView> items) {}
+
+    static DomainView domain(dev.wsl.core.domain.EmailDomain d, Instant now) {
+        return new DomainView(d.name(), d.status(now).name(), new RecordView("TXT", d.recordName(), d.recordValue()),
+                iso(d.addedAt()), d.addedBy(), iso(d.verified(now) ? d.verifiedAt() : null), iso(d.missingSince()),
+                iso(d.verified(now) ? d.lapsesAt() : null), iso(d.lapsedAt() != null ? d.lapsedAt()
+                : d.status(now) == dev.wsl.core.domain.EmailDomain.Status.LAPSED ? d.lapsesAt() : null),
+                iso(d.checkedAt()), d.lastResult() == null ? null : d.lastResult().name(),
+                DomainService.describe(d, now));
+    }
+
+    /** Where the caller's token activates: their choice, where it goes now, and their workspaces. */
+    record TokenChoiceView(String chosen, String activatesIn, List<TokenOptionView> items) {}
+
+    record TokenOptionView(String id, String name, boolean licensed, boolean chosen) {}
+
+    static TokenChoiceView tokenChoice(TokenWorkspaceService.Choice c) {
+        return new TokenChoiceView(c.chosen(), c.activatesIn(), c.options().stream().map(o -> new TokenOptionView(
+                o.workspaceId(), o.name(), o.licensed(), o.workspaceId().equals(c.chosen()))).toList());
+    }
 }

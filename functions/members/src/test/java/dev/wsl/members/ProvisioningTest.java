@@ -47,6 +47,7 @@ class ProvisioningTest {
         assertThat(stores.outboxMessages()).as("no email").isEmpty();
 
         Caller signedIn = Arrange.caller("ada@example.com");
+        new Arrange(stores, NOW).verifiedDomain(ws, "example.com"); // else Ada is asked first (ConsentServiceTest)
         assertThat(members.claimProvisioned(Arrange.caller("bob@example.com"))).isEmpty();
         assertThat(members.claimProvisioned(signedIn)).extracting(m -> m.workspaceId()).containsExactly(ws);
         Member active = stores.workspaces().findMember(ws, ada.memberId()).orElseThrow();
@@ -82,6 +83,7 @@ class ProvisioningTest {
         assertThat(back.status()).as("never signed in: provisioned again").isEqualTo(MemberStatus.INVITED);
 
         Caller signedIn = Arrange.caller("ada@example.com");
+        new Arrange(stores, NOW).verifiedDomain(ws, "example.com");
         members.claimProvisioned(signedIn);
         members.updateProvisioned(Actor.SCIM, ws, ada.memberId(), user("ada", "ada@example.com", false));
         Member again = members.updateProvisioned(Actor.SCIM, ws, ada.memberId(), user("ada", "ada@example.com", true));

@@ -49,6 +49,11 @@ class TrustRulesTest {
     private final String adminId = stores.workspaces().findGrant(ws, admin.userId()).orElseThrow().memberId();
     private final Arrange.Ws arranged = new Arrange.Ws(ws, stored(adminId), admin);
 
+    {
+        // The identity provider's people join at their first sign-in only in a verified domain (issue 17, consent).
+        new Arrange(stores, NOW).verifiedDomain(ws, "example.com");
+    }
+
     private Member stored(String memberId) {
         return stores.workspaces().findMember(ws, memberId).orElseThrow();
     }

@@ -46,9 +46,9 @@ public final class Arrange {
         Caller caller = caller("admin-" + suffix + "@example.com");
         String id = Ids.newId("ws", now.toEpochMilli());
         Member admin = Member.creator(id, Ids.newId("m", now.toEpochMilli()), caller, now);
-        boolean firstTime = stores.workspaces().authTokenHash(caller.userId()).isEmpty();
+        String current = stores.workspaces().authTokenHash(caller.userId()).orElse(null);
         stores.workspaces().createWorkspace(new Workspace(id, "Workspace " + suffix, now, caller.userId(), 1), admin,
-                profile(caller), firstTime ? PersonalToken.issue(caller.userId(), sealer, now) : null,
+                profile(caller), current, current == null ? PersonalToken.issue(caller.userId(), sealer, now) : null,
                 audit(id, caller, "workspace.created"));
         return new Ws(id, admin, caller);
     }
@@ -146,5 +146,19 @@ public final class Arrange {
 
     public AuditEntry audit(String workspaceId, Caller caller, String action) {
         return new AuditEntry(workspaceId, now, caller.userId(), caller.email().value(), action, "t", Map.of());
+    }
+
+    /**
+     * The workspace verified this email domain now (its TXT record was seen): people an identity provider
+     * provisions with an email of it join at their first sign-in.
+     */
+    public dev.wsl.core.domain.EmailDomain verifiedDomain(String workspaceId, String name) {
+        dev.wsl.core.domain.EmailDomain added = dev.wsl.core.domain.EmailDomain.added(workspaceId, name,
+                "admin@example.com", now);
+        stores.domains().add(added, dev.wsl.core.domain.EmailDomain.MAX_PER_WORKSPACE,
+                new AuditEntry(workspaceId, now, "test", "admin@example.com", "domain.added", name, java.util.Map.of()));
+        dev.wsl.core.domain.EmailDomain verified = added.checked(dev.wsl.core.domain.EmailDomain.CheckResult.FOUND, now);
+        stores.domains().saveCheck(added, verified, null);
+        return verified;
     }
 }

@@ -52,6 +52,10 @@ final class FakeCredentialStore implements CredentialStore {
                         data.credentials.remove(current.hash());
                         data.credentials.put(next.hash(), new FakeStores.Credential(false, current.userId(),
                                 new TreeMap<>(old.licensedIn()), null, null));
+                        String choice = data.credentialChoice.remove(current.hash());
+                        if (choice != null) {
+                            data.credentialChoice.put(next.hash(), choice);
+                        }
                         FakeStores.Profile p = data.profiles.get(current.userId());
                         data.profiles.put(current.userId(), new FakeStores.Profile(p.userId(), p.email(), p.username(),
                                 next.hash(), next.sealed(), next.hint(), next.issuedAt()));
@@ -134,6 +138,39 @@ final class FakeCredentialStore implements CredentialStore {
                         g == null ? null : g.access()));
             }
             return out;
+        }
+    }
+
+    @Override
+    public Optional<TokenWorkspaces> tokenWorkspaces(String userId) {
+        synchronized (data) {
+            FakeStores.Profile p = data.profiles.get(userId);
+            if (p == null || p.tokenHash() == null) {
+                return Optional.empty();
+            }
+            FakeStores.Credential c = data.credentials.get(p.tokenHash());
+            return Optional.of(new TokenWorkspaces(p.tokenHash(), data.profileChoice.get(userId),
+                    c == null ? Map.of() : c.licensedIn()));
+        }
+    }
+
+    @Override
+    public void chooseWorkspace(String userId, String tokenHash, String workspaceId) {
+        synchronized (data) {
+            new FakeTx(data)
+                    .check(() -> {
+                        FakeStores.Credential c = data.credentials.get(tokenHash);
+                        return c != null && userId.equals(c.userId());
+                    }, FakeCredentialStore::rotatedMeanwhile)
+                    .check(() -> {
+                        FakeStores.Profile p = data.profiles.get(userId);
+                        return p != null && tokenHash.equals(p.tokenHash());
+                    }, FakeCredentialStore::rotatedMeanwhile)
+                    .write(() -> {
+                        data.credentialChoice.put(tokenHash, workspaceId);
+                        data.profileChoice.put(userId, workspaceId);
+                    })
+                    .commit();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.wsl.testkit;
 
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.CiKey;
+import dev.wsl.core.domain.EmailDomain;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.KeyClaim;
@@ -16,6 +17,7 @@ import dev.wsl.core.domain.SeatTally;
 import dev.wsl.core.domain.Usage;
 import dev.wsl.core.domain.Workspace;
 import dev.wsl.core.port.CredentialStore;
+import dev.wsl.core.port.DomainStore;
 import dev.wsl.core.port.LicenseStore;
 import dev.wsl.core.port.OutboxStore;
 import dev.wsl.core.port.ScimStore;
@@ -73,6 +75,17 @@ public final class FakeStores implements StoreSet {
     /** A SCIM token's lookup: its workspace and the hour of its last recorded use. */
     record ScimLookup(String workspaceId, Instant lastUseHour) {}
 
+    /** Email domains by position {@code ws#domain} (the order the daily check pages in); counts by workspace. */
+    final TreeMap<String, EmailDomain> domains = new TreeMap<>();
+    final Map<String, Integer> domainCounts = new HashMap<>();
+    DomainStore.Run domainRun;
+    /**
+     * Where an auth token activates (the user's choice, or the first workspace they joined themselves): on the
+     * user record, by user id, and on the token's lookup item, by token hash, as the table keeps it in both.
+     */
+    final Map<String, String> profileChoice = new HashMap<>();
+    final Map<String, String> credentialChoice = new HashMap<>();
+
     /** The user record: the account's email and name, and the auth token's hash, sealed copy and hint. */
     record Profile(String userId, EmailAddress email, String username, String tokenHash, String sealed, String hint,
                    Instant issuedAt) {}
@@ -105,6 +118,8 @@ public final class FakeStores implements StoreSet {
     private final FakeSunsetStore sunsetStore = new FakeSunsetStore(this);
     private final FakeScimStore scimStore = new FakeScimStore(this);
 
+    private final FakeDomainStore domainStore = new FakeDomainStore(this);
+
     @Override
     public WorkspaceStore workspaces() {
         return workspaceStore;
@@ -133,6 +148,11 @@ public final class FakeStores implements StoreSet {
     @Override
     public ScimStore scim() {
         return scimStore;
+    }
+
+    @Override
+    public DomainStore domains() {
+        return domainStore;
     }
 
     // ------------------------------------------------------------------ races
@@ -214,6 +234,17 @@ public final class FakeStores implements StoreSet {
         Profile p = profiles.get(userId);
         Credential c = p == null || p.tokenHash() == null ? null : credentials.get(p.tokenHash());
         return c == null ? Map.of() : Map.copyOf(c.licensedIn());
+    }
+
+    @Override
+    public synchronized Optional<String> tokenChoice(String tokenHash) {
+        return Optional.ofNullable(credentialChoice.get(tokenHash));
+    }
+
+    /** Where the user's current auth token activates by choice, as its lookup item says (null: no choice). */
+    public synchronized String activatesIn(String userId) {
+        Profile p = profiles.get(userId);
+        return p == null || p.tokenHash() == null ? null : credentialChoice.get(p.tokenHash());
     }
 
     /** Records an activation, as the activation function would. */

@@ -134,15 +134,21 @@ final class FakeWorkspaceStore implements WorkspaceStore {
     }
 
     @Override
-    public void createWorkspace(Workspace workspace, Member creator, UserProfile profile, PersonalToken newToken,
-                                AuditEntry audit) {
+    public void createWorkspace(Workspace workspace, Member creator, UserProfile profile, String authTokenHash,
+                                PersonalToken newToken, AuditEntry audit) {
         synchronized (data) {
             FakeTx tx = new FakeTx(data);
-            profileWithToken(tx, profile, newToken, null);
+            String ws = workspace.workspaceId();
+            profileWithToken(tx, profile, newToken, authTokenHash, ws);
             if (newToken != null) {
                 tx.check(() -> !data.credentials.containsKey(newToken.hash()), FakeWorkspaceStore::idCollision)
-                        .write(() -> data.credentials.put(newToken.hash(), new FakeStores.Credential(false,
-                                profile.userId(), new TreeMap<>(), null, null)));
+                        .write(() -> {
+                            data.credentials.put(newToken.hash(), new FakeStores.Credential(false,
+                                    profile.userId(), new TreeMap<>(), null, null));
+                            data.credentialChoice.put(newToken.hash(), ws);
+                        });
+            } else if (authTokenHash != null) {
+                preferIfUnset(tx, authTokenHash, profile.userId(), ws);
             }
             tx.check(() -> !data.workspaces.containsKey(workspace.workspaceId()), FakeWorkspaceStore::idCollision)
                     .check(() -> !membersOf(workspace.workspaceId()).containsKey(creator.memberId()),
@@ -303,15 +309,16 @@ final class FakeWorkspaceStore implements WorkspaceStore {
                         putGrant(after);
                         appendAudit(audit);
                     });
-            activation(tx, after, profile, authTokenHash, newToken, adminDelta);
+            activation(tx, after, profile, authTokenHash, newToken, adminDelta, true);
             tx.commit();
         }
     }
 
     private void activation(FakeTx tx, Member after, UserProfile profile, String authTokenHash, PersonalToken newToken,
-                            int adminDelta) {
+                            int adminDelta, boolean selfJoined) {
+        String prefer = selfJoined ? after.workspaceId() : null;
         if (profile != null) {
-            profileWithToken(tx, profile, newToken, authTokenHash);
+            profileWithToken(tx, profile, newToken, authTokenHash, prefer);
         }
         if (newToken != null) {
             TreeMap<String, String> licensedIn = new TreeMap<>();
@@ -319,12 +326,31 @@ final class FakeWorkspaceStore implements WorkspaceStore {
                 licensedIn.put(after.workspaceId(), after.memberId());
             }
             tx.check(() -> !data.credentials.containsKey(newToken.hash()), FakeWorkspaceStore::idCollision)
-                    .write(() -> data.credentials.put(newToken.hash(),
-                            new FakeStores.Credential(false, after.userId(), licensedIn, null, null)));
+                    .write(() -> {
+                        data.credentials.put(newToken.hash(),
+                                new FakeStores.Credential(false, after.userId(), licensedIn, null, null));
+                        if (prefer != null) {
+                            data.credentialChoice.put(newToken.hash(), prefer);
+                        }
+                    });
         } else if (after.activatesLicense() && authTokenHash != null) {
             FakeLicenseStore.link(data, tx, authTokenHash, after.userId(), after.workspaceId(), after.memberId());
+            if (selfJoined) {
+                tx.write(() -> data.credentialChoice.putIfAbsent(authTokenHash, after.workspaceId()));
+            }
+        } else if (selfJoined && authTokenHash != null) {
+            preferIfUnset(tx, authTokenHash, after.userId(), after.workspaceId());
         }
         adjustAdmins(tx, after.workspaceId(), adminDelta);
+    }
+
+    /** As {@code TokenIndex.preferIfUnset}: conditioned on the token still being the user's. */
+    private void preferIfUnset(FakeTx tx, String tokenHash, String userId, String workspaceId) {
+        tx.check(() -> {
+            FakeStores.Credential c = data.credentials.get(tokenHash);
+            return c != null && userId.equals(c.userId());
+        }, () -> new ChangedMeanwhile("The user's auth token was rotated meanwhile; retry the request."))
+                .write(() -> data.credentialChoice.putIfAbsent(tokenHash, workspaceId));
     }
 
     // ------------------------------------------------------------------ SCIM provisioning
@@ -425,7 +451,44 @@ final class FakeWorkspaceStore implements WorkspaceStore {
                     });
             deleteOldToken(tx, before);
             identityLocks(tx, before, after);
-            activation(tx, after, profile, authTokenHash, newToken, adminDelta);
+            activation(tx, after, profile, authTokenHash, newToken, adminDelta, false);
+            tx.commit();
+        }
+    }
+
+    // ------------------------------------------------------------------ consent and verified domains (issue 17, part B)
+
+    @Override
+    public Optional<dev.wsl.core.domain.EmailDomain> findDomain(String workspaceId, String domainName) {
+        synchronized (data) {
+            return Optional.ofNullable(data.domains.get(FakeDomainStore.position(workspaceId, domainName)));
+        }
+    }
+
+    @Override
+    public void join(Member before, Member after, UserProfile profile, String authTokenHash, PersonalToken newToken,
+                     int adminDelta, AuditEntry audit, SeatChange freed, LicensePool poolRead) {
+        synchronized (data) {
+            FakeTx tx = new FakeTx(data)
+                    .check(() -> {
+                        Member stored = membersOf(before.workspaceId()).get(before.memberId());
+                        return stored != null && stored.version() == before.version()
+                                && stored.status() == MemberStatus.INVITED
+                                && (stored.invitation() == null || stored.invitation().tokenHash() == null);
+                    }, FakeWorkspaceStore::changedMeanwhile)
+                    .check(() -> {
+                        Grant g = data.grants.get(key(after.workspaceId(), after.userId()));
+                        return g == null || g.memberId().equals(after.memberId());
+                    }, () -> new AlreadyExists("already-member", "Your account is already a member of this workspace."))
+                    .write(() -> {
+                        putMember(after);
+                        putGrant(after);
+                        appendAudit(audit);
+                    });
+            activation(tx, after, profile, authTokenHash, newToken, adminDelta, true);
+            if (freed != null) {
+                FakeLicenseStore.contribute(data, tx, freed, poolRead, false);
+            }
             tx.commit();
         }
     }
@@ -514,8 +577,12 @@ final class FakeWorkspaceStore implements WorkspaceStore {
         });
     }
 
-    /** As the DynamoDB store: a new token only onto a record without one; else only if the token read is current. */
-    private void profileWithToken(FakeTx tx, UserProfile profile, PersonalToken newToken, String currentHash) {
+    /**
+     * As the DynamoDB store: a new token only onto a record without one; else only if the token read is current.
+     * {@code preferIfUnset}: the workspace the token activates in, unless the record names one already.
+     */
+    private void profileWithToken(FakeTx tx, UserProfile profile, PersonalToken newToken, String currentHash,
+                                  String preferIfUnset) {
         tx.check(() -> {
             FakeStores.Profile p = data.profiles.get(profile.userId());
             String stored = p == null ? null : p.tokenHash();
@@ -532,6 +599,9 @@ final class FakeWorkspaceStore implements WorkspaceStore {
                     : new FakeStores.Profile(profile.userId(), profile.email(), profile.username(),
                             p == null ? null : p.tokenHash(), p == null ? null : p.sealed(), p == null ? null : p.hint(),
                             p == null ? null : p.issuedAt()));
+            if (preferIfUnset != null && (newToken != null || currentHash != null)) {
+                data.profileChoice.putIfAbsent(profile.userId(), preferIfUnset);
+            }
         });
     }
 

@@ -7,6 +7,8 @@ import dev.wsl.core.domain.Access;
 import dev.wsl.core.domain.Actor;
 import dev.wsl.core.domain.IdpAdminLoss;
 import dev.wsl.core.domain.ScimToken;
+
+import dev.wsl.core.domain.EmailDomain;
 import dev.wsl.core.domain.Holdings;
 import dev.wsl.core.domain.Invitation;
 import dev.wsl.core.domain.KeyClaim;
@@ -838,6 +840,165 @@ public final class StoreContracts {
             assertThat(stores.sunset().admins(ws.id())).containsExactly(ws.caller().email());
             stores.sunset().saveStates(List.of(new SunsetStore.StateWrite(key, null)));
             assertThat(stores.sunset().context(List.of(key)).states()).isEmpty();
+        }
+    }
+
+    /**
+     * Consent, verified domains and the token's workspace (issue 17, part B). The daily check's items are
+     * global (every domain of every workspace, one run at a time): tests start from an empty table.
+     */
+    public abstract static class ConsentAndDomains extends Base {
+        private dev.wsl.core.port.DomainStore domains() {
+            return stores.domains();
+        }
+
+        private EmailDomain added(String ws, String name) {
+            return EmailDomain.added(ws, name, "admin@example.com", NOW);
+        }
+
+        private dev.wsl.core.domain.AuditEntry audit(String ws, String action) {
+            return new dev.wsl.core.domain.AuditEntry(ws, NOW, "test", "admin@example.com", action, "x", Map.of());
+        }
+
+        @Test
+        void aDomain_shouldBeAddedOnce_perWorkspace_withinItsLimit_andReadBackAsWritten() {
+            Arrange.Ws ws = arrange.workspace();
+            Arrange.Ws other = arrange.workspace();
+            EmailDomain example = added(ws.id(), "example.com");
+            domains().add(example, 2, audit(ws.id(), "domain.added"));
+
+            assertThatThrownBy(() -> domains().add(added(ws.id(), "example.com"), 2, audit(ws.id(), "domain.added")))
+                    .isInstanceOfSatisfying(AlreadyExists.class, e -> assertThat(e.slug()).isEqualTo("domain-exists"));
+            domains().add(added(other.id(), "example.com"), 2, audit(other.id(), "domain.added"));
+            domains().add(added(ws.id(), "second.example"), 2, audit(ws.id(), "domain.added"));
+            assertThatThrownBy(() -> domains().add(added(ws.id(), "third.example"), 2, audit(ws.id(), "domain.added")))
+                    .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.slug()).isEqualTo("domain-limit"));
+            assertThatThrownBy(() -> domains().add(added(Ids.newId("ws", NOW.toEpochMilli()), "x.example"), 2,
+                    audit(ws.id(), "domain.added"))).isInstanceOf(NotFound.class);
+
+            assertThat(domains().find(ws.id(), "example.com")).contains(example);
+            assertThat(stores.workspaces().findDomain(ws.id(), "example.com")).contains(example);
+            assertThat(domains().list(ws.id())).extracting(EmailDomain::name).containsExactly("example.com",
+                    "second.example");
+            assertThat(domains().list(other.id())).extracting(EmailDomain::recordValue)
+                    .doesNotContain(example.recordValue());
+
+            domains().remove(example, audit(ws.id(), "domain.removed"));
+            domains().add(added(ws.id(), "third.example"), 2, audit(ws.id(), "domain.added"));
+            assertThat(domains().find(ws.id(), "example.com")).isEmpty();
+        }
+
+        @Test
+        void aCheck_shouldBeWrittenOnlyOverTheVersionRead() {
+            Arrange.Ws ws = arrange.workspace();
+            EmailDomain read = added(ws.id(), "example.com");
+            domains().add(read, 50, audit(ws.id(), "domain.added"));
+            Instant later = NOW.plus(Duration.ofDays(1));
+            EmailDomain verified = read.checked(EmailDomain.CheckResult.FOUND, later);
+            domains().saveCheck(read, verified, audit(ws.id(), "domain.checked"));
+
+            assertThatThrownBy(() -> domains().saveCheck(read, read.checked(EmailDomain.CheckResult.MISSING, later), null))
+                    .isInstanceOf(ChangedMeanwhile.class);
+            assertThatThrownBy(() -> domains().remove(read, audit(ws.id(), "domain.removed")))
+                    .isInstanceOf(ChangedMeanwhile.class);
+            assertThat(domains().find(ws.id(), "example.com")).contains(verified);
+        }
+
+        @Test
+        void domains_shouldPageInWorkspaceThenNameOrder_andTheRunMoveOnlyFromThePositionRead() {
+            List<String> all = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                Arrange.Ws ws = arrange.workspace();
+                for (int d = 0; d < 3; d++) {
+                    EmailDomain domain = added(ws.id(), "d" + d + ".example");
+                    domains().add(domain, 50, audit(ws.id(), "domain.added"));
+                    all.add(ws.id() + "/" + domain.name());
+                }
+            }
+            List<String> seen = new ArrayList<>();
+            String after = null;
+            int pages = 0;
+            do {
+                dev.wsl.core.port.DomainStore.Page page = domains().page(after, 4);
+                page.domains().forEach(d -> seen.add(d.workspaceId() + "/" + d.name()));
+                after = page.more() ? page.last() : null;
+                pages++;
+            } while (after != null && pages < 10);
+            assertThat(seen).containsExactlyElementsOf(all.stream().sorted().toList());
+            assertThat(pages).isEqualTo(2);
+
+            assertThat(domains().startRun("run-" + suffix, NOW)).isTrue();
+            assertThat(domains().startRun("other-" + suffix, NOW)).isFalse();
+            var start = domains().currentRun().orElseThrow();
+            assertThat(domains().advance(start, "a#1", false)).isTrue();
+            assertThat(domains().advance(start, "a#2", false)).as("from a stale position").isFalse();
+            var moved = domains().currentRun().orElseThrow();
+            assertThat(moved.position()).isEqualTo("a#1");
+            assertThat(domains().advance(moved, null, true)).isTrue();
+            assertThat(domains().currentRun()).isEmpty();
+        }
+
+        @Test
+        void theTokensChoice_shouldBeTheFirstWorkspaceJoined_equalOnRecordAndLookup_andSurviveRotation() {
+            Arrange.Ws first = arrange.workspace();
+            String userId = first.caller().userId();
+            String hash = stores.workspaces().authTokenHash(userId).orElseThrow();
+            assertThat(stores.tokenChoice(hash)).contains(first.id());
+            assertThat(stores.credentials().tokenWorkspaces(userId).orElseThrow().chosen()).isEqualTo(first.id());
+
+            // A second workspace of the same person does not move it.
+            Member admin2 = Member.creator(Ids.newId("ws", NOW.toEpochMilli()), Ids.newId("m", NOW.toEpochMilli()),
+                    first.caller(), NOW);
+            stores.workspaces().createWorkspace(new dev.wsl.core.domain.Workspace(admin2.workspaceId(), "Second", NOW,
+                    userId, 1), admin2, Arrange.profile(first.caller()), hash, null,
+                    arrange.audit(admin2.workspaceId(), first.caller(), "workspace.created"));
+            assertThat(stores.tokenChoice(hash)).contains(first.id());
+
+            stores.credentials().chooseWorkspace(userId, hash, admin2.workspaceId());
+            assertThat(stores.tokenChoice(hash)).contains(admin2.workspaceId());
+            assertThat(stores.credentials().tokenWorkspaces(userId).orElseThrow().chosen()).isEqualTo(admin2.workspaceId());
+
+            CredentialStore.StoredToken current = stores.credentials().personalToken(userId).orElseThrow();
+            PersonalToken next = PersonalToken.issue(userId, new FakeSealer(), NOW);
+            stores.credentials().rotate(current, next);
+            assertThat(stores.tokenChoice(next.hash())).as("rotation copies it").contains(admin2.workspaceId());
+            assertThatThrownBy(() -> stores.credentials().chooseWorkspace(userId, hash, first.id()))
+                    .as("the rotated token").isInstanceOf(ChangedMeanwhile.class);
+            assertThat(stores.tokenChoice(next.hash())).contains(admin2.workspaceId());
+        }
+
+        @Test
+        void join_shouldActivateTheWaitingMember_freeWhatItHeld_andRefuseAStaleRead() {
+            Arrange.Ws ws = arrange.workspace();
+            arrange.seats(ws.id(), 5);
+            String email = email("pat");
+            Member waiting = Member.builder().workspaceId(ws.id()).memberId(Ids.newId("m", NOW.toEpochMilli()))
+                    .email(new dev.wsl.core.domain.EmailAddress(email)).name("Pat").status(MemberStatus.INVITED)
+                    .access(Access.MEMBER).invitedAt(NOW).invitedBy("scim")
+                    .provisioning(new dev.wsl.core.domain.Provisioning(email, null, null, null)).build();
+            stores.workspaces().provision(waiting, audit(ws.id(), "member.provisioned"));
+            Member licensed = arrange.license(waiting);
+            var caller = Arrange.caller(email);
+            Member joined = licensed.accepted(caller.userId(), "Pat", NOW);
+            Member after = joined.withHoldings(joined.holdings().withLicense(false));
+            SeatChange freed = new SeatChange(ws.id(), List.of(new SeatChange.MemberChange(licensed, after)), List.of(),
+                    List.of());
+            PersonalToken token = PersonalToken.issue(caller.userId(), new FakeSealer(), NOW);
+
+            assertThatThrownBy(() -> stores.workspaces().join(waiting, waiting.accepted(caller.userId(), "Pat", NOW),
+                    Arrange.profile(caller), null, token, 0, audit(ws.id(), "member.joined"), null, null))
+                    .as("a stale read").isInstanceOf(ChangedMeanwhile.class);
+            stores.workspaces().join(licensed, after, Arrange.profile(caller), null, token, 0,
+                    audit(ws.id(), "member.joined"), freed, stores.licenses().pool(ws.id()));
+
+            assertThat(member(waiting).status()).isEqualTo(MemberStatus.ACTIVE);
+            assertThat(member(waiting).holdings().licensed()).isFalse();
+            assertThat(stores.workspaces().findGrant(ws.id(), caller.userId())).isPresent();
+            assertThat(stores.tokenChoice(token.hash())).as("joined themselves").contains(ws.id());
+            assertCountersEqualRecount(ws.id());
+            assertThatThrownBy(() -> stores.workspaces().join(after, after, Arrange.profile(caller), token.hash(), null,
+                    0, audit(ws.id(), "member.joined"), null, null)).as("joined already")
+                    .isInstanceOf(ChangedMeanwhile.class);
         }
     }
 }

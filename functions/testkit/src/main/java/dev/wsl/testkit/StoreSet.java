@@ -3,6 +3,7 @@ package dev.wsl.testkit;
 import dev.wsl.core.domain.KeyClaim;
 import dev.wsl.core.domain.SeatTally;
 import dev.wsl.core.port.CredentialStore;
+import dev.wsl.core.port.DomainStore;
 import dev.wsl.core.port.LicenseStore;
 import dev.wsl.core.port.OutboxStore;
 import dev.wsl.core.port.ScimStore;
@@ -29,9 +30,14 @@ public interface StoreSet {
     /** The workspace's SCIM token and held changes (the token stops in the workspace store's transactions). */
     ScimStore scim();
 
+    DomainStore domains();
+
     /** Seats counted from the member and key items: what the pool's counters must equal. */
     SeatTally recount(String workspaceId);
 
     /** Who activates a legacy key, by the key's hash. */
     Optional<KeyClaim> claim(String keyHash);
+
+    /** Where an auth token activates by choice, as its lookup item (what activation reads) holds it. */
+    Optional<String> tokenChoice(String tokenHash);
 }

@@ -43,4 +43,12 @@ class FakeStoresContractTest {
             return new FakeStores();
         }
     }
+
+    @Nested
+    class ConsentAndDomains extends StoreContracts.ConsentAndDomains {
+        @Override
+        protected StoreSet stores() {
+            return new FakeStores();
+        }
+    }
 }

@@ -93,6 +93,15 @@ public final class LocalMain {
                 System.err.println(refused.getMessage());
                 System.exit(1);
             }
+        } else if (args[0].equals("dns-txt") && (args.length == 3 || (args.length >= 3 && args.length <= 4
+                && args[1].equals("--remove")))) {
+            try {
+                boolean remove = args[1].equals("--remove");
+                System.out.println(dnsTxt(port, remove ? args[2] : args[1], remove ? (args.length == 4 ? args[3] : null)
+                        : args[2], remove));
+            } catch (ConnectException e) {
+                notRunning(port);
+            }
         } else if (args[0].equals("purchase") && args.length >= 4 && args.length <= 5 && args[3].matches("-?\\d{1,9}")) {
             try {
                 System.out.println(purchase(port, args[1], args[2], Integer.parseInt(args[3]), args.length == 5 ? args[4] : null));
@@ -106,6 +115,9 @@ public final class LocalMain {
                            local-runtime.jar purchase WORKSPACE_ID PLAN SEATS [PURCHASER_EMAIL]
                                                                 publish a "Subscription Purchased" billing event
                                                                 to the running server; prints the deliveries
+                           local-runtime.jar dns-txt NAME VALUE  publish a TXT record on the running server's DNS
+                           local-runtime.jar dns-txt --remove NAME [VALUE]
+                                                                remove it (or every TXT record of NAME)
                            local-runtime.jar params [NAME=VALUE ...]
                                                                 show (or change) the running server's template
                                                                 parameters; changed functions restart, state stays""");
@@ -370,6 +382,25 @@ public final class LocalMain {
             answer = postLocal(port, "/local/parameters", changes);
         }
         return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.read(answer));
+    }
+
+    /** Publishes (or removes) a TXT record on the running server's DNS; returns the records it now answers. */
+    private static String dnsTxt(int port, String name, String value, boolean remove) throws IOException,
+            InterruptedException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        if (value != null) {
+            body.put("value", value);
+        }
+        if (!remove) {
+            return postLocal(port, "/local/dns", body);
+        }
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/local/dns")).method("DELETE", HttpRequest.BodyPublishers.ofString(Json.write(body)))
+                    .header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            return answer.body();
+        }
     }
 
     /** Publishes a purchase on the running server; returns its answer (the deliveries), pretty-printed. */

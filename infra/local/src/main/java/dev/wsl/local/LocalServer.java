@@ -152,6 +152,9 @@ public final class LocalServer implements AutoCloseable {
         } else if (path.equals("/local/parameters") && (method.equals("GET") || method.equals("POST"))) {
             LocalResponse response = parameters(runtime, method, body);
             respond(exchange, response.status(), jsonType, response.body());
+        } else if (path.equals("/local/dns") && (method.equals("GET") || method.equals("POST") || method.equals("DELETE"))) {
+            LocalResponse response = dns(runtime.dns(), method, body);
+            respond(exchange, response.status(), jsonType, response.body());
         } else if (method.equals("POST") && path.equals("/local/events")) {
             LocalResponse response = publish(runtime.eventBus(), body);
             respond(exchange, response.status(), jsonType, response.body());
@@ -176,6 +179,39 @@ public final class LocalServer implements AutoCloseable {
 
     /** A response of a {@code /local/} route, built apart from the exchange so that it can be tested. */
     record LocalResponse(int status, String body) {}
+
+    /**
+     * The runtime's DNS server ({@link LocalDns}): {@code GET /local/dns} lists the TXT records published;
+     * {@code POST /local/dns} with {@code {"name", "value"}} publishes one; {@code DELETE /local/dns} with
+     * {@code {"name", "value"?}} removes that one, or every record of the name. Answers the records; 400
+     * {@code {"message"}} for a body that names no DNS name or value.
+     */
+    static LocalResponse dns(LocalDns dns, String method, String body) {
+        if (!method.equals("GET")) {
+            JsonNode request;
+            try {
+                request = Json.read(body.isBlank() ? "{}" : body);
+            } catch (IllegalArgumentException e) {
+                return new LocalResponse(400, json(Map.of("message", "body must be JSON: " + e.getMessage())));
+            }
+            String name = request.path("name").asText("");
+            String value = request.path("value").isTextual() ? request.path("value").asText() : null;
+            if (name.isBlank() || (method.equals("POST") && (value == null || value.length() > 1024))) {
+                return new LocalResponse(400, json(Map.of("message",
+                        "give {\"name\": \"_wsl-verification.example.com\", \"value\": \"wsl-verify=...\"}")));
+            }
+            try {
+                if (method.equals("POST")) {
+                    dns.publishTxt(name, value);
+                } else {
+                    dns.removeTxt(name, value);
+                }
+            } catch (IllegalArgumentException e) {
+                return new LocalResponse(400, json(Map.of("message", e.getMessage())));
+            }
+        }
+        return new LocalResponse(200, json(Map.of("resolver", dns.resolver(), "txt", dns.records())));
+    }
 
     /**
      * {@code POST /local/events}: the body is an event as a publisher gives it to EventBridge (at

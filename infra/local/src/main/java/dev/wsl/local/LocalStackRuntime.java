@@ -76,6 +76,7 @@ public final class LocalStackRuntime implements AutoCloseable {
 
     private final Options options;
     private final MotoServer moto;
+    private final LocalDns dns;
     private final URI endpoint;
     private final EmulatorHttp.Kind kind;
     private final DynamoDbClient dynamoDb;
@@ -95,9 +96,10 @@ public final class LocalStackRuntime implements AutoCloseable {
     private final FunctionLogs logs;
     private Map<String, String> environment;
 
-    private LocalStackRuntime(Options options, MotoServer moto, URI endpoint) {
+    private LocalStackRuntime(Options options, MotoServer moto, LocalDns dns, URI endpoint) {
         this.options = options;
         this.moto = moto;
+        this.dns = dns;
         this.endpoint = endpoint;
         this.kind = moto != null ? EmulatorHttp.Kind.MOTO : EmulatorHttp.probe(endpoint);
         this.logs = FunctionLogs.install();
@@ -117,6 +119,8 @@ public final class LocalStackRuntime implements AutoCloseable {
 
         SamTemplate template = options.template();
         this.refValues = new LinkedHashMap<>(localValues(template, options.port(), kind));
+        // Domain verification asks this runtime's DNS server on loopback, as it asks the function's resolver in AWS.
+        refValues.put("DnsResolver", dns.resolver());
         provision();
 
         SamTemplate.JwtConfiguration jwt = template.jwtConfiguration(refValues).orElse(null);
@@ -140,9 +144,14 @@ public final class LocalStackRuntime implements AutoCloseable {
 
     public static LocalStackRuntime start(Options options) {
         MotoServer moto = options.endpoint() == null ? MotoServer.start() : null;
+        LocalDns dns = null;
         try {
-            return new LocalStackRuntime(options, moto, moto != null ? moto.endpoint() : options.endpoint());
+            dns = LocalDns.start();
+            return new LocalStackRuntime(options, moto, dns, moto != null ? moto.endpoint() : options.endpoint());
         } catch (RuntimeException e) {
+            if (dns != null) {
+                dns.close();
+            }
             if (moto != null) {
                 moto.close();
             }
@@ -230,9 +239,9 @@ public final class LocalStackRuntime implements AutoCloseable {
         return merged;
     }
 
-    /** Parameters whose local values the runtime itself decides: its issuer, sender and app URL. */
+    /** Parameters whose local values the runtime itself decides: its issuer, sender, app URL and DNS server. */
     private static final java.util.Set<String> FIXED_PARAMETERS = java.util.Set.of("JwtIssuer", "JwtAudience",
-            "SenderEmail", "AppBaseUrl");
+            "SenderEmail", "AppBaseUrl", "DnsResolver");
 
     /** The template's parameters and their values in this runtime (defaults, {@code PARAM_} overrides, changes). */
     public synchronized Map<String, String> parameters() {
@@ -361,6 +370,11 @@ public final class LocalStackRuntime implements AutoCloseable {
         return scheduler;
     }
 
+    /** The DNS server on loopback that domain verification asks (publish TXT records on it). */
+    public LocalDns dns() {
+        return dns;
+    }
+
     /** What the functions print: their JSON log lines and the metrics those carry (one per JVM). */
     public FunctionLogs logs() {
         return logs;
@@ -412,6 +426,7 @@ public final class LocalStackRuntime implements AutoCloseable {
      */
     public synchronized void reset() {
         streamPump.forget();
+        dns.clear();
         switch (kind) {
             case MOTO -> EmulatorHttp.call(endpoint, "POST", "/moto-api/reset");
             case LOCALSTACK -> {
@@ -435,7 +450,7 @@ public final class LocalStackRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        List<AutoCloseable> closing = new ArrayList<>(List.of(scheduler, streamPump, dynamoDb, streams, ses, sqs));
+        List<AutoCloseable> closing = new ArrayList<>(List.of(scheduler, streamPump, dynamoDb, streams, ses, sqs, dns));
         if (moto != null) {
             closing.add(moto);
         }

@@ -40,7 +40,7 @@ class SamTemplateTest {
     void everyHttpApiEventIsARouteToItsHandlerClass() {
         List<Route> routes = template.routes();
 
-        assertThat(routes).hasSize(56)
+        assertThat(routes).hasSize(65)
                 .contains(new Route("POST", "/workspaces", "CreateWorkspaceFunction",
                                 "dev.wsl.members.CreateWorkspaceHandler", "OidcAuthorizer"),
                         new Route("DELETE", "/workspaces/{workspaceId}/members/{memberId}", "RemoveMemberFunction",
@@ -107,7 +107,13 @@ class SamTemplateTest {
 
     @Test
     void theSweepRunsEveryFiveMinutes_andTheSunsetDaily() {
-        assertThat(template.scheduledFunctions()).hasSize(2);
+        assertThat(template.scheduledFunctions()).hasSize(3);
+        assertThat(template.scheduledFunctions()).filteredOn(s -> s.functionLogicalId().equals("DomainCheckFunction"))
+                .singleElement().satisfies(s -> {
+                    assertThat(s.handlerClass()).isEqualTo("dev.wsl.members.DomainCheckHandler");
+                    assertThat(s.rate()).as("daily, on a cron expression").isEmpty();
+                    assertThat(s.enabled()).isTrue();
+                });
         assertThat(template.scheduledFunctions()).filteredOn(s -> s.functionLogicalId().equals("OutboxSweepFunction"))
                 .singleElement().satisfies(s -> {
                     assertThat(s.handlerClass()).isEqualTo("dev.wsl.mailer.OutboxSweepHandler");
@@ -213,7 +219,7 @@ class SamTemplateTest {
 
     @Test
     void functionSettingsFallBackToGlobals() {
-        assertThat(template.functionIds()).hasSize(35);
+        assertThat(template.functionIds()).hasSize(39);
         assertThat(template.handlerClass("ListAuditFunction")).isEqualTo("dev.wsl.members.ListAuditHandler");
         assertThat(template.timeout("OutboxSweepFunction")).isEqualTo(Duration.ofSeconds(120));
         assertThat(template.timeout("GetMemberFunction")).isEqualTo(Duration.ofSeconds(15));
@@ -228,7 +234,7 @@ class SamTemplateTest {
                 Map.entry("FunctionLogRetentionDays", "30"), Map.entry("FunctionTracing", "Disabled"),
                 Map.entry("AppBaseUrl", ""), Map.entry("ConsoleClientId", ""),
                 Map.entry("ConsoleScopes", "openid email profile"), Map.entry("ConsoleConnectSources", ""),
-                Map.entry("ScimGuardMinimum", "5"), Map.entry("ScimGuardPercent", "20"));
+                Map.entry("ScimGuardMinimum", "5"), Map.entry("ScimGuardPercent", "20"), Map.entry("DnsResolver", ""));
     }
 
     @Test
@@ -424,7 +430,8 @@ class SamTemplateTest {
                 assertThat(invokeConfig.maximumRetryAttempts()).isBetween(0, 2);
             });
         }
-        assertThat(asyncFunctions).containsExactlyInAnyOrder("BillingEventsFunction", "OutboxSweepFunction", "SunsetFunction");
+        assertThat(asyncFunctions).containsExactlyInAnyOrder("BillingEventsFunction", "OutboxSweepFunction", "SunsetFunction",
+                "DomainCheckFunction");
         assertThat(template.asyncInvokeConfig("ActivationFunction"))
                 .isEqualTo(new SamTemplate.AsyncInvokeConfig(2, 21_600, java.util.Optional.empty()));
         // EventBridge sends to a rule's DLQ as a service: the queue's policy lets only the billing rule.
@@ -438,7 +445,8 @@ class SamTemplateTest {
     @Test
     void everyQueueIsEncryptedKeptTwoWeeksAndAlarmedOnAsSoonAsItHoldsAMessage() {
         List<String> queues = template.queues();
-        assertThat(queues).containsExactlyInAnyOrder("OutboxStreamDLQ", "BillingEventsDLQ", "OutboxSweepDLQ", "SunsetDLQ");
+        assertThat(queues).containsExactlyInAnyOrder("OutboxStreamDLQ", "BillingEventsDLQ", "OutboxSweepDLQ", "SunsetDLQ",
+                "DomainCheckDLQ");
         for (String queue : queues) {
             assertThat(properties(queue)).as("%s", queue).containsEntry("SqsManagedSseEnabled", true)
                     .containsEntry("MessageRetentionPeriod", 1_209_600);

@@ -74,4 +74,33 @@ public interface CredentialStore {
      * user records, however many credentials they created (every account asked for is in the answer).
      */
     Map<String, Creator> creators(String workspaceId, java.util.Collection<String> userIds);
+
+    // ------------------------------------------------------------------ where the auth token activates (issue 17, part B)
+
+    /**
+     * Where the user's auth token activates: the workspace they chose (or the default, the first they joined
+     * themselves; null when there is none yet) and the workspaces where it activates a license now
+     * (workspace id → member id), as the token's lookup item holds them.
+     */
+    record TokenWorkspaces(String tokenHash, String chosen, Map<String, String> licensedIn) {
+        public TokenWorkspaces {
+            licensedIn = Map.copyOf(licensedIn);
+        }
+
+        @Override
+        public String toString() {
+            return "TokenWorkspaces[chosen=" + chosen + ", licensedIn=" + licensedIn.keySet() + "]";
+        }
+    }
+
+    /** Empty when the user has no token. */
+    Optional<TokenWorkspaces> tokenWorkspaces(String userId);
+
+    /**
+     * The user's choice of where their token activates, on the token's lookup item and the user record in one
+     * step; nothing else changes it.
+     *
+     * @throws ChangedMeanwhile when the token was rotated meanwhile
+     */
+    void chooseWorkspace(String userId, String tokenHash, String workspaceId);
 }

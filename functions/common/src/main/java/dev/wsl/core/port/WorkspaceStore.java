@@ -64,13 +64,16 @@ public interface WorkspaceStore {
     Optional<String> authTokenHash(String userId);
 
     /**
-     * Creates a workspace with its creator as the first ACTIVE admin, and the creator's user record.
+     * Creates a workspace with its creator as the first ACTIVE admin, and the creator's user record. The
+     * creator joined it themselves: it becomes where their auth token activates unless they chose before.
      *
+     * @param authTokenHash the user's current token, or null when {@code newToken} issues their first
      * @param newToken the auth token to issue with the user record, or null when the user has one already
-     * @throws ChangedMeanwhile when a concurrent first sign-in issued the user's token meanwhile
+     * @throws ChangedMeanwhile when a concurrent first sign-in issued the user's token, or a rotation replaced it,
+     *                          meanwhile
      */
-    void createWorkspace(Workspace workspace, Member creator, UserProfile profile, PersonalToken newToken,
-                         AuditEntry audit);
+    void createWorkspace(Workspace workspace, Member creator, UserProfile profile, String authTokenHash,
+                         PersonalToken newToken, AuditEntry audit);
 
     /**
      * A first invitation of this email to this workspace, with the email to send.
@@ -138,7 +141,8 @@ public interface WorkspaceStore {
 
     /**
      * Turns the invitation into an ACTIVE membership of the accepting user; exactly one of any number of
-     * concurrent acceptances succeeds.
+     * concurrent acceptances succeeds. The person joined themselves: the workspace becomes where their auth
+     * token activates unless they chose before.
      *
      * @param authTokenHash the user's current token, or null when {@code newToken} issues their first
      * @throws ChangedMeanwhile when the member or the user record changed since read
@@ -197,4 +201,23 @@ public interface WorkspaceStore {
      */
     void activate(Member before, Member after, UserProfile profile, String authTokenHash, PersonalToken newToken,
                   int adminDelta, AuditEntry audit);
+
+    // ------------------------------------------------------------------ consent and verified domains (issue 17, part B)
+
+    /** The workspace's email domain of this name (verified or not), if the workspace added it. */
+    Optional<dev.wsl.core.domain.EmailDomain> findDomain(String workspaceId, String domainName);
+
+    /**
+     * The person's own Join of a membership an identity provider created for their email and that waits for
+     * them ({@link Member#awaitsFirstSignIn()}): ACTIVE as {@link #activate} makes it, and, since they joined
+     * themselves, where their auth token activates unless they chose before. What the membership held while it
+     * waited is not kept: {@code freed} gives it up in the same step.
+     *
+     * @param freed    the license (and seat) the waiting membership held, or null when it held nothing
+     * @param poolRead the pool as read for {@code freed}
+     * @throws ChangedMeanwhile when the member changed, stopped waiting, or the user record changed since read
+     * @throws AlreadyExists {@code already-member} when the account is another member of the workspace
+     */
+    void join(Member before, Member after, UserProfile profile, String authTokenHash, PersonalToken newToken,
+              int adminDelta, AuditEntry audit, SeatChange freed, LicensePool poolRead);
 }

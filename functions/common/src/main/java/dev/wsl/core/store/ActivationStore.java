@@ -40,9 +40,16 @@ public final class ActivationStore {
      * @param workspaceId CI and legacy keys: the owning workspace
      * @param keyId       CI and legacy keys: the key's id in its workspace
      * @param lastUseHour the hour ({@code yyyy-MM-ddTHH}) of the last recorded use, or null
+     * @param activatesIn auth tokens: the workspace the user chose for it (or the first they joined themselves),
+     *                    or null when there is none
      */
     public record Credential(Kind kind, String userId, Map<String, String> licensedIn, String workspaceId,
-                             String keyId, String lastUseHour) {}
+                             String keyId, String lastUseHour, String activatesIn) {
+        public Credential(Kind kind, String userId, Map<String, String> licensedIn, String workspaceId, String keyId,
+                          String lastUseHour) {
+            this(kind, userId, licensedIn, workspaceId, keyId, lastUseHour, null);
+        }
+    }
 
     /** What step 2 read: pools by workspace id, members by member id. Missing items are absent. */
     public record Snapshot(Map<String, LicensePool> pools, Map<String, Member> members) {}
@@ -95,7 +102,7 @@ public final class ActivationStore {
             index.m().forEach((ws, m) -> licensedIn.put(ws, m.s()));
         }
         return Optional.of(new Credential(kind, Attrs.str(item, "userId"), licensedIn, Attrs.str(item, "workspaceId"),
-                Attrs.str(item, "keyId"), Attrs.str(item, "lastUseHour")));
+                Attrs.str(item, "keyId"), Attrs.str(item, "lastUseHour"), Attrs.str(item, TokenIndex.ACTIVATES_IN)));
     }
 
     /**

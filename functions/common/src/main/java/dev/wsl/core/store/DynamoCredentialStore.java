@@ -42,7 +42,8 @@ public final class DynamoCredentialStore implements CredentialStore {
     }
 
     /**
-     * The old lookup item is deleted and the new one carries the same index of licensed workspaces;
+     * The old lookup item is deleted and the new one carries the same index of licensed workspaces and the same
+     * choice of where it activates;
      * conditioned on the old item being unchanged since it was read and on the record still naming it.
      */
     @Override
@@ -59,7 +60,8 @@ public final class DynamoCredentialStore implements CredentialStore {
         new Transaction(table)
                 .delete(Keys.credential(current.hash()), Condition.of("v = :v").value(":v", old.get("v")),
                         TokenIndex::rotatedMeanwhile)
-                .put(TokenIndex.item(current.userId(), next, licensedIn), Condition.notExists(),
+                .put(TokenIndex.item(current.userId(), next, licensedIn, Attrs.str(old, TokenIndex.ACTIVATES_IN)),
+                        Condition.notExists(),
                         TokenIndex::rotatedMeanwhile)
                 .update(Keys.user(current.userId()), "SET " + ProfileToken.SET_TOKEN,
                         new Condition("tokenHash = :current", Map.of(), values), TokenIndex::rotatedMeanwhile)
@@ -152,6 +154,35 @@ public final class DynamoCredentialStore implements CredentialStore {
                     grant == null ? null : grant.access()));
         }
         return out;
+    }
+
+    /** The user record's token and choice, then the token's lookup item: two consistent reads. */
+    @Override
+    public Optional<TokenWorkspaces> tokenWorkspaces(String userId) {
+        Optional<Map<String, AttributeValue>> profile = Reads.get(dynamo, table, Keys.user(userId))
+                .filter(item -> item.containsKey("tokenHash"));
+        if (profile.isEmpty()) {
+            return Optional.empty();
+        }
+        String hash = Attrs.str(profile.get(), "tokenHash");
+        Map<String, String> licensedIn = new TreeMap<>();
+        Reads.get(dynamo, table, Keys.credential(hash)).ifPresent(item -> {
+            AttributeValue index = item.get("licensedIn");
+            if (index != null && index.hasM()) {
+                index.m().forEach((ws, m) -> licensedIn.put(ws, m.s()));
+            }
+        });
+        return Optional.of(new TokenWorkspaces(hash, Attrs.str(profile.get(), TokenIndex.ACTIVATES_IN), licensedIn));
+    }
+
+    @Override
+    public void chooseWorkspace(String userId, String tokenHash, String workspaceId) {
+        Transaction tx = new Transaction(table);
+        TokenIndex.choose(tx, tokenHash, userId, workspaceId);
+        tx.update(Keys.user(userId), "SET #pref = :pref", new Condition("tokenHash = :current",
+                Map.of("#pref", TokenIndex.ACTIVATES_IN), Map.of(":pref", Attrs.s(workspaceId),
+                ":current", Attrs.s(tokenHash))), TokenIndex::rotatedMeanwhile);
+        tx.execute(dynamo);
     }
 
     private static Map<String, AttributeValue> ciKeyItem(CiKey key) {

@@ -124,15 +124,22 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
         return new Page<>(entries, next);
     }
 
-    /** The creator holds no license yet, so an existing token's index is unchanged. */
+    /**
+     * The creator holds no license yet, so an existing token's index is unchanged; the workspace becomes where
+     * the token activates unless the user chose before (they joined it themselves), on the token's lookup item
+     * and the user record alike.
+     */
     @Override
-    public void createWorkspace(Workspace workspace, Member creator, UserProfile profile, PersonalToken newToken,
-                                AuditEntry audit) {
+    public void createWorkspace(Workspace workspace, Member creator, UserProfile profile, String authTokenHash,
+                                PersonalToken newToken, AuditEntry audit) {
         Transaction tx = new Transaction(table);
-        profileWithToken(tx, profile, workspace.createdAt(), newToken, null);
+        String ws = workspace.workspaceId();
+        profileWithToken(tx, profile, workspace.createdAt(), newToken, authTokenHash, ws);
         if (newToken != null) {
-            tx.put(TokenIndex.item(profile.userId(), newToken, Map.of()), Condition.notExists(),
+            tx.put(TokenIndex.item(profile.userId(), newToken, Map.of(), ws), Condition.notExists(),
                     DynamoWorkspaceStore::idCollision);
+        } else if (authTokenHash != null) {
+            TokenIndex.preferIfUnset(tx, authTokenHash, profile.userId(), ws);
         }
         tx
                 .put(MemberItems.workspace(workspace), Condition.notExists(), DynamoWorkspaceStore::idCollision)
@@ -249,24 +256,32 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
                 .put(MemberItems.grant(after), freeOrSame, () -> new AlreadyExists("already-member",
                         "Your account is already a member of this workspace."))
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
-        activation(tx, after, profile, authTokenHash, newToken, adminDelta);
+        activation(tx, after, profile, authTokenHash, newToken, adminDelta, true);
         tx.execute(dynamo);
     }
 
-    /** What every way into an ACTIVE membership writes besides the member: user record, token and its index, admins. */
+    /**
+     * What every way into an ACTIVE membership writes besides the member: user record, token and its index, admins.
+     *
+     * @param selfJoined the person joined themselves (an accepted invitation, Join): the workspace becomes where
+     *                   their token activates unless they chose before; not for an identity provider's adoption
+     */
     private static void activation(Transaction tx, Member after, UserProfile profile, String authTokenHash,
-                                   PersonalToken newToken, int adminDelta) {
+                                   PersonalToken newToken, int adminDelta, boolean selfJoined) {
+        String prefer = selfJoined ? after.workspaceId() : null;
         if (profile != null) {
-            profileWithToken(tx, profile, after.acceptedAt(), newToken, authTokenHash);
+            profileWithToken(tx, profile, after.acceptedAt(), newToken, authTokenHash, prefer);
         }
         Map<String, String> licensedIn = after.activatesLicense()
                 ? Map.of(after.workspaceId(), after.memberId()) : Map.of();
         if (newToken != null) {
-            tx.put(TokenIndex.item(after.userId(), newToken, licensedIn), Condition.notExists(),
+            tx.put(TokenIndex.item(after.userId(), newToken, licensedIn, prefer), Condition.notExists(),
                     DynamoWorkspaceStore::idCollision);
         } else if (after.activatesLicense() && authTokenHash != null) {
             // A license assigned while the member was invited starts to activate with their token now.
-            TokenIndex.link(tx, authTokenHash, after.userId(), after.workspaceId(), after.memberId());
+            TokenIndex.link(tx, authTokenHash, after.userId(), after.workspaceId(), after.memberId(), selfJoined);
+        } else if (selfJoined && authTokenHash != null) {
+            TokenIndex.preferIfUnset(tx, authTokenHash, after.userId(), after.workspaceId());
         }
         adjustAdmins(tx, after.workspaceId(), adminDelta);
     }
@@ -354,7 +369,40 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
         deleteOldToken(tx, before);
         identityLocks(tx, before, after);
-        activation(tx, after, profile, authTokenHash, newToken, adminDelta);
+        activation(tx, after, profile, authTokenHash, newToken, adminDelta, false);
+        tx.execute(dynamo);
+    }
+
+    // ------------------------------------------------------------------ consent and verified domains (issue 17, part B)
+
+    @Override
+    public Optional<dev.wsl.core.domain.EmailDomain> findDomain(String workspaceId, String domainName) {
+        return get(Keys.domain(workspaceId, domainName)).map(DomainItems::domain);
+    }
+
+    /**
+     * As {@link #activate} for a first sign-in, conditioned on the member still waiting (INVITED, the version
+     * read, no invitation link), as a membership the person joined themselves (where their token activates,
+     * unless they chose before), and with a license it held while it waited given up in the same transaction.
+     */
+    @Override
+    public void join(Member before, Member after, UserProfile profile, String authTokenHash, PersonalToken newToken,
+                     int adminDelta, AuditEntry audit, SeatChange freed, LicensePool poolRead) {
+        Condition stillWaiting = new Condition(
+                "#version = :v AND #status = :invited AND attribute_not_exists(inviteTokenHash)",
+                Map.of("#version", "version", "#status", "status"),
+                Map.of(":v", Attrs.n(before.version()), ":invited", Attrs.s(MemberStatus.INVITED.name())));
+        Condition freeOrSame = new Condition("attribute_not_exists(PK) OR memberId = :m", Map.of(),
+                Map.of(":m", Attrs.s(after.memberId())));
+        Transaction tx = new Transaction(table)
+                .put(MemberItems.member(after), stillWaiting, DynamoWorkspaceStore::changedMeanwhile)
+                .put(MemberItems.grant(after), freeOrSame, () -> new AlreadyExists("already-member",
+                        "Your account is already a member of this workspace."))
+                .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
+        activation(tx, after, profile, authTokenHash, newToken, adminDelta, true);
+        if (freed != null) {
+            SeatWrites.contribute(tx, dynamo, table, freed, poolRead, false);
+        }
         tx.execute(dynamo);
     }
 
@@ -422,7 +470,7 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
      * that an index update in the same transaction goes to the right token.
      */
     private static void profileWithToken(Transaction tx, UserProfile profile, Instant now, PersonalToken newToken,
-                                         String currentHash) {
+                                         String currentHash, String preferIfUnset) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":email", Attrs.s(profile.email().value()),
                 ":username", Attrs.s(profile.username()), ":uid", Attrs.s(profile.userId()), ":now", Attrs.time(now)));
         StringBuilder update = new StringBuilder(
@@ -436,7 +484,14 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
             values.put(":current", Attrs.s(currentHash));
             condition = "tokenHash = :current";
         }
-        tx.update(Keys.user(profile.userId()), update.toString(), new Condition(condition, Map.of(), values),
+        Map<String, String> names = new HashMap<>();
+        if (preferIfUnset != null && (newToken != null || currentHash != null)) {
+            // Equal to the token's lookup item, which the same transaction gives the same value.
+            update.append(", #pref = if_not_exists(#pref, :pref)");
+            names.put("#pref", TokenIndex.ACTIVATES_IN);
+            values.put(":pref", Attrs.s(preferIfUnset));
+        }
+        tx.update(Keys.user(profile.userId()), update.toString(), new Condition(condition, names, values),
                 TokenIndex::rotatedMeanwhile);
     }
 

@@ -37,10 +37,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * WS#{ws}                SUNSETKEY#{keyId}          the sunset job's state of a legacy key (notices sent, disabled)
  * WS#{ws}                SUNSETDIGEST#{notice}      a sunset notice digest sent to the workspace's admins
  * SUNSET                 CURRENT | RUN#{startedAt}  the sunset job's running checkpoint | run records
+ * WS#{ws}                DOMAIN#{domain}            an email domain the workspace verifies with a DNS TXT record
+ * DOMAINCHECK            CURRENT                    the daily domain check's running checkpoint
  * GSI1: USER#{userId} / WS#{ws} on ACTIVE members (a user's workspaces);
  *       LEGACYKEYS / {ws}#{keyId} on legacy keys (the sunset job pages through every key of every workspace);
  *       OUTBOX#DUE / {due time}#{ws}#{memberId}#{seq} on outbox messages not yet sent (the sweep's work list);
- *       PROVISIONED#{email} / WS#{ws} on members an identity provider created that wait for that email's sign-in
+ *       PROVISIONED#{email} / WS#{ws} on members an identity provider created that wait for that email's sign-in;
+ *       DOMAINS / {ws}#{domain} on email domains (the daily check pages through every domain of every workspace)
  * </pre>
  */
 public final class Keys {
@@ -62,6 +65,8 @@ public final class Keys {
     static final String ALL_LEGACY_KEYS = "LEGACYKEYS";
     static final String SUNSET_PK = "SUNSET";
     static final String SCIM_CHANGE_PREFIX = "SCIMCHANGE#";
+    static final String DOMAIN_PREFIX = "DOMAIN#";
+    static final String ALL_DOMAINS = "DOMAINS";
 
     private Keys() {}
 
@@ -208,5 +213,19 @@ public final class Keys {
 
     public static String outboxDueSk(String isoDue, String workspaceId, String memberId, long sequence) {
         return isoDue + "#" + workspaceId + "#" + memberId + "#" + sequence;
+    }
+
+    // ------------------------------------------------------------------ verified domains (issue 17)
+
+    public static Key domain(String workspaceId, String name) {
+        return new Key(workspacePk(workspaceId), DOMAIN_PREFIX + name);
+    }
+
+    static String domainIndexSk(String workspaceId, String name) {
+        return workspaceId + "#" + name;
+    }
+
+    public static Key domainCheckRun() {
+        return new Key("DOMAINCHECK", "CURRENT");
     }
 }

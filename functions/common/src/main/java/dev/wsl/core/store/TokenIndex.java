@@ -10,7 +10,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The personal auth token's lookup item and its index of licensed workspaces.
+ * The personal auth token's lookup item, its index of licensed workspaces, and where the user wants it
+ * to activate.
  *
  * <p>Activation reads the token's item by hash and must then know, without a query, where the
  * token activates a license: the item carries {@code licensedIn} (workspace id → member id). The
@@ -18,15 +19,30 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * updates it, conditioned on the item still being the user's current token (a rotation in between
  * makes the transaction fail and the caller retry from fresh reads). Activation still re-reads the
  * member, so even a wrong index could never activate a license the member does not hold.
+ *
+ * <p>{@value #ACTIVATES_IN} (a workspace id) is the user's choice of where the token activates when it is
+ * licensed in several workspaces: set to the first workspace they joined themselves (created, accepted an
+ * invitation to, or joined by consent) unless set already, and changed only by the user. It lives on the
+ * lookup item, which activation reads anyway (no extra round trip), and on the user record, written in the
+ * same transactions with the same expression, so the two stay equal; each write of it bumps {@code v}, so a
+ * rotation that copies the item cannot miss it.
  */
 final class TokenIndex {
     static final String KIND_AUTH_TOKEN = "auth-token";
     static final String KIND_CI_KEY = "ci-key";
+    /** Where the token activates when licensed in several workspaces (on the lookup item and the user record). */
+    static final String ACTIVATES_IN = "activatesIn";
 
     private TokenIndex() {}
 
     /** The lookup item of a new token. */
     static Map<String, AttributeValue> item(String userId, PersonalToken token, Map<String, String> licensedIn) {
+        return item(userId, token, licensedIn, null);
+    }
+
+    /** The lookup item of a new token that activates in {@code activatesIn} by choice (null: no choice yet). */
+    static Map<String, AttributeValue> item(String userId, PersonalToken token, Map<String, String> licensedIn,
+                                            String activatesIn) {
         Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.credential(token.hash()).toMap());
         item.put("type", Attrs.s("credential"));
         item.put("kind", Attrs.s(KIND_AUTH_TOKEN));
@@ -36,6 +52,9 @@ final class TokenIndex {
         item.put("licensedIn", AttributeValue.fromM(index));
         item.put("v", Attrs.n(0));
         item.put("issuedAt", Attrs.time(token.issuedAt()));
+        if (activatesIn != null) {
+            item.put(ACTIVATES_IN, Attrs.s(activatesIn));
+        }
         return item;
     }
 
@@ -63,9 +82,38 @@ final class TokenIndex {
     }
 
     static void link(Transaction tx, String tokenHash, String userId, String workspaceId, String memberId) {
+        link(tx, tokenHash, userId, workspaceId, memberId, false);
+    }
+
+    /**
+     * @param selfJoined the member joined themselves: the workspace becomes the token's choice unless there is
+     *                   one (one update of the item: a transaction may touch it once)
+     */
+    static void link(Transaction tx, String tokenHash, String userId, String workspaceId, String memberId,
+                     boolean selfJoined) {
         // Forgetting the hour of the last use makes the next activation record a use of the new license.
-        tx.update(Keys.credential(tokenHash), "SET licensedIn.#ws = :m REMOVE lastUseHour ADD v :one", stillCurrent(userId)
-                .name("#ws", workspaceId).value(":m", Attrs.s(memberId)), TokenIndex::rotatedMeanwhile);
+        Condition condition = stillCurrent(userId).name("#ws", workspaceId).value(":m", Attrs.s(memberId));
+        String prefer = "";
+        if (selfJoined) {
+            prefer = ", #pref = if_not_exists(#pref, :pref)";
+            condition = condition.name("#pref", ACTIVATES_IN).value(":pref", Attrs.s(workspaceId));
+        }
+        tx.update(Keys.credential(tokenHash), "SET licensedIn.#ws = :m" + prefer + " REMOVE lastUseHour ADD v :one",
+                condition, TokenIndex::rotatedMeanwhile);
+    }
+
+    /** A workspace the user joined themselves becomes the token's choice, unless they have one. */
+    static void preferIfUnset(Transaction tx, String tokenHash, String userId, String workspaceId) {
+        tx.update(Keys.credential(tokenHash), "SET #pref = if_not_exists(#pref, :pref) ADD v :one",
+                stillCurrent(userId).name("#pref", ACTIVATES_IN).value(":pref", Attrs.s(workspaceId)),
+                TokenIndex::rotatedMeanwhile);
+    }
+
+    /** The user's own choice of where the token activates. */
+    static void choose(Transaction tx, String tokenHash, String userId, String workspaceId) {
+        tx.update(Keys.credential(tokenHash), "SET #pref = :pref ADD v :one",
+                stillCurrent(userId).name("#pref", ACTIVATES_IN).value(":pref", Attrs.s(workspaceId)),
+                TokenIndex::rotatedMeanwhile);
     }
 
     static void unlink(Transaction tx, String tokenHash, String userId, String workspaceId) {

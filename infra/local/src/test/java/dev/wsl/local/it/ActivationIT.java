@@ -203,20 +203,32 @@ class ActivationIT extends LicensedWorkspaceFixture {
     }
 
     @Test
-    void severalWorkspaces_shouldPickTheSubscriptionThatRunsLongest() {
+    void severalWorkspaces_shouldActivateWhereTheUserChose_notWhereTheSubscriptionRunsLongest() {
         Api.User owner = api.user("act-owner-" + suffix + "@example.com");
         String older = api.createWorkspace(owner, "Older " + suffix);
         String newer = api.createWorkspace(owner, "Newer " + suffix);
         licenses.billing("Subscription Purchased", subscription(older, "sub_o" + suffix, "Team", 200, owner.email()));
         licenses.billing("Subscription Purchased", subscription(newer, "sub_n" + suffix, "Enterprise", 400, owner.email()));
+        String token = Activations.authToken(api, owner);
 
-        JsonNode license = Activations.request(api, Activations.authToken(api, owner), false).expect(200).json();
+        // By default the first workspace the user joined themselves, whatever the other's subscription: the real client.
+        LocalStackClient.Result first = client.activateWithAuthToken(token, false);
+        assertThat(first.ok()).as("client result %s", first.json()).isTrue();
+        assertThat(first.text("license_type")).isEqualTo("Team");
+        JsonNode choice = api.call(owner, "GET", "/me/auth-token/workspaces", null).expect(200).json();
+        assertThat(choice.get("chosen").asText()).isEqualTo(older);
+        assertThat(choice.get("activatesIn").asText()).isEqualTo(older);
 
-        assertThat(license.get("license_type").asText()).isEqualTo("Enterprise");
-        // The longer one ends: the other workspace's license is used at the next activation.
+        // The user chooses the other one: the client's next fresh activation, and the token authorizer, follow.
+        api.call(owner, "PUT", "/me/auth-token/workspace", "{\"workspaceId\":\"" + newer + "\"}").expect(200);
+        LocalStackClient.Result chosen = client.activateWithAuthToken(token, false);
+        assertThat(chosen.text("license_type")).as("%s", chosen.json()).isEqualTo("Enterprise");
+        LocalStackClient.Result platform = client.platformCallWithAuthToken(token);
+        assertThat(platform.json().path("body").path("workspace_id").asText()).as("%s", platform.json()).isEqualTo(newer);
+
+        // The chosen one ends: the other workspace's license is used at the next activation.
         licenses.billing("Subscription Expired", expired(newer, "sub_n" + suffix, "Enterprise"));
-        assertThat(Activations.request(api, Activations.authToken(api, owner), false).expect(200)
-                .text("license_type")).isEqualTo("Team");
+        assertThat(Activations.request(api, token, false).expect(200).text("license_type")).isEqualTo("Team");
     }
 
     @Test

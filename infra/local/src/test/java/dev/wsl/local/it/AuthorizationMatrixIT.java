@@ -177,6 +177,27 @@ class AuthorizationMatrixIT {
             return m.group(1);
         }
 
+        /** A domain name no workspace has added. */
+        String freshDomainName() {
+            return "m-" + UUID.randomUUID().toString().substring(0, 12) + ".example.test";
+        }
+
+        /** A domain the workspace's admin just added. */
+        String freshDomain() {
+            String name = freshDomainName();
+            api.call(admin, "POST", "/workspaces/" + ws + "/domains", "{\"domain\":\"" + name + "\"}").expect(201);
+            return name;
+        }
+
+        /** A stranger's workspace whose identity provider just provisioned this person's email: its id. */
+        String provisionedFor(Api.User person) {
+            Api.User stranger = api.user("matrix-stranger-" + UUID.randomUUID() + "@example.com");
+            String strangers = api.createWorkspace(stranger, "Stranger");
+            scim.call(scim.newToken(stranger, strangers), "POST", "/scim/v2/Users",
+                    Scim.user(person.email(), person.email(), null)).expect(201);
+            return strangers;
+        }
+
         String freshCiKey() {
             return api.call(admin, "POST", "/workspaces/" + ws + "/ci-keys", "{\"name\":\"Matrix target\"}")
                     .expect(201).text("id");
@@ -293,6 +314,7 @@ class AuthorizationMatrixIT {
         // and a workspace's revoked token.
         String replacedScimToken = scim.newToken(admin, ws);
         f.scimToken = scim.newToken(admin, ws);
+        Domains.verify(runtime, api, admin, ws, "example.com"); // the IdP licenses people before they sign in (issue 17)
         Api.User thirdAdmin = api.user("matrix-third-" + suffix + "@example.com");
         String thirdWs = api.createWorkspace(thirdAdmin, "Third");
         String thirdScimToken = scim.newToken(thirdAdmin, thirdWs);
@@ -451,6 +473,40 @@ class AuthorizationMatrixIT {
                 new Route("POST /invitations/accept", x -> req("POST", "/invitations/accept",
                         "{\"token\":\"" + "A".repeat(43) + "\"}"),
                         expect(404, 404, 404, 404, 404), "invitation-not-found"),
+                // Verified domains (issue 17, part B): admins only; no advanced permission covers them.
+                new Route("GET /workspaces/{workspaceId}/domains", x -> req("GET", "/workspaces/" + x.ws + "/domains",
+                        null), expect(200, 403, 403, 404, 404), wsNotFound)
+                        .withCheck(cell -> cell.response().json().get("items").isArray() ? null : "no items"),
+                new Route("POST /workspaces/{workspaceId}/domains", x -> req("POST", "/workspaces/" + x.ws + "/domains",
+                        "{\"domain\":\"" + x.freshDomainName() + "\"}"), expect(201, 403, 403, 404, 404), wsNotFound)
+                        .withCheck(cell -> cell.response().json().get("record").get("value").asText()
+                                .startsWith("wsl-verify=") ? null : "no record to publish"),
+                new Route("POST /workspaces/{workspaceId}/domains/{domain}/verify", x -> req("POST", "/workspaces/"
+                        + x.ws + "/domains/" + x.freshDomain() + "/verify", null), expect(200, 403, 403, 404, 404),
+                        wsNotFound).withCheck(cell -> "MISSING".equals(cell.response().text("lastResult")) ? null
+                        : "not looked up"),
+                new Route("DELETE /workspaces/{workspaceId}/domains/{domain}", x -> req("DELETE", "/workspaces/"
+                        + x.ws + "/domains/" + x.freshDomain(), null), expect(204, 403, 403, 404, 404), wsNotFound),
+                // Consent: each person answers their own prompt only. The target is a membership a stranger's identity
+                // provider just provisioned for the non-member's email: they answer it, nobody else can.
+                new Route("GET /me/pending-memberships", x -> req("GET", "/me/pending-memberships", null),
+                        expect(200, 200, 200, 200, 200), null)
+                        .withCheck(cell -> cell.response().json().get("items").isArray() ? null : "no items"),
+                new Route("POST /me/pending-memberships/{workspaceId}/join", x -> req("POST", "/me/pending-memberships/"
+                        + x.provisionedFor(outsider) + "/join", null), expect(404, 404, 404, 200, 404),
+                        "pending-membership-not-found")
+                        .withCheck(cell -> cell.response().json().has("memberId") ? null : "not a membership"),
+                new Route("POST /me/pending-memberships/{workspaceId}/decline", x -> req("POST",
+                        "/me/pending-memberships/" + x.provisionedFor(outsider) + "/decline", null),
+                        expect(404, 404, 404, 204, 404), "pending-membership-not-found"),
+                // Where the caller's own token activates: only among their own workspaces.
+                new Route("GET /me/auth-token/workspaces", x -> req("GET", "/me/auth-token/workspaces", null),
+                        expect(200, 200, 200, 200, 200), null)
+                        .withCheck(cell -> List.of("admin", "member", "member+permission").contains(cell.caller())
+                                == cell.response().raw().contains(ws) ? null : "lists a workspace not the caller's"),
+                new Route("PUT /me/auth-token/workspace", x -> req("PUT", "/me/auth-token/workspace",
+                        "{\"workspaceId\":\"" + x.ws + "\"}"), expect(200, 200, 200, 404, 404), wsNotFound)
+                        .withCheck(cell -> ws.equals(cell.response().text("chosen")) ? null : "not chosen"),
                 // No authorizer: an unknown credential is refused by the function in the licensing protocol,
                 // the same for every caller, with a valid, expired, forged or no JWT alike.
                 new Route("POST /v1/license/request", x -> req("POST", "/v1/license/request",

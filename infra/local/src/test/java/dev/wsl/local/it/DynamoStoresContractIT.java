@@ -39,7 +39,20 @@ class DynamoStoresContractIT {
         OutboxStore outbox = new DynamoOutboxStore(db, table);
         SunsetStore sunset = new DynamoSunsetStore(db, table);
         ScimStore scim = new DynamoScimStore(db, table);
+        dev.wsl.core.port.DomainStore domains = new dev.wsl.core.store.DynamoDomainStore(db, table);
+        dev.wsl.core.store.ActivationStore activation = new dev.wsl.core.store.ActivationStore(db, table);
         return new StoreSet() {
+            @Override
+            public dev.wsl.core.port.DomainStore domains() {
+                return domains;
+            }
+
+            @Override
+            public Optional<String> tokenChoice(String tokenHash) {
+                return activation.find(dev.wsl.core.store.ActivationStore.Kind.AUTH_TOKEN, tokenHash)
+                        .map(dev.wsl.core.store.ActivationStore.Credential::activatesIn);
+            }
+
             @Override
             public WorkspaceStore workspaces() {
                 return workspaces;
@@ -119,6 +132,20 @@ class DynamoStoresContractIT {
         @BeforeEach
         void emptyTable() {
             // The sunset job's items are global: every key of every workspace, one run at a time.
+            LocalRuntimeExtension.shared().reset();
+        }
+
+        @Override
+        protected StoreSet stores() {
+            return dynamo();
+        }
+    }
+
+    @Nested
+    class ConsentAndDomains extends StoreContracts.ConsentAndDomains {
+        @BeforeEach
+        void emptyTable() {
+            // The daily check's items are global: every domain of every workspace, one run at a time.
             LocalRuntimeExtension.shared().reset();
         }
 

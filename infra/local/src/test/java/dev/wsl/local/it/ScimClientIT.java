@@ -31,6 +31,7 @@ class ScimClientIT {
     @Test
     void theClientLibrary_provisionsLicensesDeactivatesReactivatesAndDeletes() {
         Licenses.Licensed w = licenses.licensedWorkspace("ScimClient");
+        Domains.verify(licenses.runtime(), api, w.admin(), w.ws(), "example.com"); // the IdP licenses people before they sign in (issue 17)
         ScimClient idp = new ScimClient(LocalRuntimeExtension.baseUrl(), scim.newToken(w.admin(), w.ws()));
 
         JsonNode discovery = idp.step("discover");

@@ -47,6 +47,7 @@ class ScimConcurrencyIT {
     void twentyParallelCreates_ofOneUserName_makeOneMember() throws Exception {
         Licenses.Licensed w = licenses.licensedWorkspace("ScimRace");
         String token = scim.newToken(w.admin(), w.ws());
+        Domains.verify(licenses.runtime(), api, w.admin(), w.ws(), "example.com"); // the IdP licenses people before they sign in (issue 17)
         String userName = "race-" + w.suffix() + "@example.com";
         List<Callable<Api.Response>> calls = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -71,6 +72,7 @@ class ScimConcurrencyIT {
         String ws = api.createWorkspace(admin, "SCIM concurrency");
         licenses.purchase(ws, "sub_" + suffix, 10, null);
         String token = scim.newToken(admin, ws);
+        Domains.verify(licenses.runtime(), api, admin, ws, "example.com"); // the IdP licenses people before they sign in (issue 17)
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < 50; i++) {
             String email = "push-" + i + "-" + suffix + "@example.com";

@@ -30,6 +30,8 @@ class ScimConsoleBrowserIT extends BrowserSessions {
         Api.User admin = person("scim-admin", "Sam Scim");
         String ws = api.createWorkspace(admin, "SCIM " + suffix);
         licenses.purchase(ws, "sub_" + suffix, 5, null);
+        // A domain the workspace verified: its provisioned people join at sign-in (ConsentBrowserIT: everyone else).
+        Domains.verify(licenses.runtime(), api, admin, ws, "example.com");
 
         ConsolePage.signIn(ui, admin.email(), admin.name());
         // The workspace has no SCIM token yet: the page asks, the API answers 404, the page says "None yet".
@@ -74,6 +76,7 @@ class ScimConsoleBrowserIT extends BrowserSessions {
         String ws = api.createWorkspace(admin, "Guard " + suffix);
         licenses.purchase(ws, "sub_" + suffix, 20, null);
         String token = scim.newToken(admin, ws);
+        Domains.verify(licenses.runtime(), api, admin, ws, "example.com"); // the IdP licenses people before they sign in (issue 17)
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < 10; i++) {
             String email = "held-" + i + "-" + suffix + "@example.com";

@@ -39,6 +39,7 @@ class ScimGuardIT {
         Licenses.Licensed w = licenses.licensedWorkspace(label);
         licenses.changeSeats(w.ws(), "sub_" + w.suffix(), 40, 2);
         String token = scim.newToken(w.admin(), w.ws());
+        Domains.verify(licenses.runtime(), api, w.admin(), w.ws(), "example.com"); // the IdP licenses people before they sign in (issue 17)
         List<String> users = new ArrayList<>();
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < 29; i++) {

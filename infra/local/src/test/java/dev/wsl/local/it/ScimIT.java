@@ -36,6 +36,7 @@ class ScimIT {
     void everyRefusal_isAScimError_andChangesNothing() {
         Licenses.Licensed w = licenses.licensedWorkspace("ScimErrors");
         String token = scim.newToken(w.admin(), w.ws());
+        Domains.verify(runtime, api, w.admin(), w.ws(), "example.com"); // the IdP licenses people before they sign in (issue 17)
         String email = "ada-" + w.suffix() + "@example.com";
         String id = scim.call(token, "POST", "/scim/v2/Users", Scim.user(email, email, "ext-" + w.suffix()))
                 .expect(201).text("id");
@@ -150,6 +151,7 @@ class ScimIT {
     void aProvisionedUser_becomesActiveAtFirstSignIn_activatesWithTheGroupsLicense_andStopsWhenDeactivated() {
         Licenses.Licensed w = licenses.licensedWorkspace("ScimSignIn");
         String token = scim.newToken(w.admin(), w.ws());
+        Domains.verify(runtime, api, w.admin(), w.ws(), "example.com"); // the IdP licenses people before they sign in (issue 17)
         String email = "grace-" + w.suffix() + "@example.com";
         String id = scim.call(token, "POST", "/scim/v2/Users", Scim.user(email, email, null)).expect(201).text("id");
         scim.call(token, "PATCH", "/scim/v2/Groups/license_sub_" + w.suffix(), Scim.patch(
@@ -202,6 +204,7 @@ class ScimIT {
     void aLicenseGroup_neverOversubscribes_andTellsTheIdpWhoWasNotLicensed() {
         Licenses.Licensed w = licenses.licensedWorkspace("ScimSeats"); // 5 seats, the admin holds one
         String token = scim.newToken(w.admin(), w.ws());
+        Domains.verify(runtime, api, w.admin(), w.ws(), "example.com"); // the IdP licenses people before they sign in (issue 17)
         List<String> ids = new ArrayList<>();
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < 8; i++) {
@@ -237,6 +240,7 @@ class ScimIT {
     void theLastAdmin_staysAgainstScim_andALegacyKeyGoesWithADeactivatedMember() {
         Licenses.Licensed w = licenses.licensedWorkspace("ScimAdmin");
         String token = scim.newToken(w.admin(), w.ws());
+        Domains.verify(runtime, api, w.admin(), w.ws(), "example.com"); // the IdP licenses people before they sign in (issue 17)
         Scim.assertError(scim.call(token, "PATCH", "/scim/v2/Users/" + w.adminMember(), Scim.patch(
                 "{\"op\":\"replace\",\"path\":\"active\",\"value\":false}")), 409, null);
         Scim.assertError(scim.call(token, "DELETE", "/scim/v2/Users/" + w.adminMember(), null), 409, null);

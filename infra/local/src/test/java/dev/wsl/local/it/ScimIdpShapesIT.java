@@ -36,6 +36,7 @@ class ScimIdpShapesIT {
     void oktasRequests_provisionLicenseDeactivateAndReactivate() {
         Licenses.Licensed w = licenses.licensedWorkspace("Okta");
         String token = scim.newToken(w.admin(), w.ws());
+        Domains.verify(licenses.runtime(), api, w.admin(), w.ws(), "okta.local"); // the IdP licenses people before they sign in (issue 17)
         Map<String, String> v = new HashMap<>();
         v.put("userName", "test.user-" + w.suffix() + "@okta.local");
         v.put("externalId", "00ujl29u0le5T6Aj10h7" + w.suffix());
@@ -96,6 +97,7 @@ class ScimIdpShapesIT {
     void entrasRequests_upnAsUserName_stringBooleans_pathLessValues_andGroupMembership() {
         Licenses.Licensed w = licenses.licensedWorkspace("Entra");
         String token = scim.newToken(w.admin(), w.ws());
+        Domains.verify(licenses.runtime(), api, w.admin(), w.ws(), "contoso.com"); // the IdP licenses people before they sign in (issue 17)
         Map<String, String> v = new HashMap<>();
         v.put("upn", "Test_User_" + w.suffix() + "@contoso.onmicrosoft.com");
         v.put("email", "test.user-" + w.suffix() + "@contoso.com");

@@ -46,6 +46,7 @@ class ScimScaleBench {
         Api.User admin = api.user("scim-scale-" + suffix + "@example.com");
         String ws = api.createWorkspace(admin, "SCIM scale");
         licenses.purchase(ws, "sub_" + suffix, members, null);
+        Domains.verify(runtime, api, admin, ws, "example.com"); // the IdP licenses people before they sign in (issue 17)
         ScimClient idp = new ScimClient(LocalRuntimeExtension.baseUrl(), scim.newToken(admin, ws));
         Path ids = Files.createTempFile("scim-ids-", ".txt");
         String prefix = "scale-" + suffix;

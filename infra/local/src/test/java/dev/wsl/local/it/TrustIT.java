@@ -230,6 +230,7 @@ class TrustIT {
     @Test
     void scimCannotTakeAdminFromTheLastAdminAPersonAppointed() {
         Licenses.Licensed w = licenses.licensedWorkspace("Lockout");
+        Domains.verify(runtime, api, w.admin(), w.ws(), "example.com"); // she joins at sign-in (consent)
         String token = scim.newToken(w.admin(), w.ws());
         // The IdP provisions Ida, she signs in, and it makes her an admin through its Admins group.
         String email = "ida-" + w.suffix() + "@example.com";
