@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * WS#{ws}                SUNSETKEY#{keyId}          the sunset job's state of a legacy key (notices sent, disabled)
  * WS#{ws}                SUNSETDIGEST#{notice}      a sunset notice digest sent to the workspace's admins
  * SUNSET                 CURRENT | RUN#{startedAt}  the sunset job's running checkpoint | run records
+ * INVITESTO#{email}      DAY#{yyyy-MM-dd}           invitation emails to one address that UTC day (all workspaces; TTL)
+ * WS#{ws}                INVITESDAY#{yyyy-MM-dd}    invitation emails of a workspace that UTC day (TTL)
  * GSI1: USER#{userId} / WS#{ws} on ACTIVE members (a user's workspaces);
  *       LEGACYKEYS / {ws}#{keyId} on legacy keys (the sunset job pages through every key of every workspace);
  *       OUTBOX#DUE / {due time}#{ws}#{memberId}#{seq} on outbox messages not yet sent (the sweep's work list);
@@ -176,6 +178,16 @@ public final class Keys {
 
     public static Key sunsetRun(String runId) {
         return new Key(SUNSET_PK, "RUN#" + runId);
+    }
+
+    /** The per-recipient invitation limit's counter of one UTC day ({@code yyyy-MM-dd}), across workspaces. */
+    public static Key invitationsTo(String email, String day) {
+        return new Key("INVITESTO#" + email, "DAY#" + day);
+    }
+
+    /** The per-workspace invitation limit's counter of one UTC day ({@code yyyy-MM-dd}). */
+    public static Key invitationsFrom(String workspaceId, String day) {
+        return new Key(workspacePk(workspaceId), "INVITESDAY#" + day);
     }
 
     static String legacyKeyIndexSk(String workspaceId, String keyId) {
