@@ -43,6 +43,7 @@ export function memberDetails(m, state, actions) {
       keyManaged ? keyForm(m, id, state, actions, errors.key) : null),
     h('div', { class: 'actions details__actions' },
       resendable ? h('button', { class: 'button button--secondary', type: 'button', id: `resend-${id}`,
+        'aria-describedby': errors.resend ? `resend-${id}-error` : null,
         onClick: () => actions.resend(m) }, 'Resend Invitation') : null,
       removable && state.confirmRemove !== m.id ? h('button', { class: 'button button--warning', type: 'button',
         id: `remove-${id}`, onClick: () => actions.askRemove(m) }, 'Remove User from Workspace') : null),

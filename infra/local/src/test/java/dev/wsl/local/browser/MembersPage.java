@@ -157,6 +157,23 @@ public final class MembersPage extends ConsolePage {
         }, "an error next to " + label);
     }
 
+    /** The error shown next to a button (what its aria-describedby names, inside this container or the page), waited for. */
+    public String buttonError(WebElement container, String button) {
+        return ui.until(d -> {
+            WebElement control = ui.role(container, "button", button);
+            String ids = control.getAttribute("aria-describedby");
+            if (ids == null) {
+                return null;
+            }
+            for (String id : ids.split(" ")) {
+                if (id.endsWith("-error")) {
+                    return d.findElement(By.id(id)).getText().replaceFirst("^Error:\\s*", "");
+                }
+            }
+            return null;
+        }, "an error next to " + button);
+    }
+
     /** The error summary, which takes the focus when a form is refused. */
     public WebElement errorSummary() {
         return ui.role("heading", "There is a problem").findElement(By.xpath("./.."));
