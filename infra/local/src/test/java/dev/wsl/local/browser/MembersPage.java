@@ -142,26 +142,18 @@ public final class MembersPage extends ConsolePage {
 
     /** The error shown with a field (what its aria-describedby names), waited for. */
     public String fieldError(String label) {
-        return ui.until(d -> {
-            WebElement field = ui.role("textbox", label);
-            String ids = field.getAttribute("aria-describedby");
-            if (ids == null) {
-                return null;
-            }
-            for (String id : ids.split(" ")) {
-                if (id.endsWith("-error")) {
-                    return d.findElement(By.id(id)).getText().replaceFirst("^Error:\\s*", "");
-                }
-            }
-            return null;
-        }, "an error next to " + label);
+        return describingError(() -> ui.role("textbox", label), "an error next to " + label);
     }
 
     /** The error shown next to a button (what its aria-describedby names, inside this container or the page), waited for. */
     public String buttonError(WebElement container, String button) {
+        return describingError(() -> ui.role(container, "button", button), "an error next to " + button);
+    }
+
+    /** The text of the {@code …-error} element that describes the control (aria-describedby), without "Error:". */
+    private String describingError(java.util.function.Supplier<WebElement> control, String what) {
         return ui.until(d -> {
-            WebElement control = ui.role(container, "button", button);
-            String ids = control.getAttribute("aria-describedby");
+            String ids = control.get().getAttribute("aria-describedby");
             if (ids == null) {
                 return null;
             }
@@ -171,7 +163,7 @@ public final class MembersPage extends ConsolePage {
                 }
             }
             return null;
-        }, "an error next to " + button);
+        }, what);
     }
 
     /** The error summary, which takes the focus when a form is refused. */
