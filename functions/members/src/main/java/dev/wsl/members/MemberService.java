@@ -590,13 +590,13 @@ public final class MemberService {
 
     /**
      * The counters the invitation email to this member counts against (PRODUCT.md section 11). Whether the
-     * workspace has an active subscription (a higher workspace limit) is read from its pool, one GetItem,
-     * only when the two workspace limits differ.
+     * workspace has an active subscription, and its seats (a higher workspace limit), is read from its pool:
+     * one GetItem.
      */
     private InvitationQuota quota(Member invited, Instant now) {
-        boolean subscribed = invitationLimits.perSubscribedWorkspace() > invitationLimits.perWorkspace()
-                && licenses.pool(invited.workspaceId()).hasActiveSubscription(now);
-        return invitationLimits.quota(invited.email(), invited.workspaceId(), subscribed, now);
+        var pool = licenses.pool(invited.workspaceId());
+        return invitationLimits.quota(invited.email(), invited.workspaceId(), pool.hasActiveSubscription(now),
+                pool.seats(), now);
     }
 
     private Duration lifetime(Optional<Integer> days) {

@@ -109,7 +109,7 @@ class InvitationLimitTest {
         }
         assertThatThrownBy(() -> invite(ws, "p6@example.com")).isInstanceOfSatisfying(TooManyRequests.class, e -> {
             assertThat(e.slug()).isEqualTo("workspace-invitation-limit");
-            assertThat(e.detail()).contains("without an active subscription").contains("9 with one");
+            assertThat(e.detail()).contains("without an active subscription").contains("with one, 9 or its seats");
         });
 
         new Arrange(stores, NOW).seats(ws, 5);
@@ -119,6 +119,14 @@ class InvitationLimitTest {
         assertThatThrownBy(() -> invite(ws, "p9@example.com")).isInstanceOfSatisfying(TooManyRequests.class,
                 e -> assertThat(e.detail()).contains("9 invitation emails today").doesNotContain("without"));
         assertThat(stores.outboxMessages()).hasSize(9);
+
+        // A workspace with more seats than that may invite as many people a day as it has seats.
+        new Arrange(stores, NOW).seats(ws, 12);
+        invite(ws, "p9@example.com");
+        invite(ws, "p10@example.com");
+        invite(ws, "p11@example.com");
+        assertThatThrownBy(() -> invite(ws, "p12@example.com")).isInstanceOfSatisfying(TooManyRequests.class,
+                e -> assertThat(e.detail()).contains("12 invitation emails today"));
     }
 
     @Test

@@ -45,9 +45,10 @@ public record InvitationQuota(EmailAddress recipient, String workspaceId, LocalD
 
     /** The refusal when the workspace's counter is at its limit. */
     public TooManyRequests workspaceLimitReached() {
-        String why = subscribed ? "the most a workspace may send in a day"
-                : "the most a workspace without an active subscription may send in a day ("
-                + subscribedWorkspaceLimit + " with one)";
+        String why = subscribed ? "the most this workspace may send in a day (" + subscribedWorkspaceLimit
+                + " or its seats, whichever is more)"
+                : "the most a workspace without an active subscription may send in a day (with one, "
+                + subscribedWorkspaceLimit + " or its seats, whichever is more)";
         return new TooManyRequests("workspace-invitation-limit", "This workspace has sent " + workspaceLimit
                 + " invitation emails today, " + why + ". " + tryAgain(), retryAfterSeconds(),
                 Map.of("limit", workspaceLimit, "resetsAt", windowEnd.toString()));

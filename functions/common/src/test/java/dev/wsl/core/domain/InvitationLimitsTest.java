@@ -29,6 +29,17 @@ class InvitationLimitsTest {
     }
 
     @Test
+    void aSubscribedWorkspacesLimit_shouldBeItsSeats_whenThoseAreMore() {
+        InvitationLimits limits = new InvitationLimits(3, 10, 20);
+
+        assertThat(limits.quota(JANE, "ws_1", true, 5_000, Instant.EPOCH).workspaceLimit()).isEqualTo(5_000);
+        assertThat(limits.quota(JANE, "ws_1", true, 7, Instant.EPOCH).workspaceLimit()).isEqualTo(20);
+        assertThat(limits.quota(JANE, "ws_1", false, 5_000, Instant.EPOCH).workspaceLimit())
+                .as("seats without an active subscription count nothing").isEqualTo(10);
+        assertThat(limits.quota(JANE, "ws_1", true, 5_000, Instant.EPOCH).recipientLimit()).isEqualTo(3);
+    }
+
+    @Test
     void retryAfter_shouldBeAtLeastOneSecond_evenJustBeforeMidnight() {
         InvitationQuota q = InvitationLimits.DEFAULT.quota(JANE, "ws_1", false, Instant.parse("2026-08-01T23:59:59.999Z"));
 
@@ -50,7 +61,7 @@ class InvitationLimitsTest {
         TooManyRequests workspace = q.workspaceLimitReached();
         assertThat(workspace.slug()).isEqualTo("workspace-invitation-limit");
         assertThat(workspace.detail()).contains("10 invitation emails today").contains("without an active subscription")
-                .contains("20 with one");
+                .contains("with one, 20 or its seats");
         assertThat(new InvitationLimits(3, 10, 20).quota(JANE, "ws_1", true, Instant.parse("2026-08-01T23:15:00Z"))
                 .workspaceLimitReached().detail()).contains("20 invitation emails today").contains("in 45 min")
                 .doesNotContain("without");

@@ -36,8 +36,10 @@ public final class MembersPage extends ConsolePage {
         return table().findElements(By.xpath(".//tbody/tr[td[normalize-space()='" + email + "']]")).stream().findFirst();
     }
 
+    /** The emails of the rows shown, read again if the list is re-rendered while it is read. */
     public List<String> emails() {
-        return table().findElements(By.xpath(".//tbody/tr/td[2]")).stream().map(WebElement::getText).toList();
+        return ui.until(d -> table().findElements(By.xpath(".//tbody/tr/td[2]")).stream().map(WebElement::getText).toList(),
+                "the member list's emails");
     }
 
     /** The text of one column ("Name", "Status", "Role", "License", "Legacy key", "Last activation") of a row. */
