@@ -53,6 +53,7 @@ export function memberDetails(m, state, actions) {
       + 'provider add them (as a Member, holding nothing).') : null,
     h('div', { class: 'actions details__actions' },
       resendable ? h('button', { class: 'button button--secondary', type: 'button', id: `resend-${id}`,
+        'aria-describedby': errors.resend ? `resend-${id}-error` : null,
         onClick: () => actions.resend(m) }, 'Resend Invitation') : null,
       allowable ? h('button', { class: 'button button--secondary', type: 'button', id: `allow-provisioning-${id}`,
         onClick: () => actions.allowProvisioning(m) }, 'Allow Provisioning Again') : null,

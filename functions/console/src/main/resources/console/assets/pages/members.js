@@ -192,7 +192,8 @@ export function mount(main, { workspace }) {
       await Promise.all([reloadMembers(), loadSummary(), loadKeys()]);
     },
     async resend(m) {
-      if (await attempt(m.id, 'resend', () => post(`${base}/members/${enc(m.id)}/invitation`))) {
+      if (await attempt(m.id, 'resend', () => post(`${base}/members/${enc(m.id)}/invitation`),
+        `resend-${idPart(m.id)}`)) {
         store.set({ status: `A new invitation was sent to ${m.email}; earlier links no longer work.` });
         await reloadMembers();
       }
@@ -241,8 +242,11 @@ export function mount(main, { workspace }) {
         focusAfterRender('invite-name');
         await reloadMembers();
       } catch (e) {
+        // A limit on invitation emails (429: this address's or this workspace's for today) belongs to the
+        // "Invite User" button itself: nothing in the fields is wrong, the detail says when to try again.
         const field = { 'invalid-email': 'invite-email', 'member-exists': 'invite-email', 'invalid-name': 'invite-name',
-          'unknown-role': 'invite-role', 'cannot-grant': 'invite-role', 'invalid-access': 'invite-role' }[e.type]
+          'unknown-role': 'invite-role', 'cannot-grant': 'invite-role', 'invalid-access': 'invite-role',
+          'recipient-invitation-limit': 'invite-submit', 'workspace-invitation-limit': 'invite-submit' }[e.type]
           || 'invite-email';
         focusAfterRender('invite-summary');
         store.set({ invite: { ...store.state.invite, errors: { [field]: e.detail }, summary: [{ field, message: e.detail }] } });
@@ -327,7 +331,9 @@ export function mount(main, { workspace }) {
       adminMayBeGranted ? selectField({ id: 'invite-role', label: 'Role', value: form.role,
         error: form.errors['invite-role'], options: [['MEMBER', 'Member'], ['ADMIN', 'Admin']],
         onChange: (v) => actions.typeInvite('role', v) }) : null,
-      h('button', { class: 'button', type: 'submit', id: 'invite-submit' }, 'Invite User')));
+      h('button', { class: 'button', type: 'submit', id: 'invite-submit',
+        'aria-describedby': form.errors['invite-submit'] ? 'invite-submit-error' : null }, 'Invite User'),
+      fieldError('invite-submit', form.errors['invite-submit'])));
   }
 
   function membersSection(state) {

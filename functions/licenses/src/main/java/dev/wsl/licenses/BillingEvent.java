@@ -1,6 +1,6 @@
 package dev.wsl.licenses;
 
-import dev.wsl.core.domain.DisplayName;
+import dev.wsl.core.domain.BoundedText;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Ids;
 import java.time.Instant;
@@ -22,6 +22,7 @@ record BillingEvent(Kind kind, String workspaceId, String subscriptionId, long s
     enum Kind { PURCHASED, CHANGED, RENEWED, EXPIRED }
 
     static final long MAX_SEATS = 100_000;
+    static final int MAX_PLAN = 40;
     private static final Pattern SUBSCRIPTION_ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
     private static final Set<String> FIELDS = Set.of("workspaceId", "subscriptionId", "sequence", "plan", "seats",
             "periodStart", "periodEnd", "purchaserEmail");
@@ -65,9 +66,9 @@ record BillingEvent(Kind kind, String workspaceId, String subscriptionId, long s
         if (kind == Kind.EXPIRED) {
             return new BillingEvent(kind, workspaceId, subscriptionId, sequence, null, 0, null, null, null);
         }
-        String plan = string(detail, "plan");
-        if (!DisplayName.isValid(plan) || plan.length() > 40) {
-            throw new Rejected("plan must be 1 to 40 characters without control characters");
+        String plan = string(detail, "plan").strip();
+        if (!BoundedText.isValid(plan, MAX_PLAN)) {
+            throw new Rejected("plan must be 1 to " + MAX_PLAN + " characters without control or formatting characters");
         }
         long seats = number(detail, "seats", 0, MAX_SEATS);
         Instant start = instant(detail, "periodStart");
@@ -77,13 +78,11 @@ record BillingEvent(Kind kind, String workspaceId, String subscriptionId, long s
         }
         EmailAddress purchaser = null;
         if (detail.get("purchaserEmail") != null) {
-            String email = string(detail, "purchaserEmail").strip().toLowerCase(java.util.Locale.ROOT);
-            if (!EmailAddress.isValid(email)) {
-                throw new Rejected("purchaserEmail is not a valid email address");
-            }
-            purchaser = new EmailAddress(email);
+            // Checked as ASCII before it is lower-cased, as at every door (EmailAddress).
+            purchaser = EmailAddress.tryParse(string(detail, "purchaserEmail"))
+                    .orElseThrow(() -> new Rejected("purchaserEmail is not a valid email address"));
         }
-        return new BillingEvent(kind, workspaceId, subscriptionId, sequence, plan.strip(), seats, start, end, purchaser);
+        return new BillingEvent(kind, workspaceId, subscriptionId, sequence, plan, seats, start, end, purchaser);
     }
 
     private static String string(Map<String, Object> map, String field) {

@@ -3,6 +3,7 @@ package dev.wsl.licenses;
 import dev.wsl.core.access.Authorization;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.AuthTokens;
+import dev.wsl.core.domain.BoundedText;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.CiKey;
 import dev.wsl.core.domain.Ids;
@@ -11,7 +12,6 @@ import dev.wsl.core.domain.PersonalToken;
 import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.domain.Usage;
 import dev.wsl.core.failure.Conflict;
-import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.port.CredentialStore;
@@ -57,11 +57,8 @@ public final class CiKeyService {
 
     public Created create(Caller caller, String workspaceId, String name) {
         authorization.withPermission(caller, workspaceId, Permission.CI_KEYS_MANAGE);
-        String trimmed = name == null ? "" : name.strip();
-        if (trimmed.isEmpty() || trimmed.length() > CiKey.MAX_NAME || trimmed.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInput("invalid-name", "'name' must be 1 to " + CiKey.MAX_NAME
-                    + " characters without control characters, e.g. the pipeline that uses the key.");
-        }
+        String trimmed = BoundedText.required("'name' (e.g. the pipeline that uses the key)", name, CiKey.MAX_NAME,
+                "invalid-name");
         Instant now = clock.instant();
         String plaintext = AuthTokens.generate(AuthTokens.CI_PREFIX);
         CiKey key = new CiKey(workspaceId, Ids.newId("ci", now.toEpochMilli()), trimmed, Secrets.sha256Hex(plaintext),

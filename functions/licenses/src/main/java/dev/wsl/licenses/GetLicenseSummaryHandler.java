@@ -4,7 +4,7 @@ import dev.wsl.core.api.ApiRequest;
 import dev.wsl.core.api.ApiResponse;
 import dev.wsl.core.api.HttpApiHandler;
 
-/** {@code GET /workspaces/{workspaceId}/licenses}: plans, seats, use, legacy keys, and whether a license can be assigned now (and why not). */
+/** {@code GET /workspaces/{workspaceId}/licenses}: plans, seats, use, legacy keys (named for those who manage them, else counted), and whether a license can be assigned now (and why not). */
 public final class GetLicenseSummaryHandler extends HttpApiHandler {
     private final LicenseService licenses;
 
@@ -18,7 +18,7 @@ public final class GetLicenseSummaryHandler extends HttpApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        var pool = licenses.summary(request.caller(), request.path("workspaceId"));
-        return ApiResponse.ok(LicenseViews.summary(pool, licenses.clock().instant()));
+        var summary = licenses.summary(request.caller(), request.path("workspaceId"));
+        return ApiResponse.ok(LicenseViews.summary(summary.pool(), summary.namesKeys(), licenses.clock().instant()));
     }
 }

@@ -5,6 +5,7 @@ import dev.wsl.core.access.VerifiedDomains;
 import dev.wsl.core.domain.Actor;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Caller;
+import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.Ids;
 import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.core.domain.LicensePool;
@@ -71,15 +72,21 @@ public final class LicenseService {
     /** A key to import and, optionally, the member to assign it to. */
     public record KeyImport(String key, String memberId) {}
 
-    public LicensePool summary(Caller caller, String workspaceId) {
-        authorization.member(caller, workspaceId);
-        return licenses.pool(workspaceId);
+    /**
+     * The pool as the caller may see it: with {@code namesKeys} only for a caller who manages legacy keys,
+     * who is shown which unassigned keys hold seats (masked); everyone else sees their number.
+     */
+    public record Summary(LicensePool pool, boolean namesKeys) {}
+
+    public Summary summary(Caller caller, String workspaceId) {
+        Grant grant = authorization.member(caller, workspaceId);
+        return new Summary(licenses.pool(workspaceId), grant.access().allows(Permission.LEGACY_KEYS_MANAGE));
     }
 
     /** Idempotent: assigning to a member who holds a license already changes nothing. */
     public Member assign(Caller caller, String workspaceId, String memberId) {
-        authorization.withPermission(caller, workspaceId, Permission.LICENSES_ASSIGN);
-        return assignAs(actor(caller), workspaceId, memberId);
+        Grant grant = authorization.withPermission(caller, workspaceId, Permission.LICENSES_ASSIGN);
+        return assignAs(actor(caller), workspaceId, memberId, grant.access().allows(Permission.LEGACY_KEYS_MANAGE));
     }
 
     /**
@@ -89,7 +96,12 @@ public final class LicenseService {
      * no subscription (it takes no seat), as before licenses named their subscription.
      */
     Member assignAs(Actor actor, String workspaceId, String memberId) {
-        return seatChange(workspaceId, pool -> {
+        return assignAs(actor, workspaceId, memberId, false);
+    }
+
+    /** @param namesKeys whether a full pool's refusal names the unassigned keys (for those who manage them) */
+    private Member assignAs(Actor actor, String workspaceId, String memberId, boolean namesKeys) {
+        return seatChange(workspaceId, namesKeys, pool -> {
             Member before = member(workspaceId, memberId);
             requireHolder(before);
             requireJoined(before);
@@ -214,7 +226,7 @@ public final class LicenseService {
         Actor actor = actor(caller);
         Instant now = clock.instant();
         List<String> keyIds = imports.stream().map(i -> Ids.newId("lk", now.toEpochMilli())).toList();
-        return seatChange(workspaceId, pool -> {
+        return seatChange(workspaceId, true, pool -> {
             List<SeatChange.MemberChange> members = new ArrayList<>();
             List<SeatChange.KeyChange> keys = new ArrayList<>();
             List<AuditEntry> audits = new ArrayList<>();
@@ -233,7 +245,7 @@ public final class LicenseService {
                 keys.add(new SeatChange.KeyChange(null, key));
                 imported.add(key);
                 audits.add(actor.audit(workspaceId, now, "legacy-key.imported", key.keyId(),
-                        Map.of("masked", key.masked(), "assignee", i.memberId() == null ? "" : i.memberId())));
+                        Map.of("masked", key.shown(), "assignee", i.memberId() == null ? "" : i.memberId())));
             }
             return new Planned<>(new SeatChange(workspaceId, members, keys, audits), imported);
         });
@@ -247,7 +259,7 @@ public final class LicenseService {
     public LegacyKey assignKey(Caller caller, String workspaceId, String keyId, String memberId) {
         authorization.withPermission(caller, workspaceId, Permission.LEGACY_KEYS_MANAGE);
         Actor actor = actor(caller);
-        return seatChange(workspaceId, pool -> {
+        return seatChange(workspaceId, true, pool -> {
             LegacyKey before = key(workspaceId, keyId);
             if (Objects.equals(before.assigneeMemberId(), memberId)) {
                 return new Planned<>(null, before);
@@ -267,14 +279,14 @@ public final class LicenseService {
                     LegacyKey released = key(workspaceId, target.holdings().legacyKeyId());
                     keys.add(new SeatChange.KeyChange(released, released.assignedTo(null)));
                     audits.add(actor.audit(workspaceId, now, "legacy-key.assigned", released.keyId(),
-                            Map.of("masked", released.masked(), "from", memberId, "to", "")));
+                            Map.of("masked", released.shown(), "from", memberId, "to", "")));
                 }
                 members.add(new SeatChange.MemberChange(target, target.withHoldings(target.holdings().withKey(keyId))));
             }
             LegacyKey after = before.assignedTo(memberId);
             keys.add(new SeatChange.KeyChange(before, after));
             audits.add(actor.audit(workspaceId, now, "legacy-key.assigned", keyId,
-                    Map.of("masked", before.masked(), "from", nullToEmpty(before.assigneeMemberId()),
+                    Map.of("masked", before.shown(), "from", nullToEmpty(before.assigneeMemberId()),
                             "to", nullToEmpty(memberId))));
             return new Planned<>(new SeatChange(workspaceId, members, keys, audits), after);
         });
@@ -324,7 +336,7 @@ public final class LicenseService {
                 h.withHoldings(h.holdings().withKey(null))))).orElse(List.of());
         return new SeatChange(key.workspaceId(), members, List.of(new SeatChange.KeyChange(key, null)),
                 List.of(actor.audit(key.workspaceId(), clock.instant(), action, key.keyId(),
-                        Map.of("masked", key.masked(), "holder", nullToEmpty(key.assigneeMemberId())))));
+                        Map.of("masked", key.shown(), "holder", nullToEmpty(key.assigneeMemberId())))));
     }
 
     /**
@@ -355,7 +367,7 @@ public final class LicenseService {
                 members.add(new SeatChange.MemberChange(holder, holder.withHoldings(holder.holdings().withKey(null))));
             }
             audits.add(SUNSET.audit(workspaceId, now, action, key.keyId(),
-                    Map.of("masked", key.masked(), "holder", nullToEmpty(key.assigneeMemberId()))));
+                    Map.of("masked", key.shown(), "holder", nullToEmpty(key.assigneeMemberId()))));
         }
         try {
             licenses.apply(new SeatChange(workspaceId, members, changes, audits), licenses.pool(workspaceId));
@@ -390,6 +402,11 @@ public final class LicenseService {
      * is full is answered with why; when every attempt lost the seats to concurrent requests, too.
      */
     private <T> T seatChange(String workspaceId, Function<LicensePool, Planned<T>> plan) {
+        return seatChange(workspaceId, false, plan);
+    }
+
+    /** @param namesKeys whether a full pool's refusal names the unassigned keys (the caller manages legacy keys) */
+    private <T> T seatChange(String workspaceId, boolean namesKeys, Function<LicensePool, Planned<T>> plan) {
         try {
             return retry.run(() -> {
                 LicensePool pool = licenses.pool(workspaceId);
@@ -399,7 +416,7 @@ public final class LicenseService {
                 }
                 long needed = planned.change().delta().inUse();
                 if (needed > 0 && pool.tally().inUse() + needed > pool.seats()) {
-                    throw noFreeSeat(pool);
+                    throw noFreeSeat(pool, namesKeys);
                 }
                 planned.change().subscriptionDelta().forEach((subscription, given) -> {
                     if (given > 0 && pool.licensedFrom(subscription) + given > pool.seatsOf(subscription)) {
@@ -410,7 +427,7 @@ public final class LicenseService {
                 return planned.result();
             });
         } catch (SeatsChanged lostEveryRace) {
-            throw noFreeSeat(licenses.pool(workspaceId));
+            throw noFreeSeat(licenses.pool(workspaceId), namesKeys);
         }
     }
 
@@ -419,13 +436,15 @@ public final class LicenseService {
         var s = pool.subscriptions().get(subscriptionId);
         String name = s == null ? subscriptionId : s.plan() + " (" + subscriptionId + ")";
         return new NoFreeSeat("No free license in " + name + ": all " + pool.seatsOf(subscriptionId)
-                + " of its seats are given.", pool.seats(), pool.tally().inUse(), List.copyOf(pool.unassignedKeys()));
+                + " of its seats are given.", pool.seats(), pool.tally().inUse(), pool.unassignedKeys().size());
     }
 
-    private static NoFreeSeat noFreeSeat(LicensePool pool) {
-        String reason = pool.blockedReason();
-        return new NoFreeSeat(reason == null ? "The seats were taken by concurrent requests; retry." : reason,
-                pool.seats(), pool.tally().inUse(), List.copyOf(pool.unassignedKeys()));
+    /** @param namesKeys whether the refusal names the unassigned keys holding seats, or counts them */
+    private static NoFreeSeat noFreeSeat(LicensePool pool, boolean namesKeys) {
+        String reason = pool.blockedReason(namesKeys);
+        String detail = reason == null ? "The seats were taken by concurrent requests; retry." : reason;
+        return namesKeys ? new NoFreeSeat(detail, pool.seats(), pool.tally().inUse(), pool.unassignedKeysShown())
+                : new NoFreeSeat(detail, pool.seats(), pool.tally().inUse(), pool.unassignedKeys().size());
     }
 
     private Member member(String workspaceId, String memberId) {

@@ -25,6 +25,7 @@ final class LicenseViews {
     record PlanView(String subscriptionId, String plan, long seats, String periodStart, String periodEnd,
                     String status, String name, long licensed) {}
 
+    /** @param unassignedKeys the keys holding seats, masked: only for a caller who manages legacy keys (else absent) */
     record LegacyKeysView(long assigned, long unassigned, List<String> unassignedKeys) {}
 
     record HoldingView(String memberId, String status, boolean licensed, String legacyKeyId) {}
@@ -51,17 +52,18 @@ final class LicenseViews {
 
     record KeysView(List<KeyView> items) {}
 
-    static SummaryView summary(LicensePool pool, Instant now) {
+    /** @param namesKeys whether the caller manages legacy keys (and so may see which keys hold seats, masked) */
+    static SummaryView summary(LicensePool pool, boolean namesKeys, Instant now) {
         List<PlanView> plans = pool.subscriptions().values().stream()
                 .map(s -> new PlanView(s.subscriptionId(), s.plan(), s.seats(), s.periodStart().toString(),
                         s.periodEnd().toString(), s.status() == Subscription.Status.ACTIVE
                         && now.isBefore(s.periodEnd()) ? "ACTIVE" : "EXPIRED", s.displayName(),
                         pool.licensedFrom(s.subscriptionId())))
                 .toList();
-        String reason = pool.blockedReason();
+        String reason = pool.blockedReason(namesKeys);
         return new SummaryView(plans, pool.seats(), pool.tally().inUse(), pool.free(), pool.tally().licensed(),
                 new LegacyKeysView(pool.tally().keysAssigned(), pool.tally().keysUnassigned(),
-                        List.copyOf(pool.unassignedKeys())),
+                        namesKeys ? pool.unassignedKeysShown() : null),
                 pool.tally().both(), reason == null, reason);
     }
 
@@ -74,7 +76,7 @@ final class LicenseViews {
     }
 
     static KeyView key(LegacyKey k, Usage usage) {
-        return new KeyView(k.keyId(), k.masked(), k.assigneeMemberId(), k.importedAt().toString(), usage(usage));
+        return new KeyView(k.keyId(), k.shown(), k.assigneeMemberId(), k.importedAt().toString(), usage(usage));
     }
 
     static CiKeyView ciKey(CiKey k, Usage usage) {

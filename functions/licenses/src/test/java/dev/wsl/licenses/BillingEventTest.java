@@ -48,6 +48,10 @@ class BillingEventTest {
                 d -> d.put("periodEnd", "2026-10-01T00:00:00Z"),
                 d -> d.put("periodStart", "yesterday"),
                 d -> d.put("plan", "Team\u0000"),
+                d -> d.put("plan", "Team\u202E"),
+                d -> d.put("plan", "x".repeat(41)),
+                d -> d.put("purchaserEmail", "admin\u212A@example.com"),
+                d -> d.put("purchaserEmail", "\u0130nge@example.com"),
                 d -> d.put("purchaserEmail", "not-an-email"),
                 d -> d.put("extra", true))) {
             Map<String, Object> detail = purchase();
@@ -59,6 +63,22 @@ class BillingEventTest {
                 .isInstanceOf(BillingEvent.Rejected.class);
         assertThatThrownBy(() -> BillingEvent.parse(Map.of("detail-type", "Subscription Purchased")))
                 .isInstanceOf(BillingEvent.Rejected.class);
+    }
+
+    @Test
+    void thePurchasersEmail_shouldBeCheckedAsAsciiBeforeCaseFolding() {
+        Map<String, Object> kelvin = purchase();
+        kelvin.put("purchaserEmail", "admin\u212A@example.com");
+
+        assertThat("admin\u212A@example.com".toLowerCase(java.util.Locale.ROOT)).isEqualTo("admink@example.com");
+        assertThatThrownBy(() -> BillingEvent.parse(event("Subscription Purchased", kelvin)))
+                .isInstanceOf(BillingEvent.Rejected.class).hasMessageContaining("purchaserEmail");
+        Map<String, Object> spaced = purchase();
+        spaced.put("purchaserEmail", "  AdminK@Example.com ");
+        spaced.put("plan", "  Team  ");
+        BillingEvent e = BillingEvent.parse(event("Subscription Purchased", spaced));
+        assertThat(e.purchaserEmail().value()).isEqualTo("admink@example.com");
+        assertThat(e.plan()).isEqualTo("Team");
     }
 
     @Test

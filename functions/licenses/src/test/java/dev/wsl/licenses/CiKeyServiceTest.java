@@ -22,6 +22,21 @@ class CiKeyServiceTest {
     private final FakeStores stores = new FakeStores();
     private final Arrange.Ws ws = new Arrange(stores, NOW).workspace();
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "  ", "CI\u202Eevil", "CI\nkey", "CI\u200Bkey"})
+    void aKeyName_shouldFollowTheOneTextRule(String name) {
+        CiKeyService keys = new CiKeyService(stores.credentials(), new Authorization(stores.workspaces()),
+                new MutableClock(NOW), RetryPolicy.withoutPauses(3));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> keys.create(ws.caller(), ws.id(), name))
+                .isInstanceOfSatisfying(dev.wsl.core.failure.InvalidInput.class,
+                        e -> assertThat(e.slug()).isEqualTo("invalid-name"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> keys.create(ws.caller(), ws.id(), "x".repeat(101)))
+                .isInstanceOf(dev.wsl.core.failure.InvalidInput.class);
+        assertThat(keys.list(ws.caller(), ws.id())).isEmpty();
+        assertThat(keys.create(ws.caller(), ws.id(), "😀".repeat(100)).key().name()).hasSize(200);
+    }
+
     @Test
     void aBusyTableWhileListingTheKeys_shouldBeReadAgain() {
         new CiKeyService(stores.credentials(), new Authorization(stores.workspaces()), new MutableClock(NOW),

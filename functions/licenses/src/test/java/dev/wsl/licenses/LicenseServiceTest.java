@@ -81,6 +81,71 @@ class LicenseServiceTest {
         assertThat(inUse()).isEqualTo(2);
     }
 
+    /** An ACTIVE member with these advanced permissions, as the caller they sign in as. */
+    private Caller memberWith(String name, dev.wsl.core.domain.Permission... permissions) {
+        Member active = arrange.activeMember(ws, name + "@example.com");
+        stores.workspaces().changeAccess(active, active.withAccess(new dev.wsl.core.domain.Access(
+                dev.wsl.core.domain.Role.MEMBER, java.util.Set.of(permissions))), 0, arrange.audit(ws.id(), admin, "a"));
+        return Arrange.caller(name + "@example.com");
+    }
+
+    @Test
+    void aFullPool_shouldCountTheUnassignedKeys_withoutNamingThem_forAnAssignerWhoDoesNotManageKeys() {
+        arrange.seats(ws.id(), 2);
+        Caller assigner = memberWith("assigner", dev.wsl.core.domain.Permission.LICENSES_ASSIGN);
+        LegacyKey k1 = importKey("first-key-1", null);
+        importKey("second-key-2", null);
+        String carol = invited("carol");
+
+        assertThatThrownBy(() -> licenses.assign(assigner, ws.id(), carol)).isInstanceOfSatisfying(NoFreeSeat.class, e -> {
+            assertThat(e.detail()).contains("2 unassigned legacy keys hold seats").doesNotContain(k1.keyId())
+                    .doesNotContain("…");
+            assertThat(e.extensions()).containsEntry("unassignedLegacyKeyCount", 2L).doesNotContainKey("unassignedLegacyKeys");
+        });
+        assertThatThrownBy(() -> licenses.assign(admin, ws.id(), carol)).isInstanceOfSatisfying(NoFreeSeat.class,
+                e -> assertThat(e.extensions().get("unassignedLegacyKeys")).asList()
+                        .containsExactlyInAnyOrder("…-1 (" + k1.keyId() + ")", stores.licenses().pool(ws.id())
+                                .unassignedKeysShown().stream().filter(k -> !k.contains(k1.keyId())).findFirst().orElseThrow()));
+    }
+
+    @Test
+    void theSummary_shouldNameUnassignedKeys_onlyToThoseWhoManageLegacyKeys() {
+        arrange.seats(ws.id(), 1);
+        Caller plain = memberWith("plain");
+        Caller keeper = memberWith("keeper", dev.wsl.core.domain.Permission.LEGACY_KEYS_MANAGE);
+        LegacyKey k = importKey("short-k8", null);
+
+        LicenseService.Summary forPlain = licenses.summary(plain, ws.id());
+        LicenseService.Summary forKeeper = licenses.summary(keeper, ws.id());
+
+        assertThat(k.masked()).isEqualTo("…k8");
+        assertThat(forPlain.namesKeys()).isFalse();
+        assertThat(LicenseViews.summary(forPlain.pool(), forPlain.namesKeys(), NOW).legacyKeys().unassignedKeys()).isNull();
+        assertThat(LicenseViews.summary(forPlain.pool(), forPlain.namesKeys(), NOW).reason())
+                .contains("1 unassigned legacy key holds a seat").doesNotContain("…k8");
+        assertThat(forKeeper.namesKeys()).isTrue();
+        assertThat(LicenseViews.summary(forKeeper.pool(), forKeeper.namesKeys(), NOW).legacyKeys().unassignedKeys())
+                .containsExactly("…k8 (" + k.keyId() + ")");
+        assertThat(LicenseViews.summary(forKeeper.pool(), forKeeper.namesKeys(), NOW).reason()).contains("…k8");
+    }
+
+    @Test
+    void keysImportedUnderTheEarlierMask_shouldBeShownWithTheirLastTwoCharactersOnly() {
+        arrange.seats(ws.id(), 2);
+        LegacyKey old = new LegacyKey(ws.id(), dev.wsl.core.domain.Ids.newId("lk", NOW.toEpochMilli()),
+                Secrets.sha256Hex("4e4ef4f3a2"), "4e4…a2", null, NOW, 0);
+        stores.licenses().apply(new dev.wsl.core.domain.SeatChange(ws.id(), List.of(),
+                List.of(new dev.wsl.core.domain.SeatChange.KeyChange(null, old)), List.of()), stores.licenses().pool(ws.id()));
+
+        assertThat(licenses.listKeys(admin, ws.id()).keys()).singleElement()
+                .satisfies(k -> assertThat(LicenseViews.key(k).masked()).isEqualTo("…a2"));
+        assertThat(LicenseViews.summary(stores.licenses().pool(ws.id()), true, NOW).legacyKeys().unassignedKeys())
+                .containsExactly("…a2 (" + old.keyId() + ")");
+        licenses.deleteKey(admin, ws.id(), old.keyId());
+        assertThat(stores.auditOf(ws.id()).getLast().details()).containsEntry("masked", "…a2");
+        assertThat(inUse()).isZero();
+    }
+
     @Test
     void aKeyHolder_shouldGetALicenseWithoutASeat_andKeepTheSeatWhenItIsUnassigned() {
         arrange.seats(ws.id(), 1);

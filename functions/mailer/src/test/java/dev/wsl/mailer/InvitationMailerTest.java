@@ -69,7 +69,8 @@ class InvitationMailerTest {
         OutboxMessage.Id first = invite("jane@example.com");
         Member before = member(first);
         Member resent = before.reinvited(ws.caller().userId(), NOW, NOW.plus(Duration.ofDays(7)));
-        stores.workspaces().reinvite(before, resent, Arrange.message(resent), arrange.audit(ws.id(), ws.caller(), "resent"));
+        stores.workspaces().reinvite(before, resent, Arrange.message(resent), Arrange.quota(resent),
+                arrange.audit(ws.id(), ws.caller(), "resent"));
 
         assertThat(mailer.deliver(first)).isEqualTo(InvitationMailer.Outcome.SUPERSEDED);
         assertThat(mailer.deliver(Arrange.message(resent).id())).isEqualTo(InvitationMailer.Outcome.SENT);

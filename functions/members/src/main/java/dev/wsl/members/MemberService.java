@@ -9,6 +9,8 @@ import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.Ids;
 import dev.wsl.core.domain.IdpAdminLoss;
+import dev.wsl.core.domain.InvitationLimits;
+import dev.wsl.core.domain.InvitationQuota;
 import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Membership;
@@ -65,9 +67,17 @@ public final class MemberService {
     private final Duration defaultInvitationTtl;
     private final RetryPolicy retry;
     private final dev.wsl.core.access.VerifiedDomains domains;
+    private final InvitationLimits invitationLimits;
 
+    /** With the default invitation limits ({@link InvitationLimits#DEFAULT}). */
     public MemberService(WorkspaceStore store, LicenseStore licenses, CredentialStore credentials, TokenSealer sealer,
                          Clock clock, Duration defaultInvitationTtl, RetryPolicy retry) {
+        this(store, licenses, credentials, sealer, clock, defaultInvitationTtl, retry, InvitationLimits.DEFAULT);
+    }
+
+    public MemberService(WorkspaceStore store, LicenseStore licenses, CredentialStore credentials, TokenSealer sealer,
+                         Clock clock, Duration defaultInvitationTtl, RetryPolicy retry,
+                         InvitationLimits invitationLimits) {
         this.store = Objects.requireNonNull(store);
         this.credentials = Objects.requireNonNull(credentials);
         this.sealer = Objects.requireNonNull(sealer);
@@ -81,6 +91,7 @@ public final class MemberService {
         this.defaultInvitationTtl = defaultInvitationTtl;
         this.retry = Objects.requireNonNull(retry);
         this.domains = new dev.wsl.core.access.VerifiedDomains(store);
+        this.invitationLimits = Objects.requireNonNull(invitationLimits);
     }
 
     /** A new invitation: placeholder name, email, the access the member will get, optional lifetime in days. */
@@ -139,6 +150,7 @@ public final class MemberService {
             }
             Member reinvited = existing.renamed(command.name(), command.access()).reinvited(caller.userId(), now, expiresAt);
             store.reinvite(existing, reinvited, outbox(reinvited, workspace, caller, now),
+                    quota(reinvited, now),
                     audit(caller, workspaceId, now, "member.reinvited", existing.memberId(), accessDetails(command.access())));
             return reinvited;
         }
@@ -146,7 +158,7 @@ public final class MemberService {
                 command.access(), caller.userId(), now, expiresAt);
         Map<String, String> details = new LinkedHashMap<>(accessDetails(command.access()));
         details.put("email", command.email().value());
-        store.insertInvitedMember(member, outbox(member, workspace, caller, now),
+        store.insertInvitedMember(member, outbox(member, workspace, caller, now), quota(member, now),
                 audit(caller, workspaceId, now, "member.invited", member.memberId(), details));
         return member;
     }
@@ -219,7 +231,7 @@ public final class MemberService {
             key.ifPresent(k -> {
                 keys.add(new SeatChange.KeyChange(k, null));
                 audits.add(actor.audit(before.workspaceId(), now, "legacy-key.deleted", k.keyId(),
-                        Map.of("masked", k.masked(), "reason", "member removed", "member", before.memberId())));
+                        Map.of("masked", k.shown(), "reason", "member removed", "member", before.memberId())));
             });
         }
         return new SeatChange(before.workspaceId(), List.of(new SeatChange.MemberChange(before, after)), keys, audits);
@@ -242,7 +254,7 @@ public final class MemberService {
         Workspace workspace = store.findWorkspace(workspaceId).orElseThrow(MemberService::workspaceNotFound);
         Instant now = clock.instant();
         Member after = base.reinvited(caller.userId(), now, now.plus(lifetime(expiresInDays)));
-        store.reinvite(before, after, outbox(after, workspace, caller, now),
+        store.reinvite(before, after, outbox(after, workspace, caller, now), quota(after, now),
                 audit(caller, workspaceId, now, "invitation.resent", memberId,
                         Map.of("previousStatus", before.status().name(),
                                 "sequence", Long.toString(after.invitation().sequence()))));
@@ -301,7 +313,9 @@ public final class MemberService {
         return retry.run(() -> {
             Grant actor = authorize(caller, workspaceId);
             MemberRules.requirePermission(actor, Permission.AUDIT_READ);
-            return store.listAudit(workspaceId, limit, cursor);
+            Page<AuditEntry> page = store.listAudit(workspaceId, limit, cursor);
+            // Legacy keys' masks only for those who manage legacy keys (PRODUCT.md section 11, "Masks reveal little").
+            return new Page<>(page.items().stream().map(e -> e.shownTo(actor.access())).toList(), page.nextCursor());
         });
     }
 
@@ -659,11 +673,11 @@ public final class MemberService {
                 return store.findMember(workspaceId, id.get());
             }
             // A member invited by hand is a SCIM user whose userName is their email (IdPs match them that way).
-            String email = userName.strip().toLowerCase(java.util.Locale.ROOT);
-            if (!EmailAddress.isValid(email)) {
+            Optional<EmailAddress> email = EmailAddress.tryParse(userName); // ASCII before case folding, as every door
+            if (email.isEmpty()) {
                 return Optional.empty();
             }
-            return store.findMemberIdByEmail(workspaceId, email).flatMap(m -> store.findMember(workspaceId, m))
+            return store.findMemberIdByEmail(workspaceId, email.get().value()).flatMap(m -> store.findMember(workspaceId, m))
                     .filter(m -> !m.provisioned() && m.status() != MemberStatus.REMOVED);
         });
     }
@@ -688,6 +702,17 @@ public final class MemberService {
             throw memberNotFound();
         }
         return store.findMember(workspaceId, memberId).orElseThrow(MemberService::memberNotFound);
+    }
+
+    /**
+     * The counters the invitation email to this member counts against (PRODUCT.md section 11). Whether the
+     * workspace has an active subscription, and its seats (a higher workspace limit), is read from its pool:
+     * one GetItem.
+     */
+    private InvitationQuota quota(Member invited, Instant now) {
+        var pool = licenses.pool(invited.workspaceId());
+        return invitationLimits.quota(invited.email(), invited.workspaceId(), pool.hasActiveSubscription(now),
+                pool.seats(), now);
     }
 
     private Duration lifetime(Optional<Integer> days) {

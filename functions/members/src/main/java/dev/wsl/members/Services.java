@@ -2,6 +2,7 @@ package dev.wsl.members;
 
 import dev.wsl.core.Env;
 import dev.wsl.core.Priming;
+import dev.wsl.core.domain.InvitationLimits;
 import dev.wsl.core.domain.TokenSealer;
 import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.store.DynamoClients;
@@ -73,9 +74,19 @@ final class Services {
         int days = Integer.parseInt(Env.optional("INVITATION_TTL_DAYS").orElse("7"));
         MemberService service = new MemberService(store, new DynamoLicenseStore(dynamo, DynamoClients.tableName()),
                 new DynamoCredentialStore(dynamo, DynamoClients.tableName()), SEALER, Clock.systemUTC(),
-                Duration.ofDays(days), RetryPolicy.STANDARD);
+                Duration.ofDays(days), RetryPolicy.STANDARD, invitationLimits());
         // Touch the request path's classes and open the connection before the snapshot.
         Priming.register(() -> store.findWorkspace("ws_priming"));
         return service;
+    }
+
+    /** The template's invitation limits (the invite and resend functions' environment), else the defaults. */
+    static InvitationLimits invitationLimits() {
+        InvitationLimits d = InvitationLimits.DEFAULT;
+        return new InvitationLimits(
+                Integer.parseInt(Env.optional("INVITATIONS_PER_RECIPIENT_PER_DAY").orElse(Integer.toString(d.perRecipient()))),
+                Integer.parseInt(Env.optional("INVITATIONS_PER_WORKSPACE_PER_DAY").orElse(Integer.toString(d.perWorkspace()))),
+                Integer.parseInt(Env.optional("INVITATIONS_PER_SUBSCRIBED_WORKSPACE_PER_DAY")
+                        .orElse(Integer.toString(d.perSubscribedWorkspace()))));
     }
 }

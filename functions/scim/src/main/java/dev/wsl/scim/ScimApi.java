@@ -169,8 +169,7 @@ public final class ScimApi {
                 if (t.valueFilter() != null && !t.valueFilter().equals("work")) {
                     yield Optional.empty(); // only work emails are kept
                 }
-                String email = t.value().strip().toLowerCase(Locale.ROOT);
-                yield EmailAddress.isValid(email) ? members.findByEmail(ws, new EmailAddress(email)) : Optional.empty();
+                yield EmailAddress.tryParse(t.value()).flatMap(email -> members.findByEmail(ws, email));
             }
             default -> throw ScimFilter.invalid("Users can be filtered by userName, externalId, id or "
                     + "emails[type eq \"work\"].value with 'eq'; '" + t.attribute() + "' is not supported.");

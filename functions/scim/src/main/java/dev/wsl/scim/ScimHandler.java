@@ -14,6 +14,7 @@ import dev.wsl.core.failure.Forbidden;
 import dev.wsl.core.failure.Gone;
 import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.failure.TooManyRequests;
 import dev.wsl.core.failure.Unauthenticated;
 import dev.wsl.core.json.Json;
 import dev.wsl.telemetry.Invocation;
@@ -121,6 +122,7 @@ public final class ScimHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
             case Conflict e -> error(409, null, e.detail());
             case Busy e -> error(409, null, e.detail());
             case Gone e -> error(404, null, e.detail());
+            case TooManyRequests e -> error(429, null, e.detail()); // no SCIM use case sends invitations
         };
     }
 

@@ -109,6 +109,7 @@ final class UserState {
             }
             case "name.givenname" -> givenName = blankToNull(ScimJson.text(value, "name.givenName"));
             case "name.familyname" -> familyName = blankToNull(ScimJson.text(value, "name.familyName"));
+            case "name.formatted" -> Provisioning.name("'name.formatted'", ScimJson.text(value, "name.formatted")); // checked, not kept
             case "emails" -> emails = emails(value);
             case "id" -> throw new InvalidInput("mutability", "'id' is assigned by the service and cannot be changed.");
             default -> {
@@ -147,10 +148,11 @@ final class UserState {
     /** What the member service applies: the email the membership binds to and the name to show. */
     MemberService.Provisioned provisioned() {
         EmailAddress email = email();
-        String name = firstName(displayName, joined(givenName, familyName), userName,
-                email.value().substring(0, email.value().indexOf('@')));
-        return new MemberService.Provisioned(new Provisioning(userName, externalId, givenName, familyName), name,
-                email, active);
+        // Every text the IdP sent is held to the one rule (BoundedText) here, where SCIM builds the member's name.
+        Provisioning idp = Provisioning.parse(userName, externalId, givenName, familyName);
+        String name = firstName(Provisioning.name("'displayName'", displayName), joined(idp.givenName(), idp.familyName()),
+                userName, email.value().substring(0, email.value().indexOf('@')));
+        return new MemberService.Provisioned(idp, name, email, active);
     }
 
     /**

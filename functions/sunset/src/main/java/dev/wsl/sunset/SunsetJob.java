@@ -274,11 +274,11 @@ public final class SunsetJob {
     }
 
     private static String holderSubject(LegacyKey key) {
-        return "Action needed: your legacy LocalStack API key " + key.masked() + " is being phased out";
+        return "Action needed: your legacy LocalStack API key " + key.shown() + " is being phased out";
     }
 
     private String holderBody(LegacyKey key, Set<String> due) {
-        StringBuilder body = new StringBuilder("Your legacy API key ").append(key.masked()).append(":\n\n");
+        StringBuilder body = new StringBuilder("Your legacy API key ").append(key.shown()).append(":\n\n");
         due.forEach(n -> body.append("- ").append(plan.describe(n)).append('\n'));
         return body.append('\n').append(HOW_TO_MIGRATE).toString();
     }
@@ -287,7 +287,7 @@ public final class SunsetJob {
         StringBuilder body = new StringBuilder();
         notices.forEach(n -> body.append("- ").append(plan.describe(n)).append('\n'));
         body.append("\nLegacy keys of this workspace (").append(keys.size()).append("):\n");
-        keys.stream().limit(200).forEach(k -> body.append("  ").append(k.masked()).append(' ').append(k.keyId())
+        keys.stream().limit(200).forEach(k -> body.append("  ").append(k.shown()).append(' ').append(k.keyId())
                 .append(k.assigned() ? " held by member " + k.assigneeMemberId() : " assigned to nobody").append('\n'));
         return body.append('\n').append("Assign a license to each holder; once they activate LocalStack with their"
                 + " personal auth token, their legacy key is retired automatically.\n").toString();

@@ -6,6 +6,8 @@ import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Holdings;
 import dev.wsl.core.domain.Ids;
+import dev.wsl.core.domain.InvitationLimits;
+import dev.wsl.core.domain.InvitationQuota;
 import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
@@ -61,8 +63,26 @@ public final class Arrange {
     public Member invite(Ws ws, String email) {
         Member member = Member.invited(ws.id(), Ids.newId("m", now.toEpochMilli()), new EmailAddress(email),
                 "Placeholder", Access.MEMBER, ws.caller().userId(), now, now.plus(Duration.ofDays(7)));
-        stores.workspaces().insertInvitedMember(member, message(member), audit(ws.id(), ws.caller(), "member.invited"));
+        stores.workspaces().insertInvitedMember(member, message(member), quota(member),
+                audit(ws.id(), ws.caller(), "member.invited"));
         return member;
+    }
+
+    /** An INVITED member invited at {@code at}, its email counted against these limits (a workspace without subscription). */
+    public Member invite(Ws ws, String email, InvitationLimits limits, Instant at) {
+        Member member = Member.invited(ws.id(), Ids.newId("m", at.toEpochMilli()), new EmailAddress(email),
+                "Placeholder", Access.MEMBER, ws.caller().userId(), at, at.plus(Duration.ofDays(7)));
+        stores.workspaces().insertInvitedMember(member, message(member),
+                limits.quota(member.email(), ws.id(), false, at), audit(ws.id(), ws.caller(), "member.invited"));
+        return member;
+    }
+
+    /** Limits no arrangement reaches: the tests of the limits set their own. */
+    public static final InvitationLimits ROOMY = new InvitationLimits(1_000, 10_000, 10_000);
+
+    /** The counters an arranged invitation of this member counts against ({@link #ROOMY} limits). */
+    public static InvitationQuota quota(Member member) {
+        return ROOMY.quota(member.email(), member.workspaceId(), false, member.invitedAt());
     }
 
     public static OutboxMessage message(Member member) {

@@ -122,7 +122,7 @@ final class FakeLicenseStore implements LicenseStore {
             if (k.before() == null) {
                 KeyClaim claim = data.claims.get(k.after().hash());
                 if (claim != null && claim.importedBy(ws)) {
-                    throw new AlreadyExists("key-exists", "The legacy key " + k.after().masked()
+                    throw new AlreadyExists("key-exists", "The legacy key " + k.after().shown()
                             + " is already imported in this workspace.");
                 }
             }

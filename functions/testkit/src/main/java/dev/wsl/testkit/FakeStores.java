@@ -85,6 +85,8 @@ public final class FakeStores implements StoreSet {
      */
     final Map<String, String> profileChoice = new HashMap<>();
     final Map<String, String> credentialChoice = new HashMap<>();
+    /** Invitation emails per day, by {@code to\n{email}\n{day}} and {@code ws\n{ws}\n{day}} (the table's counters). */
+    final Map<String, Integer> invitationCounters = new HashMap<>();
 
     /** The user record: the account's email and name, and the auth token's hash, sealed copy and hint. */
     record Profile(String userId, EmailAddress email, String username, String tokenHash, String sealed, String hint,

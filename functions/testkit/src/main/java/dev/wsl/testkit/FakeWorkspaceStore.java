@@ -6,6 +6,7 @@ import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.IdpAdminLoss;
+import dev.wsl.core.domain.InvitationQuota;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Membership;
@@ -168,9 +169,9 @@ final class FakeWorkspaceStore implements WorkspaceStore {
     }
 
     @Override
-    public void insertInvitedMember(Member member, OutboxMessage message, AuditEntry audit) {
+    public void insertInvitedMember(Member member, OutboxMessage message, InvitationQuota quota, AuditEntry audit) {
         synchronized (data) {
-            new FakeTx(data)
+            FakeTx tx = new FakeTx(data)
                     .check(() -> data.workspaces.containsKey(member.workspaceId()),
                             () -> new NotFound("workspace-not-found", "The workspace does not exist."))
                     .check(() -> !data.emailLocks.containsKey(emailLock(member)), () -> new AlreadyExists(
@@ -184,13 +185,27 @@ final class FakeWorkspaceStore implements WorkspaceStore {
                         data.outbox.put(message.id(), new FakeStores.OutboxEntry(message,
                                 message.createdAt().plus(STREAM_GRACE)));
                         appendAudit(audit);
-                    })
-                    .commit();
+                    });
+            countInvitation(tx, quota);
+            tx.commit();
         }
     }
 
+    /** The invitation's two counters, each only while below its limit, after the member's conditions (as DynamoDB). */
+    private void countInvitation(FakeTx tx, InvitationQuota quota) {
+        String to = "to\n" + quota.recipient().value() + "\n" + quota.day();
+        String from = "ws\n" + quota.workspaceId() + "\n" + quota.day();
+        tx.check(() -> data.invitationCounters.getOrDefault(to, 0) < quota.recipientLimit(), quota::recipientLimitReached)
+                .check(() -> data.invitationCounters.getOrDefault(from, 0) < quota.workspaceLimit(),
+                        quota::workspaceLimitReached)
+                .write(() -> {
+                    data.invitationCounters.merge(to, 1, Integer::sum);
+                    data.invitationCounters.merge(from, 1, Integer::sum);
+                });
+    }
+
     @Override
-    public void reinvite(Member before, Member after, OutboxMessage message, AuditEntry audit) {
+    public void reinvite(Member before, Member after, OutboxMessage message, InvitationQuota quota, AuditEntry audit) {
         synchronized (data) {
             FakeTx tx = new FakeTx(data);
             checkVersion(tx, before);
@@ -202,6 +217,7 @@ final class FakeWorkspaceStore implements WorkspaceStore {
                         appendAudit(audit);
                     });
             deleteOldToken(tx, before);
+            countInvitation(tx, quota);
             tx.commit();
         }
     }

@@ -11,6 +11,7 @@ import dev.wsl.core.domain.ScimToken;
 import dev.wsl.core.domain.EmailDomain;
 import dev.wsl.core.domain.Holdings;
 import dev.wsl.core.domain.Invitation;
+import dev.wsl.core.domain.InvitationLimits;
 import dev.wsl.core.domain.KeyClaim;
 import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.core.domain.LicensePool;
@@ -27,6 +28,7 @@ import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.LastAdmin;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.SeatsChanged;
+import dev.wsl.core.failure.TooManyRequests;
 import dev.wsl.core.port.CredentialStore;
 import dev.wsl.core.port.OutboxStore;
 import dev.wsl.core.port.SunsetStore;
@@ -393,6 +395,48 @@ public final class StoreContracts {
             assertThat(stores.workspaces().listMembers(ws.id(), true, 100, null).items()).hasSize(5);
             assertThatThrownBy(() -> stores.workspaces().listMembers(other.id(), false, 2, first.nextCursor()))
                     .isInstanceOf(InvalidInput.class);
+        }
+
+        @Test
+        void invitationEmails_shouldCountPerRecipientAndWorkspaceAndDay_andWriteNothingBeyondALimit() {
+            Arrange.Ws ws = arrange.workspace();
+            Arrange.Ws other = arrange.workspace();
+            InvitationLimits limits = new InvitationLimits(2, 3, 3);
+            String jane = email("jane");
+            Member first = arrange.invite(ws, jane, limits, NOW);
+            Member read = member(first);
+            Member resent = read.reinvited(ws.caller().userId(), NOW, NOW.plus(Duration.ofDays(7)));
+            stores.workspaces().reinvite(read, resent, Arrange.message(resent),
+                    limits.quota(resent.email(), ws.id(), false, NOW), arrange.audit(ws.id(), ws.caller(), "resent"));
+
+            // The recipient's third email of the day, from another workspace: refused whole.
+            assertThatThrownBy(() -> arrange.invite(other, jane, limits, NOW))
+                    .isInstanceOfSatisfying(TooManyRequests.class, e -> {
+                        assertThat(e.slug()).isEqualTo("recipient-invitation-limit");
+                        assertThat(e.retryAfterSeconds()).isEqualTo(12 * 3600);
+                    });
+            assertThat(stores.workspaces().findMemberIdByEmail(other.id(), jane)).isEmpty();
+            // A resend over the limit changes nothing either: the member keeps its invitation, no message is added.
+            Member current = member(first);
+            Member tooMany = current.reinvited(ws.caller().userId(), NOW, NOW.plus(Duration.ofDays(7)));
+            assertThatThrownBy(() -> stores.workspaces().reinvite(current, tooMany, Arrange.message(tooMany),
+                    limits.quota(tooMany.email(), ws.id(), false, NOW), arrange.audit(ws.id(), ws.caller(), "again")))
+                    .isInstanceOf(TooManyRequests.class);
+            assertThat(member(first)).isEqualTo(current);
+            assertThat(stores.outbox().state(Arrange.message(tooMany).id())).isEmpty();
+
+            // The workspace's third email fills it; its fourth is refused for the workspace.
+            arrange.invite(ws, email("a"), limits, NOW);
+            assertThatThrownBy(() -> arrange.invite(ws, email("b"), limits, NOW))
+                    .isInstanceOfSatisfying(TooManyRequests.class,
+                            e -> assertThat(e.slug()).isEqualTo("workspace-invitation-limit"));
+            assertThat(stores.workspaces().findMemberIdByEmail(ws.id(), email("b"))).isEmpty();
+
+            // A new UTC day counts from zero.
+            Instant tomorrow = NOW.plus(Duration.ofDays(1));
+            arrange.invite(other, jane, limits, tomorrow);
+            arrange.invite(ws, email("b"), limits, tomorrow);
+            assertThat(stores.workspaces().findMemberIdByEmail(other.id(), jane)).isPresent();
         }
     }
 

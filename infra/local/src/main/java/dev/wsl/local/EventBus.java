@@ -17,10 +17,14 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Local stand-in for the account's default EventBridge bus: {@link #put} completes an event the
+ * Local stand-in for the account's default EventBridge bus and the template's own buses
+ * ({@code AWS::Events::EventBus}, e.g. the billing bus): {@link #put} completes an event the
  * way EventBridge does on {@code PutEvents}, matches it against the pattern of every enabled
- * {@code EventBridgeRule}/{@code CloudWatchEvent} of the template (with {@link FilterPattern},
- * the same matcher the stream filters use), and invokes each matching function with it.
+ * {@code EventBridgeRule}/{@code CloudWatchEvent} of the template on the bus it was put on (with
+ * {@link FilterPattern}, the same matcher the stream filters use), and invokes each matching function
+ * with it. An event put on one bus never reaches a rule of another, as in EventBridge. The buses'
+ * resource policies are not evaluated (nothing local has an IAM identity); the template tests check
+ * them, and locally only loopback callers can publish at all ({@link LocalServer}).
  *
  * <p>Unlike EventBridge, delivery is synchronous: the caller sees every function's result (which
  * AWS discards, the invocation being asynchronous). A function that throws is retried and, if it
@@ -73,6 +77,8 @@ public final class EventBus {
     private record Subscription(EventRule rule, FilterPattern pattern) {}
 
     private final List<Subscription> subscriptions;
+    /** The template's buses: logical id to name. */
+    private final Map<String, String> buses;
     private final AsyncInvoker functions;
     private final Clock clock;
 
@@ -81,22 +87,58 @@ public final class EventBus {
      * the matcher cannot honour fails when the runtime starts, not when an event arrives.
      */
     EventBus(List<EventRule> rules, FunctionInvoker functions, Clock clock) {
-        this(rules, new AsyncInvoker(functions.template(), functions, DeadLetterQueues.NONE, clock), clock);
+        this(rules, Map.of(), new AsyncInvoker(functions.template(), functions, DeadLetterQueues.NONE, clock), clock);
     }
 
     /** @param functions invokes the rules' functions asynchronously, with the template's failure handling */
     EventBus(List<EventRule> rules, AsyncInvoker functions, Clock clock) {
+        this(rules, Map.of(), functions, clock);
+    }
+
+    /**
+     * @param buses     the template's event buses, logical id to name ({@link SamTemplate#eventBuses}); a rule on
+     *                  one of them is fed by events put on it (by name, ARN or logical id)
+     * @param functions invokes the rules' functions asynchronously, with the template's failure handling
+     */
+    EventBus(List<EventRule> rules, Map<String, String> buses, AsyncInvoker functions, Clock clock) {
         this.functions = functions;
         this.clock = clock;
+        this.buses = Map.copyOf(buses);
         this.subscriptions = rules.stream()
-                .filter(r -> r.defaultBus() && r.enabled())
+                .filter(r -> r.enabled() && (r.defaultBus() || buses.containsKey(r.eventBus())))
                 .map(r -> new Subscription(r, FilterPattern.parse(Json.write(r.pattern()))))
                 .toList();
     }
 
-    /** The rules this bus delivers to (enabled, on the default bus), in template order. */
+    /** The rules this bus delivers to (enabled, on the default bus or one of the template's), in template order. */
     public List<EventRule> rules() {
         return subscriptions.stream().map(Subscription::rule).toList();
+    }
+
+    /**
+     * The logical id of the template's bus that {@code EventBusName} names (its name, its ARN, or its logical
+     * id), or null for the default bus ({@code null} or {@code default}).
+     *
+     * @throws IllegalArgumentException for a bus the template does not declare (EventBridge: ResourceNotFound)
+     */
+    String busOf(String eventBusName) {
+        if (eventBusName == null || eventBusName.equals("default") || eventBusName.endsWith(":event-bus/default")) {
+            return null;
+        }
+        String name = eventBusName.startsWith("arn:") && eventBusName.contains(":event-bus/")
+                ? eventBusName.substring(eventBusName.indexOf(":event-bus/") + ":event-bus/".length()) : eventBusName;
+        for (Map.Entry<String, String> bus : buses.entrySet()) {
+            if (bus.getValue().equals(name) || bus.getKey().equals(name)) {
+                return bus.getKey();
+            }
+        }
+        throw new IllegalArgumentException("no event bus " + eventBusName + " (the template declares "
+                + (buses.isEmpty() ? "none" : buses.keySet() + " named " + buses.values()) + "; or use default)");
+    }
+
+    /** Publishes an event on the account's default bus; see {@link #put(String, Map)}. */
+    public List<Delivery> put(Map<String, Object> event) {
+        return put(null, event);
     }
 
     /**
@@ -104,16 +146,20 @@ public final class EventBus {
      * matches, one after the other in template order, each with its own copy of the event as the
      * Lambda runtime would deserialize it (a {@code Map} of maps, lists, strings, numbers, booleans).
      *
-     * @return one delivery per matching rule; empty if no rule matches
-     * @throws IllegalArgumentException if the event is not one EventBridge would accept (nothing is invoked)
+     * @param eventBusName the bus to put it on, as {@code PutEvents} names it ({@link #busOf}); null: the default bus
+     * @return one delivery per matching rule of that bus; empty if no rule matches
+     * @throws IllegalArgumentException if the event is not one EventBridge would accept, or the bus does not exist
+     *                                  (nothing is invoked)
      */
-    public List<Delivery> put(Map<String, Object> event) {
+    public List<Delivery> put(String eventBusName, Map<String, Object> event) {
+        String bus = busOf(eventBusName);
         Map<String, Object> full = complete(event);
         JsonNode json = Json.MAPPER.valueToTree(full);
-        String what = full.get("detail-type") + " from " + full.get("source") + " (" + full.get("id") + ")";
+        String what = full.get("detail-type") + " from " + full.get("source") + " (" + full.get("id") + ") on "
+                + (bus == null ? "the default bus" : buses.get(bus));
         List<Delivery> deliveries = new ArrayList<>();
         for (Subscription s : subscriptions) {
-            if (!s.pattern().matches(json)) {
+            if (!Objects.equals(s.rule().eventBus(), bus) || !s.pattern().matches(json)) {
                 continue;
             }
             String functionId = s.rule().functionLogicalId();

@@ -33,6 +33,8 @@ public final class LocalMain {
     static final Duration TOKEN_TTL = LocalServer.TOKEN_TTL;
     /** The billing system's events, as the template's {@code BillingEventsFunction} rule selects them. */
     static final String BILLING_SOURCE = "wsl.billing";
+    /** The template's billing bus (its logical id; the local bus also takes its name or ARN), where billing publishes. */
+    static final String BILLING_BUS = "BillingEventBus";
     static final String SUBSCRIPTION_PURCHASED = "Subscription Purchased";
     static final Duration SUBSCRIPTION_TERM = Duration.ofDays(365);
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -287,10 +289,10 @@ public final class LocalMain {
                   # assign a license to a member ($ME is the admin; or Jane's id from the member list), then take it back
                   curl -s -X POST -H "Authorization: Bearer $TOKEN" $API/workspaces/$WS/members/$ME/license
                   curl -s -X DELETE -H "Authorization: Bearer $TOKEN" $API/workspaces/$WS/members/$ME/license
-                  # billing records another purchase: an EventBridge event on the local default bus
+                  # billing records another purchase: an EventBridge event on the billing bus
                   infra/run-local.sh purchase $WS Enterprise 10
-                  #   or with curl (any event: source, detail-type, detail; answers what each function returned)
-                  curl -s -X POST $API/local/events -d '{"source":"%s","detail-type":"%s","detail":{"workspaceId":"'$WS'",
+                  #   or with curl (any event: source, detail-type, detail, EventBusName; answers what each function returned)
+                  curl -s -X POST $API/local/events -d '{"EventBusName":"BillingEventBus","source":"%s","detail-type":"%s","detail":{"workspaceId":"'$WS'",
                        "subscriptionId":"sub_%s","plan":"Enterprise","seats":10,"periodStart":"%s","periodEnd":"%s","sequence":1}}'
                 """, api, token, workspaceId, memberId == null ? "'<member id>'" : memberId,
                 INVITE_WALK.stripTrailing().replaceAll("(?m)^(?=.)", "  "), BILLING_SOURCE, SUBSCRIPTION_PURCHASED, randomId(12), now,
@@ -311,7 +313,7 @@ public final class LocalMain {
         String problem;
         try {
             List<EventBus.Delivery> deliveries = runtime.eventBus()
-                    .put(subscriptionPurchased(workspaceId, "Team", 5, purchaserEmail, Instant.now()));
+                    .put(BILLING_BUS, subscriptionPurchased(workspaceId, "Team", 5, purchaserEmail, Instant.now()));
             problem = deliveries.isEmpty() ? "no rule of the template matches it"
                     : deliveries.stream()
                             .filter(d -> d.failed() || d.result() == null || Boolean.FALSE.equals(d.result().get("accepted")))
@@ -406,8 +408,10 @@ public final class LocalMain {
     /** Publishes a purchase on the running server; returns its answer (the deliveries), pretty-printed. */
     private static String purchase(int port, String workspaceId, String plan, int seats, String purchaserEmail)
             throws IOException, InterruptedException {
-        String answer = postLocal(port, "/local/events",
-                subscriptionPurchased(workspaceId, plan, seats, purchaserEmail, Instant.now()));
+        Map<String, Object> event = new LinkedHashMap<>(subscriptionPurchased(workspaceId, plan, seats, purchaserEmail,
+                Instant.now()));
+        event.put("EventBusName", BILLING_BUS);
+        String answer = postLocal(port, "/local/events", event);
         return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.read(answer));
     }
 

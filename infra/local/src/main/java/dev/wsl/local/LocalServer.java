@@ -30,6 +30,13 @@ import java.util.concurrent.Executors;
  * event. Used by the run command ({@link LocalMain}) and by tests that need real HTTP (a browser),
  * so both serve exactly the same. Bind first, then start the runtime with {@link #port()} (its
  * issuer and links name that port), then {@link #start}.
+ *
+ * <p>The {@code /local/} routes mint tokens for anyone, show every email sent (invitation links
+ * included), publish billing events, change parameters and run schedules: they answer requests from
+ * a loopback address only ({@link #servesDevelopmentHelpersTo}), whatever address the server is
+ * bound to. Bound to all interfaces ({@code BIND=0.0.0.0}, so that a LocalStack container can
+ * activate), the API and the console answer the network, and the helpers a {@code 404} as if they
+ * did not exist. The decision is the connection's own peer address, never a header a client sets.
  */
 public final class LocalServer implements AutoCloseable {
 
@@ -83,6 +90,11 @@ public final class LocalServer implements AutoCloseable {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             URI uri = exchange.getRequestURI();
             String path = uri.getRawPath();
+            if (path.startsWith("/local/") && !servesDevelopmentHelpersTo(exchange.getRemoteAddress())) {
+                // Before the body is read: a helper does not exist for a caller from the network.
+                respond(exchange, 404, Map.of("content-type", "application/json"), json(Map.of("message", "Not Found")));
+                return;
+            }
             byte[] body = readBody(exchange);
             if (body == null) {
                 refuseTooLarge(exchange);
@@ -177,6 +189,14 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a request from this peer may use the {@code /local/} development helpers: only from a loopback
+     * address (127.0.0.0/8, ::1, and IPv4-mapped loopback, which Java reads as IPv4).
+     */
+    static boolean servesDevelopmentHelpersTo(InetSocketAddress peer) {
+        return peer != null && peer.getAddress() != null && peer.getAddress().isLoopbackAddress();
+    }
+
     /** A response of a {@code /local/} route, built apart from the exchange so that it can be tested. */
     record LocalResponse(int status, String body) {}
 
@@ -215,10 +235,12 @@ public final class LocalServer implements AutoCloseable {
 
     /**
      * {@code POST /local/events}: the body is an event as a publisher gives it to EventBridge (at
-     * least {@code source}, {@code detail-type} and {@code detail}; see {@link EventBus#complete}).
+     * least {@code source}, {@code detail-type} and {@code detail}; see {@link EventBus#complete}), with
+     * {@code EventBusName} as in {@code PutEvents} (the template's bus by name, ARN or logical id, e.g.
+     * {@code BillingEventBus}; absent: the default bus).
      * 200 with the completed event and one entry per invoked function, {@code {"function",
      * "result"}} plus {@code "failed": true} if it threw (the bus does not fail for that); 400
-     * {@code {"message"}} for a body that is not JSON or not an acceptable event.
+     * {@code {"message"}} for a body that is not JSON or not an acceptable event, or an unknown bus.
      */
     static LocalResponse publish(EventBus bus, String body) {
         JsonNode json;
@@ -232,13 +254,21 @@ public final class LocalServer implements AutoCloseable {
                     "body must be an event: a JSON object with source, detail-type and detail")));
         }
         Map<String, Object> event;
+        String eventBusName;
         try {
-            event = bus.complete(Json.MAPPER.convertValue(json, MAP));
+            Map<String, Object> given = new LinkedHashMap<>(Json.MAPPER.convertValue(json, MAP));
+            Object named = given.remove("EventBusName");
+            if (named != null && !(named instanceof String)) {
+                throw new IllegalArgumentException("EventBusName must be a string");
+            }
+            eventBusName = (String) named;
+            bus.busOf(eventBusName);
+            event = bus.complete(given);
         } catch (IllegalArgumentException e) {
             return new LocalResponse(400, json(Map.of("message", e.getMessage())));
         }
         List<Map<String, Object>> deliveries = new ArrayList<>();
-        for (EventBus.Delivery d : bus.put(event)) {
+        for (EventBus.Delivery d : bus.put(eventBusName, event)) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("function", d.functionLogicalId());
             entry.put("result", d.result());

@@ -134,7 +134,7 @@ public final class LocalStackRuntime implements AutoCloseable {
         this.streamPump = new StreamPump(dynamoDb, streams, TABLE_NAME, template.streamConsumers(), functions,
                 queues, Clock.systemUTC());
         this.scheduler = new Scheduler(template.scheduledFunctions(), functions, async);
-        this.eventBus = new EventBus(template.eventRules(), async, Clock.systemUTC());
+        this.eventBus = new EventBus(template.eventRules(), template.eventBuses(refValues), async, Clock.systemUTC());
     }
 
     /** Starts against {@code $AWS_ENDPOINT_URL}, else a moto of its own; see {@link Options#fromEnvironment()}. */
@@ -173,6 +173,8 @@ public final class LocalStackRuntime implements AutoCloseable {
         values.put("AWS::Partition", "aws");
         values.put("AWS::URLSuffix", "amazonaws.com");
         values.put("AWS::StackName", "wsl-local");
+        // Locally billing is whoever runs `infra/run-local.sh purchase`: this account (the bus policy is not evaluated).
+        values.putIfAbsent("BillingPrincipal", System.getenv().getOrDefault("PARAM_BillingPrincipal", values.get("AWS::AccountId")));
         values.put(template.tableDefinition().logicalId(), TABLE_NAME);
         String base = "http://127.0.0.1:" + port;
         values.put("JwtIssuer", base + "/local/issuer");

@@ -44,6 +44,7 @@ public final class SamTemplate {
     private static final String SERVERLESS_FUNCTION = "AWS::Serverless::Function";
     private static final String DYNAMODB_TABLE = "AWS::DynamoDB::Table";
     private static final String SQS_QUEUE = "AWS::SQS::Queue";
+    private static final String EVENT_BUS = "AWS::Events::EventBus";
     private static final String CLASSPATH_COPY = "/wsl/template.yaml";
     private static final List<String> INTRINSICS = List.of(
             "Ref", "Condition", "Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs", "ImportValue",
@@ -604,17 +605,37 @@ public final class SamTemplate {
      *
      * @param type       {@code EventBridgeRule} or {@code CloudWatchEvent}
      * @param pattern    the rule's event pattern as JSON-like values (string keys, lists, scalars)
-     * @param defaultBus whether the rule is on the account's default bus ({@code EventBusName}
-     *                   absent or {@code default}); others are listed, but no local bus feeds them
+     * @param eventBus   the bus the rule listens on: null for the account's default bus ({@code EventBusName}
+     *                   absent or {@code default}), the logical id of an {@code AWS::Events::EventBus} of the
+     *                   template ({@code !Ref} or {@code !GetAtt …Name} of it), else the literal name of a bus
+     *                   the template does not declare (listed, but no local bus feeds it)
      * @param enabled    false for {@code State: DISABLED} (or {@code Enabled: false})
      */
     public record EventRule(String functionLogicalId, String handlerClass, String eventName, String type,
-                            Map<String, Object> pattern, boolean defaultBus, boolean enabled) {
+                            Map<String, Object> pattern, String eventBus, boolean enabled) {
         public EventRule {
             Objects.requireNonNull(functionLogicalId);
             Objects.requireNonNull(handlerClass);
             Objects.requireNonNull(pattern);
         }
+
+        /** Whether the rule is on the account's default bus. */
+        public boolean defaultBus() {
+            return eventBus == null;
+        }
+    }
+
+    /**
+     * The template's event buses ({@code AWS::Events::EventBus}): logical id to the bus's name, resolved
+     * against {@code refValues} (a bus without {@code Name} is named by its logical id).
+     */
+    public Map<String, String> eventBuses(Map<String, String> refValues) {
+        Map<String, String> buses = new LinkedHashMap<>();
+        for (String id : resourceIdsOfType(EVENT_BUS)) {
+            Object name = resourceProperties(id).get("Name");
+            buses.put(id, name == null ? id : resolve(name, refValues, id + " Name"));
+        }
+        return buses;
     }
 
     /**
@@ -646,8 +667,7 @@ public final class SamTemplate {
                     // CloudFormation also takes the pattern as a JSON document in a string.
                     pattern = Json.MAPPER.convertValue(Json.read(json), Object.class);
                 }
-                Object bus = p.get("EventBusName");
-                boolean defaultBus = bus == null || "default".equals(bus);
+                String bus = eventBusOf(p.get("EventBusName"), where);
                 boolean enabled = !"DISABLED".equals(scalarText(p.getOrDefault("State", "ENABLED")))
                         && Boolean.parseBoolean(scalarText(p.getOrDefault("Enabled", true)));
                 if (!(jsonLike(pattern, where + " Pattern") instanceof Map<?, ?> copy)) {
@@ -656,10 +676,25 @@ public final class SamTemplate {
                 @SuppressWarnings("unchecked") // jsonLike gives maps string keys
                 Map<String, Object> patternMap = (Map<String, Object>) copy;
                 rules.add(new EventRule(functionId, handlerClass(functionId), eventName, (String) type,
-                        patternMap, defaultBus, enabled));
+                        patternMap, bus, enabled));
             });
         }
         return List.copyOf(rules);
+    }
+
+    /** What a rule's {@code EventBusName} names (see {@link EventRule#eventBus()}). */
+    private String eventBusOf(Object value, String where) {
+        List<String> buses = resourceIdsOfType(EVENT_BUS);
+        return switch (value) {
+            case null -> null;
+            case String name when name.equals("default") -> null;
+            case String name -> name;
+            case Map<?, ?> m when m.get("Ref") instanceof String id && buses.contains(id) -> id;
+            case Map<?, ?> m when m.get("Fn::GetAtt") instanceof List<?> parts && parts.size() == 2
+                    && buses.contains(String.valueOf(parts.get(0))) && "Name".equals(parts.get(1)) -> (String) parts.get(0);
+            default -> throw new IllegalArgumentException(where + ": EventBusName must be default, a name, or !Ref of an "
+                    + EVENT_BUS + " in the template, found " + value);
+        };
     }
 
     /** A deep, unmodifiable copy with string keys (nulls kept: a pattern may match {@code null}). */
@@ -883,7 +918,7 @@ public final class SamTemplate {
 
     // ------------------------------------------------------------------ navigation helpers
 
-    private Map<String, Object> section(String name) {
+    Map<String, Object> section(String name) {
         return optionalMap(root.get(name), name);
     }
 

@@ -52,6 +52,7 @@ class EventBusTest {
                         org.assertj.core.groups.Tuple.tuple("BigPurchasesFunction", "Big", "CloudWatchEvent"),
                         org.assertj.core.groups.Tuple.tuple("BigPurchasesFunction", "Paused", "EventBridgeRule"),
                         org.assertj.core.groups.Tuple.tuple("BigPurchasesFunction", "Elsewhere", "EventBridgeRule"),
+                        org.assertj.core.groups.Tuple.tuple("BigPurchasesFunction", "OnVendorBus", "EventBridgeRule"),
                         org.assertj.core.groups.Tuple.tuple("BrokenConsumerFunction", "Poison", "EventBridgeRule"),
                         org.assertj.core.groups.Tuple.tuple("DeadLetteredConsumerFunction", "Toxic", "EventBridgeRule"));
         assertThat(rules.getFirst().pattern()).isEqualTo(Map.of(
@@ -61,8 +62,34 @@ class EventBusTest {
         // a pattern given as a JSON string is parsed like one given as YAML
         assertThat(rules.get(1).pattern()).isEqualTo(Map.of(
                 "source", List.of("test.billing"), "detail", Map.of("seats", List.of(Map.of("numeric", List.of(">=", 100))))));
-        assertThat(rules).extracting(EventRule::enabled).containsExactly(true, true, false, true, true, true);
-        assertThat(rules).extracting(EventRule::defaultBus).containsExactly(true, true, true, false, true, true);
+        assertThat(rules).extracting(EventRule::enabled).containsExactly(true, true, false, true, true, true, true);
+        assertThat(rules).extracting(EventRule::defaultBus).containsExactly(true, true, true, false, false, true, true);
+        assertThat(rules).extracting(EventRule::eventBus)
+                .containsExactly(null, null, null, "partner-bus", "VendorBus", null, null);
+    }
+
+    /** The template's own bus, by name, ARN or logical id; an event put on one bus never reaches another's rules. */
+    @Test
+    void anEventReachesOnlyTheRulesOfTheBusItWasPutOn() {
+        EventBus buses = new EventBus(template.eventRules(), template.eventBuses(Map.of("AWS::StackName", "t")),
+                new AsyncInvoker(template, new FunctionInvoker(template, Clock.systemUTC()), DeadLetterQueues.NONE,
+                        Clock.systemUTC()), Clock.fixed(NOW, ZoneOffset.UTC));
+        Map<String, Object> purchase = event("test.billing", "Subscription Purchased", Map.of("seats", 5));
+
+        assertThat(buses.rules()).extracting(EventRule::eventName).containsExactly("Purchases", "Big", "OnVendorBus",
+                "Poison", "Toxic");
+        assertThat(buses.put(purchase)).extracting(Delivery::functionLogicalId).containsExactly("PurchasesFunction");
+        assertThat(buses.put("default", purchase)).extracting(Delivery::functionLogicalId).containsExactly("PurchasesFunction");
+        for (String name : List.of("t-vendor", "VendorBus", "arn:aws:events:us-east-1:123456789012:event-bus/t-vendor")) {
+            assertThat(buses.put(name, purchase)).as(name).extracting(Delivery::functionLogicalId)
+                    .containsExactly("BigPurchasesFunction");
+        }
+        assertThat(RecordingEventHandler.RECEIVED).extracting(RecordingEventHandler.Received::functionName)
+                .containsExactly("PurchasesFunction", "PurchasesFunction", "BigPurchasesFunction", "BigPurchasesFunction",
+                        "BigPurchasesFunction");
+        assertThatThrownBy(() -> buses.put("partner-bus", purchase)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no event bus partner-bus");
+        assertThat(RecordingEventHandler.RECEIVED).hasSize(5);
     }
 
     @Test

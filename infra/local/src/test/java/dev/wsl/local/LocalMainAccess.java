@@ -7,6 +7,11 @@ public final class LocalMainAccess {
     /** A route's answer: status and JSON body. */
     public record Answer(int status, String body) {}
 
+    /** Billing's {@code Subscription Purchased} event as the run command publishes it (on the billing bus). */
+    public static java.util.Map<String, Object> purchase(String workspaceId, String plan, int seats, String purchaserEmail) {
+        return LocalMain.subscriptionPurchased(workspaceId, plan, seats, purchaserEmail, java.time.Instant.now());
+    }
+
     public static Answer parameters(LocalStackRuntime runtime, String method, String body) {
         LocalServer.LocalResponse r = LocalServer.parameters(runtime, method, body);
         return new Answer(r.status(), r.body());

@@ -64,6 +64,29 @@ class LocalMainTest {
     }
 
     @Test
+    void anEventPutOnATemplatesBus_reachesThatBussRulesOnly_andAnUnknownBusIs400() {
+        EventBus buses = new EventBus(template.eventRules(), template.eventBuses(Map.of("AWS::StackName", "t")),
+                new AsyncInvoker(template, new FunctionInvoker(template, Clock.systemUTC()), DeadLetterQueues.NONE,
+                        Clock.systemUTC()), Clock.systemUTC());
+        String purchase = "\"source\":\"test.billing\",\"detail-type\":\"Subscription Purchased\",\"detail\":{\"seats\":5}";
+
+        LocalResponse onVendor = LocalServer.publish(buses, "{\"EventBusName\":\"t-vendor\"," + purchase + "}");
+        LocalResponse onDefault = LocalServer.publish(buses, "{" + purchase + "}");
+        LocalResponse unknown = LocalServer.publish(buses, "{\"EventBusName\":\"someone-elses\"," + purchase + "}");
+        LocalResponse notAString = LocalServer.publish(buses, "{\"EventBusName\":7," + purchase + "}");
+
+        assertThat(Json.read(onVendor.body()).path("deliveries")).singleElement()
+                .satisfies(d -> assertThat(d.path("function").asText()).isEqualTo("BigPurchasesFunction"));
+        assertThat(Json.read(onVendor.body()).path("event").has("EventBusName")).as("not part of the event").isFalse();
+        assertThat(Json.read(onDefault.body()).path("deliveries")).singleElement()
+                .satisfies(d -> assertThat(d.path("function").asText()).isEqualTo("PurchasesFunction"));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(Json.read(unknown.body()).path("message").asText()).contains("no event bus someone-elses");
+        assertThat(notAString.status()).isEqualTo(400);
+        assertThat(RecordingEventHandler.RECEIVED).hasSize(2);
+    }
+
+    @Test
     void anEventNoRuleMatchesHasNoDeliveries() {
         LocalResponse response = LocalServer.publish(bus, "{\"source\":\"nobody\",\"detail-type\":\"Nothing\",\"detail\":{}}");
 

@@ -313,22 +313,29 @@ class LocalRuntimeIT {
     }
 
     /**
-     * The runtime's bus feeds the project's billing rule. What the function makes of the event is
-     * the licenses module's business (its tests say); here only that it is the one invoked.
+     * The runtime's billing bus (the template's {@code BillingEventBus}, named {@code wsl-local-billing} here)
+     * feeds the project's billing rule, and the default bus feeds nothing: an event that says
+     * {@code source: wsl.billing} proves nothing, where it was put does. What the function makes of the
+     * event is the licenses module's business (its tests say); here only that it is the one invoked.
      */
     @Test
-    void billingEventsReachTheBillingFunctionAndOthersNothing(LocalStackRuntime runtime) {
+    void billingEventsReachTheBillingFunctionOnlyOnTheBillingBus(LocalStackRuntime runtime) {
         assertThat(runtime.eventBus().rules()).extracting(SamTemplate.EventRule::functionLogicalId)
                 .containsExactly("BillingEventsFunction");
+        Map<String, Object> event = LocalMain.subscriptionPurchased("ws_unknown", "Team", 5, "admin@example.com",
+                java.time.Instant.now());
 
-        List<EventBus.Delivery> purchase = runtime.eventBus().put(
-                LocalMain.subscriptionPurchased("ws_unknown", "Team", 5, "admin@example.com", java.time.Instant.now()));
-        List<EventBus.Delivery> invoice = runtime.eventBus().put(Map.of("source", "wsl.billing",
+        List<EventBus.Delivery> onTheDefaultBus = runtime.eventBus().put(event);
+        List<EventBus.Delivery> purchase = runtime.eventBus().put(LocalMain.BILLING_BUS, event);
+        List<EventBus.Delivery> byName = runtime.eventBus().put("wsl-local-billing", event);
+        List<EventBus.Delivery> invoice = runtime.eventBus().put(LocalMain.BILLING_BUS, Map.of("source", "wsl.billing",
                 "detail-type", "Invoice Paid", "detail", Map.of("workspaceId", "ws_unknown")));
-        List<EventBus.Delivery> otherSource = runtime.eventBus().put(Map.of("source", "wsl.elsewhere",
+        List<EventBus.Delivery> otherSource = runtime.eventBus().put(LocalMain.BILLING_BUS, Map.of("source", "wsl.elsewhere",
                 "detail-type", "Subscription Purchased", "detail", Map.of("workspaceId", "ws_unknown")));
 
+        assertThat(onTheDefaultBus).as("the default bus: anyone with events:PutEvents in the account").isEmpty();
         assertThat(purchase).extracting(EventBus.Delivery::functionLogicalId).containsExactly("BillingEventsFunction");
+        assertThat(byName).extracting(EventBus.Delivery::functionLogicalId).containsExactly("BillingEventsFunction");
         assertThat(invoice).isEmpty();
         assertThat(otherSource).isEmpty();
     }

@@ -129,13 +129,14 @@ class SamTemplateTest {
     }
 
     @Test
-    void billingEventsReachTheirFunctionThroughAnEventBridgeRuleOnTheDefaultBus() {
+    void billingEventsReachTheirFunctionThroughAnEventBridgeRuleOnTheBillingBus_notTheDefaultOne() {
         assertThat(template.eventRules()).singleElement().satisfies(rule -> {
             assertThat(rule.functionLogicalId()).isEqualTo("BillingEventsFunction");
             assertThat(rule.handlerClass()).isEqualTo("dev.wsl.licenses.BillingEventHandler");
             assertThat(rule.eventName()).isEqualTo("Billing");
             assertThat(rule.type()).isEqualTo("EventBridgeRule");
-            assertThat(rule.defaultBus()).isTrue();
+            assertThat(rule.defaultBus()).isFalse();
+            assertThat(rule.eventBus()).isEqualTo("BillingEventBus");
             assertThat(rule.enabled()).isTrue();
             assertThat(rule.pattern()).isEqualTo(Map.of(
                     "source", List.of("wsl.billing"),
@@ -145,12 +146,74 @@ class SamTemplateTest {
         });
     }
 
+    /**
+     * Billing is trusted by who sends, not by what it says (PRODUCT.md section 11): its bus admits the
+     * BillingPrincipal parameter and denies everyone else, this account's principals too (same-account
+     * callers are allowed by an identity policy alone unless the resource policy denies them).
+     */
+    @Test
+    void theBillingBus_admitsOnlyTheBillingPrincipal_andDeniesEveryoneElse() {
+        assertThat(template.resourceIdsOfType("AWS::Events::EventBus")).containsExactly("BillingEventBus");
+        assertThat(template.eventBuses(Map.of("AWS::StackName", "wsl"))).containsExactly(Map.entry("BillingEventBus", "wsl-billing"));
+        Map<String, Object> parameter = map(map(template.section("Parameters")).get("BillingPrincipal"));
+        assertThat(parameter).doesNotContainKey("Default").containsEntry("Type", "String");
+        java.util.regex.Pattern allowed = java.util.regex.Pattern.compile((String) parameter.get("AllowedPattern"));
+        assertThat(List.of("123456789012", "arn:aws:iam::123456789012:role/billing",
+                "arn:aws:iam::123456789012:role/service/billing-publisher", "arn:aws-us-gov:iam::123456789012:role/b"))
+                .allMatch(v -> allowed.matcher(v).matches());
+        assertThat(List.of("*", "", "12345678901", "arn:aws:iam::123456789012:root", "arn:aws:iam::123456789012:user/x",
+                "arn:aws:iam::*:role/billing", "123456789012,210987654321"))
+                .noneMatch(v -> allowed.matcher(v).matches());
+
+        Map<String, Object> policy = map(properties("BillingEventBus").get("Policy"));
+        List<?> statements = (List<?>) policy.get("Statement");
+        Map<String, Object> busArn = Map.of("Fn::Sub",
+                "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/${AWS::StackName}-billing");
+        assertThat(properties("BillingEventBus")).containsEntry("Name", Map.of("Fn::Sub", "${AWS::StackName}-billing"));
+        assertThat(statements).hasSize(2);
+        assertThat(map(statements.get(0))).containsEntry("Effect", "Allow")
+                .containsEntry("Principal", Map.of("AWS", ref("BillingPrincipal")))
+                .containsEntry("Action", "events:PutEvents").containsEntry("Resource", busArn)
+                .doesNotContainKey("Condition");
+        assertThat(map(statements.get(1))).containsEntry("Effect", "Deny").containsEntry("Principal", "*")
+                .containsEntry("Action", "events:PutEvents").containsEntry("Resource", busArn)
+                .containsEntry("Condition", Map.of("StringNotEquals", Map.of(
+                        "aws:PrincipalArn", ref("BillingPrincipal"), "aws:PrincipalAccount", ref("BillingPrincipal"))));
+        // Nothing else in the template may publish to it, nor does any other rule listen on the default bus.
+        assertThat(template.eventRules()).noneMatch(SamTemplate.EventRule::defaultBus);
+        assertThat(String.valueOf(template.resource("BillingEventsFunction"))).doesNotContain("events:PutEvents");
+        assertThat(map(map(template.section("Outputs")).get("BillingEventBusArn")).get("Value"))
+                .isEqualTo(getAtt("BillingEventBus", "Arn"));
+    }
+
+    /**
+     * The Deny's two keys, as IAM evaluates a condition of one operator with two keys (all must match): the
+     * principals each value of the parameter lets through, and those it denies.
+     */
+    @Test
+    void theBillingBusDeny_letsThroughExactlyTheBillingPrincipal() {
+        record Caller(String principalArn, String principalAccount) {}
+        java.util.function.BiPredicate<String, Caller> denied = (billing, caller) ->
+                !billing.equals(caller.principalArn()) && !billing.equals(caller.principalAccount());
+        Caller billingRole = new Caller("arn:aws:iam::111111111111:role/billing", "111111111111");
+        Caller otherRoleThere = new Caller("arn:aws:iam::111111111111:role/other", "111111111111");
+        Caller thisAccountsAdmin = new Caller("arn:aws:iam::222222222222:role/admin", "222222222222");
+
+        assertThat(denied.test("arn:aws:iam::111111111111:role/billing", billingRole)).isFalse();
+        assertThat(denied.test("arn:aws:iam::111111111111:role/billing", otherRoleThere)).isTrue();
+        assertThat(denied.test("arn:aws:iam::111111111111:role/billing", thisAccountsAdmin)).isTrue();
+        assertThat(denied.test("111111111111", billingRole)).isFalse();
+        assertThat(denied.test("111111111111", otherRoleThere)).isFalse();
+        assertThat(denied.test("111111111111", thisAccountsAdmin)).isTrue();
+    }
+
     @Test
     void environmentMergesGlobalsWithTheFunctionsOwnAndResolvesRefs() {
         assertThat(template.environment("InviteMemberFunction", LOCAL)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "TABLE_NAME", "wsl-local",
                 "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1",
-                "INVITATION_TTL_DAYS", "7"));
+                "INVITATION_TTL_DAYS", "7", "INVITATIONS_PER_RECIPIENT_PER_DAY", "5",
+                "INVITATIONS_PER_WORKSPACE_PER_DAY", "50", "INVITATIONS_PER_SUBSCRIBED_WORKSPACE_PER_DAY", "500"));
         assertThat(template.environment("OutboxRelayFunction", LOCAL))
                 .containsEntry("SENDER_EMAIL", "no-reply@wsl.local")
                 .containsEntry("APP_BASE_URL", "http://127.0.0.1:3000")
@@ -225,6 +288,8 @@ class SamTemplateTest {
         assertThat(template.timeout("GetMemberFunction")).isEqualTo(Duration.ofSeconds(15));
         assertThat(template.memorySize("GetMemberFunction")).isEqualTo(1024);
         assertThat(template.parameterDefaults()).containsOnly(Map.entry("InvitationTtlDays", "7"),
+                Map.entry("InvitationsPerRecipientPerDay", "5"), Map.entry("InvitationsPerWorkspacePerDay", "50"),
+                Map.entry("InvitationsPerSubscribedWorkspacePerDay", "500"),
                 Map.entry("ReactivateAfter", "PT24H"), Map.entry("SunsetAnnouncement", ""),
                 Map.entry("SunsetBrownouts", ""), Map.entry("SunsetCutoff", ""), Map.entry("SunsetCleanupDays", "30"),
                 Map.entry("SunsetNoticeDays", "14"), Map.entry("AlarmEmail", ""),

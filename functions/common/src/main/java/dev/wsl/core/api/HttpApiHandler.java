@@ -12,6 +12,7 @@ import dev.wsl.core.failure.Forbidden;
 import dev.wsl.core.failure.Gone;
 import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.failure.TooManyRequests;
 import dev.wsl.core.failure.Unauthenticated;
 import dev.wsl.core.json.Json;
 import dev.wsl.telemetry.Invocation;
@@ -104,7 +105,12 @@ public abstract class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPE
      * An RFC 9457 problem: the status and title follow from the failure's type, the problem type from
      * its slug. This is the only mapping from failures to HTTP.
      */
-    record Problem(int status, String slug, String title, String detail, Map<String, Object> extensions) {
+    record Problem(int status, String slug, String title, String detail, Map<String, Object> extensions,
+                   Map<String, String> headers) {
+        Problem(int status, String slug, String title, String detail, Map<String, Object> extensions) {
+            this(status, slug, title, detail, extensions, Map.of());
+        }
+
         static Problem of(Failure failure) {
             int status = switch (failure) {
                 case InvalidInput e -> 400;
@@ -114,8 +120,12 @@ public abstract class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPE
                 case Conflict e -> 409;
                 case Busy e -> 409;
                 case Gone e -> 410;
+                case TooManyRequests e -> 429;
             };
-            return new Problem(status, failure.slug(), title(status), failure.detail(), failure.extensions());
+            // RFC 9110 section 10.2.3: when to try again, in seconds (the problem repeats it as retryAfter).
+            Map<String, String> headers = failure instanceof TooManyRequests limited
+                    ? Map.of("retry-after", Long.toString(limited.retryAfterSeconds())) : Map.of();
+            return new Problem(status, failure.slug(), title(status), failure.detail(), failure.extensions(), headers);
         }
 
         private static String title(int status) {
@@ -126,6 +136,7 @@ public abstract class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPE
                 case 404 -> "Not found";
                 case 409 -> "Conflict";
                 case 410 -> "Gone";
+                case 429 -> "Too many requests";
                 default -> throw new IllegalArgumentException("no title for " + status);
             };
         }
@@ -206,9 +217,11 @@ public abstract class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPE
         body.put("detail", p.detail());
         body.put("instance", "urn:request:" + requestId);
         p.extensions().forEach(body::putIfAbsent);
+        Map<String, String> headers = new LinkedHashMap<>(p.headers());
+        headers.put("content-type", PROBLEM_JSON);
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(p.status())
-                .withHeaders(Map.of("content-type", PROBLEM_JSON))
+                .withHeaders(headers)
                 .withBody(Json.write(body))
                 .build();
     }

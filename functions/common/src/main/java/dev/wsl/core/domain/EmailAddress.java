@@ -2,9 +2,16 @@ package dev.wsl.core.domain;
 
 import dev.wsl.core.failure.InvalidInput;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** A syntactically valid email address, lower-cased so that one person is one address. */
+/**
+ * A syntactically valid email address, lower-cased so that one person is one address. Every door an
+ * address comes in by (an invitation, the sign-in claims, SCIM, billing's purchaser) reads it with
+ * {@link #parse} or {@link #tryParse}: ASCII is checked before any case folding, because folding turns
+ * some non-ASCII letters into ASCII ones (U+212A KELVIN SIGN becomes {@code k}, U+0130 becomes
+ * {@code i̇}), and an address that only looks like another must not become it.
+ */
 public record EmailAddress(String value) {
     public static final int MAX_LENGTH = 254;
 
@@ -25,12 +32,18 @@ public record EmailAddress(String value) {
 
     /** @throws InvalidInput naming the problem */
     public static EmailAddress parse(String raw) {
-        String normalised = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
-        if (!isValid(normalised)) {
-            throw new InvalidInput("invalid-email",
-                    "email must be a valid address of at most " + MAX_LENGTH + " characters.");
+        return tryParse(raw).orElseThrow(() -> new InvalidInput("invalid-email",
+                "email must be a valid address of at most " + MAX_LENGTH + " ASCII characters."));
+    }
+
+    /** The address, or empty when the text is none (a lookup by something that may or may not be an email). */
+    public static Optional<EmailAddress> tryParse(String raw) {
+        String stripped = raw == null ? "" : raw.strip();
+        if (!stripped.chars().allMatch(c -> c < 0x80)) {
+            return Optional.empty(); // before lower-casing: see the class comment
         }
-        return new EmailAddress(normalised);
+        String normalised = stripped.toLowerCase(Locale.ROOT);
+        return isValid(normalised) ? Optional.of(new EmailAddress(normalised)) : Optional.empty();
     }
 
     @Override

@@ -26,8 +26,16 @@ public record LegacyKey(String workspaceId, String keyId, String hash, String ma
         return new LegacyKey(workspaceId, keyId, hash, masked, memberId, importedAt, version + 1);
     }
 
-    /** First three and last two characters: enough for an admin to recognise a key, too little to use it. */
+    /** The masked form stored with a new key: its last characters as {@link Masks} allows (2 of 8, 4 of 16 or more). */
     public static String mask(String key) {
-        return key.substring(0, 3) + "…" + key.substring(key.length() - 2);
+        return Masks.mask(key);
+    }
+
+    /**
+     * The mask as it may be shown (in answers, refusals, emails, audit details): {@link #masked()} is what the
+     * table holds, which for keys imported before the present rule showed more ({@link Masks#legacyShown}).
+     */
+    public String shown() {
+        return Masks.legacyShown(masked);
     }
 }

@@ -1,5 +1,6 @@
 package dev.wsl.core.domain;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,12 @@ public record LicensePool(String workspaceId, Map<String, Subscription> subscrip
         return Math.max(0, seats - tally.inUse());
     }
 
+    /** Whether a subscription is active at {@code now} (billing reports it active and its period has not ended). */
+    public boolean hasActiveSubscription(Instant now) {
+        return subscriptions.values().stream()
+                .anyMatch(s -> s.status() == Subscription.Status.ACTIVE && now.isBefore(s.periodEnd()));
+    }
+
     /** Licenses counted against the subscription now. */
     public long licensedFrom(String subscriptionId) {
         return licensedFrom.getOrDefault(subscriptionId, 0L);
@@ -63,8 +70,26 @@ public record LicensePool(String workspaceId, Map<String, Subscription> subscrip
                 .max(Comparator.comparingLong(this::roomIn).thenComparing(Comparator.<String>reverseOrder()));
     }
 
-    /** Why a new seat cannot be taken now, or null when one can. */
+    /**
+     * The unassigned keys as they may be shown to those who manage legacy keys: each its mask ({@link Masks})
+     * and id. Members without {@code legacy-keys:manage} see only their number.
+     */
+    public List<String> unassignedKeysShown() {
+        return unassignedKeys.stream().map(Masks::legacyShown).toList();
+    }
+
+    /** Why a new seat cannot be taken now, or null when one can; unassigned keys counted, not named. */
     public String blockedReason() {
+        return blockedReason(false);
+    }
+
+    /**
+     * Why a new seat cannot be taken now, or null when one can.
+     *
+     * @param namesKeys whether the reason names the unassigned keys that hold seats (masked), for a caller who
+     *                  manages legacy keys; otherwise it counts them
+     */
+    public String blockedReason(boolean namesKeys) {
         if (seats == 0) {
             return "The workspace has no active subscription with seats.";
         }
@@ -76,11 +101,15 @@ public record LicensePool(String workspaceId, Map<String, Subscription> subscrip
             reason.append(" (").append(tally.inUse()).append(" after a downgrade)");
         }
         if (!unassignedKeys.isEmpty()) {
-            List<String> shown = unassignedKeys.stream().limit(10).toList();
             reason.append("; ").append(unassignedKeys.size()).append(" unassigned legacy key")
-                    .append(unassignedKeys.size() == 1 ? " holds a seat: " : "s hold seats: ")
-                    .append(String.join(", ", shown)).append(unassignedKeys.size() > shown.size() ? ", …" : "")
-                    .append(" (assign or delete them to free seats)");
+                    .append(unassignedKeys.size() == 1 ? " holds a seat" : "s hold seats");
+            if (namesKeys) {
+                List<String> shown = unassignedKeysShown().stream().limit(10).toList();
+                reason.append(": ").append(String.join(", ", shown)).append(unassignedKeys.size() > shown.size() ? ", …" : "")
+                        .append(" (assign or delete them to free seats)");
+            } else {
+                reason.append(" (whoever manages legacy keys can assign or delete them to free seats)");
+            }
         }
         return reason.append('.').toString();
     }

@@ -21,9 +21,9 @@ public record PersonalToken(String token, String hash, String sealed, String hin
         return new PersonalToken(token, Secrets.sha256Hex(token), sealer.seal(userId, token), hint(token), now);
     }
 
-    /** The prefix and the last four characters: enough to recognise a credential, far too little to use it. */
+    /** The prefix and the last four characters ({@link Masks#hint}): enough to recognise a credential, far too little to use it. */
     public static String hint(String credential) {
-        return credential.substring(0, credential.indexOf('-') + 1) + "…" + credential.substring(credential.length() - 4);
+        return Masks.hint(credential);
     }
 
     @Override

@@ -12,10 +12,33 @@ import java.util.Objects;
 public record Provisioning(String userName, String externalId, String givenName, String familyName) {
     public static final int MAX_USER_NAME = 256;
     public static final int MAX_EXTERNAL_ID = 256;
+    /** The most a name part ({@code name.givenName}, {@code name.familyName}, {@code displayName}) may hold. */
+    public static final int MAX_NAME = DisplayName.MAX_LENGTH;
 
     public Provisioning {
         Objects.requireNonNull(userName);
     }
+
+    /**
+     * What an identity provider sent, held to {@link BoundedText}'s rule: {@code userName} required, the
+     * others absent when null or blank; each bounded and free of control and formatting characters.
+     * (The constructor does not check: members stored before this rule must still be read.)
+     *
+     * @throws dev.wsl.core.failure.InvalidInput {@code invalid-value} naming the attribute
+     */
+    public static Provisioning parse(String userName, String externalId, String givenName, String familyName) {
+        return new Provisioning(BoundedText.required("'userName'", userName, MAX_USER_NAME, INVALID),
+                BoundedText.optional("'externalId'", externalId, MAX_EXTERNAL_ID, INVALID),
+                name("'name.givenName'", givenName), name("'name.familyName'", familyName));
+    }
+
+    /** A name part an identity provider sent ({@code name.*}, {@code displayName}): null when absent or blank. */
+    public static String name(String attribute, String raw) {
+        return BoundedText.optional(attribute, raw, MAX_NAME, INVALID);
+    }
+
+    /** SCIM's {@code invalidValue}. */
+    private static final String INVALID = "invalid-value";
 
     /** The form uniqueness and lookups use: RFC 7643 makes {@code userName} case-insensitive. */
     public String userNameKey() {

@@ -14,7 +14,7 @@ import java.util.Objects;
  * one (the SDK exception behind {@link Busy}), is kept for the log. Immutable.
  */
 public abstract sealed class Failure extends RuntimeException
-        permits InvalidInput, Unauthenticated, Forbidden, NotFound, Gone, Conflict, Busy {
+        permits InvalidInput, Unauthenticated, Forbidden, NotFound, Gone, Conflict, Busy, TooManyRequests {
     private static final long serialVersionUID = 1L;
 
     private final String slug;

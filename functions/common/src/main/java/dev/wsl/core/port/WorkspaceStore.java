@@ -4,6 +4,7 @@ import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.IdpAdminLoss;
+import dev.wsl.core.domain.InvitationQuota;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Membership;
@@ -19,6 +20,7 @@ import dev.wsl.core.failure.Conflict;
 import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.LastAdmin;
 import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.failure.TooManyRequests;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -76,18 +78,22 @@ public interface WorkspaceStore {
                          PersonalToken newToken, AuditEntry audit);
 
     /**
-     * A first invitation of this email to this workspace, with the email to send.
+     * A first invitation of this email to this workspace, with the email to send, counted against the
+     * quota's two counters in the same step.
      *
      * @throws AlreadyExists {@code member-exists} when the email is a member already (or got invited meanwhile)
      * @throws NotFound when the workspace does not exist
+     * @throws TooManyRequests when the recipient's or the workspace's counter is at its limit (nothing is written)
      */
-    void insertInvitedMember(Member member, OutboxMessage message, AuditEntry audit);
+    void insertInvitedMember(Member member, OutboxMessage message, InvitationQuota quota, AuditEntry audit);
 
     /**
      * Replaces the member's invitation with a new one (resend, or re-invite after removal); the earlier
-     * link stops working in the same step.
+     * link stops working in the same step, and the email counts against the quota's counters in it.
+     *
+     * @throws TooManyRequests when the recipient's or the workspace's counter is at its limit (nothing is written)
      */
-    void reinvite(Member before, Member after, OutboxMessage message, AuditEntry audit);
+    void reinvite(Member before, Member after, OutboxMessage message, InvitationQuota quota, AuditEntry audit);
 
     /**
      * Writes a member's new access. {@code adminDelta} is the change in the number of ACTIVE admins. When the

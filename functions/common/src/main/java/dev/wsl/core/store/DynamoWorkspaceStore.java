@@ -3,6 +3,7 @@ package dev.wsl.core.store;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.IdpAdminLoss;
+import dev.wsl.core.domain.InvitationQuota;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Membership;
@@ -158,16 +159,17 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
 
     /** A first invitation of this email to this workspace, with the email to send. */
     @Override
-    public void insertInvitedMember(Member member, OutboxMessage message, AuditEntry audit) {
-        new Transaction(table)
+    public void insertInvitedMember(Member member, OutboxMessage message, InvitationQuota quota, AuditEntry audit) {
+        Transaction tx = new Transaction(table)
                 .check(Keys.workspace(member.workspaceId()), Condition.of("attribute_exists(PK)"),
                         () -> new NotFound("workspace-not-found", "The workspace does not exist."))
                 .put(MemberItems.emailLock(member), Condition.notExists(), () -> new AlreadyExists("member-exists",
                         "This email was invited to the workspace meanwhile."))
                 .put(MemberItems.member(member), Condition.notExists(), DynamoWorkspaceStore::idCollision)
                 .put(OutboxItems.item(message), Condition.notExists(), DynamoWorkspaceStore::idCollision)
-                .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision)
-                .execute(dynamo);
+                .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
+        countInvitation(tx, quota);
+        tx.execute(dynamo);
     }
 
     /**
@@ -175,13 +177,36 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
      * link's lookup item is deleted in the same transaction, so it stops working at once.
      */
     @Override
-    public void reinvite(Member before, Member after, OutboxMessage message, AuditEntry audit) {
+    public void reinvite(Member before, Member after, OutboxMessage message, InvitationQuota quota, AuditEntry audit) {
         Transaction tx = new Transaction(table)
                 .put(MemberItems.member(after), Condition.version(before.version()), DynamoWorkspaceStore::changedMeanwhile)
                 .put(OutboxItems.item(message), Condition.notExists(), DynamoWorkspaceStore::changedMeanwhile)
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
         deleteOldToken(tx, before);
+        countInvitation(tx, quota);
         tx.execute(dynamo);
+    }
+
+    /**
+     * The invitation email's two counters, in the transaction that writes it: each is incremented only while
+     * below its limit (a new day's counter does not exist yet), so of any number of parallel invitations exactly
+     * the limit commit. The counters come after the member's writes, so that a member who exists already is
+     * told so first. Each expires a day after its window ends.
+     */
+    private static void countInvitation(Transaction tx, InvitationQuota quota) {
+        String day = quota.day().toString();
+        long ttl = quota.windowEnd().getEpochSecond() + 86_400;
+        tx.update(Keys.invitationsTo(quota.recipient().value(), day), COUNT_INVITATION,
+                        counterBelow(quota.recipientLimit(), ttl), quota::recipientLimitReached)
+                .update(Keys.invitationsFrom(quota.workspaceId(), day), COUNT_INVITATION,
+                        counterBelow(quota.workspaceLimit(), ttl), quota::workspaceLimitReached);
+    }
+
+    private static final String COUNT_INVITATION = "SET #ttl = :ttl ADD #sent :one";
+
+    private static Condition counterBelow(int limit, long ttl) {
+        return Condition.of("attribute_not_exists(#sent) OR #sent < :limit").name("#sent", "sent").name("#ttl", Keys.TTL)
+                .value(":one", Attrs.n(1)).value(":limit", Attrs.n(limit)).value(":ttl", Attrs.n(ttl));
     }
 
     /**

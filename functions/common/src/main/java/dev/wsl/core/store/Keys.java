@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * SUNSET                 CURRENT | RUN#{startedAt}  the sunset job's running checkpoint | run records
  * WS#{ws}                DOMAIN#{domain}            an email domain the workspace verifies with a DNS TXT record
  * DOMAINCHECK            CURRENT                    the daily domain check's running checkpoint
+ * INVITESTO#{email}      DAY#{yyyy-MM-dd}           invitation emails to one address that UTC day (all workspaces; TTL)
+ * WS#{ws}                INVITESDAY#{yyyy-MM-dd}    invitation emails of a workspace that UTC day (TTL)
  * GSI1: USER#{userId} / WS#{ws} on ACTIVE members (a user's workspaces);
  *       LEGACYKEYS / {ws}#{keyId} on legacy keys (the sunset job pages through every key of every workspace);
  *       OUTBOX#DUE / {due time}#{ws}#{memberId}#{seq} on outbox messages not yet sent (the sweep's work list);
@@ -188,6 +190,16 @@ public final class Keys {
 
     public static Key sunsetRun(String runId) {
         return new Key(SUNSET_PK, "RUN#" + runId);
+    }
+
+    /** The per-recipient invitation limit's counter of one UTC day ({@code yyyy-MM-dd}), across workspaces. */
+    public static Key invitationsTo(String email, String day) {
+        return new Key("INVITESTO#" + email, "DAY#" + day);
+    }
+
+    /** The per-workspace invitation limit's counter of one UTC day ({@code yyyy-MM-dd}). */
+    public static Key invitationsFrom(String workspaceId, String day) {
+        return new Key(workspacePk(workspaceId), "INVITESDAY#" + day);
     }
 
     static String legacyKeyIndexSk(String workspaceId, String keyId) {

@@ -109,7 +109,7 @@ final class SeatWrites {
             return;
         }
         if (claim.importedBy(key.workspaceId())) {
-            throw new AlreadyExists("key-exists", "The legacy key " + key.masked()
+            throw new AlreadyExists("key-exists", "The legacy key " + key.shown()
                     + " is already imported in this workspace.");
         }
         Map<String, AttributeValue> values = new HashMap<>(holderIs(claim.holder()));

@@ -16,6 +16,7 @@ import dev.wsl.core.failure.LastAdmin;
 import dev.wsl.core.failure.NoFreeSeat;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.SeatsChanged;
+import dev.wsl.core.failure.TooManyRequests;
 import dev.wsl.core.failure.Unauthenticated;
 import dev.wsl.core.json.Json;
 import java.util.List;
@@ -95,13 +96,50 @@ class HttpApiHandlerTest {
                 org.junit.jupiter.params.provider.Arguments.of(new ChangedMeanwhile("raced"), 409),
                 org.junit.jupiter.params.provider.Arguments.of(new SeatsChanged(), 409),
                 org.junit.jupiter.params.provider.Arguments.of(new LastAdmin(), 409),
-                org.junit.jupiter.params.provider.Arguments.of(new Busy("busy table", null), 409));
+                org.junit.jupiter.params.provider.Arguments.of(new Busy("busy table", null), 409),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        new TooManyRequests("recipient-invitation-limit", "enough", 60, Map.of()), 429));
+    }
+
+    @Test
+    void tooManyRequests_shouldBe429_withRetryAfterInTheHeaderAndTheProblem() {
+        APIGatewayV2HTTPResponse response = handler(r -> {
+            throw new TooManyRequests("workspace-invitation-limit", "Enough for today.", 3_600, Map.of("limit", 50));
+        }).handleRequest(event(null, CLAIMS, Map.of()), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(429);
+        assertThat(response.getHeaders()).containsEntry("content-type", "application/problem+json")
+                .containsEntry("retry-after", "3600");
+        var body = Json.parse(response.getBody());
+        assertThat(body.get("title").asText()).isEqualTo("Too many requests");
+        assertThat(body.get("retryAfter").asLong()).isEqualTo(3_600);
+        assertThat(body.get("limit").asInt()).isEqualTo(50);
+    }
+
+    @Test
+    void otherProblems_shouldCarryNoRetryAfter() {
+        APIGatewayV2HTTPResponse response = handler(r -> {
+            throw new Conflict("no-license", "none held");
+        }).handleRequest(event(null, CLAIMS, Map.of()), null);
+
+        assertThat(response.getHeaders()).doesNotContainKey("retry-after");
+    }
+
+    @Test
+    void aClaimedEmailWithAKelvinSign_shouldBeRefused_notFoldedIntoAnotherAddress() {
+        var kelvin = Map.of("sub", "u1", "email", "admin\u212A@example.com", "email_verified", "true");
+
+        APIGatewayV2HTTPResponse response = handler(r -> ApiResponse.ok(Map.of("email", r.caller().email().value())))
+                .handleRequest(event(null, kelvin, Map.of()), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(Json.parse(response.getBody()).get("type").asText()).isEqualTo("urn:problem:wsl:invalid-email");
     }
 
     @Test
     void noFreeSeat_shouldCarryTheSeats() {
         APIGatewayV2HTTPResponse response = handler(r -> {
-            throw new NoFreeSeat("All 2 seats are in use.", 2, 2, List.of("4e4…a2 (lk_1)"));
+            throw new NoFreeSeat("All 2 seats are in use.", 2, 2, List.of("…a2 (lk_1)"));
         }).handleRequest(event(null, CLAIMS, Map.of()), null);
 
         var body = Json.parse(response.getBody());
@@ -109,7 +147,19 @@ class HttpApiHandlerTest {
         assertThat(body.get("type").asText()).isEqualTo("urn:problem:wsl:no-free-seat");
         assertThat(body.get("seats").asLong()).isEqualTo(2);
         assertThat(body.get("inUse").asLong()).isEqualTo(2);
-        assertThat(body.get("unassignedLegacyKeys").get(0).asText()).isEqualTo("4e4…a2 (lk_1)");
+        assertThat(body.get("unassignedLegacyKeys").get(0).asText()).isEqualTo("…a2 (lk_1)");
+        assertThat(body.get("unassignedLegacyKeyCount").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void noFreeSeat_forACallerWhoDoesNotManageKeys_shouldCountThemWithoutNamingThem() {
+        APIGatewayV2HTTPResponse response = handler(r -> {
+            throw new NoFreeSeat("All 2 seats are in use; 1 unassigned legacy key holds a seat.", 2, 2, 1L);
+        }).handleRequest(event(null, CLAIMS, Map.of()), null);
+
+        var body = Json.parse(response.getBody());
+        assertThat(body.get("unassignedLegacyKeyCount").asLong()).isEqualTo(1);
+        assertThat(body.has("unassignedLegacyKeys")).isFalse();
     }
 
     @Test

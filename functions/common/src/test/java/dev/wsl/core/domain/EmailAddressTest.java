@@ -28,6 +28,29 @@ class EmailAddressTest {
                 });
     }
 
+    /**
+     * Non-ASCII letters that case folding would turn into ASCII ones (U+212A KELVIN SIGN into k, U+0130 into
+     * i and a combining dot, U+017F LONG S upper-cases to S), and look-alikes: refused, never folded into
+     * another person's address.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"admin\u212A@example.com", "\u212Aate@example.com", "jane@exampl\u212A.com",
+            "\u0130nge@example.com", "ro\u017Fe@example.com", "j\u0430ne@example.com", "jane\uFF20example.com",
+            "jane@example.\u0441om", "zo\u00EB@example.com"})
+    void parse_shouldRefuseNonAscii_beforeAnyCaseFolding(String raw) {
+        assertThatThrownBy(() -> EmailAddress.parse(raw))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.slug()).isEqualTo("invalid-email"));
+        assertThat(EmailAddress.tryParse(raw)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theKelvinSign_shouldNotBecomeTheAddressItLooksLike() {
+        assertThat("admin\u212A@example.com".toLowerCase(java.util.Locale.ROOT)).as("what folding first would do")
+                .isEqualTo("admink@example.com");
+        assertThat(EmailAddress.tryParse("adminK@example.com")).contains(new EmailAddress("admink@example.com"));
+        assertThat(EmailAddress.tryParse("admin\u212A@example.com")).isEmpty();
+    }
+
     @org.junit.jupiter.api.Test
     void parse_shouldRefuse_whenLongerThan254() {
         String raw = "a".repeat(64) + "@" + ("b".repeat(60) + ".").repeat(4) + "com";

@@ -36,8 +36,10 @@ public final class MembersPage extends ConsolePage {
         return table().findElements(By.xpath(".//tbody/tr[td[normalize-space()='" + email + "']]")).stream().findFirst();
     }
 
+    /** The emails of the rows shown, read again if the list is re-rendered while it is read. */
     public List<String> emails() {
-        return table().findElements(By.xpath(".//tbody/tr/td[2]")).stream().map(WebElement::getText).toList();
+        return ui.until(d -> table().findElements(By.xpath(".//tbody/tr/td[2]")).stream().map(WebElement::getText).toList(),
+                "the member list's emails");
     }
 
     /** The text of one column ("Name", "Status", "Role", "License", "Legacy key", "Last activation") of a row. */
@@ -148,9 +150,18 @@ public final class MembersPage extends ConsolePage {
 
     /** The error shown with a field (what its aria-describedby names), waited for. */
     public String fieldError(String label) {
+        return describingError(() -> ui.role("textbox", label), "an error next to " + label);
+    }
+
+    /** The error shown next to a button (what its aria-describedby names, inside this container or the page), waited for. */
+    public String buttonError(WebElement container, String button) {
+        return describingError(() -> ui.role(container, "button", button), "an error next to " + button);
+    }
+
+    /** The text of the {@code …-error} element that describes the control (aria-describedby), without "Error:". */
+    private String describingError(java.util.function.Supplier<WebElement> control, String what) {
         return ui.until(d -> {
-            WebElement field = ui.role("textbox", label);
-            String ids = field.getAttribute("aria-describedby");
+            String ids = control.get().getAttribute("aria-describedby");
             if (ids == null) {
                 return null;
             }
@@ -160,7 +171,7 @@ public final class MembersPage extends ConsolePage {
                 }
             }
             return null;
-        }, "an error next to " + label);
+        }, what);
     }
 
     /** The error summary, which takes the focus when a form is refused. */

@@ -31,7 +31,12 @@ final class Api {
     /** A signed-in person: their JWT is minted by the local development issuer. */
     record User(String sub, String email, String name, String jwt) {}
 
-    record Response(int status, String contentType, JsonNode json, String raw) {
+    /** @param headers the response's headers (lower-case names); empty where a helper did not keep them */
+    record Response(int status, String contentType, JsonNode json, String raw, Map<String, String> headers) {
+        Response(int status, String contentType, JsonNode json, String raw) {
+            this(status, contentType, json, raw, Map.of());
+        }
+
         String text(String field) {
             return json.get(field).asText();
         }
@@ -70,7 +75,8 @@ final class Api {
         } catch (java.io.IOException e) {
             throw new AssertionError("response is not JSON: " + response.getBody(), e);
         }
-        return new Response(response.getStatusCode(), contentType, json, response.getBody());
+        return new Response(response.getStatusCode(), contentType, json, response.getBody(),
+                response.getHeaders() == null ? Map.of() : Map.copyOf(response.getHeaders()));
     }
 
     String createWorkspace(User admin, String name) {

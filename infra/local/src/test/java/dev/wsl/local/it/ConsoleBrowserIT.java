@@ -262,8 +262,7 @@ class ConsoleBrowserIT extends BrowserSessions {
         assertThat(page.stat("In use")).as("unassigned keys hold seats").isEqualTo(2);
         List<String> masked = page.maskedKeys();
         assertThat(masked).hasSize(2).noneMatch(m -> m.contains(suffix)).allMatch(m -> m.contains("…"));
-        String firstMasked = masked.stream().filter(m -> m.startsWith("lk" + suffix.charAt(0)) && m.endsWith("01"))
-                .findFirst().orElseThrow();
+        String firstMasked = masked.stream().filter(m -> m.endsWith("01")).findFirst().orElseThrow();
 
         page.openDetails(dev.email(), "Dee Veloper");
         page.giveKey("Dee Veloper", firstMasked);

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -47,8 +48,22 @@ class SeatSequenceIT {
         return seeds.stream().map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> new Sequence(seed, steps).run()));
     }
 
+    private static String recipientLimit;
+
+    /**
+     * A re-invitation is an invitation email, and a sequence re-invites each of its members more often in a
+     * day than one address may be sent (InvitationsPerRecipientPerDay): room for them here, since these
+     * sequences are about seats; the limits are {@code InvitationLimitIT}'s subject.
+     */
+    @BeforeAll
+    static void roomForReinvitations() {
+        recipientLimit = LocalRuntimeExtension.shared().parameters().get("InvitationsPerRecipientPerDay");
+        LocalRuntimeExtension.shared().setParameters(Map.of("InvitationsPerRecipientPerDay", "100"));
+    }
+
     @AfterAll
     static void forgetTheBulk() {
+        LocalRuntimeExtension.shared().setParameters(Map.of("InvitationsPerRecipientPerDay", recipientLimit));
         LocalRuntimeExtension.shared().reset();
     }
 
