@@ -75,11 +75,18 @@ class SamTemplateTest {
         assertThat(table.keySchema()).containsExactly(
                 new TableDefinition.KeyElement("PK", "HASH"), new TableDefinition.KeyElement("SK", "RANGE"));
         assertThat(table.attributes()).extracting(TableDefinition.Attribute::name)
-                .containsExactly("PK", "SK", "GSI1PK", "GSI1SK");
-        assertThat(table.globalSecondaryIndexes()).singleElement().satisfies(gsi -> {
+                .containsExactly("PK", "SK", "GSI1PK", "GSI1SK", "ScimPK", "ScimSK");
+        assertThat(table.globalSecondaryIndexes()).hasSize(2);
+        assertThat(table.globalSecondaryIndexes().get(0)).satisfies(gsi -> {
             assertThat(gsi.name()).isEqualTo("GSI1");
             assertThat(gsi.keySchema()).containsExactly(
                     new TableDefinition.KeyElement("GSI1PK", "HASH"), new TableDefinition.KeyElement("GSI1SK", "RANGE"));
+            assertThat(gsi.projectionType()).isEqualTo("ALL");
+        });
+        assertThat(table.globalSecondaryIndexes().get(1)).satisfies(gsi -> {
+            assertThat(gsi.name()).isEqualTo("ScimIndex");
+            assertThat(gsi.keySchema()).containsExactly(
+                    new TableDefinition.KeyElement("ScimPK", "HASH"), new TableDefinition.KeyElement("ScimSK", "RANGE"));
             assertThat(gsi.projectionType()).isEqualTo("ALL");
         });
         assertThat(table.localSecondaryIndexes()).isEmpty();
