@@ -532,12 +532,16 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
     }
 
     private QueryRequest.Builder scimQuery(String workspaceId, String prefix, Map<String, AttributeValue> startKey) {
-        return QueryRequest.builder().tableName(table).indexName(Keys.SCIM_INDEX)
-                .keyConditionExpression("#ipk = :pk AND begins_with(#isk, :prefix)")
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(Keys.SCIM_INDEX)
                 .expressionAttributeNames(Map.of("#ipk", Keys.SCIM_INDEX_PK, "#isk", Keys.SCIM_INDEX_SK))
-                .expressionAttributeValues(Map.of(":pk", Attrs.s(Keys.scimIndexPk(workspaceId)),
-                        ":prefix", Attrs.s(prefix)))
                 .exclusiveStartKey(startKey);
+        if (prefix.isEmpty()) {
+            // The whole partition (#isk is named for the projection of a skip).
+            return query.keyConditionExpression("#ipk = :pk AND #isk > :none")
+                    .expressionAttributeValues(Map.of(":pk", Attrs.s(Keys.scimIndexPk(workspaceId)), ":none", Attrs.s("#")));
+        }
+        return query.keyConditionExpression("#ipk = :pk AND begins_with(#isk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", Attrs.s(Keys.scimIndexPk(workspaceId)), ":prefix", Attrs.s(prefix)));
     }
 
     private Optional<Map<String, AttributeValue>> get(Keys.Key key) {

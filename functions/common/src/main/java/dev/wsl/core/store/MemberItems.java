@@ -89,6 +89,9 @@ final class MemberItems {
             putIfSet(item, "familyName", p.familyName());
             putIfSet(item, "scimDisplayName", p.displayName());
             putIfSet(item, "scimEmailType", p.emailType());
+            if (p.emailPrimary() != null) {
+                item.put("scimEmailPrimary", AttributeValue.fromBool(p.emailPrimary()));
+            }
         }
         Invitation inv = m.invitation();
         if (inv != null) {
@@ -130,7 +133,8 @@ final class MemberItems {
                 .version(Attrs.num(item, "version", 0))
                 .provisioning(item.containsKey("scimUserName") ? new Provisioning(Attrs.str(item, "scimUserName"),
                         Attrs.str(item, "scimExternalId"), Attrs.str(item, "givenName"), Attrs.str(item, "familyName"),
-                        Attrs.str(item, "scimDisplayName"), Attrs.str(item, "scimEmailType"))
+                        Attrs.str(item, "scimDisplayName"), Attrs.str(item, "scimEmailType"),
+                        item.containsKey("scimEmailPrimary") ? item.get("scimEmailPrimary").bool() : null)
                         : null)
                 .build();
     }
