@@ -154,8 +154,8 @@ public final class ScimApi {
             case GROUPS_SEARCH -> ok(listGroups(r, Query.of(r.body()), ScimAttributes.of(searchField(r.body(), "attributes"),
                     searchField(r.body(), "excludedAttributes"))));
             case GROUP -> group(r, id, method, attrs);
-            case SEARCH -> throw new NotImplemented("Searching several resource types at once is not supported: "
-                    + "POST /Users/.search or /Groups/.search.");
+            case SEARCH -> ok(searchAll(r, Query.of(r.body()), ScimAttributes.of(searchField(r.body(), "attributes"),
+                    searchField(r.body(), "excludedAttributes"))));
             case BULK -> throw new NotImplemented("Bulk operations are not supported (ServiceProviderConfig: bulk).");
             case ME -> throw new NotImplemented("/Me is not supported: a SCIM token acts for the workspace, not a person.");
         };
@@ -315,6 +315,47 @@ public final class ScimApi {
             }
             return page.items();
         });
+    }
+
+    // ------------------------------------------------------------------ every resource type (POST /.search)
+
+    private static final Set<String> USER_FILTERS = Set.of("username", "externalid", "id", "emails.value", "emails");
+    private static final Set<String> GROUP_FILTERS = Set.of("displayname", "externalid", "id", "members.value");
+
+    /**
+     * {@code POST /.search} (RFC 7644 section 3.4.3): users, then groups, as one list. A filter is answered by
+     * each resource type whose attributes it names (an {@code id} or {@code externalId} term by both).
+     */
+    private ObjectNode searchAll(Request r, Query q, ScimAttributes attrs) {
+        List<JsonNode> resources = new ArrayList<>();
+        long total;
+        if (q.filter() != null) {
+            Set<String> named = new HashSet<>();
+            ScimFilter.parse(q.filter()).terms().forEach(t -> named.add(t.attribute()));
+            Query all = new Query(q.filter(), 1, ScimSchemas.MAX_RESULTS);
+            List<JsonNode> found = new ArrayList<>();
+            if (USER_FILTERS.containsAll(named)) {
+                listUsers(r, all, attrs).get("Resources").forEach(found::add);
+            }
+            if (GROUP_FILTERS.containsAll(named)) {
+                listGroups(r, all, attrs).get("Resources").forEach(found::add);
+            }
+            if (!USER_FILTERS.containsAll(named) && !GROUP_FILTERS.containsAll(named)) {
+                throw ScimFilter.invalid("No resource type has every attribute this filter names.");
+            }
+            for (long i = q.startIndex() - 1; i < found.size() && resources.size() < q.count(); i++) {
+                resources.add(found.get((int) i));
+            }
+            return list(resources, q.startIndex(), found.size());
+        }
+        ObjectNode users = listUsers(r, q, attrs);
+        users.get("Resources").forEach(resources::add);
+        long userTotal = users.get("totalResults").asLong();
+        ObjectNode groupList = listGroups(r, new Query(null, Math.max(1, q.startIndex() - userTotal),
+                q.count() - resources.size()), attrs);
+        groupList.get("Resources").forEach(resources::add);
+        total = userTotal + groupList.get("totalResults").asLong();
+        return list(resources, q.startIndex(), total);
     }
 
     // ------------------------------------------------------------------ users
