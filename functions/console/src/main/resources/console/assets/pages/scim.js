@@ -97,12 +97,14 @@ export function mount(main, { workspace }) {
           + (Object.keys(result.notApplied).length ? `; ${Object.keys(result.notApplied).length} could not be changed.` : '.')
         : `The change to ${change.groupName} was discarded; nothing of it was applied.`;
       focusAfterRender('changes-title');
-      store.set({ status: done });
+      // A closed mapping change answers the group's held error beside its row.
+      store.set((s) => ({ status: done, groupErrors: { ...s.groupErrors, [change.groupId]: null } }));
     } catch (e) {
       focusAfterRender(`change-${verb}-${id}`);
       store.set((s) => ({ rowErrors: { ...s.rowErrors, [change.id]: e.detail } }));
     }
-    await loadChanges();
+    // A confirmed mapping changes its group too.
+    await Promise.all([loadChanges(), loadGroups()]);
   }
 
   function tokenSection(s) {

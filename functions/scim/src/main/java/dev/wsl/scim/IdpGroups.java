@@ -369,7 +369,7 @@ final class IdpGroups {
         List<String> take = taken(workspaceId, g, pool, everyone);
         ScimGroups.Group old = ScimGroups.target(pool, g.mapping());
         if (old != null && old.guarded() && fixed.guard().holds(take.size(), targetSize(workspaceId, old, pool))) {
-            throw hold(caller, workspaceId, g, take, mapping, targetSize(workspaceId, old, pool));
+            throw hold(caller, workspaceId, g, old, take, mapping, targetSize(workspaceId, old, pool));
         }
         return remap(Actor.of(caller), workspaceId, g, mapping, pool, take, everyone);
     }
@@ -419,7 +419,8 @@ final class IdpGroups {
         return new Mapped(after, added, removed, notApplied);
     }
 
-    private Conflict hold(Caller caller, String workspaceId, ScimGroup g, List<String> take, String mapping, long size) {
+    private Conflict hold(Caller caller, String workspaceId, ScimGroup g, ScimGroups.Group old, List<String> take,
+                          String mapping, long size) {
         String followUp = PendingChange.MAP_PREFIX + (mapping == null ? "none" : mapping);
         String request = "Mapping of " + g.displayName() + " changed from " + g.mapping() + " to "
                 + (mapping == null ? "no target" : mapping) + " by " + caller.email().value();
@@ -438,7 +439,7 @@ final class IdpGroups {
                             "request", request)));
             return c;
         });
-        return new Conflict("change-held", "Not applied: this would take what " + g.mapping() + " gives from "
+        return new Conflict("change-held", "Not applied: this would take what " + old.displayName() + " gives from "
                 + take.size() + " of its " + size + " members at once (the guard holds changes that take more than "
                 + fixed.guard().minimum() + " and more than " + fixed.guard().percent() + "% of a group). It waits as "
                 + "change " + held.changeId() + " under Pending changes: confirm it there to apply it.");
