@@ -51,20 +51,27 @@ wsl_pinned_venv() {
   fi
 }
 
-# A SCIM client written by others, as an identity provider would drive the SCIM endpoint:
-# scim2-client with its models and its httpx2 engine, pinned, from PyPI, into its own venv. The SCIM
-# integration tests run infra/scim-client/idp.py with it (SCIM_CLIENT_PYTHON).
+# A SCIM client written by others, as an identity provider would drive the SCIM endpoint, and an
+# independent RFC 7643/7644 checker: scim2-client with its models and its httpx2 engine, scim2-tester
+# and its command line scim2-cli, pinned, from PyPI, into one venv (they share their dependencies).
+# The SCIM integration tests run infra/scim-client/idp.py with it (SCIM_CLIENT_PYTHON), and
+# ScimConformanceIT runs the checker (SCIM_CHECKER: its `scim2` command). WSL_SCIM_VENV chooses
+# another venv (a worktree whose infra/.venv-scim is shared keeps its own there).
 WSL_SCIM_CLIENT_VERSION=0.13.2
 WSL_SCIM_MODELS_VERSION=0.12.3
+WSL_SCIM_TESTER_VERSION=0.5.2
+WSL_SCIM_CLI_VERSION=0.6.0
 wsl_scim_client() {
-  local root="$1" venv="$1/infra/.venv-scim"
-  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('scim2-client') != '$WSL_SCIM_CLIENT_VERSION' or m.version('scim2-models') != '$WSL_SCIM_MODELS_VERSION')" >/dev/null 2>&1; then
-    echo "installing scim2-client $WSL_SCIM_CLIENT_VERSION into $venv ..." >&2
+  local root="$1" venv="${WSL_SCIM_VENV:-$1/infra/.venv-scim}"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('scim2-client') != '$WSL_SCIM_CLIENT_VERSION' or m.version('scim2-models') != '$WSL_SCIM_MODELS_VERSION' or m.version('scim2-tester') != '$WSL_SCIM_TESTER_VERSION' or m.version('scim2-cli') != '$WSL_SCIM_CLI_VERSION')" >/dev/null 2>&1; then
+    echo "installing scim2-client $WSL_SCIM_CLIENT_VERSION, scim2-tester $WSL_SCIM_TESTER_VERSION and scim2-cli $WSL_SCIM_CLI_VERSION into $venv ..." >&2
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check \
-      "scim2-client[httpx2]==$WSL_SCIM_CLIENT_VERSION" "scim2-models==$WSL_SCIM_MODELS_VERSION"
+      "scim2-client[httpx2]==$WSL_SCIM_CLIENT_VERSION" "scim2-models==$WSL_SCIM_MODELS_VERSION" \
+      "scim2-tester==$WSL_SCIM_TESTER_VERSION" "scim2-cli==$WSL_SCIM_CLI_VERSION"
   fi
   export SCIM_CLIENT_PYTHON="$venv/bin/python"
+  export SCIM_CHECKER="$venv/bin/scim2"
 }
 
 # The DNS server on loopback that domain verification asks locally and in the tests (infra/dns/serve.py,

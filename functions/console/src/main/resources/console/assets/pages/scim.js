@@ -1,11 +1,12 @@
 // SCIM provisioning of a workspace (admins only): the base URL and the token an identity provider
 // needs (created or regenerated here, shown once, kept nowhere else), the token's hint and last use,
-// revoking it, why it stopped (its creator was removed or lost ADMIN) with a new one at hand, and the
-// changes the guards held for an admin to confirm or discard.
+// revoking it, why it stopped (its creator was removed or lost ADMIN) with a new one at hand, the groups
+// the identity provider created with what each is mapped to (Admins, Members, a subscription's license, or
+// nothing), and the changes the guards held for an admin to confirm or discard.
 
 import { focusAfterRender, h, idPart, render } from '../lib/dom.js';
 import { createStore } from '../lib/store.js';
-import { del, enc, get, post } from '../lib/api.js';
+import { del, enc, get, post, put } from '../lib/api.js';
 import { time } from '../lib/format.js';
 import { fieldError } from '../components/field.js';
 
@@ -13,7 +14,8 @@ export function mount(main, { workspace }) {
   const base = `/workspaces/${enc(workspace.id)}/scim`;
   const scimUrl = `${location.origin}/scim/v2`;
   const store = createStore({ token: undefined, created: null, confirm: null, tokenError: null, changes: null,
-    changesError: null, rowErrors: {}, confirmChange: null, status: '' });
+    changesError: null, rowErrors: {}, confirmChange: null, status: '', groups: null, targets: [], groupsError: null,
+    choices: {}, groupErrors: {}, savingGroup: null });
   let alive = true;
 
   const draw = (s) => {
@@ -29,7 +31,7 @@ export function mount(main, { workspace }) {
         + 'the base URL and the token below.'),
       h('div', { class: 'layout' },
         h('div', { class: 'layout__side' }, tokenSection(s)),
-        h('div', { class: 'layout__main' }, changesSection(s))));
+        h('div', { class: 'layout__main' }, groupsSection(s), changesSection(s))));
   };
   store.subscribe(draw);
   draw(store.state);
@@ -49,7 +51,16 @@ export function mount(main, { workspace }) {
       store.set({ changes: [], changesError: e.detail });
     }
   }
+  async function loadGroups() {
+    try {
+      const answer = await get(`${base}/groups?limit=100`);
+      store.set({ groups: answer.items, targets: answer.targets, groupsError: null });
+    } catch (e) {
+      store.set({ groups: [], groupsError: e.detail });
+    }
+  }
   loadToken();
+  loadGroups();
   loadChanges();
 
   async function regenerate() {
@@ -86,12 +97,14 @@ export function mount(main, { workspace }) {
           + (Object.keys(result.notApplied).length ? `; ${Object.keys(result.notApplied).length} could not be changed.` : '.')
         : `The change to ${change.groupName} was discarded; nothing of it was applied.`;
       focusAfterRender('changes-title');
-      store.set({ status: done });
+      // A closed mapping change answers the group's held error beside its row.
+      store.set((s) => ({ status: done, groupErrors: { ...s.groupErrors, [change.groupId]: null } }));
     } catch (e) {
       focusAfterRender(`change-${verb}-${id}`);
       store.set((s) => ({ rowErrors: { ...s.rowErrors, [change.id]: e.detail } }));
     }
-    await loadChanges();
+    // A confirmed mapping changes its group too.
+    await Promise.all([loadChanges(), loadGroups()]);
   }
 
   function tokenSection(s) {
@@ -168,6 +181,69 @@ export function mount(main, { workspace }) {
           } }, 'Done')));
   }
 
+  // A mapping's value in the form: none, admins, members, or license:<subscription id>.
+  const valueOf = (target, subscriptionId) => (!target ? 'none' : target === 'license' ? `license:${subscriptionId}` : target);
+
+  async function saveMapping(group) {
+    const id = idPart(group.id);
+    const value = store.state.choices[group.id] ?? valueOf(group.target, group.subscriptionId);
+    const body = value.startsWith('license:') ? { target: 'license', subscriptionId: value.slice('license:'.length) }
+      : { target: value };
+    store.set((s) => ({ savingGroup: group.id, groupErrors: { ...s.groupErrors, [group.id]: null } }));
+    try {
+      const result = await put(`${base}/groups/${enc(group.id)}/mapping`, body);
+      const to = result.group.targetName ? `mapped to ${result.group.targetName}` : 'not mapped: it has no effect';
+      const skipped = Object.keys(result.notApplied).length;
+      focusAfterRender('groups-title');
+      store.set((s) => ({ savingGroup: null, choices: { ...s.choices, [group.id]: undefined },
+        status: `${group.displayName} is ${to}: ${result.added} member${result.added === 1 ? '' : 's'} given it, `
+          + `${result.removed} lost what it gave` + (skipped ? `; ${skipped} could not be changed (${
+            [...new Set(Object.values(result.notApplied))].join('; ')}).` : '.') }));
+    } catch (e) {
+      focusAfterRender(`group-save-${id}`);
+      store.set((s) => ({ savingGroup: null, groupErrors: { ...s.groupErrors, [group.id]: e.detail } }));
+    }
+    await Promise.all([loadGroups(), loadChanges()]);
+  }
+
+  function groupsSection(s) {
+    return h('section', { class: 'card', 'aria-labelledby': 'groups-title' },
+      h('h2', { id: 'groups-title', tabindex: '-1' }, 'Groups from your identity provider'),
+      h('p', null, 'Groups your identity provider created here. A group has no effect until you map it: then its '
+        + 'members get what the target gives (the ADMIN role, membership, or a license of one subscription), as '
+        + 'members of that group would, and lose it when taken out. Seat limits and the guard below still apply.'),
+      s.groupsError ? h('p', { class: 'field-error', role: 'alert' }, s.groupsError) : null,
+      s.groups === null ? h('p', { class: 'loading' }, 'Loading groups…')
+        : s.groups.length === 0 ? h('p', { id: 'no-groups' }, 'Your identity provider has created no groups yet.')
+          : h('table', { class: 'table', id: 'idp-groups' },
+            h('caption', { class: 'visually-hidden' }, 'Groups from your identity provider and what each is mapped to'),
+            h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Group'), h('th', { scope: 'col' }, 'Members'),
+              h('th', { scope: 'col' }, 'Mapped to'), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Save')))),
+            h('tbody', null, s.groups.map((g) => groupRow(g, s)))));
+  }
+
+  function groupRow(g, s) {
+    const id = idPart(g.id);
+    const current = valueOf(g.target, g.subscriptionId);
+    const chosen = s.choices[g.id] ?? current;
+    return h('tr', { id: `group-${id}` },
+      h('th', { scope: 'row' }, h('span', { id: `group-name-${id}` }, g.displayName),
+        g.externalId ? h('span', { class: 'hint' }, ` ${g.externalId}`) : null),
+      h('td', null, String(g.members)),
+      h('td', null,
+        h('label', { class: 'visually-hidden', for: `group-target-${id}` }, `What ${g.displayName} is mapped to`),
+        h('select', { id: `group-target-${id}`, value: chosen, 'aria-describedby': `group-state-${id}`,
+          onChange: (e) => store.set((st) => ({ choices: { ...st.choices, [g.id]: e.target.value } })) },
+        h('option', { value: 'none' }, 'Not mapped (no effect)'),
+        s.targets.map((t) => h('option', { value: valueOf(t.target, t.subscriptionId) },
+          t.target === 'license' ? `License: ${t.name}` : t.name))),
+        h('p', { class: 'hint', id: `group-state-${id}` }, g.targetName ? `Now: ${g.targetName}` : 'Now: no effect'),
+        fieldError(`group-save-${id}`, s.groupErrors[g.id])),
+      h('td', null, h('button', { class: 'button button--small', type: 'button', id: `group-save-${id}`,
+        disabled: chosen === current || s.savingGroup === g.id, 'aria-label': `Save mapping of ${g.displayName}`,
+        onClick: () => saveMapping(g) }, s.savingGroup === g.id ? 'Saving…' : 'Save Mapping')));
+  }
+
   function changesSection(s) {
     return h('section', { class: 'card', 'aria-labelledby': 'changes-title' },
       h('h2', { id: 'changes-title', tabindex: '-1' }, 'Pending changes'),
@@ -182,7 +258,9 @@ export function mount(main, { workspace }) {
 
   function change(c, s) {
     const id = idPart(c.id);
-    const takes = c.groupId.startsWith('license_') ? `take the license of ${c.remove.length} member${c.remove.length === 1 ? '' : 's'}`
+    const takes = c.mapTo ? `take what the group gives from ${c.remove.length} member${c.remove.length === 1 ? '' : 's'} `
+        + `and map it to ${c.mapTo === 'none' ? 'nothing' : c.mapTo}`
+      : c.groupId.startsWith('license_') ? `take the license of ${c.remove.length} member${c.remove.length === 1 ? '' : 's'}`
       : c.groupId === 'members' ? `remove ${c.remove.length} member${c.remove.length === 1 ? '' : 's'} from the workspace`
         : `take ${c.remove.length} member${c.remove.length === 1 ? '' : 's'} out of ${c.groupName}`;
     const summary = `${c.groupName}: would ${takes}` + (c.add.length ? ` and put ${c.add.length} in` : '');

@@ -130,6 +130,25 @@ public final class ScimGroups {
         return out;
     }
 
+    /**
+     * The fixed group an IdP group's mapping names ({@link dev.wsl.core.domain.ScimGroup#mapping}), or null
+     * when it is unmapped or names a subscription the pool no longer has.
+     */
+    static Group target(LicensePool pool, String mapping) {
+        if (mapping == null) {
+            return null;
+        }
+        return groups(pool).stream().filter(g -> switch (g.kind()) {
+            case ADMINS -> mapping.equals(dev.wsl.core.domain.ScimGroup.ADMINS);
+            case MEMBERS -> mapping.equals(dev.wsl.core.domain.ScimGroup.MEMBERS);
+            case LICENSE -> mapping.equals(dev.wsl.core.domain.ScimGroup.license(g.subscriptionId()));
+        }).findFirst().orElse(null);
+    }
+
+    Guard guard() {
+        return guard;
+    }
+
     /** How the console, the API and SCIM name a subscription's license group. */
     public static String licenseGroupName(Subscription s) {
         return s.displayName();
@@ -186,44 +205,16 @@ public final class ScimGroups {
         Wanted w = new Wanted();
         for (ScimPatch.Operation op : patch.operations()) {
             for (Map.Entry<String, JsonNode> target : ScimPatch.targets(op)) {
-                String path = target.getKey().strip();
+                String path = withoutUrn(target.getKey());
                 String lower = path.toLowerCase(Locale.ROOT);
-                if (lower.startsWith(ScimSchemas.GROUP.toLowerCase(Locale.ROOT) + ":")) {
-                    lower = lower.substring(ScimSchemas.GROUP.length() + 1);
-                }
                 JsonNode value = target.getValue();
                 if (lower.equals("displayname")) {
                     if (op.op() == ScimPatch.Op.REMOVE) {
                         throw new InvalidInput("mutability", "A group's displayName cannot be removed.");
                     }
                     checkName(g, value);
-                } else if (lower.equals("members")) {
-                    switch (op.op()) {
-                        case ADD -> ids(value).forEach(id -> w.members.put(id, true));
-                        case REMOVE -> {
-                            if (value == null || value.isNull()) {
-                                w.wholeGroup = true;
-                                current.forEach(id -> w.members.put(id, false));
-                                w.members.replaceAll((id, in) -> false);
-                            } else {
-                                ids(value).forEach(id -> w.members.put(id, false));
-                            }
-                        }
-                        case REPLACE -> {
-                            w.wholeGroup = true;
-                            Set<String> next = new LinkedHashSet<>(ids(value));
-                            current.forEach(id -> w.members.put(id, next.contains(id)));
-                            w.members.replaceAll((id, in) -> next.contains(id));
-                            next.forEach(id -> w.members.put(id, true));
-                        }
-                    }
-                } else if (lower.startsWith("members[")) {
-                    java.util.regex.Matcher m = java.util.regex.Pattern
-                            .compile("(?i)^members\\[\\s*value\\s+eq\\s+\"([^\"]+)\"\\s*\\]$").matcher(path);
-                    if (!m.matches() || op.op() != ScimPatch.Op.REMOVE) {
-                        throw new InvalidInput("invalid-path", "Only remove with members[value eq \"<id>\"] is supported.");
-                    }
-                    w.members.put(m.group(1), false);
+                } else if (membersOperation(w, op.op(), path, value, current)) {
+                    continue;
                 } else if (!lower.equals("id") && !lower.equals("externalid") && !lower.equals("meta")) {
                     throw new InvalidInput("invalid-path", "A group's members and displayName are its only attributes; '"
                             + (path.length() > 60 ? path.substring(0, 60) + "…" : path) + "' is not one.");
@@ -235,11 +226,61 @@ public final class ScimGroups {
         return w;
     }
 
+    /**
+     * A PATCH operation on a group's members, as Okta and Entra ID send them ({@code members} with add,
+     * remove (all, or some) or replace; {@code members[value eq "id"]} with remove), into {@code w}.
+     *
+     * @param current the group's members, for a replacement or a removal of all (else unused)
+     * @return false when the path is not about members
+     */
+    static boolean membersOperation(Wanted w, ScimPatch.Op op, String path, JsonNode value, Set<String> current) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        if (lower.equals("members")) {
+            switch (op) {
+                case ADD -> ids(value).forEach(id -> w.members.put(id, true));
+                case REMOVE -> {
+                    if (value == null || value.isNull()) {
+                        w.wholeGroup = true;
+                        current.forEach(id -> w.members.put(id, false));
+                        w.members.replaceAll((id, in) -> false);
+                    } else {
+                        ids(value).forEach(id -> w.members.put(id, false));
+                    }
+                }
+                case REPLACE -> {
+                    w.wholeGroup = true;
+                    Set<String> next = new LinkedHashSet<>(ids(value));
+                    current.forEach(id -> w.members.put(id, next.contains(id)));
+                    w.members.replaceAll((id, in) -> next.contains(id));
+                    next.forEach(id -> w.members.put(id, true));
+                }
+            }
+            return true;
+        }
+        if (lower.startsWith("members[")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("(?i)^members\\[\\s*value\\s+eq\\s+\"([^\"]+)\"\\s*\\]$").matcher(path);
+            if (!m.matches() || op != ScimPatch.Op.REMOVE) {
+                throw new InvalidInput("invalid-path", "Only remove with members[value eq \"<id>\"] is supported.");
+            }
+            w.members.put(m.group(1), false);
+            return true;
+        }
+        return false;
+    }
+
+    /** A PATCH path without the Group schema's URN, stripped. */
+    static String withoutUrn(String rawPath) {
+        String path = rawPath.strip();
+        return path.toLowerCase(Locale.ROOT).startsWith(ScimSchemas.GROUP.toLowerCase(Locale.ROOT) + ":")
+                ? path.substring(ScimSchemas.GROUP.length() + 1) : path;
+    }
+
     /** Whether answering the request needs the group's current members (a replacement or a removal of all). */
     static boolean needsCurrent(ScimPatch patch) {
         for (ScimPatch.Operation op : patch.operations()) {
             for (Map.Entry<String, JsonNode> t : ScimPatch.targets(op)) {
-                if (t.getKey().strip().equalsIgnoreCase("members")
+                if (withoutUrn(t.getKey()).equalsIgnoreCase("members")
                         && (op.op() == ScimPatch.Op.REPLACE || (op.op() == ScimPatch.Op.REMOVE && op.value() == null))) {
                     return true;
                 }
@@ -456,6 +497,15 @@ public final class ScimGroups {
      * changed since are planned from their state now: one already out of the group is not taken out again).
      */
     public Confirmed confirm(Caller caller, String workspaceId, String changeId) {
+        return confirm(caller, workspaceId, changeId, held -> null);
+    }
+
+    /**
+     * As {@link #confirm(Caller, String, String)}, but a change {@code elsewhere} applies (an admin's mapping of
+     * an IdP group: it answers what it did) is applied there once closed.
+     */
+    public Confirmed confirm(Caller caller, String workspaceId, String changeId,
+                             java.util.function.Function<PendingChange, IdpGroups.Mapped> elsewhere) {
         tokens.requireAdmin(caller, workspaceId);
         PendingChange before = open(workspaceId, changeId);
         Instant now = clock.instant();
@@ -464,6 +514,10 @@ public final class ScimGroups {
         retry.run(() -> scim.closeChange(before, after, admin.audit(workspaceId, now, "scim.change-confirmed", changeId,
                 Map.of("group", before.groupName(), "remove", Integer.toString(before.remove().size()),
                         "add", Integer.toString(before.add().size())))));
+        IdpGroups.Mapped mapped = elsewhere.apply(before);
+        if (mapped != null) {
+            return new Confirmed(after, mapped.added(), mapped.removed(), mapped.notApplied());
+        }
         Group g = group(workspaceId, before.groupId());
         Wanted w = new Wanted();
         before.remove().forEach(id -> w.members.put(id, false));

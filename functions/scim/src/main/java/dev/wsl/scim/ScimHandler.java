@@ -86,11 +86,15 @@ public final class ScimHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
             String proto = headers.getOrDefault("x-forwarded-proto", "https");
             String host = headers.getOrDefault("host", event.getRequestContext() == null ? "localhost"
                     : event.getRequestContext().getDomainName());
+            String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
+                    ? event.getRequestContext().getHttp().getMethod() : null;
             ScimApi.Response response = api.handle(new ScimApi.Request(event.getRouteKey(),
                     event.getPathParameters() == null ? Map.of() : event.getPathParameters(),
                     event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters(),
-                    json, proto + "://" + host + "/scim/v2", workspaceId));
+                    json, proto + "://" + host + "/scim/v2", workspaceId,
+                    method != null ? method : event.getRouteKey().substring(0, event.getRouteKey().indexOf(' '))));
             Map<String, String> out = new LinkedHashMap<>(Map.of("content-type", SCIM_JSON, "cache-control", "no-store"));
+            out.putAll(response.headers());
             if (response.status() == 201 && response.body() != null && response.body().path("meta").has("location")) {
                 out.put("location", response.body().path("meta").path("location").asText());
             }
@@ -98,8 +102,11 @@ public final class ScimHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
             if (response.body() != null) {
                 builder.withBody(Json.write(response.body()));
             }
-            invocation.outcome("ok");
+            invocation.outcome(response.status() < 400 ? "ok" : "method-not-allowed");
             return builder.build();
+        } catch (ScimApi.NotImplemented e) {
+            invocation.outcome("not-implemented");
+            return error(501, null, e.getMessage());
         } catch (Failure f) {
             invocation.outcome(f.slug());
             return error(f);
@@ -139,13 +146,7 @@ public final class ScimHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
     }
 
     static APIGatewayV2HTTPResponse error(int status, String scimType, String detail) {
-        ObjectNode body = ScimJson.object();
-        body.putArray("schemas").add(ScimSchemas.ERROR);
-        body.put("status", Integer.toString(status));
-        if (scimType != null) {
-            body.put("scimType", scimType);
-        }
-        body.put("detail", detail);
+        ObjectNode body = ScimJson.error(status, scimType, detail);
         Map<String, String> headers = new LinkedHashMap<>(Map.of("content-type", SCIM_JSON, "cache-control", "no-store"));
         if (status == 401) {
             headers.put("www-authenticate", "Bearer realm=\"scim\"");

@@ -23,6 +23,18 @@ final class ScimJson {
         return NODES.objectNode();
     }
 
+    /** A SCIM error body (RFC 7644 section 3.12): {@code status} as a string, {@code scimType} where one applies. */
+    static ObjectNode error(int status, String scimType, String detail) {
+        ObjectNode body = object();
+        body.putArray("schemas").add(ScimSchemas.ERROR);
+        body.put("status", Integer.toString(status));
+        if (scimType != null) {
+            body.put("scimType", scimType);
+        }
+        body.put("detail", detail);
+        return body;
+    }
+
     /** The field with this name in any case, or null. */
     static JsonNode get(JsonNode object, String name) {
         if (object == null || !object.isObject()) {

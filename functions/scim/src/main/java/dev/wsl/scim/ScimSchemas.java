@@ -48,7 +48,8 @@ final class ScimSchemas {
     static List<ObjectNode> resourceTypes(String baseUrl) {
         return List.of(resourceType(baseUrl, "User", "/Users", USER, "A member of the workspace"),
                 resourceType(baseUrl, "Group", "/Groups", GROUP,
-                        "The role groups Admins and Members, and one license group per subscription"));
+                        "The role groups Admins and Members, one license group per subscription, and the groups the "
+                                + "identity provider creates"));
     }
 
     private static ObjectNode resourceType(String baseUrl, String id, String endpoint, String schema, String description) {
@@ -76,26 +77,34 @@ final class ScimSchemas {
         ua.add(name);
         ua.add(attribute("displayName", "string", false, false, false, "readWrite", "none",
                 "The name members see (until the person signs in; then their account's name)."));
-        ObjectNode emails = attribute("emails", "complex", true, false, false, "readWrite", "none",
-                "The email the membership binds to: the primary one, else the work one, else the first; "
-                        + "without any, userName if it is an email.");
+        ObjectNode emails = attribute("emails", "complex", true, true, false, "readWrite", "none",
+                "The email the membership binds to (required: a member is an email): the one of type work, else "
+                        + "the one marked primary, else the only one; several, none of them work or primary, are "
+                        + "refused. Only the chosen one is kept. A create without emails may send an email as userName.");
         emails.putArray("subAttributes")
                 .add(attribute("value", "string", false, true, false, "readWrite", "none", "The address."))
-                .add(attribute("type", "string", false, false, false, "readWrite", "none", "work, home or other."))
+                .add(attribute("type", "string", false, false, false, "readWrite", "none", "work, home or other, "
+                        + "as the client sends it."))
                 .add(attribute("primary", "boolean", false, false, false, "readWrite", "none", "The one to use."));
         ua.add(emails);
-        ua.add(attribute("active", "boolean", false, false, false, "readWrite", "none",
-                "false removes the member (the seat is freed); true again brings them back."));
-        ObjectNode group = schema(baseUrl, GROUP, "Group", "A role group or a subscription's license group.");
+        ua.add(attribute("active", "boolean", false, true, false, "readWrite", "none",
+                "false removes the member (the seat is freed); true again brings them back. Always kept (a "
+                        + "create without it means true), so it cannot be removed."));
+        ObjectNode group = schema(baseUrl, GROUP, "Group", "A fixed group (a role or a subscription's licenses), "
+                + "or a group the identity provider created, which has an effect once an admin maps it.");
         ArrayNode ga = group.putArray("attributes");
-        ga.add(attribute("displayName", "string", false, true, false, "readOnly", "server",
-                "Admins, Members, or '<plan> (<subscription id>)' for a license group."));
+        ga.add(attribute("displayName", "string", false, true, false, "readWrite", "server",
+                "Unique in the workspace, compared without case. The fixed groups' (Admins, Members, "
+                        + "'<plan> (<subscription id>)') cannot be changed."));
+        ga.add(attribute("externalId", "string", false, false, true, "readWrite", "server",
+                "The identity provider's id of a group it created; unique in the workspace."));
         ObjectNode members = attribute("members", "complex", true, false, false, "readWrite", "none",
                 "The members of the group (ids of Users).");
         members.putArray("subAttributes")
                 .add(attribute("value", "string", false, false, false, "immutable", "none", "The user's id."))
                 .add(attribute("display", "string", false, false, false, "readOnly", "none", "The user's name."))
-                .add(attribute("type", "string", false, false, false, "immutable", "none", "User."))
+                .add(attribute("type", "string", false, false, false, "immutable", "none", "User.")
+                        .set("canonicalValues", ScimJson.NODES.arrayNode().add("User")))
                 .add(attribute("$ref", "reference", false, false, false, "immutable", "none", "The user's URI.")
                         .set("referenceTypes", ScimJson.NODES.arrayNode().add("User")));
         ga.add(members);

@@ -37,7 +37,10 @@ final class ScimServices {
             new ScimGroups.Guard(Integer.parseInt(Env.optional("SCIM_GUARD_MINIMUM").orElse("5")),
                     Integer.parseInt(Env.optional("SCIM_GUARD_PERCENT").orElse("20"))),
             Clock.systemUTC(), RetryPolicy.STANDARD);
-    private static final ScimApi API = new ScimApi(MEMBERS, GROUPS);
+    private static final IdpGroups IDP_GROUPS = new IdpGroups(SCIM, GROUPS, MEMBERS, WORKSPACES, POOLS, TOKENS,
+            Clock.systemUTC(), RetryPolicy.STANDARD);
+    private static final ScimApi API = new ScimApi(MEMBERS, GROUPS, IDP_GROUPS, WORKSPACES, SCIM, Clock.systemUTC(),
+            RetryPolicy.STANDARD);
 
     static {
         // Touch the request path's classes and open the connection before the snapshot (reads nothing real).
@@ -56,6 +59,10 @@ final class ScimServices {
 
     static ScimGroups groups() {
         return GROUPS;
+    }
+
+    static IdpGroups idpGroups() {
+        return IDP_GROUPS;
     }
 
     /**

@@ -53,6 +53,11 @@ final class UserState {
         return u;
     }
 
+    /**
+     * What SCIM shows of a member: for one an identity provider created or adopted, what it set (a
+     * {@code displayName} or {@code name} it never sent, or removed, is absent); for one invited by hand,
+     * their email as userName and their name as displayName.
+     */
     static UserState of(Member m) {
         UserState u = new UserState();
         Provisioning p = m.provisioning();
@@ -60,8 +65,9 @@ final class UserState {
         u.externalId = p == null ? null : p.externalId();
         u.givenName = p == null ? null : p.givenName();
         u.familyName = p == null ? null : p.familyName();
-        u.displayName = m.name();
-        u.emails = new ArrayList<>(List.of(new Email(m.email().value(), "work", true)));
+        u.displayName = p == null ? m.name() : p.displayName();
+        u.emails = new ArrayList<>(List.of(new Email(m.email().value(), p == null ? "work" : p.emailType(),
+                p == null || p.emailPrimary() == null || p.emailPrimary())));
         u.active = m.status() != MemberStatus.REMOVED;
         return u;
     }
@@ -134,8 +140,9 @@ final class UserState {
             }
             case "name.givenname" -> givenName = null;
             case "name.familyname" -> familyName = null;
-            case "emails" -> emails = new ArrayList<>();
-            case "active" -> throw new InvalidInput("mutability", "'active' cannot be removed; set it to false.");
+            case "emails" -> throw new InvalidInput("mutability", "emails is required: the membership binds to an "
+                    + "email; replace it instead of removing it.");
+            case "active" -> throw new InvalidInput("mutability", "active is required and cannot be removed; set it to false.");
             default -> {
                 if (path.startsWith("emails[")) {
                     String type = emailFilterType(path);
@@ -147,29 +154,59 @@ final class UserState {
 
     /** What the member service applies: the email the membership binds to and the name to show. */
     MemberService.Provisioned provisioned() {
-        EmailAddress email = email();
-        // Every text the IdP sent is held to the one rule (BoundedText) here, where SCIM builds the member's name.
-        Provisioning idp = Provisioning.parse(userName, externalId, givenName, familyName);
-        String name = firstName(Provisioning.name("'displayName'", displayName), joined(idp.givenName(), idp.familyName()),
-                userName, email.value().substring(0, email.value().indexOf('@')));
+        Email chosen = chosenEmail();
+        EmailAddress email = email(chosen);
+        // Every text the IdP sent is held to the one rule (BoundedText) here, where SCIM builds the member.
+        Provisioning idp = Provisioning.parse(userName, externalId, givenName, familyName, displayName,
+                chosen == null ? null : chosen.type(), chosen == null ? null : chosen.primary());
+        String name = firstName(idp.displayName(), joined(idp.givenName(), idp.familyName()), idp.userName(),
+                email.value().substring(0, email.value().indexOf('@')));
         return new MemberService.Provisioned(idp, name, email, active);
     }
 
-    /**
-     * The primary email, else the work one, else the first; without any, the userName when it is an email
-     * (Okta sends the email as userName; Entra ID sends a UPN there and the email in emails[type eq "work"]).
-     */
     EmailAddress email() {
-        Email chosen = emails.stream().filter(Email::primary).findFirst()
-                .or(() -> emails.stream().filter(e -> "work".equalsIgnoreCase(e.type())).findFirst())
-                .or(() -> emails.stream().findFirst()).orElse(null);
+        return email(chosenEmail());
+    }
+
+    /**
+     * The email the membership binds to: the one typed {@code work}, else the one marked primary, else the
+     * only one (RFC 7643 leaves the type to the client: Okta marks its email primary, Entra ID types it work,
+     * others send home or other). Several, none of them work or primary, is refused: which one is the
+     * person's cannot be guessed. None: null, and the userName stands in when it is an email.
+     *
+     * @throws InvalidInput {@code invalid-value} naming what to send
+     */
+    Email chosenEmail() {
+        if (emails.isEmpty()) {
+            return null;
+        }
+        List<Email> work = emails.stream().filter(e -> "work".equalsIgnoreCase(e.type())).toList();
+        if (work.size() == 1) {
+            return work.getFirst();
+        }
+        List<Email> primary = (work.isEmpty() ? emails : work).stream().filter(Email::primary).toList();
+        if (primary.size() == 1) {
+            return primary.getFirst();
+        }
+        if (emails.size() == 1) {
+            return emails.getFirst();
+        }
+        throw new InvalidInput("invalid-value", "The user has " + emails.size() + " emails"
+                + (work.size() > 1 ? ", " + work.size() + " of them of type work," : "")
+                + " and none tells which one the membership binds to: mark one \"primary\": true, or send one "
+                + "email of type \"work\".");
+    }
+
+    /** The chosen email's address; without one, the userName when it is an email (Okta sends the email as userName). */
+    private EmailAddress email(Email chosen) {
         String candidate = chosen != null ? chosen.value() : userName;
         try {
             return EmailAddress.parse(candidate);
         } catch (InvalidInput notAnEmail) {
             throw new InvalidInput("invalid-value", chosen != null
                     ? "The user's email '" + shorten(candidate) + "' is not a valid address."
-                    : "The user needs an email: send emails (e.g. type work), or an email as userName.");
+                    : "The user needs an email: send emails (e.g. one of type work, or one marked primary), "
+                    + "or an email as userName.");
         }
     }
 
@@ -206,9 +243,11 @@ final class UserState {
             return; // emails[type eq "work"].primary and the like change nothing that is kept
         }
         String v = ScimJson.text(value, "emails.value");
+        // The email of that type keeps its primary mark; a new one is primary when it is the only one.
+        boolean primary = emails.stream().filter(e -> type.equalsIgnoreCase(e.type())).anyMatch(Email::primary);
         emails.removeIf(e -> type.equalsIgnoreCase(e.type()));
         if (v != null && !v.isBlank()) {
-            emails.addFirst(new Email(v, type, false));
+            emails.addFirst(new Email(v, type, primary || emails.isEmpty()));
         }
     }
 
@@ -303,17 +342,27 @@ final class UserState {
             r.put("externalId", u.externalId);
         }
         r.put("userName", u.userName);
-        ObjectNode name = r.putObject("name");
-        if (u.givenName != null) {
-            name.put("givenName", u.givenName);
-        }
-        if (u.familyName != null) {
-            name.put("familyName", u.familyName);
-        }
         String formatted = joined(u.givenName, u.familyName);
-        name.put("formatted", formatted == null ? m.name() : formatted);
-        r.put("displayName", m.name());
-        r.putArray("emails").addObject().put("value", m.email().value()).put("type", "work").put("primary", true);
+        if (formatted != null || !m.provisioned()) {
+            ObjectNode name = r.putObject("name");
+            if (u.givenName != null) {
+                name.put("givenName", u.givenName);
+            }
+            if (u.familyName != null) {
+                name.put("familyName", u.familyName);
+            }
+            if (!m.provisioned()) {
+                name.put("formatted", m.name()); // a member invited by hand: the name they were invited or signed in with
+            }
+        }
+        if (u.displayName != null) {
+            r.put("displayName", u.displayName);
+        }
+        ObjectNode email = r.putArray("emails").addObject().put("value", m.email().value());
+        if (u.emails.getFirst().type() != null) {
+            email.put("type", u.emails.getFirst().type());
+        }
+        email.put("primary", u.emails.getFirst().primary());
         r.put("active", u.active);
         ObjectNode meta = r.putObject("meta");
         meta.put("resourceType", "User");

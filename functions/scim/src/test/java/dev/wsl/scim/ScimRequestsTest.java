@@ -73,6 +73,67 @@ class ScimRequestsTest {
     }
 
     @Test
+    void theEmail_isTheWorkOne_elseThePrimary_elseTheOnlyOne_andSeveralWithNeitherAreRefused() {
+        assertThat(email("[{\"value\":\"h@x.co\",\"type\":\"home\",\"primary\":true},{\"value\":\"w@x.co\","
+                + "\"type\":\"work\"}]")).as("work first").isEqualTo("w@x.co");
+        assertThat(email("[{\"value\":\"h@x.co\",\"type\":\"home\"},{\"value\":\"o@x.co\",\"type\":\"other\","
+                + "\"primary\":true}]")).as("then primary").isEqualTo("o@x.co");
+        assertThat(email("[{\"value\":\"h@x.co\",\"type\":\"home\"}]")).as("the only one, of any type").isEqualTo("h@x.co");
+        assertThatThrownBy(() -> email("[{\"value\":\"h@x.co\",\"type\":\"home\"},{\"value\":\"o@x.co\",\"type\":\"other\"}]"))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> {
+                    assertThat(e.slug()).isEqualTo("invalid-value");
+                    assertThat(e.detail()).contains("primary").contains("work");
+                });
+        UserState u = UserState.fromResource(json("{\"userName\":\"x\",\"emails\":[{\"value\":\"h@x.co\",\"type\":\"home\"}]}"));
+        assertThat(u.provisioned().provisioning().emailType()).as("kept as sent").isEqualTo("home");
+        assertThatThrownBy(() -> u.apply(ScimPatch.parse(json(patch("{\"op\":\"remove\",\"path\":\"emails\"}")))))
+                .as("required").isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.slug()).isEqualTo("mutability"));
+        u.apply(ScimPatch.parse(json(patch("{\"op\":\"remove\",\"path\":\"displayName\"},{\"op\":\"remove\",\"path\":\"name\"}"))));
+        assertThat(u.provisioned().provisioning().displayName()).isNull();
+    }
+
+    @Test
+    void attributes_keepOnlyWhatIsAsked_neverDroppingIdAndSchemas_andExcludeWhatIsNot() {
+        String resource = "{\"schemas\":[\"s\"],\"id\":\"m_1\",\"userName\":\"u\",\"name\":{\"givenName\":\"G\","
+                + "\"familyName\":\"F\"},\"emails\":[{\"value\":\"a@b.co\",\"type\":\"work\"}],\"meta\":{\"x\":1}}";
+        var only = ScimAttributes.of("urn:ietf:params:scim:schemas:core:2.0:User:NAME.givenName,id", null)
+                .apply((com.fasterxml.jackson.databind.node.ObjectNode) json(resource));
+        assertThat(only.toString()).isEqualTo("{\"schemas\":[\"s\"],\"id\":\"m_1\",\"name\":{\"givenName\":\"G\"}}");
+        var without = ScimAttributes.of(null, "name,emails.type,id,schemas")
+                .apply((com.fasterxml.jackson.databind.node.ObjectNode) json(resource));
+        assertThat(without.has("name")).isFalse();
+        assertThat(without.has("id")).as("id is always returned").isTrue();
+        assertThat(without.has("schemas")).isTrue();
+        assertThat(without.get("emails").get(0).has("type")).isFalse();
+        assertThat(without.get("emails").get(0).get("value").asText()).isEqualTo("a@b.co");
+        assertThatThrownBy(() -> ScimAttributes.of("name", "emails")).isInstanceOf(InvalidInput.class);
+    }
+
+    @Test
+    void paths_nameTheirEndpoint_fromAnExplicitRoute_orTheCatchAllOne() {
+        assertThat(ScimApi.target(request("GET /scim/v2/Users/{id}", java.util.Map.of("id", "m_1"))))
+                .isEqualTo(new ScimApi.Target(ScimApi.Endpoint.USER, "m_1"));
+        assertThat(ScimApi.target(request("ANY /scim/v2/{proxy+}", java.util.Map.of("proxy", "Users/.search"))).endpoint())
+                .isEqualTo(ScimApi.Endpoint.USERS_SEARCH);
+        assertThat(ScimApi.target(request("ANY /scim/v2/{proxy+}", java.util.Map.of("proxy", "ServiceProviderConfig")))
+                .endpoint()).isEqualTo(ScimApi.Endpoint.SERVICE_PROVIDER_CONFIG);
+        assertThat(ScimApi.target(request("ANY /scim/v2/{proxy+}", java.util.Map.of("proxy", ".search"))).endpoint())
+                .isEqualTo(ScimApi.Endpoint.SEARCH);
+        for (String unknown : List.of("Nothing", "Users/m_1/more", "ServiceProviderConfig/x", "users")) {
+            assertThatThrownBy(() -> ScimApi.target(request("ANY /scim/v2/{proxy+}", java.util.Map.of("proxy", unknown))))
+                    .as(unknown).isInstanceOf(dev.wsl.core.failure.NotFound.class);
+        }
+    }
+
+    private static ScimApi.Request request(String routeKey, java.util.Map<String, String> path) {
+        return new ScimApi.Request(routeKey, path, java.util.Map.of(), null, "https://h/scim/v2", "ws_1", "POST");
+    }
+
+    private static String email(String emails) {
+        return UserState.fromResource(json("{\"userName\":\"not-an-email\",\"emails\":" + emails + "}")).email().value();
+    }
+
+    @Test
     void theGuard_holdsRequestsOverBothLimits() {
         ScimGroups.Guard guard = new ScimGroups.Guard(5, 20);
         assertThat(guard.holds(30, 30)).isTrue();

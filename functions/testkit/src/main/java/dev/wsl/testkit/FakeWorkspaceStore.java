@@ -26,6 +26,7 @@ import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.LastAdmin;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.port.WorkspaceStore;
+import dev.wsl.core.store.Keys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -536,6 +537,57 @@ final class FakeWorkspaceStore implements WorkspaceStore {
 
     private static AlreadyExists emailTaken() {
         return new AlreadyExists("member-exists", "Another member of the workspace has this email.");
+    }
+
+    // ------------------------------------------------------------------ SCIM listings
+
+    /** The set in the table's order: each of its key ranges in turn, by the SCIM index's sort key. */
+    private List<String> setKeys(String workspaceId, MemberSet set) {
+        List<String> prefixes = switch (set.kind()) {
+            case SCIM_USERS -> List.of("");
+            case MEMBERS -> List.of(Keys.scimMembersPrefix(null, null));
+            case ADMINS -> List.of(Keys.scimMembersPrefix("ADMIN", null));
+            case LICENSED_FROM -> List.of(Keys.scimMembersPrefix("ADMIN", set.subscriptionId()),
+                    Keys.scimMembersPrefix("MEMBER", set.subscriptionId()));
+        };
+        List<String> out = new ArrayList<>();
+        for (String prefix : prefixes) {
+            membersOf(workspaceId).values().stream().map(Keys::scimIndexSk)
+                    .filter(sk -> sk != null && sk.startsWith(prefix)).sorted().forEach(out::add);
+        }
+        return out;
+    }
+
+    private static String memberIdOf(String indexSk) {
+        return indexSk.substring(indexSk.lastIndexOf('#') + 1);
+    }
+
+    @Override
+    public Page<Member> memberSet(String workspaceId, MemberSet set, int limit, String cursor) {
+        synchronized (data) {
+            List<String> keys = setKeys(workspaceId, set);
+            int from = cursor == null ? 0 : Integer.parseInt(decode(cursor, workspaceId, "set:" + set));
+            List<Member> page = keys.subList(Math.min(from, keys.size()), Math.min(from + limit, keys.size())).stream()
+                    .map(sk -> membersOf(workspaceId).get(memberIdOf(sk))).toList();
+            boolean more = from + limit < keys.size();
+            return new Page<>(page, more ? encode(workspaceId, "set:" + set, Integer.toString(from + limit)) : null);
+        }
+    }
+
+    @Override
+    public String skipInSet(String workspaceId, MemberSet set, long count, String cursor) {
+        synchronized (data) {
+            int size = setKeys(workspaceId, set).size();
+            long from = (cursor == null ? 0 : Integer.parseInt(decode(cursor, workspaceId, "set:" + set))) + count;
+            return from < size ? encode(workspaceId, "set:" + set, Long.toString(from)) : null;
+        }
+    }
+
+    @Override
+    public long scimUserCount(String workspaceId) {
+        synchronized (data) {
+            return membersOf(workspaceId).values().stream().filter(m -> Keys.scimIndexSk(m) != null).count();
+        }
     }
 
     // ------------------------------------------------------------------ shared with the other fakes

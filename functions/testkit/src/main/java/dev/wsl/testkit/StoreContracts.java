@@ -29,6 +29,7 @@ import dev.wsl.core.failure.LastAdmin;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.SeatsChanged;
 import dev.wsl.core.failure.TooManyRequests;
+import dev.wsl.core.port.WorkspaceStore;
 import dev.wsl.core.port.CredentialStore;
 import dev.wsl.core.port.OutboxStore;
 import dev.wsl.core.port.SunsetStore;
@@ -437,6 +438,54 @@ public final class StoreContracts {
             arrange.invite(other, jane, limits, tomorrow);
             arrange.invite(ws, email("b"), limits, tomorrow);
             assertThat(stores.workspaces().findMemberIdByEmail(other.id(), jane)).isPresent();
+        }
+
+        /**
+         * SCIM listings (issue 18): the SCIM users are the members not REMOVED and the REMOVED ones an identity
+         * provider still knows, counted; each fixed group's members a set of its own, paged by cursors that
+         * only their workspace accepts, and skipped by keys to the same place paging reaches.
+         */
+        @Test
+        void scimSets_shouldHoldTheScimUsersAndTheFixedGroups_countTheUsers_andPageOrSkipAlike() {
+            Arrange.Ws ws = arrange.workspace();
+            Arrange.Ws other = arrange.workspace();
+            List<Member> invited = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                invited.add(arrange.invite(ws, email("s" + i)));
+            }
+            Member byHand = invited.get(0);
+            stores.workspaces().remove(byHand, byHand.removed(NOW), 0, arrange.audit(ws.id(), ws.caller(), "r1"), null, null);
+            Member known = provisioned(ws, "known@idp", null, email("known"));
+            stores.workspaces().provision(known, arrange.audit(ws.id(), ws.caller(), "p1"));
+            stores.workspaces().remove(known, known.removed(NOW), 0, arrange.audit(ws.id(), ws.caller(), "r2"), null, null);
+
+            // The creator (an admin), three invited, and the deactivated one the IdP knows; not the one removed by hand.
+            assertThat(stores.workspaces().scimUserCount(ws.id())).isEqualTo(5);
+            List<String> users = new ArrayList<>();
+            String cursor = null;
+            do {
+                var page = stores.workspaces().memberSet(ws.id(), WorkspaceStore.MemberSet.SCIM_USERS, 2, cursor);
+                page.items().forEach(m -> users.add(m.memberId()));
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            assertThat(users).hasSize(5).doesNotHaveDuplicates().contains(known.memberId())
+                    .doesNotContain(byHand.memberId());
+            assertThat(stores.workspaces().memberSet(ws.id(), WorkspaceStore.MemberSet.MEMBERS, 100, null).items())
+                    .extracting(Member::memberId).hasSize(4).doesNotContain(known.memberId(), byHand.memberId());
+            assertThat(stores.workspaces().memberSet(ws.id(), WorkspaceStore.MemberSet.ADMINS, 100, null).items())
+                    .singleElement().satisfies(m -> assertThat(m.access().isAdmin()).isTrue());
+            assertThat(stores.workspaces().memberSet(ws.id(), WorkspaceStore.MemberSet.licensedFrom("sub_none"), 100,
+                    null).items()).isEmpty();
+
+            String skipped = stores.workspaces().skipInSet(ws.id(), WorkspaceStore.MemberSet.SCIM_USERS, 3, null);
+            assertThat(stores.workspaces().memberSet(ws.id(), WorkspaceStore.MemberSet.SCIM_USERS, 100, skipped).items())
+                    .extracting(Member::memberId).as("skipping 3 lands where paging does").isEqualTo(users.subList(3, 5));
+            assertThat(stores.workspaces().skipInSet(ws.id(), WorkspaceStore.MemberSet.SCIM_USERS, 5, null))
+                    .as("past the end").satisfiesAnyOf(c -> assertThat(c).isNull(), c -> assertThat(stores.workspaces()
+                            .memberSet(ws.id(), WorkspaceStore.MemberSet.SCIM_USERS, 100, c).items()).isEmpty());
+            String first = stores.workspaces().memberSet(ws.id(), WorkspaceStore.MemberSet.SCIM_USERS, 2, null).nextCursor();
+            assertThatThrownBy(() -> stores.workspaces().memberSet(other.id(), WorkspaceStore.MemberSet.SCIM_USERS, 2, first))
+                    .isInstanceOf(InvalidInput.class);
         }
     }
 

@@ -38,6 +38,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 class ApiContractTest {
     private static final List<String> HTTP_METHODS =
             List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+    private static final String ANY_METHOD = "x-amazon-apigateway-any-method";
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String PROBLEM_SCHEMA = "#/components/schemas/Problem";
     private static final Pattern PATH_VARIABLE = Pattern.compile("\\{([^}]+)}");
@@ -309,6 +310,10 @@ class ApiContractTest {
                     ops.add(new Operation(method.toUpperCase(Locale.ROOT), path,
                             map(pathItem.get(method), method + " " + path), shared));
                 }
+            }
+            // A route of method ANY, as API Gateway's OpenAPI extension writes it.
+            if (pathItem.containsKey(ANY_METHOD)) {
+                ops.add(new Operation("ANY", path, map(pathItem.get(ANY_METHOD), "ANY " + path), shared));
             }
         });
         return ops;

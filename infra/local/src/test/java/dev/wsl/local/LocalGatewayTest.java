@@ -118,6 +118,28 @@ class LocalGatewayTest {
         assertThat(files.getPathParameters()).containsExactly(Map.entry("path", "a/b/c.txt"));
     }
 
+    /**
+     * API Gateway's HTTP API selects the most specific route: a route of the request's method and a path of
+     * literal segments or single-segment variables beats {@code ANY} with a greedy variable, which takes every
+     * other method on those paths and every other path under it (how {@code /scim/v2} answers 405 and 404).
+     */
+    @Test
+    void explicitRoutesBeatAnAnyGreedyRoute_whichTakesOtherMethodsAndPaths() {
+        assertThat(eventOf(gateway.dispatch("GET", "/api/things", "", auth(token()), null)).getRouteKey())
+                .isEqualTo("GET /api/things");
+        assertThat(eventOf(gateway.dispatch("GET", "/api/things/7", "", auth(token()), null)).getRouteKey())
+                .isEqualTo("GET /api/things/{id}");
+        APIGatewayV2HTTPEvent post = eventOf(gateway.dispatch("POST", "/api/things", "", auth(token()), null));
+        assertThat(post.getRouteKey()).as("a method the path's route does not have").isEqualTo("ANY /api/{proxy+}");
+        assertThat(post.getPathParameters()).containsExactly(Map.entry("proxy", "things"));
+        assertThat(post.getRequestContext().getHttp().getMethod()).isEqualTo("POST");
+        APIGatewayV2HTTPEvent deep = eventOf(gateway.dispatch("DELETE", "/api/things/7/x/.search", "", auth(token()), null));
+        assertThat(deep.getRouteKey()).isEqualTo("ANY /api/{proxy+}");
+        assertThat(deep.getPathParameters()).containsExactly(Map.entry("proxy", "things/7/x/.search"));
+        assertThat(gateway.dispatch("GET", "/api", "", auth(token()), null).getStatusCode())
+                .as("a greedy variable needs a segment").isEqualTo(404);
+    }
+
     @Test
     void unknownPathsAndMethodsAreNotFound() {
         for (APIGatewayV2HTTPResponse r : List.of(

@@ -40,7 +40,7 @@ class SamTemplateTest {
     void everyHttpApiEventIsARouteToItsHandlerClass() {
         List<Route> routes = template.routes();
 
-        assertThat(routes).hasSize(65)
+        assertThat(routes).hasSize(68)
                 .contains(new Route("POST", "/workspaces", "CreateWorkspaceFunction",
                                 "dev.wsl.members.CreateWorkspaceHandler", "OidcAuthorizer"),
                         new Route("DELETE", "/workspaces/{workspaceId}/members/{memberId}", "RemoveMemberFunction",
@@ -57,10 +57,12 @@ class SamTemplateTest {
                         "GET /assets/{file+}");
         assertThat(routes).filteredOn(r -> r.pathTemplate().startsWith("/scim/v2/"))
                 .as("every SCIM route goes to the SCIM function, without an authorizer at the gateway")
-                .hasSize(17).allSatisfy(r -> {
+                .hasSize(18).allSatisfy(r -> {
                     assertThat(r.functionLogicalId()).isEqualTo("ScimFunction");
                     assertThat(r.authorized()).isFalse();
                 });
+        assertThat(routes).extracting(Route::routeKey).as("the rest of /scim/v2 reaches the SCIM function too, so "
+                + "API Gateway never answers for it").contains("ANY /scim/v2/{proxy+}");
         assertThat(routes).filteredOn(r -> "TokenAuthorizer".equals(r.authorizer())).extracting(Route::routeKey)
                 .containsExactly("GET /v1/license/info");
         assertThat(routes).extracting(Route::routeKey).doesNotHaveDuplicates();
@@ -75,11 +77,18 @@ class SamTemplateTest {
         assertThat(table.keySchema()).containsExactly(
                 new TableDefinition.KeyElement("PK", "HASH"), new TableDefinition.KeyElement("SK", "RANGE"));
         assertThat(table.attributes()).extracting(TableDefinition.Attribute::name)
-                .containsExactly("PK", "SK", "GSI1PK", "GSI1SK");
-        assertThat(table.globalSecondaryIndexes()).singleElement().satisfies(gsi -> {
+                .containsExactly("PK", "SK", "GSI1PK", "GSI1SK", "ScimPK", "ScimSK");
+        assertThat(table.globalSecondaryIndexes()).hasSize(2);
+        assertThat(table.globalSecondaryIndexes().get(0)).satisfies(gsi -> {
             assertThat(gsi.name()).isEqualTo("GSI1");
             assertThat(gsi.keySchema()).containsExactly(
                     new TableDefinition.KeyElement("GSI1PK", "HASH"), new TableDefinition.KeyElement("GSI1SK", "RANGE"));
+            assertThat(gsi.projectionType()).isEqualTo("ALL");
+        });
+        assertThat(table.globalSecondaryIndexes().get(1)).satisfies(gsi -> {
+            assertThat(gsi.name()).isEqualTo("ScimIndex");
+            assertThat(gsi.keySchema()).containsExactly(
+                    new TableDefinition.KeyElement("ScimPK", "HASH"), new TableDefinition.KeyElement("ScimSK", "RANGE"));
             assertThat(gsi.projectionType()).isEqualTo("ALL");
         });
         assertThat(table.localSecondaryIndexes()).isEmpty();

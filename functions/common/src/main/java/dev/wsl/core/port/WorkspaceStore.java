@@ -226,4 +226,40 @@ public interface WorkspaceStore {
      */
     void join(Member before, Member after, UserProfile profile, String authTokenHash, PersonalToken newToken,
               int adminDelta, AuditEntry audit, SeatChange freed, LicensePool poolRead);
+
+    // ------------------------------------------------------------------ SCIM listings (issue 18)
+
+    /**
+     * A set of members a SCIM listing pages through, in one fixed order: every SCIM user (members not
+     * REMOVED, and REMOVED ones an identity provider still knows), or the members of a fixed group.
+     */
+    record MemberSet(Kind kind, String subscriptionId) {
+        public enum Kind { SCIM_USERS, MEMBERS, ADMINS, LICENSED_FROM }
+
+        public static final MemberSet SCIM_USERS = new MemberSet(Kind.SCIM_USERS, null);
+        public static final MemberSet MEMBERS = new MemberSet(Kind.MEMBERS, null);
+        public static final MemberSet ADMINS = new MemberSet(Kind.ADMINS, null);
+
+        public static MemberSet licensedFrom(String subscriptionId) {
+            return new MemberSet(Kind.LICENSED_FROM, java.util.Objects.requireNonNull(subscriptionId));
+        }
+    }
+
+    /**
+     * A page of the set after {@code cursor} (null: from its start), at most {@code limit} members, each
+     * page a keyed read whatever the workspace's size. The set is read from an index that may lag a moment
+     * behind a change.
+     *
+     * @throws InvalidInput for a cursor this set did not return
+     */
+    Page<Member> memberSet(String workspaceId, MemberSet set, int limit, String cursor);
+
+    /**
+     * The cursor {@code count} members further into the set than {@code cursor} (null: its start), or
+     * null when the set ends before; reads keys only.
+     */
+    String skipInSet(String workspaceId, MemberSet set, long count, String cursor);
+
+    /** How many SCIM users the workspace has (a counter kept in the transactions that change it). */
+    long scimUserCount(String workspaceId);
 }

@@ -21,6 +21,7 @@ import dev.wsl.core.failure.Conflict;
 import dev.wsl.core.failure.LastAdmin;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.port.WorkspaceStore;
+import dev.wsl.core.port.WorkspaceStore.MemberSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -147,8 +148,9 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
                 .put(MemberItems.member(creator), Condition.notExists(), DynamoWorkspaceStore::idCollision)
                 .put(MemberItems.emailLock(creator), Condition.notExists(), DynamoWorkspaceStore::idCollision)
                 .put(MemberItems.grant(creator), Condition.notExists(), DynamoWorkspaceStore::idCollision)
-                .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision)
-                .execute(dynamo);
+                .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
+        countScimUsers(tx, null, creator);
+        tx.execute(dynamo);
     }
 
     /** The hash of the user's current personal auth token, if they have a user record with one. */
@@ -169,6 +171,7 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
                 .put(OutboxItems.item(message), Condition.notExists(), DynamoWorkspaceStore::idCollision)
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
         countInvitation(tx, quota);
+        countScimUsers(tx, null, member);
         tx.execute(dynamo);
     }
 
@@ -184,6 +187,7 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
         deleteOldToken(tx, before);
         countInvitation(tx, quota);
+        countScimUsers(tx, before, after);
         tx.execute(dynamo);
     }
 
@@ -239,6 +243,7 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
         identityLocks(tx, before, after);
         adjustAdmins(tx, after.workspaceId(), adminDelta);
         creatorAuthority(tx, before, after, audit, idp);
+        countScimUsers(tx, before, after);
         if (freed != null) {
             // The member item is written above; the pool's side adds the keys, the counters and the token index.
             SeatWrites.contribute(tx, dynamo, table, freed, poolRead, false);
@@ -361,6 +366,7 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
                 .put(MemberItems.member(member), Condition.notExists(), DynamoWorkspaceStore::idCollision)
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
         identityLocks(tx, null, member);
+        countScimUsers(tx, null, member);
         tx.execute(dynamo);
     }
 
@@ -375,6 +381,7 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
                     .put(MemberItems.emailLock(after), Condition.notExists(), DynamoWorkspaceStore::emailTaken);
         }
         identityLocks(tx, before, after);
+        countScimUsers(tx, before, after);
         tx.execute(dynamo);
     }
 
@@ -395,6 +402,7 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
         deleteOldToken(tx, before);
         identityLocks(tx, before, after);
         activation(tx, after, profile, authTokenHash, newToken, adminDelta, false);
+        countScimUsers(tx, before, after);
         tx.execute(dynamo);
     }
 
@@ -425,6 +433,7 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
                         "Your account is already a member of this workspace."))
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
         activation(tx, after, profile, authTokenHash, newToken, adminDelta, true);
+        countScimUsers(tx, before, after);
         if (freed != null) {
             SeatWrites.contribute(tx, dynamo, table, freed, poolRead, false);
         }
@@ -557,6 +566,79 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
         return members.stream().filter(m -> names.containsKey(m.workspaceId()))
                 .map(m -> new Membership(m.workspaceId(), names.get(m.workspaceId()), m.memberId(), m.access()))
                 .toList();
+    }
+
+    // ------------------------------------------------------------------ SCIM listings (issue 18)
+
+    /**
+     * Keeps the workspace's count of SCIM users equal to its members in the SCIM index: a write that makes
+     * a member one (a new member) or no longer one (removed by a person, deleted by the IdP) adds to the
+     * counter in the same transaction. {@code before} null: a new member.
+     */
+    private static void countScimUsers(Transaction tx, Member before, Member after) {
+        int delta = (Keys.scimIndexSk(after) != null ? 1 : 0) - (before != null && Keys.scimIndexSk(before) != null ? 1 : 0);
+        if (delta != 0) {
+            tx.update(Keys.scimCount(after.workspaceId()), "ADD #users :delta", new Condition(null,
+                    Map.of("#users", "users"), Map.of(":delta", Attrs.n(delta))), null);
+        }
+    }
+
+    @Override
+    public long scimUserCount(String workspaceId) {
+        return get(Keys.scimCount(workspaceId)).map(item -> Attrs.num(item, "users", 0)).orElse(0L);
+    }
+
+    /** The key ranges of a set in the SCIM index, in the set's order (a license group: its admins, then the rest). */
+    private static List<String> ranges(MemberSet set) {
+        return switch (set.kind()) {
+            case SCIM_USERS -> List.of("");
+            case MEMBERS -> List.of(Keys.scimMembersPrefix(null, null));
+            case ADMINS -> List.of(Keys.scimMembersPrefix("ADMIN", null));
+            case LICENSED_FROM -> List.of(Keys.scimMembersPrefix("ADMIN", set.subscriptionId()),
+                    Keys.scimMembersPrefix("MEMBER", set.subscriptionId()));
+        };
+    }
+
+    @Override
+    public Page<Member> memberSet(String workspaceId, MemberSet set, int limit, String cursor) {
+        List<Member> members = new ArrayList<>();
+        List<String> ranges = ranges(set);
+        ScimCursor at = ScimCursor.decode(cursor, workspaceId, ranges.size());
+        while (at != null && members.size() < limit) {
+            QueryResponse page = dynamo.query(scimQuery(workspaceId, ranges.get(at.range()), at.startKey(workspaceId))
+                    .limit(limit - members.size()).build());
+            page.items().forEach(item -> members.add(MemberItems.member(item)));
+            at = at.next(page, ranges.size());
+        }
+        return new Page<>(members, at == null ? null : at.encode(workspaceId));
+    }
+
+    @Override
+    public String skipInSet(String workspaceId, MemberSet set, long count, String cursor) {
+        List<String> ranges = ranges(set);
+        ScimCursor at = ScimCursor.decode(cursor, workspaceId, ranges.size());
+        long left = count;
+        while (at != null && left > 0) {
+            QueryResponse page = dynamo.query(scimQuery(workspaceId, ranges.get(at.range()), at.startKey(workspaceId))
+                    .limit((int) Math.min(left, 1000))
+                    .projectionExpression("PK, SK, #ipk, #isk").build());
+            left -= page.count();
+            at = at.next(page, ranges.size());
+        }
+        return at == null ? null : at.encode(workspaceId);
+    }
+
+    private QueryRequest.Builder scimQuery(String workspaceId, String prefix, Map<String, AttributeValue> startKey) {
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(Keys.SCIM_INDEX)
+                .expressionAttributeNames(Map.of("#ipk", Keys.SCIM_INDEX_PK, "#isk", Keys.SCIM_INDEX_SK))
+                .exclusiveStartKey(startKey);
+        if (prefix.isEmpty()) {
+            // The whole partition (#isk is named for the projection of a skip).
+            return query.keyConditionExpression("#ipk = :pk AND #isk > :none")
+                    .expressionAttributeValues(Map.of(":pk", Attrs.s(Keys.scimIndexPk(workspaceId)), ":none", Attrs.s("#")));
+        }
+        return query.keyConditionExpression("#ipk = :pk AND begins_with(#isk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", Attrs.s(Keys.scimIndexPk(workspaceId)), ":prefix", Attrs.s(prefix)));
     }
 
     private Optional<Map<String, AttributeValue>> get(Keys.Key key) {

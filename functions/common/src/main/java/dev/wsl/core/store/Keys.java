@@ -41,11 +41,23 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * DOMAINCHECK            CURRENT                    the daily domain check's running checkpoint
  * INVITESTO#{email}      DAY#{yyyy-MM-dd}           invitation emails to one address that UTC day (all workspaces; TTL)
  * WS#{ws}                INVITESDAY#{yyyy-MM-dd}    invitation emails of a workspace that UTC day (TTL)
+ * WS#{ws}                SCIMCOUNT                  counters of SCIM listings: users (SCIM-visible members), groups (IdP groups)
+ * WS#{ws}                SCIMGROUP#{groupId}        a group an identity provider created (name, externalId, mapping, size)
+ * WS#{ws}                SCIMGNAME#{lower name}     uniqueness and lookup of an IdP group's displayName
+ * WS#{ws}                SCIMGEXT#{externalId}      uniqueness and lookup of an IdP group's externalId
+ * WS#{ws}                SCIMGM#{groupId}#{member}  a member of an IdP group (a group's member page is a Query of this prefix)
+ * WS#{ws}                SCIMMG#{member}#{groupId}  the same membership, from the member's side (their IdP groups)
+ * WS#{ws}                SCIMMAPPED                 the IdP groups an admin mapped, with their targets (one small item)
+ * WS#{ws}                SCIMPAGE#{list}#{index}    where a SCIM list's page at that startIndex begins (expires after an hour)
  * GSI1: USER#{userId} / WS#{ws} on ACTIVE members (a user's workspaces);
  *       LEGACYKEYS / {ws}#{keyId} on legacy keys (the sunset job pages through every key of every workspace);
  *       OUTBOX#DUE / {due time}#{ws}#{memberId}#{seq} on outbox messages not yet sent (the sweep's work list);
  *       PROVISIONED#{email} / WS#{ws} on members an identity provider created that wait for that email's sign-in;
  *       DOMAINS / {ws}#{domain} on email domains (the daily check pages through every domain of every workspace)
+ * SCIM index: SCIMUSERS#{ws} / M#{role}#{subscription or -}#{memberId} on members that are not REMOVED,
+ *       R#{memberId} on REMOVED ones an identity provider still knows: the workspace's SCIM users in one
+ *       partition, whose prefixes are the fixed groups' members (M#: Members, M#ADMIN#: Admins,
+ *       M#{role}#{subscription}#: a license group), so every listing page is one keyed Query
  * </pre>
  */
 public final class Keys {
@@ -69,6 +81,13 @@ public final class Keys {
     static final String SCIM_CHANGE_PREFIX = "SCIMCHANGE#";
     static final String DOMAIN_PREFIX = "DOMAIN#";
     static final String ALL_DOMAINS = "DOMAINS";
+    public static final String SCIM_INDEX = "ScimIndex";
+    public static final String SCIM_INDEX_PK = "ScimPK";
+    public static final String SCIM_INDEX_SK = "ScimSK";
+    static final String SCIM_GROUP_PREFIX = "SCIMGROUP#";
+    static final String SCIM_GROUP_MEMBER_PREFIX = "SCIMGM#";
+    static final String SCIM_MEMBER_GROUP_PREFIX = "SCIMMG#";
+    static final String SCIM_PAGE_PREFIX = "SCIMPAGE#";
 
     private Keys() {}
 
@@ -169,6 +188,75 @@ public final class Keys {
 
     public static Key scimChange(String workspaceId, String changeId) {
         return new Key(workspacePk(workspaceId), SCIM_CHANGE_PREFIX + changeId);
+    }
+
+    // ------------------------------------------------------------------ SCIM listings and IdP groups (issue 18)
+
+    public static Key scimCount(String workspaceId) {
+        return new Key(workspacePk(workspaceId), "SCIMCOUNT");
+    }
+
+    /** The SCIM index's partition of a workspace. */
+    public static String scimIndexPk(String workspaceId) {
+        return "SCIMUSERS#" + workspaceId;
+    }
+
+    /**
+     * The SCIM index's sort key of a member, or null when the member is no SCIM user (REMOVED, and not known
+     * to an identity provider): {@code M#{role}#{subscription or -}#{memberId}}, or {@code R#{memberId}}.
+     */
+    public static String scimIndexSk(dev.wsl.core.domain.Member m) {
+        if (m.status() == dev.wsl.core.domain.MemberStatus.REMOVED) {
+            return m.provisioned() ? "R#" + m.memberId() : null;
+        }
+        String sub = m.holdings().licensed() && m.holdings().subscriptionId() != null ? m.holdings().subscriptionId() : "-";
+        return scimMembersPrefix(m.access().role().name(), sub) + m.memberId();
+    }
+
+    /** Prefixes of the SCIM index: every member not REMOVED ({@code M#}), by role, by role and license. */
+    public static String scimMembersPrefix(String role, String subscriptionId) {
+        return "M#" + (role == null ? "" : role + "#" + (subscriptionId == null ? "" : subscriptionId + "#"));
+    }
+
+    public static Key scimGroup(String workspaceId, String groupId) {
+        return new Key(workspacePk(workspaceId), SCIM_GROUP_PREFIX + groupId);
+    }
+
+    public static Key scimGroupName(String workspaceId, String lowerCasedName) {
+        return new Key(workspacePk(workspaceId), "SCIMGNAME#" + lowerCasedName);
+    }
+
+    public static Key scimGroupExternalId(String workspaceId, String externalId) {
+        return new Key(workspacePk(workspaceId), "SCIMGEXT#" + externalId);
+    }
+
+    public static Key scimGroupMember(String workspaceId, String groupId, String memberId) {
+        return new Key(workspacePk(workspaceId), scimGroupMembersPrefix(groupId) + memberId);
+    }
+
+    static String scimGroupMembersPrefix(String groupId) {
+        return SCIM_GROUP_MEMBER_PREFIX + groupId + "#";
+    }
+
+    public static Key scimMemberGroup(String workspaceId, String memberId, String groupId) {
+        return new Key(workspacePk(workspaceId), scimMemberGroupsPrefix(memberId) + groupId);
+    }
+
+    static String scimMemberGroupsPrefix(String memberId) {
+        return SCIM_MEMBER_GROUP_PREFIX + memberId + "#";
+    }
+
+    public static Key scimMappedGroups(String workspaceId) {
+        return new Key(workspacePk(workspaceId), "SCIMMAPPED");
+    }
+
+    /** A page bookmark; the index is zero-padded so that bookmarks of one list sort by it. */
+    public static Key scimPage(String workspaceId, String list, long startIndex) {
+        return new Key(workspacePk(workspaceId), scimPagePrefix(list) + String.format("%012d", startIndex));
+    }
+
+    static String scimPagePrefix(String list) {
+        return SCIM_PAGE_PREFIX + list + "#";
     }
 
     /** GSI1 partition of the members an identity provider created for this email, until its first sign-in. */

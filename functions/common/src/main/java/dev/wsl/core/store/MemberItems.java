@@ -61,6 +61,12 @@ final class MemberItems {
             item.put(Keys.GSI1PK, Attrs.s(Keys.provisionedPk(m.email().value())));
             item.put(Keys.GSI1SK, Attrs.s(Keys.workspacePk(m.workspaceId())));
         }
+        String scimSk = Keys.scimIndexSk(m);
+        if (scimSk != null) {
+            // The SCIM index (sparse): listings of SCIM users and of the fixed groups' members page by keys.
+            item.put(Keys.SCIM_INDEX_PK, Attrs.s(Keys.scimIndexPk(m.workspaceId())));
+            item.put(Keys.SCIM_INDEX_SK, Attrs.s(scimSk));
+        }
         putTime(item, "invitedAt", m.invitedAt());
         if (m.invitedBy() != null) {
             item.put("invitedBy", Attrs.s(m.invitedBy()));
@@ -82,6 +88,11 @@ final class MemberItems {
             putIfSet(item, "scimExternalId", p.externalId());
             putIfSet(item, "givenName", p.givenName());
             putIfSet(item, "familyName", p.familyName());
+            putIfSet(item, "scimDisplayName", p.displayName());
+            putIfSet(item, "scimEmailType", p.emailType());
+            if (p.emailPrimary() != null) {
+                item.put("scimEmailPrimary", AttributeValue.fromBool(p.emailPrimary()));
+            }
         }
         if (m.removedBy() != null) {
             item.put("removedById", Attrs.s(m.removedBy().id()));
@@ -132,7 +143,9 @@ final class MemberItems {
                         Attrs.str(item, "legacyKeyId"), Attrs.str(item, "licenseSubscription")))
                 .version(Attrs.num(item, "version", 0))
                 .provisioning(item.containsKey("scimUserName") ? new Provisioning(Attrs.str(item, "scimUserName"),
-                        Attrs.str(item, "scimExternalId"), Attrs.str(item, "givenName"), Attrs.str(item, "familyName"))
+                        Attrs.str(item, "scimExternalId"), Attrs.str(item, "givenName"), Attrs.str(item, "familyName"),
+                        Attrs.str(item, "scimDisplayName"), Attrs.str(item, "scimEmailType"),
+                        item.containsKey("scimEmailPrimary") ? item.get("scimEmailPrimary").bool() : null)
                         : null)
                 .removedBy(item.containsKey("removedById")
                         ? new Actor(Attrs.str(item, "removedById"), Attrs.str(item, "removedByEmail")) : null)

@@ -4,7 +4,10 @@ import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-/** The Provisioning (SCIM) page: the base URL, the token (shown once), held changes to confirm or discard. */
+/**
+ * The Provisioning (SCIM) page: the base URL, the token (shown once), the identity provider's groups and
+ * their mapping, held changes to confirm or discard.
+ */
 public final class ScimPage extends ConsolePage {
     public ScimPage(Ui ui) {
         super(ui);
@@ -67,6 +70,18 @@ public final class ScimPage extends ConsolePage {
         ui.role("button", "Confirm change: " + summary).click();
         ui.role("button", "Apply Change").click();
         waitForStatus("was applied");
+    }
+
+    /** The identity provider's groups as the table lists them: each row's text. */
+    public List<String> groups() {
+        return ui.driver().findElements(By.cssSelector("#idp-groups tbody tr")).stream().map(WebElement::getText).toList();
+    }
+
+    /** Maps a group of the identity provider's: picks the target by its label in the group's select, then saves. */
+    public void map(String groupName, String targetLabel) {
+        WebElement select = ui.role("combobox", "What " + groupName + " is mapped to");
+        new org.openqa.selenium.support.ui.Select(select).selectByVisibleText(targetLabel);
+        ui.role("button", "Save mapping of " + groupName).click();
     }
 
     public void discard(String summary) {

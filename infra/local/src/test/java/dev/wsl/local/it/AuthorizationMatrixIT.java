@@ -146,6 +146,13 @@ class AuthorizationMatrixIT {
             return "license_sub_" + suffix;
         }
 
+        /** A group the workspace's identity provider just created, with one fresh user in it (unmapped). */
+        String idpGroup() {
+            return scim.call(scimToken, "POST", "/scim/v2/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:"
+                    + "Group\"],\"displayName\":\"Matrix " + UUID.randomUUID() + "\",\"members\":[{\"value\":\"" + scimUser()
+                    + "\"}]}").expect(201).text("id");
+        }
+
         /** The members of the license group now, plus a fresh user: a PUT that changes nothing but adds one. */
         String licenseGroupWithOneMore() {
             JsonNode group = scim.call(scimToken, "GET", "/scim/v2/Groups/" + licenseGroup(), null).expect(200).json();
@@ -431,9 +438,18 @@ class AuthorizationMatrixIT {
                 scimRow("GET /scim/v2/Groups", x -> req("GET", "/scim/v2/Groups?excludedAttributes=members", null), 200, 200)
                         .withCheck(cell -> cell.caller().equals("SCIM token") == cell.response().raw()
                                 .contains("license_sub_" + suffix) ? null : "lists the license group of another workspace"),
+                // A token creates a group of its identity provider's in its own workspace only.
                 scimRow("POST /scim/v2/Groups", x -> req("POST", "/scim/v2/Groups",
-                        "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\"New group\"}"),
-                        403, 403),
+                        "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\"New group "
+                                + UUID.randomUUID() + "\"}"), 201, 201)
+                        .withCheck(cell -> cell.response().text("id").startsWith("g_") ? null : "no group of the IdP's"),
+                // Searches and every other method and path: the token's workspace only, never a bare gateway 404.
+                scimRow("ANY /scim/v2/{proxy+}", x -> req("POST", "/scim/v2/Users/.search",
+                        "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:SearchRequest\"],\"filter\":\"userName eq \\\""
+                                + admin.email() + "\\\"\"}"), 200, 200)
+                        .withCheck(cell -> cell.caller().equals("SCIM token")
+                                == (cell.response().json().get("totalResults").asInt() == 1) ? null
+                                : "the admin's user is found by the workspace's token only"),
                 scimRow("GET /scim/v2/Groups/{id}", x -> req("GET", "/scim/v2/Groups/" + x.licenseGroup(), null), 200, 404),
                 scimRow("PATCH /scim/v2/Groups/{id}", x -> req("PATCH", "/scim/v2/Groups/" + x.licenseGroup(),
                         Scim.patch("{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + x.scimUser()
@@ -453,6 +469,14 @@ class AuthorizationMatrixIT {
                         "/workspaces/" + x.ws + "/scim/changes/" + x.heldChange() + "/discard", null),
                         expect(200, 403, 403, 404, 404), wsNotFound)
                         .withCheck(cell -> "DISCARDED".equals(cell.response().text("status")) ? null : "not discarded"),
+                new Route("GET /workspaces/{workspaceId}/scim/groups", x -> req("GET", "/workspaces/" + x.ws
+                        + "/scim/groups", null), expect(200, 403, 403, 404, 404), wsNotFound)
+                        .withCheck(cell -> cell.response().json().get("targets").size() >= 3 ? null : "no targets"),
+                new Route("PUT /workspaces/{workspaceId}/scim/groups/{groupId}/mapping", x -> req("PUT", "/workspaces/"
+                        + x.ws + "/scim/groups/" + x.idpGroup() + "/mapping", "{\"target\":\"license\",\"subscriptionId\":"
+                        + "\"sub_" + suffix + "\"}"), expect(200, 403, 403, 404, 404), wsNotFound)
+                        .withCheck(cell -> "license".equals(cell.response().json().get("group").get("target").asText())
+                                && cell.response().json().get("added").asInt() == 1 ? null : "not mapped"),
                 new Route("GET /workspaces/{workspaceId}/scim/token", x -> req("GET", "/workspaces/" + x.ws
                         + "/scim/token", null), expect(200, 403, 403, 404, 404), wsNotFound)
                         .withCheck(cell -> cell.response().text("hint").startsWith("scim-…")

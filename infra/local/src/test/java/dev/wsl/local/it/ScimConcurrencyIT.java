@@ -107,6 +107,50 @@ class ScimConcurrencyIT {
         assertThat(push.text("detail")).contains("Applied " + (10 - consoleGranted) + " of 50");
     }
 
+    /**
+     * A group of the identity provider's holding 50 users is mapped to a 10-seat subscription's license while
+     * admins assign licenses in the console to 20 others, all at once: the mapping licenses what fits member by
+     * member through the license service, so seats in use never exceed the seats, and the counters stay equal
+     * to a recount; who did not get a license is reported.
+     */
+    @RepeatedTest(3)
+    void mappingAnIdpGroupOfFifty_racingConsoleAssigns_neverExceedsTheTenSeats() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Api.User admin = api.user("scim-idp-conc-" + suffix + "@example.com");
+        String ws = api.createWorkspace(admin, "IdP group concurrency");
+        licenses.purchase(ws, "sub_" + suffix, 10, null);
+        String token = scim.newToken(admin, ws);
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            String email = "idp-push-" + i + "-" + suffix + "@example.com";
+            String id = scim.call(token, "POST", "/scim/v2/Users", Scim.user(email, email, null)).expect(201).text("id");
+            values.append(i == 0 ? "" : ",").append("{\"value\":\"").append(id).append("\"}");
+        }
+        String group = scim.call(token, "POST", "/scim/v2/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:"
+                + "Group\"],\"displayName\":\"Fifty\",\"members\":[" + values + "]}").expect(201).text("id");
+        List<String> invited = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            invited.add(api.invite(admin, ws, "C" + i, "idp-console-" + i + "-" + suffix + "@example.com").expect(202)
+                    .text("id"));
+        }
+
+        List<Callable<Api.Response>> calls = new ArrayList<>();
+        calls.add(() -> api.call(admin, "PUT", "/workspaces/" + ws + "/scim/groups/" + group + "/mapping",
+                "{\"target\":\"license\",\"subscriptionId\":\"sub_" + suffix + "\"}"));
+        invited.forEach(m -> calls.add(() -> licenses.assign(admin, ws, m)));
+        List<Api.Response> answers = inParallel(calls);
+
+        Api.Response mapped = answers.getFirst().expect(200);
+        long consoleGranted = answers.subList(1, answers.size()).stream().filter(r -> r.status() == 200).count();
+        assertThat(answers.subList(1, answers.size())).allMatch(r -> r.status() == 200 || r.status() == 409);
+        var pool = licenses.assertCountersMatchRecount(ws);
+        assertThat(pool.tally().inUse()).as("seats in use never above the seats").isEqualTo(10);
+        assertThat(mapped.json().get("added").asLong()).isEqualTo(10 - consoleGranted);
+        assertThat(mapped.json().get("notApplied").size()).as("the rest reported, not licensed")
+                .isEqualTo(50 - (10 - (int) consoleGranted));
+        assertThat(pool.licensedFrom("sub_" + suffix)).isEqualTo(10);
+    }
+
     private static List<Api.Response> inParallel(List<Callable<Api.Response>> calls) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Api.Response>> futures = new ArrayList<>();

@@ -103,4 +103,58 @@ class ScimConsoleBrowserIT extends BrowserSessions {
         licenses.assertCountersMatchRecount(ws);
         ui.assertAccessible("provisioning after confirming");
     }
+
+    /**
+     * A group the identity provider created is listed without effect; the admin maps it to the subscription's
+     * license and its members are licensed; unmapping it would take six licenses at once, so it is held under
+     * Pending changes until confirmed.
+     */
+    @Test
+    void anIdpGroup_isMappedToALicense_inTheConsole_andUnmappingItIsHeld() {
+        Api.User admin = person("map-admin", "Mia Mapper");
+        String ws = api.createWorkspace(admin, "Mapping " + suffix);
+        licenses.purchase(ws, "sub_" + suffix, 20, null);
+        String token = scim.newToken(admin, ws);
+        StringBuilder values = new StringBuilder();
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String email = "eng-" + i + "-" + suffix + "@example.com";
+            String id = scim.call(token, "POST", "/scim/v2/Users", Scim.user(email, email, null)).expect(201).text("id");
+            ids.add(id);
+            values.append(i == 0 ? "" : ",").append("{\"value\":\"").append(id).append("\"}");
+        }
+        String groupName = "Engineering " + suffix;
+        scim.call(token, "POST", "/scim/v2/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],"
+                + "\"displayName\":\"" + groupName + "\",\"members\":[" + values + "]}").expect(201);
+
+        ConsolePage.signIn(ui, admin.email(), admin.name());
+        new MembersPage(ui).section("Provisioning");
+        ScimPage page = new ScimPage(ui);
+        ui.until(d -> page.groups().stream().anyMatch(r -> r.contains(groupName) && r.contains("Now: no effect"))
+                ? true : null, "the unmapped group");
+        ui.assertAccessible("provisioning with an unmapped IdP group");
+        ui.screenshot(testName + "-unmapped");
+
+        page.map(groupName, "License: Team (sub_" + suffix + ")");
+        page.waitForStatus("is mapped to Team (sub_" + suffix + "): 6 members given it");
+        ui.until(d -> page.groups().stream().anyMatch(r -> r.contains("Now: Team (sub_" + suffix + ")")) ? true : null,
+                "the group shown mapped");
+        assertThat(licenses.summary(admin, ws).get("inUse").asLong()).as("its members licensed").isEqualTo(6);
+        ui.assertAccessible("provisioning with a mapped IdP group");
+        ui.screenshot(testName + "-mapped");
+
+        ui.expectRefusal("/workspaces/" + ws + "/scim/groups/g_[0-9a-z]+/mapping", 409);
+        page.map(groupName, "Not mapped (no effect)");
+        ui.until(d -> ui.driver().getPageSource().contains("Not applied") ? true : null, "the unmapping held");
+        String summary = groupName + ": would take what the group gives from 6 members and map it to nothing";
+        ui.until(d -> page.changes().contains(summary) ? true : null, "the held unmapping under Pending changes");
+        assertThat(licenses.summary(admin, ws).get("inUse").asLong()).as("held: nothing taken").isEqualTo(6);
+        ui.assertAccessible("provisioning with a held unmapping");
+        ui.screenshot(testName + "-unmap-held");
+        page.confirm(summary);
+        assertThat(licenses.summary(admin, ws).get("inUse").asLong()).as("confirmed: the licenses taken").isZero();
+        ui.until(d -> page.groups().stream().anyMatch(r -> r.contains("Now: no effect")) ? true : null,
+                "the group shown unmapped");
+        licenses.assertCountersMatchRecount(ws);
+    }
 }

@@ -43,6 +43,7 @@ class ScimIdpShapesIT {
         v.put("groupName", "Team (sub_" + w.suffix() + ")");
         v.put("adminId", w.adminMember());
         v.put("otherUserId", "m_0000000000000000000000zzzz");
+        v.put("suffix", w.suffix());
 
         Api.Response r = send(token, "okta/01-find-user", v);
         assertThat(r.json().get("totalResults").asInt()).isZero();
@@ -88,9 +89,95 @@ class ScimIdpShapesIT {
                 .isEqualTo("INVITED");
 
         r = send(token, "okta/12-create-group", v);
-        Scim.assertError(r, 403, null);
+        assertThat(r.text("displayName")).isEqualTo("Test SCIMv2 " + w.suffix());
+        assertThat(r.text("id")).startsWith("g_");
         Scim.assertError(send(token, "okta/13-delete-group", v), 403, null);
         licenses.assertCountersMatchRecount(w.ws());
+    }
+
+    /**
+     * Okta's "Push groups" of a group of its own: created with a member, members changed, renamed, replaced and
+     * deleted. Unmapped it licenses nobody; once an admin maps it to the subscription's license, its members
+     * are licensed and taken out ones lose the license, exactly as in the license group; deleting it takes them.
+     */
+    @Test
+    void oktasGroupPush_ofItsOwnGroup_licensesItsMembersOnceAnAdminMapsIt() {
+        Licenses.Licensed w = licenses.licensedWorkspace("OktaPush");
+        String token = scim.newToken(w.admin(), w.ws());
+        Map<String, String> v = new HashMap<>();
+        v.put("userName", "push.one-" + w.suffix() + "@okta.local");
+        v.put("otherName", "push.two-" + w.suffix() + "@okta.local");
+        v.put("pushName", "Engineering " + w.suffix());
+        v.put("userId", scim.call(token, "POST", "/scim/v2/Users", Scim.user(v.get("userName"), v.get("userName"), null))
+                .expect(201).text("id"));
+        v.put("otherId", scim.call(token, "POST", "/scim/v2/Users", Scim.user(v.get("otherName"), v.get("otherName"), null))
+                .expect(201).text("id"));
+
+        Api.Response r = send(token, "okta/14-push-create-group", v);
+        v.put("pushId", r.text("id"));
+        assertThat(r.json().get("members")).extracting(m -> m.get("value").asText()).containsExactly(v.get("userId"));
+        assertThat(member(w, v.get("userId")).get("licensed").asBoolean()).as("unmapped: no effect").isFalse();
+
+        mapTo(w, v.get("pushId"), "{\"target\":\"license\",\"subscriptionId\":\"sub_" + w.suffix() + "\"}");
+        assertThat(member(w, v.get("userId")).get("licenseSubscription").asText()).as("mapped: licensed from it")
+                .isEqualTo("sub_" + w.suffix());
+
+        send(token, "okta/15-push-add-members", v);
+        assertThat(member(w, v.get("userId")).get("licensed").asBoolean()).as("taken out: unlicensed").isFalse();
+        assertThat(member(w, v.get("otherId")).get("licensed").asBoolean()).as("put in: licensed").isTrue();
+        send(token, "okta/16-push-rename", v);
+        r = send(token, "okta/17-push-replace", v);
+        assertThat(r.text("displayName")).isEqualTo(v.get("pushName") + " renamed");
+        assertThat(r.json().get("members")).extracting(m -> m.get("value").asText())
+                .containsExactlyInAnyOrder(v.get("userId"), v.get("otherId"));
+        assertThat(member(w, v.get("userId")).get("licensed").asBoolean()).isTrue();
+
+        send(token, "okta/18-push-delete", v);
+        assertThat(member(w, v.get("userId")).get("licensed").asBoolean()).as("the group's licenses go with it").isFalse();
+        assertThat(member(w, v.get("otherId")).get("licensed").asBoolean()).isFalse();
+        Scim.assertError(scim.call(token, "GET", "/scim/v2/Groups/" + v.get("pushId"), null), 404, null);
+        licenses.assertCountersMatchRecount(w.ws());
+    }
+
+    /**
+     * Entra ID's group provisioning: it looks the group up by displayName, creates it when missing, reads it
+     * back, adds members, tests a membership, renames it, removes a member and deletes it.
+     */
+    @Test
+    void entrasGroupProvisioning_looksTheNameUp_createsTheGroup_andChangesItsMembers() {
+        Licenses.Licensed w = licenses.licensedWorkspace("EntraGroups");
+        String token = scim.newToken(w.admin(), w.ws());
+        Map<String, String> v = new HashMap<>();
+        v.put("newGroupName", "Sales " + w.suffix());
+        v.put("groupExternalId", "8aa1a0c0-c4c3-4bc0-b4a5-" + w.suffix());
+        String email = "entra.member-" + w.suffix() + "@contoso.com";
+        v.put("userId", scim.call(token, "POST", "/scim/v2/Users", Scim.user(email, email, null)).expect(201).text("id"));
+
+        assertThat(send(token, "entra/17-find-new-group", v).json().get("totalResults").asInt()).isZero();
+        Api.Response r = send(token, "entra/16-create-group", v);
+        v.put("newGroupId", r.text("id"));
+        assertThat(r.text("externalId")).isEqualTo(v.get("groupExternalId"));
+        assertThat(send(token, "entra/17-find-new-group", v).json().get("Resources").get(0).get("id").asText())
+                .as("found by name now, in any case").isEqualTo(v.get("newGroupId"));
+        assertThat(send(token, "entra/18-get-created-group", v).json().has("members")).isFalse();
+        assertThat(scim.call(token, "GET", "/scim/v2/Groups?filter=externalId%20eq%20%22" + v.get("groupExternalId")
+                + "%22", null).expect(200).json().get("totalResults").asInt()).isEqualTo(1);
+
+        send(token, "entra/19-add-new-group-members", v);
+        assertThat(send(token, "entra/20-new-group-membership-check", v).json().get("totalResults").asInt()).isEqualTo(1);
+        assertThat(member(w, v.get("userId")).get("licensed").asBoolean()).as("unmapped: no effect").isFalse();
+        send(token, "entra/21-rename-new-group", v);
+        assertThat(scim.call(token, "GET", "/scim/v2/Groups/" + v.get("newGroupId"), null).expect(200).text("displayName"))
+                .isEqualTo(v.get("newGroupName") + " renamed");
+        send(token, "entra/22-remove-new-group-members", v);
+        assertThat(send(token, "entra/20-new-group-membership-check", v).json().get("totalResults").asInt()).isZero();
+        send(token, "entra/23-delete-new-group", v);
+        assertThat(scim.call(token, "GET", "/scim/v2/Groups?filter=externalId%20eq%20%22" + v.get("groupExternalId")
+                + "%22", null).expect(200).json().get("totalResults").asInt()).as("its externalId is free").isZero();
+    }
+
+    private void mapTo(Licenses.Licensed w, String groupId, String body) {
+        api.call(w.admin(), "PUT", "/workspaces/" + w.ws() + "/scim/groups/" + groupId + "/mapping", body).expect(200);
     }
 
     @Test
@@ -151,7 +238,9 @@ class ScimIdpShapesIT {
         Scim.assertError(scim.call(token, "GET", "/scim/v2/Users/" + v.get("userId"), null), 404, null);
         assertThat(scim.call(token, "GET", "/scim/v2/Users?filter=externalId%20eq%20%22" + v.get("externalId") + "%22",
                 null).json().get("totalResults").asInt()).as("deleted: its externalId is free").isZero();
-        Scim.assertError(send(token, "entra/16-create-group", v), 403, null);
+        v.put("newGroupName", "displayName " + w.suffix());
+        v.put("groupExternalId", "8aa1a0c0-c4c3-4bc0-b4a5-" + w.suffix());
+        assertThat(send(token, "entra/16-create-group", v).text("id")).as("a group of the IdP's").startsWith("g_");
         licenses.assertCountersMatchRecount(w.ws());
     }
 

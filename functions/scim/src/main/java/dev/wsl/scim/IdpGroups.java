@@ -1,0 +1,506 @@
+package dev.wsl.scim;
+
+import dev.wsl.core.domain.Actor;
+import dev.wsl.core.domain.Caller;
+import dev.wsl.core.domain.Ids;
+import dev.wsl.core.domain.LicensePool;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.MemberStatus;
+import dev.wsl.core.domain.Page;
+import dev.wsl.core.domain.PendingChange;
+import dev.wsl.core.domain.ScimGroup;
+import dev.wsl.core.failure.AlreadyExists;
+import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.InvalidInput;
+import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.core.port.LicenseStore;
+import dev.wsl.core.port.ScimStore;
+import dev.wsl.core.port.WorkspaceStore;
+import dev.wsl.members.MemberService;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The groups identity providers create ({@code POST /Groups}; PRODUCT.md section 9, "IdP groups"). A group
+ * keeps its members as items of its own, whatever it is mapped to. Until an admin maps it (console,
+ * Provisioning page) to Admins, Members or one subscription's license it has no effect; mapped, a change of
+ * its members acts as the same change of the target's fixed group would, through {@link ScimGroups#change}
+ * (seat limits, the mass-revocation guard, and every other rule of that path), with one difference: a
+ * member taken out keeps the target while another IdP group mapped to the same target still holds them.
+ * Mapping, unmapping and deleting a mapped group give and take the target like any other change, guarded
+ * alike. Every lookup is keyed. Thread-safe.
+ */
+final class IdpGroups {
+    /** Most members of a group one answer lists (a page of the group's members; see README). */
+    static final int MAX_MEMBERS_SHOWN = 1000;
+
+    private final ScimStore store;
+    private final ScimGroups fixed;
+    private final MemberService members;
+    private final WorkspaceStore workspaces;
+    private final LicenseStore pools;
+    private final ScimTokenService tokens;
+    private final Clock clock;
+    private final RetryPolicy retry;
+
+    IdpGroups(ScimStore store, ScimGroups fixed, MemberService members, WorkspaceStore workspaces, LicenseStore pools,
+              ScimTokenService tokens, Clock clock, RetryPolicy retry) {
+        this.store = Objects.requireNonNull(store);
+        this.fixed = Objects.requireNonNull(fixed);
+        this.members = Objects.requireNonNull(members);
+        this.workspaces = Objects.requireNonNull(workspaces);
+        this.pools = Objects.requireNonNull(pools);
+        this.tokens = Objects.requireNonNull(tokens);
+        this.clock = Objects.requireNonNull(clock);
+        this.retry = Objects.requireNonNull(retry);
+    }
+
+    static boolean isIdpGroupId(String id) {
+        return Ids.isWellFormed("g", id);
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** @throws NotFound {@code group-not-found} */
+    ScimGroup group(String workspaceId, String groupId) {
+        return (isIdpGroupId(groupId) ? retry.run(() -> store.group(workspaceId, groupId)) : Optional.<ScimGroup>empty())
+                .orElseThrow(IdpGroups::notFound);
+    }
+
+    Optional<ScimGroup> byName(String workspaceId, String displayName) {
+        return retry.run(() -> store.groupIdByName(workspaceId, ScimGroup.nameKey(displayName))
+                .flatMap(id -> store.group(workspaceId, id)));
+    }
+
+    Optional<ScimGroup> byExternalId(String workspaceId, String externalId) {
+        return retry.run(() -> store.groupIdByExternalId(workspaceId, externalId).flatMap(id -> store.group(workspaceId, id)));
+    }
+
+    /** The IdP groups the member is in. */
+    List<ScimGroup> groupsOf(String workspaceId, String memberId) {
+        return retry.run(() -> store.groupsOf(workspaceId, memberId).stream()
+                .map(id -> store.group(workspaceId, id)).flatMap(Optional::stream).toList());
+    }
+
+    boolean contains(String workspaceId, String groupId, String memberId) {
+        return retry.run(() -> store.membersIn(workspaceId, groupId, List.of(memberId))).contains(memberId);
+    }
+
+    /** Every member id of the group (for a replacement or a mapping: their size is the group's, not the workspace's). */
+    List<String> allMembers(String workspaceId, String groupId) {
+        return retry.run(() -> {
+            List<String> out = new ArrayList<>();
+            String cursor = null;
+            do {
+                Page<String> page = store.groupMembers(workspaceId, groupId, 1000, cursor);
+                out.addAll(page.items());
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            return out;
+        });
+    }
+
+    // ------------------------------------------------------------------ the identity provider's changes
+
+    /**
+     * A new group with its members (who must be users of this workspace). A name a fixed group or another
+     * group has is {@code 409 uniqueness}: Entra ID and Okta link to an existing group by looking its name up.
+     */
+    ScimGroup create(String workspaceId, String displayName, String externalId, List<String> memberIds) {
+        String name = checkedName(displayName);
+        LicensePool pool = retry.run(() -> pools.pool(workspaceId));
+        if (ScimGroups.groups(pool).stream().anyMatch(g -> g.displayName().equalsIgnoreCase(name))) {
+            throw new AlreadyExists("group-exists", "The group " + name + " exists (a role or a subscription's license "
+                    + "group): look it up with filter displayName eq and change its members instead of creating it.");
+        }
+        requireUsers(workspaceId, memberIds);
+        Instant now = clock.instant();
+        ScimGroup g = new ScimGroup(workspaceId, Ids.newId("g", now.toEpochMilli()), name, checkedExternalId(externalId),
+                null, 0, 0, now, now);
+        retry.run(() -> {
+            store.createGroup(g, Actor.SCIM.audit(workspaceId, now, "scim.group-created", g.groupId(),
+                    externalId == null ? Map.of("name", name) : Map.of("name", name, "externalId", externalId)));
+            return null;
+        });
+        return writeMembers(workspaceId, g.groupId(), new LinkedHashSet<>(memberIds), Set.of());
+    }
+
+    /** What a request asks of an IdP group: a new name or externalId (null: unchanged) and member changes. */
+    static final class Wanted {
+        String displayName;
+        String externalId;
+        boolean externalIdSet;
+        final ScimGroups.Wanted members = new ScimGroups.Wanted();
+    }
+
+    /**
+     * Applies a PATCH or PUT: the name and externalId, then the members, and, when the group is mapped, the
+     * same change of its target through {@link ScimGroups#change} (which may hold it: then nothing is written).
+     *
+     * @return the outcome of the target's change (empty when the group is not mapped)
+     * @throws Conflict {@code change-held} when the guard holds the change to the target
+     */
+    ScimGroups.Outcome change(String workspaceId, ScimGroup g, Wanted wanted) {
+        Map<String, Boolean> asked = wanted.members.members;
+        Set<String> current;
+        if (wanted.members.wholeGroup) {
+            current = new LinkedHashSet<>(allMembers(workspaceId, g.groupId()));
+            for (String id : current) {
+                asked.putIfAbsent(id, false); // a replacement takes out whom it does not name
+            }
+        } else {
+            current = asked.isEmpty() ? Set.of() : retry.run(() -> store.membersIn(workspaceId, g.groupId(), asked.keySet()));
+        }
+        List<String> in = asked.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+        requireUsers(workspaceId, in.stream().filter(id -> !current.contains(id)).toList());
+        List<String> out = asked.entrySet().stream().filter(e -> !e.getValue() && current.contains(e.getKey()))
+                .map(Map.Entry::getKey).toList();
+
+        // The target first: when the guard holds its change, nothing of the request is written.
+        ScimGroups.Outcome outcome = g.mapped() ? applyToTarget(workspaceId, g, in, out, wanted.members.request)
+                : new ScimGroups.Outcome(0, 0, Map.of());
+        rename(workspaceId, g, wanted);
+        Set<String> add = new LinkedHashSet<>(in);
+        add.removeAll(current);
+        writeMembers(workspaceId, g.groupId(), add, new LinkedHashSet<>(out));
+        return outcome;
+    }
+
+    private ScimGroup rename(String workspaceId, ScimGroup g, Wanted wanted) {
+        String name = wanted.displayName == null ? g.displayName() : checkedName(wanted.displayName);
+        String externalId = wanted.externalIdSet ? checkedExternalId(wanted.externalId) : g.externalId();
+        if (name.equals(g.displayName()) && Objects.equals(externalId, g.externalId())) {
+            return g;
+        }
+        if (!ScimGroup.nameKey(name).equals(g.nameKey())) {
+            LicensePool pool = retry.run(() -> pools.pool(workspaceId));
+            if (ScimGroups.groups(pool).stream().anyMatch(f -> f.displayName().equalsIgnoreCase(name))) {
+                throw new AlreadyExists("group-exists", "A role or license group of the workspace is named " + name + ".");
+            }
+        }
+        return retry.run(() -> {
+            ScimGroup before = store.group(workspaceId, g.groupId()).orElseThrow(IdpGroups::notFound);
+            ScimGroup after = before.renamed(name, externalId, clock.instant());
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("name", name);
+            details.put("previousName", before.displayName());
+            if (externalId != null) {
+                details.put("externalId", externalId);
+            }
+            store.updateGroup(before, after, Actor.SCIM.audit(workspaceId, clock.instant(), "scim.group-changed",
+                    g.groupId(), details));
+            return after;
+        });
+    }
+
+    /**
+     * The identity provider deletes the group. A mapped group first gives up what it gave (as if every member
+     * were taken out, through the guard); then its members and the group go.
+     */
+    void delete(String workspaceId, ScimGroup g) {
+        if (g.mapped()) {
+            List<String> everyone = allMembers(workspaceId, g.groupId());
+            ScimGroups.Outcome outcome = applyToTarget(workspaceId, g, List.of(), everyone, "DELETE /Groups/" + g.groupId()
+                    + " (mapped to " + g.mapping() + ", " + everyone.size() + " members)");
+            if (!outcome.complete()) {
+                throw new Conflict("partly-applied", "Not deleted: " + outcome.refused().size() + " of its members keep "
+                        + "what the group gave them (" + String.join("; ", new LinkedHashSet<>(outcome.refused().values()))
+                        + "). Retry after resolving that, or ask an admin to unmap the group.");
+            }
+        }
+        writeMembers(workspaceId, g.groupId(), Set.of(), new LinkedHashSet<>(allMembers(workspaceId, g.groupId())));
+        retry.run(() -> {
+            ScimGroup before = store.group(workspaceId, g.groupId()).orElseThrow(IdpGroups::notFound);
+            store.deleteGroup(before, Actor.SCIM.audit(workspaceId, clock.instant(), "scim.group-deleted", g.groupId(),
+                    Map.of("name", before.displayName(), "mapping", before.mapping() == null ? "" : before.mapping())));
+            return null;
+        });
+    }
+
+    /** The identity provider deleted a user: it leaves its IdP groups (what they gave went with the removal). */
+    void forget(String workspaceId, String memberId) {
+        for (String groupId : retry.run(() -> store.groupsOf(workspaceId, memberId))) {
+            writeMembers(workspaceId, groupId, Set.of(), Set.of(memberId));
+        }
+    }
+
+    /**
+     * The target's side of a membership change: members put in get what the target gives (those who have it
+     * already are left alone, so a retried request only adds who is still missing); members taken out lose it
+     * unless another IdP group mapped to the same target holds them.
+     */
+    private ScimGroups.Outcome applyToTarget(String workspaceId, ScimGroup g, List<String> in, List<String> out,
+                                             String request) {
+        LicensePool pool = retry.run(() -> pools.pool(workspaceId));
+        ScimGroups.Group target = ScimGroups.target(pool, g.mapping());
+        if (target == null) {
+            return new ScimGroups.Outcome(0, 0, Map.of());
+        }
+        Set<String> named = new LinkedHashSet<>(in);
+        named.addAll(out);
+        Map<String, Member> known = members.membersById(workspaceId, named);
+        List<String> give = in.stream().filter(id -> known.containsKey(id) && !target.contains(known.get(id))).toList();
+        Set<String> covered = coveredElsewhere(workspaceId, g, out);
+        List<String> take = out.stream().filter(id -> known.containsKey(id) && target.contains(known.get(id))
+                && !covered.contains(id)).toList();
+        if (give.isEmpty() && take.isEmpty()) {
+            return new ScimGroups.Outcome(0, 0, Map.of());
+        }
+        ScimGroups.Plan plan = new ScimGroups.Plan(target, give, take);
+        return fixed.change(workspaceId, plan, request + " (IdP group " + g.displayName() + ")",
+                () -> targetSize(workspaceId, target, pool));
+    }
+
+    /** Of these members, those another IdP group mapped to the same target holds. */
+    private Set<String> coveredElsewhere(String workspaceId, ScimGroup g, List<String> memberIds) {
+        if (memberIds.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> covered = new HashSet<>();
+        Map<String, String> mapped = retry.run(() -> store.mappedGroups(workspaceId));
+        mapped.forEach((groupId, mapping) -> {
+            if (!groupId.equals(g.groupId()) && mapping.equals(g.mapping())) {
+                covered.addAll(retry.run(() -> store.membersIn(workspaceId, groupId, memberIds)));
+            }
+        });
+        return covered;
+    }
+
+    /** The target's size for the guard's percentage, from counters (no listing). */
+    private long targetSize(String workspaceId, ScimGroups.Group target, LicensePool pool) {
+        return switch (target.kind()) {
+            case LICENSE -> pool.licensedFrom(target.subscriptionId());
+            case MEMBERS -> retry.run(() -> workspaces.scimUserCount(workspaceId));
+            case ADMINS -> retry.run(() -> workspaces.findWorkspace(workspaceId)).map(w -> (long) w.activeAdmins()).orElse(0L);
+        };
+    }
+
+    /**
+     * Writes membership changes in steps of at most {@link ScimStore#MAX_MEMBERS_PER_CHANGE}, each conditioned
+     * on the group's version; a lost race re-reads which of these members are in and writes what is left.
+     */
+    private ScimGroup writeMembers(String workspaceId, String groupId, Set<String> add, Set<String> remove) {
+        List<String> ids = new ArrayList<>(add);
+        ids.addAll(remove);
+        ScimGroup last = null;
+        int step = ScimStore.MAX_MEMBERS_PER_CHANGE;
+        for (int from = 0; from < ids.size() || (from == 0 && last == null); from += step) {
+            List<String> chunk = ids.subList(Math.min(from, ids.size()), Math.min(from + step, ids.size()));
+            last = retry.run(() -> {
+                ScimGroup before = store.group(workspaceId, groupId).orElseThrow(IdpGroups::notFound);
+                if (chunk.isEmpty()) {
+                    return before;
+                }
+                Set<String> in = store.membersIn(workspaceId, groupId, chunk);
+                List<String> put = chunk.stream().filter(id -> add.contains(id) && !in.contains(id)).toList();
+                List<String> take = chunk.stream().filter(id -> remove.contains(id) && in.contains(id)).toList();
+                if (put.isEmpty() && take.isEmpty()) {
+                    return before;
+                }
+                Instant now = clock.instant();
+                ScimGroup after = before.withMembers(before.memberCount() + put.size() - take.size(), now);
+                store.changeMembers(before, after, put, take, Actor.SCIM.audit(workspaceId, now, "scim.group-members-changed",
+                        groupId, Map.of("added", String.join(",", put), "removed", String.join(",", take))));
+                return after;
+            });
+            if (ids.isEmpty()) {
+                break;
+            }
+        }
+        return last;
+    }
+
+    // ------------------------------------------------------------------ the admins' mapping
+
+    /** A page of the workspace's IdP groups, for the console (admins only). */
+    Page<ScimGroup> list(Caller caller, String workspaceId, int limit, String cursor) {
+        tokens.requireAdmin(caller, workspaceId);
+        return retry.run(() -> store.groupPage(workspaceId, limit, cursor));
+    }
+
+    /** What an IdP group may be mapped to now: Admins, Members, and each subscription's license group. */
+    List<ScimGroups.Group> targets(String workspaceId) {
+        return ScimGroups.groups(retry.run(() -> pools.pool(workspaceId)));
+    }
+
+    /** The mapping a fixed group stands for. */
+    static String mappingOf(ScimGroups.Group g) {
+        return switch (g.kind()) {
+            case ADMINS -> ScimGroup.ADMINS;
+            case MEMBERS -> ScimGroup.MEMBERS;
+            case LICENSE -> ScimGroup.license(g.subscriptionId());
+        };
+    }
+
+    /** What a mapping did: the group as now mapped, and its members given and taken the target, and who was not. */
+    record Mapped(ScimGroup group, int added, int removed, Map<String, String> notApplied) {}
+
+    /**
+     * Maps the group to a target ({@code admins}, {@code members}, {@code license:{subscriptionId}}) or
+     * unmaps it (null), as the calling admin: the members lose what the old target gave (unless another group
+     * mapped to it holds them), then get what the new one gives, through the member and license services.
+     * Taking more than the guard allows is held as a change for an admin to confirm, with the new mapping.
+     *
+     * @throws Conflict {@code change-held} when held
+     */
+    Mapped map(Caller caller, String workspaceId, String groupId, String mapping) {
+        tokens.requireAdmin(caller, workspaceId);
+        ScimGroup g = group(workspaceId, groupId);
+        LicensePool pool = retry.run(() -> pools.pool(workspaceId));
+        if (mapping != null && ScimGroups.target(pool, mapping) == null) {
+            throw new InvalidInput("invalid-field", "target must be admins, members, or license with a subscriptionId of "
+                    + "this workspace.");
+        }
+        if (Objects.equals(mapping, g.mapping())) {
+            return new Mapped(g, 0, 0, Map.of());
+        }
+        List<String> everyone = allMembers(workspaceId, groupId);
+        List<String> take = taken(workspaceId, g, pool, everyone);
+        ScimGroups.Group old = ScimGroups.target(pool, g.mapping());
+        if (old != null && old.guarded() && fixed.guard().holds(take.size(), targetSize(workspaceId, old, pool))) {
+            throw hold(caller, workspaceId, g, old, take, mapping, targetSize(workspaceId, old, pool));
+        }
+        return remap(Actor.of(caller), workspaceId, g, mapping, pool, take, everyone);
+    }
+
+    /** The members the group's current target would be taken from. */
+    private List<String> taken(String workspaceId, ScimGroup g, LicensePool pool, List<String> everyone) {
+        ScimGroups.Group old = ScimGroups.target(pool, g.mapping());
+        if (old == null || everyone.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Member> known = members.membersById(workspaceId, everyone);
+        Set<String> covered = coveredElsewhere(workspaceId, g, everyone);
+        return everyone.stream().filter(id -> known.containsKey(id) && old.contains(known.get(id)) && !covered.contains(id))
+                .toList();
+    }
+
+    private Mapped remap(Actor admin, String workspaceId, ScimGroup g, String mapping, LicensePool pool, List<String> take,
+                         List<String> everyone) {
+        ScimGroups.Group old = ScimGroups.target(pool, g.mapping());
+        Map<String, String> notApplied = new LinkedHashMap<>();
+        int removed = 0;
+        if (old != null && !take.isEmpty()) {
+            ScimGroups.Outcome o = fixed.apply(admin, workspaceId, new ScimGroups.Plan(old, List.of(), take));
+            removed = o.removed();
+            notApplied.putAll(o.refused());
+        }
+        ScimGroup after = retry.run(() -> {
+            ScimGroup before = store.group(workspaceId, g.groupId()).orElseThrow(IdpGroups::notFound);
+            ScimGroup next = before.mappedTo(mapping, clock.instant());
+            store.updateGroup(before, next, admin.audit(workspaceId, clock.instant(), "scim.group-mapped", g.groupId(),
+                    Map.of("name", before.displayName(), "mapping", mapping == null ? "" : mapping,
+                            "previousMapping", before.mapping() == null ? "" : before.mapping(),
+                            "members", Long.toString(before.memberCount()))));
+            return next;
+        });
+        int added = 0;
+        ScimGroups.Group target = ScimGroups.target(pool, mapping);
+        if (target != null && !everyone.isEmpty()) {
+            Map<String, Member> known = members.membersById(workspaceId, everyone);
+            List<String> give = everyone.stream().filter(id -> known.containsKey(id) && !target.contains(known.get(id))
+                    && !(known.get(id).status() == MemberStatus.REMOVED && target.kind() != ScimGroups.Kind.MEMBERS))
+                    .toList();
+            ScimGroups.Outcome o = fixed.apply(admin, workspaceId, new ScimGroups.Plan(target, give, List.of()));
+            added = o.added();
+            notApplied.putAll(o.refused());
+        }
+        return new Mapped(after, added, removed, notApplied);
+    }
+
+    private Conflict hold(Caller caller, String workspaceId, ScimGroup g, ScimGroups.Group old, List<String> take,
+                          String mapping, long size) {
+        String followUp = PendingChange.MAP_PREFIX + (mapping == null ? "none" : mapping);
+        String request = "Mapping of " + g.displayName() + " changed from " + g.mapping() + " to "
+                + (mapping == null ? "no target" : mapping) + " by " + caller.email().value();
+        PendingChange held = retry.run(() -> {
+            for (PendingChange c : store.pendingChanges(workspaceId)) {
+                if (c.groupId().equals(g.groupId()) && followUp.equals(c.followUp())) {
+                    return c;
+                }
+            }
+            Instant now = clock.instant();
+            PendingChange c = new PendingChange(workspaceId, Ids.newId("chg", now.toEpochMilli()), g.groupId(),
+                    g.displayName(), take, List.of(), request, now, caller.userId(), PendingChange.Status.PENDING, null,
+                    null, followUp);
+            store.recordPending(c, Actor.of(caller).audit(workspaceId, now, "scim.change-held", c.changeId(),
+                    Map.of("group", g.displayName(), "remove", Integer.toString(take.size()), "followUp", followUp,
+                            "request", request)));
+            return c;
+        });
+        return new Conflict("change-held", "Not applied: this would take what " + old.displayName() + " gives from "
+                + take.size() + " of its " + size + " members at once (the guard holds changes that take more than "
+                + fixed.guard().minimum() + " and more than " + fixed.guard().percent() + "% of a group). It waits as "
+                + "change " + held.changeId() + " under Pending changes: confirm it there to apply it.");
+    }
+
+    /** Whether a held change is an admin's mapping of an IdP group (confirmed here, not by {@link ScimGroups}). */
+    static boolean isMapping(PendingChange c) {
+        return c.followUp() != null && c.followUp().startsWith(PendingChange.MAP_PREFIX);
+    }
+
+    /** Confirms a held mapping: the members it takes from are planned again from their state now. */
+    Mapped confirmMapping(Caller caller, String workspaceId, PendingChange held) {
+        String target = held.followUp().substring(PendingChange.MAP_PREFIX.length());
+        String mapping = target.equals("none") ? null : target;
+        ScimGroup g = group(workspaceId, held.groupId());
+        LicensePool pool = retry.run(() -> pools.pool(workspaceId));
+        List<String> everyone = allMembers(workspaceId, g.groupId());
+        return remap(Actor.of(caller), workspaceId, g, mapping, pool, taken(workspaceId, g, pool, everyone), everyone);
+    }
+
+    // ------------------------------------------------------------------ checks
+
+    private void requireUsers(String workspaceId, List<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Map<String, Member> known = members.membersById(workspaceId, ids);
+        List<String> unknown = ids.stream().filter(id -> !known.containsKey(id)
+                || (known.get(id).status() == MemberStatus.REMOVED && !known.get(id).provisioned())).toList();
+        if (!unknown.isEmpty()) {
+            throw new InvalidInput("invalid-value", "No user with the id" + (unknown.size() == 1 ? " " : "s ")
+                    + String.join(", ", unknown.stream().limit(10).toList()) + (unknown.size() > 10 ? ", …" : "")
+                    + " exists in this workspace; provision the users before adding them to groups.");
+        }
+    }
+
+    static String checkedName(String displayName) {
+        String name = displayName == null ? "" : displayName.strip();
+        if (name.isEmpty() || name.length() > ScimGroup.MAX_DISPLAY_NAME || name.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInput("invalid-value", "displayName is required: 1 to " + ScimGroup.MAX_DISPLAY_NAME
+                    + " characters without control characters.");
+        }
+        return name;
+    }
+
+    private static String checkedExternalId(String externalId) {
+        if (externalId == null || externalId.isBlank()) {
+            return null;
+        }
+        String v = externalId.strip();
+        if (v.length() > 256 || v.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInput("invalid-value", "externalId must be at most 256 characters without control characters.");
+        }
+        return v;
+    }
+
+    static NotFound notFound() {
+        return new NotFound("group-not-found", "No group with this id exists in this workspace.");
+    }
+
+    static String describe(String mapping) {
+        return mapping == null ? "no target" : mapping.toLowerCase(Locale.ROOT);
+    }
+}
