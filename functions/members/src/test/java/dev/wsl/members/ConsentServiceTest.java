@@ -10,22 +10,18 @@ import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.Membership;
-import dev.wsl.core.domain.PendingChange;
 import dev.wsl.core.domain.Provisioning;
 import dev.wsl.core.domain.ScimToken;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.RetryPolicy;
-import dev.wsl.core.port.ScimStore;
 import dev.wsl.testkit.Arrange;
 import dev.wsl.testkit.FakeSealer;
 import dev.wsl.testkit.FakeStores;
 import dev.wsl.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,8 +35,7 @@ class ConsentServiceTest {
     private final MutableClock clock = new MutableClock(NOW);
     private final MemberService members = new MemberService(stores.workspaces(), stores.licenses(), stores.credentials(),
             new FakeSealer(), clock, Duration.ofDays(7), RetryPolicy.withoutPauses(3));
-    private final Tokens scim = new Tokens();
-    private final ConsentService consent = new ConsentService(stores.workspaces(), stores.licenses(), scim, members,
+    private final ConsentService consent = new ConsentService(stores.workspaces(), stores.licenses(), stores.scim(), members,
             new FakeSealer(), clock, RetryPolicy.withoutPauses(3));
     private final Caller mallory = Arrange.caller("mallory@evil.test");
     private final Caller victim = Arrange.caller("admin@example.com");
@@ -48,8 +43,11 @@ class ConsentServiceTest {
             .workspaceId();
 
     private Member provision(String ws, String email) {
-        scim.tokens.put(ws, new ScimToken(ws, "hash-" + ws, "scim-…abcd", NOW, ws.equals(evil) ? mallory.userId()
-                : "nobody", null, null, null));
+        if (stores.scim().token(ws).isEmpty()) {
+            // Mallory set up the identity provider of her workspace: she created its SCIM token.
+            stores.scim().saveToken(null, ScimToken.created(ws, "hash-" + ws, "scim-…abcd", NOW, mallory),
+                    new AuditEntry(ws, NOW, mallory.userId(), mallory.email().value(), "scim-token.created", ws, Map.of()));
+        }
         return members.provision(Actor.SCIM, ws, new MemberService.Provisioned(new Provisioning(email, null, "A", "B"),
                 "A B", new EmailAddress(email), true)).member();
     }
@@ -192,55 +190,5 @@ class ConsentServiceTest {
 
         assertThat(consent.pending(victim)).as("the grace is over").hasSize(1);
         assertThat(members.claimProvisioned(victim)).isEmpty();
-    }
-
-    /** The SCIM tokens of workspaces (who set up each identity provider); nothing else of SCIM is needed here. */
-    private static final class Tokens implements ScimStore {
-        final Map<String, ScimToken> tokens = new HashMap<>();
-
-        @Override
-        public Optional<ScimToken> token(String workspaceId) {
-            return Optional.ofNullable(tokens.get(workspaceId));
-        }
-
-        @Override
-        public Optional<TokenRef> findToken(String tokenHash) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void saveToken(ScimToken before, ScimToken after, AuditEntry audit) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void revokeToken(ScimToken before, AuditEntry audit) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void recordUse(TokenRef ref, Instant at) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void recordPending(PendingChange change, AuditEntry audit) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<PendingChange> pendingChanges(String workspaceId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<PendingChange> findChange(String workspaceId, String changeId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void closeChange(PendingChange before, PendingChange after, AuditEntry audit) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -50,7 +50,9 @@ class ScimTrustTest {
     private final ScimGroups groups = new ScimGroups(members, new LicenseService(stores.workspaces(), stores.licenses(),
             stores.credentials(), clock, retry), stores.licenses(), stores.scim(), tokens, new ScimGroups.Guard(5, 20),
             clock, retry);
-    private final ScimApi api = new ScimApi(members, groups);
+    private final IdpGroups idpGroups = new IdpGroups(stores.scim(), groups, members, stores.workspaces(),
+            stores.licenses(), tokens, clock, retry);
+    private final ScimApi api = new ScimApi(members, groups, idpGroups, stores.workspaces(), stores.scim(), clock, retry);
     private final Caller admin = Arrange.caller("admin@example.com");
     private final String ws = members.createWorkspace(admin, "Acme").workspace().workspaceId();
 

@@ -75,6 +75,21 @@ public final class FakeStores implements StoreSet {
     /** A SCIM token's lookup: its workspace and the hour of its last recorded use. */
     record ScimLookup(String workspaceId, Instant lastUseHour) {}
 
+    /**
+     * IdP groups (issue 18), as the table keeps them: the group items by workspace, in id order; the locks of
+     * their names ({@code ws\nnameKey}) and externalIds ({@code ws\nexternalId}); the membership items from the
+     * group's side ({@code ws\ngroupId} → member ids) and the member's ({@code ws\nmemberId} → group ids); the
+     * counter of groups and the list of mapped groups by workspace; list bookmarks by {@code ws\nlist}.
+     */
+    final Map<String, TreeMap<String, dev.wsl.core.domain.ScimGroup>> scimGroups = new HashMap<>();
+    final Map<String, String> scimGroupNames = new HashMap<>();
+    final Map<String, String> scimGroupExternalIds = new HashMap<>();
+    final Map<String, TreeSet<String>> scimGroupMembers = new HashMap<>();
+    final Map<String, TreeSet<String>> scimMemberGroups = new HashMap<>();
+    final Map<String, Long> scimGroupCounts = new HashMap<>();
+    final Map<String, TreeMap<String, String>> scimMappedGroups = new HashMap<>();
+    final Map<String, TreeMap<Long, ScimStore.Bookmark>> scimBookmarks = new HashMap<>();
+
     /** Email domains by position {@code ws#domain} (the order the daily check pages in); counts by workspace. */
     final TreeMap<String, EmailDomain> domains = new TreeMap<>();
     final Map<String, Integer> domainCounts = new HashMap<>();

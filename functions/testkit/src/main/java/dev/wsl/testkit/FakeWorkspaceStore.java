@@ -677,13 +677,13 @@ final class FakeWorkspaceStore implements WorkspaceStore {
         return key(m.workspaceId(), m.email().value());
     }
 
-    private static String encode(String workspaceId, String kind, String position) {
+    static String encode(String workspaceId, String kind, String position) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(
                 (workspaceId + "\n" + kind + "\n" + position).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The position a cursor of this list holds; a cursor of another workspace or list is refused as the table's is. */
-    private static String decode(String cursor, String workspaceId, String kind) {
+    static String decode(String cursor, String workspaceId, String kind) {
         if (cursor == null) {
             return null;
         }
