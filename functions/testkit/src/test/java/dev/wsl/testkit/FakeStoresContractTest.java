@@ -51,4 +51,12 @@ class FakeStoresContractTest {
             return new FakeStores();
         }
     }
+
+    @Nested
+    class IdpGroupStore extends StoreContracts.IdpGroupStore {
+        @Override
+        protected StoreSet stores() {
+            return new FakeStores();
+        }
+    }
 }

@@ -154,4 +154,12 @@ class DynamoStoresContractIT {
             return dynamo();
         }
     }
+
+    @Nested
+    class IdpGroupStore extends StoreContracts.IdpGroupStore {
+        @Override
+        protected StoreSet stores() {
+            return dynamo();
+        }
+    }
 }
