@@ -257,7 +257,8 @@ final class IdpGroups {
         if (give.isEmpty() && take.isEmpty()) {
             return new ScimGroups.Outcome(0, 0, Map.of());
         }
-        ScimGroups.Plan plan = new ScimGroups.Plan(target, give, take);
+        // Planned as the fixed group's own change: ADMIN taken from more than one admin at once is held the same way.
+        ScimGroups.Plan plan = ScimGroups.Plan.of(target, give, take, known);
         return fixed.change(workspaceId, plan, request + " (IdP group " + g.displayName() + ")",
                 () -> targetSize(workspaceId, target, pool));
     }

@@ -297,6 +297,18 @@ public final class ScimGroups {
         Plan(Group group, List<String> add, List<String> remove) {
             this(group, add, remove, List.of());
         }
+
+        /**
+         * A plan whose admin losses are read from the members as known: every ACTIVE admin it takes out of Admins, or
+         * out of the workspace through Members. Every change the identity provider asks of a fixed group, directly
+         * or through an IdP group mapped to it, is planned so, for {@link #change} to hold one that takes ADMIN from
+         * more than one admin.
+         */
+        static Plan of(Group group, List<String> add, List<String> remove, Map<String, Member> known) {
+            List<String> losses = group.kind() == Kind.LICENSE ? List.of() : remove.stream()
+                    .filter(id -> known.containsKey(id) && known.get(id).isActiveAdmin()).toList();
+            return new Plan(group, add, remove, losses);
+        }
     }
 
     /**
@@ -307,7 +319,6 @@ public final class ScimGroups {
     Plan plan(String workspaceId, Group g, Wanted wanted, Map<String, Member> known) {
         List<String> add = new ArrayList<>();
         List<String> remove = new ArrayList<>();
-        List<String> adminLosses = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         wanted.members.forEach((id, in) -> {
             Member m = known.get(id);
@@ -322,9 +333,6 @@ public final class ScimGroups {
                 add.add(id);
             } else if (!in && member) {
                 remove.add(id);
-                if (m.isActiveAdmin() && (g.kind() == Kind.ADMINS || g.kind() == Kind.MEMBERS)) {
-                    adminLosses.add(id);
-                }
             }
         });
         if (!unknown.isEmpty()) {
@@ -332,7 +340,7 @@ public final class ScimGroups {
                     + String.join(", ", unknown.stream().limit(10).toList()) + (unknown.size() > 10 ? ", …" : "")
                     + " exists in this workspace; provision the users before adding them to groups.");
         }
-        return new Plan(g, add, remove, adminLosses);
+        return Plan.of(g, add, remove, known);
     }
 
     /** The outcome of applying a plan: what was done, and each member it could not do with why. */
