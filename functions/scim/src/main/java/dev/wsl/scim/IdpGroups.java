@@ -1,6 +1,7 @@
 package dev.wsl.scim;
 
 import dev.wsl.core.domain.Actor;
+import dev.wsl.core.domain.BoundedText;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.Ids;
 import dev.wsl.core.domain.LicensePool;
@@ -8,6 +9,7 @@ import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.Page;
 import dev.wsl.core.domain.PendingChange;
+import dev.wsl.core.domain.Provisioning;
 import dev.wsl.core.domain.ScimGroup;
 import dev.wsl.core.failure.AlreadyExists;
 import dev.wsl.core.failure.Conflict;
@@ -130,7 +132,7 @@ final class IdpGroups {
                 null, 0, 0, now, now);
         retry.run(() -> {
             store.createGroup(g, Actor.SCIM.audit(workspaceId, now, "scim.group-created", g.groupId(),
-                    externalId == null ? Map.of("name", name) : Map.of("name", name, "externalId", externalId)));
+                    g.externalId() == null ? Map.of("name", name) : Map.of("name", name, "externalId", g.externalId())));
             return null;
         });
         return writeMembers(workspaceId, g.groupId(), new LinkedHashSet<>(memberIds), Set.of());
@@ -152,6 +154,8 @@ final class IdpGroups {
      * @throws Conflict {@code change-held} when the guard holds the change to the target
      */
     ScimGroups.Outcome change(String workspaceId, ScimGroup g, Wanted wanted) {
+        // Bad input changes nothing: the new name and externalId are checked before the target is changed.
+        Renaming renaming = renaming(workspaceId, g, wanted);
         Map<String, Boolean> asked = wanted.members.members;
         Set<String> current;
         if (wanted.members.wholeGroup) {
@@ -170,25 +174,52 @@ final class IdpGroups {
         // The target first: when the guard holds its change, nothing of the request is written.
         ScimGroups.Outcome outcome = g.mapped() ? applyToTarget(workspaceId, g, in, out, wanted.members.request)
                 : new ScimGroups.Outcome(0, 0, Map.of());
-        rename(workspaceId, g, wanted);
+        if (renaming != null) {
+            rename(workspaceId, g, renaming);
+        }
         Set<String> add = new LinkedHashSet<>(in);
         add.removeAll(current);
         writeMembers(workspaceId, g.groupId(), add, new LinkedHashSet<>(out));
         return outcome;
     }
 
-    private ScimGroup rename(String workspaceId, ScimGroup g, Wanted wanted) {
+    /** A new name and externalId for a group, checked. */
+    private record Renaming(String name, String externalId) {}
+
+    /**
+     * The name and externalId the request gives the group, held to the text rule and checked against the fixed
+     * groups' names and the other IdP groups' locks; null when neither changes.
+     *
+     * @throws InvalidInput {@code invalid-value} for a text breaking the rule
+     * @throws AlreadyExists when a fixed group or another IdP group has the name, or another the externalId
+     */
+    private Renaming renaming(String workspaceId, ScimGroup g, Wanted wanted) {
         String name = wanted.displayName == null ? g.displayName() : checkedName(wanted.displayName);
         String externalId = wanted.externalIdSet ? checkedExternalId(wanted.externalId) : g.externalId();
         if (name.equals(g.displayName()) && Objects.equals(externalId, g.externalId())) {
-            return g;
+            return null;
         }
         if (!ScimGroup.nameKey(name).equals(g.nameKey())) {
             LicensePool pool = retry.run(() -> pools.pool(workspaceId));
             if (ScimGroups.groups(pool).stream().anyMatch(f -> f.displayName().equalsIgnoreCase(name))) {
                 throw new AlreadyExists("group-exists", "A role or license group of the workspace is named " + name + ".");
             }
+            if (retry.run(() -> store.groupIdByName(workspaceId, ScimGroup.nameKey(name)))
+                    .filter(other -> !other.equals(g.groupId())).isPresent()) {
+                throw new AlreadyExists("group-exists", "Another group of the workspace has this displayName.");
+            }
         }
+        if (externalId != null && !externalId.equals(g.externalId()) && retry.run(() -> store.groupIdByExternalId(
+                workspaceId, externalId)).filter(other -> !other.equals(g.groupId())).isPresent()) {
+            throw new AlreadyExists("external-id-exists", "Another group of the workspace has this externalId.");
+        }
+        return new Renaming(name, externalId);
+    }
+
+    /** Writes a checked renaming (the store's locks still decide a race). */
+    private ScimGroup rename(String workspaceId, ScimGroup g, Renaming renaming) {
+        String name = renaming.name();
+        String externalId = renaming.externalId();
         return retry.run(() -> {
             ScimGroup before = store.group(workspaceId, g.groupId()).orElseThrow(IdpGroups::notFound);
             ScimGroup after = before.renamed(name, externalId, clock.instant());
@@ -477,25 +508,22 @@ final class IdpGroups {
         }
     }
 
+    /**
+     * An IdP group's displayName, held to the one rule for text a client sends ({@link BoundedText}), as a
+     * user's attributes are: required, at most {@link ScimGroup#MAX_DISPLAY_NAME} characters, no control or
+     * formatting characters (SCIM {@code invalidValue}).
+     */
     static String checkedName(String displayName) {
-        String name = displayName == null ? "" : displayName.strip();
-        if (name.isEmpty() || name.length() > ScimGroup.MAX_DISPLAY_NAME || name.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInput("invalid-value", "displayName is required: 1 to " + ScimGroup.MAX_DISPLAY_NAME
-                    + " characters without control characters.");
-        }
-        return name;
+        return BoundedText.required("'displayName'", displayName, ScimGroup.MAX_DISPLAY_NAME, INVALID_VALUE);
     }
 
+    /** An IdP group's externalId, bounded as a user's is; absent when null or blank. */
     private static String checkedExternalId(String externalId) {
-        if (externalId == null || externalId.isBlank()) {
-            return null;
-        }
-        String v = externalId.strip();
-        if (v.length() > 256 || v.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInput("invalid-value", "externalId must be at most 256 characters without control characters.");
-        }
-        return v;
+        return BoundedText.optional("'externalId'", externalId, Provisioning.MAX_EXTERNAL_ID, INVALID_VALUE);
     }
+
+    /** SCIM's {@code invalidValue}. */
+    private static final String INVALID_VALUE = "invalid-value";
 
     static NotFound notFound() {
         return new NotFound("group-not-found", "No group with this id exists in this workspace.");
