@@ -11,6 +11,7 @@ import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.PendingChange;
+import dev.wsl.core.domain.ScimGroup;
 import dev.wsl.core.domain.ScimToken;
 import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.failure.Conflict;
@@ -194,5 +195,152 @@ class ScimTrustTest {
                 + "\"],\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":true}]}"))
                 .isInstanceOf(Forbidden.class);
         assertThat(stored(id).status()).isEqualTo(MemberStatus.REMOVED);
+    }
+
+    // ------------------------------------------------------------------ IdP groups mapped to a fixed group (issue 18)
+
+    private static String addMembers(String... ids) {
+        return removeMembers(ids).replace("\"op\":\"remove\"", "\"op\":\"add\"");
+    }
+
+    /** An IdP group with these members, mapped by the admin to {@code mapping}; its id. */
+    private String idpGroup(String name, String mapping, String... memberIds) {
+        StringBuilder values = new StringBuilder();
+        for (String id : memberIds) {
+            values.append(values.isEmpty() ? "" : ",").append("{\"value\":\"").append(id).append("\"}");
+        }
+        String id = send("POST /scim/v2/Groups", null, "{\"displayName\":\"" + name + "\",\"members\":[" + values
+                + "]}").body().get("id").asText();
+        idpGroups.map(admin, ws, id, mapping);
+        return id;
+    }
+
+    private String provisioned(String email) {
+        return send("POST /scim/v2/Users", null, "{\"userName\":\"" + email + "\"}").body().get("id").asText();
+    }
+
+    @Test
+    void anIdpGroupMappedToMembers_cannotBringBackAMemberAPersonRemoved_untilAnAdminAllowsIt_andThenOnlyAsAMember() {
+        // given a user the identity provider created, made an admin, then removed by the admin
+        String id = provisioned("ada@example.com");
+        String staff = idpGroup("Staff", dev.wsl.core.domain.ScimGroup.MEMBERS);
+        members.setAccess(admin, ws, id, Access.ADMIN);
+        members.remove(admin, ws, id);
+
+        // when the IdP adds them to its group mapped to Members: refused with the removal's reason, as Members does
+        assertThatThrownBy(() -> send("PATCH /scim/v2/Groups/{id}", staff, addMembers(id)))
+                .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.detail())
+                        .contains("1 member was not changed", "removed from the workspace by admin@example.com"));
+        assertThat(stored(id).status()).isEqualTo(MemberStatus.REMOVED);
+        assertThat(stored(id).removalSticks()).isTrue();
+        assertThat(idpGroups.contains(ws, staff, id)).as("the IdP's group keeps who it says").isTrue();
+
+        // when an admin allows provisioning again, the IdP's retry brings them back, starting from nothing
+        members.allowProvisioning(admin, ws, id);
+        assertThat(send("PATCH /scim/v2/Groups/{id}", staff, addMembers(id)).status()).isEqualTo(204);
+        assertThat(stored(id).status()).isEqualTo(MemberStatus.INVITED);
+        assertThat(stored(id).access()).isEqualTo(Access.MEMBER);
+    }
+
+    @Test
+    void anIdpGroupMappedToAdmins_takingAdminFromTwoAdminsInOneRequestOrByItsDelete_isHeld_andChangesNothing() {
+        // given two appointed admins in the IdP's group mapped to Admins
+        Member a = activeAdmin("a@example.com");
+        Member b = activeAdmin("b@example.com");
+        String itAdmins = idpGroup("IT admins", dev.wsl.core.domain.ScimGroup.ADMINS, a.memberId(), b.memberId());
+
+        // when the IdP takes both out of its group in one request, or deletes the group
+        assertThatThrownBy(() -> send("PATCH /scim/v2/Groups/{id}", itAdmins, removeMembers(a.memberId(), b.memberId())))
+                .isInstanceOfSatisfying(Conflict.class, e -> {
+                    assertThat(e.slug()).isEqualTo("change-held");
+                    assertThat(e.detail()).contains("take ADMIN from 2 admins at once", "nothing was changed");
+                });
+        assertThatThrownBy(() -> send("DELETE /scim/v2/Groups/{id}", itAdmins, null))
+                .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.slug()).isEqualTo("change-held"));
+
+        // then both are admins still, the group keeps both, and one change waits for an admin (the IdP's retry meets it)
+        assertThat(stored(a.memberId()).isActiveAdmin()).isTrue();
+        assertThat(stored(b.memberId()).isActiveAdmin()).isTrue();
+        assertThat(idpGroups.allMembers(ws, itAdmins)).containsExactlyInAnyOrder(a.memberId(), b.memberId());
+        assertThat(groups.pending(admin, ws)).singleElement().satisfies(p -> {
+            assertThat(p.groupId()).isEqualTo("admins");
+            assertThat(p.remove()).containsExactlyInAnyOrder(a.memberId(), b.memberId());
+        });
+    }
+
+    @Test
+    void anAdminLossThroughAnIdpGroup_countsInTheHourOfTheFixedAdminsGroup() {
+        // given three appointed admins, two of them in the IdP's group mapped to Admins
+        Member a = activeAdmin("a@example.com");
+        Member b = activeAdmin("b@example.com");
+        String itAdmins = idpGroup("IT admins", dev.wsl.core.domain.ScimGroup.ADMINS, a.memberId());
+
+        // when the IdP takes one out of its group: applied, as the identity provider's decision
+        assertThat(send("PATCH /scim/v2/Groups/{id}", itAdmins, removeMembers(a.memberId())).status()).isEqualTo(204);
+        assertThat(stored(a.memberId()).access()).isEqualTo(Access.MEMBER);
+
+        // then a second loss within the hour, by the fixed Admins group, is held
+        clock.advance(Duration.ofMinutes(30));
+        assertThatThrownBy(() -> send("PATCH /scim/v2/Groups/{id}", "admins", removeMembers(b.memberId())))
+                .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.detail()).contains("held for an admin's "
+                        + "confirmation", b.memberId()));
+        assertThat(stored(b.memberId()).isActiveAdmin()).isTrue();
+    }
+
+    @Test
+    void anIdpGroupMappedToALicense_doesNotLicenseAMemberAwaitingJoin_reportsIt_andKeepsThemInTheGroup() {
+        // given seats, and a person the IdP provisioned outside any verified domain (they have not joined)
+        String sub = new Arrange(stores, NOW).seats(ws, 5).subscriptions().keySet().iterator().next();
+        String pat = provisioned("pat@example.com");
+        String licensed = idpGroup("Licensed", dev.wsl.core.domain.ScimGroup.license(sub));
+
+        // when the IdP adds them to its group mapped to the license
+        assertThatThrownBy(() -> send("PATCH /scim/v2/Groups/{id}", licensed, addMembers(pat)))
+                .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.detail())
+                        .contains("Waiting for the person to join", "pat@example.com"));
+
+        // then they hold no license, and stay in the IdP's group
+        assertThat(stored(pat).holdings().licensed()).isFalse();
+        assertThat(idpGroups.contains(ws, licensed, pat)).isTrue();
+        // an admin's mapping of a group holding such a person reports them the same way
+        String later = provisioned("lee@example.com");
+        String other = send("POST /scim/v2/Groups", null, "{\"displayName\":\"Later\",\"members\":[{\"value\":\""
+                + later + "\"}]}").body().get("id").asText();
+        IdpGroups.Mapped mapped = idpGroups.map(admin, ws, other, dev.wsl.core.domain.ScimGroup.license(sub));
+        assertThat(mapped.notApplied()).containsOnlyKeys(later);
+        assertThat(mapped.notApplied().get(later)).contains("Waiting for the person to join");
+        assertThat(stored(later).holdings().licensed()).isFalse();
+
+        // once the workspace verified the domain, the IdP's retry licenses them (they join at first sign-in)
+        new Arrange(stores, NOW).verifiedDomain(ws, "example.com");
+        assertThat(send("PATCH /scim/v2/Groups/{id}", licensed, addMembers(pat)).status()).isEqualTo(204);
+        assertThat(stored(pat).holdings().licensedFrom(sub)).isTrue();
+    }
+
+    @Test
+    void anIdpGroupsDisplayNameAndExternalId_areHeldToTheTextRule_andABadOneChangesNothing() {
+        for (String body : List.of("{\"displayName\":\"IT\\u202E support\"}", "{\"displayName\":\"IT\\u200B\"}",
+                "{\"displayName\":\"" + "x".repeat(ScimGroup.MAX_DISPLAY_NAME + 1) + "\"}", "{\"displayName\":\" \"}",
+                "{\"displayName\":\"Ops\",\"externalId\":\"00g\\u2028x\"}",
+                "{\"displayName\":\"Ops\",\"externalId\":\"00g\\u0000\"}")) {
+            assertThatThrownBy(() -> send("POST /scim/v2/Groups", null, body)).as(body)
+                    .isInstanceOfSatisfying(dev.wsl.core.failure.InvalidInput.class,
+                            e -> assertThat(ScimHandler.scimType(e.slug())).isEqualTo("invalidValue"));
+        }
+        assertThat(stores.scim().groupCount(ws)).isZero();
+
+        // a PATCH of a mapped group whose new name breaks the rule gives its new member nothing either
+        String sub = new Arrange(stores, NOW).seats(ws, 5).subscriptions().keySet().iterator().next();
+        new Arrange(stores, NOW).verifiedDomain(ws, "example.com");
+        String pat = provisioned("pat@example.com");
+        String licensed = idpGroup("Licensed", dev.wsl.core.domain.ScimGroup.license(sub));
+        String patch = "{\"schemas\":[\"" + ScimSchemas.PATCH_OP + "\"],\"Operations\":[{\"op\":\"replace\","
+                + "\"path\":\"displayName\",\"value\":\"Licensed\\u0007\"},{\"op\":\"add\",\"path\":\"members\","
+                + "\"value\":[{\"value\":\"" + pat + "\"}]}]}";
+        assertThatThrownBy(() -> send("PATCH /scim/v2/Groups/{id}", licensed, patch))
+                .isInstanceOf(dev.wsl.core.failure.InvalidInput.class);
+        assertThat(stored(pat).holdings().licensed()).isFalse();
+        assertThat(idpGroups.contains(ws, licensed, pat)).isFalse();
+        assertThat(idpGroups.group(ws, licensed).displayName()).isEqualTo("Licensed");
     }
 }
