@@ -1097,11 +1097,12 @@ public final class StoreContracts {
 
         /**
          * The SCIM users' counter and index (issue 18) through consent's Join and Decline and trust's removal by a
-         * person and "allow provisioning again": the counter always equals the set it counts, and each member sits
-         * in the fixed group's range their state puts them in.
+         * person and "allow provisioning again": the counter always equals the set it counts, each member sits in the
+         * fixed group's range their state puts them in, and trust's fields ({@code removedBy}, {@code scimMayRestore},
+         * {@code roleFromScim}) read back beside the index from every one of these writes.
          */
         @Test
-        void scimUsers_shouldStayCountedAndIndexed_throughJoinDeclineARemovalByAPersonAndProvisioningAllowedAgain() {
+        void scimUsers_shouldStayCountedAndIndexed_besideTrustsFields_throughJoinDeclineARemovalAndProvisioningAllowed() {
             Arrange.Ws ws = arrange.workspace();
             String sub = arrange.seats(ws.id(), 5).subscriptions().keySet().iterator().next();
             Member pat = waiting(ws, email("pat"));
@@ -1123,6 +1124,12 @@ public final class StoreContracts {
             assertScimUsers(ws, 2);
             assertThat(inSet(ws, WorkspaceStore.MemberSet.licensedFrom(sub))).isEmpty();
             assertThat(inSet(ws, WorkspaceStore.MemberSet.MEMBERS)).contains(pat.memberId());
+            // The identity provider's Admins group makes them an admin: the index moves, and the role is the IdP's.
+            stores.workspaces().changeAccess(member(pat), member(pat).withAccessFromScim(Access.ADMIN), 1,
+                    audit(ws.id(), "member.access-changed"), null);
+            assertThat(inSet(ws, WorkspaceStore.MemberSet.ADMINS)).contains(pat.memberId());
+            assertThat(member(pat).roleFromScim()).isTrue();
+            assertScimUsers(ws, 2);
 
             // Decline: removed by the person, still a user the identity provider knows (inactive), in no group.
             Member quinn = waiting(ws, email("quinn"));
@@ -1131,6 +1138,8 @@ public final class StoreContracts {
             stores.workspaces().remove(member(quinn), declined, 0, audit(ws.id(), "member.declined"), null, null);
             assertScimUsers(ws, 3);
             assertThat(inSet(ws, WorkspaceStore.MemberSet.MEMBERS)).doesNotContain(quinn.memberId());
+            assertThat(member(quinn).removalSticks()).as("the person's decision sticks").isTrue();
+            assertThat(member(quinn).removedBy().email()).isEqualTo(email("quinn"));
 
             // A person removes a member they invited: no SCIM user any more; allowing provisioning again changes that
             // only once the identity provider brings them back.
@@ -1142,6 +1151,8 @@ public final class StoreContracts {
             Member allowed = member(rae).provisioningAllowed();
             stores.workspaces().reprovision(member(rae), allowed, audit(ws.id(), "member.provisioning-allowed"));
             assertScimUsers(ws, 3);
+            assertThat(member(rae).scimMayRestore()).isTrue();
+            assertThat(member(rae).removedBy()).isEqualTo(Actor.of(ws.caller()));
             Member back = allowed.reprovisioned("Rae", allowed.email(),
                     new dev.wsl.core.domain.Provisioning(email("rae"), null, null, null)).reactivated("scim", NOW);
             stores.workspaces().reprovision(allowed, back, audit(ws.id(), "member.reactivated"));
