@@ -120,6 +120,7 @@ class ScimConcurrencyIT {
         String ws = api.createWorkspace(admin, "IdP group concurrency");
         licenses.purchase(ws, "sub_" + suffix, 10, null);
         String token = scim.newToken(admin, ws);
+        Domains.verify(licenses.runtime(), api, admin, ws, "example.com"); // the IdP licenses people before they sign in (issue 17)
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < 50; i++) {
             String email = "idp-push-" + i + "-" + suffix + "@example.com";
@@ -148,6 +149,8 @@ class ScimConcurrencyIT {
         assertThat(mapped.json().get("added").asLong()).isEqualTo(10 - consoleGranted);
         assertThat(mapped.json().get("notApplied").size()).as("the rest reported, not licensed")
                 .isEqualTo(50 - (10 - (int) consoleGranted));
+        mapped.json().get("notApplied").properties().forEach(e -> assertThat(e.getValue().asText())
+                .as("refused for want of a seat, not for want of consent").startsWith("not licensed"));
         assertThat(pool.licensedFrom("sub_" + suffix)).isEqualTo(10);
     }
 

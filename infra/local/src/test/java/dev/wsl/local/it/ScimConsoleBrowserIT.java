@@ -115,6 +115,7 @@ class ScimConsoleBrowserIT extends BrowserSessions {
         String ws = api.createWorkspace(admin, "Mapping " + suffix);
         licenses.purchase(ws, "sub_" + suffix, 20, null);
         String token = scim.newToken(admin, ws);
+        Domains.verify(licenses.runtime(), api, admin, ws, "example.com"); // the IdP licenses people before they sign in (issue 17)
         StringBuilder values = new StringBuilder();
         java.util.List<String> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {

@@ -23,11 +23,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ScimIdpGroupsIT {
     private static final Pattern CHANGE = Pattern.compile("(chg_[0-9a-z]{26})");
 
+    private final LocalStackRuntime runtime;
     private final Api api;
     private final Licenses licenses;
     private final Scim scim;
 
     ScimIdpGroupsIT(LocalStackRuntime runtime) {
+        this.runtime = runtime;
         this.api = new Api(runtime);
         this.licenses = new Licenses(runtime, api);
         this.scim = new Scim(runtime, api);
@@ -37,6 +39,7 @@ class ScimIdpGroupsIT {
     void anUnmappedGroup_keepsItsMembers_andHasNoEffect_untilMapped_andTheMappingIsAudited() {
         Licenses.Licensed w = licenses.licensedWorkspace("IdpGroup");
         String token = scim.newToken(w.admin(), w.ws());
+        Domains.verify(runtime, api, w.admin(), w.ws(), "example.com"); // the IdP licenses people before they sign in (issue 17)
         List<String> users = users(token, w, 3);
         String group = createGroup(token, "Design " + w.suffix(), users);
 
@@ -75,6 +78,7 @@ class ScimIdpGroupsIT {
     void aMemberInTwoGroupsMappedToOneSubscription_keepsTheLicense_untilTheLastGroupLetsGo() {
         Licenses.Licensed w = licenses.licensedWorkspace("TwoGroups");
         String token = scim.newToken(w.admin(), w.ws());
+        Domains.verify(runtime, api, w.admin(), w.ws(), "example.com"); // the IdP licenses people before they sign in (issue 17)
         String both = users(token, w, 1).getFirst();
         String a = createGroup(token, "A " + w.suffix(), List.of(both));
         String b = createGroup(token, "B " + w.suffix(), List.of(both));
@@ -125,6 +129,7 @@ class ScimIdpGroupsIT {
         String ws = api.createWorkspace(admin, "Unmap");
         licenses.purchase(ws, "sub_" + suffix, 60, null);
         String token = scim.newToken(admin, ws);
+        Domains.verify(runtime, api, admin, ws, "example.com"); // the IdP licenses people before they sign in (issue 17)
         Licenses.Licensed w = new Licenses.Licensed(suffix, admin, ws, null);
         List<String> users = users(token, w, 50);
         String group = createGroup(token, "Everyone " + suffix, users);
@@ -162,6 +167,7 @@ class ScimIdpGroupsIT {
         String ws = api.createWorkspace(admin, "Held");
         licenses.purchase(ws, "sub_" + suffix, 20, null);
         String token = scim.newToken(admin, ws);
+        Domains.verify(runtime, api, admin, ws, "example.com"); // the IdP licenses people before they sign in (issue 17)
         Licenses.Licensed w = new Licenses.Licensed(suffix, admin, ws, null);
         List<String> users = users(token, w, 10);
         String group = createGroup(token, "Ten " + suffix, users);
@@ -185,11 +191,13 @@ class ScimIdpGroupsIT {
     void aMemberRemovedByAPerson_getsNothingFromTheGroup_andTheIdentityProvidersDeleteTakesUsersOut() {
         Licenses.Licensed w = licenses.licensedWorkspace("Removed");
         String token = scim.newToken(w.admin(), w.ws());
+        Domains.verify(runtime, api, w.admin(), w.ws(), "example.com"); // the IdP licenses people before they sign in (issue 17)
         List<String> users = new ArrayList<>(users(token, w, 2));
         String byHand = api.invite(w.admin(), w.ws(), "By Hand", "hand-" + w.suffix() + "@example.com").expect(202).text("id");
         users.add(byHand);
         String group = createGroup(token, "Pair " + w.suffix(), users);
         map(w, group, "{\"target\":\"license\",\"subscriptionId\":\"sub_" + w.suffix() + "\"}").expect(200);
+        users.forEach(u -> assertThat(member(w, u).get("licensed").asBoolean()).as("mapped: licensed").isTrue());
 
         api.call(w.admin(), "DELETE", "/workspaces/" + w.ws() + "/members/" + users.get(0), null).expect(200);
         api.call(w.admin(), "DELETE", "/workspaces/" + w.ws() + "/members/" + byHand, null).expect(200);
@@ -214,6 +222,55 @@ class ScimIdpGroupsIT {
         licenses.assertCountersMatchRecount(w.ws());
     }
 
+    /**
+     * Trust and consent (PRODUCT.md section 11) hold through a mapped IdP group as through the fixed group it maps
+     * to: without a verified domain, a person the IdP provisioned waits for their Join and a license group gives
+     * them nothing (reported, kept in the group); taking ADMIN from two admins in one request is held whole; a
+     * member a person removed is not brought back through a group mapped to Members, and the answer names the
+     * removal.
+     */
+    @Test
+    void mappedGroups_keepTrustAndConsent_pendingJoinNotLicensed_twoAdminLossesHeld_aPersonsRemovalSticks() {
+        Licenses.Licensed w = licenses.licensedWorkspace("GroupTrust");
+        String token = scim.newToken(w.admin(), w.ws());
+        List<String> users = users(token, w, 2); // example.com, which this workspace has not verified
+        String pending = users.get(0);
+        String licensed = createGroup(token, "Licensed " + w.suffix(), List.of());
+        map(w, licensed, "{\"target\":\"license\",\"subscriptionId\":\"sub_" + w.suffix() + "\"}").expect(200);
+        Api.Response notYet = addMember(token, licensed, pending);
+        Scim.assertError(notYet, 409, null);
+        assertThat(notYet.text("detail")).contains("Waiting for the person to join", pending);
+        assertThat(member(w, pending).get("licensed").asBoolean()).isFalse();
+        assertThat(scim.call(token, "GET", "/scim/v2/Groups/" + licensed, null).expect(200).json().get("members"))
+                .extracting(m -> m.get("value").asText()).as("kept in the IdP's group").containsExactly(pending);
+
+        String a = api.addActiveMember(w.admin(), w.ws(), api.user("op-a-" + w.suffix() + "@example.com"));
+        String b = api.addActiveMember(w.admin(), w.ws(), api.user("op-b-" + w.suffix() + "@example.com"));
+        for (String id : List.of(a, b)) {
+            api.call(w.admin(), "PUT", "/workspaces/" + w.ws() + "/members/" + id + "/access",
+                    "{\"role\":\"ADMIN\",\"permissions\":[]}").expect(200);
+        }
+        String operators = createGroup(token, "Operators " + w.suffix(), List.of(a, b));
+        map(w, operators, "{\"target\":\"admins\"}").expect(200);
+        Api.Response held = scim.call(token, "PATCH", "/scim/v2/Groups/" + operators,
+                Scim.patch("{\"op\":\"replace\",\"path\":\"members\",\"value\":[]}"));
+        Scim.assertError(held, 409, null);
+        assertThat(held.text("detail")).contains("take ADMIN from 2 admins at once", "nothing was changed");
+        assertThat(List.of(a, b)).allSatisfy(id -> assertThat(member(w, id).get("role").asText()).isEqualTo("ADMIN"));
+        assertThat(api.call(w.admin(), "GET", "/workspaces/" + w.ws() + "/scim/changes", null).expect(200).json()
+                .get("items")).singleElement().satisfies(c -> assertThat(c.get("remove")).hasSize(2));
+
+        String removed = users.get(1);
+        api.call(w.admin(), "DELETE", "/workspaces/" + w.ws() + "/members/" + removed, null).expect(200);
+        String staff = createGroup(token, "Staff " + w.suffix(), List.of());
+        map(w, staff, "{\"target\":\"members\"}").expect(200);
+        Api.Response back = addMember(token, staff, removed);
+        Scim.assertError(back, 409, null);
+        assertThat(back.text("detail")).contains("removed from the workspace by " + w.admin().email());
+        assertThat(member(w, removed).get("status").asText()).isEqualTo("REMOVED");
+        licenses.assertCountersMatchRecount(w.ws());
+    }
+
     @Test
     void namesAreUnique_withoutCase_includingTheFixedGroups_andLookupsAreByName() {
         Licenses.Licensed w = licenses.licensedWorkspace("Names");
@@ -223,6 +280,15 @@ class ScimIdpGroupsIT {
                 409, "uniqueness");
         Scim.assertError(scim.call(token, "POST", "/scim/v2/Groups", groupBody("admins", List.of())), 409, "uniqueness");
         Scim.assertError(scim.call(token, "POST", "/scim/v2/Groups", groupBody(" ", List.of())), 400, "invalidValue");
+        // The text rule of every name a client sends (issue 17): no control or formatting characters, bounded.
+        Scim.assertError(scim.call(token, "POST", "/scim/v2/Groups", groupBody("IT\\u202E " + w.suffix(), List.of())),
+                400, "invalidValue");
+        Scim.assertError(scim.call(token, "POST", "/scim/v2/Groups", groupBody("x".repeat(257), List.of())),
+                400, "invalidValue");
+        Scim.assertError(scim.call(token, "POST", "/scim/v2/Groups", "{\"displayName\":\"Ext " + w.suffix()
+                + "\",\"externalId\":\"00g\\u2028x\"}"), 400, "invalidValue");
+        Scim.assertError(scim.call(token, "PATCH", "/scim/v2/Groups/" + group, Scim.patch(
+                "{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"Support\\u0007\"}")), 400, "invalidValue");
         Scim.assertError(scim.call(token, "POST", "/scim/v2/Groups", groupBody("Ghosts " + w.suffix(),
                 List.of("m_0000000000000000000000zzzz"))), 400, "invalidValue");
         assertThat(scim.call(token, "GET", "/scim/v2/Groups?filter=displayName%20eq%20%22support%20" + w.suffix() + "%22",

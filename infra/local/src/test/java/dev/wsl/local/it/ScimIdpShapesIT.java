@@ -104,6 +104,7 @@ class ScimIdpShapesIT {
     void oktasGroupPush_ofItsOwnGroup_licensesItsMembersOnceAnAdminMapsIt() {
         Licenses.Licensed w = licenses.licensedWorkspace("OktaPush");
         String token = scim.newToken(w.admin(), w.ws());
+        Domains.verify(licenses.runtime(), api, w.admin(), w.ws(), "okta.local"); // the IdP licenses people before they sign in (issue 17)
         Map<String, String> v = new HashMap<>();
         v.put("userName", "push.one-" + w.suffix() + "@okta.local");
         v.put("otherName", "push.two-" + w.suffix() + "@okta.local");
