@@ -8,11 +8,11 @@ import dev.wsl.core.domain.Page;
 import dev.wsl.core.domain.PendingChange;
 import dev.wsl.core.domain.ScimGroup;
 import dev.wsl.core.domain.ScimToken;
-import dev.wsl.core.failure.AlreadyExists;
 import dev.wsl.core.failure.ChangedMeanwhile;
 import dev.wsl.core.failure.Conflict;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.port.ScimStore;
+import dev.wsl.core.port.ScimStore.GroupFailures;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -222,10 +222,10 @@ final class FakeScimStore implements ScimStore {
                             () -> new NotFound("workspace-not-found", "The workspace does not exist."))
                     .check(() -> !groupsOf(ws).containsKey(g.groupId()),
                             () -> new ChangedMeanwhile("A group with the same id exists; retry."))
-                    .check(() -> !data.scimGroupNames.containsKey(key(ws, g.nameKey())), FakeScimStore::nameTaken);
+                    .check(() -> !data.scimGroupNames.containsKey(key(ws, g.nameKey())), GroupFailures::nameTaken);
             if (g.externalId() != null) {
                 tx.check(() -> !data.scimGroupExternalIds.containsKey(key(ws, g.externalId())),
-                        FakeScimStore::externalIdTaken);
+                        GroupFailures::externalIdTaken);
             }
             tx.write(() -> {
                 data.scimGroups.computeIfAbsent(ws, k -> new TreeMap<>()).put(g.groupId(), g);
@@ -243,20 +243,20 @@ final class FakeScimStore implements ScimStore {
     public void updateGroup(ScimGroup before, ScimGroup after, AuditEntry audit) {
         synchronized (data) {
             String ws = before.workspaceId();
-            FakeTx tx = new FakeTx(data).check(() -> stillVersion(before), FakeScimStore::groupChanged);
+            FakeTx tx = new FakeTx(data).check(() -> stillVersion(before), GroupFailures::groupChanged);
             boolean renamed = !before.nameKey().equals(after.nameKey());
             boolean externalIdChanged = !Objects.equals(before.externalId(), after.externalId());
             if (renamed) {
-                tx.check(() -> heldBy(data.scimGroupNames, key(ws, before.nameKey()), before), FakeScimStore::groupChanged)
-                        .check(() -> !data.scimGroupNames.containsKey(key(ws, after.nameKey())), FakeScimStore::nameTaken);
+                tx.check(() -> heldBy(data.scimGroupNames, key(ws, before.nameKey()), before), GroupFailures::groupChanged)
+                        .check(() -> !data.scimGroupNames.containsKey(key(ws, after.nameKey())), GroupFailures::nameTaken);
             }
             if (externalIdChanged && before.externalId() != null) {
                 tx.check(() -> heldBy(data.scimGroupExternalIds, key(ws, before.externalId()), before),
-                        FakeScimStore::groupChanged);
+                        GroupFailures::groupChanged);
             }
             if (externalIdChanged && after.externalId() != null) {
                 tx.check(() -> !data.scimGroupExternalIds.containsKey(key(ws, after.externalId())),
-                        FakeScimStore::externalIdTaken);
+                        GroupFailures::externalIdTaken);
             }
             tx.write(() -> {
                 groupsOf(ws).put(after.groupId(), after);
@@ -291,12 +291,12 @@ final class FakeScimStore implements ScimStore {
         synchronized (data) {
             String ws = before.workspaceId();
             String groupId = after.groupId();
-            FakeTx tx = new FakeTx(data).check(() -> stillVersion(before), FakeScimStore::groupChanged);
+            FakeTx tx = new FakeTx(data).check(() -> stillVersion(before), GroupFailures::groupChanged);
             for (String memberId : add) {
-                tx.check(() -> !membersOf(ws, groupId).contains(memberId), FakeScimStore::membershipChanged);
+                tx.check(() -> !membersOf(ws, groupId).contains(memberId), GroupFailures::membershipChanged);
             }
             for (String memberId : remove) {
-                tx.check(() -> membersOf(ws, groupId).contains(memberId), FakeScimStore::membershipChanged);
+                tx.check(() -> membersOf(ws, groupId).contains(memberId), GroupFailures::membershipChanged);
             }
             tx.write(() -> {
                 groupsOf(ws).put(groupId, after);
@@ -321,11 +321,11 @@ final class FakeScimStore implements ScimStore {
             String ws = before.workspaceId();
             FakeTx tx = new FakeTx(data)
                     .check(() -> stillVersion(before) && groupsOf(ws).get(before.groupId()).memberCount() == 0,
-                            FakeScimStore::groupChanged)
-                    .check(() -> heldBy(data.scimGroupNames, key(ws, before.nameKey()), before), FakeScimStore::groupChanged);
+                            GroupFailures::groupChanged)
+                    .check(() -> heldBy(data.scimGroupNames, key(ws, before.nameKey()), before), GroupFailures::groupChanged);
             if (before.externalId() != null) {
                 tx.check(() -> heldBy(data.scimGroupExternalIds, key(ws, before.externalId()), before),
-                        FakeScimStore::groupChanged);
+                        GroupFailures::groupChanged);
             }
             tx.write(() -> {
                 groupsOf(ws).remove(before.groupId());
@@ -435,21 +435,9 @@ final class FakeScimStore implements ScimStore {
                 : FakeWorkspaceStore.encode(workspaceId, kind, skipped.getLast());
     }
 
-    private static AlreadyExists nameTaken() {
-        return new AlreadyExists("group-exists", "Another group of the workspace has this displayName.");
-    }
 
-    private static AlreadyExists externalIdTaken() {
-        return new AlreadyExists("external-id-exists", "Another group of the workspace has this externalId.");
-    }
 
-    private static ChangedMeanwhile groupChanged() {
-        return new ChangedMeanwhile("The group was changed by another request meanwhile; retry.");
-    }
 
-    private static ChangedMeanwhile membershipChanged() {
-        return new ChangedMeanwhile("The group's members were changed by another request meanwhile; retry.");
-    }
 
     private void appendAudit(AuditEntry e) {
         data.audit.computeIfAbsent(e.workspaceId(), ws -> new ArrayList<>()).add(e);

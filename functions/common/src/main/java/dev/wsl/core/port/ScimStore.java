@@ -140,4 +140,25 @@ public interface ScimStore {
 
     /** Leaves a bookmark for the page at this startIndex (kept an hour). */
     void saveBookmark(String workspaceId, String list, Bookmark bookmark, Instant now);
+
+    /** The typed failures of the IdP group writes, in one wording whichever store answers. */
+    final class GroupFailures {
+        private GroupFailures() {}
+
+        public static AlreadyExists nameTaken() {
+            return new AlreadyExists("group-exists", "Another group of the workspace has this displayName.");
+        }
+
+        public static AlreadyExists externalIdTaken() {
+            return new AlreadyExists("external-id-exists", "Another group of the workspace has this externalId.");
+        }
+
+        public static ChangedMeanwhile groupChanged() {
+            return new ChangedMeanwhile("The group was changed by another request meanwhile; retry.");
+        }
+
+        public static ChangedMeanwhile membershipChanged() {
+            return new ChangedMeanwhile("The group's members were changed by another request meanwhile; retry.");
+        }
+    }
 }

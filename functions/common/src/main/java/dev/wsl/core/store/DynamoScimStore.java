@@ -6,11 +6,11 @@ import dev.wsl.core.domain.PendingChange;
 import dev.wsl.core.domain.Role;
 import dev.wsl.core.domain.ScimGroup;
 import dev.wsl.core.domain.ScimToken;
-import dev.wsl.core.failure.AlreadyExists;
 import dev.wsl.core.failure.ChangedMeanwhile;
 import dev.wsl.core.failure.Conflict;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.port.ScimStore;
+import dev.wsl.core.port.ScimStore.GroupFailures;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -188,12 +188,12 @@ public final class DynamoScimStore implements ScimStore {
                 .check(Keys.workspace(g.workspaceId()), Condition.of("attribute_exists(PK)"),
                         () -> new NotFound("workspace-not-found", "The workspace does not exist."))
                 .put(groupItem(g), Condition.notExists(), () -> new ChangedMeanwhile("A group with the same id exists; retry."))
-                .put(nameLock(g), Condition.notExists(), DynamoScimStore::nameTaken)
+                .put(nameLock(g), Condition.notExists(), GroupFailures::nameTaken)
                 .update(Keys.scimCount(g.workspaceId()), "ADD #groups :one", new Condition(null,
                         Map.of("#groups", "groups"), Map.of(":one", Attrs.n(1))), null)
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoScimStore::auditCollision);
         if (g.externalId() != null) {
-            tx.put(externalIdLock(g), Condition.notExists(), DynamoScimStore::externalIdTaken);
+            tx.put(externalIdLock(g), Condition.notExists(), GroupFailures::externalIdTaken);
         }
         tx.execute(dynamo);
     }
@@ -201,19 +201,19 @@ public final class DynamoScimStore implements ScimStore {
     @Override
     public void updateGroup(ScimGroup before, ScimGroup after, AuditEntry audit) {
         Transaction tx = new Transaction(table)
-                .put(groupItem(after), Condition.version(before.version()), DynamoScimStore::groupChanged)
+                .put(groupItem(after), Condition.version(before.version()), GroupFailures::groupChanged)
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoScimStore::auditCollision);
         if (!before.nameKey().equals(after.nameKey())) {
-            tx.delete(Keys.scimGroupName(before.workspaceId(), before.nameKey()), heldBy(before), DynamoScimStore::groupChanged)
-                    .put(nameLock(after), Condition.notExists(), DynamoScimStore::nameTaken);
+            tx.delete(Keys.scimGroupName(before.workspaceId(), before.nameKey()), heldBy(before), GroupFailures::groupChanged)
+                    .put(nameLock(after), Condition.notExists(), GroupFailures::nameTaken);
         }
         if (!Objects.equals(before.externalId(), after.externalId())) {
             if (before.externalId() != null) {
                 tx.delete(Keys.scimGroupExternalId(before.workspaceId(), before.externalId()), heldBy(before),
-                        DynamoScimStore::groupChanged);
+                        GroupFailures::groupChanged);
             }
             if (after.externalId() != null) {
-                tx.put(externalIdLock(after), Condition.notExists(), DynamoScimStore::externalIdTaken);
+                tx.put(externalIdLock(after), Condition.notExists(), GroupFailures::externalIdTaken);
             }
         }
         if (!Objects.equals(before.mapping(), after.mapping())) {
@@ -236,7 +236,7 @@ public final class DynamoScimStore implements ScimStore {
         }
         String ws = before.workspaceId();
         Transaction tx = new Transaction(table)
-                .put(groupItem(after), Condition.version(before.version()), DynamoScimStore::groupChanged);
+                .put(groupItem(after), Condition.version(before.version()), GroupFailures::groupChanged);
         if (audit != null) {
             tx.put(MemberItems.audit(audit), Condition.notExists(), DynamoScimStore::auditCollision);
         }
@@ -247,12 +247,12 @@ public final class DynamoScimStore implements ScimStore {
             Map<String, AttributeValue> side = new LinkedHashMap<>(Keys.scimMemberGroup(ws, memberId, after.groupId()).toMap());
             side.put("type", Attrs.s("scim-member-group"));
             side.put("groupId", Attrs.s(after.groupId()));
-            tx.put(member, Condition.notExists(), DynamoScimStore::membershipChanged)
+            tx.put(member, Condition.notExists(), GroupFailures::membershipChanged)
                     .put(side, null, null);
         }
         for (String memberId : remove) {
             tx.delete(Keys.scimGroupMember(ws, after.groupId(), memberId), Condition.of("attribute_exists(PK)"),
-                    DynamoScimStore::membershipChanged)
+                    GroupFailures::membershipChanged)
                     .delete(Keys.scimMemberGroup(ws, memberId, after.groupId()), null, null);
         }
         tx.execute(dynamo);
@@ -263,14 +263,14 @@ public final class DynamoScimStore implements ScimStore {
         Condition emptyAsRead = new Condition("#version = :v AND memberCount = :zero", Map.of("#version", "version"),
                 Map.of(":v", Attrs.n(before.version()), ":zero", Attrs.n(0)));
         Transaction tx = new Transaction(table)
-                .delete(Keys.scimGroup(before.workspaceId(), before.groupId()), emptyAsRead, DynamoScimStore::groupChanged)
-                .delete(Keys.scimGroupName(before.workspaceId(), before.nameKey()), heldBy(before), DynamoScimStore::groupChanged)
+                .delete(Keys.scimGroup(before.workspaceId(), before.groupId()), emptyAsRead, GroupFailures::groupChanged)
+                .delete(Keys.scimGroupName(before.workspaceId(), before.nameKey()), heldBy(before), GroupFailures::groupChanged)
                 .update(Keys.scimCount(before.workspaceId()), "ADD #groups :minusOne", new Condition(null,
                         Map.of("#groups", "groups"), Map.of(":minusOne", Attrs.n(-1))), null)
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoScimStore::auditCollision);
         if (before.externalId() != null) {
             tx.delete(Keys.scimGroupExternalId(before.workspaceId(), before.externalId()), heldBy(before),
-                    DynamoScimStore::groupChanged);
+                    GroupFailures::groupChanged);
         }
         if (before.mapped()) {
             tx.update(Keys.scimMappedGroups(before.workspaceId()), "REMOVE #group",
@@ -411,21 +411,9 @@ public final class DynamoScimStore implements ScimStore {
         return new Condition("groupId = :holder", Map.of(), Map.of(":holder", Attrs.s(g.groupId())));
     }
 
-    private static AlreadyExists nameTaken() {
-        return new AlreadyExists("group-exists", "Another group of the workspace has this displayName.");
-    }
 
-    private static AlreadyExists externalIdTaken() {
-        return new AlreadyExists("external-id-exists", "Another group of the workspace has this externalId.");
-    }
 
-    private static ChangedMeanwhile groupChanged() {
-        return new ChangedMeanwhile("The group was changed by another request meanwhile; retry.");
-    }
 
-    private static ChangedMeanwhile membershipChanged() {
-        return new ChangedMeanwhile("The group's members were changed by another request meanwhile; retry.");
-    }
 
     private static ChangedMeanwhile auditCollision() {
         return new ChangedMeanwhile("A concurrent request wrote the same audit entry; retry.");

@@ -67,40 +67,25 @@ class ScimConcurrencyIT {
 
     @RepeatedTest(3)
     void aGroupPushOfFifty_racingConsoleAssigns_neverExceedsTheTenSeats() throws Exception {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        Api.User admin = api.user("scim-conc-" + suffix + "@example.com");
-        String ws = api.createWorkspace(admin, "SCIM concurrency");
-        licenses.purchase(ws, "sub_" + suffix, 10, null);
-        String token = scim.newToken(admin, ws);
-        Domains.verify(licenses.runtime(), api, admin, ws, "example.com"); // the IdP licenses people before they sign in (issue 17)
-        StringBuilder values = new StringBuilder();
-        for (int i = 0; i < 50; i++) {
-            String email = "push-" + i + "-" + suffix + "@example.com";
-            String id = scim.call(token, "POST", "/scim/v2/Users", Scim.user(email, email, null)).expect(201).text("id");
-            values.append(i == 0 ? "" : ",").append("{\"value\":\"").append(id).append("\"}");
-        }
-        List<String> invited = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            invited.add(api.invite(admin, ws, "C" + i, "console-" + i + "-" + suffix + "@example.com").expect(202)
-                    .text("id"));
-        }
+        Race r = race("scim-conc");
+        String suffix = r.suffix();
 
         List<Callable<Api.Response>> calls = new ArrayList<>();
-        calls.add(() -> scim.call(token, "PATCH", "/scim/v2/Groups/license_sub_" + suffix, Scim.patch(
-                "{\"op\":\"add\",\"path\":\"members\",\"value\":[" + values + "]}")));
-        invited.forEach(m -> calls.add(() -> licenses.assign(admin, ws, m)));
+        calls.add(() -> scim.call(r.token(), "PATCH", "/scim/v2/Groups/license_sub_" + suffix, Scim.patch(
+                "{\"op\":\"add\",\"path\":\"members\",\"value\":[" + r.fifty() + "]}")));
+        r.invited().forEach(m -> calls.add(() -> licenses.assign(r.admin(), r.ws(), m)));
         List<Api.Response> answers = inParallel(calls);
 
         Api.Response push = answers.getFirst();
         Scim.assertError(push, 409, null);
         assertThat(push.text("detail")).contains("not licensed");
         List<Api.Response> assigns = answers.subList(1, answers.size());
-        assertThat(assigns).allMatch(r -> r.status() == 200 || r.status() == 409);
-        long consoleGranted = assigns.stream().filter(r -> r.status() == 200).count();
-        var pool = licenses.assertCountersMatchRecount(ws);
+        assertThat(assigns).allMatch(a -> a.status() == 200 || a.status() == 409);
+        long consoleGranted = assigns.stream().filter(a -> a.status() == 200).count();
+        var pool = licenses.assertCountersMatchRecount(r.ws());
         assertThat(pool.seats()).isEqualTo(10);
         assertThat(pool.tally().inUse()).as("seats in use never above the seats").isEqualTo(10);
-        long pushed = scim.call(token, "GET", "/scim/v2/Groups/license_sub_" + suffix, null).expect(200).json()
+        long pushed = scim.call(r.token(), "GET", "/scim/v2/Groups/license_sub_" + suffix, null).expect(200).json()
                 .get("members").size();
         assertThat(pushed).as("every license is in the subscription's group").isEqualTo(10);
         assertThat(pool.licensedFrom("sub_" + suffix)).isEqualTo(10);
@@ -115,25 +100,13 @@ class ScimConcurrencyIT {
      */
     @RepeatedTest(3)
     void mappingAnIdpGroupOfFifty_racingConsoleAssigns_neverExceedsTheTenSeats() throws Exception {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        Api.User admin = api.user("scim-idp-conc-" + suffix + "@example.com");
-        String ws = api.createWorkspace(admin, "IdP group concurrency");
-        licenses.purchase(ws, "sub_" + suffix, 10, null);
-        String token = scim.newToken(admin, ws);
-        Domains.verify(licenses.runtime(), api, admin, ws, "example.com"); // the IdP licenses people before they sign in (issue 17)
-        StringBuilder values = new StringBuilder();
-        for (int i = 0; i < 50; i++) {
-            String email = "idp-push-" + i + "-" + suffix + "@example.com";
-            String id = scim.call(token, "POST", "/scim/v2/Users", Scim.user(email, email, null)).expect(201).text("id");
-            values.append(i == 0 ? "" : ",").append("{\"value\":\"").append(id).append("\"}");
-        }
-        String group = scim.call(token, "POST", "/scim/v2/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:"
-                + "Group\"],\"displayName\":\"Fifty\",\"members\":[" + values + "]}").expect(201).text("id");
-        List<String> invited = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            invited.add(api.invite(admin, ws, "C" + i, "idp-console-" + i + "-" + suffix + "@example.com").expect(202)
-                    .text("id"));
-        }
+        Race r = race("scim-idp-conc");
+        String suffix = r.suffix();
+        String ws = r.ws();
+        Api.User admin = r.admin();
+        String group = scim.call(r.token(), "POST", "/scim/v2/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:"
+                + "core:2.0:Group\"],\"displayName\":\"Fifty\",\"members\":[" + r.fifty() + "]}").expect(201).text("id");
+        List<String> invited = r.invited();
 
         List<Callable<Api.Response>> calls = new ArrayList<>();
         calls.add(() -> api.call(admin, "PUT", "/workspaces/" + ws + "/scim/groups/" + group + "/mapping",
@@ -142,8 +115,8 @@ class ScimConcurrencyIT {
         List<Api.Response> answers = inParallel(calls);
 
         Api.Response mapped = answers.getFirst().expect(200);
-        long consoleGranted = answers.subList(1, answers.size()).stream().filter(r -> r.status() == 200).count();
-        assertThat(answers.subList(1, answers.size())).allMatch(r -> r.status() == 200 || r.status() == 409);
+        long consoleGranted = answers.subList(1, answers.size()).stream().filter(a -> a.status() == 200).count();
+        assertThat(answers.subList(1, answers.size())).allMatch(a -> a.status() == 200 || a.status() == 409);
         var pool = licenses.assertCountersMatchRecount(ws);
         assertThat(pool.tally().inUse()).as("seats in use never above the seats").isEqualTo(10);
         assertThat(mapped.json().get("added").asLong()).isEqualTo(10 - consoleGranted);
@@ -152,6 +125,34 @@ class ScimConcurrencyIT {
         mapped.json().get("notApplied").properties().forEach(e -> assertThat(e.getValue().asText())
                 .as("refused for want of a seat, not for want of consent").startsWith("not licensed"));
         assertThat(pool.licensedFrom("sub_" + suffix)).isEqualTo(10);
+    }
+
+    /**
+     * A race's ground: a 10-seat subscription, the SCIM token, example.com verified (the IdP licenses people
+     * before they sign in, issue 17), fifty users of the IdP (as a members value) and twenty members invited in
+     * the console.
+     */
+    private record Race(String suffix, Api.User admin, String ws, String token, String fifty, List<String> invited) {}
+
+    private Race race(String label) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Api.User admin = api.user(label + "-" + suffix + "@example.com");
+        String ws = api.createWorkspace(admin, "SCIM concurrency");
+        licenses.purchase(ws, "sub_" + suffix, 10, null);
+        String token = scim.newToken(admin, ws);
+        Domains.verify(licenses.runtime(), api, admin, ws, "example.com");
+        StringBuilder fifty = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            String email = label + "-push-" + i + "-" + suffix + "@example.com";
+            String id = scim.call(token, "POST", "/scim/v2/Users", Scim.user(email, email, null)).expect(201).text("id");
+            fifty.append(i == 0 ? "" : ",").append("{\"value\":\"").append(id).append("\"}");
+        }
+        List<String> invited = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            invited.add(api.invite(admin, ws, "C" + i, label + "-console-" + i + "-" + suffix + "@example.com")
+                    .expect(202).text("id"));
+        }
+        return new Race(suffix, admin, ws, token, fifty.toString(), invited);
     }
 
     private static List<Api.Response> inParallel(List<Callable<Api.Response>> calls) throws Exception {

@@ -124,13 +124,11 @@ class ScimIdpGroupsIT {
 
     @Test
     void unmappingALicenseGroupOfFifty_isHeld_untilAnAdminConfirms_thenTakesTheLicenses() {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        Api.User admin = api.user("idp-unmap-" + suffix + "@example.com");
-        String ws = api.createWorkspace(admin, "Unmap");
-        licenses.purchase(ws, "sub_" + suffix, 60, null);
+        Licenses.Licensed w = provisioning("Unmap", 60);
+        String suffix = w.suffix();
+        Api.User admin = w.admin();
+        String ws = w.ws();
         String token = scim.newToken(admin, ws);
-        Domains.verify(runtime, api, admin, ws, "example.com"); // the IdP licenses people before they sign in (issue 17)
-        Licenses.Licensed w = new Licenses.Licensed(suffix, admin, ws, null);
         List<String> users = users(token, w, 50);
         String group = createGroup(token, "Everyone " + suffix, users);
         assertThat(map(w, group, "{\"target\":\"license\",\"subscriptionId\":\"sub_" + suffix + "\"}").expect(200).json()
@@ -162,13 +160,11 @@ class ScimIdpGroupsIT {
 
     @Test
     void theIdentityProvidersMassRemovalFromAMappedGroup_isHeld_andNothingOfItIsWritten() {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        Api.User admin = api.user("idp-held-" + suffix + "@example.com");
-        String ws = api.createWorkspace(admin, "Held");
-        licenses.purchase(ws, "sub_" + suffix, 20, null);
+        Licenses.Licensed w = provisioning("Held", 20);
+        String suffix = w.suffix();
+        Api.User admin = w.admin();
+        String ws = w.ws();
         String token = scim.newToken(admin, ws);
-        Domains.verify(runtime, api, admin, ws, "example.com"); // the IdP licenses people before they sign in (issue 17)
-        Licenses.Licensed w = new Licenses.Licensed(suffix, admin, ws, null);
         List<String> users = users(token, w, 10);
         String group = createGroup(token, "Ten " + suffix, users);
         map(w, group, "{\"target\":\"license\",\"subscriptionId\":\"sub_" + suffix + "\"}").expect(200);
@@ -300,6 +296,19 @@ class ScimIdpGroupsIT {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * A workspace with a subscription of these seats (its admin holds no license) that verified example.com: the
+     * IdP licenses people before they sign in (issue 17).
+     */
+    private Licenses.Licensed provisioning(String label, long seats) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Api.User admin = api.user("idp-" + label.toLowerCase(java.util.Locale.ROOT) + "-" + suffix + "@example.com");
+        String ws = api.createWorkspace(admin, label);
+        licenses.purchase(ws, "sub_" + suffix, seats, null);
+        Domains.verify(runtime, api, admin, ws, "example.com");
+        return new Licenses.Licensed(suffix, admin, ws, null);
+    }
 
     private List<String> users(String token, Licenses.Licensed w, int n) {
         List<String> ids = new ArrayList<>();
