@@ -86,6 +86,14 @@ class ConsentIT extends LicensedWorkspaceFixture {
                 Scim.patch("{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + pending + "\"}]}"));
         Scim.assertError(group, 409, null);
         assertThat(group.text("detail")).contains("Waiting for the person to join");
+        // Nor through a group of her identity provider's that she maps to the license (issue 18): kept in it, reported.
+        String idpGroup = scim.call(mallory.scimToken(), "POST", "/scim/v2/Groups", "{\"displayName\":\"Staff\","
+                + "\"members\":[{\"value\":\"" + pending + "\"}]}").expect(201).text("id");
+        JsonNode mapped = api.call(mallory.mallory(), "PUT", "/workspaces/" + mallory.ws() + "/scim/groups/" + idpGroup
+                + "/mapping", "{\"target\":\"license\",\"subscriptionId\":\"" + mallory.subscription() + "\"}")
+                .expect(200).json();
+        assertThat(mapped.get("added").asInt()).isZero();
+        assertThat(mapped.get("notApplied").get(pending).asText()).startsWith("Waiting for the person to join");
         List<String> before = audit(mallory.mallory(), mallory.ws());
 
         // The victim signs in, as the console does: nothing joins.
@@ -120,6 +128,16 @@ class ConsentIT extends LicensedWorkspaceFixture {
         api.call(victim, "POST", "/me/pending-memberships/" + mallory.ws() + "/join", null).expect(404);
         assertThat(workspaceIds(victim)).doesNotContain(mallory.ws());
         assertThat(client.activateWithAuthToken(token, false).text("license_type")).isEqualTo("Team");
+        // Mallory's identity provider still knows the user, inactive, counted as listed (the SCIM counter moved
+        // with the Decline's transaction); and cannot bring them back: the person's own decision sticks.
+        JsonNode users = scim.call(mallory.scimToken(), "GET", "/scim/v2/Users?count=100", null).expect(200).json();
+        assertThat(users.get("totalResults").asInt()).isEqualTo(users.get("Resources").size()).isEqualTo(2);
+        assertThat(users.get("Resources")).anySatisfy(u -> {
+            assertThat(u.get("id").asText()).isEqualTo(pending);
+            assertThat(u.get("active").asBoolean()).isFalse();
+        });
+        Scim.assertError(scim.call(mallory.scimToken(), "PATCH", "/scim/v2/Users/" + pending,
+                Scim.patch("{\"op\":\"replace\",\"path\":\"active\",\"value\":true}")), 403, null);
     }
 
     @Test
