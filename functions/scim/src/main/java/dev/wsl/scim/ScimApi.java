@@ -580,8 +580,7 @@ public final class ScimApi {
         ScimGroups.Outcome outcome = idpGroups.change(r.workspaceId(), g, wanted);
         if (!outcome.complete()) {
             throw new Conflict("partly-applied", "The group's members were changed; what its mapping gives was not "
-                    + "given to all: " + outcome.detail(new ScimGroups.Plan(new ScimGroups.Group(g.groupId(),
-                    g.displayName(), ScimGroups.Kind.MEMBERS, null), List.of(), List.of())));
+                    + "given to all: " + outcome.detail(g.displayName()));
         }
         if (okStatus == 204) {
             return new Response(204, null);

@@ -351,11 +351,16 @@ public final class ScimGroups {
 
         /** For the IdP's 409: counts, the reasons, and the first ids. */
         String detail(Plan plan) {
+            return detail(plan.group().displayName());
+        }
+
+        /** As {@link #detail(Plan)}: every change a plan asks is applied or refused, so they add up to its size. */
+        String detail(String groupName) {
             Map<String, List<String>> byReason = new LinkedHashMap<>();
             refused.forEach((id, why) -> byReason.computeIfAbsent(why, k -> new ArrayList<>()).add(id));
             StringBuilder d = new StringBuilder("Applied ").append(added + removed).append(" of ")
-                    .append(plan.add().size() + plan.remove().size()).append(" membership changes to ")
-                    .append(plan.group().displayName()).append(". ");
+                    .append(added + removed + refused.size()).append(" membership changes to ")
+                    .append(groupName).append(". ");
             byReason.forEach((why, ids) -> d.append(ids.size()).append(ids.size() == 1 ? " member was" : " members were")
                     .append(" not changed: ").append(why).append(" (").append(String.join(", ", ids.stream().limit(10).toList()))
                     .append(ids.size() > 10 ? ", …" : "").append("). "));
