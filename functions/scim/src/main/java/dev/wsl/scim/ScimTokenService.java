@@ -48,8 +48,10 @@ public final class ScimTokenService {
     /** Creates the workspace's token, or replaces the current one, which stops working at once. */
     public Created regenerate(Caller caller, String workspaceId) {
         requireAdmin(caller, workspaceId);
-        String plaintext = ScimToken.generate();
         return retry.run(() -> {
+            // A new token per attempt: after an attempt whose write did land (its answer lost), the next one reads
+            // that token as the one to replace, and the same token would be both the new and the replaced one.
+            String plaintext = ScimToken.generate();
             Optional<ScimToken> before = store.token(workspaceId);
             Instant now = clock.instant();
             ScimToken after = new ScimToken(workspaceId, Secrets.sha256Hex(plaintext), PersonalToken.hint(plaintext),

@@ -37,7 +37,16 @@ public final class MembersPage extends ConsolePage {
     }
 
     public List<String> emails() {
-        return table().findElements(By.xpath(".//tbody/tr/td[2]")).stream().map(WebElement::getText).toList();
+        // The table is drawn again when later answers arrive (the summary, the keys): read it again if that happened meanwhile.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return table().findElements(By.xpath(".//tbody/tr/td[2]")).stream().map(WebElement::getText).toList();
+            } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+                if (attempt == 5) {
+                    throw redrawn;
+                }
+            }
+        }
     }
 
     /** The text of one column ("Name", "Status", "Role", "License", "Legacy key", "Last activation") of a row. */
