@@ -58,6 +58,10 @@ public final class BulkItems {
             if (member.provisioning() != null && member.status() != MemberStatus.REMOVED) {
                 writes.add(put(MemberItems.userNameLock(member)));
             }
+            if (writes.size() >= 2_500) {
+                Batches.write(dynamo, table, writes);
+                writes.clear();
+            }
         }
         Batches.write(dynamo, table, writes);
         return ids;
@@ -69,6 +73,10 @@ public final class BulkItems {
         for (int i = 0; i < count; i++) {
             writes.add(put(MemberItems.audit(new AuditEntry(workspaceId, from.plusSeconds(i), "bulk", "bulk@example.com",
                     "member.invited", "m_" + i, Map.of()))));
+            if (writes.size() >= 2_500) {
+                Batches.write(dynamo, table, writes);
+                writes.clear();
+            }
         }
         Batches.write(dynamo, table, writes);
     }
