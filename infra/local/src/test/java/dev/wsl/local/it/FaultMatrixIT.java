@@ -15,7 +15,6 @@ import dev.wsl.local.harness.FaultProxy;
 import dev.wsl.local.harness.FaultProxy.Fault;
 import dev.wsl.local.harness.LocalRuntimeExtension;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -56,8 +54,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * retry succeeds, exactly the change an unfaulted twin makes); retries bounded (every attempt is a request the
  * proxy counts); and the summary line and the metric the alarms read.
  *
- * <p>Runs in its own JVM at the deployed SDK timeouts ({@code SDK_TIMEOUT_SCALE=1}, the failsafe execution
- * {@code fault-matrix}), its cases in parallel: each case's faults hit only requests that carry its own
+ * <p>Runs in its own JVM (the failsafe execution {@code fault-matrix}) at the deployed SDK timeouts times
+ * {@code faults.timeoutScale} (the emulator on a shared machine sometimes takes a second; the injected delays follow
+ * the timeouts in force), its cases in parallel: each case's faults hit only requests that carry its own
  * workspace, user or token (the proxy's markers). Cases that drain the stream or run the schedules, which
  * touch every workspace, run alone.
  */
@@ -412,10 +411,8 @@ class FaultMatrixIT {
     void theOutboxStream(MailFault mailFault) {
         quietStreamAndQueues();
         Licenses.Licensed l = licenses.licensedWorkspace("Mail");
-        List<String> emails = List.of("mail-a-" + l.suffix() + "@example.com", "mail-b-" + l.suffix() + "@example.com",
-                "mail-c-" + l.suffix() + "@example.com");
-        List<String> invited = emails.stream().map(e -> api.invite(l.admin(), l.ws(), "Invitee", e).expect(202).text("id"))
-                .toList();
+        List<String> emails = emails("mail", l);
+        List<String> invited = invite(l, emails);
         Map<String, String> before = TableDump.mentioning(runtime, List.of(l.ws()));
         long mark = runtime.logs().mark();
         FaultProxy.Rule rule = mailFault == MailFault.CLAIM_RESET_AFTER_COMMIT_ONCE
@@ -465,12 +462,7 @@ class FaultMatrixIT {
                 expireLease(l.ws(), invited.get(1));
             }
         }
-        rules.forEach(FaultProxy.Rule::close);
-
-        invited.forEach(member -> makeDue(l.ws(), member));
-        assertThat(runtime.scheduler().runOnSchedule("OutboxSweepFunction")).isTrue();
-        api.deliverMail();
-        assertThat(sent(emails)).as("each invitation exactly once, in the end").containsOnly(1);
+        faultsGone_theSweepSendsEachOnce(l.ws(), invited, emails);
     }
 
     /** The sweep, scheduled: under a table that does not answer it fails (for its retry and alarm) and writes nothing. */
@@ -480,10 +472,8 @@ class FaultMatrixIT {
     void theOutboxSweep(MailFault mailFault) {
         quietStreamAndQueues();
         Licenses.Licensed l = licenses.licensedWorkspace("Sweep");
-        List<String> emails = List.of("sweep-a-" + l.suffix() + "@example.com", "sweep-b-" + l.suffix() + "@example.com",
-                "sweep-c-" + l.suffix() + "@example.com");
-        List<String> invited = emails.stream().map(e -> api.invite(l.admin(), l.ws(), "Invitee", e).expect(202).text("id"))
-                .toList();
+        List<String> emails = emails("sweep", l);
+        List<String> invited = invite(l, emails);
         // Due for the sweep now, as if the stream had not delivered them (their records wait in the stream, undrained:
         // delivered later, they find the messages sent and send nothing).
         invited.forEach(member -> makeDue(l.ws(), member));
@@ -511,12 +501,7 @@ class FaultMatrixIT {
             assertThat(runtime.takeDeadLetters("OutboxSweepDLQ")).isEmpty();
         }
         assertThat(sent(emails)).containsOnly(0);
-        rules.forEach(FaultProxy.Rule::close);
-
-        invited.forEach(member -> makeDue(l.ws(), member));
-        assertThat(runtime.scheduler().runOnSchedule("OutboxSweepFunction")).isTrue();
-        api.deliverMail();
-        assertThat(sent(emails)).as("each invitation exactly once, in the end").containsOnly(1);
+        faultsGone_theSweepSendsEachOnce(l.ws(), invited, emails);
     }
 
     // ------------------------------------------------------------------ billing events (EventBridge)
@@ -560,6 +545,24 @@ class FaultMatrixIT {
             assertThat(licenses.pool(l.ws()).seats()).as("applied exactly once").isEqualTo(seatsBefore + 3);
             licenses.assertCountersMatchRecount(l.ws());
         }
+    }
+
+    private static List<String> emails(String tag, Licenses.Licensed l) {
+        return List.of(tag + "-a-" + l.suffix() + "@example.com", tag + "-b-" + l.suffix() + "@example.com",
+                tag + "-c-" + l.suffix() + "@example.com");
+    }
+
+    private List<String> invite(Licenses.Licensed l, List<String> emails) {
+        return emails.stream().map(e -> api.invite(l.admin(), l.ws(), "Invitee", e).expect(202).text("id")).toList();
+    }
+
+    /** With the faults gone, the sweep sends whatever the stream did not, and nothing is ever sent twice. */
+    private void faultsGone_theSweepSendsEachOnce(String ws, List<String> invited, List<String> emails) {
+        rules.forEach(FaultProxy.Rule::close);
+        invited.forEach(member -> makeDue(ws, member));
+        assertThat(runtime.scheduler().runOnSchedule("OutboxSweepFunction")).isTrue();
+        api.deliverMail();
+        assertThat(sent(emails)).as("each invitation exactly once, in the end").containsOnly(1);
     }
 
     /** What earlier cases left in the stream and the queues is not this case's. */
@@ -704,13 +707,5 @@ class FaultMatrixIT {
     private static String prefix(String keyPart) {
         int hash = keyPart.indexOf('#');
         return (hash < 0 ? keyPart : keyPart.substring(0, hash)).toUpperCase(Locale.ROOT);
-    }
-
-    static String suffix() {
-        return UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }
