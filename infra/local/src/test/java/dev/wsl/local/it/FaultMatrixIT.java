@@ -527,7 +527,7 @@ class FaultMatrixIT {
         detail.put("periodStart", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         detail.put("periodEnd", java.time.Instant.now().plus(365, java.time.temporal.ChronoUnit.DAYS)
                 .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-        var deliveries = runtime.eventBus().put(Map.of("source", "wsl.billing", "detail-type", "Subscription Purchased",
+        var deliveries = runtime.eventBus().put("BillingEventBus", Map.of("source", "wsl.billing", "detail-type", "Subscription Purchased",
                 "detail", detail));
 
         assertThat(deliveries).singleElement().satisfies(d -> assertThat(d.functionLogicalId()).isEqualTo("BillingEventsFunction"));
