@@ -20,8 +20,9 @@ import java.util.Map;
  * as the client expects (not problem+json), decided in {@link Refusal}. Each request writes one
  * summary line with the route, the outcome ({@code granted} or the refusal's code), the credential's
  * kind as presented, the workspace and member or key on a grant, and counts one {@link Metric#ACTIVATIONS}
- * (a grace-period check is no activation and counts none). The credential is never logged, and
- * neither is the body that carries it.
+ * (a grace-period check is no activation and counts none). A source address over its limit ({@link SourceLimit})
+ * is refused {@code 429} before the body is read. The credential is never logged, and neither is the body that
+ * carries it.
  */
 public final class ActivationHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final Map<String, String> HEADERS = Map.of("Content-Type", "application/json",
@@ -29,14 +30,21 @@ public final class ActivationHandler implements RequestHandler<APIGatewayV2HTTPE
     static final String GRACE_PERIOD_CHECK = "/license/grace-period-check";
 
     private final ActivationService service;
+    private final SourceLimit limit;
 
     public ActivationHandler() {
-        this(ActivationServices.service());
+        this(ActivationServices.service(), ActivationServices.sourceLimit());
     }
 
-    /** A handler around a given service (tests use it to activate under a chosen sunset plan and clock). */
+    /** A handler around a given service (tests use it to activate under a chosen sunset plan and clock), no source limit. */
     public ActivationHandler(ActivationService service) {
+        this(service, null);
+    }
+
+    /** @param limit requests per source address, or null for none */
+    ActivationHandler(ActivationService service, SourceLimit limit) {
         this.service = service;
+        this.limit = limit;
     }
 
     @Override
@@ -51,6 +59,17 @@ public final class ActivationHandler implements RequestHandler<APIGatewayV2HTTPE
             return refused(invocation, new Outcome.Refused(Refusal.NO_GRACE_PERIOD));
         }
         invocation.count(Metric.ACTIVATIONS, 1);
+        if (limit != null) {
+            long retryAfter = limit.take(sourceIp(event));
+            if (retryAfter > 0) {
+                // Before the body is read: a flooding client costs this check and nothing else.
+                invocation.field("credentialKind", "unknown");
+                APIGatewayV2HTTPResponse refused = refused(invocation, new Outcome.Refused(Refusal.RATE_LIMITED));
+                refused.setHeaders(Map.of("Content-Type", "application/json", "Cache-Control", "no-store",
+                        "Retry-After", Long.toString(retryAfter)));
+                return refused;
+            }
+        }
         String body = event.getBody();
         if (body != null && event.getIsBase64Encoded()) {
             try {
@@ -78,6 +97,11 @@ public final class ActivationHandler implements RequestHandler<APIGatewayV2HTTPE
                     .build();
         }
         return refused(invocation, (Outcome.Refused) outcome);
+    }
+
+    private static String sourceIp(APIGatewayV2HTTPEvent event) {
+        var context = event.getRequestContext();
+        return context == null || context.getHttp() == null ? null : context.getHttp().getSourceIp();
     }
 
     private static APIGatewayV2HTTPResponse refused(Invocation invocation, Outcome.Refused refused) {

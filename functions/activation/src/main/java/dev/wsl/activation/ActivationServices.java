@@ -16,11 +16,17 @@ import java.time.Duration;
  */
 final class ActivationServices {
     private static final ActivationService SERVICE = create();
+    private static final SourceLimit SOURCE_LIMIT = SourceLimit.fromEnvironment();
 
     private ActivationServices() {}
 
     static ActivationService service() {
         return SERVICE;
+    }
+
+    /** Requests per source address (LicenseSourceRateLimit), or null when the stack sets none. */
+    static SourceLimit sourceLimit() {
+        return SOURCE_LIMIT;
     }
 
     private static ActivationService create() {

@@ -14,6 +14,7 @@ import dev.wsl.core.store.ActivationStore.Credential;
 import dev.wsl.core.store.ActivationStore.Kind;
 import dev.wsl.core.store.ActivationStore.Snapshot;
 import dev.wsl.core.store.ActivationStore.UseRecord;
+import dev.wsl.telemetry.Invocation;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -118,13 +119,13 @@ public final class LicenseDecision {
             }
         }
         String hash = Secrets.sha256Hex(credential);
-        Optional<Credential> found = store.find(kind, hash);
-        if (found.isEmpty()) {
-            return new Outcome.Refused(Refusal.CREDENTIALS_INVALID);
-        }
-        Instant now = clock.instant();
-        Credential c = found.get();
         try {
+            Optional<Credential> found = store.find(kind, hash);
+            if (found.isEmpty()) {
+                return new Outcome.Refused(Refusal.CREDENTIALS_INVALID);
+            }
+            Instant now = clock.instant();
+            Credential c = found.get();
             return switch (kind) {
                 case AUTH_TOKEN -> personal(c, hash, now, use, cachedLicenseId);
                 case CI_KEY -> ofWorkspace(c, now, CI_LICENSE_TYPE, licenseId("ci", c.workspaceId(), c.keyId()),
@@ -136,8 +137,13 @@ public final class LicenseDecision {
                         use == null ? null : hourly(use, c, c.workspaceId(), c.keyId(), now, "legacy-key", kind, hash));
             };
         } catch (Busy throttled) {
-            // Step 2 was left unprocessed even after the store asked again: an answer, not a failed function
-            // (which API Gateway turns into a bare 500 and the client into a crash of its start).
+            // A read the table did not answer (throttled, failing or too slow through the SDK's attempts), or step 2
+            // left unprocessed even after the store asked again: an answer, not a failed function (which API Gateway
+            // turns into a bare 500 and the client into a crash of its start). The cause goes into the summary line.
+            Invocation invocation = Invocation.current();
+            if (invocation != null) {
+                invocation.failed(throttled);
+            }
             return new Outcome.Refused(Refusal.SERVER_BUSY);
         }
     }

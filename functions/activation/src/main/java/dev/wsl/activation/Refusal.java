@@ -34,6 +34,13 @@ public enum Refusal {
     SERVER_BUSY(503, "licensing.server.busy",
             "The license server is busy right now and could not check the credential; start LocalStack again in a"
                     + " few seconds."),
+    /**
+     * One source address sent more activation requests than {@code LicenseSourceRateLimit} allows
+     * ({@link SourceLimit}); refused before the body is read, with {@code Retry-After}. The client shows the
+     * whole body as "Unexpected license server error: …".
+     */
+    RATE_LIMITED(429, "licensing.rate_limited",
+            "Too many licensing requests from your network address; start LocalStack again in a few seconds."),
     /** Legacy keys in a brownout or after the cut-off; the message is the plan's explanation (what to do, by when). */
     LEGACY_KEY_SUNSET(403, null, null),
     /**

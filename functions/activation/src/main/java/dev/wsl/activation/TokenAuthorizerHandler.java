@@ -20,7 +20,8 @@ import java.util.Optional;
  * classes of {@code aws-lambda-java-events} for authorizers need Joda-Time, which the jar leaves out.
  * Each call writes one summary line (the route being authorized, the credential's kind, the outcome:
  * {@code allowed} or the refusal's code, the workspace and member or key when allowed) and counts one
- * {@link Metric#AUTHORIZATIONS}; nothing of the headers is logged, the credential never.
+ * {@link Metric#AUTHORIZATIONS}, and a denial because the table did not answer one
+ * {@link Metric#AUTHORIZER_UNAVAILABLE}; nothing of the headers is logged, the credential never.
  */
 public final class TokenAuthorizerHandler implements RequestStreamHandler {
     private final TokenAuthorizer authorizer;
@@ -54,6 +55,10 @@ public final class TokenAuthorizerHandler implements RequestStreamHandler {
                 }
                 case Outcome.Refused refused -> {
                     invocation.outcome(refused.refusal().code());
+                    if (refused.refusal() == Refusal.SERVER_BUSY) {
+                        // A denial API Gateway answers 403 like any other: counted on its own for the alarm.
+                        invocation.count(Metric.AUTHORIZER_UNAVAILABLE, 1);
+                    }
                     yield AuthorizerJson.DENIED;
                 }
             };

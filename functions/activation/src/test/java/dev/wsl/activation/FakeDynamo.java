@@ -30,6 +30,8 @@ final class FakeDynamo implements DynamoDbClient {
      * last key of the request when it asked for several, else its only key.
      */
     int throttledBatches;
+    /** When set, what the next reads throw instead of answering (what the SDK throws once its attempts are spent). */
+    RuntimeException failingReads;
 
     void put(Map<String, AttributeValue> item) {
         items.put(item.get("PK").s() + "|" + item.get("SK").s(), item);
@@ -42,6 +44,9 @@ final class FakeDynamo implements DynamoDbClient {
     @Override
     public GetItemResponse getItem(GetItemRequest request) {
         calls.add("GetItem");
+        if (failingReads != null) {
+            throw failingReads;
+        }
         Map<String, AttributeValue> item = find(request.key());
         return GetItemResponse.builder().item(item).build();
     }
@@ -49,6 +54,9 @@ final class FakeDynamo implements DynamoDbClient {
     @Override
     public BatchGetItemResponse batchGetItem(BatchGetItemRequest request) {
         calls.add("BatchGetItem");
+        if (failingReads != null) {
+            throw failingReads;
+        }
         boolean throttled = throttledBatches > 0;
         throttledBatches = Math.max(0, throttledBatches - 1);
         Map<String, List<Map<String, AttributeValue>>> responses = new HashMap<>();

@@ -83,6 +83,32 @@ class ThrottledTableTest {
         assertThat(authorize()).isEqualTo(AuthorizerJson.DENIED);
     }
 
+    /** What the SDK throws once its attempts are spent on a throttled, failing or silent table. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("spentAttempts")
+    void aReadTheSdkGaveUpOn_shouldBeA503AndADenial_notAnError(RuntimeException spent) throws Exception {
+        table.dynamo.failingReads = spent;
+
+        APIGatewayV2HTTPResponse activated = activate();
+
+        assertThat(activated.getStatusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(activated.getBody()).get("message").asText()).isEqualTo("licensing.server.busy");
+        assertThat(table.dynamo.calls).as("step 1 failed: no step 2").containsExactly("GetItem");
+        assertThat(authorize()).isEqualTo(AuthorizerJson.DENIED);
+    }
+
+    static java.util.List<RuntimeException> spentAttempts() {
+        return java.util.List.of(
+                software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException.builder()
+                        .message("throttled").statusCode(400).awsErrorDetails(software.amazon.awssdk.awscore.exception
+                                .AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException").build()).build(),
+                software.amazon.awssdk.services.dynamodb.model.InternalServerErrorException.builder().statusCode(500)
+                        .message("internal").build(),
+                software.amazon.awssdk.core.exception.ApiCallTimeoutException.create(4000),
+                software.amazon.awssdk.core.exception.SdkClientException.create("Unable to execute HTTP request",
+                        new java.net.SocketException("Connection reset")));
+    }
+
     private APIGatewayV2HTTPResponse activate() {
         ActivationHandler handler = new ActivationHandler(new ActivationService(decision, Duration.ofHours(24)));
         return handler.handleRequest(APIGatewayV2HTTPEvent.builder().withRawPath("/v1/license/request")

@@ -30,16 +30,21 @@ final class Deliveries {
 
     void report(Invocation invocation) {
         invocation.field("sent", count(InvitationMailer.Outcome.SENT))
-                .field("failed", count(InvitationMailer.Outcome.FAILED))
+                .field("failed", failed())
                 .field("dead", count(InvitationMailer.Outcome.DEAD))
                 .field("superseded", count(InvitationMailer.Outcome.SUPERSEDED))
                 .field("notClaimed", count(InvitationMailer.Outcome.NOT_CLAIMED))
                 .count(Metric.INVITATION_EMAILS_SENT, count(InvitationMailer.Outcome.SENT))
-                .count(Metric.INVITATION_EMAILS_FAILED, count(InvitationMailer.Outcome.FAILED))
+                .count(Metric.INVITATION_EMAILS_FAILED, failed())
                 .count(Metric.INVITATION_EMAILS_DEAD, count(InvitationMailer.Outcome.DEAD));
-        if (count(InvitationMailer.Outcome.FAILED) + count(InvitationMailer.Outcome.DEAD) > 0) {
+        if (failed() + count(InvitationMailer.Outcome.DEAD) > 0) {
             invocation.warn();
         }
+    }
+
+    /** Sends that failed and will be retried, whether the message or the provider was the reason. */
+    private int failed() {
+        return count(InvitationMailer.Outcome.FAILED) + count(InvitationMailer.Outcome.UNAVAILABLE);
     }
 
     private int count(InvitationMailer.Outcome outcome) {

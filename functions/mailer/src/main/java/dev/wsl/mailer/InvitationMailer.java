@@ -35,9 +35,12 @@ public final class InvitationMailer {
 
     /**
      * What happened to one message: sent; its send failed and it will be retried (FAILED) or was given
-     * up after its last attempt (DEAD); overtaken by a newer invitation or a removal; or another worker holds it.
+     * up after its last attempt (DEAD); its send failed because the provider is throttling or not answering
+     * (UNAVAILABLE: recorded and retried like FAILED, and the caller should stop sending for now, since the
+     * next message would fail alike and spend one of its attempts); overtaken by a newer invitation or a
+     * removal; or another worker holds it.
      */
-    public enum Outcome { SENT, FAILED, DEAD, SUPERSEDED, NOT_CLAIMED }
+    public enum Outcome { SENT, FAILED, UNAVAILABLE, DEAD, SUPERSEDED, NOT_CLAIMED }
 
     private final OutboxStore outbox;
     private final MailSender mail;
@@ -85,7 +88,7 @@ public final class InvitationMailer {
                     .field("workspaceId", message.workspaceId()).field("memberId", message.memberId())
                     .field("attempt", attempt).field("retryAt", retryAt == null ? null : retryAt.toString())
                     .error(e).write();
-            return retryAt == null ? Outcome.DEAD : Outcome.FAILED;
+            return retryAt == null ? Outcome.DEAD : e.unavailable() ? Outcome.UNAVAILABLE : Outcome.FAILED;
         }
         outbox.markSent(claimed.get(), clock.instant());
         return Outcome.SENT;

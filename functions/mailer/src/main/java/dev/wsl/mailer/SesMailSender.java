@@ -1,6 +1,7 @@
 package dev.wsl.mailer;
 
 import dev.wsl.core.domain.EmailAddress;
+import dev.wsl.core.store.AwsClients;
 import java.util.Objects;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -22,7 +23,8 @@ public final class SesMailSender implements MailSender {
     }
 
     public static SesClient client() {
-        return SesClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return SesClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(AwsClients.configuration(AwsClients.Service.SES)).build();
     }
 
     @Override
@@ -38,7 +40,8 @@ public final class SesMailSender implements MailSender {
                     .build());
         } catch (SdkException e) {
             // The SDK message names the error code, never the email's content.
-            throw new SendFailed(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()), e);
+            throw new SendFailed(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()), e,
+                    AwsClients.unavailable(e));
         }
     }
 

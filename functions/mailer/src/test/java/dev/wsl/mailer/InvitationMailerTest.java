@@ -129,4 +129,21 @@ class InvitationMailerTest {
                 .containsEntry("sent", 1);
         assertThat(mail.sent()).hasSize(1);
     }
+
+    @Test
+    void aProviderThatThrottles_shouldBeRecordedAsAFailedSend_andSaySo_soThatTheCallerStopsSending() {
+        OutboxMessage.Id id = invite("jane@example.com");
+        InvitationMailer throttled = new InvitationMailer(stores.outbox(), (to, subject, body) -> {
+            throw new MailSender.SendFailed("SesException: Maximum sending rate exceeded.", null, true);
+        }, "https://app.example.com/", clock, RetryPolicy.withoutPauses(3));
+
+        assertThat(throttled.deliver(id)).isEqualTo(InvitationMailer.Outcome.UNAVAILABLE);
+
+        assertThat(stores.outbox().state(id)).as("retried by the sweep like any failed send")
+                .contains(OutboxStore.State.FAILED);
+        assertThat(member(id).invitation().delivery()).isEqualTo(Invitation.Delivery.FAILED);
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(mailer.deliver(id)).isEqualTo(InvitationMailer.Outcome.SENT);
+        assertThat(mail.sentTo("jane@example.com")).hasSize(1);
+    }
 }

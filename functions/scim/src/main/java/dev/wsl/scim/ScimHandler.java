@@ -17,6 +17,7 @@ import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.TooManyRequests;
 import dev.wsl.core.failure.Unauthenticated;
 import dev.wsl.core.json.Json;
+import dev.wsl.core.store.AwsClients;
 import dev.wsl.telemetry.Invocation;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -30,8 +31,9 @@ import java.util.Map;
  * through a Lambda authorizer: an authorizer would be a second invocation (and its cold start) on every
  * request, and identity providers send thousands of them in a sync. It answers {@code application/scim+json},
  * and every refusal as a SCIM error ({@code schemas}, {@code status} as a string, {@code scimType} where RFC
- * 7644 defines one, {@code detail}); this is the one place where failures become SCIM errors. It never
- * logs a header or a body. Thread-safe.
+ * 7644 defines one, {@code detail}); this is the one place where failures become SCIM errors. A table that
+ * stayed busy, and an AWS call that still failed for a transient reason, are {@code 503} with
+ * {@code Retry-After} (identity providers retry those). It never logs a header or a body. Thread-safe.
  */
 public final class ScimHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     /** Larger than the management API's: a group of 500 members sent whole is about 40 KiB. */
@@ -109,8 +111,16 @@ public final class ScimHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
             return error(501, null, e.getMessage());
         } catch (Failure f) {
             invocation.outcome(f.slug());
+            if (f instanceof Busy) {
+                invocation.warn();
+            }
             return error(f);
         } catch (RuntimeException e) {
+            if (AwsClients.unavailable(e)) {
+                // Throttled, failing or too slow through the SDK's attempts: the identity provider retries a 503 later.
+                invocation.failed(e).outcome("unavailable");
+                return error(503, null, "A service this request needs did not answer in time; retry in a few seconds.");
+            }
             // The summary line keeps the cause with its trace; neither holds a header or a body.
             invocation.failed(e).outcome("internal");
             String requestId = event.getRequestContext() == null ? "unknown" : event.getRequestContext().getRequestId();
@@ -127,7 +137,8 @@ public final class ScimHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
             case NotFound e -> error(404, null, e.detail());
             case AlreadyExists e -> error(409, "uniqueness", e.detail());
             case Conflict e -> error(409, null, e.detail());
-            case Busy e -> error(409, null, e.detail());
+            // The table could not take the request just now (not a conflict with the resource): retry later.
+            case Busy e -> error(503, null, e.detail());
             case Gone e -> error(404, null, e.detail());
             case TooManyRequests e -> error(429, null, e.detail()); // no SCIM use case sends invitations
         };
@@ -150,6 +161,9 @@ public final class ScimHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
         Map<String, String> headers = new LinkedHashMap<>(Map.of("content-type", SCIM_JSON, "cache-control", "no-store"));
         if (status == 401) {
             headers.put("www-authenticate", "Bearer realm=\"scim\"");
+        }
+        if (status == 503) {
+            headers.put("retry-after", "2");
         }
         return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers)
                 .withBody(Json.write(body)).build();

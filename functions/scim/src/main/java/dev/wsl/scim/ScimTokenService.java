@@ -51,9 +51,11 @@ public final class ScimTokenService {
      * store refuses to create it if that happened since the caller's grant was read.
      */
     public Created regenerate(Caller caller, String workspaceId) {
-        String plaintext = ScimToken.generate();
         return retry.run(() -> {
             requireAdmin(caller, workspaceId);
+            // A new token per attempt: after an attempt whose write did land (its answer lost), the next one reads
+            // that token as the one to replace, and the same token would be both the new and the replaced one.
+            String plaintext = ScimToken.generate();
             Optional<ScimToken> before = store.token(workspaceId);
             Instant now = clock.instant();
             ScimToken after = ScimToken.created(workspaceId, Secrets.sha256Hex(plaintext), PersonalToken.hint(plaintext),

@@ -22,6 +22,12 @@ public enum Metric {
     ACTIVATIONS("Activations", "activation", "CredentialKind", "Outcome"),
     /** One per platform call the token authorizer decides: {@code Outcome} allowed or the refusal's code. */
     AUTHORIZATIONS("Authorizations", "authorizer", "CredentialKind", "Outcome"),
+    /**
+     * Platform calls the token authorizer denied because the table did not answer (throttled, failing or too slow
+     * through the retries): API Gateway answers them 403, which no 5xx alarm sees, so AuthorizerUnavailableAlarm
+     * reads this one.
+     */
+    AUTHORIZER_UNAVAILABLE("AuthorizerUnavailable", "authorizer"),
     /** One per license assignment asked for: {@code Outcome} assigned, or the refusal's slug (no-free-seat, ...). */
     SEAT_ASSIGNMENTS("SeatAssignments", "licenses", "Outcome"),
     /** One per license unassignment asked for: {@code Outcome} unassigned, or the refusal's slug. */

@@ -29,6 +29,9 @@ final class EmulatorHttp {
 
     private EmulatorHttp() {}
 
+    /** What SES sent, from the launcher (moto/serve.py) without the rest of moto's state. */
+    static final String SENT_MAIL = "/wsl-api/ses/messages";
+
     static Kind probe(URI endpoint) {
         if (status(endpoint, "GET", "/_localstack/health").filter(s -> s == 200).isPresent()) {
             return Kind.LOCALSTACK;
@@ -79,7 +82,15 @@ final class EmulatorHttp {
      * {@code body} is the HTML part when the message had one, else the text part.
      */
     static List<SentEmail> motoSentEmails(URI endpoint) {
-        JsonNode messages = Json.read(call(endpoint, "GET", "/moto-api/data.json")).path("ses").path("Message");
+        // Our launcher's endpoint (moto/serve.py), else moto's whole state, of which ses.Message.
+        JsonNode messages;
+        try {
+            HttpResponse<String> own = send(endpoint, "GET", SENT_MAIL);
+            messages = own.statusCode() == 200 ? Json.read(own.body()).path("Message")
+                    : Json.read(call(endpoint, "GET", "/moto-api/data.json")).path("ses").path("Message");
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + endpoint.resolve(SENT_MAIL) + " failed", e);
+        }
         List<SentEmail> emails = new ArrayList<>();
         for (JsonNode m : messages) {
             emails.add(new SentEmail(addresses(m.path("destinations").path("ToAddresses")),

@@ -16,13 +16,14 @@ import java.util.List;
  * function prints is one log event, and CloudWatch extracts the metrics of a line in embedded metric
  * format; here every function runs in this JVM, so this stands between {@code System.out} and the
  * terminal: each complete line is passed through unchanged, a JSON line is kept (the last
- * {@value #KEEP} of them, for the tests), and each metric value a line carries is printed once more as
+ * 20,000 of them unless {@code wsl.local.keptLogLines} says otherwise, for the tests), and each metric value a line carries is printed once more as
  * a compact {@code [metric] …} line (and kept). A line that is not valid EMF is reported as
  * {@code [metric] invalid EMF: …}. Lines are assembled per thread, so concurrent invocations never
  * interleave within a line. Thread-safe.
  */
 public final class FunctionLogs {
-    static final int KEEP = 20_000;
+    /** How many lines (and metric values) are kept for the tests; {@code wsl.local.keptLogLines} overrides it. */
+    static final int KEEP = Integer.getInteger("wsl.local.keptLogLines", 20_000);
     private static FunctionLogs installed;
 
     /** A JSON line a function printed, with its position among all lines kept since start. */

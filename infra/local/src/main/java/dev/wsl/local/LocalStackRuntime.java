@@ -46,10 +46,17 @@ public final class LocalStackRuntime implements AutoCloseable {
      * @param endpoint an emulator that is already running, or null to start moto
      * @param port     the port the local HTTP server is (or would be) on; it appears in the issuer
      *                 and app URLs that the functions see
+     * @param functionsFront given the emulator's endpoint, the endpoint the functions' own SDK clients are to
+     *                 use (e.g. a proxy in front of it that injects faults); null: the emulator itself. The
+     *                 runtime's own clients (tables, queues, streams, sent mail) always use the emulator directly.
      */
-    public record Options(SamTemplate template, URI endpoint, int port) {
+    public record Options(SamTemplate template, URI endpoint, int port, java.util.function.UnaryOperator<URI> functionsFront) {
         public Options {
             Objects.requireNonNull(template);
+        }
+
+        public Options(SamTemplate template, URI endpoint, int port) {
+            this(template, endpoint, port, null);
         }
 
         /** The discovered template, {@code $AWS_ENDPOINT_URL} if set, {@code $PORT} or 3000. */
@@ -62,15 +69,19 @@ public final class LocalStackRuntime implements AutoCloseable {
         }
 
         public Options withEndpoint(URI value) {
-            return new Options(template, value, port);
+            return new Options(template, value, port, functionsFront);
         }
 
         public Options withPort(int value) {
-            return new Options(template, endpoint, value);
+            return new Options(template, endpoint, value, functionsFront);
         }
 
         public Options withTemplate(SamTemplate value) {
-            return new Options(value, endpoint, port);
+            return new Options(value, endpoint, port, functionsFront);
+        }
+
+        public Options withFunctionsFront(java.util.function.UnaryOperator<URI> value) {
+            return new Options(template, endpoint, port, value);
         }
     }
 
@@ -78,6 +89,7 @@ public final class LocalStackRuntime implements AutoCloseable {
     private final MotoServer moto;
     private final LocalDns dns;
     private final URI endpoint;
+    private final URI functionsEndpoint;
     private final EmulatorHttp.Kind kind;
     private final DynamoDbClient dynamoDb;
     private final DynamoDbStreamsClient streams;
@@ -103,7 +115,8 @@ public final class LocalStackRuntime implements AutoCloseable {
         this.endpoint = endpoint;
         this.kind = moto != null ? EmulatorHttp.Kind.MOTO : EmulatorHttp.probe(endpoint);
         this.logs = FunctionLogs.install();
-        setAwsProperties(endpoint);
+        this.functionsEndpoint = options.functionsFront() == null ? endpoint : options.functionsFront().apply(endpoint);
+        setAwsProperties(functionsEndpoint);
         this.dynamoDb = DynamoDbClient.builder().endpointOverride(endpoint).region(Region.of(LocalContext.REGION))
                 .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
         this.streams = DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(Region.of(LocalContext.REGION))
@@ -306,11 +319,22 @@ public final class LocalStackRuntime implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Multiplies the functions' AWS timeouts (dev.wsl.core.store.AwsClients); never set in AWS. The emulator answers
+     * one request at a time, so under parallel tests a request waits for all those before it: seconds, where
+     * DynamoDB takes milliseconds. A value set for the JVM (or the environment) wins: the fault tests run at 1.
+     */
+    static final String SDK_TIMEOUT_SCALE = "SDK_TIMEOUT_SCALE";
+    static final String LOCAL_SDK_TIMEOUT_SCALE = "10";
+
     private static void setAwsProperties(URI endpoint) {
         System.setProperty("aws.region", LocalContext.REGION);
         System.setProperty("aws.accessKeyId", ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", ACCESS_KEY);
         System.setProperty("aws.endpointUrl", endpoint.toString());
+        if (System.getProperty(SDK_TIMEOUT_SCALE) == null && System.getenv(SDK_TIMEOUT_SCALE) == null) {
+            System.setProperty(SDK_TIMEOUT_SCALE, LOCAL_SDK_TIMEOUT_SCALE);
+        }
     }
 
     private static StaticCredentialsProvider credentials() {
@@ -326,6 +350,11 @@ public final class LocalStackRuntime implements AutoCloseable {
     /** The emulator's endpoint, as given to the SDK. */
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** Where the functions' own SDK clients send their requests: the emulator, or what stands in front of it. */
+    public URI functionsEndpoint() {
+        return functionsEndpoint;
     }
 
     /** Whether the emulator is a moto started by this runtime (else an external one). */

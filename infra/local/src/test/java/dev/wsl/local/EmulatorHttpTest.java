@@ -58,6 +58,17 @@ class EmulatorHttpTest {
     }
 
     @Test
+    void ourLaunchersSentMail_isReadWithoutTheRestOfMotosState() throws IOException {
+        URI endpoint = serve(Map.of(EmulatorHttp.SENT_MAIL, """
+                {"Message": [{"subject": "Hi", "body": "see http://x/a",
+                              "destinations": {"ToAddresses": ["jane@example.com"]}}]}
+                """, "/moto-api/data.json", "{\"ses\": {\"Message\": []}}"));
+
+        assertThat(EmulatorHttp.motoSentEmails(endpoint)).containsExactly(
+                new SentEmail("jane@example.com", "Hi", "see http://x/a"));
+    }
+
+    @Test
     void localStackSesEndpointIsReducedLikeMoto() throws IOException {
         URI endpoint = serve(Map.of(
                 "/_localstack/health", "{\"services\": {\"ses\": \"running\"}}",

@@ -77,7 +77,9 @@ class LocalRuntimeIT {
         assertThat(System.getProperty("SENDER_EMAIL")).isEqualTo(LocalStackRuntime.SENDER_EMAIL);
         assertThat(System.getProperty("APP_BASE_URL")).isEqualTo("http://127.0.0.1:" + runtime.port());
         assertThat(System.getProperty("INVITATION_TTL_DAYS")).isEqualTo("7");
-        assertThat(System.getProperty("aws.endpointUrl")).isEqualTo(runtime.endpoint().toString());
+        // The functions' clients go through what stands in front of the emulator (the tests' fault proxy).
+        assertThat(System.getProperty("aws.endpointUrl")).isEqualTo(runtime.functionsEndpoint().toString());
+        assertThat(System.getProperty("SDK_TIMEOUT_SCALE")).as("the emulator's answers wait for each other").isNotBlank();
         assertThat(System.getProperty("aws.region")).isEqualTo("us-east-1");
         assertThat(runtime.environment()).containsEntry("TABLE_NAME", "wsl-local");
         assertThat(runtime.issuer().issuer()).isEqualTo("http://127.0.0.1:" + runtime.port() + "/local/issuer");

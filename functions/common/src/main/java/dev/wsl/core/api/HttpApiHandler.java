@@ -15,6 +15,7 @@ import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.TooManyRequests;
 import dev.wsl.core.failure.Unauthenticated;
 import dev.wsl.core.json.Json;
+import dev.wsl.core.store.AwsClients;
 import dev.wsl.telemetry.Invocation;
 import dev.wsl.telemetry.Metric;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +28,11 @@ import java.util.Map;
  * Base of every HTTP API handler: turns the payload 2.0 event into an
  * {@link ApiRequest}, calls {@link #handle}, and maps the outcome to a response.
  * This is the one place where errors become HTTP: a {@link Failure} becomes its RFC 9457
- * problem (the status from its type, the problem type from its slug); anything else is logged
- * with the request id and answered with a generic 500 problem that reveals nothing. Every request
+ * problem (the status from its type, the problem type from its slug); an AWS call that still failed
+ * for a transient reason after the SDK's attempts ({@link AwsClients#unavailable}: throttling, a 5xx,
+ * no answer in time, a network error), and a table that stayed busy through the use case's retries
+ * ({@link Busy}), are {@code 503} with {@code Retry-After}, logged with their cause; anything else is
+ * logged with the request id and answered with a generic 500 problem that reveals nothing. Every request
  * writes one summary line ({@link Invocation}), and counts the route's {@link #metric()} if it has one.
  *
  * <p>Subclasses are thread-safe: the local runtime calls one instance from many threads.
@@ -39,6 +43,10 @@ public abstract class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPE
     public static final int MAX_BODY_BYTES = 16 * 1024;
 
     private static final String PROBLEM_JSON = "application/problem+json";
+    /** The slug of a 503 for an AWS dependency that did not answer (a busy table is {@code busy}). */
+    static final String UNAVAILABLE = "unavailable";
+    /** Seconds a client should wait before it repeats a request answered 503. */
+    static final int RETRY_AFTER_SECONDS = 2;
 
     /** Whether the route requires a caller identity (everything behind the JWT authorizer does). */
     protected boolean requiresCaller() {
@@ -88,8 +96,18 @@ public abstract class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPE
             return response;
         } catch (Failure e) {
             invocation.outcome(e.slug());
+            if (e instanceof Busy) {
+                invocation.warn();
+            }
             return problem(Problem.of(e), requestId);
         } catch (RuntimeException e) {
+            if (AwsClients.unavailable(e)) {
+                // Nothing was written that the caller would have to undo (a transaction is whole or nothing; a
+                // repeated one is recognised by its token): retrying later is safe, and the cause is in the log.
+                invocation.failed(e).outcome(UNAVAILABLE);
+                return problem(new Problem(503, UNAVAILABLE, titleOf(503), "A service this request needs (storage, key"
+                        + " management or email) did not answer in time; retry in a few seconds.", Map.of()), requestId);
+            }
             // The stack trace goes to the log under the request id; the caller only learns the id.
             invocation.failed(e).outcome("internal");
             return problem(new Problem(500, "internal", "Internal server error",
@@ -118,28 +136,30 @@ public abstract class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPE
                 case Forbidden e -> 403;
                 case NotFound e -> 404;
                 case Conflict e -> 409;
-                case Busy e -> 409;
+                // Not a conflict with the resource's state: the table could not take the request just now.
+                case Busy e -> 503;
                 case Gone e -> 410;
                 case TooManyRequests e -> 429;
             };
             // RFC 9110 section 10.2.3: when to try again, in seconds (the problem repeats it as retryAfter).
             Map<String, String> headers = failure instanceof TooManyRequests limited
                     ? Map.of("retry-after", Long.toString(limited.retryAfterSeconds())) : Map.of();
-            return new Problem(status, failure.slug(), title(status), failure.detail(), failure.extensions(), headers);
+            return new Problem(status, failure.slug(), titleOf(status), failure.detail(), failure.extensions(), headers);
         }
+    }
 
-        private static String title(int status) {
-            return switch (status) {
-                case 400 -> "Bad request";
-                case 401 -> "Unauthorized";
-                case 403 -> "Forbidden";
-                case 404 -> "Not found";
-                case 409 -> "Conflict";
-                case 410 -> "Gone";
-                case 429 -> "Too many requests";
-                default -> throw new IllegalArgumentException("no title for " + status);
-            };
-        }
+    private static String titleOf(int status) {
+        return switch (status) {
+            case 400 -> "Bad request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not found";
+            case 409 -> "Conflict";
+            case 410 -> "Gone";
+            case 429 -> "Too many requests";
+            case 503 -> "Service unavailable";
+            default -> throw new IllegalArgumentException("no title for " + status);
+        };
     }
 
     /** Refusals of the transport, before the body is read: too large (413), not JSON (415). */
@@ -219,6 +239,10 @@ public abstract class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPE
         p.extensions().forEach(body::putIfAbsent);
         Map<String, String> headers = new LinkedHashMap<>(p.headers());
         headers.put("content-type", PROBLEM_JSON);
+        if (p.status() == 503) {
+            // A transient failure: RFC 9110 section 10.2.3, when to try again.
+            headers.putIfAbsent("retry-after", Integer.toString(RETRY_AFTER_SECONDS));
+        }
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(p.status())
                 .withHeaders(headers)

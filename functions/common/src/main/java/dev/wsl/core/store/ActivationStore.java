@@ -2,6 +2,7 @@ package dev.wsl.core.store;
 
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
+import dev.wsl.core.failure.Busy;
 import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.telemetry.Log;
 import java.time.Duration;
@@ -83,11 +84,15 @@ public final class ActivationStore {
         this.table = Objects.requireNonNull(table);
     }
 
-    /** Step 1. */
+    /**
+     * Step 1.
+     *
+     * @throws Busy when the table did not answer through the SDK's attempts (throttled, failing, too slow)
+     */
     public Optional<Credential> find(Kind kind, String credentialHash) {
         Keys.Key key = kind == Kind.LEGACY_KEY ? Keys.legacyKeyHash(credentialHash) : Keys.credential(credentialHash);
-        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
-                .key(key.toMap()).consistentRead(true).build()).item();
+        Map<String, AttributeValue> item = unlessUnavailable(() -> dynamo.getItem(GetItemRequest.builder().tableName(table)
+                .key(key.toMap()).consistentRead(true).build()).item());
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
@@ -110,8 +115,8 @@ public final class ActivationStore {
      * with {@code alongside} written concurrently. A usage write that fails is logged, never fatal: it is
      * a record for admins, not part of the decision.
      *
-     * @throws dev.wsl.core.failure.Busy when the table still left keys unprocessed after
-     *                                   {@value #UNPROCESSED_REREQUESTS} more requests
+     * @throws Busy when the table still left keys unprocessed after {@value #UNPROCESSED_REREQUESTS} more
+     *               requests, or did not answer through the SDK's attempts
      */
     public Snapshot read(List<String> workspaceIds, Map<String, String> memberIds, List<UseRecord> alongside) {
         List<CompletableFuture<Void>> writes = new ArrayList<>();
@@ -130,7 +135,7 @@ public final class ActivationStore {
         // UNPROCESSED_REREQUESTS times after a few milliseconds: nothing above retries (the LocalStack
         // client repeats only requests that got no answer at all). Then Busy, which the decision answers
         // as a refusal ("licensing.server.busy"), never as an error of the function.
-        for (Map<String, AttributeValue> item : Batches.get(dynamo, table, keys, true, REREQUEST)) {
+        for (Map<String, AttributeValue> item : unlessUnavailable(() -> Batches.get(dynamo, table, keys, true, REREQUEST))) {
             String sk = Attrs.str(item, Keys.SK);
             String ws = Attrs.str(item, Keys.PK).substring(Keys.WORKSPACE_PREFIX.length());
             if (sk.equals(Keys.licensePool(ws).sk())) {
@@ -142,6 +147,24 @@ public final class ActivationStore {
         }
         writes.forEach(CompletableFuture::join);
         return new Snapshot(pools, members);
+    }
+
+    /**
+     * The read's answer, or {@link Busy} when the SDK's attempts all met a transient failure: the hot path has no
+     * use case around it, so the decision answers that as "busy" (activation's 503, the authorizer's denial)
+     * instead of failing the function, which API Gateway would turn into a bare 500.
+     */
+    private static <T> T unlessUnavailable(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (Busy e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (AwsClients.unavailable(e)) {
+                throw new Busy("The table did not answer in time; retry the request.", e);
+            }
+            throw e;
+        }
     }
 
     /** Usage that could not be sent alongside step 2 (rare: a pick that differed from the guess). */

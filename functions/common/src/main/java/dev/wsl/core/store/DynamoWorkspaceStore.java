@@ -79,35 +79,56 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
                 Attrs.str(item, "workspaceId"), Attrs.str(item, "memberId"), Attrs.num(item, "sequence", 0)));
     }
 
+    /**
+     * Queries one members page may send: the first asks for the page, and while REMOVED members (filtered out)
+     * leave it short, each next one reads four times more ({@code limit}, then 4 and 16 times as many, at most
+     * {@value #MAX_QUERY_ITEMS} items each). So a page reads at most 21 pages' worth of items, however large the
+     * workspace and however many of its members were removed: O(page) in requests and read units. A page that this
+     * did not fill is shorter than its limit (possibly empty), and its cursor goes on after what was read.
+     */
+    static final int MEMBER_QUERIES_PER_PAGE = 3;
+    static final int MAX_QUERY_ITEMS = 1000;
+
     @Override
     public Page<Member> listMembers(String workspaceId, boolean includeRemoved, int limit, String cursor) {
         List<Member> members = new ArrayList<>();
         Map<String, AttributeValue> start = Cursors.decode(cursor, Keys.workspacePk(workspaceId), Keys.MEMBER_PREFIX);
-        Map<String, AttributeValue> lastReturned = null;
-        boolean more = true;
-        while (members.size() < limit && more) {
-            QueryRequest.Builder query = QueryRequest.builder().tableName(table).consistentRead(true)
+        Map<String, AttributeValue> next = null;
+        int ask = limit;
+        for (int query = 0; query < MEMBER_QUERIES_PER_PAGE && members.size() < limit; query++) {
+            QueryRequest.Builder request = QueryRequest.builder().tableName(table).consistentRead(true)
                     .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
                     .exclusiveStartKey(start)
-                    .limit(limit - members.size());
+                    .limit(ask);
             Map<String, AttributeValue> values = new LinkedHashMap<>();
             values.put(":pk", Attrs.s(Keys.workspacePk(workspaceId)));
             values.put(":prefix", Attrs.s(Keys.MEMBER_PREFIX));
             if (!includeRemoved) {
-                query.filterExpression("#status <> :removed").expressionAttributeNames(Map.of("#status", "status"));
+                request.filterExpression("#status <> :removed").expressionAttributeNames(Map.of("#status", "status"));
                 values.put(":removed", Attrs.s(MemberStatus.REMOVED.name()));
             }
-            QueryResponse page = dynamo.query(query.expressionAttributeValues(values).build());
+            QueryResponse page = dynamo.query(request.expressionAttributeValues(values).build());
+            // Everything up to the last evaluated key was read: what the filter dropped there is REMOVED, not skipped.
+            Map<String, AttributeValue> evaluatedUpTo = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                    ? page.lastEvaluatedKey() : null;
+            next = evaluatedUpTo;
+            Map<String, AttributeValue> lastKept = null;
             for (Map<String, AttributeValue> item : page.items()) {
+                if (members.size() == limit) {
+                    // A query that read ahead found more than the page holds: the next page starts after the last kept.
+                    next = Keys.Key.of(lastKept).toMap();
+                    break;
+                }
                 members.add(MemberItems.member(item));
-                lastReturned = item;
+                lastKept = item;
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            more = start != null;
+            if (evaluatedUpTo == null) {
+                break;
+            }
+            start = evaluatedUpTo;
+            ask = Math.min(MAX_QUERY_ITEMS, ask * 4);
         }
-        // Resume after the last item returned: the query may have evaluated (and filtered out) items beyond it.
-        String next = more ? Cursors.encode(Keys.Key.of(lastReturned).toMap()) : null;
-        return new Page<>(members, next);
+        return new Page<>(members, Cursors.encode(next));
     }
 
     @Override

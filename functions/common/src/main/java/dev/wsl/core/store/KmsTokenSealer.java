@@ -32,11 +32,13 @@ public final class KmsTokenSealer implements TokenSealer {
     }
 
     /**
-     * Region, credentials and endpoint as for DynamoDB, the key from AUTH_TOKEN_KEY_ID. The client is
+     * Region, credentials and endpoint as for DynamoDB (attempts and timeouts {@link AwsClients}' for KMS), the key
+     * from AUTH_TOKEN_KEY_ID. The client is
      * built on first use: most invocations of the functions that hold a sealer never need it.
      */
     public static KmsTokenSealer fromEnvironment() {
-        return new KmsTokenSealer(memoize(() -> KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build()),
+        return new KmsTokenSealer(memoize(() -> KmsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                        .overrideConfiguration(AwsClients.configuration(AwsClients.Service.KMS)).build()),
                 memoize(() -> Env.required("AUTH_TOKEN_KEY_ID")));
     }
 

@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * One DynamoDB transaction in which every write states its condition and what it
  * means when that condition fails. One attempt, no retry: a failed condition becomes the
  * {@link Failure} given with the write (a typed conflict, usually), and a cancellation by a
- * concurrent transaction ({@code TransactionConflict}) becomes {@link Busy}; the use case that
+ * concurrent transaction ({@code TransactionConflict}) or by a throttled item
+ * ({@code ThrottlingError}) becomes {@link Busy}; the use case that
  * read the state decides whether to read again and retry ({@code RetryPolicy}).
  *
  * <p>Each transaction carries a random {@code ClientRequestToken}, so that the SDK's own retry of the
@@ -110,6 +111,10 @@ final class Transaction {
             }
             if (reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()))) {
                 throw new Busy("The workspace is being changed concurrently; retry the request.", e);
+            }
+            if (reasons.stream().anyMatch(r -> "ThrottlingError".equals(r.code()))) {
+                // An item's partition was over its throughput: the SDK does not repeat a cancellation, the use case may.
+                throw new Busy("The table is busy; retry the request.", e);
             }
             throw e;
         }

@@ -96,7 +96,7 @@ class HttpApiHandlerTest {
                 org.junit.jupiter.params.provider.Arguments.of(new ChangedMeanwhile("raced"), 409),
                 org.junit.jupiter.params.provider.Arguments.of(new SeatsChanged(), 409),
                 org.junit.jupiter.params.provider.Arguments.of(new LastAdmin(), 409),
-                org.junit.jupiter.params.provider.Arguments.of(new Busy("busy table", null), 409),
+                org.junit.jupiter.params.provider.Arguments.of(new Busy("busy table", null), 503),
                 org.junit.jupiter.params.provider.Arguments.of(
                         new TooManyRequests("recipient-invitation-limit", "enough", 60, Map.of()), 429));
     }
@@ -134,6 +134,57 @@ class HttpApiHandlerTest {
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(Json.parse(response.getBody()).get("type").asText()).isEqualTo("urn:problem:wsl:invalid-email");
+    }
+
+    @Test
+    void aTableThatStayedBusy_shouldBe503_withRetryAfter() {
+        APIGatewayV2HTTPResponse response = handler(r -> {
+            throw new Busy("The workspace is being changed concurrently; retry the request.", null);
+        }).handleRequest(event(null, CLAIMS, Map.of()), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getHeaders()).containsEntry("content-type", "application/problem+json")
+                .containsEntry("retry-after", "2");
+        assertThat(Json.parse(response.getBody()).get("type").asText()).isEqualTo("urn:problem:wsl:busy");
+    }
+
+    /** What still failed after the SDK's attempts: transient ones are 503 with Retry-After, anything else a 500. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("awsFailures")
+    void anAwsCallThatStillFailed_shouldBe503WhenTransient_else500(RuntimeException failure, int status) {
+        APIGatewayV2HTTPResponse response = handler(r -> {
+            throw failure;
+        }).handleRequest(event(null, CLAIMS, Map.of()), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(status);
+        var body = Json.parse(response.getBody());
+        assertThat(body.get("type").asText()).isEqualTo(status == 503 ? "urn:problem:wsl:unavailable" : "urn:problem:wsl:internal");
+        assertThat(response.getHeaders().get("retry-after")).isEqualTo(status == 503 ? "2" : null);
+        assertThat(response.getBody()).doesNotContain("Rate exceeded").doesNotContain("reset");
+    }
+
+    static List<org.junit.jupiter.params.provider.Arguments> awsFailures() {
+        var throttled = software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException.builder()
+                .message("Rate exceeded").statusCode(400).awsErrorDetails(software.amazon.awssdk.awscore.exception
+                        .AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException").build()).build();
+        var internal = software.amazon.awssdk.services.dynamodb.model.InternalServerErrorException.builder()
+                .message("boom").statusCode(500).build();
+        var invalid = software.amazon.awssdk.services.dynamodb.model.DynamoDbException.builder()
+                .message("One or more parameter values were invalid").statusCode(400).awsErrorDetails(
+                        software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder().errorCode("ValidationException")
+                                .build()).build();
+        var reset = software.amazon.awssdk.core.exception.SdkClientException.create("Unable to execute HTTP request",
+                new java.net.SocketException("Connection reset"));
+        var timeout = software.amazon.awssdk.core.exception.ApiCallTimeoutException.create(4000);
+        var misconfigured = software.amazon.awssdk.core.exception.SdkClientException.create("Unable to load region");
+        return List.of(
+                org.junit.jupiter.params.provider.Arguments.of(throttled, 503),
+                org.junit.jupiter.params.provider.Arguments.of(internal, 503),
+                org.junit.jupiter.params.provider.Arguments.of(reset, 503),
+                org.junit.jupiter.params.provider.Arguments.of(timeout, 503),
+                org.junit.jupiter.params.provider.Arguments.of(invalid, 500),
+                org.junit.jupiter.params.provider.Arguments.of(misconfigured, 500),
+                org.junit.jupiter.params.provider.Arguments.of(new IllegalStateException("a bug"), 500));
     }
 
     @Test

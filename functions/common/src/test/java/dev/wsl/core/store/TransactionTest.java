@@ -51,4 +51,41 @@ class TransactionTest {
         assertThat(first).isNotBlank().hasSizeLessThanOrEqualTo(36);
         assertThat(sent.get(1).clientRequestToken()).isNotBlank().isNotEqualTo(first);
     }
+
+    /** What DynamoDB cancels for a moment (a concurrent transaction, a throttled item) is Busy, for the use case to retry. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"TransactionConflict", "ThrottlingError"})
+    void aTransactionCancelledForAMoment_shouldBeBusy(String reason) {
+        DynamoDbClient cancelling = cancelling(reason);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> oneWrite().execute(cancelling))
+                .isInstanceOf(dev.wsl.core.failure.Busy.class)
+                .hasCauseInstanceOf(software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException.class);
+    }
+
+    @Test
+    void aCancellationForAnotherReason_shouldStayWhatItIs() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> oneWrite().execute(cancelling("ValidationError")))
+                .isInstanceOf(software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException.class);
+    }
+
+    private static DynamoDbClient cancelling(String reason) {
+        return new DynamoDbClient() {
+            @Override
+            public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
+                throw software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException.builder()
+                        .message("Transaction cancelled [" + reason + "]")
+                        .cancellationReasons(software.amazon.awssdk.services.dynamodb.model.CancellationReason.builder()
+                                .code(reason).build()).build();
+            }
+
+            @Override
+            public String serviceName() {
+                return "dynamodb";
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
 }

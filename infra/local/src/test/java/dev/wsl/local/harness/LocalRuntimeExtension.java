@@ -49,23 +49,39 @@ public final class LocalRuntimeExtension implements ParameterResolver {
         return "http://127.0.0.1:" + shared.server().port();
     }
 
+    /**
+     * The proxy between the functions' SDK clients and the emulator: every request of every function of
+     * this JVM passes through it, unchanged unless a test injects a fault ({@link FaultProxy#inject}).
+     */
+    public static synchronized FaultProxy faults() {
+        shared();
+        return shared.faults()[0];
+    }
+
     private static Shared shared;
 
-    private record Shared(Emulator emulator, LocalStackRuntime runtime, LocalServer server) implements AutoCloseable {
+    private record Shared(Emulator emulator, LocalStackRuntime runtime, LocalServer server, FaultProxy[] faults)
+            implements AutoCloseable {
         static Shared start() {
             Emulator emulator = Emulator.choose();
             LocalServer server = null;
+            FaultProxy[] faults = new FaultProxy[1];
             try {
                 server = LocalServer.bind(InetAddress.getLoopbackAddress(), 0);
                 LocalStackRuntime runtime = LocalStackRuntime.start(LocalStackRuntime.Options.fromEnvironment()
-                        .withEndpoint(emulator.endpoint()).withPort(server.port()));
+                        .withEndpoint(emulator.endpoint()).withPort(server.port())
+                        .withFunctionsFront(upstream -> (faults[0] = FaultProxy.start(upstream)).endpoint()));
                 server.start(runtime);
                 System.err.println("[harness] local runtime against " + emulator.describe() + " at " + runtime.endpoint()
-                        + ", serving http://127.0.0.1:" + server.port());
-                return new Shared(emulator, runtime, server);
+                        + " (the functions through " + runtime.functionsEndpoint() + "), serving http://127.0.0.1:"
+                        + server.port());
+                return new Shared(emulator, runtime, server, faults);
             } catch (IOException | RuntimeException e) {
                 if (server != null) {
                     server.close();
+                }
+                if (faults[0] != null) {
+                    faults[0].close();
                 }
                 emulator.close();
                 throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
@@ -78,6 +94,7 @@ public final class LocalRuntimeExtension implements ParameterResolver {
                 server.close();
                 runtime.close();
             } finally {
+                faults[0].close();
                 emulator.close();
             }
         }

@@ -65,6 +65,50 @@ public final class RequestCounter implements ExecutionInterceptor {
         }
     }
 
+    /**
+     * What one DynamoDB request read: the items it evaluated (GetItem 1, BatchGetItem its keys, Query and Scan their
+     * ScannedCount, writes 0) and the bytes of its answer, from which read units can be estimated (4 KB each).
+     */
+    public record Cost(String operation, int itemsRead, long answerBytes) {
+        @Override
+        public String toString() {
+            return operation + (itemsRead > 0 ? "(" + itemsRead + ")" : "");
+        }
+    }
+
+    private static final ThreadLocal<List<Cost>> COSTS = new ThreadLocal<>();
+
+    /** Runs the action and returns what each DynamoDB request of the current thread read, in order. */
+    public static List<Cost> costs(Runnable action) {
+        List<Cost> costs = new ArrayList<>();
+        COSTS.set(costs);
+        try {
+            action.run();
+            return List.copyOf(costs);
+        } finally {
+            COSTS.remove();
+        }
+    }
+
+    @Override
+    public void afterUnmarshalling(Context.AfterUnmarshalling context, ExecutionAttributes attributes) {
+        List<Cost> costs = COSTS.get();
+        if (costs == null || !"DynamoDb".equals(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))) {
+            return;
+        }
+        int items = switch (context.response()) {
+            case software.amazon.awssdk.services.dynamodb.model.GetItemResponse g -> 1;
+            case software.amazon.awssdk.services.dynamodb.model.QueryResponse q -> q.scannedCount();
+            case software.amazon.awssdk.services.dynamodb.model.ScanResponse sc -> sc.scannedCount();
+            case software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse b
+                    when context.request() instanceof software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest r ->
+                    r.requestItems().values().stream().mapToInt(k -> k.keys().size()).sum();
+            default -> 0;
+        };
+        long bytes = context.httpResponse().firstMatchingHeader("Content-Length").map(Long::parseLong).orElse(0L);
+        costs.add(new Cost(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), items, bytes));
+    }
+
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         List<Call> all = everyThread;
