@@ -32,6 +32,9 @@ public interface StoreSet {
 
     DomainStore domains();
 
+    /** Seats, seat policies and the reclaim job's runs (issue 21). */
+    dev.wsl.core.port.SeatStore seats();
+
     /** Seats counted from the member and key items: what the pool's counters must equal. */
     SeatTally recount(String workspaceId);
 

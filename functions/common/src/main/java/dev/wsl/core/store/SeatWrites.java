@@ -55,10 +55,12 @@ final class SeatWrites {
         }
         for (SeatChange.MemberChange m : change.members()) {
             TokenIndex.follow(tx, dynamo, table, m.before(), m.after());
-            if (!m.before().holdings().licensed() && m.after().holdings().licensed()) {
-                // A new license starts without activations: the sunset job retires a legacy key only once
-                // its holder activated with their auth token after getting it.
-                tx.delete(Keys.usage(change.workspaceId(), m.after().memberId()), null, null);
+            if (m.startsLicense()) {
+                // A new license starts without activations (the sunset job retires a legacy key only once its
+                // holder activated with their auth token after getting it), on the seat index, idle from now.
+                tx.put(SeatItems.newSeat(change.workspaceId(), m.after().memberId(), change.at()), null, null);
+            } else if (m.endsLicense()) {
+                SeatItems.release(tx, change.workspaceId(), m.after().memberId(), m.unusedSince());
             }
         }
         Map<String, KeyClaim> claims = claims(dynamo, table, change);

@@ -41,7 +41,13 @@ class DynamoStoresContractIT {
         ScimStore scim = new DynamoScimStore(db, table);
         dev.wsl.core.port.DomainStore domains = new dev.wsl.core.store.DynamoDomainStore(db, table);
         dev.wsl.core.store.ActivationStore activation = new dev.wsl.core.store.ActivationStore(db, table);
+        dev.wsl.core.port.SeatStore seats = new dev.wsl.core.store.DynamoSeatStore(db, table);
         return new StoreSet() {
+            @Override
+            public dev.wsl.core.port.SeatStore seats() {
+                return seats;
+            }
+
             @Override
             public dev.wsl.core.port.DomainStore domains() {
                 return domains;
