@@ -146,10 +146,11 @@ final class FakeLicenseStore implements LicenseStore {
             follow(data, tx, m.before(), m.after());
             String seat = key(ws, m.after().memberId());
             if (m.startsLicense()) {
-                Instant at = change.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                Instant given = change.at(Instant.now());
+                Instant at = given.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
                 tx.write(() -> {
                     data.usage.remove(seat);
-                    data.seats.put(seat, new Seat(ws, m.after().memberId(), at, change.at(), null, null));
+                    data.seats.put(seat, new Seat(ws, m.after().memberId(), at, given, null, null));
                 });
             } else if (m.endsLicense()) {
                 if (m.unusedSince() != null) {

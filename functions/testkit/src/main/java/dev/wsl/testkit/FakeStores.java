@@ -261,6 +261,11 @@ public final class FakeStores implements StoreSet {
         return p == null || p.tokenHash() == null ? null : credentialChoice.get(p.tokenHash());
     }
 
+    @Override
+    public void recordActivation(String workspaceId, String memberId, Instant at) {
+        recordUsage(workspaceId, new Usage(memberId, at, "machine-1", "Linux", "auth-token", Map.of()));
+    }
+
     /**
      * Records an activation, as the activation function would: an auth token's use also moves the member's seat
      * (its last activity, to the second), in the same write.

@@ -46,16 +46,11 @@ public record SeatChange(String workspaceId, List<MemberChange> members, List<Ke
     }
 
     /**
-     * When the change happens: the time of its audit entries. A change that gives a license is always audited; its
-     * seat's idle time counts from here.
-     *
-     * @throws IllegalStateException for a change without audit entries
+     * When the change happens: the time of its audit entries (a license it gives is idle from then on), or the
+     * given time for a change without any (none of the services makes one; tests arrange them).
      */
-    public Instant at() {
-        if (audits.isEmpty()) {
-            throw new IllegalStateException("an unaudited change has no time");
-        }
-        return audits.getFirst().at();
+    public Instant at(Instant otherwise) {
+        return audits.isEmpty() ? otherwise : audits.getFirst().at();
     }
 
     /** A key before (null: imported now) and after (null: deleted now). */

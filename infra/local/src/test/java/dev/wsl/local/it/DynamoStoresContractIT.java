@@ -49,6 +49,14 @@ class DynamoStoresContractIT {
             }
 
             @Override
+            public void recordActivation(String workspaceId, String memberId, java.time.Instant at) {
+                // As activation writes it: the usage write of an auth token's use (no coalescing mark here).
+                activation.record(new dev.wsl.core.store.ActivationStore.UseRecord(workspaceId, memberId, at,
+                        "machine-1", "Linux", "auth-token", null, dev.wsl.core.store.ActivationStore.Kind.AUTH_TOKEN,
+                        null, null));
+            }
+
+            @Override
             public dev.wsl.core.port.DomainStore domains() {
                 return domains;
             }
@@ -155,6 +163,14 @@ class DynamoStoresContractIT {
             LocalRuntimeExtension.shared().reset();
         }
 
+        @Override
+        protected StoreSet stores() {
+            return dynamo();
+        }
+    }
+
+    @Nested
+    class Seats extends StoreContracts.Seats {
         @Override
         protected StoreSet stores() {
             return dynamo();
