@@ -54,6 +54,37 @@ export async function call(method, path, body) {
   return answer;
 }
 
+/**
+ * One page of a CSV export: its text and the path of the next page (the Link header's rel="next"), or null
+ * after the last. A refusal is an ApiError like call()'s.
+ */
+export async function getCsvPage(path) {
+  const token = session()?.idToken;
+  if (!token) {
+    window.dispatchEvent(new Event(SESSION_ENDED));
+    throw new ApiError(401, 'signed-out', 'You are signed out. Please sign in again.');
+  }
+  let response;
+  try {
+    response = await fetch(path, { headers: { authorization: `Bearer ${token}`, accept: 'text/csv' },
+      cache: 'no-store', credentials: 'omit' });
+  } catch {
+    throw new ApiError(0, 'network', 'The service could not be reached. Check your connection and try again.');
+  }
+  if (response.status === 401) {
+    forget();
+    window.dispatchEvent(new Event(SESSION_ENDED));
+    throw new ApiError(401, 'unauthorized', 'Your session has ended. Please sign in again.');
+  }
+  if (!response.ok) {
+    const answer = await response.json().catch(() => null);
+    const type = answer && typeof answer.type === 'string' ? answer.type.replace('urn:problem:wsl:', '') : 'error';
+    throw new ApiError(response.status, type, (answer && answer.detail) || `The export failed (${response.status}).`);
+  }
+  const link = /<([^>]+)>\s*;\s*rel="next"/.exec(response.headers.get('link') || '');
+  return { text: await response.text(), next: link ? link[1] : null };
+}
+
 export const get = (path) => call('GET', path);
 export const post = (path, body) => call('POST', path, body);
 export const put = (path, body) => call('PUT', path, body);
