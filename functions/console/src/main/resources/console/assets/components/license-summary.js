@@ -1,11 +1,12 @@
 // The "Licenses" section's numbers: subscriptions (plan, seats, period, status) and the seat
 // summary: seats, in use (legacy keys included), free, licensed members, legacy keys, members
-// holding both. Pure: a function of the summary the API answered.
+// holding both, idle seats (as the daily job counted them). Pure: a function of the summary the API answered.
 
 import { h } from '../lib/dom.js';
 import { time } from '../lib/format.js';
 
-export function licenseSummary(summary, error) {
+/** @param actions {showIdle()} when the page can filter its member list to idle seats (optional) */
+export function licenseSummary(summary, error, actions) {
   if (error) {
     return h('p', { class: 'field-error', role: 'alert' }, error);
   }
@@ -32,6 +33,17 @@ export function licenseSummary(summary, error) {
       stat('Licensed members', summary.licensed, 'stat-licensed'),
       stat('Legacy keys assigned', summary.legacyKeys.assigned, 'stat-keys-assigned'),
       stat('Legacy keys unassigned', summary.legacyKeys.unassigned, 'stat-keys-unassigned'),
-      stat('Members holding both', summary.membersWithLicenseAndKey, 'stat-both')),
+      stat('Members holding both', summary.membersWithLicenseAndKey, 'stat-both'),
+      summary.idle ? stat('Idle seats', summary.idle.count ?? '—', 'stat-idle') : null),
+    summary.idle ? idleLine(summary.idle, actions) : null,
   ];
+}
+
+/** What "idle" means here, when it was counted (the daily job counts; the members list filter is live). */
+function idleLine(idle, actions) {
+  return h('div', { class: 'idle-line' },
+    h('p', { class: 'hint', id: 'idle-note' }, `Idle: no activation for ${idle.days} days; `,
+      idle.asOf ? ['counted ', time(idle.asOf), '.'] : 'not counted yet (the daily run counts them).'),
+    actions?.showIdle ? h('button', { class: 'button button--secondary button--small', type: 'button', id: 'show-idle-seats',
+      onClick: actions.showIdle }, 'Show idle seats') : null);
 }

@@ -15,22 +15,22 @@ export class ApiError extends Error {
 
 export const SESSION_ENDED = 'wsl:session-ended';
 
-export async function call(method, path, body) {
+/**
+ * A request with the signed-in user's ID token; a 401 (or no session) ends the session, a network failure is an
+ * ApiError. Answers the response as it came.
+ */
+async function authorized(method, path, headers, body) {
   const token = session()?.idToken;
   if (!token) {
     window.dispatchEvent(new Event(SESSION_ENDED));
     throw new ApiError(401, 'signed-out', 'You are signed out. Please sign in again.');
   }
-  const headers = { authorization: `Bearer ${token}` };
-  if (body !== undefined) {
-    headers['content-type'] = 'application/json';
-  }
   let response;
   try {
     response = await fetch(path, {
       method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { ...headers, authorization: `Bearer ${token}` },
+      body,
       cache: 'no-store',
       credentials: 'omit',
     });
@@ -42,16 +42,40 @@ export async function call(method, path, body) {
     window.dispatchEvent(new Event(SESSION_ENDED));
     throw new ApiError(401, 'unauthorized', 'Your session has ended. Please sign in again.');
   }
+  return response;
+}
+
+/** The problem document of a refusal as an ApiError (its `detail` is what the page shows). */
+async function refusal(response, otherwise) {
+  const answer = await response.json().catch(() => null);
+  const type = answer && typeof answer.type === 'string' ? answer.type.replace('urn:problem:wsl:', '') : 'error';
+  const detail = answer && (answer.detail || answer.message);
+  return new ApiError(response.status, type, detail || otherwise);
+}
+
+export async function call(method, path, body) {
+  const response = await authorized(method, path, body === undefined ? {} : { 'content-type': 'application/json' },
+    body === undefined ? undefined : JSON.stringify(body));
   if (response.status === 204) {
     return null;
   }
-  const answer = await response.json().catch(() => null);
   if (!response.ok) {
-    const type = answer && typeof answer.type === 'string' ? answer.type.replace('urn:problem:wsl:', '') : 'error';
-    const detail = answer && (answer.detail || answer.message);
-    throw new ApiError(response.status, type, detail || `The request failed (${response.status}).`);
+    throw await refusal(response, `The request failed (${response.status}).`);
   }
-  return answer;
+  return response.json().catch(() => null);
+}
+
+/**
+ * One page of a CSV export: its text and the path of the next page (the Link header's rel="next"), or null
+ * after the last. A refusal is an ApiError like call()'s.
+ */
+export async function getCsvPage(path) {
+  const response = await authorized('GET', path, { accept: 'text/csv' }, undefined);
+  if (!response.ok) {
+    throw await refusal(response, `The export failed (${response.status}).`);
+  }
+  const link = /<([^>]+)>\s*;\s*rel="next"/.exec(response.headers.get('link') || '');
+  return { text: await response.text(), next: link ? link[1] : null };
 }
 
 export const get = (path) => call('GET', path);

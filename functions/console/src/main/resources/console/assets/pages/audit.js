@@ -1,13 +1,16 @@
-// The audit log of a workspace (audit:read): every change, newest first, page by page.
+// The audit log of a workspace (audit:read): every change, newest first, page by page; "Export CSV" saves all
+// of it as one file (the API's CSV pages, followed one after the other).
 
 import { h, render } from '../lib/dom.js';
 import { createStore } from '../lib/store.js';
 import { enc, get } from '../lib/api.js';
 import { time } from '../lib/format.js';
+import { exportCsv } from '../lib/csv-export.js';
+import { fieldError } from '../components/field.js';
 
 export function mount(main, { workspace }) {
   const base = `/workspaces/${enc(workspace.id)}/audit`;
-  const store = createStore({ entries: null, next: null, error: null });
+  const store = createStore({ entries: null, next: null, error: null, exporting: null, exportError: null, status: '' });
   let alive = true;
 
   const draw = (s) => {
@@ -17,8 +20,15 @@ export function mount(main, { workspace }) {
     document.title = `Audit Log – ${workspace.name}`;
     render(main,
       h('h1', null, 'Audit Log', h('span', { class: 'h1__context' }, workspace.name)),
+      h('p', { class: 'status', role: 'status', id: 'status' }, s.status),
       h('section', { class: 'card', 'aria-labelledby': 'audit-title' },
-        h('h2', { id: 'audit-title', class: 'visually-hidden' }, 'Changes, newest first'),
+        h('div', { class: 'card__header' },
+          h('h2', { id: 'audit-title', class: 'visually-hidden' }, 'Changes, newest first'),
+          h('button', { class: 'button button--secondary button--small', type: 'button', id: 'export-audit',
+            disabled: Boolean(s.exporting), 'aria-describedby': s.exportError ? 'export-audit-error' : null,
+            onClick: exportAll }, 'Export CSV')),
+        s.exporting ? h('p', { class: 'loading' }, s.exporting) : null,
+        fieldError('export-audit', s.exportError),
         s.error ? h('p', { class: 'field-error', role: 'alert' }, s.error) : null,
         s.entries === null ? h('p', { class: 'loading' }, 'Loading the audit log…')
           : s.entries.length === 0 ? h('p', null, 'Nothing has been recorded yet.')
@@ -35,6 +45,17 @@ export function mount(main, { workspace }) {
         s.next ? h('button', { class: 'button button--secondary', type: 'button', id: 'audit-more',
           onClick: () => load(s.next) }, 'Show older entries') : null));
   };
+  async function exportAll() {
+    store.set({ exporting: 'Exporting…', exportError: null });
+    try {
+      const rows = await exportCsv(base, `audit-${workspace.id}.csv`,
+        (pages, n) => store.set({ exporting: `Exporting… ${n} entries` }));
+      store.set({ exporting: null, status: `Exported ${rows} audit entr${rows === 1 ? 'y' : 'ies'} as CSV.` });
+    } catch (e) {
+      store.set({ exporting: null, exportError: e.detail });
+    }
+  }
+
   store.subscribe(draw);
   draw(store.state);
 

@@ -1,7 +1,8 @@
 // "Users & Licenses" (the seed's page): Licenses, Invite Users, Workspace Members. Rendering it
 // takes one request per section's data, all at once: the members page, the license summary and,
 // for those who manage them, the legacy keys (the caller's workspaces and access come from the
-// one /me/workspaces request the app makes per page load).
+// one /me/workspaces request the app makes per page load); for admins also the preview of the
+// reclaim policy's next run (issue 21). The member list can show only idle seats, and exports as CSV.
 
 import { focusAfterRender, h, idPart, render } from '../lib/dom.js';
 import { createStore } from '../lib/store.js';
@@ -10,6 +11,8 @@ import { time } from '../lib/format.js';
 import { errorSummary } from '../components/error-summary.js';
 import { fieldError, selectField, textField } from '../components/field.js';
 import { licenseSummary } from '../components/license-summary.js';
+import { seatPolicy } from '../components/seat-policy.js';
+import { exportCsv } from '../lib/csv-export.js';
 import { legacyKeys } from '../components/legacy-keys.js';
 import { memberDetails, roleText } from '../components/member-details.js';
 
@@ -19,9 +22,12 @@ export function mount(main, { workspace }) {
   const ws = workspace.id;
   const base = `/workspaces/${enc(ws)}`;
   const managesKeys = can(workspace, 'legacy-keys:manage');
+  const isAdmin = workspace.role === 'ADMIN';
   const store = createStore({
     access: workspace,
     members: null, membersError: null, nextCursor: null, cursors: [null], pageIndex: 0, showRemoved: false,
+    idleOnly: false, idleDays: null, exporting: null, exportError: null,
+    policyForm: null, preview: null, previewError: null,
     summary: null, summaryError: null,
     keys: managesKeys ? null : undefined, keysError: null,
     expanded: null, rowErrors: {}, confirmRemove: null, accessDrafts: {}, keyDrafts: {},
@@ -45,6 +51,7 @@ export function mount(main, { workspace }) {
         can(state.access, 'members:invite') ? inviteSection(state) : null,
         licensesSection(state)),
       membersSection(state),
+      isAdmin ? seatPolicy(state, actions) : null,
       managesKeys ? legacyKeys(state, names, actions) : null);
     if (!marked && state.members) {
       marked = true;
@@ -56,7 +63,9 @@ export function mount(main, { workspace }) {
   async function loadMembers(cursor, pageIndex, cursors) {
     const state = store.state;
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
-    if (state.showRemoved) {
+    if (state.idleOnly) {
+      query.set('idle', 'true');
+    } else if (state.showRemoved) {
       query.set('includeRemoved', 'true');
     }
     if (cursor) {
@@ -65,7 +74,8 @@ export function mount(main, { workspace }) {
     try {
       const page = await get(`${base}/members?${query}`);
       page.items.forEach((m) => { names[m.id] = m.name; });
-      store.set({ members: page.items, nextCursor: page.nextCursor || null, pageIndex, cursors, membersError: null });
+      store.set({ members: page.items, nextCursor: page.nextCursor || null, pageIndex, cursors, membersError: null,
+        idleDays: page.idleDays ?? null });
     } catch (e) {
       store.set({ membersError: e.detail, members: store.state.members || [] });
     }
@@ -76,9 +86,26 @@ export function mount(main, { workspace }) {
 
   async function loadSummary() {
     try {
-      store.set({ summary: await get(`${base}/licenses`), summaryError: null });
+      const summary = await get(`${base}/licenses`);
+      const p = summary.seatPolicy;
+      // The policy form starts from what is stored, and keeps what the admin is changing.
+      store.set((s) => ({ summary, summaryError: null, policyForm: s.policyForm && !s.policyForm.saved ? s.policyForm
+        : p && { idleDays: p.idleDays, reclaim: p.reclaim, reclaimDays: p.reclaimDays, error: null } }));
     } catch (e) {
       store.set({ summaryError: e.detail });
+    }
+  }
+
+  async function loadPreview(cursor) {
+    if (!isAdmin) {
+      return;
+    }
+    try {
+      const page = await get(`${base}/seat-policy/reclaim-preview?limit=${PAGE_SIZE}${cursor ? `&cursor=${enc(cursor)}` : ''}`);
+      store.set((s) => ({ previewError: null,
+        preview: cursor && s.preview ? { ...page, items: [...s.preview.items, ...page.items] } : page }));
+    } catch (e) {
+      store.set({ previewError: e.detail });
     }
   }
 
@@ -134,6 +161,53 @@ export function mount(main, { workspace }) {
     toggleShowRemoved(on) {
       store.set({ showRemoved: on, expanded: null });
       loadMembers(null, 0, [null]);
+    },
+    toggleIdleOnly(on) {
+      store.set({ idleOnly: on, expanded: null });
+      loadMembers(null, 0, [null]);
+    },
+    showIdle() {
+      focusAfterRender('show-idle');
+      actions.toggleIdleOnly(true);
+    },
+    async exportMembers() {
+      const s = store.state;
+      const query = new URLSearchParams();
+      if (s.idleOnly) {
+        query.set('idle', 'true');
+      } else if (s.showRemoved) {
+        query.set('includeRemoved', 'true');
+      }
+      store.set({ exporting: 'Exporting…', exportError: null });
+      try {
+        const rows = await exportCsv(`${base}/members${query.size ? `?${query}` : ''}`,
+          `${s.idleOnly ? 'idle-seats' : 'members'}-${fileSafe(workspace.name)}.csv`,
+          (pages, n) => store.set({ exporting: `Exporting… ${n} rows` }));
+        store.set({ exporting: null, status: `Exported ${rows} member${rows === 1 ? '' : 's'} as CSV.` });
+      } catch (e) {
+        store.set({ exporting: null, exportError: e.detail });
+      }
+    },
+    typePolicy(field, value) {
+      store.set((s) => ({ policyForm: { ...s.policyForm, [field]: value, error: null, saved: false } }));
+    },
+    async savePolicy() {
+      const form = store.state.policyForm;
+      try {
+        await put(`${base}/seat-policy`, { idleDays: form.idleDays, reclaim: form.reclaim, reclaimDays: form.reclaimDays });
+        store.set({ policyForm: { ...form, error: null, saved: true }, status: form.reclaim
+          ? `Seats idle for ${form.reclaimDays} days are reclaimed now; a seat is idle after ${form.idleDays} days.`
+          : `Reclaim is off; a seat is idle after ${form.idleDays} days.` });
+      } catch (e) {
+        focusAfterRender('policy-submit');
+        store.set({ policyForm: { ...form, error: e.detail } });
+      }
+      await Promise.all([loadSummary(), loadPreview(null), store.state.idleOnly ? reloadMembers() : null]);
+    },
+    morePreview() {
+      if (store.state.preview?.nextCursor) {
+        loadPreview(store.state.preview.nextCursor);
+      }
     },
     nextPage() {
       const s = store.state;
@@ -306,7 +380,7 @@ export function mount(main, { workspace }) {
   function licensesSection(state) {
     return h('section', { class: 'card', 'aria-labelledby': 'licenses-title' },
       h('h2', { id: 'licenses-title' }, 'Licenses'),
-      licenseSummary(state.summary, state.summaryError));
+      licenseSummary(state.summary, state.summaryError, { showIdle: actions.showIdle }));
   }
 
   function inviteSection(state) {
@@ -342,10 +416,23 @@ export function mount(main, { workspace }) {
     return h('section', { class: 'card', 'aria-labelledby': 'members-title' },
       h('div', { class: 'card__header' },
         h('h2', { id: 'members-title' }, 'Workspace Members'),
-        h('div', { class: 'switch' },
-          h('input', { class: 'switch__input', type: 'checkbox', role: 'switch', id: 'show-removed',
-            checked: state.showRemoved, onChange: (event) => actions.toggleShowRemoved(event.target.checked) }),
-          h('label', { class: 'switch__label', for: 'show-removed' }, 'Show Removed'))),
+        h('div', { class: 'card__tools' },
+          h('div', { class: 'switch' },
+            h('input', { class: 'switch__input', type: 'checkbox', role: 'switch', id: 'show-idle',
+              checked: state.idleOnly, onChange: (event) => actions.toggleIdleOnly(event.target.checked) }),
+            h('label', { class: 'switch__label', for: 'show-idle' }, 'Show Idle Seats Only')),
+          h('div', { class: 'switch' },
+            h('input', { class: 'switch__input', type: 'checkbox', role: 'switch', id: 'show-removed',
+              checked: state.showRemoved && !state.idleOnly, disabled: state.idleOnly,
+              onChange: (event) => actions.toggleShowRemoved(event.target.checked) }),
+            h('label', { class: 'switch__label', for: 'show-removed' }, 'Show Removed')),
+          h('button', { class: 'button button--secondary button--small', type: 'button', id: 'export-members',
+            disabled: Boolean(state.exporting), 'aria-describedby': state.exportError ? 'export-members-error' : null,
+            onClick: actions.exportMembers }, 'Export CSV'))),
+      state.exporting ? h('p', { class: 'loading', role: 'status' }, state.exporting) : null,
+      fieldError('export-members', state.exportError),
+      state.idleOnly ? h('p', { class: 'hint', id: 'idle-filter-note' }, `Members whose license had no activation for `
+        + `${state.idleDays ?? state.summary?.idle?.days ?? 30} days, longest idle first.`) : null,
       blocked ? h('p', { class: 'notice', id: 'assign-reason' }, state.summary.reason) : null,
       state.membersError ? h('p', { class: 'field-error', role: 'alert' }, state.membersError) : null,
       state.members === null ? h('p', { class: 'loading' }, 'Loading members…') : membersTable(state, mayAssign, blocked),
@@ -360,7 +447,8 @@ export function mount(main, { workspace }) {
         ['Name', 'Email', 'Status', 'Role', 'License', 'Legacy key', 'Last activation']
           .map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', null, state.members.length === 0
-        ? h('tr', null, h('td', { colspan: '7' }, state.showRemoved ? 'No members.' : 'No members (removed ones are hidden).'))
+        ? h('tr', null, h('td', { colspan: '7' }, state.idleOnly ? 'No idle seats.'
+          : state.showRemoved ? 'No members.' : 'No members (removed ones are hidden).'))
         : state.members.map((m) => memberRows(m, state, mayAssign, blocked, keyById))));
   }
 
@@ -386,11 +474,20 @@ export function mount(main, { workspace }) {
       h('td', null, roleText(m)),
       h('td', null, licenseCell(m, id, mayAssign, blocked), fieldError(`license-${id}`, error)),
       h('td', null, m.legacyKeyId ? h('code', null, key ? key.masked : 'legacy key') : '—'),
-      h('td', null, m.lastActivation ? time(m.lastActivation.at) : '—'))];
+      h('td', null, m.lastActivation ? time(m.lastActivation.at) : '—', idleBadge(m, state)))];
     if (open) {
       rows.push(h('tr', { class: 'details-row' }, h('td', { colspan: '7' }, memberDetails(m, state, actions))));
     }
     return rows;
+  }
+
+  /** "Idle for N days" for a license idle by the workspace's idle days. */
+  function idleBadge(m, state) {
+    const threshold = state.idleDays ?? state.summary?.idle?.days;
+    if (!m.licensed || m.idleDays === undefined || threshold === undefined || m.idleDays < threshold) {
+      return null;
+    }
+    return h('span', { class: ['badge', 'badge--idle'] }, `idle for ${m.idleDays} day${m.idleDays === 1 ? '' : 's'}`);
   }
 
   function licenseCell(m, id, mayAssign, blocked) {
@@ -427,8 +524,14 @@ export function mount(main, { workspace }) {
   loadMembers(null, 0, [null]);
   loadSummary();
   loadKeys();
+  loadPreview(null);
 
   return () => {
     alive = false;
   };
+}
+
+/** A workspace name as part of a file name. */
+function fileSafe(name) {
+  return String(name).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'workspace';
 }

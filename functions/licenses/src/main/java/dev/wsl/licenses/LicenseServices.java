@@ -1,13 +1,17 @@
 package dev.wsl.licenses;
 
+import dev.wsl.core.Env;
 import dev.wsl.core.Priming;
+import dev.wsl.core.domain.ReclaimRules;
 import dev.wsl.core.access.Authorization;
 import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.store.DynamoClients;
 import dev.wsl.core.store.DynamoCredentialStore;
 import dev.wsl.core.store.DynamoLicenseStore;
+import dev.wsl.core.store.DynamoSeatStore;
 import dev.wsl.core.store.DynamoWorkspaceStore;
 import java.time.Clock;
+import java.time.LocalTime;
 
 /** The functions' collaborators, built once per cold start and primed before the SnapStart snapshot. */
 final class LicenseServices {
@@ -15,7 +19,37 @@ final class LicenseServices {
     private static final LicenseService LICENSES = create();
     private static final CiKeyService CI_KEYS = createCiKeys();
 
+    private static volatile SeatService seats;
+    private static volatile ReclaimJob reclaim;
+
     private LicenseServices() {}
+
+    /**
+     * Idle seats and the reclaim policy (issue 21), built on first use. {@code RECLAIM_NOTICE_DAYS}: how long before
+     * reclaiming a license its holder is told (the template's ReclaimNoticeDays, 7 by default);
+     * {@code RECLAIM_DAILY_AT}: when the scheduled run starts each day (UTC, as its schedule says), which the preview
+     * shows.
+     */
+    static synchronized SeatService seats() {
+        if (seats == null) {
+            String table = DynamoClients.tableName();
+            seats = new SeatService(new DynamoWorkspaceStore(DYNAMO, table), new DynamoLicenseStore(DYNAMO, table),
+                    new DynamoSeatStore(DYNAMO, table),
+                    new ReclaimRules(Integer.parseInt(Env.optional("RECLAIM_NOTICE_DAYS").orElse("7"))),
+                    LocalTime.parse(Env.optional("RECLAIM_DAILY_AT").orElse("05:45")), Clock.systemUTC(),
+                    RetryPolicy.STANDARD);
+        }
+        return seats;
+    }
+
+    static synchronized ReclaimJob reclaimJob() {
+        if (reclaim == null) {
+            String table = DynamoClients.tableName();
+            reclaim = new ReclaimJob(new DynamoSeatStore(DYNAMO, table), new DynamoWorkspaceStore(DYNAMO, table), seats(),
+                    Clock.systemUTC(), ReclaimJob.PAGE_SIZE, RetryPolicy.STANDARD);
+        }
+        return reclaim;
+    }
 
     static LicenseService licenses() {
         return LICENSES;

@@ -1,5 +1,7 @@
 package dev.wsl.licenses;
 
+import dev.wsl.core.domain.SeatPolicy;
+
 import dev.wsl.core.domain.CiKey;
 import dev.wsl.core.port.CredentialStore;
 import dev.wsl.core.domain.LegacyKey;
@@ -15,8 +17,33 @@ import java.util.Map;
 final class LicenseViews {
     private LicenseViews() {}
 
+    /**
+     * @param idle       the idle seats by the workspace's policy, as the scheduled job last counted them (issue 21)
+     * @param seatPolicy the workspace's seat policy
+     */
     record SummaryView(List<PlanView> plans, long seats, long inUse, long free, long licensed,
-                       LegacyKeysView legacyKeys, long membersWithLicenseAndKey, boolean canAssign, String reason) {}
+                       LegacyKeysView legacyKeys, long membersWithLicenseAndKey, boolean canAssign, String reason,
+                       IdleView idle, PolicyView seatPolicy) {}
+
+    /**
+     * Idle seats: licenses without an activation for {@code days}; {@code count} as of {@code asOf} (the scheduled
+     * job's last pass over the workspace), both absent before its first.
+     */
+    record IdleView(int days, Long count, String asOf) {}
+
+    /** The seat policy; {@code noticeDays}: how long before reclaiming a license its holder is told. */
+    record PolicyView(int idleDays, boolean reclaim, int reclaimDays, int noticeDays, String changedAt,
+                      String changedBy) {}
+
+    /**
+     * What the next scheduled run ({@code runAt}) would do with the idle seats, longest idle first: {@code action}
+     * NOTICE (tell the holder; reclaimed at {@code deadline} unless they activate), WAIT (told; reclaimed at
+     * {@code deadline}), RECLAIM, or KEEP (a legacy key holds the seat).
+     */
+    record PreviewView(PolicyView policy, String runAt, List<PreviewItemView> items, String nextCursor) {}
+
+    record PreviewItemView(String memberId, String name, String email, String idleSince, long idleDays,
+                           String lastActivation, String action, String deadline, String noticedAt, String why) {}
 
     /**
      * @param name     plan and id, as SCIM names the subscription's license group
@@ -52,6 +79,33 @@ final class LicenseViews {
 
     record KeysView(List<KeyView> items) {}
 
+    /** The summary with the idle seats and the seat policy (issue 21). */
+    static SummaryView summary(SeatService.Summary s, Instant now) {
+        SummaryView v = summary(s.pool(), s.namesKeys(), now);
+        SeatPolicy p = s.policy();
+        boolean counted = p.idle().asOf() != null;
+        return new SummaryView(v.plans(), v.seats(), v.inUse(), v.free(), v.licensed(), v.legacyKeys(),
+                v.membersWithLicenseAndKey(), v.canAssign(), v.reason(), new IdleView(p.idleDays(),
+                counted ? p.idle().over(p.idleDays()) : null, counted ? p.idle().asOf().toString() : null),
+                policy(p, s.noticeDays()));
+    }
+
+    static PolicyView policy(SeatPolicy p, int noticeDays) {
+        return new PolicyView(p.idleDays(), p.reclaim(), p.reclaimDays(), noticeDays,
+                p.changedAt() == null ? null : p.changedAt().toString(), p.changedBy());
+    }
+
+    static PreviewView preview(SeatService.Preview preview, int noticeDays) {
+        List<PreviewItemView> items = preview.items().stream().map(i -> new PreviewItemView(i.holder().memberId(),
+                i.holder().name(), i.holder().email().value(), i.seat().lastActivity().toString(),
+                i.seat().idleDays(preview.runAt()),
+                i.seat().lastActivation() == null ? null : i.seat().lastActivation().at().toString(),
+                i.decision().action().name(), i.decision().deadline() == null ? null : i.decision().deadline().toString(),
+                i.seat().noticed() ? i.seat().notice().noticedAt().toString() : null, i.decision().why())).toList();
+        return new PreviewView(policy(preview.policy(), noticeDays), preview.runAt().toString(), items,
+                preview.nextCursor());
+    }
+
     /** @param namesKeys whether the caller manages legacy keys (and so may see which keys hold seats, masked) */
     static SummaryView summary(LicensePool pool, boolean namesKeys, Instant now) {
         List<PlanView> plans = pool.subscriptions().values().stream()
@@ -64,7 +118,7 @@ final class LicenseViews {
         return new SummaryView(plans, pool.seats(), pool.tally().inUse(), pool.free(), pool.tally().licensed(),
                 new LegacyKeysView(pool.tally().keysAssigned(), pool.tally().keysUnassigned(),
                         namesKeys ? pool.unassignedKeysShown() : null),
-                pool.tally().both(), reason == null, reason);
+                pool.tally().both(), reason == null, reason, null, null);
     }
 
     static HoldingView holding(Member m) {

@@ -19,7 +19,8 @@ import java.util.Optional;
  * Delivers invitation emails from the outbox. For each message: claim it (so no
  * other worker sends it meanwhile), issue a fresh single-use token and store only
  * its hash on the member's current invitation, send the email holding the link,
- * and record the outcome. A failed send is recorded and retried by the sweep with
+ * and record the outcome. A notice (the reclaim policy's, issue 21) is claimed, sent as it was written and
+ * recorded the same way, with no token. A failed send is recorded and retried by the sweep with
  * growing delays; a message overtaken by a newer invitation or a removal is dropped.
  *
  * <p>Exactly-once is not possible with an external mail provider: if the process
@@ -62,22 +63,32 @@ public final class InvitationMailer {
             return Outcome.NOT_CLAIMED;
         }
         OutboxMessage message = claimed.get().message();
-        String token = Secrets.newInvitationToken();
-        // The member may change between the read and the write (an admin edit, a resend): read again.
-        boolean current = retry.run(() -> {
-            Optional<Member> invitee = outbox.invitee(message);
-            if (!isCurrent(invitee, message)) {
-                return false;
+        String subject;
+        String body;
+        if (message.isNotice()) {
+            // Written when it was queued (no secret in it): sent as it is.
+            subject = message.subject();
+            body = message.text();
+        } else {
+            String token = Secrets.newInvitationToken();
+            // The member may change between the read and the write (an admin edit, a resend): read again.
+            boolean current = retry.run(() -> {
+                Optional<Member> invitee = outbox.invitee(message);
+                if (!isCurrent(invitee, message)) {
+                    return false;
+                }
+                outbox.issueToken(invitee.get(), message, Secrets.sha256Hex(token));
+                return true;
+            });
+            if (!current) {
+                outbox.markSuperseded(claimed.get());
+                return Outcome.SUPERSEDED;
             }
-            outbox.issueToken(invitee.get(), message, Secrets.sha256Hex(token));
-            return true;
-        });
-        if (!current) {
-            outbox.markSuperseded(claimed.get());
-            return Outcome.SUPERSEDED;
+            subject = subject(message);
+            body = body(message, token);
         }
         try {
-            mail.send(message.to(), subject(message), body(message, token));
+            mail.send(message.to(), subject, body);
         } catch (MailSender.SendFailed e) {
             int attempt = claimed.get().attempt();
             Instant retryAt = attempt >= MAX_ATTEMPTS ? null : clock.instant().plus(backoff(attempt));
@@ -85,6 +96,7 @@ public final class InvitationMailer {
             // A line of its own, with the provider's error and its trace: it says what to fix (an unverified
             // sender, throttling). Ids only: no address, no link.
             (retryAt == null ? Log.error("invitation email given up") : Log.warn("invitation email not sent"))
+                    .field("kind", message.kind().name())
                     .field("workspaceId", message.workspaceId()).field("memberId", message.memberId())
                     .field("attempt", attempt).field("retryAt", retryAt == null ? null : retryAt.toString())
                     .error(e).write();

@@ -180,11 +180,19 @@ public final class MemberService {
     public Listed listMembers(Caller caller, String workspaceId, boolean includeRemoved, int limit, String cursor) {
         return retry.run(() -> {
             authorize(caller, workspaceId);
-            Page<Member> page = store.listMembers(workspaceId, includeRemoved, limit, cursor);
-            List<String> active = page.items().stream().filter(m -> m.status() == MemberStatus.ACTIVE)
-                    .map(Member::memberId).toList();
-            return new Listed(page, active.isEmpty() ? Map.of() : credentials.usage(workspaceId, active));
+            return listed(workspaceId, includeRemoved, limit, cursor);
         });
+    }
+
+    /**
+     * A page of members with the usage of those who may have one: ACTIVE members (their last activation) and
+     * members holding a license (their seat's idle time, issue 21). For a caller already authorized.
+     */
+    Listed listed(String workspaceId, boolean includeRemoved, int limit, String cursor) {
+        Page<Member> page = store.listMembers(workspaceId, includeRemoved, limit, cursor);
+        List<String> used = page.items().stream()
+                .filter(m -> m.status() == MemberStatus.ACTIVE || m.holdings().licensed()).map(Member::memberId).toList();
+        return new Listed(page, used.isEmpty() ? Map.of() : credentials.usage(workspaceId, used));
     }
 
     public Listed.One getMember(Caller caller, String workspaceId, String memberId) {

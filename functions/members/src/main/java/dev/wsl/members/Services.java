@@ -9,6 +9,7 @@ import dev.wsl.core.store.DynamoClients;
 import dev.wsl.core.store.DynamoCredentialStore;
 import dev.wsl.core.store.DynamoDomainStore;
 import dev.wsl.core.store.DynamoScimStore;
+import dev.wsl.core.store.DynamoSeatStore;
 import dev.wsl.core.store.DynamoLicenseStore;
 import dev.wsl.core.store.DynamoWorkspaceStore;
 import dev.wsl.core.store.KmsTokenSealer;
@@ -30,6 +31,7 @@ final class Services {
     private static volatile ConsentService consent;
     private static volatile DomainService domains;
     private static volatile TokenWorkspaceService tokenWorkspaces;
+    private static volatile MemberReports reports;
 
     private Services() {}
 
@@ -48,6 +50,16 @@ final class Services {
                     new DynamoScimStore(DYNAMO, table), MEMBERS, SEALER, Clock.systemUTC(), RetryPolicy.STANDARD);
         }
         return consent;
+    }
+
+    /** Idle seats and CSV exports (issue 21), for the members list and audit functions. */
+    static synchronized MemberReports reports() {
+        if (reports == null) {
+            String table = DynamoClients.tableName();
+            reports = new MemberReports(MEMBERS, new DynamoWorkspaceStore(DYNAMO, table), new DynamoSeatStore(DYNAMO, table),
+                    new DynamoLicenseStore(DYNAMO, table), Clock.systemUTC(), RetryPolicy.STANDARD);
+        }
+        return reports;
     }
 
     static synchronized DomainService domains() {

@@ -26,7 +26,8 @@ final class Views {
     record MemberView(String id, String email, String name, String status, String role, List<String> permissions,
                       boolean licensed, String legacyKeyId, String invitedAt, String acceptedAt, String removedAt,
                       InvitationView invitation, UsageView lastActivation, String licenseSubscription,
-                      ProvisioningView provisioning, RemovalView removal, boolean roleFromIdentityProvider) {}
+                      ProvisioningView provisioning, RemovalView removal, boolean roleFromIdentityProvider,
+                      Long idleDays) {}
 
     /**
      * Who removed a REMOVED member ({@code by}: their email, {@code scim} for the identity provider, absent when
@@ -53,6 +54,9 @@ final class Views {
     record ActorView(String id, String email) {}
 
     record PageView<T>(List<T> items, String nextCursor) {}
+
+    /** A page of idle seats' holders, and after how many days without an activation the workspace calls a seat idle. */
+    record IdlePageView(List<MemberView> items, String nextCursor, int idleDays) {}
 
     /** One of the caller's workspaces: its id and name, and the caller's member id and access there. */
     record MembershipView(String id, String name, String memberId, String role, List<String> permissions) {}
@@ -84,6 +88,18 @@ final class Views {
                 : new UsageView(iso(u.at()), u.machineId(), u.system(), u.credential());
     }
 
+    /**
+     * A member with their last activation and, for a member holding a license, the whole days since their seat's
+     * last activity ({@code idleDays}; absent for licenses given before seats were tracked, issue 21).
+     */
+    static MemberView member(Member m, Usage usage, Instant now) {
+        MemberView v = member(m, usage);
+        Long idle = m.holdings().licensed() && usage != null ? usage.idleDays(now) : null;
+        return new MemberView(v.id(), v.email(), v.name(), v.status(), v.role(), v.permissions(), v.licensed(),
+                v.legacyKeyId(), v.invitedAt(), v.acceptedAt(), v.removedAt(), v.invitation(), v.lastActivation(),
+                v.licenseSubscription(), v.provisioning(), v.removal(), v.roleFromIdentityProvider(), idle);
+    }
+
     static MemberView member(Member m, Usage usage) {
         InvitationView invitation = m.status() != dev.wsl.core.domain.MemberStatus.INVITED || m.invitation() == null ? null : new InvitationView(
                 iso(m.invitation().expiresAt()), m.invitation().delivery().name(), m.invitation().attempts());
@@ -95,7 +111,7 @@ final class Views {
                         m.provisioning().externalId(), m.awaitsFirstSignIn()),
                 m.status() != dev.wsl.core.domain.MemberStatus.REMOVED ? null : new RemovalView(iso(m.removedAt()),
                         m.removedBy() == null ? null : m.removedBy().email(), m.removalSticks()),
-                m.roleFromScim() && m.access().isAdmin());
+                m.roleFromScim() && m.access().isAdmin(), null);
     }
 
     static AuditView audit(AuditEntry e) {

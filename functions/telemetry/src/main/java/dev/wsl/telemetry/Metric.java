@@ -49,7 +49,11 @@ public enum Metric {
     /** Legacy keys deleted after the clean-up delay. */
     SUNSET_KEYS_DELETED("SunsetKeysDeleted", "sunset"),
     /** Sunset emails that could not be sent (the next run tries again). */
-    SUNSET_SEND_FAILURES("SunsetSendFailures", "sunset");
+    SUNSET_SEND_FAILURES("SunsetSendFailures", "sunset"),
+    /** Idle licenses the reclaim policy took back (issue 21). */
+    SEATS_RECLAIMED("SeatsReclaimed", "reclaim"),
+    /** Reclaim notices queued for idle licenses' holders (the outbox sends them). */
+    RECLAIM_NOTICES_QUEUED("ReclaimNoticesQueued", "reclaim");
 
     public static final String NAMESPACE = "WorkspaceLicenses";
     public static final String SERVICE = "Service";

@@ -160,6 +160,15 @@ public final class Arrange {
         return stores.workspaces().findMember(member.workspaceId(), member.memberId()).orElseThrow();
     }
 
+    /** A license for the member given at {@code at} (audited then), on the pool as it is now; the member as stored. */
+    public Member license(Member member, Instant at) {
+        Member after = member.withHoldings(new Holdings(true, member.holdings().legacyKeyId()));
+        stores.licenses().apply(new SeatChange(member.workspaceId(), List.of(new SeatChange.MemberChange(member, after)),
+                List.of(), List.of(new AuditEntry(member.workspaceId(), at, "test", "admin@example.com",
+                "license.assigned", member.memberId(), Map.of()))), stores.licenses().pool(member.workspaceId()));
+        return stores.workspaces().findMember(member.workspaceId(), member.memberId()).orElseThrow();
+    }
+
     public static UserProfile profile(Caller caller) {
         return new UserProfile(caller.userId(), caller.email(), caller.username());
     }

@@ -119,6 +119,13 @@ final class FakeCredentialStore implements CredentialStore {
             Map<String, Usage> out = new HashMap<>();
             for (String id : subjectIds) {
                 Usage u = data.usage.get(key(workspaceId, id));
+                dev.wsl.core.domain.Seat seat = data.seats.get(key(workspaceId, id));
+                if (seat != null) {
+                    // The seat lives on the usage item: a license without activations has one too.
+                    u = u == null ? new Usage(id, null, null, null, null, Map.of(), seat.lastActivity())
+                            : new Usage(id, u.at(), u.machineId(), u.system(), u.credential(), u.activationsPerMonth(),
+                            seat.lastActivity());
+                }
                 if (u != null) {
                     out.put(id, u);
                 }

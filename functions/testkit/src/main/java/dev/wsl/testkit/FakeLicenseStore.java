@@ -1,5 +1,9 @@
 package dev.wsl.testkit;
 
+import dev.wsl.core.domain.Seat;
+import dev.wsl.core.domain.SeatPolicy;
+import java.time.Instant;
+
 import static dev.wsl.testkit.FakeStores.key;
 
 import dev.wsl.core.domain.AuditEntry;
@@ -89,6 +93,7 @@ final class FakeLicenseStore implements LicenseStore {
                         data.pools.put(read.workspaceId(), new LicensePool(read.workspaceId(), new TreeMap<>(subscriptions),
                                 seats, stored.tally().plus(d), unassigned, read.version() + 1, licensedFrom(stored, alongside)));
                         data.audit.computeIfAbsent(audit.workspaceId(), ws -> new ArrayList<>()).add(audit);
+                        data.seatPolicies.putIfAbsent(read.workspaceId(), SeatPolicy.defaults(read.workspaceId()));
                     });
             if (alongside != null) {
                 contribute(data, tx, alongside, read, true, false);
@@ -139,8 +144,21 @@ final class FakeLicenseStore implements LicenseStore {
         }
         for (SeatChange.MemberChange m : change.members()) {
             follow(data, tx, m.before(), m.after());
-            if (!m.before().holdings().licensed() && m.after().holdings().licensed()) {
-                tx.write(() -> data.usage.remove(key(ws, m.after().memberId())));
+            String seat = key(ws, m.after().memberId());
+            if (m.startsLicense()) {
+                Instant given = change.at(Instant.now());
+                Instant at = given.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                tx.write(() -> {
+                    data.usage.remove(seat);
+                    data.seats.put(seat, new Seat(ws, m.after().memberId(), at, given, null, null));
+                });
+            } else if (m.endsLicense()) {
+                if (m.unusedSince() != null) {
+                    tx.check(() -> data.seats.containsKey(seat) && data.seats.get(seat).lastActivity()
+                                    .equals(m.unusedSince().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
+                            () -> new ChangedMeanwhile("The license was used meanwhile; it is not reclaimed."));
+                }
+                tx.write(() -> data.seats.remove(seat));
             }
         }
         for (SeatChange.KeyChange k : change.keys()) {

@@ -126,6 +126,9 @@ final class FakeOutboxStore implements OutboxStore {
     /** The member shows how delivery of their current invitation went; a newer invitation is left alone. */
     private void recordDelivery(Claimed claimed, Invitation.Delivery delivery) {
         OutboxMessage m = claimed.message();
+        if (m.isNotice()) {
+            return; // a notice is no invitation
+        }
         Member member = invitee(m).orElse(null);
         if (member == null || member.status() != MemberStatus.INVITED || member.invitation() == null
                 || member.invitation().sequence() != m.sequence()) {

@@ -100,6 +100,12 @@ public final class FakeStores implements StoreSet {
      */
     final Map<String, String> profileChoice = new HashMap<>();
     final Map<String, String> credentialChoice = new HashMap<>();
+    /** Seats (issue 21) by {@code ws\nmemberId}: one per license held, as the seat index keeps them. */
+    final Map<String, dev.wsl.core.domain.Seat> seats = new HashMap<>();
+    /** Seat policies by workspace (in workspace order: the reclaim job's work list). */
+    final TreeMap<String, dev.wsl.core.domain.SeatPolicy> seatPolicies = new TreeMap<>();
+    dev.wsl.core.port.SeatStore.Checkpoint reclaimRun;
+    final Map<String, Map<String, Object>> reclaimRuns = new HashMap<>();
     /** Invitation emails per day, by {@code to\n{email}\n{day}} and {@code ws\n{ws}\n{day}} (the table's counters). */
     final Map<String, Integer> invitationCounters = new HashMap<>();
 
@@ -136,6 +142,12 @@ public final class FakeStores implements StoreSet {
     private final FakeScimStore scimStore = new FakeScimStore(this);
 
     private final FakeDomainStore domainStore = new FakeDomainStore(this);
+    private final FakeSeatStore seatStore = new FakeSeatStore(this);
+
+    @Override
+    public dev.wsl.core.port.SeatStore seats() {
+        return seatStore;
+    }
 
     @Override
     public WorkspaceStore workspaces() {
@@ -264,9 +276,22 @@ public final class FakeStores implements StoreSet {
         return p == null || p.tokenHash() == null ? null : credentialChoice.get(p.tokenHash());
     }
 
-    /** Records an activation, as the activation function would. */
+    @Override
+    public void recordActivation(String workspaceId, String memberId, Instant at) {
+        recordUsage(workspaceId, new Usage(memberId, at, "machine-1", "Linux", "auth-token", Map.of()));
+    }
+
+    /**
+     * Records an activation, as the activation function would: an auth token's use also moves the member's seat
+     * (its last activity, to the second), in the same write.
+     */
     public synchronized void recordUsage(String workspaceId, Usage use) {
         usage.put(key(workspaceId, use.subjectId()), use);
+        dev.wsl.core.domain.Seat seat = seats.get(key(workspaceId, use.subjectId()));
+        if (seat != null && "auth-token".equals(use.credential()) && use.at() != null) {
+            seats.put(key(workspaceId, use.subjectId()), new dev.wsl.core.domain.Seat(workspaceId, seat.memberId(),
+                    use.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), seat.licensedAt(), use, seat.notice()));
+        }
     }
 
     /** The outbox messages in the order they were written, with their state. */

@@ -32,6 +32,12 @@ public interface StoreSet {
 
     DomainStore domains();
 
+    /** Seats, seat policies and the reclaim job's runs (issue 21). */
+    dev.wsl.core.port.SeatStore seats();
+
+    /** Records an activation of the member's license with their auth token at {@code at}, as activation does. */
+    void recordActivation(String workspaceId, String memberId, java.time.Instant at);
+
     /** Seats counted from the member and key items: what the pool's counters must equal. */
     SeatTally recount(String workspaceId);
 

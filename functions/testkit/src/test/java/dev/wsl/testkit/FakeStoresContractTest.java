@@ -59,4 +59,12 @@ class FakeStoresContractTest {
             return new FakeStores();
         }
     }
+
+    @Nested
+    class Seats extends StoreContracts.Seats {
+        @Override
+        protected StoreSet stores() {
+            return new FakeStores();
+        }
+    }
 }

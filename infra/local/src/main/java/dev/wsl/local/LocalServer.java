@@ -1,5 +1,6 @@
 package dev.wsl.local;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -167,6 +168,9 @@ public final class LocalServer implements AutoCloseable {
         } else if (path.equals("/local/dns") && (method.equals("GET") || method.equals("POST") || method.equals("DELETE"))) {
             LocalResponse response = dns(runtime.dns(), method, body);
             respond(exchange, response.status(), jsonType, response.body());
+        } else if (method.equals("POST") && path.equals("/local/past-activation")) {
+            LocalResponse response = pastActivation(runtime, body);
+            respond(exchange, response.status(), jsonType, response.body());
         } else if (method.equals("POST") && path.equals("/local/events")) {
             LocalResponse response = publish(runtime.eventBus(), body);
             respond(exchange, response.status(), jsonType, response.body());
@@ -231,6 +235,38 @@ public final class LocalServer implements AutoCloseable {
             }
         }
         return new LocalResponse(200, json(Map.of("resolver", dns.resolver(), "txt", dns.records())));
+    }
+
+    /**
+     * {@code POST /local/past-activation} with {@code {"token": "<auth token or CI key>", "daysAgo": 1..365}}: the
+     * LocalStack client's {@code /v1/license/request} with that credential, answered by the real activation handler
+     * on a clock set that many days back, as if LocalStack had started then (issue 21: on a fresh runtime nothing is
+     * idle yet; this gives a seat a past to show). Answers the activation's status and body; 400 {@code {"message"}}
+     * for a body without a token or with days out of range.
+     */
+    static LocalResponse pastActivation(LocalStackRuntime runtime, String body) {
+        JsonNode request;
+        try {
+            request = Json.read(body.isBlank() ? "{}" : body);
+        } catch (IllegalArgumentException e) {
+            return new LocalResponse(400, json(Map.of("message", "body must be JSON: " + e.getMessage())));
+        }
+        String token = request.path("token").asText("");
+        int days = request.path("daysAgo").asInt(0);
+        if (token.isBlank() || !request.path("daysAgo").isInt() || days < 1 || days > 365) {
+            return new LocalResponse(400, json(Map.of("message", "give {\"token\": \"ls-...\", \"daysAgo\": 1 to 365}")));
+        }
+        var handler = new dev.wsl.activation.ActivationHandler(new dev.wsl.activation.ActivationService(
+                new dev.wsl.core.store.ActivationStore(runtime.dynamoDb(), runtime.tableName()),
+                java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(-days)),
+                java.time.Duration.ofHours(24), null));
+        String licenseRequest = json(Map.of("credentials", Map.of("type", "licensing-auth-token", "token", token),
+                "product", Map.of("name", "localstack-pro", "version", "2026.8.2"),
+                "machine", Map.of("id", "local-past", "cli", true, "ci", false, "system", "Linux")));
+        APIGatewayV2HTTPResponse answer = handler.handleRequest(APIGatewayV2HTTPEvent.builder()
+                .withRawPath("/v1/license/request").withRouteKey("POST /v1/license/request").withBody(licenseRequest)
+                .withIsBase64Encoded(false).build(), null);
+        return new LocalResponse(answer.getStatusCode(), answer.getBody());
     }
 
     /**

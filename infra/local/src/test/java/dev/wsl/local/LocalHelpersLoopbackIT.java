@@ -113,6 +113,7 @@ class LocalHelpersLoopbackIT {
             new Helper("GET", "/local/parameters", null),
             new Helper("POST", "/local/parameters", "{\"InvitationsPerRecipientPerDay\":\"100\"}"),
             new Helper("POST", "/local/scheduled/OutboxSweepFunction", null),
+            new Helper("POST", "/local/past-activation", "{\"token\":\"ls-x\",\"daysAgo\":45}"),
             new Helper("GET", "/local/anything-else", null));
 
     @Test

@@ -40,7 +40,7 @@ class SamTemplateTest {
     void everyHttpApiEventIsARouteToItsHandlerClass() {
         List<Route> routes = template.routes();
 
-        assertThat(routes).hasSize(68)
+        assertThat(routes).hasSize(70)
                 .contains(new Route("POST", "/workspaces", "CreateWorkspaceFunction",
                                 "dev.wsl.members.CreateWorkspaceHandler", "OidcAuthorizer"),
                         new Route("DELETE", "/workspaces/{workspaceId}/members/{memberId}", "RemoveMemberFunction",
@@ -116,7 +116,13 @@ class SamTemplateTest {
 
     @Test
     void theSweepRunsEveryFiveMinutes_andTheSunsetDaily() {
-        assertThat(template.scheduledFunctions()).hasSize(3);
+        assertThat(template.scheduledFunctions()).hasSize(4);
+        assertThat(template.scheduledFunctions()).filteredOn(s -> s.functionLogicalId().equals("ReclaimFunction"))
+                .singleElement().satisfies(s -> {
+                    assertThat(s.handlerClass()).isEqualTo("dev.wsl.licenses.ReclaimHandler");
+                    assertThat(s.rate()).as("daily, on a cron expression").isEmpty();
+                    assertThat(s.enabled()).isTrue();
+                });
         assertThat(template.scheduledFunctions()).filteredOn(s -> s.functionLogicalId().equals("DomainCheckFunction"))
                 .singleElement().satisfies(s -> {
                     assertThat(s.handlerClass()).isEqualTo("dev.wsl.members.DomainCheckHandler");
@@ -291,7 +297,7 @@ class SamTemplateTest {
 
     @Test
     void functionSettingsFallBackToGlobals() {
-        assertThat(template.functionIds()).hasSize(39);
+        assertThat(template.functionIds()).hasSize(41);
         assertThat(template.handlerClass("ListAuditFunction")).isEqualTo("dev.wsl.members.ListAuditHandler");
         assertThat(template.timeout("OutboxSweepFunction")).isEqualTo(Duration.ofSeconds(120));
         assertThat(template.timeout("GetMemberFunction")).isEqualTo(Duration.ofSeconds(15));
@@ -301,7 +307,7 @@ class SamTemplateTest {
                 Map.entry("InvitationsPerSubscribedWorkspacePerDay", "500"),
                 Map.entry("ReactivateAfter", "PT24H"), Map.entry("SunsetAnnouncement", ""),
                 Map.entry("SunsetBrownouts", ""), Map.entry("SunsetCutoff", ""), Map.entry("SunsetCleanupDays", "30"),
-                Map.entry("SunsetNoticeDays", "14"), Map.entry("AlarmEmail", ""),
+                Map.entry("SunsetNoticeDays", "14"), Map.entry("ReclaimNoticeDays", "7"), Map.entry("AlarmEmail", ""),
                 Map.entry("ActivationP99Milliseconds", "1000"), Map.entry("ApiThrottleRateLimit", "100"),
                 Map.entry("ApiThrottleBurstLimit", "200"), Map.entry("LicenseThrottleRateLimit", "250"),
                 Map.entry("LicenseThrottleBurstLimit", "1000"), Map.entry("LicenseSourceRateLimit", "20"),
@@ -506,7 +512,7 @@ class SamTemplateTest {
             });
         }
         assertThat(asyncFunctions).containsExactlyInAnyOrder("BillingEventsFunction", "OutboxSweepFunction", "SunsetFunction",
-                "DomainCheckFunction");
+                "DomainCheckFunction", "ReclaimFunction");
         assertThat(template.asyncInvokeConfig("ActivationFunction"))
                 .isEqualTo(new SamTemplate.AsyncInvokeConfig(2, 21_600, java.util.Optional.empty()));
         // EventBridge sends to a rule's DLQ as a service: the queue's policy lets only the billing rule.
@@ -521,7 +527,7 @@ class SamTemplateTest {
     void everyQueueIsEncryptedKeptTwoWeeksAndAlarmedOnAsSoonAsItHoldsAMessage() {
         List<String> queues = template.queues();
         assertThat(queues).containsExactlyInAnyOrder("OutboxStreamDLQ", "BillingEventsDLQ", "OutboxSweepDLQ", "SunsetDLQ",
-                "DomainCheckDLQ");
+                "DomainCheckDLQ", "ReclaimDLQ");
         for (String queue : queues) {
             assertThat(properties(queue)).as("%s", queue).containsEntry("SqsManagedSseEnabled", true)
                     .containsEntry("MessageRetentionPeriod", 1_209_600);

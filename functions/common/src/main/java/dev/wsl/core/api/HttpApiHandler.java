@@ -221,6 +221,12 @@ public abstract class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPE
 
     private static APIGatewayV2HTTPResponse toResponse(ApiResponse response) {
         var builder = APIGatewayV2HTTPResponse.builder().withStatusCode(response.status());
+        if (response.body() instanceof ApiResponse.Text text) {
+            Map<String, String> headers = new LinkedHashMap<>(text.headers());
+            headers.put("content-type", text.contentType());
+            headers.put("cache-control", "no-store");
+            return builder.withHeaders(headers).withBody(text.text()).build();
+        }
         if (response.body() != null) {
             // Answers carry personal data and, for the owner or a new CI key, secrets: never cached.
             builder.withHeaders(Map.of("content-type", "application/json", "cache-control", "no-store"))

@@ -1,5 +1,6 @@
 package dev.wsl.core.domain;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,13 +13,44 @@ import java.util.Objects;
 public record SeatChange(String workspaceId, List<MemberChange> members, List<KeyChange> keys,
                          List<AuditEntry> audits) {
 
-    /** A member before and after; both have the same id. */
-    public record MemberChange(Member before, Member after) {
+    /**
+     * A member before and after; both have the same id.
+     *
+     * @param unusedSince when not null, the change applies only while the member's seat still has this last
+     *                    activity ({@link Seat#lastActivity()}): nobody activated since it was read (the reclaim
+     *                    policy's condition, issue 21); else the change fails as changed meanwhile
+     */
+    public record MemberChange(Member before, Member after, Instant unusedSince) {
         public MemberChange {
             if (!before.memberId().equals(after.memberId())) {
                 throw new IllegalArgumentException("one member per change");
             }
+            if (unusedSince != null && (!before.holdings().licensed() || after.holdings().licensed())) {
+                throw new IllegalArgumentException("only the end of a license is conditioned on its seat's use");
+            }
         }
+
+        public MemberChange(Member before, Member after) {
+            this(before, after, null);
+        }
+
+        /** Whether the member gets a license with this change. */
+        public boolean startsLicense() {
+            return !before.holdings().licensed() && after.holdings().licensed();
+        }
+
+        /** Whether the member's license ends with this change. */
+        public boolean endsLicense() {
+            return before.holdings().licensed() && !after.holdings().licensed();
+        }
+    }
+
+    /**
+     * When the change happens: the time of its audit entries (a license it gives is idle from then on), or the
+     * given time for a change without any (none of the services makes one; tests arrange them).
+     */
+    public Instant at(Instant otherwise) {
+        return audits.isEmpty() ? otherwise : audits.getFirst().at();
     }
 
     /** A key before (null: imported now) and after (null: deleted now). */

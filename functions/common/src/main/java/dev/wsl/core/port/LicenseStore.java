@@ -28,6 +28,13 @@ public interface LicenseStore {
 
     List<LegacyKey> listKeys(String workspaceId);
 
+    /** The keys of these ids (absent ones are missing from the answer), by id: a page's keys in one batch read. */
+    default Map<String, LegacyKey> findKeys(String workspaceId, java.util.Collection<String> keyIds) {
+        Map<String, LegacyKey> out = new java.util.LinkedHashMap<>();
+        new java.util.LinkedHashSet<>(keyIds).forEach(id -> findKey(workspaceId, id).ifPresent(k -> out.put(id, k)));
+        return out;
+    }
+
     /**
      * Applies a change as planned on {@code poolRead}.
      *

@@ -187,6 +187,12 @@ public final class ActivationStore {
             names.put("#type", "type");
             StringBuilder update = new StringBuilder("SET lastAt = :at, lastMachineId = :machine,"
                     + " lastSystem = :system, lastCredential = :credential, #type = :type");
+            if (use.kind() == Kind.AUTH_TOKEN) {
+                // The seat's last activity (issue 21), in this same write: the seat index's sort key. An item
+                // without the index's partition key (no license now) is on no index; nothing else changes.
+                update.append(", GSI1SK = :activity");
+                values.put(":activity", Attrs.s(Keys.seatActivity(use.at())));
+            }
             if (use.countMonth() != null) {
                 update.append(" ADD #month :one");
                 names.put("#month", UsageItems.MONTH_PREFIX + use.countMonth());

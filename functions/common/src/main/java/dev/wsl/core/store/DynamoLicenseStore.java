@@ -43,6 +43,18 @@ public final class DynamoLicenseStore implements LicenseStore {
         return get(Keys.legacyKey(workspaceId, keyId)).map(LicenseItems::key);
     }
 
+    /** One consistent BatchGetItem per 100 keys. */
+    @Override
+    public Map<String, LegacyKey> findKeys(String workspaceId, java.util.Collection<String> keyIds) {
+        Map<String, LegacyKey> out = new LinkedHashMap<>();
+        List<Map<String, AttributeValue>> keys = new java.util.LinkedHashSet<>(keyIds).stream()
+                .map(id -> Keys.legacyKey(workspaceId, id).toMap()).toList();
+        if (!keys.isEmpty()) {
+            Batches.get(dynamo, table, keys).stream().map(LicenseItems::key).forEach(k -> out.put(k.keyId(), k));
+        }
+        return out;
+    }
+
     @Override
     public List<LegacyKey> listKeys(String workspaceId) {
         return queryAll(workspaceId, Keys.LEGACY_KEY_PREFIX).stream().map(LicenseItems::key).toList();
@@ -96,7 +108,14 @@ public final class DynamoLicenseStore implements LicenseStore {
                 .update(Keys.licensePool(read.workspaceId()), update,
                         new Condition(String.join(" AND ", conditions), names, values),
                         () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."))
-                .put(MemberItems.audit(audit), Condition.notExists(), SeatWrites::changedMeanwhile);
+                .put(MemberItems.audit(audit), Condition.notExists(), SeatWrites::changedMeanwhile)
+                // A workspace with subscriptions is on the reclaim job's work list (issue 21): its idle seats are
+                // counted daily. The policy item keeps whatever an admin chose; only a missing one is created.
+                .update(Keys.seatPolicy(read.workspaceId()), "SET #type = if_not_exists(#type, :policyType),"
+                                + " GSI1PK = :policies, GSI1SK = if_not_exists(GSI1SK, :off)",
+                        new Condition(null, Map.of("#type", "type"), Map.of(":policyType", Attrs.s("seat-policy"),
+                                ":policies", Attrs.s(Keys.ALL_SEAT_POLICIES),
+                                ":off", Attrs.s(Keys.seatPolicyIndexSk(false, read.workspaceId())))), null);
         if (alongside != null) {
             SeatWrites.contribute(tx, dynamo, table, alongside, read, true, false);
         }

@@ -152,7 +152,7 @@ public final class DynamoOutboxStore implements OutboxStore {
     }
 
     private static Keys.Key key(OutboxMessage.Id id) {
-        return Keys.outbox(id.workspaceId(), id.memberId(), id.sequence());
+        return Keys.outbox(id);
     }
 
     private void setDue(Keys.Key key, OutboxMessage message, Instant due) {
@@ -166,8 +166,14 @@ public final class DynamoOutboxStore implements OutboxStore {
         return Keys.outboxDueSk(due.toString(), m.workspaceId(), m.memberId(), m.sequence());
     }
 
-    /** The member shows how delivery of their current invitation went; a newer invitation is left alone. */
+    /**
+     * The member shows how delivery of their current invitation went; a newer invitation is left alone. A notice
+     * is no invitation: the member's invitation state is not its to change.
+     */
     private void recordDelivery(Claimed claimed, String delivery) {
+        if (claimed.message().isNotice()) {
+            return;
+        }
         conditionalUpdate(Keys.member(claimed.message().workspaceId(), claimed.message().memberId()),
                 "SET inviteDelivery = :delivery, inviteAttempts = :attempt, #version = #version + :one",
                 "inviteSeq = :seq AND #status = :invited",

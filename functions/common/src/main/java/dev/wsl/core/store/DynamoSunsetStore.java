@@ -183,21 +183,7 @@ public final class DynamoSunsetStore implements SunsetStore {
                               boolean newInvocation, Instant at) {
         Map<String, AttributeValue> values = new HashMap<>();
         Map<String, String> names = new HashMap<>();
-        StringBuilder add = new StringBuilder();
-        int i = 0;
-        for (Map.Entry<String, Long> c : counts.entrySet()) {
-            if (c.getValue() == 0) {
-                continue;
-            }
-            add.append(add.isEmpty() ? "ADD " : ", ").append("#c").append(i).append(" :c").append(i);
-            names.put("#c" + i, c.getKey());
-            values.put(":c" + i, Attrs.n(c.getValue()));
-            i++;
-        }
-        if (newInvocation) {
-            add.append(add.isEmpty() ? "ADD " : ", ").append("invocations :one");
-            values.put(":one", Attrs.n(1));
-        }
+        String add = RunRecords.add(counts, newInvocation, names, values);
         Map<String, AttributeValue> runValues = new HashMap<>(values);
         runValues.put(":at", Attrs.time(at));
         String runUpdate = "SET updatedAt = :at" + (finished ? ", #status = :done, finishedAt = :at" : "") + " " + add;
@@ -235,20 +221,7 @@ public final class DynamoSunsetStore implements SunsetStore {
 
     @Override
     public Map<String, Object> run(String runId) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        Reads.get(dynamo, table, Keys.sunsetRun(runId)).ifPresent(item -> item.forEach((name, value) -> {
-            if (name.equals(Keys.PK) || name.equals(Keys.SK) || name.equals("type")) {
-                return;
-            }
-            if (value.n() != null) {
-                out.put(name, Long.parseLong(value.n()));
-            } else if (value.s() != null) {
-                out.put(name, value.s());
-            } else if (value.hasM()) {
-                out.put(name, Attrs.strMap(item, name));
-            }
-        }));
-        return out;
+        return RunRecords.read(dynamo, table, Keys.sunsetRun(runId));
     }
 
     private static ChangedMeanwhile moved() {

@@ -49,11 +49,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * WS#{ws}                SCIMMG#{member}#{groupId}  the same membership, from the member's side (their IdP groups)
  * WS#{ws}                SCIMMAPPED                 the IdP groups an admin mapped, with their targets (one small item)
  * WS#{ws}                SCIMPAGE#{list}#{index}    where a SCIM list's page at that startIndex begins (expires after an hour)
+ * WS#{ws}                SEATPOLICY                 idle days, the reclaim policy, the job's idle counts (issue 21)
+ * RECLAIM                CURRENT | RUN#{startedAt}  the reclaim job's running checkpoint | run records
  * GSI1: USER#{userId} / WS#{ws} on ACTIVE members (a user's workspaces);
  *       LEGACYKEYS / {ws}#{keyId} on legacy keys (the sunset job pages through every key of every workspace);
  *       OUTBOX#DUE / {due time}#{ws}#{memberId}#{seq} on outbox messages not yet sent (the sweep's work list);
  *       PROVISIONED#{email} / WS#{ws} on members an identity provider created that wait for that email's sign-in;
- *       DOMAINS / {ws}#{domain} on email domains (the daily check pages through every domain of every workspace)
+ *       DOMAINS / {ws}#{domain} on email domains (the daily check pages through every domain of every workspace);
+ *       SEATS#{ws} / {last activity} on the USE# item of each member holding a license (the seat index: idle
+ *       seats, longest idle first; the activation's own usage write moves it);
+ *       SEATPOLICIES / {on|off}#{ws} on seat policies (the reclaim job pages through those with reclaim on, then
+ *       the others for their idle counts)
  * SCIM index: SCIMUSERS#{ws} / M#{role}#{subscription or -}#{memberId} on members that are not REMOVED,
  *       R#{memberId} on REMOVED ones an identity provider still knows: the workspace's SCIM users in one
  *       partition, whose prefixes are the fixed groups' members (M#: Members, M#ADMIN#: Admins,
@@ -88,6 +94,9 @@ public final class Keys {
     static final String SCIM_GROUP_MEMBER_PREFIX = "SCIMGM#";
     static final String SCIM_MEMBER_GROUP_PREFIX = "SCIMMG#";
     static final String SCIM_PAGE_PREFIX = "SCIMPAGE#";
+    static final String SEATS_PREFIX = "SEATS#";
+    static final String ALL_SEAT_POLICIES = "SEATPOLICIES";
+    static final String RECLAIM_PK = "RECLAIM";
 
     private Keys() {}
 
@@ -130,18 +139,35 @@ public final class Keys {
         return new Key(workspacePk(workspaceId), OUTBOX_PREFIX + memberId + "#" + sequence);
     }
 
+    /**
+     * Any outbox message's key: an invitation's as {@link #outbox(String, String, long)}, a notice's with its kind
+     * before the member ({@code OUTBOX#RECLAIM_NOTICE#{memberId}#{seq}}; member ids never hold {@code #}).
+     */
+    public static Key outbox(OutboxMessage.Id id) {
+        return id.kind() == OutboxMessage.Kind.INVITATION ? outbox(id.workspaceId(), id.memberId(), id.sequence())
+                : new Key(workspacePk(id.workspaceId()), OUTBOX_PREFIX + id.kind().name() + "#" + id.memberId() + "#"
+                + id.sequence());
+    }
+
     /** The outbox message an item key names, or empty for any other item. */
     static Optional<OutboxMessage.Id> outboxId(Key key) {
         if (!key.pk().startsWith(WORKSPACE_PREFIX) || !key.sk().startsWith(OUTBOX_PREFIX) || key.sk().equals(OUTBOX_DUE)) {
             return Optional.empty();
         }
         String rest = key.sk().substring(OUTBOX_PREFIX.length());
+        OutboxMessage.Kind kind = OutboxMessage.Kind.INVITATION;
+        for (OutboxMessage.Kind k : OutboxMessage.Kind.values()) {
+            if (k != OutboxMessage.Kind.INVITATION && rest.startsWith(k.name() + "#")) {
+                kind = k;
+                rest = rest.substring(k.name().length() + 1);
+            }
+        }
         int hash = rest.lastIndexOf('#');
         if (hash <= 0 || !rest.substring(hash + 1).matches("\\d{1,18}")) {
             return Optional.empty();
         }
         return Optional.of(new OutboxMessage.Id(key.pk().substring(WORKSPACE_PREFIX.length()), rest.substring(0, hash),
-                Long.parseLong(rest.substring(hash + 1))));
+                Long.parseLong(rest.substring(hash + 1)), kind));
     }
 
     public static Key licensePool(String workspaceId) {
@@ -327,5 +353,37 @@ public final class Keys {
 
     public static Key domainCheckRun() {
         return new Key("DOMAINCHECK", "CURRENT");
+    }
+
+    // ------------------------------------------------------------------ idle seats and reclaim (issue 21)
+
+    /** GSI1 partition of a workspace's seat index: its members holding a license, by last activity. */
+    public static String seatsPk(String workspaceId) {
+        return SEATS_PREFIX + workspaceId;
+    }
+
+    /**
+     * The seat index's sort key: an instant to the second, always {@code yyyy-MM-ddTHH:mm:ssZ}, so that the
+     * index orders seats by last activity and a range query finds those idle since before a moment.
+     */
+    public static String seatActivity(java.time.Instant at) {
+        return at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
+    public static Key seatPolicy(String workspaceId) {
+        return new Key(workspacePk(workspaceId), "SEATPOLICY");
+    }
+
+    /** GSI1 sort key of a seat policy: the reclaim job's order (every {@code on#} first, then {@code off#}). */
+    static String seatPolicyIndexSk(boolean reclaim, String workspaceId) {
+        return (reclaim ? "on#" : "off#") + workspaceId;
+    }
+
+    public static Key reclaimCurrentRun() {
+        return new Key(RECLAIM_PK, "CURRENT");
+    }
+
+    public static Key reclaimRun(String runId) {
+        return new Key(RECLAIM_PK, "RUN#" + runId);
     }
 }

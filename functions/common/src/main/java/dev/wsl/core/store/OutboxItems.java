@@ -16,17 +16,21 @@ final class OutboxItems {
     private OutboxItems() {}
 
     static Map<String, AttributeValue> item(OutboxMessage m) {
-        Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.outbox(m.workspaceId(), m.memberId(), m.sequence()).toMap());
+        Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.outbox(m.id()).toMap());
         item.put("type", Attrs.s("outbox"));
-        item.put("kind", Attrs.s("INVITATION"));
+        item.put("kind", Attrs.s(m.kind().name()));
         item.put("workspaceId", Attrs.s(m.workspaceId()));
         item.put("memberId", Attrs.s(m.memberId()));
         item.put("sequence", Attrs.n(m.sequence()));
         item.put("to", Attrs.s(m.to().value()));
-        item.put("inviteeName", Attrs.s(m.inviteeName()));
-        item.put("workspaceName", Attrs.s(m.workspaceName()));
-        item.put("inviterName", Attrs.s(m.inviterName()));
-        item.put("expiresAt", Attrs.time(m.expiresAt()));
+        putIfPresent(item, "inviteeName", m.inviteeName());
+        putIfPresent(item, "workspaceName", m.workspaceName());
+        putIfPresent(item, "inviterName", m.inviterName());
+        if (m.expiresAt() != null) {
+            item.put("expiresAt", Attrs.time(m.expiresAt()));
+        }
+        putIfPresent(item, "subject", m.subject());
+        putIfPresent(item, "text", m.text());
         item.put("createdAt", Attrs.time(m.createdAt()));
         item.put("state", Attrs.s(OutboxStore.State.PENDING.name()));
         item.put("attempts", Attrs.n(0));
@@ -37,9 +41,18 @@ final class OutboxItems {
     }
 
     static OutboxMessage message(Map<String, AttributeValue> item) {
+        String kind = Attrs.str(item, "kind");
         return new OutboxMessage(Attrs.str(item, "workspaceId"), Attrs.str(item, "memberId"),
                 Attrs.num(item, "sequence", 0), new EmailAddress(Attrs.str(item, "to")),
                 Attrs.str(item, "inviteeName"), Attrs.str(item, "workspaceName"), Attrs.str(item, "inviterName"),
-                Attrs.instant(item, "expiresAt"), Attrs.instant(item, "createdAt"));
+                Attrs.instant(item, "expiresAt"), Attrs.instant(item, "createdAt"),
+                kind == null ? OutboxMessage.Kind.INVITATION : OutboxMessage.Kind.valueOf(kind),
+                Attrs.str(item, "subject"), Attrs.str(item, "text"));
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, Attrs.s(value));
+        }
     }
 }

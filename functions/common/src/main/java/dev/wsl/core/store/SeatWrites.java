@@ -9,6 +9,7 @@ import dev.wsl.core.domain.SeatTally;
 import dev.wsl.core.failure.AlreadyExists;
 import dev.wsl.core.failure.ChangedMeanwhile;
 import dev.wsl.core.failure.SeatsChanged;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -55,10 +56,12 @@ final class SeatWrites {
         }
         for (SeatChange.MemberChange m : change.members()) {
             TokenIndex.follow(tx, dynamo, table, m.before(), m.after());
-            if (!m.before().holdings().licensed() && m.after().holdings().licensed()) {
-                // A new license starts without activations: the sunset job retires a legacy key only once
-                // its holder activated with their auth token after getting it.
-                tx.delete(Keys.usage(change.workspaceId(), m.after().memberId()), null, null);
+            if (m.startsLicense()) {
+                // A new license starts without activations (the sunset job retires a legacy key only once its
+                // holder activated with their auth token after getting it), on the seat index, idle from now.
+                tx.put(SeatItems.newSeat(change.workspaceId(), m.after().memberId(), change.at(Instant.now())), null, null);
+            } else if (m.endsLicense()) {
+                SeatItems.release(tx, change.workspaceId(), m.after().memberId(), m.unusedSince());
             }
         }
         Map<String, KeyClaim> claims = claims(dynamo, table, change);

@@ -38,7 +38,8 @@ public final class MembersPage extends ConsolePage {
 
     /** The emails of the rows shown, read again if the list is re-rendered while it is read. */
     public List<String> emails() {
-        return ui.until(d -> table().findElements(By.xpath(".//tbody/tr/td[2]")).stream().map(WebElement::getText).toList(),
+        // The name is the row's header cell (th): the email is its first data cell.
+        return ui.until(d -> table().findElements(By.xpath(".//tbody/tr/td[1]")).stream().map(WebElement::getText).toList(),
                 "the member list's emails");
     }
 

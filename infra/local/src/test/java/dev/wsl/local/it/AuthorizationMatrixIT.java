@@ -511,6 +511,15 @@ class AuthorizationMatrixIT {
                         : "not looked up"),
                 new Route("DELETE /workspaces/{workspaceId}/domains/{domain}", x -> req("DELETE", "/workspaces/"
                         + x.ws + "/domains/" + x.freshDomain(), null), expect(204, 403, 403, 404, 404), wsNotFound),
+                // The seat policy and its preview (issue 21): admins only; no advanced permission covers them.
+                new Route("PUT /workspaces/{workspaceId}/seat-policy", x -> req("PUT", "/workspaces/" + x.ws
+                        + "/seat-policy", "{\"idleDays\":30,\"reclaimDays\":90}"), expect(200, 403, 403, 404, 404),
+                        wsNotFound).withCheck(cell -> cell.response().json().get("idleDays").asInt() == 30
+                        && cell.response().json().has("reclaim") ? null : "not the policy"),
+                new Route("GET /workspaces/{workspaceId}/seat-policy/reclaim-preview", x -> req("GET", "/workspaces/"
+                        + x.ws + "/seat-policy/reclaim-preview", null), expect(200, 403, 403, 404, 404), wsNotFound)
+                        .withCheck(cell -> cell.response().json().get("items").isArray()
+                                && cell.response().json().has("runAt") ? null : "not a preview"),
                 // Consent: each person answers their own prompt only. The target is a membership a stranger's identity
                 // provider just provisioned for the non-member's email: they answer it, nobody else can.
                 new Route("GET /me/pending-memberships", x -> req("GET", "/me/pending-memberships", null),
@@ -696,6 +705,34 @@ class AuthorizationMatrixIT {
                 + "/allow-provisioning", null).expect(404))).isEqualTo("member-not-found");
         assertThat(api.call(admin, "GET", "/workspaces/" + ws + "/members/" + removedAdminId, null).expect(200).json()
                 .get("removal").get("sticks").asBoolean()).isTrue();
+
+        // Idle seats, exports and the seat policy (issue 21) asked by a removed admin, a plain member and another
+        // workspace's admin: the exports answer exactly what the list does for the same caller.
+        Map<String, String> csv = Map.of("accept", "text/csv");
+        String membersPath = "/workspaces/" + ws + "/members";
+        String auditPath = "/workspaces/" + ws + "/audit";
+        for (Api.User stranger : List.of(removedAdmin, otherAdmin)) {
+            for (String path : List.of(membersPath + "?idle=true", auditPath, membersPath)) {
+                assertThat(problemType(send(stranger.jwt(), csv, "GET", path, null).expect(404))).as("CSV %s", path)
+                        .isEqualTo(wsNotFound);
+            }
+            assertThat(problemType(send(stranger.jwt(), "GET", membersPath + "?idle=true", null).expect(404)))
+                    .isEqualTo(wsNotFound);
+            assertThat(problemType(send(stranger.jwt(), "PUT", "/workspaces/" + ws + "/seat-policy",
+                    "{\"reclaim\":true}").expect(404))).isEqualTo(wsNotFound);
+            assertThat(problemType(send(stranger.jwt(), "GET", "/workspaces/" + ws + "/seat-policy/reclaim-preview",
+                    null).expect(404))).isEqualTo(wsNotFound);
+        }
+        assertThat(send(member.jwt(), csv, "GET", membersPath, null).expect(200).contentType()).startsWith("text/csv");
+        send(member.jwt(), "GET", membersPath + "?idle=true", null).expect(200);
+        assertThat(problemType(send(member.jwt(), csv, "GET", auditPath, null).expect(403)))
+                .isEqualTo("missing-permission");
+        assertThat(send(permitted.get("audit:read").jwt(), csv, "GET", auditPath, null).expect(200).raw())
+                .startsWith("\"When\",\"Actor\"");
+        assertThat(problemType(send(member.jwt(), "PUT", "/workspaces/" + ws + "/seat-policy", "{\"reclaim\":true}")
+                .expect(403))).isEqualTo("missing-permission");
+        assertThat(send(admin.jwt(), "GET", "/workspaces/" + ws + "/licenses", null).expect(200).json()
+                .get("seatPolicy").get("reclaim").asBoolean()).as("nobody but the admin changed the policy").isFalse();
 
         // Nor does the other workspace's CI key: it cannot be revoked through this workspace's path.
         String otherCiKey = api.call(otherAdmin, "POST", "/workspaces/" + otherWs + "/ci-keys", "{\"name\":\"Other\"}")

@@ -41,7 +41,21 @@ class DynamoStoresContractIT {
         ScimStore scim = new DynamoScimStore(db, table);
         dev.wsl.core.port.DomainStore domains = new dev.wsl.core.store.DynamoDomainStore(db, table);
         dev.wsl.core.store.ActivationStore activation = new dev.wsl.core.store.ActivationStore(db, table);
+        dev.wsl.core.port.SeatStore seats = new dev.wsl.core.store.DynamoSeatStore(db, table);
         return new StoreSet() {
+            @Override
+            public dev.wsl.core.port.SeatStore seats() {
+                return seats;
+            }
+
+            @Override
+            public void recordActivation(String workspaceId, String memberId, java.time.Instant at) {
+                // As activation writes it: the usage write of an auth token's use (no coalescing mark here).
+                activation.record(new dev.wsl.core.store.ActivationStore.UseRecord(workspaceId, memberId, at,
+                        "machine-1", "Linux", "auth-token", null, dev.wsl.core.store.ActivationStore.Kind.AUTH_TOKEN,
+                        null, null));
+            }
+
             @Override
             public dev.wsl.core.port.DomainStore domains() {
                 return domains;
@@ -157,6 +171,14 @@ class DynamoStoresContractIT {
 
     @Nested
     class IdpGroupStore extends StoreContracts.IdpGroupStore {
+        @Override
+        protected StoreSet stores() {
+            return dynamo();
+        }
+    }
+
+    @Nested
+    class Seats extends StoreContracts.Seats {
         @Override
         protected StoreSet stores() {
             return dynamo();

@@ -1,0 +1,225 @@
+package dev.wsl.licenses;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wsl.core.domain.AuditEntry;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.OutboxMessage;
+import dev.wsl.core.domain.ReclaimRules;
+import dev.wsl.core.domain.SeatPolicy;
+import dev.wsl.core.failure.Forbidden;
+import dev.wsl.core.failure.InvalidInput;
+import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.testkit.Arrange;
+import dev.wsl.testkit.FakeStores;
+import dev.wsl.testkit.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reclaim job's rules on a test clock, against the in-memory stores (the same job runs against DynamoDB in
+ * {@code ReclaimIT}): a notice once per idle stretch, an activation after it saves the seat, the reclaim at the
+ * deadline, legacy keys' holders left alone, a dry run, a run cut off and resumed, the idle counts.
+ */
+class ReclaimJobTest {
+    private static final Instant T0 = Instant.parse("2026-01-05T05:45:00Z");
+    private static final Duration DAY = Duration.ofDays(1);
+
+    private final FakeStores stores = new FakeStores();
+    private final MutableClock clock = new MutableClock(T0);
+    private final Arrange arrange = new Arrange(stores, T0);
+    private final RetryPolicy retry = RetryPolicy.withoutPauses(4);
+    private final LicenseService licenses = new LicenseService(stores.workspaces(), stores.licenses(),
+            stores.credentials(), clock, retry);
+    private final SeatService seats = new SeatService(stores.workspaces(), stores.licenses(), stores.seats(),
+            new ReclaimRules(7), LocalTime.of(5, 45), clock, retry);
+    private final Arrange.Ws ws = arrange.workspace();
+
+    private ReclaimJob job(int pageSize) {
+        return new ReclaimJob(stores.seats(), stores.workspaces(), seats, clock, pageSize, retry);
+    }
+
+    private static ReclaimJob.Budget plenty() {
+        return new ReclaimJob.Budget(() -> 900_000, 1_000);
+    }
+
+    private String licensed(String name) {
+        String id = arrange.invite(ws, name + "@example.com").memberId();
+        licenses.assign(ws.caller(), ws.id(), id);
+        return id;
+    }
+
+    private Member member(String id) {
+        return stores.workspaces().findMember(ws.id(), id).orElseThrow();
+    }
+
+    private List<OutboxMessage> notices(OutboxMessage.Kind kind) {
+        return stores.outboxMessages().stream().filter(m -> m.kind() == kind).toList();
+    }
+
+    private List<AuditEntry> audit(String action) {
+        return stores.auditOf(ws.id()).stream().filter(e -> e.action().equals(action)).toList();
+    }
+
+    @Test
+    void theJob_shouldNotice_thenReclaimAtTheDeadline_unlessTheHolderActivated_andLeaveLegacyKeysAlone() {
+        arrange.seats(ws.id(), 10);
+        seats.setPolicy(ws.caller(), ws.id(), 30, true, 60);
+        String jane = licensed("jane");
+        String dana = licensed("dana");
+        String bob = licensed("bob");
+        licenses.importKeys(ws.caller(), ws.id(), List.of(new LicenseService.KeyImport("bobs-legacy-key-1", bob)));
+        String carl = licensed("carl");
+        clock.set(T0.plus(DAY.multipliedBy(50)));
+        stores.recordActivation(ws.id(), carl, clock.instant());
+
+        clock.set(T0.plus(DAY.multipliedBy(54)));
+        Map<String, Object> first = job(100).run(plenty());
+
+        assertThat(first).containsEntry("complete", true);
+        assertThat(notices(OutboxMessage.Kind.RECLAIM_NOTICE)).extracting(OutboxMessage::memberId)
+                .containsExactlyInAnyOrder(jane, dana);
+        OutboxMessage toJane = notices(OutboxMessage.Kind.RECLAIM_NOTICE).stream()
+                .filter(m -> m.memberId().equals(jane)).findFirst().orElseThrow();
+        assertThat(toJane.to().value()).isEqualTo("jane@example.com");
+        assertThat(toJane.subject()).contains("will be reclaimed on 2026-03-07");
+        assertThat(toJane.text()).contains("idle for 60 days").contains("2026-03-07 05:45 UTC")
+                .contains("LOCALSTACK_AUTH_TOKEN");
+        assertThat(notices(OutboxMessage.Kind.RECLAIM_DIGEST)).singleElement().satisfies(d -> {
+            assertThat(d.to()).isEqualTo(ws.admin().email());
+            assertThat(d.text()).contains("2 holder(s) told").contains("jane@example.com").contains("dana@example.com");
+        });
+
+        // The same day again: nothing new for anyone (each idle stretch gets one notice, ever).
+        job(100).run(plenty());
+        assertThat(notices(OutboxMessage.Kind.RECLAIM_NOTICE)).hasSize(2);
+        assertThat(notices(OutboxMessage.Kind.RECLAIM_DIGEST)).hasSize(1);
+
+        // Jane activates after her notice; on the deadline only Dana's license goes.
+        clock.set(T0.plus(DAY.multipliedBy(58)));
+        stores.recordActivation(ws.id(), jane, clock.instant());
+        clock.set(T0.plus(DAY.multipliedBy(61)));
+        Map<String, Object> deadline = job(100).run(plenty());
+
+        assertThat(deadline.get(ReclaimJob.THIS_INVOCATION)).asString().contains("reclaimed=1");
+        assertThat(member(dana).holdings().licensed()).isFalse();
+        assertThat(member(jane).holdings().licensed()).as("activated after the notice").isTrue();
+        assertThat(member(bob).holdings().licensed()).as("a legacy key holds Bob's seat: the sunset's").isTrue();
+        assertThat(member(bob).holdings().holdsKey()).isTrue();
+        assertThat(member(carl).holdings().licensed()).isTrue();
+        assertThat(audit("license.reclaimed")).singleElement().satisfies(e -> {
+            assertThat(e.target()).isEqualTo(dana);
+            assertThat(e.actorId()).isEqualTo("reclaim-policy");
+            assertThat(e.details()).containsEntry("policy", "reclaim seats idle for 60 days")
+                    .containsKeys("idleSince", "noticedAt", "deadline");
+        });
+        assertThat(stores.licenses().pool(ws.id()).tally()).isEqualTo(stores.recount(ws.id()));
+        assertThat(notices(OutboxMessage.Kind.RECLAIM_DIGEST)).hasSize(2);
+        assertThat(notices(OutboxMessage.Kind.RECLAIM_DIGEST).getLast().text()).contains("1 idle license(s) reclaimed")
+                .contains("dana@example.com");
+    }
+
+    @Test
+    void aDryRun_shouldReportWhatARunWouldDo_andWriteNothing() {
+        arrange.seats(ws.id(), 10);
+        seats.setPolicy(ws.caller(), ws.id(), 30, true, 30);
+        String jane = licensed("jane");
+        clock.set(T0.plus(DAY.multipliedBy(24)));
+        int auditBefore = stores.auditOf(ws.id()).size();
+
+        Map<String, Object> dry = job(100).dryRun(null, plenty());
+
+        assertThat(dry).containsEntry("dryRun", true).containsEntry("complete", true).containsEntry("noticesQueued", 1L);
+        assertThat(stores.outboxMessages()).noneMatch(OutboxMessage::isNotice);
+        assertThat(stores.seats().seats(ws.id(), List.of(jane)).get(jane).noticed()).isFalse();
+        assertThat(stores.seats().policy(ws.id()).idle().asOf()).as("no counts written").isNull();
+        assertThat(stores.auditOf(ws.id())).hasSize(auditBefore);
+        assertThat(stores.seats().currentRun()).isEmpty();
+    }
+
+    @Test
+    void aRunCutOffByItsTimeLimit_shouldContinueWhereItStopped_andActOnEverySeatOnce() {
+        arrange.seats(ws.id(), 10);
+        seats.setPolicy(ws.caller(), ws.id(), 30, true, 30);
+        for (int i = 0; i < 7; i++) {
+            licensed("m" + i);
+        }
+        clock.set(T0.plus(DAY.multipliedBy(24)));
+        AtomicInteger asked = new AtomicInteger();
+        // Time for two steps, then the reserve is reached.
+        ReclaimJob.Budget shortOne = new ReclaimJob.Budget(() -> asked.incrementAndGet() <= 2 ? 900_000 : 0, 1_000);
+
+        Map<String, Object> cut = job(3).run(shortOne);
+        Map<String, Object> rest = job(3).run(plenty());
+
+        assertThat(cut).containsEntry("complete", false);
+        assertThat(cut.get("stopped")).asString().contains("time budget");
+        assertThat(rest).containsEntry("complete", true).containsEntry("runId", cut.get("runId"))
+                .containsEntry("noticesQueued", 7L).containsEntry("invocations", 2L);
+        assertThat(notices(OutboxMessage.Kind.RECLAIM_NOTICE)).hasSize(7);
+        assertThat(notices(OutboxMessage.Kind.RECLAIM_DIGEST)).as("one digest for the workspace").hasSize(1);
+        assertThat(notices(OutboxMessage.Kind.RECLAIM_DIGEST).getFirst().text()).contains("7 holder(s) told");
+    }
+
+    @Test
+    void theJob_shouldCountIdleSeatsOfEveryWorkspace_withOrWithoutReclaim_asOfItsRun() {
+        arrange.seats(ws.id(), 10);
+        licensed("old");
+        clock.set(T0.plus(DAY.multipliedBy(31)));
+        licensed("new");
+        Arrange.Ws other = arrange.workspace();
+        arrange.seats(other.id(), 3);
+        clock.set(T0.plus(DAY.multipliedBy(95)));
+
+        job(100).run(plenty());
+
+        SeatPolicy policy = stores.seats().policy(ws.id());
+        assertThat(policy.idle().asOf()).isEqualTo(clock.instant());
+        assertThat(policy.idle().over(30)).isEqualTo(2);
+        assertThat(policy.idle().over(60)).isEqualTo(2);
+        assertThat(policy.idle().over(90)).as("95 days: the old one only").isEqualTo(1);
+        assertThat(stores.seats().policy(other.id()).idle().asOf()).as("a workspace without seats is counted too")
+                .isEqualTo(clock.instant());
+        assertThat(stores.outboxMessages()).noneMatch(OutboxMessage::isNotice);
+    }
+
+    @Test
+    void thePolicy_shouldBeAdminsOnly_audited_andRefuseOtherDays() {
+        Member member = arrange.activeMember(ws, "plain@example.com");
+        var plain = Arrange.caller(member.email().value());
+
+        assertThatThrownBy(() -> seats.setPolicy(plain, ws.id(), 60, true, 60)).isInstanceOf(Forbidden.class);
+        assertThatThrownBy(() -> seats.preview(plain, ws.id(), 25, null)).isInstanceOf(Forbidden.class);
+        assertThatThrownBy(() -> seats.setPolicy(ws.caller(), ws.id(), 45, null, null)).isInstanceOf(InvalidInput.class);
+
+        SeatPolicy set = seats.setPolicy(ws.caller(), ws.id(), 60, true, 90);
+        seats.setPolicy(ws.caller(), ws.id(), 60, true, 90);
+
+        assertThat(set.version()).isEqualTo(1);
+        assertThat(audit("seat-policy.changed")).as("asking again changes nothing").singleElement()
+                .satisfies(e -> assertThat(e.details()).containsEntry("reclaim", "true").containsEntry("idleDays", "60"));
+    }
+
+    @Test
+    void thePreview_shouldShowWhatTheNextRunWouldDo_evenWithReclaimOff() {
+        arrange.seats(ws.id(), 10);
+        String jane = licensed("jane");
+        clock.set(T0.plus(DAY.multipliedBy(100)).minusSeconds(3600));
+
+        SeatService.Preview preview = seats.preview(ws.caller(), ws.id(), 25, null);
+
+        assertThat(preview.runAt()).isEqualTo(T0.plus(DAY.multipliedBy(100)));
+        assertThat(preview.policy().reclaim()).isFalse();
+        assertThat(preview.items()).singleElement().satisfies(i -> {
+            assertThat(i.holder().memberId()).isEqualTo(jane);
+            assertThat(i.decision().action()).isEqualTo(ReclaimRules.Action.NOTICE);
+            assertThat(i.decision().deadline()).isEqualTo(preview.runAt().plus(DAY.multipliedBy(7)));
+        });
+    }
+}
