@@ -51,4 +51,20 @@ class FakeStoresContractTest {
             return new FakeStores();
         }
     }
+
+    @Nested
+    class Rotation extends StoreContracts.Rotation {
+        @Override
+        protected StoreSet stores() {
+            return new FakeStores();
+        }
+    }
+
+    @Nested
+    class UsageDays extends StoreContracts.UsageDays {
+        @Override
+        protected StoreSet stores() {
+            return new FakeStores();
+        }
+    }
 }

@@ -41,6 +41,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * DOMAINCHECK            CURRENT                    the daily domain check's running checkpoint
  * INVITESTO#{email}      DAY#{yyyy-MM-dd}           invitation emails to one address that UTC day (all workspaces; TTL)
  * WS#{ws}                INVITESDAY#{yyyy-MM-dd}    invitation emails of a workspace that UTC day (TTL)
+ * WS#{ws}                USAGEDAY#{yyyy-MM-dd}      usage that UTC day: seats that activated by credential kind,
+ *                                                   distinct members, the pool's seats at the day's start and end (TTL)
+ * WS#{ws}                USAGEMARK#{day}#{what}#{id} a seat ({@code seat}) or member ({@code member}) counted that
+ *                                                   day already (TTL): what keeps a count to once
  * GSI1: USER#{userId} / WS#{ws} on ACTIVE members (a user's workspaces);
  *       LEGACYKEYS / {ws}#{keyId} on legacy keys (the sunset job pages through every key of every workspace);
  *       OUTBOX#DUE / {due time}#{ws}#{memberId}#{seq} on outbox messages not yet sent (the sweep's work list);
@@ -69,6 +73,7 @@ public final class Keys {
     static final String SCIM_CHANGE_PREFIX = "SCIMCHANGE#";
     static final String DOMAIN_PREFIX = "DOMAIN#";
     static final String ALL_DOMAINS = "DOMAINS";
+    static final String USAGE_DAY_PREFIX = "USAGEDAY#";
 
     private Keys() {}
 
@@ -239,5 +244,17 @@ public final class Keys {
 
     public static Key domainCheckRun() {
         return new Key("DOMAINCHECK", "CURRENT");
+    }
+
+    // ------------------------------------------------------------------ usage over time (issue 21)
+
+    /** A workspace's usage of one UTC day ({@code yyyy-MM-dd}); the days of a window sort by date. */
+    public static Key usageDay(String workspaceId, String day) {
+        return new Key(workspacePk(workspaceId), USAGE_DAY_PREFIX + day);
+    }
+
+    /** That a seat ({@code what = "seat"}) or a member ({@code "member"}) was counted on the day's item already. */
+    public static Key usageMark(String workspaceId, String day, String what, String id) {
+        return new Key(workspacePk(workspaceId), "USAGEMARK#" + day + "#" + what + "#" + id);
     }
 }
