@@ -41,7 +41,21 @@ class DynamoStoresContractIT {
         ScimStore scim = new DynamoScimStore(db, table);
         dev.wsl.core.port.DomainStore domains = new dev.wsl.core.store.DynamoDomainStore(db, table);
         dev.wsl.core.store.ActivationStore activation = new dev.wsl.core.store.ActivationStore(db, table);
+        dev.wsl.core.port.UsageStore usage = new dev.wsl.core.store.DynamoUsageStore(db, table);
         return new StoreSet() {
+            @Override
+            public dev.wsl.core.port.UsageStore usage() {
+                return usage;
+            }
+
+            @Override
+            public Optional<Lookup> lookup(String credentialHash) {
+                return activation.find(dev.wsl.core.store.ActivationStore.Kind.AUTH_TOKEN, credentialHash)
+                        .or(() -> activation.find(dev.wsl.core.store.ActivationStore.Kind.CI_KEY, credentialHash))
+                        .map(c -> new Lookup(c.kind() == dev.wsl.core.store.ActivationStore.Kind.CI_KEY ? c.keyId()
+                                : c.userId(), c.licensedIn(), c.activatesIn(), c.expiresAt()));
+            }
+
             @Override
             public dev.wsl.core.port.DomainStore domains() {
                 return domains;
@@ -149,6 +163,22 @@ class DynamoStoresContractIT {
             LocalRuntimeExtension.shared().reset();
         }
 
+        @Override
+        protected StoreSet stores() {
+            return dynamo();
+        }
+    }
+
+    @Nested
+    class Rotation extends StoreContracts.Rotation {
+        @Override
+        protected StoreSet stores() {
+            return dynamo();
+        }
+    }
+
+    @Nested
+    class UsageDays extends StoreContracts.UsageDays {
         @Override
         protected StoreSet stores() {
             return dynamo();
