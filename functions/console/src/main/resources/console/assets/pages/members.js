@@ -10,6 +10,7 @@ import { time } from '../lib/format.js';
 import { errorSummary } from '../components/error-summary.js';
 import { fieldError, selectField, textField } from '../components/field.js';
 import { licenseSummary } from '../components/license-summary.js';
+import { usageChart } from '../components/usage-chart.js';
 import { legacyKeys } from '../components/legacy-keys.js';
 import { memberDetails, roleText } from '../components/member-details.js';
 
@@ -19,10 +20,13 @@ export function mount(main, { workspace }) {
   const ws = workspace.id;
   const base = `/workspaces/${enc(ws)}`;
   const managesKeys = can(workspace, 'legacy-keys:manage');
+  // Usage over time is for those who hand out seats (the API answers 403 to anyone else).
+  const seesUsage = can(workspace, 'licenses:assign');
   const store = createStore({
     access: workspace,
     members: null, membersError: null, nextCursor: null, cursors: [null], pageIndex: 0, showRemoved: false,
     summary: null, summaryError: null,
+    usage: null, usageError: null,
     keys: managesKeys ? null : undefined, keysError: null,
     expanded: null, rowErrors: {}, confirmRemove: null, accessDrafts: {}, keyDrafts: {},
     invite: { name: '', email: '', role: 'MEMBER', errors: {}, summary: [] },
@@ -44,6 +48,7 @@ export function mount(main, { workspace }) {
       h('div', { class: ['layout', can(state.access, 'members:invite') ? 'layout--pair' : null] },
         can(state.access, 'members:invite') ? inviteSection(state) : null,
         licensesSection(state)),
+      seesUsage ? usageSection(state) : null,
       membersSection(state),
       managesKeys ? legacyKeys(state, names, actions) : null);
     if (!marked && state.members) {
@@ -79,6 +84,17 @@ export function mount(main, { workspace }) {
       store.set({ summary: await get(`${base}/licenses`), summaryError: null });
     } catch (e) {
       store.set({ summaryError: e.detail });
+    }
+  }
+
+  async function loadUsage() {
+    if (!seesUsage) {
+      return;
+    }
+    try {
+      store.set({ usage: await get(`${base}/usage?days=90`), usageError: null });
+    } catch (e) {
+      store.set({ usageError: e.detail });
     }
   }
 
@@ -309,6 +325,12 @@ export function mount(main, { workspace }) {
       licenseSummary(state.summary, state.summaryError));
   }
 
+  function usageSection(state) {
+    return h('section', { class: 'card', 'aria-labelledby': 'usage-title' },
+      h('h2', { id: 'usage-title' }, 'Usage over the last 90 days'),
+      usageChart(state.usage, state.usageError));
+  }
+
   function inviteSection(state) {
     const form = state.invite;
     const adminMayBeGranted = state.access.role === 'ADMIN';
@@ -427,6 +449,7 @@ export function mount(main, { workspace }) {
   loadMembers(null, 0, [null]);
   loadSummary();
   loadKeys();
+  loadUsage();
 
   return () => {
     alive = false;

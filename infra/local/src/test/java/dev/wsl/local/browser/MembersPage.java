@@ -222,4 +222,24 @@ public final class MembersPage extends ConsolePage {
         ui.role(keyRow(masked), "button", "Delete legacy key " + masked).click();
         ui.role(keyRow(masked), "button", "Confirm Delete").click();
     }
+
+    // ------------------------------------------------------------------ usage over time (issue 21)
+
+    public WebElement usage() {
+        return ui.role("region", "Usage over the last 90 days");
+    }
+
+    /** The chart, once drawn: an image named by its title. */
+    public WebElement usageChart() {
+        return ui.until(d -> usage().findElements(By.xpath(".//*[local-name()='svg'][@role='img']")).stream()
+                .findFirst().orElse(null), "the usage chart");
+    }
+
+    /** The rows of the table beside the chart, newest first: each row's cells as text. */
+    public List<List<String>> usageRows() {
+        WebElement table = ui.role("table", "Usage per day (UTC), newest first");
+        return table.findElements(By.xpath(".//tbody/tr")).stream()
+                .map(r -> r.findElements(By.xpath("./th|./td")).stream().map(c -> c.getAttribute("textContent")).toList())
+                .toList();
+    }
 }
