@@ -19,7 +19,7 @@ function svg(tag, attrs, ...children) {
       el.setAttribute(key, String(value));
     }
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child !== null && child !== undefined && child !== false) {
       el.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
     }

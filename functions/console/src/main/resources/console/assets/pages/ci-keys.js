@@ -141,7 +141,7 @@ export function mount(main, { workspace }) {
             h('caption', { class: 'visually-hidden' }, 'CI keys'),
             h('thead', null, h('tr', null, ['Name', 'Key', 'Created', 'Created by', 'Status', 'Last use', 'Activations per month', 'Actions']
               .map((c) => h('th', { scope: 'col' }, c)))),
-            h('tbody', null, s.keys.map((k) => row(k, s)))));
+            h('tbody', null, s.keys.map((k) => [row(k, s), k.previous ? overlapRow(k, s) : null]))));
   }
 
   function creator(k) {
@@ -159,12 +159,9 @@ export function mount(main, { workspace }) {
   function row(k, s) {
     const id = idPart(k.id);
     const months = Object.entries(k.lastActivation?.activationsPerMonth || {}).sort().reverse().slice(0, 3);
-    return h('tr', { id: `ci-key-${id}` },
+    return h('tr', { id: `ci-key-${id}`, class: k.previous ? 'has-overlap' : null },
       h('th', { scope: 'row' }, k.name),
-      h('td', null, h('code', null, k.hint),
-        k.previous ? overlapNotice({ id: `ci-key-overlap-${id}`, what: 'key', previous: k.previous,
-          label: `End now: stop the old key of ${k.name}`, onEnd: () => endOverlap(k),
-          error: s.rowErrors[`${k.id}-end`] }) : null),
+      h('td', null, h('code', null, k.hint)),
       h('td', null, time(k.createdAt)),
       h('td', { id: `ci-key-creator-${id}` }, creator(k)),
       h('td', null, h('span', { class: ['badge', k.status === 'ACTIVE' ? 'badge--ok' : 'badge--muted'] }, k.status)),
@@ -197,6 +194,15 @@ export function mount(main, { workspace }) {
                   } }, 'Revoke')),
         fieldError(`rotate-${id}`, s.rowErrors[`${k.id}-rotate`]),
         fieldError(`revoke-${id}`, s.rowErrors[k.id])));
+  }
+
+  // The old key of a rotation's overlap, in a row of its own under the key's: until when it works, "End now".
+  function overlapRow(k, s) {
+    const id = idPart(k.id);
+    return h('tr', { class: 'overlap-row', id: `ci-key-overlap-row-${id}` },
+      h('td', { colspan: '8' }, overlapNotice({ id: `ci-key-overlap-${id}`, what: 'key', previous: k.previous,
+        label: `End now: stop the old key of ${k.name}`, onEnd: () => endOverlap(k),
+        error: s.rowErrors[`${k.id}-end`] })));
   }
 
   function rotateConfirm(k, id, s) {

@@ -87,12 +87,13 @@ public final class OtherPages {
 
         /** The notice of the key's old secret that still works, or empty. */
         public java.util.Optional<WebElement> overlap(String name) {
-            return row(name).findElements(By.xpath(".//*[@role='group'][contains(., 'keeps working until')]")).stream()
-                    .findFirst();
+            // In the row of its own right under the key's.
+            return row(name).findElements(By.xpath("following-sibling::tr[1][contains(@class,'overlap-row')]"
+                    + "//*[@role='group'][contains(., 'keeps working until')]")).stream().findFirst();
         }
 
         public void endNow(String name) {
-            ui.role(row(name), "button", "End now: stop the old key of " + name).click();
+            ui.role("button", "End now: stop the old key of " + name).click();
             ui.until(d -> overlap(name).isEmpty() ? true : null, "the old key of " + name + " ended");
         }
     }

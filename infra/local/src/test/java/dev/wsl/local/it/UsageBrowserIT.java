@@ -42,6 +42,17 @@ class UsageBrowserIT extends BrowserSessions {
     void theLicensesPage_drawsNinetyDaysOfUse_withEveryNumberInATableBesideTheChart() {
         Api.User admin = person("usage-admin", "Una Usage");
         String ws = api.createWorkspace(admin, "Usage " + suffix);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        // The pool's past: the table's stream cannot be back-dated, so its changes on those days are given to the
+        // stream consumer's recorder directly, today's start included (before the stream delivers today's own
+        // changes, as the day's first change would have been).
+        UsageRecorder recorder = new UsageRecorder(new DynamoUsageStore(runtime.dynamoDb(), runtime.tableName()),
+                new DynamoLicenseStore(runtime.dynamoDb(), runtime.tableName()));
+        recorder.poolChanged(ws, at(today.minusDays(84)), 0, 0, 2, 5);
+        recorder.poolChanged(ws, at(today.minusDays(61)), 2, 5, 4, 5);
+        recorder.poolChanged(ws, at(today.minusDays(33)), 4, 5, 5, 10);
+        recorder.poolChanged(ws, at(today), 5, 10, 6, 10);
+
         licenses.purchase(ws, "sub_" + suffix, 10, admin.email());
         List<String> tokens = new ArrayList<>(List.of(Activations.authToken(api, admin)));
         String keyHolder = null;
@@ -57,16 +68,6 @@ class UsageBrowserIT extends BrowserSessions {
         String looseKey = Licenses.randomKey();
         licenses.importKey(admin, ws, assignedKey, keyHolder).expect(201);
         licenses.importKey(admin, ws, looseKey, null).expect(201);
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-
-        // The pool's past: the table's stream cannot be back-dated, so its changes on those days are given to the
-        // stream consumer's recorder directly (today's start first, as the day's first change would have been).
-        UsageRecorder recorder = new UsageRecorder(new DynamoUsageStore(runtime.dynamoDb(), runtime.tableName()),
-                new DynamoLicenseStore(runtime.dynamoDb(), runtime.tableName()));
-        recorder.poolChanged(ws, at(today.minusDays(84)), 0, 0, 2, 5);
-        recorder.poolChanged(ws, at(today.minusDays(61)), 2, 5, 4, 5);
-        recorder.poolChanged(ws, at(today.minusDays(33)), 4, 5, 5, 10);
-        recorder.poolChanged(ws, at(today), 5, 10, 6, 10);
 
         // Activations on past days, through activation's real handler on a test clock: weekdays, more people as
         // the weeks go by, the CI key every working day, the legacy keys fading out (a sunset in progress).
@@ -111,6 +112,8 @@ class UsageBrowserIT extends BrowserSessions {
                     d.get("activations").get("legacyKey").asText());
         }
         assertThat(rows.get(0).subList(1, 3)).as("today: the pool as it is").containsExactly("6", "10");
+        assertThat(rows.get(20).subList(1, 3)).as("after the change 33 days ago").containsExactly("5", "10");
+        assertThat(rows.get(45).subList(1, 3)).as("after the change 61 days ago").containsExactly("4", "5");
         assertThat(rows.get(89).subList(1, 3)).as("before the first change").containsExactly("0", "0");
         // Every kind of mark is drawn, and the legend names them in words (no colour needed).
         assertThat(chart.findElements(By.cssSelector(".usage-chart__bar--token"))).isNotEmpty();
@@ -123,6 +126,10 @@ class UsageBrowserIT extends BrowserSessions {
         ui.assertAccessible("the Licenses page with its usage chart");
         ui.js("arguments[0].scrollIntoView({block: 'start'})", page.usage());
         ui.screenshot(testName + "-chart");
+        ui.js("document.body.style.zoom = '0.8'");
+        ui.js("arguments[0].scrollIntoView({block: 'start'})", page.usage());
+        ui.screenshot(testName + "-chart-whole");
+        ui.js("document.body.style.zoom = ''");
 
         // The table scrolls by keyboard too: its region takes the focus.
         WebElement region = ui.role("region", "Usage per day (UTC), newest first");
@@ -158,9 +165,11 @@ class UsageBrowserIT extends BrowserSessions {
         assertThat(Activations.request(api, old, true).status()).as("the old key still works").isEqualTo(200);
         assertThat(Activations.request(api, fresh, true).status()).isEqualTo(200);
         ui.assertAccessible("a CI key rotated with a 24-hour overlap");
+        ui.screenshot(testName + "-new-key");
+        page.done();
+        ui.js("arguments[0].scrollIntoView({block: 'center'})", page.row("GitHub Actions"));
         ui.screenshot(testName + "-overlap");
 
-        page.done();
         page.endNow("GitHub Actions");
         page.waitForStatus("no longer works");
         assertThat(Activations.request(api, old, true).status()).as("ended now").isEqualTo(401);
