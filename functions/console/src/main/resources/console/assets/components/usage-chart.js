@@ -117,8 +117,10 @@ function chart(days) {
     'aria-labelledby': 'usage-chart-title usage-chart-desc', focusable: 'false' },
   svg('title', { id: 'usage-chart-title' }, `Usage per day, ${label(days[0].date, true)} to ${label(last.date, true)}`),
   svg('desc', { id: 'usage-chart-desc' }, `Seats in use today: ${last.seatsInUse} of ${last.seats}. `
-      + `LocalStack was activated on ${activeDays} of ${n} days; at most ${busiest.members} members on one day `
-      + `(${label(busiest.date, true)}). Every day's numbers are in the table "Usage per day".`),
+      + (activeDays === 0 ? `LocalStack was not activated in these ${n} days. `
+        : `LocalStack was activated on ${activeDays} of ${n} days; at most ${busiest.members} members on one day `
+          + `(${label(busiest.date, true)}). `)
+      + 'Every day\'s numbers are in the table "Usage per day".'),
   defs(),
   grid,
   bars,

@@ -19,6 +19,8 @@ public final class MembersPage extends ConsolePage {
         ui.until(d -> d.findElements(By.cssSelector("table#members, .loading")).stream()
                 .anyMatch(e -> e.getTagName().equals("table")) ? true : null, "the member list");
         ui.until(d -> !licenses().getText().contains("Loading") ? true : null, "the license summary");
+        // Every section loaded (legacy keys, usage over time): none re-renders the page under the test afterwards.
+        ui.until(d -> d.findElements(By.cssSelector("#main .loading")).isEmpty() ? true : null, "every section");
     }
 
     // ------------------------------------------------------------------ members
