@@ -37,6 +37,8 @@ import java.util.UUID;
  * both at their next call.
  *
  * <ul>
+ *   <li>A credential that a rotation replaced with an overlap activates like its successor until the overlap
+ *       ends (its lookup item carries {@code expiresAt}); from then on it is refused as if it never existed.</li>
  *   <li>Auth token → the license assigned to its user. When the user holds licenses in several
  *       workspaces, the one in the workspace they chose for the token (Auth Token page; by default the
  *       first they joined themselves), carried on the token's lookup item; when that one licenses them
@@ -126,6 +128,11 @@ public final class LicenseDecision {
             }
             Instant now = clock.instant();
             Credential c = found.get();
+            if (c.expiresAt() != null && !now.isBefore(c.expiresAt())) {
+                // A rotation's overlap is over: refused exactly as a credential that never existed, decided by the
+                // lookup item just read (no other read).
+                return new Outcome.Refused(Refusal.CREDENTIALS_INVALID);
+            }
             return switch (kind) {
                 case AUTH_TOKEN -> personal(c, hash, now, use, cachedLicenseId);
                 case CI_KEY -> ofWorkspace(c, now, CI_LICENSE_TYPE, licenseId("ci", c.workspaceId(), c.keyId()),

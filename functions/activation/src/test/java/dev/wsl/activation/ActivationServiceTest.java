@@ -134,6 +134,39 @@ class ActivationServiceTest {
                 && u.expressionAttributeValues().get(":hour").s().equals("2026-11-27T10"));
     }
 
+    @Test
+    void aTokenKeptByARotationsOverlap_shouldActivateUntilItEnds_thenBeRefusedLikeAnUnknownOne() {
+        tokenItem(Map.of("ws_a", "m_a"), null);
+        member("ws_a", "m_a", true);
+        pool("ws_a", "Team", NOW.plus(Duration.ofDays(30)));
+        table.expiresAt(token, NOW.plusSeconds(1));
+        assertThat(granted(request(false, null), false).id()).isEqualTo(LicenseDecision.licenseId("member", "ws_a", "m_a"));
+
+        table.expiresAt(token, NOW);
+        dynamo.calls.clear();
+        Outcome atTheEnd = service.activate(request(false, null), false);
+        Outcome unknown = service.activate(new ActivationRequest(ActivationRequest.AUTH_TOKEN,
+                AuthTokens.generate(AuthTokens.DEVELOPER_PREFIX), "localstack-pro", "2026.8.2", "m", "Linux", false, null),
+                false);
+
+        assertThat(atTheEnd).isEqualTo(unknown).isEqualTo(new Outcome.Refused(Refusal.CREDENTIALS_INVALID));
+        assertThat(dynamo.calls).as("decided by the lookup item, like an unknown one").containsExactly("GetItem", "GetItem");
+    }
+
+    @Test
+    void aCiKeyKeptByARotationsOverlap_shouldActivateUntilItEnds() {
+        String ci = AuthTokens.generate(AuthTokens.CI_PREFIX);
+        table.ciKey(ci, "ws_a", "ci_1");
+        pool("ws_a", "Team", NOW.plus(Duration.ofDays(30)));
+        table.expiresAt(ci, NOW.plus(Duration.ofHours(24)));
+        ActivationRequest inCi = new ActivationRequest(ActivationRequest.AUTH_TOKEN, ci, "localstack-pro", "2026.8.2",
+                "m", "Linux", true, null);
+        assertThat(service.activate(inCi, false)).isInstanceOf(Outcome.Granted.class);
+
+        table.expiresAt(ci, NOW.minusSeconds(1));
+        assertThat(service.activate(inCi, false)).isEqualTo(new Outcome.Refused(Refusal.CREDENTIALS_INVALID));
+    }
+
     private ActivationRequest request(boolean ci, String licenseId) {
         return new ActivationRequest(ActivationRequest.AUTH_TOKEN, token, "localstack-pro", "2026.8.2", "m", "Linux",
                 ci, licenseId);

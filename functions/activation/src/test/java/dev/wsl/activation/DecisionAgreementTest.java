@@ -68,6 +68,23 @@ class DecisionAgreementTest {
                     t.pool("ws_b", "Enterprise", later.plus(Duration.ofDays(1)));
                 }),
                 new Case("unknown or rotated auth token", Kind.AUTH_TOKEN, TOKEN, null, t -> { }),
+                new Case("old auth token during a rotation's overlap", Kind.AUTH_TOKEN, TOKEN, null, t -> {
+                    t.authToken(TOKEN, USER, Map.of("ws_a", "m_a"), null);
+                    t.expiresAt(TOKEN, NOW.plusSeconds(60));
+                    t.member("ws_a", "m_a", USER, true);
+                    t.pool("ws_a", "Team", later);
+                }),
+                new Case("old auth token after the overlap", Kind.AUTH_TOKEN, TOKEN, null, t -> {
+                    t.authToken(TOKEN, USER, Map.of("ws_a", "m_a"), null);
+                    t.expiresAt(TOKEN, NOW);
+                    t.member("ws_a", "m_a", USER, true);
+                    t.pool("ws_a", "Team", later);
+                }),
+                new Case("old CI key after the overlap", Kind.CI_KEY, CI_KEY, null, t -> {
+                    t.ciKey(CI_KEY, "ws_a", "ci_1");
+                    t.expiresAt(CI_KEY, NOW.minusSeconds(1));
+                    t.pool("ws_a", "Team", later);
+                }),
                 new Case("CI key", Kind.CI_KEY, CI_KEY, null, t -> {
                     t.ciKey(CI_KEY, "ws_a", "ci_1");
                     t.pool("ws_a", "Team", later);
@@ -115,7 +132,7 @@ class DecisionAgreementTest {
                 }
             }
         }
-        assertThat(granted).as("cases granted").isEqualTo(4);
+        assertThat(granted).as("cases granted").isEqualTo(5);
     }
 
     @Test

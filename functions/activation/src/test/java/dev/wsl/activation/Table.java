@@ -39,6 +39,12 @@ final class Table {
         dynamo.put(item);
     }
 
+    /** Marks a credential's lookup item as the old one of a rotation's overlap, ending at {@code at}. */
+    void expiresAt(String credential, Instant at) {
+        Map<String, AttributeValue> k = key("CRED#" + Secrets.sha256Hex(credential), "CRED");
+        dynamo.items.get(k.get("PK").s() + "|" + k.get("SK").s()).put("expiresAt", s(at.toString()));
+    }
+
     void ciKey(String key, String ws, String keyId) {
         Map<String, AttributeValue> item = key("CRED#" + Secrets.sha256Hex(key), "CRED");
         item.put("kind", s("ci-key"));

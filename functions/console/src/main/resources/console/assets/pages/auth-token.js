@@ -1,16 +1,18 @@
 // The signed-in user's personal auth token: masked until revealed, copy, rotate (after a
-// confirmation that says the old token stops at once). The token is held in this page's memory
+// confirmation that offers to keep the old token working for a while, and otherwise says it stops at
+// once), and the old token of such an overlap with "End now". The token is held in this page's memory
 // only; leaving the page or signing out forgets it.
 
 import { focusAfterRender, h, render } from '../lib/dom.js';
 import { createStore } from '../lib/store.js';
-import { get, post, put } from '../lib/api.js';
+import { del, get, post, put } from '../lib/api.js';
 import { time } from '../lib/format.js';
 import { fieldError } from '../components/field.js';
+import { overlapChoice, overlapNotice, overlapStatus } from '../components/overlap.js';
 
 export function mount(main) {
   const store = createStore({ token: null, missing: false, error: null, revealed: false, confirm: false,
-    rotateError: null, status: '', choice: null, picked: null, choiceError: null });
+    rotateError: null, status: '', choice: null, picked: null, choiceError: null, overlapHours: '0', endError: null });
   let alive = true;
 
   const draw = (s) => {
@@ -43,14 +45,28 @@ export function mount(main) {
   });
 
   async function rotate() {
+    const hours = Number(store.state.overlapHours);
     store.set({ confirm: false, rotateError: null });
     try {
-      const token = await post('/me/auth-token/rotate');
+      const token = await post('/me/auth-token/rotate', hours > 0 ? { overlapHours: hours } : undefined);
       focusAfterRender('token-reveal');
-      store.set({ token, revealed: false, status: 'Your auth token was rotated. The old token no longer works.' });
+      store.set({ token, revealed: false, overlapHours: '0',
+        status: `Your auth token was rotated. ${overlapStatus(token.previous, 'token')}` });
     } catch (e) {
       focusAfterRender('token-rotate');
       store.set({ rotateError: e.detail });
+    }
+  }
+
+  async function endOverlap() {
+    store.set({ endError: null });
+    try {
+      await del('/me/auth-token/previous');
+      const token = await get('/me/auth-token');
+      focusAfterRender('token-rotate');
+      store.set({ token, status: 'Your old auth token no longer works.' });
+    } catch (e) {
+      store.set({ endError: e.detail });
     }
   }
 
@@ -99,6 +115,8 @@ export function mount(main) {
         h('code', { class: 'secret', id: 'auth-token-value', 'aria-label': s.revealed ? 'Auth token' : 'Auth token, hidden' },
           s.revealed ? s.token.token : `${s.token.hint} (hidden)`)),
       h('p', { class: 'hint' }, 'Issued ', time(s.token.issuedAt), '.'),
+      s.token.previous ? overlapNotice({ id: 'token-overlap', what: 'token', previous: s.token.previous,
+        label: 'End now: stop your old auth token', onEnd: endOverlap, error: s.endError }) : null,
       h('div', { class: 'actions' },
         h('button', { class: 'button button--secondary', type: 'button', id: 'token-reveal', 'aria-pressed': s.revealed,
           onClick: () => store.set({ revealed: !s.revealed }) }, 'Reveal Token'),
@@ -112,8 +130,11 @@ export function mount(main) {
             store.set({ confirm: true });
           } }, 'Rotate Token')),
       s.confirm ? h('div', { class: 'confirm', role: 'group', 'aria-labelledby': 'rotate-q' },
-        h('p', { id: 'rotate-q' }, 'Rotate your auth token? The current token stops working at once: every machine '
-          + 'and script that uses it needs the new one. Your licenses stay as they are.'),
+        h('p', { id: 'rotate-q' }, 'Rotate your auth token? Unless you keep it working for a while, the current '
+          + 'token stops working at once: every machine and script that uses it needs the new one. Your licenses '
+          + 'stay as they are.'),
+        overlapChoice({ id: 'token-overlap-hours', what: 'token', value: s.overlapHours,
+          onChange: (v) => store.quietly({ overlapHours: v }) }),
         h('button', { class: 'button button--warning', type: 'button', id: 'token-rotate-confirm', onClick: rotate },
           'Confirm Rotation'),
         h('button', { class: 'button button--secondary', type: 'button', id: 'token-rotate-cancel',

@@ -1,7 +1,8 @@
 // CI keys of a workspace (ci-keys:manage): create (the key is shown once, here, and kept nowhere
-// else), the list with its creators, last use and activations per month, revoke with a confirmation.
-// A key whose creator is no longer an admin is marked: it keeps working (it is the workspace's), and
-// revoking it is at hand in its row.
+// else), the list with its creators, last use and activations per month, rotate (a new key shown once; the old
+// one stops at once or keeps working for a chosen overlap, shown in its row with "End now"), revoke with a
+// confirmation. A key whose creator is no longer an admin is marked: it keeps working (it is the workspace's),
+// and revoking it is at hand in its row.
 
 import { focusAfterRender, h, idPart, render } from '../lib/dom.js';
 import { createStore } from '../lib/store.js';
@@ -9,11 +10,12 @@ import { del, enc, get, post } from '../lib/api.js';
 import { time } from '../lib/format.js';
 import { errorSummary } from '../components/error-summary.js';
 import { fieldError, textField } from '../components/field.js';
+import { overlapChoice, overlapNotice, overlapStatus } from '../components/overlap.js';
 
 export function mount(main, { workspace }) {
   const base = `/workspaces/${enc(workspace.id)}/ci-keys`;
   const store = createStore({ keys: null, error: null, name: '', formError: null, created: null, confirm: null,
-    rowErrors: {}, status: '' });
+    rotating: null, overlapHours: '0', rowErrors: {}, status: '' });
   let alive = true;
 
   const draw = (s) => {
@@ -55,6 +57,33 @@ export function mount(main, { workspace }) {
     await load();
   }
 
+  async function rotate(k) {
+    const hours = Number(store.state.overlapHours);
+    store.set((s) => ({ rotating: null, rowErrors: { ...s.rowErrors, [`${k.id}-rotate`]: null } }));
+    try {
+      const rotated = await post(`${base}/${enc(k.id)}/rotate`, hours > 0 ? { overlapHours: hours } : undefined);
+      focusAfterRender('new-ci-key-title');
+      store.set({ created: rotated, overlapHours: '0',
+        status: `The CI key "${k.name}" has a new key. ${overlapStatus(rotated.previous, 'key')}` });
+    } catch (e) {
+      focusAfterRender(`rotate-${idPart(k.id)}`);
+      store.set((s) => ({ rowErrors: { ...s.rowErrors, [`${k.id}-rotate`]: e.detail } }));
+    }
+    await load();
+  }
+
+  async function endOverlap(k) {
+    store.set((s) => ({ rowErrors: { ...s.rowErrors, [`${k.id}-end`]: null } }));
+    try {
+      await del(`${base}/${enc(k.id)}/previous`);
+      focusAfterRender(`rotate-${idPart(k.id)}`);
+      store.set({ status: `The old key of "${k.name}" no longer works.` });
+    } catch (e) {
+      store.set((s) => ({ rowErrors: { ...s.rowErrors, [`${k.id}-end`]: e.detail } }));
+    }
+    await load();
+  }
+
   async function revoke(k) {
     store.set((s) => ({ confirm: null, rowErrors: { ...s.rowErrors, [k.id]: null } }));
     try {
@@ -86,7 +115,8 @@ export function mount(main, { workspace }) {
 
   function createdPanel(created) {
     return h('div', { class: 'panel panel--secret', role: 'region', 'aria-labelledby': 'new-ci-key-title' },
-      h('h3', { id: 'new-ci-key-title', tabindex: '-1' }, `New CI key "${created.name}"`),
+      h('h3', { id: 'new-ci-key-title', tabindex: '-1' },
+        created.rotatedAt ? `New key for the CI key "${created.name}"` : `New CI key "${created.name}"`),
       h('p', null, 'Copy it now: this is the only time it is shown. Only its hash is stored.'),
       h('p', null, h('code', { class: 'secret', id: 'new-ci-key' }, created.key)),
       h('div', { class: 'actions' },
@@ -111,7 +141,7 @@ export function mount(main, { workspace }) {
             h('caption', { class: 'visually-hidden' }, 'CI keys'),
             h('thead', null, h('tr', null, ['Name', 'Key', 'Created', 'Created by', 'Status', 'Last use', 'Activations per month', 'Actions']
               .map((c) => h('th', { scope: 'col' }, c)))),
-            h('tbody', null, s.keys.map((k) => row(k, s)))));
+            h('tbody', null, s.keys.map((k) => [row(k, s), k.previous ? overlapRow(k, s) : null]))));
   }
 
   function creator(k) {
@@ -129,7 +159,7 @@ export function mount(main, { workspace }) {
   function row(k, s) {
     const id = idPart(k.id);
     const months = Object.entries(k.lastActivation?.activationsPerMonth || {}).sort().reverse().slice(0, 3);
-    return h('tr', { id: `ci-key-${id}` },
+    return h('tr', { id: `ci-key-${id}`, class: k.previous ? 'has-overlap' : null },
       h('th', { scope: 'row' }, k.name),
       h('td', null, h('code', null, k.hint)),
       h('td', null, time(k.createdAt)),
@@ -139,23 +169,54 @@ export function mount(main, { workspace }) {
       h('td', null, months.length ? months.map(([month, n]) => `${month}: ${n}`).join(', ') : '—'),
       h('td', null,
         k.status !== 'ACTIVE' ? null
-          : s.confirm === k.id
-            ? h('div', { class: 'confirm', role: 'group', 'aria-labelledby': `revoke-q-${id}` },
-              h('p', { id: `revoke-q-${id}` }, `Revoke "${k.name}"? Pipelines using it stop activating at once.`
-                + (k.creator?.noLongerAdmin ? ' Its creator is no longer an admin of this workspace.' : '')),
-              h('button', { class: 'button button--warning button--small', type: 'button', id: `revoke-confirm-${id}`,
-                onClick: () => revoke(k) }, 'Confirm Revoke'),
-              h('button', { class: 'button button--secondary button--small', type: 'button',
-                onClick: () => {
-                  focusAfterRender(`revoke-${id}`);
-                  store.set({ confirm: null });
-                } }, 'Cancel'))
-            : h('button', { class: 'button button--warning button--small', type: 'button', id: `revoke-${id}`,
-              'aria-label': `Revoke CI key ${k.name}`, onClick: () => {
-                focusAfterRender(`revoke-confirm-${id}`);
-                store.set({ confirm: k.id });
-              } }, 'Revoke'),
+          : s.rotating === k.id ? rotateConfirm(k, id, s)
+            : s.confirm === k.id
+              ? h('div', { class: 'confirm', role: 'group', 'aria-labelledby': `revoke-q-${id}` },
+                h('p', { id: `revoke-q-${id}` }, `Revoke "${k.name}"? Pipelines using it stop activating at once.`
+                  + (k.creator?.noLongerAdmin ? ' Its creator is no longer an admin of this workspace.' : '')),
+                h('button', { class: 'button button--warning button--small', type: 'button', id: `revoke-confirm-${id}`,
+                  onClick: () => revoke(k) }, 'Confirm Revoke'),
+                h('button', { class: 'button button--secondary button--small', type: 'button',
+                  onClick: () => {
+                    focusAfterRender(`revoke-${id}`);
+                    store.set({ confirm: null });
+                  } }, 'Cancel'))
+              : h('div', { class: 'actions' },
+                h('button', { class: 'button button--secondary button--small', type: 'button', id: `rotate-${id}`,
+                  'aria-label': `Rotate CI key ${k.name}`, onClick: () => {
+                    focusAfterRender(`overlap-${id}`);
+                    store.set({ rotating: k.id, confirm: null, overlapHours: '0' });
+                  } }, 'Rotate'),
+                h('button', { class: 'button button--warning button--small', type: 'button', id: `revoke-${id}`,
+                  'aria-label': `Revoke CI key ${k.name}`, onClick: () => {
+                    focusAfterRender(`revoke-confirm-${id}`);
+                    store.set({ confirm: k.id, rotating: null });
+                  } }, 'Revoke')),
+        fieldError(`rotate-${id}`, s.rowErrors[`${k.id}-rotate`]),
         fieldError(`revoke-${id}`, s.rowErrors[k.id])));
+  }
+
+  // The old key of a rotation's overlap, in a row of its own under the key's: until when it works, "End now".
+  function overlapRow(k, s) {
+    const id = idPart(k.id);
+    return h('tr', { class: 'overlap-row', id: `ci-key-overlap-row-${id}` },
+      h('td', { colspan: '8' }, overlapNotice({ id: `ci-key-overlap-${id}`, what: 'key', previous: k.previous,
+        label: `End now: stop the old key of ${k.name}`, onEnd: () => endOverlap(k),
+        error: s.rowErrors[`${k.id}-end`] })));
+  }
+
+  function rotateConfirm(k, id, s) {
+    return h('div', { class: 'confirm', role: 'group', 'aria-labelledby': `rotate-q-${id}` },
+      h('p', { id: `rotate-q-${id}` }, `Rotate "${k.name}"? It gets a new key, shown once.`),
+      overlapChoice({ id: `overlap-${id}`, what: 'key', value: s.overlapHours,
+        onChange: (v) => store.quietly({ overlapHours: v }) }),
+      h('button', { class: 'button button--warning button--small', type: 'button', id: `rotate-confirm-${id}`,
+        onClick: () => rotate(k) }, 'Confirm Rotation'),
+      h('button', { class: 'button button--secondary button--small', type: 'button',
+        onClick: () => {
+          focusAfterRender(`rotate-${id}`);
+          store.set({ rotating: null });
+        } }, 'Cancel'));
   }
 
   return () => {

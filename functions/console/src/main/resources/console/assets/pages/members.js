@@ -13,6 +13,7 @@ import { fieldError, selectField, textField } from '../components/field.js';
 import { licenseSummary } from '../components/license-summary.js';
 import { seatPolicy } from '../components/seat-policy.js';
 import { exportCsv } from '../lib/csv-export.js';
+import { usageChart } from '../components/usage-chart.js';
 import { legacyKeys } from '../components/legacy-keys.js';
 import { memberDetails, roleText } from '../components/member-details.js';
 
@@ -23,12 +24,15 @@ export function mount(main, { workspace }) {
   const base = `/workspaces/${enc(ws)}`;
   const managesKeys = can(workspace, 'legacy-keys:manage');
   const isAdmin = workspace.role === 'ADMIN';
+  // Usage over time is for those who hand out seats (the API answers 403 to anyone else).
+  const seesUsage = can(workspace, 'licenses:assign');
   const store = createStore({
     access: workspace,
     members: null, membersError: null, nextCursor: null, cursors: [null], pageIndex: 0, showRemoved: false,
     idleOnly: false, idleDays: null, exporting: null, exportError: null,
     policyForm: null, preview: null, previewError: null,
     summary: null, summaryError: null,
+    usage: null, usageError: null,
     keys: managesKeys ? null : undefined, keysError: null,
     expanded: null, rowErrors: {}, confirmRemove: null, accessDrafts: {}, keyDrafts: {},
     invite: { name: '', email: '', role: 'MEMBER', errors: {}, summary: [] },
@@ -50,6 +54,7 @@ export function mount(main, { workspace }) {
       h('div', { class: ['layout', can(state.access, 'members:invite') ? 'layout--pair' : null] },
         can(state.access, 'members:invite') ? inviteSection(state) : null,
         licensesSection(state)),
+      seesUsage ? usageSection(state) : null,
       membersSection(state),
       isAdmin ? seatPolicy(state, actions) : null,
       managesKeys ? legacyKeys(state, names, actions) : null);
@@ -106,6 +111,17 @@ export function mount(main, { workspace }) {
         preview: cursor && s.preview ? { ...page, items: [...s.preview.items, ...page.items] } : page }));
     } catch (e) {
       store.set({ previewError: e.detail });
+    }
+  }
+
+  async function loadUsage() {
+    if (!seesUsage) {
+      return;
+    }
+    try {
+      store.set({ usage: await get(`${base}/usage?days=90`), usageError: null });
+    } catch (e) {
+      store.set({ usageError: e.detail });
     }
   }
 
@@ -383,6 +399,12 @@ export function mount(main, { workspace }) {
       licenseSummary(state.summary, state.summaryError, { showIdle: actions.showIdle }));
   }
 
+  function usageSection(state) {
+    return h('section', { class: 'card', 'aria-labelledby': 'usage-title' },
+      h('h2', { id: 'usage-title' }, 'Usage over the last 90 days'),
+      usageChart(state.usage, state.usageError));
+  }
+
   function inviteSection(state) {
     const form = state.invite;
     const adminMayBeGranted = state.access.role === 'ADMIN';
@@ -525,6 +547,7 @@ export function mount(main, { workspace }) {
   loadSummary();
   loadKeys();
   loadPreview(null);
+  loadUsage();
 
   return () => {
     alive = false;

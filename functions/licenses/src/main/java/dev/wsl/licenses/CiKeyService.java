@@ -7,15 +7,18 @@ import dev.wsl.core.domain.BoundedText;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.CiKey;
 import dev.wsl.core.domain.Ids;
+import dev.wsl.core.domain.Overlap;
 import dev.wsl.core.domain.Permission;
 import dev.wsl.core.domain.PersonalToken;
 import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.domain.Usage;
 import dev.wsl.core.failure.Conflict;
+import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.port.CredentialStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -25,7 +28,10 @@ import java.util.Objects;
 /**
  * A workspace's CI keys: created by admins or holders of {@code ci-keys:manage} (the plaintext is
  * in the creation's answer and nowhere else), listed with a hint, the last activation and the
- * activations per month, and revoked (the next activation with the key fails). Thread-safe.
+ * activations per month, rotated (a new secret, shown once; the old one stops at once or, for a chosen
+ * overlap of at most {@link Overlap#MAX}, keeps activating so that pipelines move over without a gap; "End
+ * now" stops it early), and revoked (the next activation with the key, or with an old secret it still
+ * honours, fails). Thread-safe.
  */
 public final class CiKeyService {
     private final CredentialStore credentials;
@@ -72,7 +78,10 @@ public final class CiKeyService {
         authorization.withPermission(caller, workspaceId, Permission.CI_KEYS_MANAGE);
         // The whole read step under the policy, as the other lists do: the keys and then their usage.
         return retry.run(() -> {
-            List<CiKey> keys = credentials.listCiKeys(workspaceId);
+            Instant now = clock.instant();
+            // An overlap that ran out is shown as none (its old secret no longer activates).
+            List<CiKey> keys = credentials.listCiKeys(workspaceId).stream()
+                    .map(k -> k.previous() != null && k.overlapAt(now) == null ? k.withoutPrevious() : k).toList();
             Map<String, Usage> usage = keys.isEmpty() ? Map.of()
                     : credentials.usage(workspaceId, keys.stream().map(CiKey::keyId).toList());
             // The creators' standing: one batch read for the page (their grants and user records), not one per key.
@@ -89,9 +98,7 @@ public final class CiKeyService {
     }
 
     private CiKey revokeOnce(Caller caller, String workspaceId, String keyId) {
-        CiKey key = (Ids.isWellFormed("ci", keyId) ? credentials.findCiKey(workspaceId, keyId)
-                : java.util.Optional.<CiKey>empty()).orElseThrow(() ->
-                new NotFound("ci-key-not-found", "No CI key with this id exists in this workspace."));
+        CiKey key = found(workspaceId, keyId);
         if (key.revoked()) {
             throw new Conflict("already-revoked", "The CI key is already revoked.");
         }
@@ -99,6 +106,63 @@ public final class CiKeyService {
         credentials.revokeCiKey(key, now, audit(caller, workspaceId, now, "ci-key.revoked", keyId,
                 Map.of("name", key.name())));
         return key.revokedAt(now);
+    }
+
+    /**
+     * A new secret for the key (its id, name, usage and creator stay); the old one stops at once, or keeps
+     * activating for {@code overlap} (an earlier overlap ends now). The plaintext is in the answer only.
+     *
+     * @throws InvalidInput {@code invalid-overlap} for an overlap below zero or above {@link Overlap#MAX}
+     * @throws NotFound {@code ci-key-not-found} for a key of no such id in this workspace
+     * @throws Conflict {@code ci-key-revoked} for a revoked key
+     */
+    public Created rotate(Caller caller, String workspaceId, String keyId, Duration overlap) {
+        authorization.withPermission(caller, workspaceId, Permission.CI_KEYS_MANAGE);
+        if (overlap.isNegative() || overlap.compareTo(Overlap.MAX) > 0) {
+            throw new InvalidInput("invalid-overlap", "The old key may stay valid for at most " + Overlap.MAX_HOURS
+                    + " hours.");
+        }
+        return retry.run(() -> {
+            CiKey before = found(workspaceId, keyId);
+            if (before.revoked()) {
+                throw new Conflict("ci-key-revoked", "A revoked CI key cannot be rotated; create a new one.");
+            }
+            Instant now = clock.instant();
+            String plaintext = AuthTokens.generate(AuthTokens.CI_PREFIX);
+            Instant keepOldUntil = overlap.isZero() ? null : now.plus(overlap);
+            CiKey after = before.rotated(Secrets.sha256Hex(plaintext), PersonalToken.hint(plaintext), now, keepOldUntil);
+            Map<String, String> details = new java.util.LinkedHashMap<>(Map.of("name", before.name()));
+            if (keepOldUntil != null) {
+                details.put("oldKeyUntil", keepOldUntil.toString());
+            }
+            credentials.rotateCiKey(before, after, audit(caller, workspaceId, now, "ci-key.rotated", keyId, details));
+            return new Created(after, plaintext);
+        });
+    }
+
+    /**
+     * "End now": the old secret of the key's overlap stops at once. A key without one is answered as it is.
+     *
+     * @throws NotFound {@code ci-key-not-found} for a key of no such id in this workspace
+     */
+    public CiKey endOverlap(Caller caller, String workspaceId, String keyId) {
+        authorization.withPermission(caller, workspaceId, Permission.CI_KEYS_MANAGE);
+        return retry.run(() -> {
+            CiKey before = found(workspaceId, keyId);
+            if (before.previous() == null) {
+                return before;
+            }
+            Instant now = clock.instant();
+            credentials.endCiKeyOverlap(before, audit(caller, workspaceId, now, "ci-key.overlap-ended", keyId,
+                    Map.of("name", before.name())));
+            return before.withoutPrevious();
+        });
+    }
+
+    private CiKey found(String workspaceId, String keyId) {
+        return (Ids.isWellFormed("ci", keyId) ? credentials.findCiKey(workspaceId, keyId)
+                : java.util.Optional.<CiKey>empty()).orElseThrow(() ->
+                new NotFound("ci-key-not-found", "No CI key with this id exists in this workspace."));
     }
 
     private static AuditEntry audit(Caller caller, String workspaceId, Instant now, String action, String target,

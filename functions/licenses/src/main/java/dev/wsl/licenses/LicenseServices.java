@@ -9,6 +9,7 @@ import dev.wsl.core.store.DynamoClients;
 import dev.wsl.core.store.DynamoCredentialStore;
 import dev.wsl.core.store.DynamoLicenseStore;
 import dev.wsl.core.store.DynamoSeatStore;
+import dev.wsl.core.store.DynamoUsageStore;
 import dev.wsl.core.store.DynamoWorkspaceStore;
 import java.time.Clock;
 import java.time.LocalTime;
@@ -18,6 +19,11 @@ final class LicenseServices {
     private static final software.amazon.awssdk.services.dynamodb.DynamoDbClient DYNAMO = DynamoClients.create();
     private static final LicenseService LICENSES = create();
     private static final CiKeyService CI_KEYS = createCiKeys();
+    private static final UsageService USAGE = new UsageService(new DynamoUsageStore(DYNAMO, DynamoClients.tableName()),
+            new DynamoLicenseStore(DYNAMO, DynamoClients.tableName()),
+            new DynamoWorkspaceStore(DYNAMO, DynamoClients.tableName()), Clock.systemUTC(), RetryPolicy.STANDARD);
+    private static final UsageRecorder USAGE_RECORDER = new UsageRecorder(
+            new DynamoUsageStore(DYNAMO, DynamoClients.tableName()), new DynamoLicenseStore(DYNAMO, DynamoClients.tableName()));
 
     private static volatile SeatService seats;
     private static volatile ReclaimJob reclaim;
@@ -57,6 +63,14 @@ final class LicenseServices {
 
     static CiKeyService ciKeys() {
         return CI_KEYS;
+    }
+
+    static UsageService usage() {
+        return USAGE;
+    }
+
+    static UsageRecorder usageRecorder() {
+        return USAGE_RECORDER;
     }
 
     private static LicenseService create() {

@@ -9,6 +9,7 @@ import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Subscription;
 import dev.wsl.core.domain.Usage;
+import dev.wsl.core.domain.UsageHistory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -69,11 +70,16 @@ final class LicenseViews {
      * workspace's), and an admin decides whether to revoke it.
      */
     record CiKeyView(String id, String name, String hint, String createdAt, String createdBy, String status,
-                     String revokedAt, UsageView lastActivation, CreatorView creator) {}
+                     String revokedAt, UsageView lastActivation, CreatorView creator, String rotatedAt,
+                     OverlapView previous) {}
+
+    /** The old secret a rotation's overlap keeps valid until {@code until} (its hint only: it is not shown again). */
+    record OverlapView(String hint, String until) {}
 
     record CreatorView(String id, String email, String name, String status, boolean noLongerAdmin) {}
 
-    record CreatedCiKeyView(String id, String name, String key, String hint, String createdAt, String note) {}
+    record CreatedCiKeyView(String id, String name, String key, String hint, String createdAt, String rotatedAt,
+                            OverlapView previous, String note) {}
 
     record CiKeysView(List<CiKeyView> items) {}
 
@@ -104,6 +110,22 @@ final class LicenseViews {
                 i.seat().noticed() ? i.seat().notice().noticedAt().toString() : null, i.decision().why())).toList();
         return new PreviewView(policy(preview.policy(), noticeDays), preview.runAt().toString(), items,
                 preview.nextCursor());
+    }
+
+    /**
+     * A workspace's use per UTC day, oldest first: the seats in use and seats at the day's end (now, for today),
+     * the distinct members who activated, and the seats that activated by kind of credential.
+     */
+    record UsageOverTimeView(String from, String to, List<UsageDayView> days) {}
+
+    record UsageDayView(String date, long seatsInUse, long seats, long members, ActivationsView activations) {}
+
+    record ActivationsView(long authToken, long ciKey, long legacyKey) {}
+
+    static UsageOverTimeView usage(UsageHistory history) {
+        return new UsageOverTimeView(history.from().toString(), history.to().toString(), history.days().stream()
+                .map(d -> new UsageDayView(d.date().toString(), d.seatsInUse(), d.seats(), d.members(),
+                        new ActivationsView(d.authTokens(), d.ciKeys(), d.legacyKeys()))).toList());
     }
 
     /** @param namesKeys whether the caller manages legacy keys (and so may see which keys hold seats, masked) */
@@ -141,12 +163,18 @@ final class LicenseViews {
         return new CiKeyView(k.keyId(), k.name(), k.hint(), k.createdAt().toString(), k.createdBy(),
                 k.revoked() ? "REVOKED" : "ACTIVE", k.revokedAt() == null ? null : k.revokedAt().toString(),
                 usage(usage), creator == null ? null : new CreatorView(creator.userId(), creator.email(), creator.name(),
-                        creator.isAdmin() ? "ADMIN" : creator.isMember() ? "NOT_ADMIN" : "REMOVED", !creator.isAdmin()));
+                        creator.isAdmin() ? "ADMIN" : creator.isMember() ? "NOT_ADMIN" : "REMOVED", !creator.isAdmin()),
+                k.rotatedAt() == null ? null : k.rotatedAt().toString(), overlap(k));
     }
 
     static CreatedCiKeyView createdCiKey(CiKey k, String plaintext) {
         return new CreatedCiKeyView(k.keyId(), k.name(), plaintext, k.hint(), k.createdAt().toString(),
+                k.rotatedAt() == null ? null : k.rotatedAt().toString(), overlap(k),
                 "This is the only time the key is shown; store it as LOCALSTACK_AUTH_TOKEN in your CI's secrets.");
+    }
+
+    private static OverlapView overlap(CiKey k) {
+        return k.previous() == null ? null : new OverlapView(k.previous().hint(), k.previous().until().toString());
     }
 
     private static UsageView usage(Usage u) {

@@ -10,6 +10,7 @@ import dev.wsl.core.domain.Membership;
 import dev.wsl.core.domain.PersonalToken;
 import dev.wsl.core.domain.ScimToken;
 import dev.wsl.core.domain.SeatChange;
+import dev.wsl.core.domain.TokenHashes;
 import dev.wsl.core.domain.TokenSealer;
 import dev.wsl.core.domain.UserProfile;
 import dev.wsl.core.domain.Workspace;
@@ -116,7 +117,7 @@ public final class ConsentService {
                         List.of(actor.audit(workspaceId, now, "license.unassigned", before.memberId(),
                                 Map.of("reason", "a license given before the person joined is not kept"))));
             }
-            Optional<String> authToken = store.authTokenHash(caller.userId());
+            Optional<TokenHashes> authToken = store.authTokens(caller.userId());
             PersonalToken newToken = authToken.isPresent() ? null : PersonalToken.issue(caller.userId(), sealer, now);
             store.join(before, after, new UserProfile(caller.userId(), caller.email(), caller.username()),
                     authToken.orElse(null), newToken, MemberRules.adminDelta(before, after),

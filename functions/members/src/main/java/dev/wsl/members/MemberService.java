@@ -21,6 +21,7 @@ import dev.wsl.core.domain.Permission;
 import dev.wsl.core.domain.PersonalToken;
 import dev.wsl.core.domain.Provisioning;
 import dev.wsl.core.domain.SeatChange;
+import dev.wsl.core.domain.TokenHashes;
 import dev.wsl.core.domain.TokenSealer;
 import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.domain.Usage;
@@ -106,7 +107,7 @@ public final class MemberService {
         Member creator = Member.creator(workspaceId, Ids.newId("m", now.toEpochMilli()), caller, now);
         return retry.run(() -> {
             // The user record is created with the user's first workspace or membership, and with it their token.
-            Optional<String> current = store.authTokenHash(caller.userId());
+            Optional<TokenHashes> current = store.authTokens(caller.userId());
             PersonalToken newToken = current.isPresent() ? null : PersonalToken.issue(caller.userId(), sealer, now);
             store.createWorkspace(workspace, creator, profile(caller), current.orElse(null), newToken,
                     audit(caller, workspaceId, now, "workspace.created", workspaceId, Map.of("name", name)));
@@ -307,7 +308,7 @@ public final class MemberService {
             Instant now = clock.instant();
             MemberRules.checkAcceptance(before, tokenHash, caller, now);
             Member after = before.accepted(caller.userId(), caller.username(), now);
-            Optional<String> authToken = store.authTokenHash(caller.userId());
+            Optional<TokenHashes> authToken = store.authTokens(caller.userId());
             PersonalToken newToken = authToken.isPresent() ? null : PersonalToken.issue(caller.userId(), sealer, now);
             store.accept(before, after, tokenHash, profile(caller), authToken.orElse(null), newToken,
                     MemberRules.adminDelta(before, after),
@@ -644,7 +645,7 @@ public final class MemberService {
         }
         Instant now = clock.instant();
         Member after = before.accepted(caller.userId(), before.name(), now);
-        Optional<String> authToken = store.authTokenHash(caller.userId());
+        Optional<TokenHashes> authToken = store.authTokens(caller.userId());
         PersonalToken newToken = authToken.isPresent() ? null : PersonalToken.issue(caller.userId(), sealer, now);
         store.activate(before, after, profile(caller), authToken.orElse(null), newToken,
                 MemberRules.adminDelta(before, after),

@@ -3,8 +3,12 @@ package dev.wsl.members;
 import dev.wsl.core.api.ApiRequest;
 import dev.wsl.core.api.ApiResponse;
 import dev.wsl.core.api.HttpApiHandler;
+import dev.wsl.core.api.RotationRequest;
 
-/** {@code POST /me/auth-token/rotate}: a new personal auth token; the old one stops working at once. */
+/**
+ * {@code POST /me/auth-token/rotate}: a new personal auth token; the old one stops working at once, or with
+ * {@code {"overlapHours": n}} keeps working for {@code n} hours (at most a week).
+ */
 public final class RotateAuthTokenHandler extends HttpApiHandler {
     private final AuthTokenService tokens;
 
@@ -18,6 +22,6 @@ public final class RotateAuthTokenHandler extends HttpApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        return ApiResponse.created(Views.token(tokens.rotate(request.caller())));
+        return ApiResponse.created(Views.token(tokens.rotate(request.caller(), RotationRequest.overlap(request))));
     }
 }

@@ -68,7 +68,7 @@ public final class TokenWorkspaceService {
         retry.run(() -> {
             CredentialStore.TokenWorkspaces token = credentials.tokenWorkspaces(caller.userId())
                     .orElseThrow(TokenWorkspaceService::noToken);
-            credentials.chooseWorkspace(caller.userId(), token.tokenHash(), workspaceId);
+            credentials.chooseWorkspace(caller.userId(), token.hashes(), workspaceId);
             return null;
         });
         return view(caller);

@@ -45,7 +45,11 @@ final class Views {
     /** The last activation of the member's license (accurate to the hour), or of a key. */
     record UsageView(String at, String machineId, String system, String credential) {}
 
-    record TokenView(String token, String hint, String issuedAt) {}
+    /** @param previous the old token a rotation's overlap keeps valid (hint and end, never the token), or null */
+    record TokenView(String token, String hint, String issuedAt, OverlapView previous) {}
+
+    /** A credential that a rotation replaced and that still activates until {@code until}. */
+    record OverlapView(String hint, String until) {}
 
     record InvitationView(String expiresAt, String delivery, int attempts) {}
 
@@ -80,7 +84,8 @@ final class Views {
     }
 
     static TokenView token(AuthTokenService.Shown shown) {
-        return new TokenView(shown.token(), shown.hint(), iso(shown.issuedAt()));
+        return new TokenView(shown.token(), shown.hint(), iso(shown.issuedAt()), shown.previous() == null ? null
+                : new OverlapView(shown.previous().hint(), iso(shown.previous().until())));
     }
 
     static UsageView usage(Usage u) {

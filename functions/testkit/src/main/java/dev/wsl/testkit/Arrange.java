@@ -48,7 +48,7 @@ public final class Arrange {
         Caller caller = caller("admin-" + suffix + "@example.com");
         String id = Ids.newId("ws", now.toEpochMilli());
         Member admin = Member.creator(id, Ids.newId("m", now.toEpochMilli()), caller, now);
-        String current = stores.workspaces().authTokenHash(caller.userId()).orElse(null);
+        dev.wsl.core.domain.TokenHashes current = stores.workspaces().authTokens(caller.userId()).orElse(null);
         stores.workspaces().createWorkspace(new Workspace(id, "Workspace " + suffix, now, caller.userId(), 1), admin,
                 profile(caller), current, current == null ? PersonalToken.issue(caller.userId(), sealer, now) : null,
                 audit(id, caller, "workspace.created"));
@@ -103,7 +103,7 @@ public final class Arrange {
         Member withToken = issueToken(invited, token);
         Caller who = caller(email);
         Member accepted = withToken.accepted(who.userId(), who.username(), now);
-        var authToken = stores.workspaces().authTokenHash(who.userId());
+        var authToken = stores.workspaces().authTokens(who.userId());
         stores.workspaces().accept(withToken, accepted, Secrets.sha256Hex(token), profile(who), authToken.orElse(null),
                 authToken.isPresent() ? null : PersonalToken.issue(who.userId(), sealer, now), 0,
                 audit(ws.id(), who, "invitation.accepted"));

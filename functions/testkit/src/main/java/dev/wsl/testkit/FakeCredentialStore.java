@@ -4,7 +4,9 @@ import static dev.wsl.testkit.FakeStores.key;
 
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.CiKey;
+import dev.wsl.core.domain.Overlap;
 import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.domain.TokenHashes;
 import dev.wsl.core.domain.Usage;
 import dev.wsl.core.failure.ChangedMeanwhile;
 import dev.wsl.core.failure.Conflict;
@@ -31,37 +33,76 @@ final class FakeCredentialStore implements CredentialStore {
         synchronized (data) {
             FakeStores.Profile p = data.profiles.get(userId);
             return p == null || p.tokenHash() == null ? Optional.empty()
-                    : Optional.of(new StoredToken(userId, p.tokenHash(), p.sealed(), p.hint(), p.issuedAt()));
+                    : Optional.of(new StoredToken(userId, p.tokenHash(), p.sealed(), p.hint(), p.issuedAt(), p.previous()));
         }
     }
 
     @Override
-    public void rotate(StoredToken current, PersonalToken next) {
+    public void rotate(StoredToken current, PersonalToken next, Instant keepOldUntil) {
         synchronized (data) {
             FakeStores.Credential old = data.credentials.get(current.hash());
             if (old == null) {
                 throw rotatedMeanwhile();
             }
             new FakeTx(data)
+                    .check(() -> data.credentials.get(current.hash()) == old, FakeCredentialStore::rotatedMeanwhile)
                     .check(() -> !data.credentials.containsKey(next.hash()), FakeCredentialStore::rotatedMeanwhile)
                     .check(() -> {
                         FakeStores.Profile p = data.profiles.get(current.userId());
-                        return p != null && current.hash().equals(p.tokenHash());
+                        return p != null && current.hash().equals(p.tokenHash())
+                                && java.util.Objects.equals(hashOf(current.previous()), hashOf(p.previous()));
                     }, FakeCredentialStore::rotatedMeanwhile)
                     .write(() -> {
-                        data.credentials.remove(current.hash());
+                        if (current.previous() != null) {
+                            data.credentials.remove(current.previous().hash());
+                            data.credentialChoice.remove(current.previous().hash());
+                        }
+                        String choice = data.credentialChoice.get(current.hash());
+                        if (keepOldUntil == null) {
+                            data.credentials.remove(current.hash());
+                            data.credentialChoice.remove(current.hash());
+                        } else {
+                            data.credentials.put(current.hash(), old.expiringAt(keepOldUntil));
+                        }
                         data.credentials.put(next.hash(), new FakeStores.Credential(false, current.userId(),
                                 new TreeMap<>(old.licensedIn()), null, null));
-                        String choice = data.credentialChoice.remove(current.hash());
                         if (choice != null) {
                             data.credentialChoice.put(next.hash(), choice);
                         }
                         FakeStores.Profile p = data.profiles.get(current.userId());
                         data.profiles.put(current.userId(), new FakeStores.Profile(p.userId(), p.email(), p.username(),
-                                next.hash(), next.sealed(), next.hint(), next.issuedAt()));
+                                next.hash(), next.sealed(), next.hint(), next.issuedAt(), keepOldUntil == null ? null
+                                : new Overlap(current.hash(), current.hint(), keepOldUntil)));
                     })
                     .commit();
         }
+    }
+
+    @Override
+    public void endOverlap(StoredToken current) {
+        if (current.previous() == null) {
+            return;
+        }
+        synchronized (data) {
+            new FakeTx(data)
+                    .check(() -> {
+                        FakeStores.Profile p = data.profiles.get(current.userId());
+                        return p != null && current.hash().equals(p.tokenHash()) && p.previous() != null
+                                && current.previous().hash().equals(p.previous().hash());
+                    }, FakeCredentialStore::rotatedMeanwhile)
+                    .write(() -> {
+                        data.credentials.remove(current.previous().hash());
+                        data.credentialChoice.remove(current.previous().hash());
+                        FakeStores.Profile p = data.profiles.get(current.userId());
+                        data.profiles.put(current.userId(), new FakeStores.Profile(p.userId(), p.email(), p.username(),
+                                p.tokenHash(), p.sealed(), p.hint(), p.issuedAt(), null));
+                    })
+                    .commit();
+        }
+    }
+
+    private static String hashOf(Overlap overlap) {
+        return overlap == null ? null : overlap.hash();
     }
 
     @Override
@@ -107,10 +148,64 @@ final class FakeCredentialStore implements CredentialStore {
                     .write(() -> {
                         data.ciKeys.put(key(before.workspaceId(), before.keyId()), before.revokedAt(at));
                         data.credentials.remove(before.hash());
+                        if (before.previous() != null) {
+                            data.credentials.remove(before.previous().hash());
+                        }
                         data.audit.computeIfAbsent(audit.workspaceId(), ws -> new ArrayList<>()).add(audit);
                     })
                     .commit();
         }
+    }
+
+    @Override
+    public void rotateCiKey(CiKey before, CiKey after, AuditEntry audit) {
+        synchronized (data) {
+            new FakeTx(data)
+                    .check(() -> asRead(before), FakeCredentialStore::ciKeyChanged)
+                    .check(() -> after.previous() == null || data.credentials.containsKey(before.hash()),
+                            FakeCredentialStore::ciKeyChanged)
+                    .check(() -> !data.credentials.containsKey(after.hash()), FakeCredentialStore::collision)
+                    .write(() -> {
+                        data.ciKeys.put(key(after.workspaceId(), after.keyId()), after);
+                        if (before.previous() != null) {
+                            data.credentials.remove(before.previous().hash());
+                        }
+                        if (after.previous() != null) {
+                            data.credentials.put(before.hash(), data.credentials.get(before.hash())
+                                    .expiringAt(after.previous().until()));
+                        } else {
+                            data.credentials.remove(before.hash());
+                        }
+                        data.credentials.put(after.hash(), new FakeStores.Credential(true, null, new TreeMap<>(),
+                                after.workspaceId(), after.keyId()));
+                        data.audit.computeIfAbsent(audit.workspaceId(), ws -> new ArrayList<>()).add(audit);
+                    })
+                    .commit();
+        }
+    }
+
+    @Override
+    public void endCiKeyOverlap(CiKey before, AuditEntry audit) {
+        if (before.previous() == null) {
+            return;
+        }
+        synchronized (data) {
+            new FakeTx(data)
+                    .check(() -> asRead(before), FakeCredentialStore::ciKeyChanged)
+                    .write(() -> {
+                        data.ciKeys.put(key(before.workspaceId(), before.keyId()), before.withoutPrevious());
+                        data.credentials.remove(before.previous().hash());
+                        data.audit.computeIfAbsent(audit.workspaceId(), ws -> new ArrayList<>()).add(audit);
+                    })
+                    .commit();
+        }
+    }
+
+    /** As the DynamoDB store's condition: the key item's secret, overlap and revocation as read. */
+    private boolean asRead(CiKey before) {
+        CiKey stored = data.ciKeys.get(key(before.workspaceId(), before.keyId()));
+        return stored != null && stored.hash().equals(before.hash()) && !stored.revoked()
+                && java.util.Objects.equals(hashOf(stored.previous()), hashOf(before.previous()));
     }
 
     @Override
@@ -157,32 +252,30 @@ final class FakeCredentialStore implements CredentialStore {
             }
             FakeStores.Credential c = data.credentials.get(p.tokenHash());
             return Optional.of(new TokenWorkspaces(p.tokenHash(), data.profileChoice.get(userId),
-                    c == null ? Map.of() : c.licensedIn()));
+                    c == null ? Map.of() : c.licensedIn(), p.hashes().previous()));
         }
     }
 
     @Override
-    public void chooseWorkspace(String userId, String tokenHash, String workspaceId) {
+    public void chooseWorkspace(String userId, TokenHashes tokens, String workspaceId) {
         synchronized (data) {
-            new FakeTx(data)
-                    .check(() -> {
-                        FakeStores.Credential c = data.credentials.get(tokenHash);
-                        return c != null && userId.equals(c.userId());
-                    }, FakeCredentialStore::rotatedMeanwhile)
-                    .check(() -> {
+            FakeTx tx = new FakeTx(data);
+            FakeLicenseStore.eachToken(data, tx, tokens, userId, hash -> data.credentialChoice.put(hash, workspaceId));
+            tx.check(() -> {
                         FakeStores.Profile p = data.profiles.get(userId);
-                        return p != null && tokenHash.equals(p.tokenHash());
+                        return p != null && tokens.current().equals(p.tokenHash());
                     }, FakeCredentialStore::rotatedMeanwhile)
-                    .write(() -> {
-                        data.credentialChoice.put(tokenHash, workspaceId);
-                        data.profileChoice.put(userId, workspaceId);
-                    })
+                    .write(() -> data.profileChoice.put(userId, workspaceId))
                     .commit();
         }
     }
 
     private static ChangedMeanwhile rotatedMeanwhile() {
         return new ChangedMeanwhile("The user's auth token was rotated meanwhile; retry the request.");
+    }
+
+    private static ChangedMeanwhile ciKeyChanged() {
+        return new ChangedMeanwhile("The CI key was rotated, revoked or its old secret ended meanwhile; reload and retry.");
     }
 
     private static ChangedMeanwhile collision() {

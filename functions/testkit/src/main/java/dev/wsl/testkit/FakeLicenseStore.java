@@ -15,6 +15,7 @@ import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.SeatChange;
 import dev.wsl.core.domain.SeatTally;
 import dev.wsl.core.domain.Subscription;
+import dev.wsl.core.domain.TokenHashes;
 import dev.wsl.core.failure.AlreadyExists;
 import dev.wsl.core.failure.ChangedMeanwhile;
 import dev.wsl.core.failure.SeatsChanged;
@@ -298,22 +299,34 @@ final class FakeLicenseStore implements LicenseStore {
         if (profile == null || profile.tokenHash() == null) {
             return;
         }
+        TokenHashes tokens = profile.hashes();
         if (after.activatesLicense()) {
-            link(data, tx, profile.tokenHash(), userId, after.workspaceId(), after.memberId());
+            link(data, tx, tokens, userId, after.workspaceId(), after.memberId());
         } else {
-            tx.check(() -> stillCurrent(data, profile.tokenHash(), userId), FakeLicenseStore::rotatedMeanwhile)
-                    .write(() -> data.credentials.get(profile.tokenHash()).licensedIn().remove(after.workspaceId()));
+            eachToken(data, tx, tokens, userId, hash -> data.credentials.get(hash).licensedIn().remove(after.workspaceId()));
         }
     }
 
-    static void link(FakeStores data, FakeTx tx, String tokenHash, String userId, String workspaceId, String memberId) {
-        tx.check(() -> stillCurrent(data, tokenHash, userId), FakeLicenseStore::rotatedMeanwhile)
-                .write(() -> data.credentials.get(tokenHash).licensedIn().put(workspaceId, memberId));
+    static void link(FakeStores data, FakeTx tx, TokenHashes tokens, String userId, String workspaceId, String memberId) {
+        eachToken(data, tx, tokens, userId, hash -> data.credentials.get(hash).licensedIn().put(workspaceId, memberId));
     }
 
-    private static boolean stillCurrent(FakeStores data, String tokenHash, String userId) {
-        FakeStores.Credential c = data.credentials.get(tokenHash);
-        return c != null && userId.equals(c.userId());
+    /**
+     * As {@code TokenIndex.eachToken}: the write on the current token's lookup (still current: not made the old one
+     * of a rotation) and on the overlapping one's (still there, still the old one), each conditioned so.
+     */
+    static void eachToken(FakeStores data, FakeTx tx, TokenHashes tokens, String userId,
+                          java.util.function.Consumer<String> write) {
+        tx.check(() -> {
+            FakeStores.Credential c = data.credentials.get(tokens.current());
+            return c != null && userId.equals(c.userId()) && c.expiresAt() == null;
+        }, FakeLicenseStore::rotatedMeanwhile).write(() -> write.accept(tokens.current()));
+        if (tokens.previous() != null) {
+            tx.check(() -> {
+                FakeStores.Credential c = data.credentials.get(tokens.previous());
+                return c != null && userId.equals(c.userId()) && c.expiresAt() != null;
+            }, FakeLicenseStore::rotatedMeanwhile).write(() -> write.accept(tokens.previous()));
+        }
     }
 
     private static ChangedMeanwhile changedMeanwhile() {

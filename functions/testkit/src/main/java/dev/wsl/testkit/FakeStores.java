@@ -109,13 +109,38 @@ public final class FakeStores implements StoreSet {
     /** Invitation emails per day, by {@code to\n{email}\n{day}} and {@code ws\n{ws}\n{day}} (the table's counters). */
     final Map<String, Integer> invitationCounters = new HashMap<>();
 
-    /** The user record: the account's email and name, and the auth token's hash, sealed copy and hint. */
+    /**
+     * The user record: the account's email and name, the auth token's hash, sealed copy and hint, and the token a
+     * rotation's overlap keeps (null: none).
+     */
     record Profile(String userId, EmailAddress email, String username, String tokenHash, String sealed, String hint,
-                   Instant issuedAt) {}
+                   Instant issuedAt, dev.wsl.core.domain.Overlap previous) {
+        Profile(String userId, EmailAddress email, String username, String tokenHash, String sealed, String hint,
+                Instant issuedAt) {
+            this(userId, email, username, tokenHash, sealed, hint, issuedAt, null);
+        }
 
-    /** A credential's lookup: an auth token (user, licensed workspaces → member) or a CI key. */
+        /** As {@code ProfileToken.hashes}: the old token while its overlap lasts by the wall clock. */
+        dev.wsl.core.domain.TokenHashes hashes() {
+            return new dev.wsl.core.domain.TokenHashes(tokenHash,
+                    previous != null && previous.lastsAt(Instant.now()) ? previous.hash() : null);
+        }
+    }
+
+    /**
+     * A credential's lookup: an auth token (user, licensed workspaces → member) or a CI key; with {@code expiresAt}
+     * when a rotation replaced it and kept it valid until then.
+     */
     record Credential(boolean ciKey, String userId, TreeMap<String, String> licensedIn, String workspaceId,
-                      String keyId) {}
+                      String keyId, Instant expiresAt) {
+        Credential(boolean ciKey, String userId, TreeMap<String, String> licensedIn, String workspaceId, String keyId) {
+            this(ciKey, userId, licensedIn, workspaceId, keyId, null);
+        }
+
+        Credential expiringAt(Instant at) {
+            return new Credential(ciKey, userId, licensedIn, workspaceId, keyId, at);
+        }
+    }
 
     /** An outbox message and its delivery state. */
     static final class OutboxEntry {
@@ -148,6 +173,8 @@ public final class FakeStores implements StoreSet {
     public dev.wsl.core.port.SeatStore seats() {
         return seatStore;
     }
+
+    private final FakeUsageStore usageStore = new FakeUsageStore();
 
     @Override
     public WorkspaceStore workspaces() {
@@ -182,6 +209,11 @@ public final class FakeStores implements StoreSet {
     @Override
     public DomainStore domains() {
         return domainStore;
+    }
+
+    @Override
+    public FakeUsageStore usage() {
+        return usageStore;
     }
 
     // ------------------------------------------------------------------ races
@@ -268,6 +300,13 @@ public final class FakeStores implements StoreSet {
     @Override
     public synchronized Optional<String> tokenChoice(String tokenHash) {
         return Optional.ofNullable(credentialChoice.get(tokenHash));
+    }
+
+    @Override
+    public synchronized Optional<Lookup> lookup(String credentialHash) {
+        Credential c = credentials.get(credentialHash);
+        return c == null ? Optional.empty() : Optional.of(new Lookup(c.ciKey() ? c.keyId() : c.userId(),
+                Map.copyOf(c.licensedIn()), credentialChoice.get(credentialHash), c.expiresAt()));
     }
 
     /** Where the user's current auth token activates by choice, as its lookup item says (null: no choice). */

@@ -17,6 +17,7 @@ import dev.wsl.core.domain.PersonalToken;
 import dev.wsl.core.domain.Provisioning;
 import dev.wsl.core.domain.ScimToken;
 import dev.wsl.core.domain.SeatChange;
+import dev.wsl.core.domain.TokenHashes;
 import dev.wsl.core.domain.UserProfile;
 import dev.wsl.core.domain.Workspace;
 import dev.wsl.core.failure.AlreadyExists;
@@ -128,20 +129,20 @@ final class FakeWorkspaceStore implements WorkspaceStore {
     }
 
     @Override
-    public Optional<String> authTokenHash(String userId) {
+    public Optional<TokenHashes> authTokens(String userId) {
         synchronized (data) {
             FakeStores.Profile p = data.profiles.get(userId);
-            return p == null ? Optional.empty() : Optional.ofNullable(p.tokenHash());
+            return p == null || p.tokenHash() == null ? Optional.empty() : Optional.of(p.hashes());
         }
     }
 
     @Override
-    public void createWorkspace(Workspace workspace, Member creator, UserProfile profile, String authTokenHash,
+    public void createWorkspace(Workspace workspace, Member creator, UserProfile profile, TokenHashes authToken,
                                 PersonalToken newToken, AuditEntry audit) {
         synchronized (data) {
             FakeTx tx = new FakeTx(data);
             String ws = workspace.workspaceId();
-            profileWithToken(tx, profile, newToken, authTokenHash, ws);
+            profileWithToken(tx, profile, newToken, authToken, ws);
             if (newToken != null) {
                 tx.check(() -> !data.credentials.containsKey(newToken.hash()), FakeWorkspaceStore::idCollision)
                         .write(() -> {
@@ -149,8 +150,8 @@ final class FakeWorkspaceStore implements WorkspaceStore {
                                     profile.userId(), new TreeMap<>(), null, null));
                             data.credentialChoice.put(newToken.hash(), ws);
                         });
-            } else if (authTokenHash != null) {
-                preferIfUnset(tx, authTokenHash, profile.userId(), ws);
+            } else if (authToken != null) {
+                preferIfUnset(tx, authToken, profile.userId(), ws);
             }
             tx.check(() -> !data.workspaces.containsKey(workspace.workspaceId()), FakeWorkspaceStore::idCollision)
                     .check(() -> !membersOf(workspace.workspaceId()).containsKey(creator.memberId()),
@@ -304,7 +305,7 @@ final class FakeWorkspaceStore implements WorkspaceStore {
     }
 
     @Override
-    public void accept(Member before, Member after, String tokenHash, UserProfile profile, String authTokenHash,
+    public void accept(Member before, Member after, String tokenHash, UserProfile profile, TokenHashes authToken,
                        PersonalToken newToken, int adminDelta, AuditEntry audit) {
         synchronized (data) {
             FakeTx tx = new FakeTx(data)
@@ -326,16 +327,16 @@ final class FakeWorkspaceStore implements WorkspaceStore {
                         putGrant(after);
                         appendAudit(audit);
                     });
-            activation(tx, after, profile, authTokenHash, newToken, adminDelta, true);
+            activation(tx, after, profile, authToken, newToken, adminDelta, true);
             tx.commit();
         }
     }
 
-    private void activation(FakeTx tx, Member after, UserProfile profile, String authTokenHash, PersonalToken newToken,
+    private void activation(FakeTx tx, Member after, UserProfile profile, TokenHashes authToken, PersonalToken newToken,
                             int adminDelta, boolean selfJoined) {
         String prefer = selfJoined ? after.workspaceId() : null;
         if (profile != null) {
-            profileWithToken(tx, profile, newToken, authTokenHash, prefer);
+            profileWithToken(tx, profile, newToken, authToken, prefer);
         }
         if (newToken != null) {
             TreeMap<String, String> licensedIn = new TreeMap<>();
@@ -350,24 +351,25 @@ final class FakeWorkspaceStore implements WorkspaceStore {
                             data.credentialChoice.put(newToken.hash(), prefer);
                         }
                     });
-        } else if (after.activatesLicense() && authTokenHash != null) {
-            FakeLicenseStore.link(data, tx, authTokenHash, after.userId(), after.workspaceId(), after.memberId());
+        } else if (after.activatesLicense() && authToken != null) {
+            FakeLicenseStore.link(data, tx, authToken, after.userId(), after.workspaceId(), after.memberId());
             if (selfJoined) {
-                tx.write(() -> data.credentialChoice.putIfAbsent(authTokenHash, after.workspaceId()));
+                tx.write(() -> {
+                    data.credentialChoice.putIfAbsent(authToken.current(), after.workspaceId());
+                    if (authToken.previous() != null) {
+                        data.credentialChoice.putIfAbsent(authToken.previous(), after.workspaceId());
+                    }
+                });
             }
-        } else if (selfJoined && authTokenHash != null) {
-            preferIfUnset(tx, authTokenHash, after.userId(), after.workspaceId());
+        } else if (selfJoined && authToken != null) {
+            preferIfUnset(tx, authToken, after.userId(), after.workspaceId());
         }
         adjustAdmins(tx, after.workspaceId(), adminDelta);
     }
 
-    /** As {@code TokenIndex.preferIfUnset}: conditioned on the token still being the user's. */
-    private void preferIfUnset(FakeTx tx, String tokenHash, String userId, String workspaceId) {
-        tx.check(() -> {
-            FakeStores.Credential c = data.credentials.get(tokenHash);
-            return c != null && userId.equals(c.userId());
-        }, () -> new ChangedMeanwhile("The user's auth token was rotated meanwhile; retry the request."))
-                .write(() -> data.credentialChoice.putIfAbsent(tokenHash, workspaceId));
+    /** As {@code TokenIndex.preferIfUnset}: conditioned on the tokens still being what the record said. */
+    private void preferIfUnset(FakeTx tx, TokenHashes tokens, String userId, String workspaceId) {
+        FakeLicenseStore.eachToken(data, tx, tokens, userId, hash -> data.credentialChoice.putIfAbsent(hash, workspaceId));
     }
 
     // ------------------------------------------------------------------ SCIM provisioning
@@ -448,7 +450,7 @@ final class FakeWorkspaceStore implements WorkspaceStore {
     }
 
     @Override
-    public void activate(Member before, Member after, UserProfile profile, String authTokenHash,
+    public void activate(Member before, Member after, UserProfile profile, TokenHashes authToken,
                          PersonalToken newToken, int adminDelta, AuditEntry audit) {
         synchronized (data) {
             FakeTx tx = new FakeTx(data)
@@ -468,7 +470,7 @@ final class FakeWorkspaceStore implements WorkspaceStore {
                     });
             deleteOldToken(tx, before);
             identityLocks(tx, before, after);
-            activation(tx, after, profile, authTokenHash, newToken, adminDelta, false);
+            activation(tx, after, profile, authToken, newToken, adminDelta, false);
             tx.commit();
         }
     }
@@ -483,7 +485,7 @@ final class FakeWorkspaceStore implements WorkspaceStore {
     }
 
     @Override
-    public void join(Member before, Member after, UserProfile profile, String authTokenHash, PersonalToken newToken,
+    public void join(Member before, Member after, UserProfile profile, TokenHashes authToken, PersonalToken newToken,
                      int adminDelta, AuditEntry audit, SeatChange freed, LicensePool poolRead) {
         synchronized (data) {
             FakeTx tx = new FakeTx(data)
@@ -502,7 +504,7 @@ final class FakeWorkspaceStore implements WorkspaceStore {
                         putGrant(after);
                         appendAudit(audit);
                     });
-            activation(tx, after, profile, authTokenHash, newToken, adminDelta, true);
+            activation(tx, after, profile, authToken, newToken, adminDelta, true);
             if (freed != null) {
                 FakeLicenseStore.contribute(data, tx, freed, poolRead, false);
             }
@@ -649,8 +651,9 @@ final class FakeWorkspaceStore implements WorkspaceStore {
      * As the DynamoDB store: a new token only onto a record without one; else only if the token read is current.
      * {@code preferIfUnset}: the workspace the token activates in, unless the record names one already.
      */
-    private void profileWithToken(FakeTx tx, UserProfile profile, PersonalToken newToken, String currentHash,
+    private void profileWithToken(FakeTx tx, UserProfile profile, PersonalToken newToken, TokenHashes current,
                                   String preferIfUnset) {
+        String currentHash = current == null ? null : current.current();
         tx.check(() -> {
             FakeStores.Profile p = data.profiles.get(profile.userId());
             String stored = p == null ? null : p.tokenHash();
@@ -666,7 +669,7 @@ final class FakeWorkspaceStore implements WorkspaceStore {
                             newToken.sealed(), newToken.hint(), newToken.issuedAt())
                     : new FakeStores.Profile(profile.userId(), profile.email(), profile.username(),
                             p == null ? null : p.tokenHash(), p == null ? null : p.sealed(), p == null ? null : p.hint(),
-                            p == null ? null : p.issuedAt()));
+                            p == null ? null : p.issuedAt(), p == null ? null : p.previous()));
             if (preferIfUnset != null && (newToken != null || currentHash != null)) {
                 data.profileChoice.putIfAbsent(profile.userId(), preferIfUnset);
             }

@@ -38,6 +38,9 @@ public interface StoreSet {
     /** Records an activation of the member's license with their auth token at {@code at}, as activation does. */
     void recordActivation(String workspaceId, String memberId, java.time.Instant at);
 
+    /** The daily usage items (kept from the table's stream; issue 21). */
+    dev.wsl.core.port.UsageStore usage();
+
     /** Seats counted from the member and key items: what the pool's counters must equal. */
     SeatTally recount(String workspaceId);
 
@@ -46,4 +49,14 @@ public interface StoreSet {
 
     /** Where an auth token activates by choice, as its lookup item (what activation reads) holds it. */
     Optional<String> tokenChoice(String tokenHash);
+
+    /**
+     * A credential's lookup item as activation reads it: whose it is (the user of an auth token, the key id of a CI
+     * key), the token's index and choice, and when a rotation's overlap ends it (null: it does not end).
+     */
+    record Lookup(String owner, java.util.Map<String, String> licensedIn, String activatesIn,
+                  java.time.Instant expiresAt) {}
+
+    /** The lookup item of an auth token or CI key by its hash; empty when there is none. */
+    Optional<Lookup> lookup(String credentialHash);
 }

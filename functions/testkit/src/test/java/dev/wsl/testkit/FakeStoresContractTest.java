@@ -61,7 +61,23 @@ class FakeStoresContractTest {
     }
 
     @Nested
+    class Rotation extends StoreContracts.Rotation {
+        @Override
+        protected StoreSet stores() {
+            return new FakeStores();
+        }
+    }
+
+    @Nested
     class Seats extends StoreContracts.Seats {
+        @Override
+        protected StoreSet stores() {
+            return new FakeStores();
+        }
+    }
+
+    @Nested
+    class UsageDays extends StoreContracts.UsageDays {
         @Override
         protected StoreSet stores() {
             return new FakeStores();

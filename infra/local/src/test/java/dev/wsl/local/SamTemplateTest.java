@@ -40,7 +40,7 @@ class SamTemplateTest {
     void everyHttpApiEventIsARouteToItsHandlerClass() {
         List<Route> routes = template.routes();
 
-        assertThat(routes).hasSize(70)
+        assertThat(routes).hasSize(74)
                 .contains(new Route("POST", "/workspaces", "CreateWorkspaceFunction",
                                 "dev.wsl.members.CreateWorkspaceHandler", "OidcAuthorizer"),
                         new Route("DELETE", "/workspaces/{workspaceId}/members/{memberId}", "RemoveMemberFunction",
@@ -99,7 +99,10 @@ class SamTemplateTest {
 
     @Test
     void theOutboxRelayConsumesTheStreamWithItsFilterAndRetries() {
-        assertThat(template.streamConsumers()).singleElement().satisfies(c -> {
+        assertThat(template.streamConsumers()).extracting(SamTemplate.StreamConsumer::functionLogicalId)
+                .containsExactlyInAnyOrder("OutboxRelayFunction", "UsageDaysFunction");
+        assertThat(template.streamConsumers()).filteredOn(c -> c.functionLogicalId().equals("OutboxRelayFunction"))
+                .singleElement().satisfies(c -> {
             assertThat(c.functionLogicalId()).isEqualTo("OutboxRelayFunction");
             assertThat(c.handlerClass()).isEqualTo("dev.wsl.mailer.OutboxStreamHandler");
             assertThat(c.batchSize()).isEqualTo(10);
@@ -112,6 +115,31 @@ class SamTemplateTest {
             assertThat(c.maximumRecordAgeInSeconds()).isEqualTo(3600);
             assertThat(c.onFailureQueue()).contains("OutboxStreamDLQ");
         });
+    }
+
+    /**
+     * Usage over time (issue 21) follows activation's usage records and the pools through the stream, so that
+     * activation writes nothing more: only inserts and changes of those two kinds of item reach the consumer.
+     */
+    @Test
+    void theUsageDaysConsumerSeesOnlyUsageRecordsAndPools_andEndsInItsQueue() {
+        assertThat(template.streamConsumers()).filteredOn(c -> c.functionLogicalId().equals("UsageDaysFunction"))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.handlerClass()).isEqualTo("dev.wsl.licenses.UsageStreamHandler");
+                    assertThat(c.reportBatchItemFailures()).isTrue();
+                    assertThat(c.onFailureQueue()).contains("UsageDaysDLQ");
+                    List<FilterPattern> filters = c.filterPatterns().stream().map(FilterPattern::parse).toList();
+                    java.util.function.BiPredicate<String, String> accepted = (event, sk) -> filters.stream()
+                            .anyMatch(f -> f.matches(Json.read("{\"eventName\":\"" + event + "\",\"dynamodb\":{\"Keys\":"
+                                    + "{\"PK\":{\"S\":\"WS#ws_1\"},\"SK\":{\"S\":\"" + sk + "\"}}}}")));
+                    assertThat(accepted.test("MODIFY", "USE#m_1")).isTrue();
+                    assertThat(accepted.test("INSERT", "USE#ci_1")).isTrue();
+                    assertThat(accepted.test("MODIFY", "LICENSES")).isTrue();
+                    assertThat(accepted.test("REMOVE", "USE#m_1")).isFalse();
+                    assertThat(accepted.test("MODIFY", "USAGEDAY#2026-01-01")).as("its own items").isFalse();
+                    assertThat(accepted.test("INSERT", "USAGEMARK#2026-01-01#seat#m_1")).isFalse();
+                    assertThat(accepted.test("MODIFY", "MEMBER#m_1")).isFalse();
+                });
     }
 
     @Test
@@ -297,7 +325,7 @@ class SamTemplateTest {
 
     @Test
     void functionSettingsFallBackToGlobals() {
-        assertThat(template.functionIds()).hasSize(41);
+        assertThat(template.functionIds()).hasSize(46);
         assertThat(template.handlerClass("ListAuditFunction")).isEqualTo("dev.wsl.members.ListAuditHandler");
         assertThat(template.timeout("OutboxSweepFunction")).isEqualTo(Duration.ofSeconds(120));
         assertThat(template.timeout("GetMemberFunction")).isEqualTo(Duration.ofSeconds(15));
@@ -527,7 +555,7 @@ class SamTemplateTest {
     void everyQueueIsEncryptedKeptTwoWeeksAndAlarmedOnAsSoonAsItHoldsAMessage() {
         List<String> queues = template.queues();
         assertThat(queues).containsExactlyInAnyOrder("OutboxStreamDLQ", "BillingEventsDLQ", "OutboxSweepDLQ", "SunsetDLQ",
-                "DomainCheckDLQ", "ReclaimDLQ");
+                "DomainCheckDLQ", "ReclaimDLQ", "UsageDaysDLQ");
         for (String queue : queues) {
             assertThat(properties(queue)).as("%s", queue).containsEntry("SqsManagedSseEnabled", true)
                     .containsEntry("MessageRetentionPeriod", 1_209_600);

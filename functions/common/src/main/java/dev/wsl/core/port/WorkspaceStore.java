@@ -12,6 +12,7 @@ import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.Page;
 import dev.wsl.core.domain.PersonalToken;
 import dev.wsl.core.domain.SeatChange;
+import dev.wsl.core.domain.TokenHashes;
 import dev.wsl.core.domain.UserProfile;
 import dev.wsl.core.domain.Workspace;
 import dev.wsl.core.failure.AlreadyExists;
@@ -63,18 +64,26 @@ public interface WorkspaceStore {
     List<Membership> workspacesOf(String userId);
 
     /** The hash of the user's current personal auth token, if they have a user record with one. */
-    Optional<String> authTokenHash(String userId);
+    default Optional<String> authTokenHash(String userId) {
+        return authTokens(userId).map(TokenHashes::current);
+    }
+
+    /**
+     * The user's current auth token and, while a rotation's overlap lasts, the one it replaced (which the writes
+     * below keep in step), if they have a user record with a token. One consistent read of the record.
+     */
+    Optional<TokenHashes> authTokens(String userId);
 
     /**
      * Creates a workspace with its creator as the first ACTIVE admin, and the creator's user record. The
      * creator joined it themselves: it becomes where their auth token activates unless they chose before.
      *
-     * @param authTokenHash the user's current token, or null when {@code newToken} issues their first
+     * @param authToken the user's current token (and an overlapping one), or null when {@code newToken} issues their first
      * @param newToken the auth token to issue with the user record, or null when the user has one already
      * @throws ChangedMeanwhile when a concurrent first sign-in issued the user's token, or a rotation replaced it,
      *                          meanwhile
      */
-    void createWorkspace(Workspace workspace, Member creator, UserProfile profile, String authTokenHash,
+    void createWorkspace(Workspace workspace, Member creator, UserProfile profile, TokenHashes authToken,
                          PersonalToken newToken, AuditEntry audit);
 
     /**
@@ -150,12 +159,13 @@ public interface WorkspaceStore {
      * concurrent acceptances succeeds. The person joined themselves: the workspace becomes where their auth
      * token activates unless they chose before.
      *
-     * @param authTokenHash the user's current token, or null when {@code newToken} issues their first
+     * @param authToken the user's current token (and an overlapping one), or null when {@code newToken} issues their first
      * @throws ChangedMeanwhile when the member or the user record changed since read
      * @throws Conflict {@code invitation-used} when the link was used meanwhile
      * @throws AlreadyExists {@code already-member} when the account is another member of the workspace
      */
-    void accept(Member before, Member after, String tokenHash, UserProfile profile, String authTokenHash,
+    void accept(Member before, Member after, String tokenHash, UserProfile profile,
+                TokenHashes authToken,
                 PersonalToken newToken, int adminDelta, AuditEntry audit);
 
     // ------------------------------------------------------------------ SCIM provisioning (PRODUCT.md section 9)
@@ -205,7 +215,8 @@ public interface WorkspaceStore {
      * @throws ChangedMeanwhile when the member (its version or status) or the user record changed since read
      * @throws AlreadyExists {@code already-member} when the account is another member of the workspace
      */
-    void activate(Member before, Member after, UserProfile profile, String authTokenHash, PersonalToken newToken,
+    void activate(Member before, Member after, UserProfile profile, TokenHashes authToken,
+                  PersonalToken newToken,
                   int adminDelta, AuditEntry audit);
 
     // ------------------------------------------------------------------ consent and verified domains (issue 17, part B)
@@ -224,7 +235,8 @@ public interface WorkspaceStore {
      * @throws ChangedMeanwhile when the member changed, stopped waiting, or the user record changed since read
      * @throws AlreadyExists {@code already-member} when the account is another member of the workspace
      */
-    void join(Member before, Member after, UserProfile profile, String authTokenHash, PersonalToken newToken,
+    void join(Member before, Member after, UserProfile profile, TokenHashes authToken,
+              PersonalToken newToken,
               int adminDelta, AuditEntry audit, SeatChange freed, LicensePool poolRead);
 
     // ------------------------------------------------------------------ SCIM listings (issue 18)

@@ -43,12 +43,19 @@ public final class ActivationStore {
      * @param lastUseHour the hour ({@code yyyy-MM-ddTHH}) of the last recorded use, or null
      * @param activatesIn auth tokens: the workspace the user chose for it (or the first they joined themselves),
      *                    or null when there is none
+     * @param expiresAt   auth tokens and CI keys that a rotation replaced and kept valid for a while: when they stop
+     *                    activating; null for every other credential
      */
     public record Credential(Kind kind, String userId, Map<String, String> licensedIn, String workspaceId,
-                             String keyId, String lastUseHour, String activatesIn) {
+                             String keyId, String lastUseHour, String activatesIn, Instant expiresAt) {
         public Credential(Kind kind, String userId, Map<String, String> licensedIn, String workspaceId, String keyId,
                           String lastUseHour) {
-            this(kind, userId, licensedIn, workspaceId, keyId, lastUseHour, null);
+            this(kind, userId, licensedIn, workspaceId, keyId, lastUseHour, null, null);
+        }
+
+        public Credential(Kind kind, String userId, Map<String, String> licensedIn, String workspaceId, String keyId,
+                          String lastUseHour, String activatesIn) {
+            this(kind, userId, licensedIn, workspaceId, keyId, lastUseHour, activatesIn, null);
         }
     }
 
@@ -107,7 +114,8 @@ public final class ActivationStore {
             index.m().forEach((ws, m) -> licensedIn.put(ws, m.s()));
         }
         return Optional.of(new Credential(kind, Attrs.str(item, "userId"), licensedIn, Attrs.str(item, "workspaceId"),
-                Attrs.str(item, "keyId"), Attrs.str(item, "lastUseHour"), Attrs.str(item, TokenIndex.ACTIVATES_IN)));
+                Attrs.str(item, "keyId"), Attrs.str(item, "lastUseHour"), Attrs.str(item, TokenIndex.ACTIVATES_IN),
+                Attrs.instant(item, TokenIndex.EXPIRES_AT)));
     }
 
     /**

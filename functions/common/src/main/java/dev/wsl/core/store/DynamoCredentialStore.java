@@ -2,7 +2,9 @@ package dev.wsl.core.store;
 
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.CiKey;
+import dev.wsl.core.domain.Overlap;
 import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.domain.TokenHashes;
 import dev.wsl.core.domain.Usage;
 import dev.wsl.core.failure.ChangedMeanwhile;
 import dev.wsl.core.failure.Conflict;
@@ -38,16 +40,17 @@ public final class DynamoCredentialStore implements CredentialStore {
         return Reads.get(dynamo, table, Keys.user(userId))
                 .filter(item -> item.containsKey("tokenHash"))
                 .map(item -> new StoredToken(userId, Attrs.str(item, "tokenHash"), Attrs.str(item, "tokenSealed"),
-                        Attrs.str(item, "tokenHint"), Attrs.instant(item, "tokenIssuedAt")));
+                        Attrs.str(item, "tokenHint"), Attrs.instant(item, "tokenIssuedAt"), ProfileToken.previous(item)));
     }
 
     /**
-     * The old lookup item is deleted and the new one carries the same index of licensed workspaces and the same
-     * choice of where it activates;
-     * conditioned on the old item being unchanged since it was read and on the record still naming it.
+     * The new lookup item carries the same index of licensed workspaces and the same choice of where it activates
+     * as the old one; the old one is deleted, or kept with {@code expiresAt} (and a TTL a day later) for an
+     * overlap. An earlier overlap's item is deleted (unconditionally: TTL may have taken it). Conditioned on the old
+     * item being unchanged since it was read and on the record still naming it and the same earlier overlap.
      */
     @Override
-    public void rotate(StoredToken current, PersonalToken next) {
+    public void rotate(StoredToken current, PersonalToken next, Instant keepOldUntil) {
         Map<String, AttributeValue> old = Reads.get(dynamo, table, Keys.credential(current.hash()))
                 .orElseThrow(TokenIndex::rotatedMeanwhile);
         Map<String, String> licensedIn = new TreeMap<>();
@@ -57,31 +60,71 @@ public final class DynamoCredentialStore implements CredentialStore {
         }
         Map<String, AttributeValue> values = new HashMap<>(ProfileToken.values(next));
         values.put(":current", Attrs.s(current.hash()));
+        StringBuilder update = new StringBuilder("SET " + ProfileToken.SET_TOKEN);
+        Transaction tx = new Transaction(table);
+        Condition unchanged = Condition.of("v = :v").value(":v", old.get("v"));
+        if (keepOldUntil == null) {
+            tx.delete(Keys.credential(current.hash()), unchanged, TokenIndex::rotatedMeanwhile);
+        } else {
+            tx.update(Keys.credential(current.hash()), "SET " + TokenIndex.EXPIRES_AT + " = :until, #ttl = :ttl",
+                    unchanged.name("#ttl", Keys.TTL).value(":until", Attrs.time(keepOldUntil))
+                            .value(":ttl", ProfileToken.ttl(keepOldUntil)), TokenIndex::rotatedMeanwhile);
+            update.append(", ").append(ProfileToken.SET_PREVIOUS);
+            values.putAll(ProfileToken.previousValues(new Overlap(current.hash(), current.hint(),
+                    keepOldUntil)));
+        }
+        String condition = "tokenHash = :current";
+        if (current.previous() != null) {
+            tx.delete(Keys.credential(current.previous().hash()), null, null);
+            values.put(":previousRead", Attrs.s(current.previous().hash()));
+            condition += " AND " + ProfileToken.PREVIOUS_HASH + " = :previousRead";
+        } else {
+            condition += " AND attribute_not_exists(" + ProfileToken.PREVIOUS_HASH + ")";
+        }
+        if (keepOldUntil == null && current.previous() != null) {
+            update.append(" REMOVE ").append(ProfileToken.REMOVE_PREVIOUS);
+        }
+        tx.put(TokenIndex.item(current.userId(), next, licensedIn, Attrs.str(old, TokenIndex.ACTIVATES_IN)),
+                        Condition.notExists(), TokenIndex::rotatedMeanwhile)
+                .update(Keys.user(current.userId()), update.toString(), new Condition(condition, Map.of(), values),
+                        TokenIndex::rotatedMeanwhile)
+                .execute(dynamo);
+    }
+
+    /** Deletes the old token's item (unconditionally: TTL may have taken it) and forgets it on the record. */
+    @Override
+    public void endOverlap(StoredToken current) {
+        if (current.previous() == null) {
+            return;
+        }
         new Transaction(table)
-                .delete(Keys.credential(current.hash()), Condition.of("v = :v").value(":v", old.get("v")),
-                        TokenIndex::rotatedMeanwhile)
-                .put(TokenIndex.item(current.userId(), next, licensedIn, Attrs.str(old, TokenIndex.ACTIVATES_IN)),
-                        Condition.notExists(),
-                        TokenIndex::rotatedMeanwhile)
-                .update(Keys.user(current.userId()), "SET " + ProfileToken.SET_TOKEN,
-                        new Condition("tokenHash = :current", Map.of(), values), TokenIndex::rotatedMeanwhile)
+                .delete(Keys.credential(current.previous().hash()), null, null)
+                .update(Keys.user(current.userId()), "REMOVE " + ProfileToken.REMOVE_PREVIOUS,
+                        new Condition("tokenHash = :current AND " + ProfileToken.PREVIOUS_HASH + " = :previous", Map.of(),
+                                Map.of(":current", Attrs.s(current.hash()), ":previous",
+                                        Attrs.s(current.previous().hash()))), TokenIndex::rotatedMeanwhile)
                 .execute(dynamo);
     }
 
     @Override
     public void createCiKey(CiKey key, AuditEntry audit) {
+        new Transaction(table)
+                .check(Keys.workspace(key.workspaceId()), Condition.of("attribute_exists(PK)"),
+                        () -> new NotFound("workspace-not-found", "The workspace does not exist."))
+                .put(ciKeyItem(key), Condition.notExists(), DynamoCredentialStore::collision)
+                .put(ciKeyLookup(key), Condition.notExists(), DynamoCredentialStore::collision)
+                .put(MemberItems.audit(audit), Condition.notExists(), DynamoCredentialStore::collision)
+                .execute(dynamo);
+    }
+
+    /** The lookup item activation reads by the key's hash. */
+    private static Map<String, AttributeValue> ciKeyLookup(CiKey key) {
         Map<String, AttributeValue> lookup = new LinkedHashMap<>(Keys.credential(key.hash()).toMap());
         lookup.put("type", Attrs.s("credential"));
         lookup.put("kind", Attrs.s(TokenIndex.KIND_CI_KEY));
         lookup.put("workspaceId", Attrs.s(key.workspaceId()));
         lookup.put("keyId", Attrs.s(key.keyId()));
-        new Transaction(table)
-                .check(Keys.workspace(key.workspaceId()), Condition.of("attribute_exists(PK)"),
-                        () -> new NotFound("workspace-not-found", "The workspace does not exist."))
-                .put(ciKeyItem(key), Condition.notExists(), DynamoCredentialStore::collision)
-                .put(lookup, Condition.notExists(), DynamoCredentialStore::collision)
-                .put(MemberItems.audit(audit), Condition.notExists(), DynamoCredentialStore::collision)
-                .execute(dynamo);
+        return lookup;
     }
 
     @Override
@@ -95,15 +138,71 @@ public final class DynamoCredentialStore implements CredentialStore {
                 .map(DynamoCredentialStore::ciKey).toList();
     }
 
-    /** Marks the key revoked and deletes its lookup item in one transaction: the next activation fails. */
+    /**
+     * Marks the key revoked and deletes its lookup items (an overlap's old one too) in one transaction: the next
+     * activation with either secret fails.
+     */
     @Override
     public void revokeCiKey(CiKey before, Instant at, AuditEntry audit) {
-        new Transaction(table)
+        Transaction tx = new Transaction(table)
                 .put(ciKeyItem(before.revokedAt(at)), Condition.of("attribute_exists(PK) AND attribute_not_exists(revokedAt)"),
                         () -> new Conflict("already-revoked", "The CI key is already revoked."))
-                .delete(Keys.credential(before.hash()), null, null)
+                .delete(Keys.credential(before.hash()), null, null);
+        if (before.previous() != null) {
+            tx.delete(Keys.credential(before.previous().hash()), null, null);
+        }
+        tx.put(MemberItems.audit(audit), Condition.notExists(), DynamoCredentialStore::collision).execute(dynamo);
+    }
+
+    /**
+     * The key item takes the new secret (conditioned on the secret, the overlap and the revocation as read), the
+     * new lookup item is written, the old one deleted or kept with {@code expiresAt} and a TTL a day later, and an
+     * earlier overlap's lookup item deleted (unconditionally: TTL may have taken it).
+     */
+    @Override
+    public void rotateCiKey(CiKey before, CiKey after, AuditEntry audit) {
+        Transaction tx = new Transaction(table)
+                .put(ciKeyItem(after), asRead(before), DynamoCredentialStore::ciKeyChanged);
+        if (before.previous() != null) {
+            tx.delete(Keys.credential(before.previous().hash()), null, null);
+        }
+        if (after.previous() != null) {
+            Instant until = after.previous().until();
+            tx.update(Keys.credential(before.hash()), "SET " + TokenIndex.EXPIRES_AT + " = :until, #ttl = :ttl",
+                    new Condition("attribute_exists(PK) AND keyId = :keyId", Map.of("#ttl", Keys.TTL),
+                            Map.of(":until", Attrs.time(until), ":ttl", ProfileToken.ttl(until),
+                                    ":keyId", Attrs.s(before.keyId()))), DynamoCredentialStore::ciKeyChanged);
+        } else {
+            tx.delete(Keys.credential(before.hash()), null, null);
+        }
+        tx.put(ciKeyLookup(after), Condition.notExists(), DynamoCredentialStore::collision)
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoCredentialStore::collision)
                 .execute(dynamo);
+    }
+
+    @Override
+    public void endCiKeyOverlap(CiKey before, AuditEntry audit) {
+        if (before.previous() == null) {
+            return;
+        }
+        new Transaction(table)
+                .put(ciKeyItem(before.withoutPrevious()), asRead(before), DynamoCredentialStore::ciKeyChanged)
+                .delete(Keys.credential(before.previous().hash()), null, null)
+                .put(MemberItems.audit(audit), Condition.notExists(), DynamoCredentialStore::collision)
+                .execute(dynamo);
+    }
+
+    /** The key item still has the secret, the overlap and the (absent) revocation that were read. */
+    private static Condition asRead(CiKey before) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":hash", Attrs.s(before.hash())));
+        String condition = "attribute_exists(PK) AND keyHash = :hash AND attribute_not_exists(revokedAt)";
+        if (before.previous() == null) {
+            condition += " AND attribute_not_exists(previousHash)";
+        } else {
+            condition += " AND previousHash = :previous";
+            values.put(":previous", Attrs.s(before.previous().hash()));
+        }
+        return new Condition(condition, Map.of(), values);
     }
 
     /** The recorded usage of members' licenses, CI keys or legacy keys of a workspace, by subject id. */
@@ -164,7 +263,8 @@ public final class DynamoCredentialStore implements CredentialStore {
         if (profile.isEmpty()) {
             return Optional.empty();
         }
-        String hash = Attrs.str(profile.get(), "tokenHash");
+        TokenHashes tokens = ProfileToken.hashes(profile.get());
+        String hash = tokens.current();
         Map<String, String> licensedIn = new TreeMap<>();
         Reads.get(dynamo, table, Keys.credential(hash)).ifPresent(item -> {
             AttributeValue index = item.get("licensedIn");
@@ -172,16 +272,17 @@ public final class DynamoCredentialStore implements CredentialStore {
                 index.m().forEach((ws, m) -> licensedIn.put(ws, m.s()));
             }
         });
-        return Optional.of(new TokenWorkspaces(hash, Attrs.str(profile.get(), TokenIndex.ACTIVATES_IN), licensedIn));
+        return Optional.of(new TokenWorkspaces(hash, Attrs.str(profile.get(), TokenIndex.ACTIVATES_IN), licensedIn,
+                tokens.previous()));
     }
 
     @Override
-    public void chooseWorkspace(String userId, String tokenHash, String workspaceId) {
+    public void chooseWorkspace(String userId, TokenHashes tokens, String workspaceId) {
         Transaction tx = new Transaction(table);
-        TokenIndex.choose(tx, tokenHash, userId, workspaceId);
+        TokenIndex.choose(tx, tokens, userId, workspaceId);
         tx.update(Keys.user(userId), "SET #pref = :pref", new Condition("tokenHash = :current",
                 Map.of("#pref", TokenIndex.ACTIVATES_IN), Map.of(":pref", Attrs.s(workspaceId),
-                ":current", Attrs.s(tokenHash))), TokenIndex::rotatedMeanwhile);
+                ":current", Attrs.s(tokens.current()))), TokenIndex::rotatedMeanwhile);
         tx.execute(dynamo);
     }
 
@@ -198,13 +299,28 @@ public final class DynamoCredentialStore implements CredentialStore {
         if (key.revokedAt() != null) {
             item.put("revokedAt", Attrs.time(key.revokedAt()));
         }
+        if (key.rotatedAt() != null) {
+            item.put("rotatedAt", Attrs.time(key.rotatedAt()));
+        }
+        if (key.previous() != null) {
+            item.put("previousHash", Attrs.s(key.previous().hash()));
+            item.put("previousHint", Attrs.s(key.previous().hint()));
+            item.put("previousUntil", Attrs.time(key.previous().until()));
+        }
         return item;
     }
 
     private static CiKey ciKey(Map<String, AttributeValue> item) {
+        String previousHash = Attrs.str(item, "previousHash");
         return new CiKey(Attrs.str(item, "workspaceId"), Attrs.str(item, "keyId"), Attrs.str(item, "name"),
                 Attrs.str(item, "keyHash"), Attrs.str(item, "hint"), Attrs.instant(item, "createdAt"),
-                Attrs.str(item, "createdBy"), Attrs.instant(item, "revokedAt"));
+                Attrs.str(item, "createdBy"), Attrs.instant(item, "revokedAt"), Attrs.instant(item, "rotatedAt"),
+                previousHash == null ? null : new Overlap(previousHash, Attrs.str(item, "previousHint"),
+                        Attrs.instant(item, "previousUntil")));
+    }
+
+    private static ChangedMeanwhile ciKeyChanged() {
+        return new ChangedMeanwhile("The CI key was rotated, revoked or its old secret ended meanwhile; reload and retry.");
     }
 
     private static ChangedMeanwhile collision() {

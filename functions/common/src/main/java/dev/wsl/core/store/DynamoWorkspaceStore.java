@@ -13,6 +13,7 @@ import dev.wsl.core.domain.Page;
 import dev.wsl.core.domain.PersonalToken;
 import dev.wsl.core.domain.Provisioning;
 import dev.wsl.core.domain.SeatChange;
+import dev.wsl.core.domain.TokenHashes;
 import dev.wsl.core.domain.UserProfile;
 import dev.wsl.core.domain.Workspace;
 import dev.wsl.core.failure.AlreadyExists;
@@ -153,16 +154,16 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
      * and the user record alike.
      */
     @Override
-    public void createWorkspace(Workspace workspace, Member creator, UserProfile profile, String authTokenHash,
+    public void createWorkspace(Workspace workspace, Member creator, UserProfile profile, TokenHashes authToken,
                                 PersonalToken newToken, AuditEntry audit) {
         Transaction tx = new Transaction(table);
         String ws = workspace.workspaceId();
-        profileWithToken(tx, profile, workspace.createdAt(), newToken, authTokenHash, ws);
+        profileWithToken(tx, profile, workspace.createdAt(), newToken, authToken, ws);
         if (newToken != null) {
             tx.put(TokenIndex.item(profile.userId(), newToken, Map.of(), ws), Condition.notExists(),
                     DynamoWorkspaceStore::idCollision);
-        } else if (authTokenHash != null) {
-            TokenIndex.preferIfUnset(tx, authTokenHash, profile.userId(), ws);
+        } else if (authToken != null) {
+            TokenIndex.preferIfUnset(tx, authToken, profile.userId(), ws);
         }
         tx
                 .put(MemberItems.workspace(workspace), Condition.notExists(), DynamoWorkspaceStore::idCollision)
@@ -174,10 +175,10 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
         tx.execute(dynamo);
     }
 
-    /** The hash of the user's current personal auth token, if they have a user record with one. */
+    /** The user's current personal auth token (and an overlapping one), if they have a user record with one. */
     @Override
-    public Optional<String> authTokenHash(String userId) {
-        return TokenIndex.currentHash(dynamo, table, userId);
+    public Optional<TokenHashes> authTokens(String userId) {
+        return TokenIndex.tokens(dynamo, table, userId);
     }
 
     /** A first invitation of this email to this workspace, with the email to send. */
@@ -291,7 +292,7 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
      * current one and the lookup item to still exist.
      */
     @Override
-    public void accept(Member before, Member after, String tokenHash, UserProfile profile, String authTokenHash,
+    public void accept(Member before, Member after, String tokenHash, UserProfile profile, TokenHashes authToken,
                        PersonalToken newToken, int adminDelta, AuditEntry audit) {
         Condition stillInvited = new Condition(
                 "#version = :v AND #status = :invited AND inviteTokenHash = :hash",
@@ -307,7 +308,7 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
                 .put(MemberItems.grant(after), freeOrSame, () -> new AlreadyExists("already-member",
                         "Your account is already a member of this workspace."))
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
-        activation(tx, after, profile, authTokenHash, newToken, adminDelta, true);
+        activation(tx, after, profile, authToken, newToken, adminDelta, true);
         tx.execute(dynamo);
     }
 
@@ -317,22 +318,22 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
      * @param selfJoined the person joined themselves (an accepted invitation, Join): the workspace becomes where
      *                   their token activates unless they chose before; not for an identity provider's adoption
      */
-    private static void activation(Transaction tx, Member after, UserProfile profile, String authTokenHash,
+    private static void activation(Transaction tx, Member after, UserProfile profile, TokenHashes authToken,
                                    PersonalToken newToken, int adminDelta, boolean selfJoined) {
         String prefer = selfJoined ? after.workspaceId() : null;
         if (profile != null) {
-            profileWithToken(tx, profile, after.acceptedAt(), newToken, authTokenHash, prefer);
+            profileWithToken(tx, profile, after.acceptedAt(), newToken, authToken, prefer);
         }
         Map<String, String> licensedIn = after.activatesLicense()
                 ? Map.of(after.workspaceId(), after.memberId()) : Map.of();
         if (newToken != null) {
             tx.put(TokenIndex.item(after.userId(), newToken, licensedIn, prefer), Condition.notExists(),
                     DynamoWorkspaceStore::idCollision);
-        } else if (after.activatesLicense() && authTokenHash != null) {
+        } else if (after.activatesLicense() && authToken != null) {
             // A license assigned while the member was invited starts to activate with their token now.
-            TokenIndex.link(tx, authTokenHash, after.userId(), after.workspaceId(), after.memberId(), selfJoined);
-        } else if (selfJoined && authTokenHash != null) {
-            TokenIndex.preferIfUnset(tx, authTokenHash, after.userId(), after.workspaceId());
+            TokenIndex.link(tx, authToken, after.userId(), after.workspaceId(), after.memberId(), selfJoined);
+        } else if (selfJoined && authToken != null) {
+            TokenIndex.preferIfUnset(tx, authToken, after.userId(), after.workspaceId());
         }
         adjustAdmins(tx, after.workspaceId(), adminDelta);
     }
@@ -407,7 +408,7 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
     }
 
     @Override
-    public void activate(Member before, Member after, UserProfile profile, String authTokenHash,
+    public void activate(Member before, Member after, UserProfile profile, TokenHashes authToken,
                          PersonalToken newToken, int adminDelta, AuditEntry audit) {
         // As read: INVITED for a first sign-in, REMOVED for a reactivation.
         Condition asRead = new Condition("#version = :v AND #status = :status",
@@ -422,7 +423,7 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
         deleteOldToken(tx, before);
         identityLocks(tx, before, after);
-        activation(tx, after, profile, authTokenHash, newToken, adminDelta, false);
+        activation(tx, after, profile, authToken, newToken, adminDelta, false);
         countScimUsers(tx, before, after);
         tx.execute(dynamo);
     }
@@ -440,7 +441,7 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
      * unless they chose before), and with a license it held while it waited given up in the same transaction.
      */
     @Override
-    public void join(Member before, Member after, UserProfile profile, String authTokenHash, PersonalToken newToken,
+    public void join(Member before, Member after, UserProfile profile, TokenHashes authToken, PersonalToken newToken,
                      int adminDelta, AuditEntry audit, SeatChange freed, LicensePool poolRead) {
         Condition stillWaiting = new Condition(
                 "#version = :v AND #status = :invited AND attribute_not_exists(inviteTokenHash)",
@@ -453,7 +454,7 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
                 .put(MemberItems.grant(after), freeOrSame, () -> new AlreadyExists("already-member",
                         "Your account is already a member of this workspace."))
                 .put(MemberItems.audit(audit), Condition.notExists(), DynamoWorkspaceStore::idCollision);
-        activation(tx, after, profile, authTokenHash, newToken, adminDelta, true);
+        activation(tx, after, profile, authToken, newToken, adminDelta, true);
         countScimUsers(tx, before, after);
         if (freed != null) {
             SeatWrites.contribute(tx, dynamo, table, freed, poolRead, false);
@@ -525,7 +526,8 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
      * that an index update in the same transaction goes to the right token.
      */
     private static void profileWithToken(Transaction tx, UserProfile profile, Instant now, PersonalToken newToken,
-                                         String currentHash, String preferIfUnset) {
+                                         TokenHashes current, String preferIfUnset) {
+        String currentHash = current == null ? null : current.current();
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":email", Attrs.s(profile.email().value()),
                 ":username", Attrs.s(profile.username()), ":uid", Attrs.s(profile.userId()), ":now", Attrs.time(now)));
         StringBuilder update = new StringBuilder(

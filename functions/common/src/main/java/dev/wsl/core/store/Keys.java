@@ -51,6 +51,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * WS#{ws}                SCIMPAGE#{list}#{index}    where a SCIM list's page at that startIndex begins (expires after an hour)
  * WS#{ws}                SEATPOLICY                 idle days, the reclaim policy, the job's idle counts (issue 21)
  * RECLAIM                CURRENT | RUN#{startedAt}  the reclaim job's running checkpoint | run records
+ * WS#{ws}                USAGEDAY#{yyyy-MM-dd}      usage that UTC day: seats that activated by credential kind,
+ *                                                   distinct members, the pool's seats at the day's start and end (TTL)
+ * WS#{ws}                USAGEMARK#{day}#{what}#{id} a seat ({@code seat}) or member ({@code member}) counted that
+ *                                                   day already (TTL): what keeps a count to once
  * GSI1: USER#{userId} / WS#{ws} on ACTIVE members (a user's workspaces);
  *       LEGACYKEYS / {ws}#{keyId} on legacy keys (the sunset job pages through every key of every workspace);
  *       OUTBOX#DUE / {due time}#{ws}#{memberId}#{seq} on outbox messages not yet sent (the sweep's work list);
@@ -97,6 +101,7 @@ public final class Keys {
     static final String SEATS_PREFIX = "SEATS#";
     static final String ALL_SEAT_POLICIES = "SEATPOLICIES";
     static final String RECLAIM_PK = "RECLAIM";
+    static final String USAGE_DAY_PREFIX = "USAGEDAY#";
 
     private Keys() {}
 
@@ -385,5 +390,17 @@ public final class Keys {
 
     public static Key reclaimRun(String runId) {
         return new Key(RECLAIM_PK, "RUN#" + runId);
+    }
+
+    // ------------------------------------------------------------------ usage over time (issue 21)
+
+    /** A workspace's usage of one UTC day ({@code yyyy-MM-dd}); the days of a window sort by date. */
+    public static Key usageDay(String workspaceId, String day) {
+        return new Key(workspacePk(workspaceId), USAGE_DAY_PREFIX + day);
+    }
+
+    /** That a seat ({@code what = "seat"}) or a member ({@code "member"}) was counted on the day's item already. */
+    public static Key usageMark(String workspaceId, String day, String what, String id) {
+        return new Key(workspacePk(workspaceId), "USAGEMARK#" + day + "#" + what + "#" + id);
     }
 }

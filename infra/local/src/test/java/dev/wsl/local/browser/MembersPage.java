@@ -19,6 +19,8 @@ public final class MembersPage extends ConsolePage {
         ui.until(d -> d.findElements(By.cssSelector("table#members, .loading")).stream()
                 .anyMatch(e -> e.getTagName().equals("table")) ? true : null, "the member list");
         ui.until(d -> !licenses().getText().contains("Loading") ? true : null, "the license summary");
+        // Every section loaded (legacy keys, usage over time): none re-renders the page under the test afterwards.
+        ui.until(d -> d.findElements(By.cssSelector("#main .loading")).isEmpty() ? true : null, "every section");
     }
 
     // ------------------------------------------------------------------ members
@@ -222,5 +224,25 @@ public final class MembersPage extends ConsolePage {
     public void deleteKey(String masked) {
         ui.role(keyRow(masked), "button", "Delete legacy key " + masked).click();
         ui.role(keyRow(masked), "button", "Confirm Delete").click();
+    }
+
+    // ------------------------------------------------------------------ usage over time (issue 21)
+
+    public WebElement usage() {
+        return ui.role("region", "Usage over the last 90 days");
+    }
+
+    /** The chart, once drawn: an image named by its title. */
+    public WebElement usageChart() {
+        return ui.until(d -> usage().findElements(By.xpath(".//*[local-name()='svg'][@role='img']")).stream()
+                .findFirst().orElse(null), "the usage chart");
+    }
+
+    /** The rows of the table beside the chart, newest first: each row's cells as text. */
+    public List<List<String>> usageRows() {
+        WebElement table = ui.role("table", "Usage per day (UTC), newest first");
+        return table.findElements(By.xpath(".//tbody/tr")).stream()
+                .map(r -> r.findElements(By.xpath("./th|./td")).stream().map(c -> c.getAttribute("textContent")).toList())
+                .toList();
     }
 }

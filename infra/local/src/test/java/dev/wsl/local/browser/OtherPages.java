@@ -3,6 +3,7 @@ package dev.wsl.local.browser;
 import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /** The console's smaller pages: new workspace, CI keys, auth token, audit log, accepting an invitation. */
 public final class OtherPages {
@@ -68,6 +69,33 @@ public final class OtherPages {
             ui.role(row(name), "button", "Confirm Revoke").click();
             ui.until(d -> "REVOKED".equals(status(name)) ? true : null, name + " revoked");
         }
+
+        /**
+         * Rotates the key, keeping the old one working as chosen ("No: it stops working at once", "For 24 hours" …),
+         * and returns the new key as shown (once).
+         */
+        public String rotate(String name, String keepOld) {
+            ui.role(row(name), "button", "Rotate CI key " + name).click();
+            new Select(ui.role(row(name), "combobox", "Keep the old key working")).selectByVisibleText(keepOld);
+            ui.role(row(name), "button", "Confirm Rotation").click();
+            return ui.until(d -> {
+                String shown = ui.role("region", "New key for the CI key \"" + name + "\"").findElement(By.tagName("code"))
+                        .getText();
+                return shown.isBlank() ? null : shown;
+            }, "the new key of " + name);
+        }
+
+        /** The notice of the key's old secret that still works, or empty. */
+        public java.util.Optional<WebElement> overlap(String name) {
+            // In the row of its own right under the key's.
+            return row(name).findElements(By.xpath("following-sibling::tr[1][contains(@class,'overlap-row')]"
+                    + "//*[@role='group'][contains(., 'keeps working until')]")).stream().findFirst();
+        }
+
+        public void endNow(String name) {
+            ui.role("button", "End now: stop the old key of " + name).click();
+            ui.until(d -> overlap(name).isEmpty() ? true : null, "the old key of " + name + " ended");
+        }
     }
 
     public static final class AuthTokenPage extends ConsolePage {
@@ -98,9 +126,25 @@ public final class OtherPages {
         }
 
         public void rotate() {
+            rotate("No: it stops working at once");
+        }
+
+        /** Rotates, keeping the old token working as chosen ("For 24 hours" …). */
+        public void rotate(String keepOld) {
             ui.role("button", "Rotate Token").click();
+            new Select(ui.role("combobox", "Keep the old token working")).selectByVisibleText(keepOld);
             ui.role("button", "Confirm Rotation").click();
             waitForStatus("was rotated");
+        }
+
+        /** The notice of the old token that still works, or empty. */
+        public java.util.Optional<WebElement> overlap() {
+            return ui.driver().findElements(By.id("token-overlap-notice")).stream().findFirst();
+        }
+
+        public void endNow() {
+            ui.role("button", "End now: stop your old auth token").click();
+            waitForStatus("old auth token no longer works");
         }
     }
 

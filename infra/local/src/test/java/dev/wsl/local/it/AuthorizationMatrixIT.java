@@ -210,6 +210,14 @@ class AuthorizationMatrixIT {
                     .expect(201).text("id");
         }
 
+        /** A CI key the admin rotated with a 24-hour overlap: its old secret still works. */
+        String rotatedCiKey() {
+            String id = freshCiKey();
+            api.call(admin, "POST", "/workspaces/" + ws + "/ci-keys/" + id + "/rotate", "{\"overlapHours\":24}")
+                    .expect(201);
+            return id;
+        }
+
         /**
          * The token authorizer's callers, made now: every credential kind that activates a license,
          * the same kinds in states that activate none, and headers that are no credential.
@@ -412,6 +420,22 @@ class AuthorizationMatrixIT {
                         expect(200, 403, 200, 404, 404), wsNotFound)
                         .withCheck(cell -> "REVOKED".equals(cell.response().text("status"))
                                 && cell.response().json().has("revokedAt") ? null : "not revoked"),
+                // Rotation with an overlap and usage over time (issue 21, part B).
+                new Route("POST /workspaces/{workspaceId}/ci-keys/{keyId}/rotate", x -> req("POST",
+                        "/workspaces/" + x.ws + "/ci-keys/" + x.freshCiKey() + "/rotate", "{\"overlapHours\":24}"),
+                        expect(201, 403, 201, 404, 404), wsNotFound)
+                        .withCheck(cell -> cell.response().text("key").startsWith("lsci-")
+                                && cell.response().json().has("previous") ? null : "no new key with an overlap"),
+                new Route("DELETE /workspaces/{workspaceId}/ci-keys/{keyId}/previous", x -> req("DELETE",
+                        "/workspaces/" + x.ws + "/ci-keys/" + x.rotatedCiKey() + "/previous", null),
+                        expect(200, 403, 200, 404, 404), wsNotFound)
+                        .withCheck(cell -> cell.response().json().has("previous") ? "overlap not ended" : null),
+                new Route("GET /workspaces/{workspaceId}/usage", x -> req("GET", "/workspaces/" + x.ws + "/usage", null),
+                        expect(200, 403, 200, 404, 404), wsNotFound)
+                        .withCheck(cell -> cell.response().json().get("days").size() == 90 ? null : "not 90 days"),
+                // The caller's own old token only; who has none yet (the non-member) is told so.
+                new Route("DELETE /me/auth-token/previous", x -> req("DELETE", "/me/auth-token/previous", null),
+                        expect(204, 204, 204, 404, 204), "no-auth-token"),
                 // SCIM: the workspace's own token decides; another workspace's token sees its own workspace
                 // (this one's ids are 404 to it), and replaced, revoked, malformed tokens, a JWT, or nothing get 401.
                 scimRow("GET /scim/v2/ServiceProviderConfig", x -> req("GET", "/scim/v2/ServiceProviderConfig", null), 200, 200),
@@ -580,7 +604,10 @@ class AuthorizationMatrixIT {
                 Map.entry("DELETE /workspaces/{workspaceId}/legacy-keys/{keyId}", "legacy-keys:manage"),
                 Map.entry("GET /workspaces/{workspaceId}/ci-keys", "ci-keys:manage"),
                 Map.entry("POST /workspaces/{workspaceId}/ci-keys", "ci-keys:manage"),
-                Map.entry("DELETE /workspaces/{workspaceId}/ci-keys/{keyId}", "ci-keys:manage"));
+                Map.entry("DELETE /workspaces/{workspaceId}/ci-keys/{keyId}", "ci-keys:manage"),
+                Map.entry("POST /workspaces/{workspaceId}/ci-keys/{keyId}/rotate", "ci-keys:manage"),
+                Map.entry("DELETE /workspaces/{workspaceId}/ci-keys/{keyId}/previous", "ci-keys:manage"),
+                Map.entry("GET /workspaces/{workspaceId}/usage", "licenses:assign"));
 
         // The matrix covers exactly the template's routes, and the licensing-protocol rows are exactly
         // the routes without the JWT authorizer.
@@ -733,6 +760,30 @@ class AuthorizationMatrixIT {
                 .expect(403))).isEqualTo("missing-permission");
         assertThat(send(admin.jwt(), "GET", "/workspaces/" + ws + "/licenses", null).expect(200).json()
                 .get("seatPolicy").get("reclaim").asBoolean()).as("nobody but the admin changed the policy").isFalse();
+
+        // Rotation and usage (issue 21) asked by those who must not: a removed admin (her grant is gone), another
+        // workspace's admin through their own workspace's path; and ending an overlap is the token's owner's alone.
+        String keyOfWs = f.rotatedCiKey();
+        String keysBefore = api.call(admin, "GET", "/workspaces/" + ws + "/ci-keys", null).expect(200).raw();
+        for (String[] r : List.of(req("POST", "/workspaces/" + ws + "/ci-keys/" + keyOfWs + "/rotate", "{\"overlapHours\":1}"),
+                req("DELETE", "/workspaces/" + ws + "/ci-keys/" + keyOfWs + "/previous", null),
+                req("GET", "/workspaces/" + ws + "/usage", null))) {
+            assertThat(problemType(send(removedAdmin.jwt(), r[0], r[1], r[2]).expect(404))).as("removed admin: %s", r[1])
+                    .isEqualTo(wsNotFound);
+        }
+        assertThat(problemType(send(otherAdmin.jwt(), "POST", "/workspaces/" + otherWs + "/ci-keys/" + keyOfWs
+                + "/rotate", null).expect(404))).isEqualTo("ci-key-not-found");
+        assertThat(problemType(send(otherAdmin.jwt(), "DELETE", "/workspaces/" + otherWs + "/ci-keys/" + keyOfWs
+                + "/previous", null).expect(404))).isEqualTo("ci-key-not-found");
+        assertThat(api.call(admin, "GET", "/workspaces/" + ws + "/ci-keys", null).expect(200).raw()).isEqualTo(keysBefore);
+        String adminsOld = api.call(admin, "GET", "/me/auth-token", null).expect(200).text("token");
+        api.call(admin, "POST", "/me/auth-token/rotate", "{\"overlapHours\":24}").expect(201);
+        for (Api.User someoneElse : List.of(member, otherAdmin, removedAdmin)) {
+            send(someoneElse.jwt(), "DELETE", "/me/auth-token/previous", null);
+        }
+        assertThat(api.call(admin, "GET", "/me/auth-token", null).expect(200).json().has("previous"))
+                .as("only the owner ends their overlap").isTrue();
+        assertThat(send(null, "POST", "/v1/license/request", licenseRequest(adminsOld, null)).status()).isEqualTo(200);
 
         // Nor does the other workspace's CI key: it cannot be revoked through this workspace's path.
         String otherCiKey = api.call(otherAdmin, "POST", "/workspaces/" + otherWs + "/ci-keys", "{\"name\":\"Other\"}")

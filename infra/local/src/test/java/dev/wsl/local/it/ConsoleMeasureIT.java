@@ -82,8 +82,9 @@ class ConsoleMeasureIT {
         System.out.printf("[console] on a later visit (warm cache) the page transfers %d B of JavaScript and CSS%n",
                 sum(warm, "script", "transfer") + sum(warm, "css", "transfer"));
 
-        assertThat(apiCalls).as("the members page's API requests (an admin's: members, summary, legacy keys, workspaces)")
-                .hasSize(4).allMatch(p -> p.startsWith("/me/workspaces") || p.startsWith("/workspaces/" + small + "/"));
+        assertThat(apiCalls).as("the members page's API requests (an admin's: members, summary, legacy keys, workspaces, "
+                + "usage over time)")
+                .hasSize(5).allMatch(p -> p.startsWith("/me/workspaces") || p.startsWith("/workspaces/" + small + "/"));
         assertThat(htmlGz).as("the HTML travels gzipped").isLessThan(html);
 
         Timings tenWarm = new Timings();

@@ -42,6 +42,7 @@ class DynamoStoresContractIT {
         dev.wsl.core.port.DomainStore domains = new dev.wsl.core.store.DynamoDomainStore(db, table);
         dev.wsl.core.store.ActivationStore activation = new dev.wsl.core.store.ActivationStore(db, table);
         dev.wsl.core.port.SeatStore seats = new dev.wsl.core.store.DynamoSeatStore(db, table);
+        dev.wsl.core.port.UsageStore usage = new dev.wsl.core.store.DynamoUsageStore(db, table);
         return new StoreSet() {
             @Override
             public dev.wsl.core.port.SeatStore seats() {
@@ -54,6 +55,19 @@ class DynamoStoresContractIT {
                 activation.record(new dev.wsl.core.store.ActivationStore.UseRecord(workspaceId, memberId, at,
                         "machine-1", "Linux", "auth-token", null, dev.wsl.core.store.ActivationStore.Kind.AUTH_TOKEN,
                         null, null));
+            }
+
+            @Override
+            public dev.wsl.core.port.UsageStore usage() {
+                return usage;
+            }
+
+            @Override
+            public Optional<Lookup> lookup(String credentialHash) {
+                return activation.find(dev.wsl.core.store.ActivationStore.Kind.AUTH_TOKEN, credentialHash)
+                        .or(() -> activation.find(dev.wsl.core.store.ActivationStore.Kind.CI_KEY, credentialHash))
+                        .map(c -> new Lookup(c.kind() == dev.wsl.core.store.ActivationStore.Kind.CI_KEY ? c.keyId()
+                                : c.userId(), c.licensedIn(), c.activatesIn(), c.expiresAt()));
             }
 
             @Override
@@ -178,7 +192,23 @@ class DynamoStoresContractIT {
     }
 
     @Nested
+    class Rotation extends StoreContracts.Rotation {
+        @Override
+        protected StoreSet stores() {
+            return dynamo();
+        }
+    }
+
+    @Nested
     class Seats extends StoreContracts.Seats {
+        @Override
+        protected StoreSet stores() {
+            return dynamo();
+        }
+    }
+
+    @Nested
+    class UsageDays extends StoreContracts.UsageDays {
         @Override
         protected StoreSet stores() {
             return dynamo();

@@ -273,7 +273,7 @@ class TokenAuthorizerIT extends LicensedWorkspaceFixture {
     }
 
     /** Runs the authorizer's handler on an API Gateway authorizer event with these headers. */
-    private static String authorize(TokenAuthorizerHandler handler, Map<String, String> headers) {
+    static String authorize(TokenAuthorizerHandler handler, Map<String, String> headers) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("version", "2.0");
         event.put("type", "REQUEST");
