@@ -214,8 +214,8 @@ def install_partition_queries():
     workspace's members page got slower with every item of every other workspace, and a page deep in a
     large partition with its position in it: latencies that say nothing about the design. Here a
     base-table Query gets only its partition's items, trimmed by binary search to its key condition
-    (``begins_with``, comparisons, ``BETWEEN``), its ExclusiveStartKey and its Limit (plus one, which moto
-    needs to set LastEvaluatedKey); an index Query gets only the items whose index hash key matches. moto
+    (``begins_with``, comparisons, ``BETWEEN``), its ExclusiveStartKey and its Limit (plus the partition's next
+    item, from which moto decides to set LastEvaluatedKey); an index Query gets only the items whose index hash key matches. moto
     then answers from that subset with its own code, so answers are unchanged. The sorted partitions and
     index buckets are cached until the next write (any write: a generation counter).
 
@@ -309,10 +309,13 @@ def install_partition_queries():
         if lo >= hi:
             return []
         if limit:
+            # One item more than the page, whatever it is: moto's own path sets LastEvaluatedKey when its page is
+            # full and any item of the partition follows (as DynamoDB, which stops at Limit without looking ahead),
+            # even one outside the key condition.
             if forward is False:
-                lo = max(lo, hi - (limit + 1))
+                lo = max(0, max(lo, hi - limit) - 1)
             else:
-                hi = min(hi, lo + limit + 1)
+                hi = min(len(keys), min(hi, lo + limit) + 1)
         return items[lo:hi]
 
     def index_bucket(table, attribute, value):
