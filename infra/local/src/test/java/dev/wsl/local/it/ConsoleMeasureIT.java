@@ -83,8 +83,8 @@ class ConsoleMeasureIT {
                 sum(warm, "script", "transfer") + sum(warm, "css", "transfer"));
 
         assertThat(apiCalls).as("the members page's API requests (an admin's: members, summary, legacy keys, workspaces, "
-                + "usage over time)")
-                .hasSize(5).allMatch(p -> p.startsWith("/me/workspaces") || p.startsWith("/workspaces/" + small + "/"));
+                + "the reclaim preview, usage over time)")
+                .hasSize(6).allMatch(p -> p.startsWith("/me/workspaces") || p.startsWith("/workspaces/" + small + "/"));
         assertThat(htmlGz).as("the HTML travels gzipped").isLessThan(html);
 
         Timings tenWarm = new Timings();
