@@ -1,12 +1,12 @@
 """A tiny authoritative DNS server on loopback, for the local runtime and the tests (dev.wsl.local.LocalDns).
 
-Domain verification (README, "Verified domains") looks up TXT records in real DNS. In AWS the function asks
-its resolver; locally and in the tests it asks this server, over the DNS protocol (UDP, and TCP on the same
-port), through the same client code. It answers every name from one JSON zone file that the runtime
-rewrites when a record is published or removed (``{"name": ["value", ...]}``, names lower-case without the
-final dot): TXT records for a name in the file, NOERROR without answers for another type of such a name,
-NXDOMAIN for any other name. The file is read again whenever it changes, so a record published a moment ago
-is answered at once: nothing is cached.
+Domain verification (docs/trust-and-consent.md, "Verified domains") looks up TXT records in real DNS. In AWS
+the function asks its resolver; locally and in the tests it asks this server, over the DNS protocol (UDP, and
+TCP on the same port), through the same client code. It answers every name from one JSON zone file that the
+runtime rewrites when a record is published or removed (``{"name": ["value", ...]}``, names lower-case without
+the final dot): TXT records for a name in the file, NOERROR without answers for another type of such a name,
+NXDOMAIN for any other name. The file is read again whenever it changes, so a record published a moment ago is
+answered at once: nothing is cached.
 
 Usage: python serve.py --zone FILE [--host 127.0.0.1] [--port 0] [--parent-pid PID]
 Prints "listening HOST PORT" once both sockets are bound (port 0: a free port, the same for UDP and TCP).

@@ -35,7 +35,7 @@ class ConsoleSiteTest {
                 .containsEntry("x-content-type-options", "nosniff")
                 .containsEntry("referrer-policy", "no-referrer");
         String csp = page.headers().get("content-security-policy");
-        // The whole policy, as README ("The console", Headers) quotes it: a change to one is a change to both.
+        // The whole policy, as docs/console.md ("Headers") quotes it: a change to one is a change to both.
         assertThat(csp).isEqualTo("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
                 + " font-src 'self'; connect-src 'self' https://issuer.example.com https://auth.example.com;"
                 + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");

@@ -44,7 +44,7 @@ import java.util.Set;
  * alike. Every lookup is keyed. Thread-safe.
  */
 final class IdpGroups {
-    /** Most members of a group one answer lists (a page of the group's members; see README). */
+    /** Most members of a group one answer lists (a page of the group's members; docs/scim.md, "Fixed groups"). */
     static final int MAX_MEMBERS_SHOWN = 1000;
 
     private final ScimStore store;

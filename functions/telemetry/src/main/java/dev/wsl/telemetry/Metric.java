@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Every metric the functions emit, in CloudWatch embedded metric format (EMF): namespace
  * {@value #NAMESPACE}, unit Count, and a small fixed set of dimensions. This is the metric contract
- * that alarms and dashboards read (README, "Metrics"); a name or dimension changed here is a new
+ * that alarms and dashboards read (docs/operations.md, "Metrics"); a name or dimension changed here is a new
  * metric to CloudWatch, so {@code template.yaml}'s alarms and their test change with it.
  *
  * <p>Every metric has the dimension {@code Service} (the component that emits it) and at most two

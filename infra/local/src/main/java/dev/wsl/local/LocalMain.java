@@ -40,7 +40,7 @@ public final class LocalMain {
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
     /**
-     * The README's invite walk, printed as it is there: a new invitee each time, and a wait for their
+     * The invite walk of docs/walks.md, printed as it is there: a new invitee each time, and a wait for their
      * own email before its link is read (the outbox sends it a moment after the invite answers; the
      * last link in the mail would be someone else's). {@code LocalMainTest} keeps the two equal.
      */

@@ -24,13 +24,14 @@ class LocalMainTest {
     }
 
     @Test
-    void thePrintedInviteWalk_isTheReadmes_whichWaitsForTheInviteesOwnEmail() throws java.io.IOException {
-        String readme = java.nio.file.Files.readString(SamTemplate.findUpwards(java.nio.file.Path.of("")).orElseThrow()
-                .getParent().resolve("README.md"));
-        int walk = readme.indexOf("### A walk through invite");
-        int start = readme.indexOf("```bash\n", walk) + "```bash\n".length();
+    void thePrintedInviteWalk_isTheWalksDocs_whichWaitsForTheInviteesOwnEmail() throws java.io.IOException {
+        String walks = java.nio.file.Files.readString(SamTemplate.findUpwards(java.nio.file.Path.of("")).orElseThrow()
+                .getParent().resolve("docs").resolve("walks.md"));
+        int walk = walks.indexOf("## A walk through invite");
+        assertThat(walk).as("the invite walk's section in docs/walks.md").isNotNegative();
+        int start = walks.indexOf("```bash\n", walk) + "```bash\n".length();
 
-        assertThat(LocalMain.INVITE_WALK).isEqualTo(readme.substring(start, readme.indexOf("```", start)));
+        assertThat(LocalMain.INVITE_WALK).isEqualTo(walks.substring(start, walks.indexOf("```", start)));
         assertThat(LocalMain.INVITE_WALK).contains("JANE_EMAIL=jane-$RANDOM@example.com",
                 "until curl -s $API/local/emails | grep -q \"\\\"to\\\":\\\"$JANE_EMAIL\\\"\"; do sleep 0.5; done");
     }

@@ -11,8 +11,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The development helper {@code POST /local/past-activation} (issue 21's README walk): the real activation handler on
- * a clock set back gives a seat the past a fresh runtime lacks; bad input is a 400 that activates nothing.
+ * The development helper {@code POST /local/past-activation} (issue 21's walk in docs/walks.md): the real activation
+ * handler on a clock set back gives a seat the past a fresh runtime lacks; bad input is a 400 that activates nothing.
  */
 @WithLocalRuntime
 class LocalPastActivationIT {

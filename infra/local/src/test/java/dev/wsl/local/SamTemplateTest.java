@@ -438,7 +438,7 @@ class SamTemplateTest {
         assertThatThrownBy(() -> SamTemplate.parse("Resources: {}\nResources: {}\n")).hasMessageContaining("Resources");
     }
 
-    // ------------------------------------------------------------------ operating it (README, "Operating it")
+    // ------------------------------------------------------------------ operating it (docs/operations.md)
 
     private static Map<String, Object> ref(String logicalId) {
         return Map.of("Ref", logicalId);
@@ -497,7 +497,7 @@ class SamTemplateTest {
                 .containsEntry("Threshold", ref("ActivationP99Milliseconds"));
         assertThat(properties("Api5xxAlarm")).containsEntry("Namespace", "AWS/ApiGateway").containsEntry("MetricName", "5xx")
                 .containsEntry("Dimensions", List.of(Map.of("Name", "ApiId", "Value", ref("HttpApi"))));
-        // the contract with the mailer's embedded metrics (README, "Metrics the alarms read")
+        // the contract with the mailer's embedded metrics (docs/operations.md, "Metrics the alarms read")
         assertThat(properties("InvitationEmailsDeadAlarm")).containsEntry("Namespace", "WorkspaceLicenses")
                 .containsEntry("MetricName", "InvitationEmailsDead")
                 .containsEntry("Dimensions", List.of(Map.of("Name", "Service", "Value", "mailer")));

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * <p>Checked on request and daily. A domain whose record is not seen for {@link #GRACE} (7 days) from the
  * first check that missed it is no longer verified: {@link #verified(Instant)} says so from that instant
  * on, even before a check records the lapse, so a late daily run cannot stretch the grace. Several
- * workspaces may verify the same domain, each with its own value (README, "Verified domains").
+ * workspaces may verify the same domain, each with its own value (docs/trust-and-consent.md, "Verified domains").
  * Immutable; each check produces a new value with {@code version + 1}.
  *
  * @param challenge   the random part of the record's value (not a secret: it is published in DNS)

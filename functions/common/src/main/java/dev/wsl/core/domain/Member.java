@@ -114,7 +114,8 @@ public record Member(
     /**
      * An ACTIVE admin whose ADMIN role a person gave: the workspace's creator, an invitation, an admin's access
      * change, or an admin's confirmation of a held SCIM change; not the identity provider's Admins group on its
-     * own. The identity provider can never leave a workspace without one (README, "SCIM").
+     * own. The identity provider can never leave a workspace without one (docs/trust-and-consent.md, "No
+     * lock-out through SCIM").
      */
     public boolean isAppointedAdmin() {
         return isActiveAdmin() && !roleFromScim;

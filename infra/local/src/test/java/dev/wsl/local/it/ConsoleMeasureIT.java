@@ -24,7 +24,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * What the members page costs, measured in the browser with the Resource Timing API and printed
- * as {@code [console]} lines (README, "Measurements"): the bytes of HTML, JavaScript and CSS
+ * as {@code [console]} lines (docs/measurements.md): the bytes of HTML, JavaScript and CSS
  * (as sent, gzip, and as decoded), the API requests it makes, and the time from navigation to the
  * members list rendered with 10 and with 500 members. Times are printed, never asserted (the
  * machine is shared); the request count is pinned, like the DynamoDB counts in {@link RequestCountIT}.

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A legacy key that two workspaces import (README, "Legacy keys"): the second import is answered
+ * A legacy key that two workspaces import (docs/licenses.md, "Legacy keys"): the second import is answered
  * exactly like a fresh one, so that importing never tells a stranger that a key exists; the key
  * activates the first workspace's license until that import is deleted, then the second's.
  */

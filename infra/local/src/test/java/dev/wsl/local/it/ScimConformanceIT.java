@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * An independent RFC 7643/7644 checker, scim2-tester run through its command line scim2-cli (both from PyPI,
  * pinned and installed by {@code infra/env.sh}: {@code SCIM_CHECKER}), against the runtime's HTTP front with
- * a workspace's SCIM token, exactly as the README runs it. Every check must succeed; the only ones allowed
- * not to are those the checker skips because the service declares the feature unsupported ({@link #DECLARED}).
+ * a workspace's SCIM token, exactly as the SCIM walk (docs/walks.md) runs it. Every check must succeed; the only ones
+ * allowed not to are those the checker skips because the service declares the feature unsupported ({@link #DECLARED}).
  * Prints the checker's summary line. Without the checker the test fails (never skips): run it with
  * {@code infra/test.sh}, which installs it.
  */
