@@ -1,11 +1,10 @@
 package dev.wsl.activation;
 
-import dev.wsl.core.Env;
+import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.Priming;
 import dev.wsl.core.domain.AuthTokens;
 import dev.wsl.core.store.ActivationStore;
 import dev.wsl.core.store.DynamoClients;
-import java.time.Duration;
 
 /**
  * Built once per cold start. Before the SnapStart snapshot, an activation with a well-formed but
@@ -30,9 +29,9 @@ final class ActivationServices {
     }
 
     private static ActivationService create() {
-        Duration reactivateAfter = Duration.parse(Env.optional("REACTIVATE_AFTER").orElse("PT24H"));
-        ActivationStore store = new ActivationStore(DynamoClients.create(), DynamoClients.tableName());
-        ActivationService service = new ActivationService(LicenseDecision.fromEnvironment(store), reactivateAfter);
+        FunctionConfig config = FunctionConfig.fromEnvironment();
+        ActivationStore store = new ActivationStore(DynamoClients.create(), config.table());
+        ActivationService service = new ActivationService(LicenseDecision.fromEnvironment(store), config.reactivateAfter());
         int invocations = CannedPriming.fromEnvironment();
         Priming.register(() -> {
             prime(service);

@@ -1,5 +1,6 @@
 package dev.wsl.activation;
 
+import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.Priming;
 import dev.wsl.core.domain.AuthTokens;
 import dev.wsl.core.store.ActivationStore;
@@ -31,7 +32,7 @@ final class AuthorizerServices {
     }
 
     private static TokenAuthorizer create() {
-        ActivationStore store = new ActivationStore(DynamoClients.create(), DynamoClients.tableName());
+        ActivationStore store = new ActivationStore(DynamoClients.create(), FunctionConfig.fromEnvironment().table());
         TokenAuthorizer authorizer = new TokenAuthorizer(LicenseDecision.fromEnvironment(store));
         int invocations = CannedPriming.fromEnvironment();
         Priming.register(() -> {
