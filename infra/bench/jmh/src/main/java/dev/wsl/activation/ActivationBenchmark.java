@@ -2,6 +2,8 @@ package dev.wsl.activation;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.wsl.activation.priming.CannedDynamoDb;
+import dev.wsl.activation.priming.CannedPriming;
 import dev.wsl.core.domain.AuthTokens;
 import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.store.ActivationStore;
