@@ -7,6 +7,7 @@ import dev.wsl.activation.ActivationService;
 import dev.wsl.activation.TokenAuthorizerHandler;
 import dev.wsl.activation.priming.CannedDynamoDb;
 import dev.wsl.activation.priming.CannedPriming;
+import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.domain.AuthTokens;
 import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.store.ActivationStore;
@@ -218,7 +219,8 @@ public final class ColdStartProbe {
 
     /** An activation handler like the function's (as its composition root makes priming's) over {@code store}. */
     private static ActivationHandler handlerOver(ActivationStore store) {
-        return new ActivationHandler(new ActivationService(store, Clock.systemUTC(), Duration.ofHours(24), null));
+        return new ActivationHandler(new ActivationService(store, Clock.systemUTC(), FunctionConfig.DEFAULT_REACTIVATE_AFTER,
+                null));
     }
 
     private static long median(long[] values, int from, int to) {
