@@ -85,22 +85,16 @@ public final class CannedPriming implements AutoCloseable {
     }
 
     public static int activations(int n, Duration budget, ActivationHandlers handlers) {
-        if (n <= 0) {
-            return 0;
-        }
-        int ran;
-        try (CannedPriming p = new CannedPriming()) {
+        return run(n, budget, p -> {
             RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = handlers.apply(p.store);
             APIGatewayV2HTTPEvent event = p.activationEvent();
-            ran = repeat(n, budget, () -> {
+            return () -> {
                 APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
                 if (response.getStatusCode() != 200) {
                     throw new IllegalStateException("priming activation answered " + response.getStatusCode());
                 }
-            });
-        }
-        settle();
-        return ran;
+            };
+        });
     }
 
     /**
@@ -114,14 +108,10 @@ public final class CannedPriming implements AutoCloseable {
     }
 
     public static int authorizations(int n, Duration budget, AuthorizerHandlers handlers) {
-        if (n <= 0) {
-            return 0;
-        }
-        int ran;
-        try (CannedPriming p = new CannedPriming()) {
+        return run(n, budget, p -> {
             RequestStreamHandler handler = handlers.apply(p.store);
             byte[] event = p.authorizerEvent();
-            ran = repeat(n, budget, () -> {
+            return () -> {
                 ByteArrayOutputStream out = new ByteArrayOutputStream(512);
                 try {
                     handler.handleRequest(new ByteArrayInputStream(event), out, null);
@@ -131,7 +121,21 @@ public final class CannedPriming implements AutoCloseable {
                 if (!out.toString(StandardCharsets.UTF_8).startsWith("{\"isAuthorized\":true")) {
                     throw new IllegalStateException("priming authorization was refused");
                 }
-            });
+            };
+        });
+    }
+
+    /**
+     * Runs the invocation that {@code invocation} makes against fresh canned reads {@code n} times (within
+     * {@code budget}), closes them, and waits for the JIT ({@link #settle}). Nothing at all when {@code n} is 0.
+     */
+    private static int run(int n, Duration budget, Function<CannedPriming, Runnable> invocation) {
+        if (n <= 0) {
+            return 0;
+        }
+        int ran;
+        try (CannedPriming p = new CannedPriming()) {
+            ran = repeat(n, budget, invocation.apply(p));
         }
         settle();
         return ran;
