@@ -33,7 +33,7 @@ public final class ActivationHandler implements RequestHandler<APIGatewayV2HTTPE
     private final SourceLimit limit;
 
     public ActivationHandler() {
-        this(ActivationServices.service(), ActivationServices.sourceLimit());
+        this(ActivationServices.service(ActivationHandler::new), ActivationServices.sourceLimit());
     }
 
     /** A handler around a given service (tests use it to activate under a chosen sunset plan and clock), no source limit. */

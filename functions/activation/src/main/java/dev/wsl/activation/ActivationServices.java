@@ -1,27 +1,41 @@
 package dev.wsl.activation;
 
-import dev.wsl.core.Env;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.wsl.activation.priming.CannedPriming;
+import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.Priming;
 import dev.wsl.core.domain.AuthTokens;
 import dev.wsl.core.store.ActivationStore;
 import dev.wsl.core.store.DynamoClients;
-import java.time.Duration;
+import java.time.Clock;
+import java.util.function.Function;
 
 /**
  * Built once per cold start. Before the SnapStart snapshot, an activation with a well-formed but
  * unknown token runs the whole request path once (parse, hash, GetItem, refusal JSON), so that a
  * restored function has its classes loaded and its connection pool warm; then, if the function's
  * environment asks for them, {@code PRIMING_INVOCATIONS} granted activations against canned reads
- * ({@link CannedPriming}), so that it also starts with the hot path compiled.
+ * ({@link CannedPriming}), so that it also starts with the hot path compiled. The handler hands in how it
+ * is made around a service, so that nothing here points back at it.
  */
 final class ActivationServices {
-    private static final ActivationService SERVICE = create();
+    /** How the function's handler is made around a service ({@code ActivationHandler::new}). */
+    interface Handlers
+            extends Function<ActivationService, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> {}
+
     private static final SourceLimit SOURCE_LIMIT = SourceLimit.fromEnvironment();
+    private static ActivationService service;
 
     private ActivationServices() {}
 
-    static ActivationService service() {
-        return SERVICE;
+    /** The function's service; the first call builds it and registers its priming, run through {@code handlers}. */
+    static synchronized ActivationService service(Handlers handlers) {
+        if (service == null) {
+            service = create(handlers);
+        }
+        return service;
     }
 
     /** Requests per source address (LicenseSourceRateLimit), or null when the stack sets none. */
@@ -29,17 +43,24 @@ final class ActivationServices {
         return SOURCE_LIMIT;
     }
 
-    private static ActivationService create() {
-        Duration reactivateAfter = Duration.parse(Env.optional("REACTIVATE_AFTER").orElse("PT24H"));
-        ActivationStore store = new ActivationStore(DynamoClients.create(), DynamoClients.tableName());
-        ActivationService service = new ActivationService(LicenseDecision.fromEnvironment(store), reactivateAfter);
+    private static ActivationService create(Handlers handlers) {
+        FunctionConfig config = FunctionConfig.fromEnvironment();
+        ActivationStore store = new ActivationStore(DynamoClients.create(), config.table());
+        ActivationService service = new ActivationService(LicenseDecision.fromEnvironment(store), config.reactivateAfter());
         int invocations = CannedPriming.fromEnvironment();
+        CannedPriming.ActivationHandlers canned = canned(handlers);
         Priming.register(() -> {
             prime(service);
             store.read(java.util.List.of("ws_priming"), java.util.Map.of(), java.util.List.of());
-            CannedPriming.activations(invocations);
+            CannedPriming.activations(invocations, canned);
         });
         return service;
+    }
+
+    /** Handlers like the function's over a given store (the canned reads): no sunset plan, the default reactivation. */
+    static CannedPriming.ActivationHandlers canned(Handlers handlers) {
+        return store -> handlers.apply(new ActivationService(store, Clock.systemUTC(),
+                FunctionConfig.DEFAULT_REACTIVATE_AFTER, null));
     }
 
     static void prime(ActivationService service) {

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.wsl.core.Env;
+import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.Priming;
 import dev.wsl.core.domain.Workspace;
 import dev.wsl.core.store.AwsClients;
@@ -13,7 +13,6 @@ import dev.wsl.telemetry.Invocation;
 import dev.wsl.core.port.WorkspaceStore;
 import dev.wsl.core.store.DynamoWorkspaceStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -70,10 +69,11 @@ public final class LicenseInfoHandler implements RequestHandler<APIGatewayV2HTTP
         static final LicenseInfo INFO = create();
 
         private static LicenseInfo create() {
-            WorkspaceStore workspaces = new DynamoWorkspaceStore(DynamoClients.create(), DynamoClients.tableName());
+            FunctionConfig config = FunctionConfig.fromEnvironment();
+            WorkspaceStore workspaces = new DynamoWorkspaceStore(DynamoClients.create(), config.table());
             Priming.register(() -> workspaces.findWorkspace("ws_priming"));
             return new LicenseInfo(ws -> workspaces.findWorkspace(ws).map(Workspace::name), Clock.systemUTC(),
-                    Duration.parse(Env.optional("REACTIVATE_AFTER").orElse("PT24H")));
+                    config.reactivateAfter());
         }
     }
 }

@@ -27,7 +27,7 @@ public final class TokenAuthorizerHandler implements RequestStreamHandler {
     private final TokenAuthorizer authorizer;
 
     public TokenAuthorizerHandler() {
-        this(AuthorizerServices.authorizer());
+        this(AuthorizerServices.authorizer(TokenAuthorizerHandler::new));
     }
 
     /** A handler around a given authorizer (tests use it to decide under a chosen sunset plan and clock). */

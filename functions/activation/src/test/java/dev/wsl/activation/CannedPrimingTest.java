@@ -2,6 +2,7 @@ package dev.wsl.activation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsl.activation.priming.CannedPriming;
 import dev.wsl.telemetry.Invocation;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,11 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
+/** Priming through the handlers the functions are made of, as their composition roots hand them in. */
 class CannedPrimingTest {
+    private static final CannedPriming.ActivationHandlers ACTIVATIONS = ActivationServices.canned(ActivationHandler::new);
+    private static final CannedPriming.AuthorizerHandlers AUTHORIZATIONS =
+            AuthorizerServices.canned(TokenAuthorizerHandler::new);
 
     @Test
     void primingActivations_runTheRealHandler_grantEachOne_andCountThemInTheirLines() {
-        String printed = printedDuring(() -> CannedPriming.activations(25));
+        String printed = printedDuring(() -> CannedPriming.activations(25, ACTIVATIONS));
 
         assertThat(printed.lines()).hasSize(25).allSatisfy(line -> assertThat(line)
                 .contains("\"function\":\"unknown\"", "\"outcome\":\"granted\"", "\"Activations\":1"));
@@ -21,7 +26,7 @@ class CannedPrimingTest {
 
     @Test
     void primingAuthorizations_grantEachOne() {
-        String printed = printedDuring(() -> CannedPriming.authorizations(10));
+        String printed = printedDuring(() -> CannedPriming.authorizations(10, AUTHORIZATIONS));
 
         assertThat(printed.lines()).hasSize(10).allSatisfy(line -> assertThat(line)
                 .contains("\"outcome\":\"allowed\"", "\"Authorizations\":1"));
@@ -30,8 +35,8 @@ class CannedPrimingTest {
     @Test
     void asSnapStartRunsIt_primingWritesNoLine_andCountsNothing() {
         String printed = printedDuring(() -> Invocation.priming(() -> {
-            CannedPriming.activations(25);
-            CannedPriming.authorizations(10);
+            CannedPriming.activations(25, ACTIVATIONS);
+            CannedPriming.authorizations(10, AUTHORIZATIONS);
         }));
 
         assertThat(printed).isEmpty();
@@ -40,9 +45,9 @@ class CannedPrimingTest {
     @Test
     void priming_stopsAtItsTimeBudget_afterWholeBatches() {
         String printed = printedDuring(() -> {
-            assertThat(CannedPriming.activations(1_000_000, Duration.ZERO)).isEqualTo(CannedPriming.BATCH);
-            assertThat(CannedPriming.authorizations(1_000_000, Duration.ZERO)).isEqualTo(CannedPriming.BATCH);
-            assertThat(CannedPriming.activations(7, Duration.ZERO)).isEqualTo(7);
+            assertThat(CannedPriming.activations(1_000_000, Duration.ZERO, ACTIVATIONS)).isEqualTo(CannedPriming.BATCH);
+            assertThat(CannedPriming.authorizations(1_000_000, Duration.ZERO, AUTHORIZATIONS)).isEqualTo(CannedPriming.BATCH);
+            assertThat(CannedPriming.activations(7, Duration.ZERO, ACTIVATIONS)).isEqualTo(7);
         });
 
         assertThat(printed.lines()).hasSize(2 * CannedPriming.BATCH + 7);
@@ -51,7 +56,7 @@ class CannedPrimingTest {
     @Test
     void noPrimingInvocations_byDefault() {
         assertThat(CannedPriming.fromEnvironment()).isZero();
-        assertThat(printedDuring(() -> CannedPriming.activations(CannedPriming.fromEnvironment()))).isEmpty();
+        assertThat(printedDuring(() -> CannedPriming.activations(CannedPriming.fromEnvironment(), ACTIVATIONS))).isEmpty();
     }
 
     private static String printedDuring(Runnable action) {

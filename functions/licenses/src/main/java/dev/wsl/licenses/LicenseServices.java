@@ -1,6 +1,7 @@
 package dev.wsl.licenses;
 
 import dev.wsl.core.Env;
+import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.Priming;
 import dev.wsl.core.domain.ReclaimRules;
 import dev.wsl.core.access.Authorization;
@@ -16,14 +17,15 @@ import java.time.LocalTime;
 
 /** The functions' collaborators, built once per cold start and primed before the SnapStart snapshot. */
 final class LicenseServices {
+    private static final String TABLE = FunctionConfig.fromEnvironment().table();
     private static final software.amazon.awssdk.services.dynamodb.DynamoDbClient DYNAMO = DynamoClients.create();
     private static final LicenseService LICENSES = create();
     private static final CiKeyService CI_KEYS = createCiKeys();
-    private static final UsageService USAGE = new UsageService(new DynamoUsageStore(DYNAMO, DynamoClients.tableName()),
-            new DynamoLicenseStore(DYNAMO, DynamoClients.tableName()),
-            new DynamoWorkspaceStore(DYNAMO, DynamoClients.tableName()), Clock.systemUTC(), RetryPolicy.STANDARD);
+    private static final UsageService USAGE = new UsageService(new DynamoUsageStore(DYNAMO, TABLE),
+            new DynamoLicenseStore(DYNAMO, TABLE),
+            new DynamoWorkspaceStore(DYNAMO, TABLE), Clock.systemUTC(), RetryPolicy.STANDARD);
     private static final UsageRecorder USAGE_RECORDER = new UsageRecorder(
-            new DynamoUsageStore(DYNAMO, DynamoClients.tableName()), new DynamoLicenseStore(DYNAMO, DynamoClients.tableName()));
+            new DynamoUsageStore(DYNAMO, TABLE), new DynamoLicenseStore(DYNAMO, TABLE));
 
     private static volatile SeatService seats;
     private static volatile ReclaimJob reclaim;
@@ -38,7 +40,7 @@ final class LicenseServices {
      */
     static synchronized SeatService seats() {
         if (seats == null) {
-            String table = DynamoClients.tableName();
+            String table = TABLE;
             seats = new SeatService(new DynamoWorkspaceStore(DYNAMO, table), new DynamoLicenseStore(DYNAMO, table),
                     new DynamoSeatStore(DYNAMO, table),
                     new ReclaimRules(Integer.parseInt(Env.optional("RECLAIM_NOTICE_DAYS").orElse("7"))),
@@ -50,7 +52,7 @@ final class LicenseServices {
 
     static synchronized ReclaimJob reclaimJob() {
         if (reclaim == null) {
-            String table = DynamoClients.tableName();
+            String table = TABLE;
             reclaim = new ReclaimJob(new DynamoSeatStore(DYNAMO, table), new DynamoWorkspaceStore(DYNAMO, table), seats(),
                     Clock.systemUTC(), ReclaimJob.PAGE_SIZE, RetryPolicy.STANDARD);
         }
@@ -75,7 +77,7 @@ final class LicenseServices {
 
     private static LicenseService create() {
         var dynamo = DYNAMO;
-        String table = DynamoClients.tableName();
+        String table = TABLE;
         DynamoLicenseStore store = new DynamoLicenseStore(dynamo, table);
         Priming.register(() -> store.pool("ws_priming"));
         return new LicenseService(new DynamoWorkspaceStore(dynamo, table), store,
@@ -84,7 +86,7 @@ final class LicenseServices {
 
     private static CiKeyService createCiKeys() {
         var dynamo = DYNAMO;
-        String table = DynamoClients.tableName();
+        String table = TABLE;
         return new CiKeyService(new DynamoCredentialStore(dynamo, table),
                 new Authorization(new DynamoWorkspaceStore(dynamo, table)), Clock.systemUTC(), RetryPolicy.STANDARD);
     }

@@ -1,6 +1,7 @@
 package dev.wsl.mailer;
 
 import dev.wsl.core.Env;
+import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.Priming;
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.failure.RetryPolicy;
@@ -11,7 +12,7 @@ import java.time.Clock;
 
 /** Collaborators of the mailer functions, built once per cold start. */
 final class Mailers {
-    private static final OutboxStore OUTBOX = new DynamoOutboxStore(DynamoClients.create(), DynamoClients.tableName());
+    private static final OutboxStore OUTBOX = new DynamoOutboxStore(DynamoClients.create(), FunctionConfig.fromEnvironment().table());
     private static final InvitationMailer MAILER = new InvitationMailer(OUTBOX,
             new SesMailSender(SesMailSender.client(), Env.required("SENDER_EMAIL")),
             Env.required("APP_BASE_URL"), Clock.systemUTC(), RetryPolicy.STANDARD);

@@ -21,7 +21,8 @@ public final class DomainCheckHandler implements RequestHandler<Map<String, Obje
     private final long reserveMillis;
 
     public DomainCheckHandler() {
-        this(new DomainCheckJob(new DynamoDomainStore(DynamoClients.create(), DynamoClients.tableName()),
+        this(new DomainCheckJob(new DynamoDomainStore(DynamoClients.create(),
+                        dev.wsl.core.FunctionConfig.fromEnvironment().table()),
                         JndiTxtResolver.fromEnvironment(), Clock.systemUTC(), DomainCheckJob.PAGE_SIZE,
                         RetryPolicy.STANDARD),
                 Long.parseLong(Env.optional("DOMAIN_CHECK_RESERVE_SECONDS").orElse("60")) * 1000);

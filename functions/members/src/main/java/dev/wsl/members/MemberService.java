@@ -205,22 +205,27 @@ public final class MemberService {
     }
 
     public Member remove(Caller caller, String workspaceId, String memberId) {
-        return retry.run(() -> removeOnce(caller, workspaceId, memberId));
+        // A person's removal: the identity provider cannot undo it on its own (removalSticks).
+        return retry.run(() -> removeOnce(Actor.of(caller), authorize(caller, workspaceId), workspaceId, memberId, true));
     }
 
-    private Member removeOnce(Caller caller, String workspaceId, String memberId) {
-        Grant actor = authorize(caller, workspaceId);
+    /**
+     * The one removal, whoever asks for it ({@link #remove}, {@link #removeAs}): the same rules against
+     * {@code authority}, the same seat and legacy key freed, the same audit entry. Only who removed them
+     * differs: a person's removal sticks ({@code byPerson}); the identity provider's may be undone by it, and
+     * is held or refused when it takes ADMIN from an admin ({@link #idpAdminLoss}).
+     */
+    private Member removeOnce(Actor actor, Grant authority, String workspaceId, String memberId, boolean byPerson) {
         Member before = member(workspaceId, memberId);
-        int adminDelta = MemberRules.checkRemove(actor, before);
+        int adminDelta = MemberRules.checkRemove(authority, before);
         Instant now = clock.instant();
-        // A person's removal: the identity provider cannot undo it on its own (removalSticks).
-        Member after = before.removedBy(Actor.of(caller), now);
-        AuditEntry removal = audit(caller, workspaceId, now, "member.removed", memberId,
+        Member after = byPerson ? before.removedBy(actor, now) : before.removedByIdentityProvider(actor, now);
+        AuditEntry removal = actor.audit(workspaceId, now, "member.removed", memberId,
                 Map.of("previousStatus", before.status().name(), "licensed", Boolean.toString(before.holdings().licensed()),
                         "legacyKey", before.holdings().holdsKey() ? before.holdings().legacyKeyId() : ""));
-        SeatChange freed = seatsFreedBy(Actor.of(caller), before, after, now);
-        store.remove(before, after, adminDelta, removal, freed,
-                freed == null ? null : licenses.pool(workspaceId));
+        SeatChange freed = seatsFreedBy(actor, before, after, now);
+        store.remove(before, after, adminDelta, removal, freed, freed == null ? null : licenses.pool(workspaceId),
+                idpAdminLoss(actor, before, after, now));
         return after;
     }
 
@@ -498,18 +503,8 @@ public final class MemberService {
      * (inactive) if it was one, and the identity provider may bring them back.
      */
     public Member removeAs(Actor actor, String workspaceId, String memberId) {
-        return retry.run(() -> {
-            Member before = member(workspaceId, memberId);
-            int adminDelta = MemberRules.checkRemove(new Grant(workspaceId, actor.id(), null, Access.ADMIN), before);
-            Instant now = clock.instant();
-            Member after = before.removedByIdentityProvider(actor, now);
-            SeatChange freed = seatsFreedBy(actor, before, after, now);
-            store.remove(before, after, adminDelta, actor.audit(workspaceId, now, "member.removed", memberId,
-                            Map.of("previousStatus", before.status().name(),
-                                    "licensed", Boolean.toString(before.holdings().licensed()))),
-                    freed, freed == null ? null : licenses.pool(workspaceId), idpAdminLoss(actor, before, after, now));
-            return after;
-        });
+        return retry.run(() -> removeOnce(actor, new Grant(workspaceId, actor.id(), null, Access.ADMIN), workspaceId,
+                memberId, false));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.wsl.members;
 
 import dev.wsl.core.Env;
+import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.Priming;
 import dev.wsl.core.domain.InvitationLimits;
 import dev.wsl.core.domain.TokenSealer;
@@ -14,18 +15,18 @@ import dev.wsl.core.store.DynamoLicenseStore;
 import dev.wsl.core.store.DynamoWorkspaceStore;
 import dev.wsl.core.store.KmsTokenSealer;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * The function's collaborators, built once per cold start (and before the
  * SnapStart snapshot, which primes them): one DynamoDB client, one service.
  */
 final class Services {
+    private static final FunctionConfig CONFIG = FunctionConfig.fromEnvironment();
     private static final software.amazon.awssdk.services.dynamodb.DynamoDbClient DYNAMO = DynamoClients.create();
     private static final TokenSealer SEALER = KmsTokenSealer.fromEnvironment();
     private static final MemberService MEMBERS = create();
     private static final AuthTokenService TOKENS = new AuthTokenService(
-            new DynamoCredentialStore(DYNAMO, DynamoClients.tableName()), SEALER, Clock.systemUTC(), RetryPolicy.STANDARD);
+            new DynamoCredentialStore(DYNAMO, CONFIG.table()), SEALER, Clock.systemUTC(), RetryPolicy.STANDARD);
     // Consent, verified domains and the token's workspace (issue 17, part B): built on first use, so that the
     // functions that serve none of them build none of it.
     private static volatile ConsentService consent;
@@ -45,7 +46,7 @@ final class Services {
 
     static synchronized ConsentService consent() {
         if (consent == null) {
-            String table = DynamoClients.tableName();
+            String table = CONFIG.table();
             consent = new ConsentService(new DynamoWorkspaceStore(DYNAMO, table), new DynamoLicenseStore(DYNAMO, table),
                     new DynamoScimStore(DYNAMO, table), MEMBERS, SEALER, Clock.systemUTC(), RetryPolicy.STANDARD);
         }
@@ -55,7 +56,7 @@ final class Services {
     /** Idle seats and CSV exports (issue 21), for the members list and audit functions. */
     static synchronized MemberReports reports() {
         if (reports == null) {
-            String table = DynamoClients.tableName();
+            String table = CONFIG.table();
             reports = new MemberReports(MEMBERS, new DynamoWorkspaceStore(DYNAMO, table), new DynamoSeatStore(DYNAMO, table),
                     new DynamoLicenseStore(DYNAMO, table), Clock.systemUTC(), RetryPolicy.STANDARD);
         }
@@ -64,7 +65,7 @@ final class Services {
 
     static synchronized DomainService domains() {
         if (domains == null) {
-            String table = DynamoClients.tableName();
+            String table = CONFIG.table();
             domains = new DomainService(new DynamoWorkspaceStore(DYNAMO, table), new DynamoDomainStore(DYNAMO, table),
                     JndiTxtResolver.fromEnvironment(), Clock.systemUTC(), RetryPolicy.STANDARD);
         }
@@ -73,7 +74,7 @@ final class Services {
 
     static synchronized TokenWorkspaceService tokenWorkspaces() {
         if (tokenWorkspaces == null) {
-            String table = DynamoClients.tableName();
+            String table = CONFIG.table();
             tokenWorkspaces = new TokenWorkspaceService(new DynamoWorkspaceStore(DYNAMO, table),
                     new DynamoCredentialStore(DYNAMO, table), RetryPolicy.STANDARD);
         }
@@ -82,11 +83,11 @@ final class Services {
 
     private static MemberService create() {
         var dynamo = DYNAMO;
-        DynamoWorkspaceStore store = new DynamoWorkspaceStore(dynamo, DynamoClients.tableName());
-        int days = Integer.parseInt(Env.optional("INVITATION_TTL_DAYS").orElse("7"));
-        MemberService service = new MemberService(store, new DynamoLicenseStore(dynamo, DynamoClients.tableName()),
-                new DynamoCredentialStore(dynamo, DynamoClients.tableName()), SEALER, Clock.systemUTC(),
-                Duration.ofDays(days), RetryPolicy.STANDARD, invitationLimits());
+        String table = CONFIG.table();
+        DynamoWorkspaceStore store = new DynamoWorkspaceStore(dynamo, table);
+        MemberService service = new MemberService(store, new DynamoLicenseStore(dynamo, table),
+                new DynamoCredentialStore(dynamo, table), SEALER, Clock.systemUTC(), CONFIG.invitationTtl(),
+                RetryPolicy.STANDARD, invitationLimits());
         // Touch the request path's classes and open the connection before the snapshot.
         Priming.register(() -> store.findWorkspace("ws_priming"));
         return service;

@@ -238,6 +238,34 @@ class MemberServiceTest {
     }
 
     @Test
+    void removalByTheIdentityProvider_shouldAuditTheLegacyKey_asAPersonsRemovalDoes() {
+        Arrange arrange = new Arrange(stores, NOW);
+        arrange.seats(ws, 3);
+        Member bob = keyHolder(arrange, "bob@example.com", "bobs-old-key");
+        Member carol = keyHolder(arrange, "carol@example.com", "carols-old-key");
+
+        members.remove(admin, ws, bob.memberId());
+        members.removeAs(dev.wsl.core.domain.Actor.SCIM, ws, carol.memberId());
+
+        var removals = stores.auditOf(ws).stream().filter(e -> e.action().equals("member.removed")).toList();
+        assertThat(removals).extracting(e -> e.target()).containsExactlyInAnyOrder(bob.memberId(), carol.memberId());
+        assertThat(removals).allSatisfy(e -> assertThat(e.details())
+                .containsOnlyKeys("previousStatus", "licensed", "legacyKey").containsEntry("licensed", "true"));
+        assertThat(removals).extracting(e -> e.details().get("legacyKey")).containsExactlyInAnyOrder(
+                bob.holdings().legacyKeyId(), carol.holdings().legacyKeyId()).doesNotContain("");
+        assertThat(stores.licenses().listKeys(ws)).isEmpty();
+    }
+
+    private Member keyHolder(Arrange arrange, String email, String key) {
+        Member m = activeMember(email);
+        LegacyKey k = arrange.key(ws, key, m.memberId(), NOW);
+        Member holding = m.withHoldings(new Holdings(true, k.keyId()));
+        stores.licenses().apply(new SeatChange(ws, List.of(new SeatChange.MemberChange(m, holding)),
+                List.of(new SeatChange.KeyChange(null, k)), List.of()), stores.licenses().pool(ws));
+        return holding;
+    }
+
+    @Test
     void resend_shouldSupersedeTheEarlierLink() {
         Member invited = invite("jane@example.com");
         String first = deliver(invited);

@@ -1,6 +1,7 @@
 package dev.wsl.scim;
 
 import dev.wsl.core.Env;
+import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.Priming;
 import dev.wsl.core.access.Authorization;
 import dev.wsl.core.domain.TokenSealer;
@@ -13,7 +14,6 @@ import dev.wsl.core.store.DynamoWorkspaceStore;
 import dev.wsl.licenses.LicenseService;
 import dev.wsl.members.MemberService;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * The SCIM functions' collaborators, built once per cold start (and primed before the SnapStart snapshot):
@@ -22,17 +22,18 @@ import java.time.Duration;
  */
 final class ScimServices {
     private static final software.amazon.awssdk.services.dynamodb.DynamoDbClient DYNAMO = DynamoClients.create();
-    private static final String TABLE = DynamoClients.tableName();
+    private static final FunctionConfig CONFIG = FunctionConfig.fromEnvironment();
+    private static final String TABLE = CONFIG.table();
     private static final DynamoWorkspaceStore WORKSPACES = new DynamoWorkspaceStore(DYNAMO, TABLE);
     private static final DynamoLicenseStore POOLS = new DynamoLicenseStore(DYNAMO, TABLE);
     private static final DynamoScimStore SCIM = new DynamoScimStore(DYNAMO, TABLE);
+    private static final DynamoCredentialStore CREDENTIALS = new DynamoCredentialStore(DYNAMO, TABLE);
     private static final ScimTokenService TOKENS = new ScimTokenService(SCIM, new Authorization(WORKSPACES),
             Clock.systemUTC(), RetryPolicy.STANDARD);
-    private static final MemberService MEMBERS = new MemberService(WORKSPACES, POOLS,
-            new DynamoCredentialStore(DYNAMO, TABLE), new NoTokens(), Clock.systemUTC(), Duration.ofDays(7),
+    private static final MemberService MEMBERS = new MemberService(WORKSPACES, POOLS, CREDENTIALS, new NoTokens(),
+            Clock.systemUTC(), CONFIG.invitationTtl(), RetryPolicy.STANDARD);
+    private static final LicenseService LICENSES = new LicenseService(WORKSPACES, POOLS, CREDENTIALS, Clock.systemUTC(),
             RetryPolicy.STANDARD);
-    private static final LicenseService LICENSES = new LicenseService(WORKSPACES, POOLS,
-            new DynamoCredentialStore(DYNAMO, TABLE), Clock.systemUTC(), RetryPolicy.STANDARD);
     private static final ScimGroups GROUPS = new ScimGroups(MEMBERS, LICENSES, POOLS, SCIM, TOKENS,
             new ScimGroups.Guard(Integer.parseInt(Env.optional("SCIM_GUARD_MINIMUM").orElse("5")),
                     Integer.parseInt(Env.optional("SCIM_GUARD_PERCENT").orElse("20"))),

@@ -91,7 +91,7 @@ public final class SunsetHandler implements RequestHandler<Map<String, Object>, 
     private static SunsetJob fromEnvironment() {
         return SunsetSettings.fromEnvironment().map(plan -> {
             var dynamo = DynamoClients.create();
-            String table = DynamoClients.tableName();
+            String table = dev.wsl.core.FunctionConfig.fromEnvironment().table();
             LicenseService licenses = new LicenseService(new DynamoWorkspaceStore(dynamo, table),
                     new DynamoLicenseStore(dynamo, table), new DynamoCredentialStore(dynamo, table), Clock.systemUTC(),
                     RetryPolicy.STANDARD);

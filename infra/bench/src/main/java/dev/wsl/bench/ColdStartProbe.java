@@ -4,9 +4,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.wsl.activation.ActivationHandler;
 import dev.wsl.activation.ActivationService;
-import dev.wsl.activation.CannedDynamoDb;
-import dev.wsl.activation.CannedPriming;
 import dev.wsl.activation.TokenAuthorizerHandler;
+import dev.wsl.activation.priming.CannedDynamoDb;
+import dev.wsl.activation.priming.CannedPriming;
+import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.domain.AuthTokens;
 import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.store.ActivationStore;
@@ -145,10 +146,11 @@ public final class ColdStartProbe {
         long start = System.nanoTime();
         // The function's own client has served one request before the snapshot (the priming call on the
         // real table); the rest of the priming runs on the canned client, as in production.
-        CannedPriming.CannedActivation canned = foreign ? foreignActivation() : CannedPriming.cannedActivation();
+        CannedPriming.CannedActivation canned = foreign ? foreignActivation()
+                : CannedPriming.cannedActivation(ColdStartProbe::handlerOver);
         Invocation.priming(() -> {
             canned.handler().handleRequest(canned.event(), null);
-            CannedPriming.activations(primed - 1);
+            CannedPriming.activations(primed - 1, ColdStartProbe::handlerOver);
         });
         long primingMillis = (System.nanoTime() - start) / 1_000_000;
         long compiledMillis = jit.getTotalCompilationTime();
@@ -211,9 +213,14 @@ public final class ColdStartProbe {
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(foreign).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPROBE", "probe")))
                 .endpointOverride(URI.create("http://localhost")).build();
-        ActivationHandler handler = new ActivationHandler(new ActivationService(new ActivationStore(dynamo, "probe"),
-                Clock.systemUTC(), Duration.ofHours(24), null));
-        return new CannedPriming.CannedActivation(handler, CannedPriming.activationEvent(token));
+        return new CannedPriming.CannedActivation(handlerOver(new ActivationStore(dynamo, "probe")),
+                CannedPriming.activationEvent(token));
+    }
+
+    /** An activation handler like the function's (as its composition root makes priming's) over {@code store}. */
+    private static ActivationHandler handlerOver(ActivationStore store) {
+        return new ActivationHandler(new ActivationService(store, Clock.systemUTC(), FunctionConfig.DEFAULT_REACTIVATE_AFTER,
+                null));
     }
 
     private static long median(long[] values, int from, int to) {

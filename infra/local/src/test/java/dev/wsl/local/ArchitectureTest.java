@@ -73,6 +73,23 @@ class ArchitectureTest {
                 .check(PRODUCTION);
     }
 
+    /**
+     * SnapStart priming (issue 19) runs the functions' handlers, but knows none of them: the composition roots hand
+     * in how a handler is made, so that neither the priming package nor a composition root points back up at a
+     * handler (a handler's constructor reaches its composition root, which would close a loop).
+     */
+    @Test
+    void primingAndTheCompositionRootsKnowNoHandler() {
+        noClasses().that().resideInAPackage("dev.wsl.activation.priming..")
+                .should().dependOnClassesThat().resideInAPackage("dev.wsl.activation")
+                .check(PRODUCTION);
+        noClasses().that().resideInAPackage("dev.wsl.activation").and().haveSimpleNameEndingWith("Services")
+                .should().dependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates
+                        .resideInAPackage("dev.wsl.activation")
+                        .and(com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameEndingWith("Handler")))
+                .check(PRODUCTION);
+    }
+
     /** Functions write their logs as structured lines (dev.wsl.telemetry), never as loose text to stdout or stderr. */
     static ArchRule logsAreStructured() {
         return noClasses().that().resideOutsideOfPackages("dev.wsl.telemetry..", "dev.wsl.local..", "dev.wsl.bench..")

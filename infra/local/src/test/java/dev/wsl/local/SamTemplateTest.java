@@ -263,6 +263,9 @@ class SamTemplateTest {
                 .containsEntry("TABLE_NAME", "wsl-local");
         assertThat(template.environment("InviteMemberFunction", Map.of("Table", "t", "InvitationTtlDays", "3")))
                 .containsEntry("INVITATION_TTL_DAYS", "3");
+        // SCIM's member service has the stack's invitation lifetime too, not one of its own (issue 19).
+        assertThat(template.environment("ScimFunction", Map.of("Table", "t", "InvitationTtlDays", "3")))
+                .containsEntry("INVITATION_TTL_DAYS", "3");
     }
 
     @Test

@@ -114,7 +114,7 @@ public final class ActivationStore {
             index.m().forEach((ws, m) -> licensedIn.put(ws, m.s()));
         }
         return Optional.of(new Credential(kind, Attrs.str(item, "userId"), licensedIn, Attrs.str(item, "workspaceId"),
-                Attrs.str(item, "keyId"), Attrs.str(item, "lastUseHour"), Attrs.str(item, TokenIndex.ACTIVATES_IN),
+                Attrs.str(item, "keyId"), Attrs.str(item, TokenIndex.LAST_USE_HOUR), Attrs.str(item, TokenIndex.ACTIVATES_IN),
                 Attrs.instant(item, TokenIndex.EXPIRES_AT)));
     }
 

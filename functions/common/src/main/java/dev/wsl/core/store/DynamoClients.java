@@ -1,6 +1,5 @@
 package dev.wsl.core.store;
 
-import dev.wsl.core.Env;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -18,9 +17,5 @@ public final class DynamoClients {
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(AwsClients.configuration(AwsClients.Service.DYNAMODB))
                 .build();
-    }
-
-    public static String tableName() {
-        return Env.required("TABLE_NAME");
     }
 }

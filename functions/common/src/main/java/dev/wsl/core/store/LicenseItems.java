@@ -36,6 +36,29 @@ final class LicenseItems {
     }
 
     /**
+     * A whole pool as its writers leave it (their updates set these attributes one by one): what {@link #pool(String,
+     * Map)} reads back. For reads answered from memory ({@link ActivationItems}).
+     */
+    static Map<String, AttributeValue> pool(LicensePool p) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.licensePool(p.workspaceId()).toMap());
+        item.put("subscriptions", subscriptions(p.subscriptions()));
+        item.put("seats", Attrs.n(p.seats()));
+        item.put("version", Attrs.n(p.version()));
+        item.put("type", Attrs.s("license-pool"));
+        SeatTally t = p.tally();
+        item.put("inUse", Attrs.n(t.inUse()));
+        item.put("licensed", Attrs.n(t.licensed()));
+        item.put("keysAssigned", Attrs.n(t.keysAssigned()));
+        item.put("keysUnassigned", Attrs.n(t.keysUnassigned()));
+        item.put("both", Attrs.n(t.both()));
+        if (!p.unassignedKeys().isEmpty()) {
+            item.put("unassignedKeys", AttributeValue.fromSs(java.util.List.copyOf(p.unassignedKeys())));
+        }
+        p.licensedFrom().forEach((id, n) -> item.put(licensedFrom(id), Attrs.n(n)));
+        return item;
+    }
+
+    /**
      * Prefix of the pool's per-subscription counters ({@code licensedFrom@{subscriptionId}}: licenses counted
      * against that subscription). Top-level numbers rather than one map, so that {@code ADD} creates each at
      * its first use in the same update that conditions on it.

@@ -42,6 +42,8 @@ final class TokenIndex {
      * key): when it stops activating. Activation reads it with the item, so an overlap costs no read.
      */
     static final String EXPIRES_AT = "expiresAt";
+    /** On a credential's lookup item: the hour ({@code yyyy-MM-ddTHH}) of its last recorded use, the coalescing mark. */
+    static final String LAST_USE_HOUR = "lastUseHour";
 
     private TokenIndex() {}
 
@@ -53,7 +55,12 @@ final class TokenIndex {
     /** The lookup item of a new token that activates in {@code activatesIn} by choice (null: no choice yet). */
     static Map<String, AttributeValue> item(String userId, PersonalToken token, Map<String, String> licensedIn,
                                             String activatesIn) {
-        Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.credential(token.hash()).toMap());
+        return item(userId, token.hash(), token.issuedAt(), licensedIn, activatesIn);
+    }
+
+    static Map<String, AttributeValue> item(String userId, String tokenHash, java.time.Instant issuedAt,
+                                            Map<String, String> licensedIn, String activatesIn) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.credential(tokenHash).toMap());
         item.put("type", Attrs.s("credential"));
         item.put("kind", Attrs.s(KIND_AUTH_TOKEN));
         item.put("userId", Attrs.s(userId));
@@ -61,7 +68,7 @@ final class TokenIndex {
         licensedIn.forEach((ws, m) -> index.put(ws, Attrs.s(m)));
         item.put("licensedIn", AttributeValue.fromM(index));
         item.put("v", Attrs.n(0));
-        item.put("issuedAt", Attrs.time(token.issuedAt()));
+        item.put("issuedAt", Attrs.time(issuedAt));
         if (activatesIn != null) {
             item.put(ACTIVATES_IN, Attrs.s(activatesIn));
         }

@@ -2,6 +2,9 @@ package dev.wsl.activation;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.wsl.activation.priming.CannedDynamoDb;
+import dev.wsl.activation.priming.CannedPriming;
+import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.domain.AuthTokens;
 import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.store.ActivationStore;
@@ -15,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -104,7 +106,7 @@ public class ActivationBenchmark {
                 .build();
         // No sunset plan: the template's default (it only ever concerns legacy keys).
         handler = new ActivationHandler(new ActivationService(new ActivationStore(dynamo, TABLE), Clock.systemUTC(),
-                Duration.parse("PT24H"), null));
+                FunctionConfig.DEFAULT_REACTIVATE_AFTER, null));
         event = CannedPriming.activationEvent(token);
         verify(token);
         authorizer = new TokenAuthorizerHandler(new TokenAuthorizer(new LicenseDecision(new ActivationStore(dynamo, TABLE),

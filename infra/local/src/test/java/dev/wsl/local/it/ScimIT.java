@@ -270,6 +270,49 @@ class ScimIT {
         licenses.assertCountersMatchRecount(w.ws());
     }
 
+    @Test
+    void aKeyHoldersRemovalFromTheMembersGroup_isAuditedWithTheKey_asTheConsolesRemovalIs() {
+        Licenses.Licensed w = licenses.licensedWorkspace("ScimRemoveKey");
+        String token = scim.newToken(w.admin(), w.ws());
+        Domains.verify(runtime, api, w.admin(), w.ws(), "example.com"); // the IdP licenses people before they sign in (issue 17)
+        Map<String, String> keyOf = new java.util.LinkedHashMap<>();
+        for (String who : List.of("byconsole", "byscim")) {
+            String email = who + "-" + w.suffix() + "@example.com";
+            String id = scim.call(token, "POST", "/scim/v2/Users", Scim.user(email, email, null)).expect(201).text("id");
+            api.call(api.user(email), "POST", "/me/provisioned/claim", null).expect(200);
+            licenses.importKey(w.admin(), w.ws(), Licenses.randomKey(), id).expect(201);
+            keyOf.put(id, member(w, id).get("legacyKeyId").asText());
+        }
+        List<String> ids = List.copyOf(keyOf.keySet());
+
+        // One removed by an admin in the console, the other by the identity provider taking them out of Members.
+        api.call(w.admin(), "DELETE", "/workspaces/" + w.ws() + "/members/" + ids.get(0), null).expect(200);
+        scim.call(token, "PATCH", "/scim/v2/Groups/members", Scim.patch(
+                "{\"op\":\"remove\",\"path\":\"members[value eq \\\"" + ids.get(1) + "\\\"]\"}")).expect(204);
+
+        List<List<String>> detailNames = new ArrayList<>();
+        for (String id : ids) {
+            assertThat(member(w, id).get("status").asText()).isEqualTo("REMOVED");
+            JsonNode removal = null;
+            for (JsonNode e : api.call(w.admin(), "GET", "/workspaces/" + w.ws() + "/audit?limit=100", null).expect(200)
+                    .json().get("items")) {
+                if (e.get("action").asText().equals("member.removed") && e.get("target").asText().equals(id)) {
+                    removal = e;
+                }
+            }
+            assertThat(removal).as("the removal of %s is audited", id).isNotNull();
+            assertThat(removal.get("details").get("legacyKey").asText()).as("names the key it held")
+                    .isNotEmpty().isEqualTo(keyOf.get(id));
+            List<String> names = new ArrayList<>();
+            removal.get("details").fieldNames().forEachRemaining(names::add);
+            detailNames.add(names.stream().sorted().toList());
+        }
+        assertThat(detailNames.get(1)).as("the same record, whoever removed them").isEqualTo(detailNames.get(0));
+        assertThat(api.call(w.admin(), "GET", "/workspaces/" + w.ws() + "/legacy-keys", null).expect(200).json()
+                .get("items")).isEmpty();
+        licenses.assertCountersMatchRecount(w.ws());
+    }
+
     private JsonNode member(Licenses.Licensed w, String id) {
         return api.call(w.admin(), "GET", "/workspaces/" + w.ws() + "/members/" + id, null).expect(200).json();
     }

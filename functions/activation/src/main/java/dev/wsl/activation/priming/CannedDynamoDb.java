@@ -1,5 +1,14 @@
-package dev.wsl.activation;
+package dev.wsl.activation.priming;
 
+import dev.wsl.core.domain.Access;
+import dev.wsl.core.domain.EmailAddress;
+import dev.wsl.core.domain.Holdings;
+import dev.wsl.core.domain.LicensePool;
+import dev.wsl.core.domain.Member;
+import dev.wsl.core.domain.MemberStatus;
+import dev.wsl.core.domain.SeatTally;
+import dev.wsl.core.domain.Subscription;
+import dev.wsl.core.store.ActivationItems;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
@@ -39,6 +49,7 @@ public final class CannedDynamoDb implements SdkHttpClient {
     public static final String BATCH_GET_ITEM = "DynamoDB_20120810.BatchGetItem";
     public static final String UPDATE_ITEM = "DynamoDB_20120810.UpdateItem";
 
+    private static final Instant ISSUED_AT = Instant.parse("2026-01-05T09:30:12.345678901Z");
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
 
     private record Canned(byte[] body, String crc32) {
@@ -156,36 +167,24 @@ public final class CannedDynamoDb implements SdkHttpClient {
         getItemValidUntil = now.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS).toEpochMilli();
     }
 
-    // The items below have the attributes the real writers store (TokenIndex, LicenseStore, MemberItems),
-    // as read back from the local emulator after seeding.
+    // The items are built by the writers' own mappers (ActivationItems), so they have the stored shape: a token
+    // licensed in one workspace whose pool has one active Team subscription of five seats, the member holding one.
 
     private String getItemJson(String lastUseHour) {
-        return "{\"Item\":{"
-                + "\"PK\":{\"S\":\"CRED#" + tokenHash + "\"},\"SK\":{\"S\":\"CRED\"},"
-                + "\"type\":{\"S\":\"credential\"},\"kind\":{\"S\":\"auth-token\"},"
-                + "\"userId\":{\"S\":\"" + userId + "\"},"
-                + "\"licensedIn\":{\"M\":{\"" + workspaceId + "\":{\"S\":\"" + memberId + "\"}}},"
-                + "\"v\":{\"N\":\"1\"},\"issuedAt\":{\"S\":\"2026-01-05T09:30:12.345678901Z\"},"
-                + "\"lastUseHour\":{\"S\":\"" + lastUseHour + "\"}}}";
+        return "{\"Item\":" + DynamoJson.item(ActivationItems.authToken(userId, tokenHash, ISSUED_AT,
+                Map.of(workspaceId, memberId), lastUseHour)) + "}";
     }
 
     private String batchGetItemJson() {
-        String pool = "{\"PK\":{\"S\":\"WS#" + workspaceId + "\"},\"SK\":{\"S\":\"LICENSES\"},"
-                + "\"subscriptions\":{\"M\":{\"sub_bvpebbufxpo3\":{\"M\":{"
-                + "\"plan\":{\"S\":\"Team\"},\"seats\":{\"N\":\"5\"},"
-                + "\"periodStart\":{\"S\":\"2026-01-05T09:30:12Z\"},\"periodEnd\":{\"S\":\"2099-01-05T09:30:12Z\"},"
-                + "\"status\":{\"S\":\"ACTIVE\"},\"sequence\":{\"N\":\"1\"}}}}},"
-                + "\"seats\":{\"N\":\"5\"},\"version\":{\"N\":\"1\"},\"type\":{\"S\":\"license-pool\"},"
-                + "\"inUse\":{\"N\":\"1\"},\"licensed\":{\"N\":\"1\"},\"keysAssigned\":{\"N\":\"0\"},"
-                + "\"keysUnassigned\":{\"N\":\"0\"},\"both\":{\"N\":\"0\"}}";
-        String member = "{\"PK\":{\"S\":\"WS#" + workspaceId + "\"},\"SK\":{\"S\":\"MEMBER#" + memberId + "\"},"
-                + "\"type\":{\"S\":\"member\"},\"workspaceId\":{\"S\":\"" + workspaceId + "\"},"
-                + "\"memberId\":{\"S\":\"" + memberId + "\"},\"email\":{\"S\":\"dev@example.com\"},"
-                + "\"name\":{\"S\":\"Dev Eloper\"},\"status\":{\"S\":\"ACTIVE\"},\"role\":{\"S\":\"MEMBER\"},"
-                + "\"permissions\":{\"L\":[]},\"version\":{\"N\":\"3\"},\"userId\":{\"S\":\"" + userId + "\"},"
-                + "\"GSI1PK\":{\"S\":\"USER#" + userId + "\"},\"GSI1SK\":{\"S\":\"WS#" + workspaceId + "\"},"
-                + "\"invitedAt\":{\"S\":\"2026-01-05T09:30:12.345678901Z\"},\"invitedBy\":{\"S\":\"9f0ed639-46d3-360d-b8c9-0dd6883f069a\"},"
-                + "\"acceptedAt\":{\"S\":\"2026-01-05T10:02:40.123456789Z\"},\"licensed\":{\"BOOL\":true}}";
-        return "{\"Responses\":{\"" + table + "\":[" + pool + "," + member + "]},\"UnprocessedKeys\":{}}";
+        Subscription team = new Subscription("sub_bvpebbufxpo3", "Team", 5, ISSUED_AT, Instant.parse("2099-01-05T09:30:12Z"),
+                Subscription.Status.ACTIVE, 1);
+        LicensePool pool = new LicensePool(workspaceId, Map.of(team.subscriptionId(), team), 5,
+                new SeatTally(1, 1, 0, 0, 0), new TreeSet<>(), 1);
+        Member member = Member.builder().workspaceId(workspaceId).memberId(memberId)
+                .email(new EmailAddress("dev@example.com")).name("Dev Eloper").status(MemberStatus.ACTIVE)
+                .access(Access.MEMBER).userId(userId).invitedAt(ISSUED_AT).invitedBy("9f0ed639-46d3-360d-b8c9-0dd6883f069a")
+                .acceptedAt(ISSUED_AT.plusSeconds(1948)).holdings(new Holdings(true, null, null)).version(3).build();
+        return "{\"Responses\":{\"" + table + "\":[" + DynamoJson.item(ActivationItems.pool(pool)) + ","
+                + DynamoJson.item(ActivationItems.member(member)) + "]},\"UnprocessedKeys\":{}}";
     }
 }

@@ -1,5 +1,7 @@
-package dev.wsl.activation;
+package dev.wsl.activation.priming;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.wsl.core.Env;
@@ -12,10 +14,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -24,7 +26,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * SnapStart priming with real invocations: granted activations (or authorizations) of a generated
  * auth token through the real handler, service, decision and SDK client, against
- * {@link CannedDynamoDb}'s reads instead of the table. Nothing is read from or written to DynamoDB,
+ * {@link CannedDynamoDb}'s reads instead of the table. The function's composition root hands in how its
+ * handler is made over a store ({@code handlers}): priming knows no handler, so nothing here points back up
+ * at the code it primes. Nothing is read from or written to DynamoDB,
  * no log line is written and no metric counted (priming mutes them), so priming changes no state;
  * but the code of the whole request path runs {@code n} times before the snapshot, so that the JIT
  * has compiled it by then and a restored function starts with compiled code (docs/benchmarks.md,
@@ -34,12 +38,19 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * timeout if that is longer), and a slower CPU than expected must cost compiled code, not the snapshot.
  */
 public final class CannedPriming implements AutoCloseable {
+    /** A handler of the activation function's, made over a store. */
+    public interface ActivationHandlers
+            extends Function<ActivationStore, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> {}
+
+    /** A handler of the token authorizer's, made over a store. */
+    public interface AuthorizerHandlers extends Function<ActivationStore, RequestStreamHandler> {}
+
     static final String PRIMING_INVOCATIONS = "PRIMING_INVOCATIONS";
     private static final String TABLE = "priming";
     /** The longest that priming invocations run, before the wait for the JIT ({@link #SETTLE_LIMIT}). */
-    static final Duration BUDGET = Duration.ofSeconds(45);
+    public static final Duration BUDGET = Duration.ofSeconds(45);
     /** How many invocations run between two looks at the clock. */
-    static final int BATCH = 100;
+    public static final int BATCH = 100;
     static final Duration SETTLE_LIMIT = Duration.ofSeconds(20);
     static final Duration SETTLE_POLL = Duration.ofMillis(200);
     private static final String WORKSPACE_ID = "ws_01m8fctfdzt12dh4hx4gk4scx6";
@@ -58,60 +69,49 @@ public final class CannedPriming implements AutoCloseable {
     private CannedPriming() {}
 
     /** The number of priming invocations the function's environment asks for. */
-    static int fromEnvironment() {
+    public static int fromEnvironment() {
         return Integer.parseInt(Env.optional(PRIMING_INVOCATIONS).orElse("0"));
     }
 
     /**
-     * Runs {@code n} granted activations through a handler like the function's (fewer if
-     * {@link #BUDGET} runs out first).
+     * Runs {@code n} granted activations through a handler made by {@code handlers} over the canned reads (fewer
+     * if {@link #BUDGET} runs out first).
      *
      * @return how many ran
      * @throws IllegalStateException if one is not granted (priming then fails and says so; it never blocks the snapshot)
      */
-    public static int activations(int n) {
-        return activations(n, BUDGET);
+    public static int activations(int n, ActivationHandlers handlers) {
+        return activations(n, BUDGET, handlers);
     }
 
-    static int activations(int n, Duration budget) {
-        if (n <= 0) {
-            return 0;
-        }
-        int ran;
-        try (CannedPriming p = new CannedPriming()) {
-            ActivationHandler handler = p.activationHandler();
+    public static int activations(int n, Duration budget, ActivationHandlers handlers) {
+        return run(n, budget, p -> {
+            RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = handlers.apply(p.store);
             APIGatewayV2HTTPEvent event = p.activationEvent();
-            ran = repeat(n, budget, () -> {
+            return () -> {
                 APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
                 if (response.getStatusCode() != 200) {
                     throw new IllegalStateException("priming activation answered " + response.getStatusCode());
                 }
-            });
-        }
-        settle();
-        return ran;
+            };
+        });
     }
 
     /**
-     * Runs {@code n} granted authorizations of a platform call through a handler like the function's
-     * (fewer if {@link #BUDGET} runs out first).
+     * Runs {@code n} granted authorizations of a platform call through a handler made by {@code handlers} over
+     * the canned reads (fewer if {@link #BUDGET} runs out first).
      *
      * @return how many ran
      */
-    public static int authorizations(int n) {
-        return authorizations(n, BUDGET);
+    public static int authorizations(int n, AuthorizerHandlers handlers) {
+        return authorizations(n, BUDGET, handlers);
     }
 
-    static int authorizations(int n, Duration budget) {
-        if (n <= 0) {
-            return 0;
-        }
-        int ran;
-        try (CannedPriming p = new CannedPriming()) {
-            TokenAuthorizerHandler handler = new TokenAuthorizerHandler(new TokenAuthorizer(
-                    new LicenseDecision(p.store, Clock.systemUTC(), null)));
+    public static int authorizations(int n, Duration budget, AuthorizerHandlers handlers) {
+        return run(n, budget, p -> {
+            RequestStreamHandler handler = handlers.apply(p.store);
             byte[] event = p.authorizerEvent();
-            ran = repeat(n, budget, () -> {
+            return () -> {
                 ByteArrayOutputStream out = new ByteArrayOutputStream(512);
                 try {
                     handler.handleRequest(new ByteArrayInputStream(event), out, null);
@@ -121,7 +121,21 @@ public final class CannedPriming implements AutoCloseable {
                 if (!out.toString(StandardCharsets.UTF_8).startsWith("{\"isAuthorized\":true")) {
                     throw new IllegalStateException("priming authorization was refused");
                 }
-            });
+            };
+        });
+    }
+
+    /**
+     * Runs the invocation that {@code invocation} makes against fresh canned reads {@code n} times (within
+     * {@code budget}), closes them, and waits for the JIT ({@link #settle}). Nothing at all when {@code n} is 0.
+     */
+    private static int run(int n, Duration budget, Function<CannedPriming, Runnable> invocation) {
+        if (n <= 0) {
+            return 0;
+        }
+        int ran;
+        try (CannedPriming p = new CannedPriming()) {
+            ran = repeat(n, budget, invocation.apply(p));
         }
         settle();
         return ran;
@@ -169,19 +183,16 @@ public final class CannedPriming implements AutoCloseable {
     }
 
     /** A handler and an event it grants against the canned reads. */
-    public record CannedActivation(ActivationHandler handler, APIGatewayV2HTTPEvent event) {}
+    public record CannedActivation(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
+                                   APIGatewayV2HTTPEvent event) {}
 
     /**
      * Exactly what {@link #activations} runs, for measuring it (infra/bench's cold-start probe); its
      * client is never closed, which is fine for a process that only measures.
      */
-    public static CannedActivation cannedActivation() {
+    public static CannedActivation cannedActivation(ActivationHandlers handlers) {
         CannedPriming p = new CannedPriming();
-        return new CannedActivation(p.activationHandler(), p.activationEvent());
-    }
-
-    private ActivationHandler activationHandler() {
-        return new ActivationHandler(new ActivationService(store, Clock.systemUTC(), Duration.ofHours(24), null));
+        return new CannedActivation(handlers.apply(p.store), p.activationEvent());
     }
 
     private APIGatewayV2HTTPEvent activationEvent() {
