@@ -5,6 +5,7 @@ import dev.wsl.core.Priming;
 import dev.wsl.core.domain.ReclaimRules;
 import dev.wsl.core.access.Authorization;
 import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.core.store.DynamoBackfillStore;
 import dev.wsl.core.store.DynamoClients;
 import dev.wsl.core.store.DynamoCredentialStore;
 import dev.wsl.core.store.DynamoLicenseStore;
@@ -55,6 +56,12 @@ final class LicenseServices {
                     Clock.systemUTC(), ReclaimJob.PAGE_SIZE, RetryPolicy.STANDARD);
         }
         return reclaim;
+    }
+
+    /** The upgrade backfill (README, "Upgrading an existing deployment"); built on first use. */
+    static BackfillJob backfillJob() {
+        return new BackfillJob(new DynamoBackfillStore(DYNAMO, DynamoClients.tableName()), Clock.systemUTC(),
+                BackfillJob.SCAN_PAGE, RetryPolicy.STANDARD);
     }
 
     static LicenseService licenses() {
