@@ -229,6 +229,47 @@ class BackfillIT {
                 .containsEntry("scimUsersIndexed", 0L);
     }
 
+    @Test
+    void liveScimAndMemberChangesDuringTheBackfill_shouldLeaveTheCounterEqualToTheListing() throws Exception {
+        Fixture f = fixture();
+        List<String> leaving = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            leaving.add(api.invite(f.admin(), f.ws(), "Leo " + i, "bf-leo" + i + "-" + suffix + "@example.com")
+                    .expect(202).text("id"));
+        }
+        makeOldShape();
+
+        // While the backfill runs: six users arrive through SCIM (+1 each on the counter) and three invitees are
+        // removed by the admin (-1 each), in parallel with it and with each other.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> live = new ArrayList<>();
+            java.util.concurrent.Future<Map<String, Object>> backfill = pool.submit(
+                    () -> runtime.invoke("BackfillFunction", Map.of()));
+            for (int i = 0; i < 6; i++) {
+                String email = "bf-new" + i + "-" + suffix + "@example.com";
+                live.add(pool.submit(() -> scim.call(f.token(), "POST", "/scim/v2/Users",
+                        Scim.user(email, email, "ext-" + email)).expect(201)));
+            }
+            for (String id : leaving) {
+                live.add(pool.submit(() -> api.call(f.admin(), "DELETE", "/workspaces/" + f.ws() + "/members/" + id,
+                        null).expect(200)));
+            }
+            for (var change : live) {
+                change.get();
+            }
+            assertThat(backfill.get()).containsEntry("complete", true);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<String> users = scimUsers(f);
+        assertThat(users).as("admin, Jane, Ivan, Rex, Sam and the six new ones; not the removed")
+                .hasSize(12).contains("total=11");
+        assertThat(runtime.invoke("BackfillFunction", Map.of())).as("nothing left to fix")
+                .containsEntry("scimCountersSet", 0L).containsEntry("scimUsersIndexed", 0L);
+    }
+
     private boolean checkpointHasAWorkspace() {
         return read(Keys.backfillCurrentRun()).containsKey("afterWorkspace");
     }
