@@ -177,7 +177,8 @@ public final class LocalServer implements AutoCloseable {
         } else if (method.equals("POST") && path.startsWith("/local/invoke/")) {
             String functionId = path.substring("/local/invoke/".length());
             if (!runtime.template().operatorFunctions().contains(functionId)) {
-                respond(exchange, 404, jsonType, json(Map.of("message", functionId + " is not a function an operator invokes")));
+                respond(exchange, 404, jsonType,
+                        json(Map.of("message", functionId + " is not a function an operator invokes")));
                 return;
             }
             try {

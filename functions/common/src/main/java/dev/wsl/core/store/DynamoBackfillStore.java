@@ -75,13 +75,14 @@ public final class DynamoBackfillStore implements BackfillStore {
     @Override
     public long indexScimUsers(String workspaceId, boolean dryRun) {
         long changed = 0;
-        for (Map<String, AttributeValue> read : Reads.allWithPrefix(dynamo, table, workspaceId, Keys.MEMBER_PREFIX)) {
+        for (Map<String, AttributeValue> read : members(workspaceId)) {
             Map<String, AttributeValue> item = read;
             for (int attempt = 1; item != null && attempt <= ATTEMPTS; attempt++) {
                 Map<String, AttributeValue> wanted = MemberItems.member(MemberItems.member(item));
                 AttributeValue pk = wanted.get(Keys.SCIM_INDEX_PK);
                 AttributeValue sk = wanted.get(Keys.SCIM_INDEX_SK);
-                if (Objects.equals(pk, item.get(Keys.SCIM_INDEX_PK)) && Objects.equals(sk, item.get(Keys.SCIM_INDEX_SK))) {
+                if (Objects.equals(pk, item.get(Keys.SCIM_INDEX_PK))
+                        && Objects.equals(sk, item.get(Keys.SCIM_INDEX_SK))) {
                     break;
                 }
                 if (dryRun || setScimKeys(item, pk, sk)) {
@@ -100,7 +101,8 @@ public final class DynamoBackfillStore implements BackfillStore {
      * version stays (no live write that read it fails for this). Conditioned on the version read.
      */
     private boolean setScimKeys(Map<String, AttributeValue> item, AttributeValue pk, AttributeValue sk) {
-        Map<String, String> names = Map.of("#version", "version", "#spk", Keys.SCIM_INDEX_PK, "#ssk", Keys.SCIM_INDEX_SK);
+        Map<String, String> names = Map.of("#version", "version", "#spk", Keys.SCIM_INDEX_PK,
+                "#ssk", Keys.SCIM_INDEX_SK);
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":version", item.get("version")));
         String update;
         if (pk == null) {
@@ -123,7 +125,7 @@ public final class DynamoBackfillStore implements BackfillStore {
             long stored = read.map(item -> Attrs.num(item, "users", 0)).orElse(0L);
             AttributeValue moves = read.map(item -> item.get(DynamoWorkspaceStore.SCIM_USERS_MOVES)).orElse(null);
             long users = 0;
-            for (Map<String, AttributeValue> item : Reads.allWithPrefix(dynamo, table, workspaceId, Keys.MEMBER_PREFIX)) {
+            for (Map<String, AttributeValue> item : members(workspaceId)) {
                 if (Keys.scimIndexSk(MemberItems.member(item)) != null) {
                     users++;
                 }
@@ -147,7 +149,8 @@ public final class DynamoBackfillStore implements BackfillStore {
                 return true;
             }
         }
-        throw new ChangedMeanwhile("The SCIM users counter of " + workspaceId + " kept moving; run the backfill again.");
+        throw new ChangedMeanwhile("The SCIM users counter of " + workspaceId
+                + " kept moving; run the backfill again.");
     }
 
     // ------------------------------------------------------------------ seats and the work list (issue 21 A)
@@ -155,7 +158,7 @@ public final class DynamoBackfillStore implements BackfillStore {
     @Override
     public long trackSeats(String workspaceId, Instant now, boolean dryRun) {
         long put = 0;
-        for (Map<String, AttributeValue> memberItem : Reads.allWithPrefix(dynamo, table, workspaceId, Keys.MEMBER_PREFIX)) {
+        for (Map<String, AttributeValue> memberItem : members(workspaceId)) {
             Map<String, AttributeValue> item = memberItem;
             for (int attempt = 1; item != null && attempt <= ATTEMPTS; attempt++) {
                 Member member = MemberItems.member(item);
@@ -285,6 +288,11 @@ public final class DynamoBackfillStore implements BackfillStore {
 
     private static ChangedMeanwhile moved() {
         return new ChangedMeanwhile("Another invocation advanced the backfill.");
+    }
+
+    /** Every member item of the workspace, consistently read. */
+    private List<Map<String, AttributeValue>> members(String workspaceId) {
+        return Reads.allWithPrefix(dynamo, table, workspaceId, Keys.MEMBER_PREFIX);
     }
 
     private boolean conditionalUpdate(Keys.Key key, String update, String condition, Map<String, String> names,

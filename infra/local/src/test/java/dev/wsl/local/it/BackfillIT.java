@@ -2,10 +2,6 @@ package dev.wsl.local.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.store.DynamoBackfillStore;
@@ -22,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +25,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -136,7 +130,7 @@ class BackfillIT {
     private void makeOldShape() {
         var db = runtime.dynamoDb();
         String table = runtime.tableName();
-        for (Map<String, AttributeValue> item : db.scanPaginator(ScanRequest.builder().tableName(table).build()).items()) {
+        for (Map<String, AttributeValue> item : TableDump.items(runtime)) {
             Map<String, AttributeValue> key = Map.of(Keys.PK, item.get(Keys.PK), Keys.SK, item.get(Keys.SK));
             String sk = item.get(Keys.SK).s();
             if (sk.startsWith("MEMBER#") && item.containsKey(Keys.SCIM_INDEX_PK)) {
@@ -169,7 +163,7 @@ class BackfillIT {
         assertThat(scimUsers(f)).as("the old shape lists nobody").containsExactly("total=0");
         assertThat(idle(f)).isEmpty();
         assertThat(reclaimWorkspaces()).isZero();
-        String old = dump();
+        String old = TableDump.sorted(runtime);
 
         // The dry run, through the template's function: counts, and not a single write.
         Map<String, Object> dry = runtime.invoke("BackfillFunction", Map.of("dryRun", true));
@@ -178,12 +172,13 @@ class BackfillIT {
                 .containsEntry("scimUsersIndexed", 7L) // five, and the second workspace's admin and Kim
                 .containsEntry("scimCountersSet", 2L).containsEntry("seatsTracked", 3L)
                 .containsEntry("workListJoined", 2L);
-        assertThat(dump()).isEqualTo(old);
+        assertThat(TableDump.sorted(runtime)).isEqualTo(old);
 
         // A run whose time runs out after its first workspace; the next invocation finishes it.
-        Map<String, Object> cut = handler(3).handleRequest(Map.of(), context(() -> checkpointHasAWorkspace() ? 10 : 900_000));
+        Map<String, Object> cut = handler(3).handleRequest(Map.of(),
+                JobContext.of("BackfillFunction", () -> checkpointHasAWorkspace() ? 10 : 900_000));
         assertThat(cut).containsEntry("complete", false).containsEntry("workspaces", 1L);
-        Map<String, Object> rest = handler(3).handleRequest(Map.of(), context(() -> 900_000));
+        Map<String, Object> rest = handler(3).handleRequest(Map.of(), JobContext.of("BackfillFunction", () -> 900_000));
         assertThat(rest).containsEntry("complete", true).containsEntry("runId", cut.get("runId"))
                 .containsEntry("invocations", 2L).containsEntry("workspaces", 2L)
                 .containsEntry("scimUsersIndexed", 7L).containsEntry("scimCountersSet", 2L)
@@ -206,12 +201,12 @@ class BackfillIT {
                 .doesNotContainKey("reclaim");
 
         // Re-running changes nothing: through the template's function, and the table is as it was.
-        String backfilled = dump();
+        String backfilled = TableDump.sorted(runtime);
         Map<String, Object> again = runtime.invoke("BackfillFunction", Map.of());
         assertThat(again).containsEntry("complete", true).containsEntry("workspaces", 2L)
                 .containsEntry("scimUsersIndexed", 0L).containsEntry("scimCountersSet", 0L)
                 .containsEntry("seatsTracked", 0L).containsEntry("workListJoined", 0L);
-        assertThat(dump()).isEqualTo(backfilled);
+        assertThat(TableDump.sorted(runtime)).isEqualTo(backfilled);
         assertThat(runtime.invoke("BackfillFunction", Map.of("dryRun", true))).containsEntry("complete", true)
                 .containsEntry("workspaces", 2L).doesNotContainKeys("scimUsersIndexed", "seatsTracked");
     }
@@ -277,29 +272,5 @@ class BackfillIT {
     private Map<String, AttributeValue> read(Keys.Key key) {
         return runtime.dynamoDb().getItem(GetItemRequest.builder().tableName(runtime.tableName()).key(key.toMap())
                 .consistentRead(true).build()).item();
-    }
-
-    private String dump() {
-        List<String> lines = new ArrayList<>();
-        runtime.dynamoDb().scanPaginator(ScanRequest.builder().tableName(runtime.tableName()).build()).items()
-                .forEach(item -> lines.add(new java.util.TreeMap<>(item).toString()));
-        java.util.Collections.sort(lines);
-        return String.join("\n", lines);
-    }
-
-    private static Context context(LongSupplier remaining) {
-        return new Context() {
-            @Override public String getAwsRequestId() { return UUID.randomUUID().toString(); }
-            @Override public String getLogGroupName() { return "/aws/lambda/BackfillFunction"; }
-            @Override public String getLogStreamName() { return "test"; }
-            @Override public String getFunctionName() { return "BackfillFunction"; }
-            @Override public String getFunctionVersion() { return "$LATEST"; }
-            @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:123456789012:function:BackfillFunction"; }
-            @Override public CognitoIdentity getIdentity() { return null; }
-            @Override public ClientContext getClientContext() { return null; }
-            @Override public int getRemainingTimeInMillis() { return (int) remaining.getAsLong(); }
-            @Override public int getMemoryLimitInMB() { return 1024; }
-            @Override public LambdaLogger getLogger() { return null; }
-        };
     }
 }
