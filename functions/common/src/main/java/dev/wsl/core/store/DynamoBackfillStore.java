@@ -2,6 +2,7 @@ package dev.wsl.core.store;
 
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.failure.ChangedMeanwhile;
+import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.port.BackfillStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,7 +104,8 @@ public final class DynamoBackfillStore implements BackfillStore {
     private boolean setScimKeys(Map<String, AttributeValue> item, AttributeValue pk, AttributeValue sk) {
         Map<String, String> names = Map.of("#version", "version", "#spk", Keys.SCIM_INDEX_PK,
                 "#ssk", Keys.SCIM_INDEX_SK);
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":version", item.get("version")));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":version",
+                item.getOrDefault("version", Attrs.n(0))));
         String update;
         if (pk == null) {
             update = "REMOVE #spk, #ssk";
@@ -157,8 +159,18 @@ public final class DynamoBackfillStore implements BackfillStore {
 
     @Override
     public long trackSeats(String workspaceId, Instant now, boolean dryRun) {
+        List<Map<String, AttributeValue>> licensed = members(workspaceId).stream()
+                .filter(item -> MemberItems.member(item).holdings().licensed()).toList();
+        // Their usage items in consistent batches; a member whose write loses a race is read again, alone.
+        Map<Keys.Key, Map<String, AttributeValue>> usages = new HashMap<>();
+        List<Map<String, AttributeValue>> usageKeys = licensed.stream()
+                .map(item -> Keys.usage(workspaceId, MemberItems.member(item).memberId()).toMap()).toList();
+        if (!usageKeys.isEmpty()) {
+            Batches.get(dynamo, table, usageKeys, true, RetryPolicy.STANDARD)
+                    .forEach(usage -> usages.put(Keys.Key.of(usage), usage));
+        }
         long put = 0;
-        for (Map<String, AttributeValue> memberItem : members(workspaceId)) {
+        for (Map<String, AttributeValue> memberItem : licensed) {
             Map<String, AttributeValue> item = memberItem;
             for (int attempt = 1; item != null && attempt <= ATTEMPTS; attempt++) {
                 Member member = MemberItems.member(item);
@@ -166,7 +178,8 @@ public final class DynamoBackfillStore implements BackfillStore {
                     break;
                 }
                 Keys.Key usageKey = Keys.usage(workspaceId, member.memberId());
-                Map<String, AttributeValue> usage = Reads.get(dynamo, table, usageKey).orElse(null);
+                Map<String, AttributeValue> usage = attempt == 1 ? usages.get(usageKey)
+                        : Reads.get(dynamo, table, usageKey).orElse(null);
                 if (usage != null && SeatItems.isSeat(usage)) {
                     break;
                 }
