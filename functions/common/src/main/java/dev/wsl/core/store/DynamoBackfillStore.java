@@ -104,8 +104,12 @@ public final class DynamoBackfillStore implements BackfillStore {
     private boolean setScimKeys(Map<String, AttributeValue> item, AttributeValue pk, AttributeValue sk) {
         Map<String, String> names = Map.of("#version", "version", "#spk", Keys.SCIM_INDEX_PK,
                 "#ssk", Keys.SCIM_INDEX_SK);
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":version",
-                item.getOrDefault("version", Attrs.n(0))));
+        Map<String, AttributeValue> values = new HashMap<>();
+        String condition = "attribute_not_exists(#version)";
+        if (item.containsKey("version")) {
+            condition = "#version = :version";
+            values.put(":version", item.get("version"));
+        }
         String update;
         if (pk == null) {
             update = "REMOVE #spk, #ssk";
@@ -114,7 +118,7 @@ public final class DynamoBackfillStore implements BackfillStore {
             values.put(":pk", pk);
             values.put(":sk", sk);
         }
-        return conditionalUpdate(Keys.Key.of(item), update, "#version = :version", names, values);
+        return conditionalUpdate(Keys.Key.of(item), update, condition, names, values);
     }
 
     @Override
@@ -312,8 +316,8 @@ public final class DynamoBackfillStore implements BackfillStore {
                                       Map<String, AttributeValue> values) {
         try {
             dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key.toMap()).updateExpression(update)
-                    .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)
-                    .build());
+                    .conditionExpression(condition).expressionAttributeNames(names)
+                    .expressionAttributeValues(values.isEmpty() ? null : values).build());
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
