@@ -6,6 +6,7 @@ import dev.wsl.core.Priming;
 import dev.wsl.core.domain.ReclaimRules;
 import dev.wsl.core.access.Authorization;
 import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.core.store.DynamoBackfillStore;
 import dev.wsl.core.store.DynamoClients;
 import dev.wsl.core.store.DynamoCredentialStore;
 import dev.wsl.core.store.DynamoLicenseStore;
@@ -57,6 +58,12 @@ final class LicenseServices {
                     Clock.systemUTC(), ReclaimJob.PAGE_SIZE, RetryPolicy.STANDARD);
         }
         return reclaim;
+    }
+
+    /** The upgrade backfill (docs/deploying.md, "Upgrading an existing deployment"). */
+    static BackfillJob backfillJob() {
+        return new BackfillJob(new DynamoBackfillStore(DYNAMO, TABLE), Clock.systemUTC(),
+                BackfillJob.SCAN_PAGE, RetryPolicy.STANDARD);
     }
 
     static LicenseService licenses() {

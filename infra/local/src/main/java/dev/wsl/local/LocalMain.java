@@ -301,6 +301,10 @@ public final class LocalMain {
             out.printf("  # run %s (%s) now instead of waiting%n  curl -s -X POST $API/local/scheduled/%s%n",
                     s.functionLogicalId(), s.scheduleExpression(), s.functionLogicalId());
         }
+        for (String f : runtime.template().operatorFunctions()) {
+            out.printf("  # %s, which an operator invokes by hand (dry run; {} to run it)%n"
+                    + "  curl -s -X POST $API/local/invoke/%s -d '{\"dryRun\":true}'%n", f, f);
+        }
         out.println();
         out.println("Emails are printed here as they are sent. Ctrl-C stops everything.");
     }

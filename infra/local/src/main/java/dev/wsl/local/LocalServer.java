@@ -174,6 +174,21 @@ public final class LocalServer implements AutoCloseable {
         } else if (method.equals("POST") && path.equals("/local/events")) {
             LocalResponse response = publish(runtime.eventBus(), body);
             respond(exchange, response.status(), jsonType, response.body());
+        } else if (method.equals("POST") && path.startsWith("/local/invoke/")) {
+            String functionId = path.substring("/local/invoke/".length());
+            if (!runtime.template().operatorFunctions().contains(functionId)) {
+                respond(exchange, 404, jsonType,
+                        json(Map.of("message", functionId + " is not a function an operator invokes")));
+                return;
+            }
+            try {
+                Map<String, Object> input = body.isBlank() ? Map.of() : Json.MAPPER.convertValue(Json.read(body), MAP);
+                respond(exchange, 200, jsonType, json(runtime.invoke(functionId, input)));
+            } catch (Exception | LinkageError e) {
+                System.err.println("[local] " + functionId + " failed:");
+                e.printStackTrace(System.err);
+                respond(exchange, 500, jsonType, json(Map.of("message", functionId + " failed: " + e)));
+            }
         } else if (method.equals("POST") && path.startsWith(scheduledPrefix)) {
             String functionId = path.substring(scheduledPrefix.length());
             if (runtime.scheduler().scheduled().stream().noneMatch(s -> s.functionLogicalId().equals(functionId))) {

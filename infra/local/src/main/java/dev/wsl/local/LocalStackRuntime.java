@@ -397,6 +397,19 @@ public final class LocalStackRuntime implements AutoCloseable {
         return streamPump;
     }
 
+    /**
+     * Invokes a function an operator runs by hand ({@link SamTemplate#operatorFunctions()}, e.g. the upgrade
+     * backfill) with the given input, synchronously, as {@code aws lambda invoke} does; what it throws propagates.
+     *
+     * @throws IllegalArgumentException for any other function
+     */
+    public Map<String, Object> invoke(String functionLogicalId, Map<String, Object> input) {
+        if (!template().operatorFunctions().contains(functionLogicalId)) {
+            throw new IllegalArgumentException(functionLogicalId + " is not a function an operator invokes");
+        }
+        return functions.invoke(functionLogicalId, new java.util.HashMap<>(input));
+    }
+
     public Scheduler scheduler() {
         return scheduler;
     }

@@ -527,6 +527,16 @@ public final class SamTemplate {
         }
     }
 
+    /**
+     * Functions an operator invokes by hand ({@code aws lambda invoke}; locally {@code POST /local/invoke/{id}}): no
+     * event, and no authorizer of the API.
+     */
+    public List<String> operatorFunctions() {
+        java.util.Set<String> authorizers = new java.util.HashSet<>();
+        lambdaAuthorizers().values().forEach(a -> authorizers.add(a.functionLogicalId()));
+        return functionIds().stream().filter(f -> events(f).isEmpty() && !authorizers.contains(f)).toList();
+    }
+
     /** Every {@code Schedule}/{@code ScheduleV2} event of every function. */
     public List<ScheduledFunction> scheduledFunctions() {
         List<ScheduledFunction> scheduled = new ArrayList<>();

@@ -113,6 +113,7 @@ class LocalHelpersLoopbackIT {
             new Helper("GET", "/local/parameters", null),
             new Helper("POST", "/local/parameters", "{\"InvitationsPerRecipientPerDay\":\"100\"}"),
             new Helper("POST", "/local/scheduled/OutboxSweepFunction", null),
+            new Helper("POST", "/local/invoke/BackfillFunction", "{\"dryRun\":true}"),
             new Helper("POST", "/local/past-activation", "{\"token\":\"ls-x\",\"daysAgo\":45}"),
             new Helper("GET", "/local/anything-else", null));
 
@@ -140,6 +141,17 @@ class LocalHelpersLoopbackIT {
         assertThat(token.statusCode()).isEqualTo(200);
         assertThat(token.body()).contains("\"token\":\"ey");
         assertThat(emails.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void fromLoopback_anOperatorFunctionRuns_andNoOtherFunctionThatWay() throws Exception {
+        HttpResponse<String> dryRun = call("127.0.0.1", "POST", "/local/invoke/BackfillFunction", "{\"dryRun\":true}");
+        HttpResponse<String> route = call("127.0.0.1", "POST", "/local/invoke/ListMembersFunction", "{}");
+
+        assertThat(dryRun.statusCode()).as(dryRun.body()).isEqualTo(200);
+        assertThat(dryRun.body()).contains("\"dryRun\":true").contains("\"complete\":true");
+        assertThat(route.statusCode()).isEqualTo(404);
+        assertThat(route.body()).contains("is not a function an operator invokes");
     }
 
     @Test

@@ -328,7 +328,7 @@ class SamTemplateTest {
 
     @Test
     void functionSettingsFallBackToGlobals() {
-        assertThat(template.functionIds()).hasSize(46);
+        assertThat(template.functionIds()).hasSize(47);
         assertThat(template.handlerClass("ListAuditFunction")).isEqualTo("dev.wsl.members.ListAuditHandler");
         assertThat(template.timeout("OutboxSweepFunction")).isEqualTo(Duration.ofSeconds(120));
         assertThat(template.timeout("GetMemberFunction")).isEqualTo(Duration.ofSeconds(15));
@@ -459,6 +459,25 @@ class SamTemplateTest {
 
     private Map<String, Object> properties(String logicalId) {
         return map(template.resource(logicalId).get("Properties"));
+    }
+
+    @Test
+    void onlyTheUpgradeBackfillMayScan_andOnlyAnOperatorInvokesIt() {
+        for (String function : template.functionIds()) {
+            assertThat(String.valueOf(properties(function).get("Policies"))).as("policies of %s", function)
+                    .satisfies(policies -> {
+                        if (function.equals("BackfillFunction")) {
+                            assertThat(policies).contains("dynamodb:Scan");
+                        } else {
+                            assertThat(policies).doesNotContain("dynamodb:Scan");
+                        }
+                    });
+        }
+        assertThat(template.operatorFunctions()).containsExactly("BackfillFunction");
+        assertThat(template.handlerClass("BackfillFunction")).isEqualTo("dev.wsl.licenses.BackfillHandler");
+        assertThat(template.timeout("BackfillFunction")).isEqualTo(Duration.ofSeconds(900));
+        assertThat(template.environment("BackfillFunction", LOCAL))
+                .containsEntry("BACKFILL_RESERVE_SECONDS", "60");
     }
 
     @Test

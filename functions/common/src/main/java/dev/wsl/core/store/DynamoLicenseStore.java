@@ -108,14 +108,10 @@ public final class DynamoLicenseStore implements LicenseStore {
                 .update(Keys.licensePool(read.workspaceId()), update,
                         new Condition(String.join(" AND ", conditions), names, values),
                         () -> new ChangedMeanwhile("The license pool changed meanwhile; retry."))
-                .put(MemberItems.audit(audit), Condition.notExists(), SeatWrites::changedMeanwhile)
-                // A workspace with subscriptions is on the reclaim job's work list (issue 21): its idle seats are
-                // counted daily. The policy item keeps whatever an admin chose; only a missing one is created.
-                .update(Keys.seatPolicy(read.workspaceId()), "SET #type = if_not_exists(#type, :policyType),"
-                                + " GSI1PK = :policies, GSI1SK = if_not_exists(GSI1SK, :off)",
-                        new Condition(null, Map.of("#type", "type"), Map.of(":policyType", Attrs.s("seat-policy"),
-                                ":policies", Attrs.s(Keys.ALL_SEAT_POLICIES),
-                                ":off", Attrs.s(Keys.seatPolicyIndexSk(false, read.workspaceId())))), null);
+                .put(MemberItems.audit(audit), Condition.notExists(), SeatWrites::changedMeanwhile);
+        // A workspace with subscriptions is on the reclaim job's work list (issue 21): its idle seats are
+        // counted daily. The policy item keeps whatever an admin chose; only a missing one is created.
+        SeatItems.joinWorkList(tx, read.workspaceId());
         if (alongside != null) {
             SeatWrites.contribute(tx, dynamo, table, alongside, read, true, false);
         }

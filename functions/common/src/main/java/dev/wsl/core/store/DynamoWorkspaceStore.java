@@ -601,10 +601,16 @@ public final class DynamoWorkspaceStore implements WorkspaceStore {
     private static void countScimUsers(Transaction tx, Member before, Member after) {
         int delta = (Keys.scimIndexSk(after) != null ? 1 : 0) - (before != null && Keys.scimIndexSk(before) != null ? 1 : 0);
         if (delta != 0) {
-            tx.update(Keys.scimCount(after.workspaceId()), "ADD #users :delta", new Condition(null,
-                    Map.of("#users", "users"), Map.of(":delta", Attrs.n(delta))), null);
+            // usersMoves only grows: the upgrade backfill's recount is conditioned on it, so that no move of the
+            // counter between its read and its set is lost, even moves that add up to zero.
+            tx.update(Keys.scimCount(after.workspaceId()), "ADD #users :delta, " + SCIM_USERS_MOVES + " :one",
+                    new Condition(null, Map.of("#users", "users"), Map.of(":delta", Attrs.n(delta), ":one", Attrs.n(1))),
+                    null);
         }
     }
+
+    /** How often the SCIM users counter moved (see {@link #countScimUsers}). */
+    static final String SCIM_USERS_MOVES = "usersMoves";
 
     @Override
     public long scimUserCount(String workspaceId) {

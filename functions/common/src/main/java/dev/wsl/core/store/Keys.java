@@ -51,6 +51,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * WS#{ws}                SCIMPAGE#{list}#{index}    where a SCIM list's page at that startIndex begins (expires after an hour)
  * WS#{ws}                SEATPOLICY                 idle days, the reclaim policy, the job's idle counts (issue 21)
  * RECLAIM                CURRENT | RUN#{startedAt}  the reclaim job's running checkpoint | run records
+ * BACKFILL               CURRENT                    the upgrade backfill's running checkpoint (gone once it completes)
  * WS#{ws}                USAGEDAY#{yyyy-MM-dd}      usage that UTC day: seats that activated by credential kind,
  *                                                   distinct members, the pool's seats at the day's start and end (TTL)
  * WS#{ws}                USAGEMARK#{day}#{what}#{id} a seat ({@code seat}) or member ({@code member}) counted that
@@ -390,6 +391,19 @@ public final class Keys {
 
     public static Key reclaimRun(String runId) {
         return new Key(RECLAIM_PK, "RUN#" + runId);
+    }
+
+    // ------------------------------------------------------------------ the upgrade backfill
+
+    /** The backfill's running checkpoint (docs/deploying.md, "Upgrading an existing deployment"). */
+    public static Key backfillCurrentRun() {
+        return new Key("BACKFILL", "CURRENT");
+    }
+
+    /** Whether an item key names a workspace item (the backfill's Scan keeps only those). */
+    static Optional<String> workspaceOf(Key key) {
+        return key.pk().startsWith(WORKSPACE_PREFIX) && key.sk().equals("WORKSPACE")
+                ? Optional.of(key.pk().substring(WORKSPACE_PREFIX.length())) : Optional.empty();
     }
 
     // ------------------------------------------------------------------ usage over time (issue 21)

@@ -34,9 +34,14 @@ final class SeatItems {
         Map<String, AttributeValue> item = new LinkedHashMap<>(Keys.usage(workspaceId, memberId).toMap());
         item.put("type", Attrs.s("usage"));
         item.put(LICENSED_AT, Attrs.time(at));
-        item.put(Keys.GSI1PK, Attrs.s(Keys.seatsPk(workspaceId)));
-        item.put(Keys.GSI1SK, Attrs.s(Keys.seatActivity(at)));
+        item.putAll(onIndex(workspaceId, at));
         return item;
+    }
+
+    /** The attributes that put a usage item on the seat index, idle since {@code lastActivity}. */
+    static Map<String, AttributeValue> onIndex(String workspaceId, Instant lastActivity) {
+        return Map.of(Keys.GSI1PK, Attrs.s(Keys.seatsPk(workspaceId)),
+                Keys.GSI1SK, Attrs.s(Keys.seatActivity(lastActivity)));
     }
 
     /**
@@ -117,6 +122,19 @@ final class SeatItems {
     }
 
     // ------------------------------------------------------------------ seat policies
+
+    /**
+     * Puts the workspace on the reclaim job's work list ({@code SEATPOLICIES}): a missing policy item is created with
+     * the defaults (reclaim off); an existing one keeps whatever an admin chose. Unconditioned: it is the same
+     * whoever writes it first.
+     */
+    static Transaction joinWorkList(Transaction tx, String workspaceId) {
+        return tx.update(Keys.seatPolicy(workspaceId), "SET #type = if_not_exists(#type, :policyType),"
+                        + " GSI1PK = :policies, GSI1SK = if_not_exists(GSI1SK, :off)",
+                new Condition(null, Map.of("#type", "type"), Map.of(":policyType", Attrs.s("seat-policy"),
+                        ":policies", Attrs.s(Keys.ALL_SEAT_POLICIES),
+                        ":off", Attrs.s(Keys.seatPolicyIndexSk(false, workspaceId)))), null);
+    }
 
     static SeatPolicy policy(String workspaceId, Map<String, AttributeValue> item) {
         SeatPolicy defaults = SeatPolicy.defaults(workspaceId);

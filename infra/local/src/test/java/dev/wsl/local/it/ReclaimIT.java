@@ -2,10 +2,6 @@ package dev.wsl.local.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsl.core.domain.ReclaimRules;
 import dev.wsl.core.failure.RetryPolicy;
@@ -28,12 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * The reclaim job through its real handler against the emulator, on a clock the test moves (issue 21): the notice
@@ -115,7 +109,7 @@ class ReclaimIT {
 
     private Map<String, Object> run(Instant at) {
         clock.set(at);
-        return handler(ReclaimJob.PAGE_SIZE).handleRequest(Map.of(), context(() -> 900_000));
+        return handler(ReclaimJob.PAGE_SIZE).handleRequest(Map.of(), JobContext.of("ReclaimFunction", () -> 900_000));
     }
 
     private JsonNode member(Fixture f, String id) {
@@ -195,20 +189,21 @@ class ReclaimIT {
     void aDryRun_shouldSayWhatARunWouldDo_andChangeNothing_throughTheScheduledFunctionToo() {
         Fixture f = fixture();
         clock.set(T0.plus(DAY.multipliedBy(54)));
-        String before = dump();
+        String before = TableDump.sorted(runtime);
 
         Map<String, Object> dry = handler(ReclaimJob.PAGE_SIZE).handleRequest(Map.of("dryRun", true),
-                context(() -> 900_000));
+                JobContext.of("ReclaimFunction", () -> 900_000));
 
         assertThat(dry).containsEntry("dryRun", true).containsEntry("complete", true).containsEntry("noticesQueued", 2L)
                 .containsEntry("keptForLegacyKey", 1L);
-        assertThat(dump()).isEqualTo(before);
+        assertThat(TableDump.sorted(runtime)).isEqualTo(before);
         api.deliverMail();
         assertThat(mails("will be reclaimed on")).isEmpty();
         assertThat(member(f, f.danaId()).get("licensed").asBoolean()).isTrue();
         assertThat(runtime.scheduler().invoke("ReclaimFunction", Map.of("dryRun", true)))
                 .containsEntry("dryRun", true).containsEntry("complete", true);
-        assertThat(dump()).as("the deployed function's dry run writes nothing either").isEqualTo(before);
+        assertThat(TableDump.sorted(runtime)).as("the deployed function's dry run writes nothing either")
+                .isEqualTo(before);
     }
 
     @Test
@@ -218,9 +213,9 @@ class ReclaimIT {
         clock.set(T0.plus(DAY.multipliedBy(61)));
         AtomicInteger asked = new AtomicInteger();
 
-        Map<String, Object> cut = handler(1).handleRequest(Map.of(), context(() -> asked.incrementAndGet() <= 1
-                ? 900_000 : 10));
-        Map<String, Object> rest = handler(1).handleRequest(Map.of(), context(() -> 900_000));
+        Map<String, Object> cut = handler(1).handleRequest(Map.of(),
+                JobContext.of("ReclaimFunction", () -> asked.incrementAndGet() <= 1 ? 900_000 : 10));
+        Map<String, Object> rest = handler(1).handleRequest(Map.of(), JobContext.of("ReclaimFunction", () -> 900_000));
         api.deliverMail();
 
         assertThat(cut).containsEntry("complete", false);
@@ -230,29 +225,5 @@ class ReclaimIT {
                 .containsExactlyInAnyOrder(f.janeId(), f.danaId());
         assertThat(mails("Idle licenses in")).as("one digest per run").hasSize(2);
         licenses.assertCountersMatchRecount(f.ws());
-    }
-
-    private String dump() {
-        List<String> lines = new ArrayList<>();
-        runtime.dynamoDb().scanPaginator(ScanRequest.builder().tableName(runtime.tableName()).build()).items()
-                .forEach(item -> lines.add(new java.util.TreeMap<>(item).toString()));
-        java.util.Collections.sort(lines);
-        return String.join("\n", lines);
-    }
-
-    private static Context context(LongSupplier remaining) {
-        return new Context() {
-            @Override public String getAwsRequestId() { return UUID.randomUUID().toString(); }
-            @Override public String getLogGroupName() { return "/aws/lambda/ReclaimFunction"; }
-            @Override public String getLogStreamName() { return "test"; }
-            @Override public String getFunctionName() { return "ReclaimFunction"; }
-            @Override public String getFunctionVersion() { return "$LATEST"; }
-            @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:123456789012:function:ReclaimFunction"; }
-            @Override public CognitoIdentity getIdentity() { return null; }
-            @Override public ClientContext getClientContext() { return null; }
-            @Override public int getRemainingTimeInMillis() { return (int) remaining.getAsLong(); }
-            @Override public int getMemoryLimitInMB() { return 1024; }
-            @Override public LambdaLogger getLogger() { return null; }
-        };
     }
 }

@@ -19,6 +19,17 @@ final class TableDump {
         return dump.toString();
     }
 
+    /**
+     * Every item with its attributes in name order, one a line, the lines sorted: equal before and after exactly when
+     * nothing in the table changed (a job's dry run, a re-run that has nothing to do).
+     */
+    static String sorted(LocalStackRuntime runtime) {
+        List<String> lines = new ArrayList<>();
+        items(runtime).forEach(item -> lines.add(new TreeMap<>(item).toString()));
+        java.util.Collections.sort(lines);
+        return String.join("\n", lines);
+    }
+
     /** Every item of the table, read by the runtime's own client (never through the functions' fault proxy). */
     static List<Map<String, AttributeValue>> items(LocalStackRuntime runtime) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
