@@ -23,6 +23,7 @@ import dev.wsl.testkit.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 /** The seat rules of {@link LicenseService} (PRODUCT.md section 4), against the in-memory stores. */
@@ -103,7 +104,7 @@ class LicenseServiceTest {
             assertThat(e.extensions()).containsEntry("unassignedLegacyKeyCount", 2L).doesNotContainKey("unassignedLegacyKeys");
         });
         assertThatThrownBy(() -> licenses.assign(admin, ws.id(), carol)).isInstanceOfSatisfying(NoFreeSeat.class,
-                e -> assertThat(e.extensions().get("unassignedLegacyKeys")).asList()
+                e -> assertThat(e.extensions().get("unassignedLegacyKeys")).asInstanceOf(InstanceOfAssertFactories.LIST)
                         .containsExactlyInAnyOrder("…-1 (" + k1.keyId() + ")", stores.licenses().pool(ws.id())
                                 .unassignedKeysShown().stream().filter(k -> !k.contains(k1.keyId())).findFirst().orElseThrow()));
     }
