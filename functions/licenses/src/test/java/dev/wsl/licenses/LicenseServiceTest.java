@@ -70,6 +70,26 @@ class LicenseServiceTest {
     }
 
     @Test
+    void unassigning_shouldAnswerTheStoredMember_andAuditWhetherASeatWasFreed() {
+        arrange.seats(ws.id(), 3);
+        String jane = invited("jane");
+        String bob = invited("bob");
+        licenses.assign(admin, ws.id(), jane);
+        licenses.assign(admin, ws.id(), bob);
+        importKey("bobs-own-key-1", bob);
+
+        Member janeAfter = licenses.unassign(admin, ws.id(), jane);
+        licenses.unassign(admin, ws.id(), bob);
+
+        assertThat(janeAfter.holdings().licensed()).isFalse();
+        assertThat(janeAfter).isEqualTo(stores.workspaces().findMember(ws.id(), jane).orElseThrow());
+        assertThat(stores.auditOf(ws.id())).filteredOn(e -> e.action().equals("license.unassigned"))
+                .extracting(e -> e.target() + "=" + e.details().get("seatFreed"))
+                .containsExactlyInAnyOrder(jane + "=true", bob + "=false");
+        assertThat(inUse()).as("Bob's key still holds his seat").isEqualTo(1);
+    }
+
+    @Test
     void aFullPool_shouldRefuseWithTheReason_namingTheUnassignedKeys_andChangeNothing() {
         arrange.seats(ws.id(), 2);
         LegacyKey k1 = importKey("first-key-1", null);
