@@ -167,6 +167,26 @@ class ReclaimJobTest {
     }
 
     @Test
+    void aDryRunCutOffAtOnce_shouldGiveItsStartingPosition_fromWhichADryRunDoesTheSame() {
+        arrange.seats(ws.id(), 10);
+        seats.setPolicy(ws.caller(), ws.id(), 30, true, 30);
+        licensed("jane");
+        licensed("dana");
+        clock.set(T0.plus(DAY.multipliedBy(24)));
+        ReclaimJob.Budget none = new ReclaimJob.Budget(() -> 0, 1_000);
+
+        Map<String, Object> cut = job(100).dryRun(null, none);
+        Map<String, Object> whole = job(100).dryRun(null, plenty());
+
+        assertThat(cut).containsEntry("complete", false).doesNotContainKey("noticesQueued");
+        assertThat(cut.get("position")).isEqualTo("on|");
+        assertThat(job(100).dryRun((String) cut.get("position"), plenty())).isEqualTo(whole)
+                .containsEntry("noticesQueued", 2L);
+        assertThat(job(100).dryRun("on", plenty())).as("no bar: from the phase's start").isEqualTo(whole);
+        assertThatThrownBy(() -> job(100).dryRun("sideways|", plenty())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aRunCutOffByItsTimeLimit_shouldContinueWhereItStopped_andActOnEverySeatOnce() {
         arrange.seats(ws.id(), 10);
         seats.setPolicy(ws.caller(), ws.id(), 30, true, 30);
