@@ -2,7 +2,8 @@
 # The whole test suite: unit tests (surefire), the contract and cfn-lint checks, and
 # the integration tests (failsafe, *IT) that drive the real handlers against moto,
 # which the tests start and reset themselves, `sam validate --lint` + `sam build` (SamBuildIT),
-# and the console in headless Chromium. Extra arguments go to Maven.
+# and the console in headless Chromium; the quality gates (gates profile: SpotBugs, PIT; JaCoCo and
+# -Werror always). Extra arguments go to Maven.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/infra/env.sh"
@@ -14,4 +15,5 @@ wsl_dns_server "$root"
 wsl_sam_cli "$root"
 wsl_browser
 cd "$root"
-exec mvn -B -ntp verify "$@"
+# -Pgates: SpotBugs (zero findings) and PIT (mutation score floors), see README "Tests"
+exec mvn -B -ntp -Pgates verify "$@"

@@ -91,8 +91,11 @@ public record ActivationRequest(String credentialType, String credential, String
         } catch (IOException e) {
             throw new Malformed("The request body is not valid JSON.");
         }
-        expect(f.type != null && f.token != null, "credentials.type and credentials.token are required.");
-        expect(f.type.equals(AUTH_TOKEN) || f.type.equals(API_KEY),
+        String type = f.type;
+        if (type == null || f.token == null) {
+            throw new Malformed("credentials.type and credentials.token are required.");
+        }
+        expect(type.equals(AUTH_TOKEN) || type.equals(API_KEY),
                 "credentials.type must be " + AUTH_TOKEN + " or " + API_KEY + ".");
         return new ActivationRequest(f.type, f.token, f.productName, f.productVersion, f.machineId, f.system, f.ci,
                 f.licenseId);

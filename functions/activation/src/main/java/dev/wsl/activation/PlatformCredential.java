@@ -48,9 +48,9 @@ public record PlatformCredential(Kind kind, String credential) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             String value = h.getValue() == null ? "" : h.getValue();
             switch (name) {
-                case AUTHORIZATION -> authorization = authorization == null ? value : authorization + "," + value;
-                case API_KEY -> apiKey = apiKey == null ? value : apiKey + "," + value;
-                case VERSION -> version = version == null ? value : version + "," + value;
+                case AUTHORIZATION -> authorization = joined(authorization, value);
+                case API_KEY -> apiKey = joined(apiKey, value);
+                case VERSION -> version = joined(version, value);
                 default -> { }
             }
         }
@@ -61,6 +61,11 @@ public record PlatformCredential(Kind kind, String credential) {
             return Optional.empty();
         }
         return kindOf(apiKey, true);
+    }
+
+    /** A header sent more than once reads as its values joined by commas, as HTTP folds them. */
+    private static String joined(String earlier, String value) {
+        return earlier == null ? value : earlier + "," + value;
     }
 
     private static Optional<PlatformCredential> basic(String authorization) {

@@ -66,7 +66,7 @@ final class FakeDynamo implements DynamoDbClient {
             List<Map<String, AttributeValue>> answered = throttled ? keys.keys().subList(0, keys.keys().size() - 1)
                     : keys.keys();
             if (throttled) {
-                unprocessed.put(table, keys.toBuilder().keys(keys.keys().getLast()).build());
+                unprocessed.put(table, keys.toBuilder().keys(List.of(keys.keys().getLast())).build());
             }
             List<Map<String, AttributeValue>> found = new ArrayList<>();
             answered.forEach(k -> {

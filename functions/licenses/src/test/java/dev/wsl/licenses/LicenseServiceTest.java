@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.wsl.core.domain.Actor;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Secrets;
+import dev.wsl.core.domain.Subscription;
 import dev.wsl.core.failure.AlreadyExists;
 import dev.wsl.core.failure.Busy;
 import dev.wsl.core.failure.Conflict;
@@ -23,6 +25,7 @@ import dev.wsl.testkit.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 /** The seat rules of {@link LicenseService} (PRODUCT.md section 4), against the in-memory stores. */
@@ -67,6 +70,26 @@ class LicenseServiceTest {
     }
 
     @Test
+    void unassigning_shouldAnswerTheStoredMember_andAuditWhetherASeatWasFreed() {
+        arrange.seats(ws.id(), 3);
+        String jane = invited("jane");
+        String bob = invited("bob");
+        licenses.assign(admin, ws.id(), jane);
+        licenses.assign(admin, ws.id(), bob);
+        importKey("bobs-own-key-1", bob);
+
+        Member janeAfter = licenses.unassign(admin, ws.id(), jane);
+        licenses.unassign(admin, ws.id(), bob);
+
+        assertThat(janeAfter.holdings().licensed()).isFalse();
+        assertThat(janeAfter).isEqualTo(stores.workspaces().findMember(ws.id(), jane).orElseThrow());
+        assertThat(stores.auditOf(ws.id())).filteredOn(e -> e.action().equals("license.unassigned"))
+                .extracting(e -> e.target() + "=" + e.details().get("seatFreed"))
+                .containsExactlyInAnyOrder(jane + "=true", bob + "=false");
+        assertThat(inUse()).as("Bob's key still holds his seat").isEqualTo(1);
+    }
+
+    @Test
     void aFullPool_shouldRefuseWithTheReason_namingTheUnassignedKeys_andChangeNothing() {
         arrange.seats(ws.id(), 2);
         LegacyKey k1 = importKey("first-key-1", null);
@@ -103,7 +126,7 @@ class LicenseServiceTest {
             assertThat(e.extensions()).containsEntry("unassignedLegacyKeyCount", 2L).doesNotContainKey("unassignedLegacyKeys");
         });
         assertThatThrownBy(() -> licenses.assign(admin, ws.id(), carol)).isInstanceOfSatisfying(NoFreeSeat.class,
-                e -> assertThat(e.extensions().get("unassignedLegacyKeys")).asList()
+                e -> assertThat(e.extensions().get("unassignedLegacyKeys")).asInstanceOf(InstanceOfAssertFactories.LIST)
                         .containsExactlyInAnyOrder("…-1 (" + k1.keyId() + ")", stores.licenses().pool(ws.id())
                                 .unassignedKeysShown().stream().filter(k -> !k.contains(k1.keyId())).findFirst().orElseThrow()));
     }
@@ -261,6 +284,57 @@ class LicenseServiceTest {
         assertThatThrownBy(() -> licenses.assign(admin, ws.id(), jane.memberId()))
                 .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.slug()).isEqualTo("member-removed"));
         assertThat(inUse()).isZero();
+    }
+
+    @Test
+    void aRemovedMember_shouldGetNoKeyAndNoLicenseFromASubscription_throughAnyDoor() {
+        arrange.seats(ws.id(), 3);
+        Member jane = arrange.activeMember(ws, "jane@example.com");
+        LegacyKey spare = importKey("spare-key-1", null);
+        stores.workspaces().remove(jane, jane.removed(NOW), 0, arrange.audit(ws.id(), admin, "member.removed"), null, null);
+        long before = inUse();
+
+        assertThatThrownBy(() -> licenses.assignKey(admin, ws.id(), spare.keyId(), jane.memberId()))
+                .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.slug()).isEqualTo("member-removed"));
+        assertThatThrownBy(() -> importKey("jane-key-22", jane.memberId()))
+                .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.slug()).isEqualTo("member-removed"));
+        assertThatThrownBy(() -> licenses.assignFrom(Actor.SCIM, ws.id(), jane.memberId(), "sub_" + ws.id()))
+                .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.slug()).isEqualTo("member-removed"));
+
+        Member after = stores.workspaces().findMember(ws.id(), jane.memberId()).orElseThrow();
+        assertThat(after.holdings().licensed()).isFalse();
+        assertThat(after.holdings().holdsKey()).isFalse();
+        assertThat(stores.licenses().listKeys(ws.id())).extracting(LegacyKey::keyId).containsExactly(spare.keyId());
+        assertThat(stores.licenses().listKeys(ws.id()).getFirst().assigned()).isFalse();
+        assertThat(inUse()).isEqualTo(before);
+    }
+
+    @Test
+    void aSubscriptionWhoseSeatsAreAllGiven_shouldTakeNobodyMore_whileAnotherStillHasRoom() {
+        LicensePool read = stores.licenses().pool(ws.id());
+        Subscription small = new Subscription("sub_small", "Starter", 1, NOW.minusSeconds(86_400),
+                NOW.plusSeconds(86_400 * 365L), Subscription.Status.ACTIVE, read.version() + 1);
+        Subscription large = new Subscription("sub_large", "Team", 2, NOW.minusSeconds(86_400),
+                NOW.plusSeconds(86_400 * 365L), Subscription.Status.ACTIVE, read.version() + 1);
+        stores.licenses().saveSubscriptions(read, Map.of(small.subscriptionId(), small, large.subscriptionId(), large), 3,
+                arrange.audit(ws.id(), admin, "subscription.purchased"));
+        String bob = invited("bob");
+        String carol = invited("carol");
+
+        assertThat(licenses.assignFrom(Actor.SCIM, ws.id(), bob, "sub_small").holdings().subscriptionId())
+                .isEqualTo("sub_small");
+        assertThatThrownBy(() -> licenses.assignFrom(Actor.SCIM, ws.id(), carol, "sub_small"))
+                .isInstanceOfSatisfying(NoFreeSeat.class, e -> assertThat(e.detail())
+                        .isEqualTo("No free license in Starter (sub_small): all 1 of its seats are given."));
+        assertThat(stores.workspaces().findMember(ws.id(), carol).orElseThrow().holdings().licensed()).isFalse();
+        assertThat(stores.licenses().pool(ws.id()).licensedFrom("sub_small")).isEqualTo(1);
+
+        assertThat(licenses.assignFrom(Actor.SCIM, ws.id(), carol, "sub_large").holdings().subscriptionId())
+                .isEqualTo("sub_large");
+        assertThat(licenses.assignFrom(Actor.SCIM, ws.id(), carol, "sub_large").holdings().subscriptionId())
+                .as("idempotent").isEqualTo("sub_large");
+        assertThat(inUse()).isEqualTo(2);
+        assertThat(stores.licenses().pool(ws.id()).licensedFrom("sub_large")).isEqualTo(1);
     }
 
     @Test

@@ -83,6 +83,9 @@ class ReclaimJobTest {
         Map<String, Object> first = job(100).run(plenty());
 
         assertThat(first).containsEntry("complete", true);
+        // Carl activated on day 50: three idle seats; Bob's is kept for his legacy key; one admin, one digest.
+        assertThat(first).containsEntry("workspaces", 1L).containsEntry("seats", 3L).containsEntry("noticesQueued", 2L)
+                .containsEntry("keptForLegacyKey", 1L).containsEntry("digestsQueued", 1L).containsEntry("invocations", 1L);
         assertThat(notices(OutboxMessage.Kind.RECLAIM_NOTICE)).extracting(OutboxMessage::memberId)
                 .containsExactlyInAnyOrder(jane, dana);
         OutboxMessage toJane = notices(OutboxMessage.Kind.RECLAIM_NOTICE).stream()
@@ -126,6 +129,26 @@ class ReclaimJobTest {
     }
 
     @Test
+    void theDigest_shouldListTheFirstTwentyHolders_andCountTheRest() {
+        arrange.seats(ws.id(), 30);
+        seats.setPolicy(ws.caller(), ws.id(), 30, true, 30);
+        for (int i = 0; i < 22; i++) {
+            licensed("holder" + i);
+        }
+        clock.set(T0.plus(DAY.multipliedBy(24)));
+
+        Map<String, Object> run = job(100).run(plenty());
+
+        assertThat(run).containsEntry("complete", true).containsEntry("noticesQueued", 22L).containsEntry("digestsQueued", 1L);
+        OutboxMessage digest = notices(OutboxMessage.Kind.RECLAIM_DIGEST).getFirst();
+        assertThat(digest.subject()).endsWith(": 0 reclaimed, 22 noticed");
+        assertThat(digest.text()).contains("- 0 idle license(s) reclaimed").contains("- 22 holder(s) told")
+                .contains("  and 2 more\n");
+        assertThat(digest.text().lines().filter(l -> l.contains("@example.com>: will be reclaimed on")))
+                .hasSize(ReclaimJob.DIGEST_LINES);
+    }
+
+    @Test
     void aDryRun_shouldReportWhatARunWouldDo_andWriteNothing() {
         arrange.seats(ws.id(), 10);
         seats.setPolicy(ws.caller(), ws.id(), 30, true, 30);
@@ -141,6 +164,26 @@ class ReclaimJobTest {
         assertThat(stores.seats().policy(ws.id()).idle().asOf()).as("no counts written").isNull();
         assertThat(stores.auditOf(ws.id())).hasSize(auditBefore);
         assertThat(stores.seats().currentRun()).isEmpty();
+    }
+
+    @Test
+    void aDryRunCutOffAtOnce_shouldGiveItsStartingPosition_fromWhichADryRunDoesTheSame() {
+        arrange.seats(ws.id(), 10);
+        seats.setPolicy(ws.caller(), ws.id(), 30, true, 30);
+        licensed("jane");
+        licensed("dana");
+        clock.set(T0.plus(DAY.multipliedBy(24)));
+        ReclaimJob.Budget none = new ReclaimJob.Budget(() -> 0, 1_000);
+
+        Map<String, Object> cut = job(100).dryRun(null, none);
+        Map<String, Object> whole = job(100).dryRun(null, plenty());
+
+        assertThat(cut).containsEntry("complete", false).doesNotContainKey("noticesQueued");
+        assertThat(cut.get("position")).isEqualTo("on|");
+        assertThat(job(100).dryRun((String) cut.get("position"), plenty())).isEqualTo(whole)
+                .containsEntry("noticesQueued", 2L);
+        assertThat(job(100).dryRun("on", plenty())).as("no bar: from the phase's start").isEqualTo(whole);
+        assertThatThrownBy(() -> job(100).dryRun("sideways|", plenty())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

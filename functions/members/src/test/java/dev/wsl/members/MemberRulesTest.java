@@ -111,6 +111,38 @@ class MemberRulesTest {
     }
 
     @Test
+    void accessChangeAndResend_shouldNeedTheirPermission_evenWhenNothingWouldBeGranted() {
+        Member plain = member("m_x", MemberStatus.ACTIVE, Access.MEMBER);
+        Member invited = member("m_i", MemberStatus.INVITED, Access.MEMBER);
+        Member invitedAdmin = member("m_j", MemberStatus.INVITED, Access.ADMIN);
+        Grant inviter = new Grant("ws_1", "u-i", "m_inv", new Access(Role.MEMBER, Set.of(Permission.MEMBERS_INVITE)));
+
+        // Access.MEMBER grants nothing, so only the missing permission can refuse these.
+        assertThat(status(() -> MemberRules.checkAccessChange(PLAIN, plain, Access.MEMBER))).isEqualTo(403);
+        assertThat(status(() -> MemberRules.checkAccessChange(inviter, plain, Access.MEMBER))).isEqualTo(403);
+        assertThat(status(() -> MemberRules.checkAccessChange(PERMISSIONS_MANAGER, plain, Access.MEMBER))).isEqualTo(200);
+        assertThat(status(() -> MemberRules.checkResend(PLAIN, invited))).isEqualTo(403);
+        assertThat(status(() -> MemberRules.checkResend(PERMISSIONS_MANAGER, invited))).isEqualTo(403);
+        assertThat(status(() -> MemberRules.checkResend(inviter, invited))).isEqualTo(200);
+        assertThat(status(() -> MemberRules.checkResend(inviter, invitedAdmin))).as("resending never escalates")
+                .isEqualTo(403);
+    }
+
+    @Test
+    void allowingProvisioningAgain_shouldSayWhyThereIsNothingToAllow() {
+        Member active = member("m_a", MemberStatus.ACTIVE, Access.MEMBER);
+        Member restorable = member("m_b", MemberStatus.REMOVED, Access.MEMBER).provisioningAllowed();
+
+        assertThatThrownBy(() -> MemberRules.checkAllowProvisioning(ADMIN, active)).isInstanceOfSatisfying(Conflict.class,
+                e -> assertThat(e.detail()).isEqualTo("The member is not removed; there is nothing to allow."));
+        assertThatThrownBy(() -> MemberRules.checkAllowProvisioning(ADMIN, restorable))
+                .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.detail())
+                        .isEqualTo("The identity provider may already provision this member again."));
+        assertThat(status(() -> MemberRules.checkAllowProvisioning(ADMIN,
+                member("m_c", MemberStatus.REMOVED, Access.MEMBER)))).isEqualTo(200);
+    }
+
+    @Test
     void acceptance_shouldBindToCurrentToken_expiry_andVerifiedEmail() {
         Member invited = member("m_a", MemberStatus.INVITED, Access.MEMBER);
         Caller jane = new Caller("u-jane", new EmailAddress("jane@example.com"), "jane");

@@ -291,6 +291,29 @@ class MemberServiceTest {
         assertThat(stored(other).access()).isEqualTo(Access.MEMBER);
     }
 
+    @Test
+    void resendAndAccessChanges_shouldNeedTheirPermission_andAnswerWhatWasStored() {
+        Member invited = invite("carol@example.com");
+        Member plain = activeMember("jane@example.com");
+        Member other = activeMember("dan@example.com");
+
+        assertThatThrownBy(() -> members.resend(jane, ws, invited.memberId(), Optional.empty()))
+                .isInstanceOf(Forbidden.class);
+        assertThatThrownBy(() -> members.setAccess(jane, ws, other.memberId(), Access.MEMBER))
+                .isInstanceOf(Forbidden.class);
+        assertThat(stored(invited).invitation().sequence()).isEqualTo(1);
+        assertThat(stores.outboxMessages()).filteredOn(m -> m.to().value().equals("carol@example.com")).hasSize(1);
+
+        Member resent = members.resend(admin, ws, invited.memberId(), Optional.empty());
+        Access auditor = new Access(Role.MEMBER, Set.of(Permission.AUDIT_READ));
+        Member changed = members.setAccess(admin, ws, plain.memberId(), auditor);
+
+        assertThat(resent).isEqualTo(stored(invited));
+        assertThat(resent.invitation().sequence()).isEqualTo(2);
+        assertThat(changed).isEqualTo(stored(plain));
+        assertThat(changed.access()).isEqualTo(auditor);
+    }
+
     private Member activeMember(String email) {
         Member invited = invite(email);
         String token = deliver(invited);

@@ -99,6 +99,30 @@ class ProvisioningTest {
     }
 
     @Test
+    void beforeTheFirstSignIn_theIdpOwnsNameAndEmail_afterIt_thePersonKeepsTheirName_andNoChangeWritesNothing() {
+        Member ada = members.provision(Actor.SCIM, ws, user("ada", "ada@example.com", true)).member();
+        MemberService.Provisioned renamed = new MemberService.Provisioned(new Provisioning("ada", null, "Ada", "K"),
+                "Ada K", new EmailAddress("ada.k@example.com"), true);
+
+        Member moved = members.updateProvisioned(Actor.SCIM, ws, ada.memberId(), renamed);
+        assertThat(moved.email().value()).isEqualTo("ada.k@example.com");
+        assertThat(moved.name()).isEqualTo("Ada K");
+        assertThat(members.findByEmail(ws, new EmailAddress("ada.k@example.com"))).map(Member::memberId).contains(ada.memberId());
+
+        int auditBefore = stores.auditOf(ws).size();
+        Member same = members.updateProvisioned(Actor.SCIM, ws, ada.memberId(), renamed);
+        assertThat(same).as("nothing changed: nothing written").isEqualTo(moved);
+        assertThat(stores.auditOf(ws)).hasSize(auditBefore);
+
+        new Arrange(stores, NOW).verifiedDomain(ws, "example.com");
+        members.claimProvisioned(Arrange.caller("ada.k@example.com"));
+        Member signedIn = stores.workspaces().findMember(ws, ada.memberId()).orElseThrow();
+        Member kept = members.updateProvisioned(Actor.SCIM, ws, ada.memberId(), new MemberService.Provisioned(
+                new Provisioning("ada", null, "Ada", "K"), "Someone Else", new EmailAddress("ada.k@example.com"), true));
+        assertThat(kept.name()).as("an ACTIVE member's name is theirs").isEqualTo(signedIn.name());
+    }
+
+    @Test
     void theLastAdmin_cannotBeDeactivatedByTheIdp() {
         String adminId = stores.workspaces().findGrant(ws, admin.userId()).orElseThrow().memberId();
         assertThatThrownBy(() -> members.updateProvisioned(Actor.SCIM, ws, adminId,

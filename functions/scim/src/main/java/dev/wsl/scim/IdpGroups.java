@@ -314,7 +314,7 @@ final class IdpGroups {
         return switch (target.kind()) {
             case LICENSE -> pool.licensedFrom(target.subscriptionId());
             case MEMBERS -> retry.run(() -> workspaces.scimUserCount(workspaceId));
-            case ADMINS -> retry.run(() -> workspaces.findWorkspace(workspaceId)).map(w -> (long) w.activeAdmins()).orElse(0L);
+            case ADMINS -> retry.run(() -> workspaces.findWorkspace(workspaceId)).map(w -> w.activeAdmins()).orElse(0L);
         };
     }
 

@@ -92,7 +92,7 @@ record ScimAttributes(List<String> included, List<String> excluded) {
             return resource;
         }
         List<String> drop = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = resource.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = resource.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String a = e.getKey().toLowerCase(Locale.ROOT);
             if (ALWAYS.contains(a)) {

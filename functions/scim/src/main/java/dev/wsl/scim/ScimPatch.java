@@ -96,7 +96,7 @@ public record ScimPatch(List<Operation> operations) {
             return List.of(Map.entry(op.path(), op.value() == null ? ScimJson.NULL : op.value()));
         }
         List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = op.value().fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = op.value().properties().iterator(); it.hasNext(); ) {
             out.add(it.next());
         }
         return out;

@@ -39,7 +39,7 @@ final class UserState {
             throw new InvalidInput("invalid-syntax", "The body must be a SCIM User object.");
         }
         UserState u = new UserState();
-        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String path = e.getKey();
             if (path.equalsIgnoreCase("schemas") || path.equalsIgnoreCase("id") || path.equalsIgnoreCase("meta")) {
@@ -107,7 +107,7 @@ final class UserState {
                 } else if (!value.isObject()) {
                     throw new InvalidInput("invalid-value", "'name' must be an object.");
                 } else {
-                    for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                    for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
                         Map.Entry<String, JsonNode> e = it.next();
                         set("name." + e.getKey(), e.getValue());
                     }

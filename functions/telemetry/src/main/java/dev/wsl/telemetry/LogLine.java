@@ -117,7 +117,7 @@ final class LogLine {
             s = new Second(epochSecond, SECOND.format(LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC)));
             second = s;
         }
-        int millis = (int) Math.floorMod(epochMillis, 1000);
+        int millis = Math.floorMod(epochMillis, 1000);
         out.append(s.text()).append('.');
         if (millis < 100) {
             out.append('0');

@@ -86,7 +86,6 @@ final class FakeOutboxStore implements OutboxStore {
             FakeStores.OutboxEntry e = data.outbox.get(claimed.message().id());
             if (e != null && e.state == State.SENDING && e.attempts == claimed.attempt()) {
                 e.state = retryAt == null ? State.DEAD : State.FAILED;
-                e.lastError = reason;
                 e.due = retryAt;
             }
             recordDelivery(claimed, Invitation.Delivery.FAILED);

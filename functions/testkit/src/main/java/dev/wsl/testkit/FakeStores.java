@@ -149,7 +149,6 @@ public final class FakeStores implements StoreSet {
         int attempts;
         Instant leaseUntil;
         Instant due;
-        String lastError;
 
         OutboxEntry(OutboxMessage message, Instant due) {
             this.message = message;

@@ -310,10 +310,13 @@ public final class DevSignIn {
     }
 
     private static String origin(String url) {
+        if (url == null) {
+            return "'none'";
+        }
         try {
             URI uri = new URI(url);
             return uri.getScheme() + "://" + uri.getRawAuthority();
-        } catch (URISyntaxException | NullPointerException e) {
+        } catch (URISyntaxException e) {
             return "'none'";
         }
     }

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -110,10 +112,8 @@ public final class LocalDns implements AutoCloseable {
         }
         // Drain what it may print later, so that it never blocks on a full pipe.
         Thread.ofVirtual().name("dns-output").start(() -> {
-            try {
-                while (out.readLine() != null) {
-                    // discarded
-                }
+            try (out) {
+                out.transferTo(Writer.nullWriter());
             } catch (IOException ignored) {
                 // the process ended
             }
@@ -178,7 +178,7 @@ public final class LocalDns implements AutoCloseable {
     /** The whole zone, to a temporary file then renamed over the old one: the server never reads half a file. */
     private void write() {
         try {
-            Path next = Files.createTempFile(zone.getParent(), "wsl-dns-", ".next");
+            Path next = Files.createTempFile(Objects.requireNonNull(zone.getParent(), "zone file's folder"), "wsl-dns-", ".next");
             Files.writeString(next, Json.MAPPER.writeValueAsString(records()), StandardCharsets.UTF_8);
             Files.move(next, zone, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -228,7 +228,7 @@ public final class LocalDns implements AutoCloseable {
         if (given != null && !given.isBlank()) {
             return given;
         }
-        Path venv = script.getParent().getParent().resolve(".venv-dns/bin/python");
+        Path venv = script.resolveSibling("../.venv-dns/bin/python").normalize();
         return Files.isExecutable(venv) ? venv.toString() : "python3";
     }
 }

@@ -836,10 +836,6 @@ public final class SamTemplate {
     }
 
     /**
-     * Evaluates a condition of the template's {@code Conditions} section ({@code Fn::Equals}, {@code Fn::Not},
-     * {@code Fn::And}, {@code Fn::Or}, {@code Condition}) with the local values.
-     */
-    /**
      * Checks the template's {@code Rules} with these values, as CloudFormation does before it creates or
      * updates a stack: every assertion of a rule whose {@code RuleCondition} holds (or that has none).
      *
@@ -861,6 +857,10 @@ public final class SamTemplate {
         }
     }
 
+    /**
+     * Evaluates a condition of the template's {@code Conditions} section ({@code Fn::Equals}, {@code Fn::Not},
+     * {@code Fn::And}, {@code Fn::Or}, {@code Condition}) with the local values.
+     */
     boolean condition(String name, Map<String, String> refValues, String where) {
         Object definition = section("Conditions").get(name);
         if (definition == null) {

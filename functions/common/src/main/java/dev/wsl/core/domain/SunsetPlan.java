@@ -172,9 +172,12 @@ public record SunsetPlan(Instant announcement, List<Window> brownouts, Instant c
     }
 
     private static Instant day(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("not a date (YYYY-MM-DD): null");
+        }
         try {
             return LocalDate.parse(text.trim()).atStartOfDay(ZoneOffset.UTC).toInstant();
-        } catch (DateTimeParseException | NullPointerException e) {
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("not a date (YYYY-MM-DD): " + text);
         }
     }

@@ -71,5 +71,21 @@ class InvitationLimitsTest {
     void limits_shouldBePositive_andASubscribedWorkspacesNoLower() {
         assertThatThrownBy(() -> new InvitationLimits(0, 50, 500)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new InvitationLimits(5, 50, 40)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new InvitationLimits(5, 0, 500)).isInstanceOf(IllegalArgumentException.class);
+        InvitationLimits smallest = new InvitationLimits(1, 1, 1);
+        assertThat(smallest.quota(JANE, "ws_1", true, Instant.EPOCH).workspaceLimit()).as("equal limits allowed").isEqualTo(1);
+        assertThat(smallest.quota(JANE, "ws_1", false, Instant.EPOCH).recipientLimit()).isEqualTo(1);
+    }
+
+    @Test
+    void theWaitIsSaidInMinutesUnderAnHour_elseInHoursAndTheRestInMinutes() {
+        InvitationLimits limits = new InvitationLimits(3, 10, 20);
+
+        assertThat(limits.quota(JANE, "ws_1", false, Instant.parse("2026-08-01T23:01:00Z")).recipientLimitReached()
+                .detail()).contains("(in 59 min)");
+        assertThat(limits.quota(JANE, "ws_1", false, Instant.parse("2026-08-01T23:00:00Z")).recipientLimitReached()
+                .detail()).contains("(in 1 h)");
+        assertThat(limits.quota(JANE, "ws_1", false, Instant.parse("2026-08-01T21:30:00Z")).recipientLimitReached()
+                .detail()).contains("(in 2 h 30 min)");
     }
 }

@@ -100,5 +100,7 @@ class ReclaimRulesTest {
         assertThatThrownBy(() -> new ReclaimRules(30)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ReclaimRules(0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(new ReclaimRules(29).noticeDays()).isEqualTo(29);
+        assertThat(new ReclaimRules(1).noticeDays()).isEqualTo(1);
+        assertThatThrownBy(() -> new ReclaimRules(-1)).hasMessage("notice days must be 1 to 29");
     }
 }

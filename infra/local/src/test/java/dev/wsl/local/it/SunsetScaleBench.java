@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -83,12 +84,12 @@ class SunsetScaleBench {
         SunsetJob job = new SunsetJob(new DynamoSunsetStore(dynamo, table), service,
                 new SesMailSender(SesMailSender.client(), runtime.environment().get("SENDER_EMAIL")), PLAN, clock, SunsetJob.PAGE_SIZE,
                 RetryPolicy.STANDARD);
-        Map<String, Object>[] result = new Map[1];
+        AtomicReference<Map<String, Object>> result = new AtomicReference<>();
         long start = System.nanoTime();
         List<RequestCounter.Call> calls = RequestCounter.allThreads(() ->
-                result[0] = job.run(new SunsetJob.Budget(() -> Long.MAX_VALUE, 0)));
+                result.set(job.run(new SunsetJob.Budget(() -> Long.MAX_VALUE, 0))));
         long millis = (System.nanoTime() - start) / 1_000_000;
-        assertThat(result[0]).containsEntry("complete", true);
+        assertThat(result.get()).containsEntry("complete", true);
         Map<String, Long> byOperation = calls.stream()
                 .collect(Collectors.groupingBy(RequestCounter.Call::operation, TreeMap::new, Collectors.counting()));
         double perThousand = 1000.0 / keys;
@@ -98,7 +99,7 @@ class SunsetScaleBench {
         System.out.printf("[sunset-scale] %-22s %6d keys: %7d ms total, %6.0f ms per 1,000 keys; requests per 1,000"
                         + " keys %s (total %d); invocations with a 15-min budget (60 s reserve): %d; result %s%n",
                 name, keys, millis, millis * perThousand, perK, calls.size(), Math.max(1, invocations),
-                result[0].entrySet().stream().filter(e -> !e.getKey().startsWith("workspace.")
+                result.get().entrySet().stream().filter(e -> !e.getKey().startsWith("workspace.")
                         && !e.getKey().equals("plan")).map(e -> e.getKey() + "=" + e.getValue()).toList());
     }
 }
