@@ -354,4 +354,187 @@ class LicenseServiceTest {
         assertThat(stores.workspaces().findMember(ws.id(), bob).orElseThrow().holdings().holdsKey()).isFalse();
         assertThat(inUse()).as("bob's license still holds his seat").isEqualTo(1);
     }
+    private Member stored(String memberId) {
+        return stores.workspaces().findMember(ws.id(), memberId).orElseThrow();
+    }
+
+    private List<AuditEntry> audit(String action) {
+        return stores.auditOf(ws.id()).stream().filter(e -> e.action().equals(action)).toList();
+    }
+
+    private void twoSubscriptions(long smallSeats, long largeSeats) {
+        LicensePool read = stores.licenses().pool(ws.id());
+        Subscription small = new Subscription("sub_small", "Starter", smallSeats, NOW.minusSeconds(86_400),
+                NOW.plusSeconds(86_400 * 365L), Subscription.Status.ACTIVE, read.version() + 1);
+        Subscription large = new Subscription("sub_large", "Team", largeSeats, NOW.minusSeconds(86_400),
+                NOW.plusSeconds(86_400 * 365L), Subscription.Status.ACTIVE, read.version() + 1);
+        stores.licenses().saveSubscriptions(read, Map.of(small.subscriptionId(), small, large.subscriptionId(), large),
+                smallSeats + largeSeats, arrange.audit(ws.id(), admin, "subscription.purchased"));
+    }
+
+    @Test
+    void theIdentityProvidersUnassignment_shouldTakeOnlyALicenseOfItsGroup_andFreeASeatUnlessAKeyHoldsIt() {
+        twoSubscriptions(2, 2);
+        String bob = invited("bob");
+        String carol = invited("carol");
+        String dana = invited("dana");
+        licenses.assignFrom(Actor.SCIM, ws.id(), bob, "sub_small");
+        licenses.assignFrom(Actor.SCIM, ws.id(), carol, "sub_large");
+        importKey("carols-key-1", carol);
+        long before = inUse();
+        assertThat(audit("license.assigned")).extracting(e -> e.details().get("seatTaken")).containsExactly("true", "true");
+
+        // Bob is licensed from the other group, Dana from none: both are left as they are, and nothing is audited.
+        assertThat(licenses.unassignFrom(Actor.SCIM, ws.id(), bob, "sub_large").holdings().subscriptionId())
+                .isEqualTo("sub_small");
+        assertThat(licenses.unassignFrom(Actor.SCIM, ws.id(), dana, null).holdings().licensed()).isFalse();
+        assertThat(audit("license.unassigned")).isEmpty();
+        assertThat(stored(bob).holdings().licensed()).isTrue();
+        assertThat(inUse()).isEqualTo(before);
+
+        Member bobAfter = licenses.unassignFrom(Actor.SCIM, ws.id(), bob, "sub_small");
+        Member carolAfter = licenses.unassignFrom(Actor.SCIM, ws.id(), carol, null);
+
+        assertThat(bobAfter.holdings().licensed()).isFalse();
+        assertThat(stored(bob).holdings().licensed()).isFalse();
+        assertThat(carolAfter.holdings().licensed()).as("null: whatever it is counted against").isFalse();
+        assertThat(carolAfter.holdings().holdsKey()).isTrue();
+        assertThat(inUse()).as("bob's seat is free; carol's key still holds hers").isEqualTo(before - 1);
+        assertThat(stores.licenses().pool(ws.id()).licensedFrom("sub_small")).isZero();
+        assertThat(stores.licenses().pool(ws.id()).licensedFrom("sub_large")).isZero();
+        assertThat(audit("license.unassigned")).extracting(AuditEntry::target, e -> e.details().get("seatFreed"),
+                e -> e.details().get("subscription"), AuditEntry::actorId)
+                .containsExactly(tuple(bob, "true", "sub_small", Actor.SCIM.id()),
+                        tuple(carol, "false", "sub_large", Actor.SCIM.id()));
+    }
+
+    @Test
+    void billingsAssignment_shouldCountAgainstTheSubscriptionWithMostRoom_andTakeNoSeatForAKeyHolder() {
+        twoSubscriptions(1, 2);
+        String bob = invited("bob");
+        String erin = invited("erin");
+        importKey("erins-key-12", erin);
+
+        Member bobAfter = licenses.assignAs(LicenseService.BILLING, ws.id(), bob);
+        Member erinAfter = licenses.assignAs(LicenseService.BILLING, ws.id(), erin);
+
+        assertThat(bobAfter.holdings().subscriptionId()).as("2 free in Team, 1 in Starter").isEqualTo("sub_large");
+        assertThat(stored(bob).holdings().licensed()).isTrue();
+        assertThat(erinAfter.holdings().licensed()).isTrue();
+        assertThat(erinAfter.holdings().subscriptionId()).isNotNull();
+        assertThat(licenses.assignAs(LicenseService.BILLING, ws.id(), bob)).as("idempotent").isEqualTo(stored(bob));
+        assertThat(audit("license.assigned")).hasSize(2).allSatisfy(e -> assertThat(e.actorId()).isEqualTo("billing"))
+                .extracting(AuditEntry::target, e -> e.details().get("seatTaken"), e -> e.details().get("subscription"))
+                .containsExactly(tuple(bob, "true", "sub_large"),
+                        tuple(erin, "false", erinAfter.holdings().subscriptionId()));
+        assertThat(inUse()).as("bob's license and erin's key").isEqualTo(2);
+    }
+
+    @Test
+    void assigningThroughTheConsole_shouldFillASubscriptionToItsLastSeat() {
+        twoSubscriptions(1, 1);
+        String bob = invited("bob");
+        String carol = invited("carol");
+        String dana = invited("dana");
+
+        licenses.assign(admin, ws.id(), bob);
+        licenses.assign(admin, ws.id(), carol);
+
+        assertThat(List.of(stored(bob).holdings().subscriptionId(), stored(carol).holdings().subscriptionId()))
+                .containsExactlyInAnyOrder("sub_small", "sub_large");
+        assertThatThrownBy(() -> licenses.assign(admin, ws.id(), dana)).isInstanceOf(NoFreeSeat.class);
+        assertThat(stored(dana).holdings().licensed()).isFalse();
+        assertThat(inUse()).isEqualTo(2);
+    }
+
+    @Test
+    void aPoolFilledByAnUnassignedKey_shouldRefuse_thoughItsSubscriptionStillHasRoom() {
+        arrange.seats(ws.id(), 2);
+        importKey("nobodys-key-1", null);
+        String bob = invited("bob");
+        String carol = invited("carol");
+        licenses.assign(admin, ws.id(), bob);
+
+        assertThat(stores.licenses().pool(ws.id()).licensedFrom("sub_" + ws.id())).as("1 of its 2 seats given")
+                .isEqualTo(1);
+        assertThatThrownBy(() -> licenses.assign(admin, ws.id(), carol)).isInstanceOf(NoFreeSeat.class);
+        assertThat(stored(carol).holdings().licensed()).isFalse();
+        assertThat(inUse()).isEqualTo(2);
+    }
+
+    @Test
+    void anImport_shouldHoldOneToTwentyKeys_eachWellFormed_andAtMostOnePerMember() {
+        arrange.seats(ws.id(), 30);
+        String bob = invited("bob");
+        String carol = invited("carol");
+        List<LicenseService.KeyImport> twentyOne = java.util.stream.IntStream.rangeClosed(1, 21)
+                .mapToObj(n -> new LicenseService.KeyImport("bulk-key-" + n, null)).toList();
+
+        assertThatThrownBy(() -> licenses.importKeys(admin, ws.id(), List.of())).isInstanceOf(InvalidInput.class);
+        assertThatThrownBy(() -> licenses.importKeys(admin, ws.id(), twentyOne))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.detail()).contains("1 to 20"));
+        assertThatThrownBy(() -> licenses.importKeys(admin, ws.id(), List.of(new LicenseService.KeyImport(null, bob))))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.slug()).isEqualTo("invalid-key"));
+        assertThatThrownBy(() -> licenses.importKeys(admin, ws.id(), List.of(new LicenseService.KeyImport("bobs-key-1", bob),
+                new LicenseService.KeyImport("bobs-key-2", bob))))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.slug()).isEqualTo("duplicate-member"));
+        assertThat(stores.licenses().listKeys(ws.id())).isEmpty();
+
+        List<LicenseService.KeyImport> nineteenAndCarols = new java.util.ArrayList<>(twentyOne.subList(0, 19));
+        nineteenAndCarols.add(new LicenseService.KeyImport("carols-key-1", carol));
+        List<LegacyKey> twenty = licenses.importKeys(admin, ws.id(), nineteenAndCarols);
+
+        assertThat(twenty).hasSize(20);
+        assertThat(stores.licenses().listKeys(ws.id())).hasSize(20);
+        assertThat(stored(carol).holdings().legacyKeyId()).isEqualTo(twenty.getLast().keyId());
+        assertThat(audit("legacy-key.imported")).hasSize(20).last().satisfies(e -> assertThat(e.details())
+                .containsEntry("assignee", carol).containsEntry("masked", twenty.getLast().shown()));
+        assertThat(audit("legacy-key.imported").getFirst().details()).containsEntry("assignee", "");
+        assertThatThrownBy(() -> importKey("carols-key-2", carol))
+                .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.slug()).isEqualTo("member-has-key"));
+        assertThat(inUse()).isEqualTo(20);
+
+        // The sunset deletes a whole batch of twenty in one step.
+        assertThat(licenses.deleteKeysForSunset(ws.id(), stores.licenses().listKeys(ws.id()), Map.of(carol, stored(carol)),
+                "legacy-key.retired")).isEqualTo(LicenseService.SUNSET_BATCH);
+        assertThat(stores.licenses().listKeys(ws.id())).isEmpty();
+        assertThat(stored(carol).holdings().holdsKey()).isFalse();
+        assertThat(inUse()).isZero();
+    }
+
+    @Test
+    void theSunset_shouldDeleteAPageOfKeysInOneStep_andEachKeyOnlyOnce() {
+        arrange.seats(ws.id(), 5);
+        String bob = invited("bob");
+        licenses.assign(admin, ws.id(), bob);
+        LegacyKey a = importKey("sunset-key-a", bob);
+        LegacyKey b = importKey("sunset-key-b", null);
+        LegacyKey c = importKey("sunset-key-c", null);
+        Map<String, Member> holders = Map.of(bob, stored(bob));
+        List<LegacyKey> tooMany = java.util.Collections.nCopies(LicenseService.SUNSET_BATCH + 1, b);
+
+        assertThat(licenses.deleteKeysForSunset(ws.id(), List.of(), holders, "legacy-key.retired")).isZero();
+        assertThatThrownBy(() -> licenses.deleteKeysForSunset(ws.id(), tooMany, holders, "legacy-key.retired"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(stores.licenses().listKeys(ws.id())).hasSize(3);
+
+        int deleted = licenses.deleteKeysForSunset(ws.id(), List.of(a, b), holders, "legacy-key.retired");
+
+        assertThat(deleted).isEqualTo(2);
+        assertThat(stores.licenses().listKeys(ws.id())).extracting(LegacyKey::keyId).containsExactly(c.keyId());
+        assertThat(stored(bob).holdings().holdsKey()).isFalse();
+        assertThat(stored(bob).holdings().licensed()).isTrue();
+        assertThat(audit("legacy-key.retired")).extracting(AuditEntry::target, AuditEntry::actorId,
+                e -> e.details().get("holder")).containsExactlyInAnyOrder(tuple(a.keyId(), "sunset-job", bob),
+                tuple(b.keyId(), "sunset-job", ""));
+        assertThat(inUse()).as("bob's license, and key c").isEqualTo(2);
+
+        assertThat(licenses.deleteKeyForSunset(ws.id(), c.keyId(), "legacy-key.deleted-by-sunset")).isTrue();
+        assertThat(licenses.deleteKeyForSunset(ws.id(), c.keyId(), "legacy-key.deleted-by-sunset"))
+                .as("a re-run deletes nothing twice").isFalse();
+        assertThat(audit("legacy-key.deleted-by-sunset")).singleElement()
+                .satisfies(e -> assertThat(e.target()).isEqualTo(c.keyId()));
+        assertThat(stores.licenses().listKeys(ws.id())).isEmpty();
+        assertThat(inUse()).isEqualTo(1);
+    }
 }

@@ -11,6 +11,7 @@ import dev.wsl.core.domain.SeatPolicy;
 import dev.wsl.core.failure.Forbidden;
 import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.RetryPolicy;
+import dev.wsl.core.port.SeatStore;
 import dev.wsl.testkit.Arrange;
 import dev.wsl.testkit.FakeStores;
 import dev.wsl.testkit.MutableClock;
@@ -19,6 +20,9 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -146,6 +150,115 @@ class ReclaimJobTest {
                 .contains("  and 2 more\n");
         assertThat(digest.text().lines().filter(l -> l.contains("@example.com>: will be reclaimed on")))
                 .hasSize(ReclaimJob.DIGEST_LINES);
+
+        // At the deadline all 22 go: the reclaims are counted and listed the same way.
+        clock.set(T0.plus(DAY.multipliedBy(31)));
+        Map<String, Object> deadline = job(100).run(plenty());
+
+        assertThat(deadline).containsEntry("reclaimed", 22L).containsEntry("digestsQueued", 1L);
+        OutboxMessage second = notices(OutboxMessage.Kind.RECLAIM_DIGEST).getLast();
+        assertThat(second.subject()).endsWith(": 22 reclaimed, 0 noticed");
+        assertThat(second.text()).contains("- 22 idle license(s) reclaimed").contains("  and 2 more\n");
+        assertThat(second.text().lines().filter(l -> l.contains("@example.com>: reclaimed (idle since 2026-01-05)")))
+                .hasSize(ReclaimJob.DIGEST_LINES);
+    }
+
+    @Test
+    void theMessages_shouldNameTheWorkspace_andEveryAdminShouldGetTheDigest() {
+        arrange.seats(ws.id(), 10);
+        seats.setPolicy(ws.caller(), ws.id(), 30, true, 30);
+        Member second = arrange.activeAdmin(ws, "second-admin@example.com");
+        String jane = licensed("jane");
+        String name = stores.workspaces().findWorkspace(ws.id()).orElseThrow().name();
+        clock.set(T0.plus(DAY.multipliedBy(24)));
+
+        Map<String, Object> noticed = job(100).run(plenty());
+
+        assertThat(noticed).containsEntry("noticesQueued", 1L).containsEntry("digestsQueued", 2L);
+        assertThat(notices(OutboxMessage.Kind.RECLAIM_NOTICE)).singleElement().satisfies(n -> {
+            assertThat(n.subject()).isEqualTo("Your LocalStack license in \"" + name + "\" will be reclaimed on 2026-02-05");
+            assertThat(n.text()).startsWith("Hello " + member(jane).name() + ",").contains("since 2026-01-05 05:45 UTC (24 days)");
+        });
+        assertThat(notices(OutboxMessage.Kind.RECLAIM_DIGEST)).extracting(m -> m.to().value())
+                .containsExactlyInAnyOrder(ws.admin().email().value(), second.email().value());
+        assertThat(notices(OutboxMessage.Kind.RECLAIM_DIGEST).getFirst().text())
+                .startsWith("The reclaim policy of the workspace \"" + name + "\" ran on 2026-01-29 05:45 UTC:")
+                .doesNotContain("more");
+
+        // A run that only reclaims reads the workspace for its digest's name all the same.
+        clock.set(T0.plus(DAY.multipliedBy(31)));
+        job(100).run(plenty());
+
+        assertThat(member(jane).holdings().licensed()).isFalse();
+        assertThat(notices(OutboxMessage.Kind.RECLAIM_DIGEST)).hasSize(4).last().satisfies(d -> assertThat(d.subject())
+                .isEqualTo("Idle licenses in \"" + name + "\": 1 reclaimed, 0 noticed"));
+    }
+
+    /** The seat store, with {@code before} run ahead of the named operation (another invocation's doing). */
+    private SeatStore racing(String operation, Runnable before) {
+        SeatStore real = stores.seats();
+        AtomicBoolean raced = new AtomicBoolean();
+        return (SeatStore) Proxy.newProxyInstance(SeatStore.class.getClassLoader(), new Class<?>[] {SeatStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals(operation) && raced.compareAndSet(false, true)) {
+                        before.run();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void twoInvocationsAtOnce_shouldLeaveTheRunToTheOneThatWroteFirst() {
+        arrange.seats(ws.id(), 10);
+        seats.setPolicy(ws.caller(), ws.id(), 30, true, 30);
+        licensed("jane");
+        clock.set(T0.plus(DAY.multipliedBy(24)));
+        SeatStore startedMeanwhile = racing("startRun", () -> stores.seats().startRun(clock.instant() + "-otherrun", clock.instant()));
+
+        Map<String, Object> lost = new ReclaimJob(startedMeanwhile, stores.workspaces(), seats, clock, 100, retry)
+                .run(plenty());
+
+        assertThat(lost).containsEntry("complete", false);
+        assertThat(lost.get("stopped")).asString().contains("another invocation started a run");
+        assertThat(notices(OutboxMessage.Kind.RECLAIM_NOTICE)).isEmpty();
+
+        SeatStore.Checkpoint current = stores.seats().currentRun().orElseThrow();
+        SeatStore advancedMeanwhile = racing("checkpoint", () -> stores.seats().checkpoint(current,
+                null, Map.of(), true, true, clock.instant()));
+        Map<String, Object> behind = new ReclaimJob(advancedMeanwhile, stores.workspaces(), seats, clock, 100, retry)
+                .run(plenty());
+
+        assertThat(behind).containsEntry("complete", false);
+        assertThat(behind.get("stopped")).asString().contains("another invocation advanced this run");
+        assertThat(behind.get(ReclaimJob.THIS_INVOCATION)).isEqualTo(Map.of());
+    }
+
+    @Test
+    void theBudget_shouldAllowWorkUntilLessThanTheReserveRemains() {
+        assertThat(new ReclaimJob.Budget(() -> 1_001, 1_000).exhausted()).isFalse();
+        assertThat(new ReclaimJob.Budget(() -> 1_000, 1_000).exhausted()).as("exactly the reserve left").isFalse();
+        assertThat(new ReclaimJob.Budget(() -> 999, 1_000).exhausted()).isTrue();
+    }
+
+    @Test
+    void aDryRunFromAPosition_shouldContinueAfterThatWorkspace() {
+        Arrange.Ws other = arrange.workspace();
+        arrange.seats(ws.id(), 10);
+        arrange.seats(other.id(), 10);
+        licensed("jane");
+        clock.set(T0.plus(DAY.multipliedBy(40)));
+        String first = ws.id().compareTo(other.id()) < 0 ? ws.id() : other.id();
+
+        Map<String, Object> whole = job(100).dryRun("off|", plenty());
+        Map<String, Object> rest = job(100).dryRun("off|" + first, plenty());
+
+        assertThat(whole).containsEntry("workspaces", 2L);
+        assertThat(rest).containsEntry("workspaces", 1L);
+        assertThat(job(100).dryRun("off", plenty())).isEqualTo(whole);
     }
 
     @Test
@@ -158,7 +271,8 @@ class ReclaimJobTest {
 
         Map<String, Object> dry = job(100).dryRun(null, plenty());
 
-        assertThat(dry).containsEntry("dryRun", true).containsEntry("complete", true).containsEntry("noticesQueued", 1L);
+        assertThat(dry).containsEntry("dryRun", true).containsEntry("complete", true).containsEntry("noticesQueued", 1L)
+                .containsEntry("digestsQueued", 1L);
         assertThat(stores.outboxMessages()).noneMatch(OutboxMessage::isNotice);
         assertThat(stores.seats().seats(ws.id(), List.of(jane)).get(jane).noticed()).isFalse();
         assertThat(stores.seats().policy(ws.id()).idle().asOf()).as("no counts written").isNull();
