@@ -10,7 +10,9 @@ import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.Provisioning;
+import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.failure.AlreadyExists;
+import dev.wsl.core.failure.Forbidden;
 import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.LastAdmin;
 import dev.wsl.core.failure.NotFound;
@@ -21,6 +23,7 @@ import dev.wsl.testkit.FakeStores;
 import dev.wsl.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -129,5 +132,134 @@ class ProvisioningTest {
                 user("admin", "admin@example.com", false))).isInstanceOf(LastAdmin.class);
         assertThatThrownBy(() -> members.setAccessAs(Actor.SCIM, ws, adminId, Access.MEMBER)).isInstanceOf(LastAdmin.class);
         assertThat(stores.workspaces().findMember(ws, adminId).orElseThrow().isActiveAdmin()).isTrue();
+    }
+
+    private List<AuditEntry> audit(String action) {
+        return stores.auditOf(ws).stream().filter(e -> e.action().equals(action)).toList();
+    }
+
+    private Member stored(String memberId) {
+        return stores.workspaces().findMember(ws, memberId).orElseThrow();
+    }
+
+    @Test
+    void theIdentityProvidersRemoval_freesTheSeat_auditsWhatTheMemberHeld_andTheIdpMayUndoIt() {
+        Arrange arrange = new Arrange(stores, NOW);
+        arrange.seats(ws, 3);
+        Member bob = members.provision(Actor.SCIM, ws, user("bob", "bob@example.com", true)).member();
+        arrange.license(bob);
+
+        Member removed = members.removeAs(Actor.SCIM, ws, bob.memberId());
+
+        assertThat(removed.status()).isEqualTo(MemberStatus.REMOVED);
+        assertThat(removed.removalSticks()).as("the identity provider's removal").isFalse();
+        assertThat(stored(bob.memberId()).status()).isEqualTo(MemberStatus.REMOVED);
+        assertThat(stored(bob.memberId()).holdings().licensed()).isFalse();
+        assertThat(stores.licenses().pool(ws).tally()).isEqualTo(stores.recount(ws));
+        assertThat(stores.licenses().pool(ws).tally().inUse()).isZero();
+        assertThat(audit("member.removed")).singleElement().satisfies(e -> {
+            assertThat(e.actorId()).isEqualTo(Actor.SCIM.id());
+            assertThat(e.details()).containsEntry("previousStatus", "INVITED").containsEntry("licensed", "true")
+                    .containsEntry("legacyKey", "");
+        });
+
+        Member back = members.updateProvisioned(Actor.SCIM, ws, bob.memberId(), user("bob", "bob@example.com", true));
+
+        assertThat(back.status()).isEqualTo(MemberStatus.INVITED);
+        assertThat(back.holdings().licensed()).isFalse();
+        assertThat(audit("member.reactivated")).singleElement().satisfies(e -> assertThat(e.details())
+                .containsEntry("signedInBefore", "false").containsEntry("previousRole", "MEMBER"));
+    }
+
+    @Test
+    void deletingAUser_shouldForgetItsUserName_whetherTheMemberWasActiveOrDeactivated() {
+        Member ada = members.provision(Actor.SCIM, ws, user("ada", "ada@example.com", true)).member();
+        Member carl = members.provision(Actor.SCIM, ws, user("carl", "carl@example.com", true)).member();
+        members.updateProvisioned(Actor.SCIM, ws, carl.memberId(), user("carl", "carl@example.com", false));
+
+        Member adaGone = members.deprovision(Actor.SCIM, ws, ada.memberId());
+        Member carlGone = members.deprovision(Actor.SCIM, ws, carl.memberId());
+
+        assertThat(adaGone.status()).isEqualTo(MemberStatus.REMOVED);
+        assertThat(adaGone.provisioning()).isNull();
+        assertThat(carlGone.status()).isEqualTo(MemberStatus.REMOVED);
+        assertThat(carlGone.provisioning()).isNull();
+        assertThat(stored(carl.memberId()).provisioning()).isNull();
+        assertThat(members.findByUserName(ws, "ada")).isEmpty();
+        assertThat(members.findByUserName(ws, "carl")).as("its userName is free again").isEmpty();
+        assertThat(audit("member.deprovisioned")).extracting(AuditEntry::target, e -> e.details().get("previousStatus"))
+                .containsExactly(org.assertj.core.api.Assertions.tuple(ada.memberId(), "INVITED"),
+                        org.assertj.core.api.Assertions.tuple(carl.memberId(), "REMOVED"));
+    }
+
+    @Test
+    void theIdpsAdminsGroup_shouldSetTheRole_auditedWithWhatItWas_andTheSameRoleAgainWritesNothing() {
+        Member bob = members.provision(Actor.SCIM, ws, user("bob", "bob@example.com", true)).member();
+
+        Member promoted = members.setAccessAs(Actor.SCIM, ws, bob.memberId(), Access.ADMIN);
+        Member again = members.setAccessAs(Actor.SCIM, ws, bob.memberId(), Access.ADMIN);
+
+        assertThat(promoted.access()).isEqualTo(Access.ADMIN);
+        assertThat(promoted.roleFromScim()).isTrue();
+        assertThat(stored(bob.memberId()).access()).isEqualTo(Access.ADMIN);
+        assertThat(again).isEqualTo(stored(bob.memberId()));
+        assertThat(audit("member.access-changed")).singleElement().satisfies(e -> assertThat(e.details())
+                .containsEntry("role", "ADMIN").containsEntry("permissions", "").containsEntry("previousRole", "MEMBER"));
+    }
+
+    @Test
+    void allowingProvisioningAgain_shouldAuditWhoRemovedTheMemberAndWhen() {
+        Member bob = members.provision(Actor.SCIM, ws, user("bob", "bob@example.com", true)).member();
+        members.remove(admin, ws, bob.memberId());
+        assertThatThrownBy(() -> members.provision(Actor.SCIM, ws, user("bob2", "bob@example.com", true)))
+                .isInstanceOf(Forbidden.class);
+
+        Member allowed = members.allowProvisioning(admin, ws, bob.memberId());
+
+        assertThat(allowed.status()).isEqualTo(MemberStatus.REMOVED);
+        assertThat(allowed.removalSticks()).isFalse();
+        assertThat(audit("member.provisioning-allowed")).singleElement().satisfies(e -> assertThat(e.details())
+                .containsEntry("removedAt", NOW.toString()).containsEntry("removedBy", "admin@example.com"));
+    }
+
+    @Test
+    void anExternalIdInUse_shouldBeRefused_andAPersonsRemovalShouldOnlyStopAnActiveProvisioning() {
+        members.provision(Actor.SCIM, ws, new MemberService.Provisioned(new Provisioning("ann", "ext-1", "Ann", "A"),
+                "Ann A", new EmailAddress("ann@example.com"), true));
+        assertThatThrownBy(() -> members.provision(Actor.SCIM, ws, new MemberService.Provisioned(
+                new Provisioning("anna", "ext-1", "Anna", "B"), "Anna B", new EmailAddress("anna@example.com"), true)))
+                .isInstanceOfSatisfying(AlreadyExists.class, e -> assertThat(e.slug()).isEqualTo("external-id-exists"));
+        assertThat(members.findByEmail(ws, new EmailAddress("anna@example.com"))).isEmpty();
+
+        Member carol = members.invite(admin, ws, new MemberService.InviteCommand("Carol",
+                new EmailAddress("carol@example.com"), Access.MEMBER, Optional.empty()));
+        members.remove(admin, ws, carol.memberId());
+
+        // Inactive, it brings nobody back: adopted as it is, still removed, the person's removal still sticking.
+        MemberService.ProvisionOutcome inactive = members.provision(Actor.SCIM, ws,
+                user("carol", "carol@example.com", false));
+
+        assertThat(inactive.created()).isFalse();
+        assertThat(inactive.member().memberId()).isEqualTo(carol.memberId());
+        assertThat(stored(carol.memberId()).status()).isEqualTo(MemberStatus.REMOVED);
+        assertThat(stored(carol.memberId()).removalSticks()).isTrue();
+    }
+
+    @Test
+    void theDefaultInvitationLifetime_shouldBeOneToThirtyDays_andAnInvitationMayAskForItsOwn() {
+        assertThat(new MemberService(stores.workspaces(), stores.licenses(), stores.credentials(), new FakeSealer(),
+                new MutableClock(NOW), Duration.ofDays(MemberService.MAX_INVITATION_DAYS), RetryPolicy.withoutPauses(3)))
+                .isNotNull();
+        assertThatThrownBy(() -> new MemberService(stores.workspaces(), stores.licenses(), stores.credentials(),
+                new FakeSealer(), new MutableClock(NOW), Duration.ofDays(MemberService.MAX_INVITATION_DAYS).plusSeconds(1),
+                RetryPolicy.withoutPauses(3))).isInstanceOf(IllegalArgumentException.class);
+
+        Member threeDays = members.invite(admin, ws, new MemberService.InviteCommand("Dora",
+                new EmailAddress("dora@example.com"), Access.MEMBER, Optional.of(3)));
+        Member byDefault = members.invite(admin, ws, new MemberService.InviteCommand("Eve",
+                new EmailAddress("eve@example.com"), Access.MEMBER, Optional.empty()));
+
+        assertThat(threeDays.invitation().expiresAt()).isEqualTo(NOW.plus(Duration.ofDays(3)));
+        assertThat(byDefault.invitation().expiresAt()).isEqualTo(NOW.plus(Duration.ofDays(7)));
     }
 }
