@@ -529,6 +529,7 @@ class LicenseServiceTest {
                 tuple(b.keyId(), "sunset-job", ""));
         assertThat(inUse()).as("bob's license, and key c").isEqualTo(2);
 
+        assertThat(licenses.keysOf(ws.id())).extracting(LegacyKey::keyId).containsExactly(c.keyId());
         assertThat(licenses.deleteKeyForSunset(ws.id(), c.keyId(), "legacy-key.deleted-by-sunset")).isTrue();
         assertThat(licenses.deleteKeyForSunset(ws.id(), c.keyId(), "legacy-key.deleted-by-sunset"))
                 .as("a re-run deletes nothing twice").isFalse();
@@ -536,5 +537,23 @@ class LicenseServiceTest {
                 .satisfies(e -> assertThat(e.target()).isEqualTo(c.keyId()));
         assertThat(stores.licenses().listKeys(ws.id())).isEmpty();
         assertThat(inUse()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownMemberOrKey_shouldBeNotFound_andGivingAKeyToItsHolderAgainChangesNothing() {
+        arrange.seats(ws.id(), 3);
+        String bob = invited("bob");
+        LegacyKey key = importKey("bobs-key-77", bob);
+        int auditBefore = stores.auditOf(ws.id()).size();
+
+        assertThatThrownBy(() -> licenses.assign(admin, ws.id(), "m_" + "0".repeat(26)))
+                .isInstanceOfSatisfying(dev.wsl.core.failure.NotFound.class,
+                        e -> assertThat(e.slug()).isEqualTo("member-not-found"));
+        assertThatThrownBy(() -> licenses.deleteKey(admin, ws.id(), "lk_" + "0".repeat(26)))
+                .isInstanceOfSatisfying(dev.wsl.core.failure.NotFound.class,
+                        e -> assertThat(e.slug()).isEqualTo("key-not-found"));
+        assertThat(licenses.assignKey(admin, ws.id(), key.keyId(), bob))
+                .extracting(LegacyKey::keyId, LegacyKey::assigneeMemberId).containsExactly(key.keyId(), bob);
+        assertThat(stores.auditOf(ws.id())).hasSize(auditBefore);
     }
 }

@@ -194,21 +194,93 @@ class ReclaimJobTest {
                 .isEqualTo("Idle licenses in \"" + name + "\": 1 reclaimed, 0 noticed"));
     }
 
-    /** The seat store, with {@code before} run ahead of the named operation (another invocation's doing). */
+    /** The seat store, with {@code before} run ahead of the named operation's first call (another invocation's doing). */
     private SeatStore racing(String operation, Runnable before) {
+        return racing(operation, args -> before.run(), args -> { });
+    }
+
+    private SeatStore racing(String operation, java.util.function.Consumer<Object[]> before,
+                             java.util.function.Consumer<Object[]> after) {
         SeatStore real = stores.seats();
         AtomicBoolean raced = new AtomicBoolean();
         return (SeatStore) Proxy.newProxyInstance(SeatStore.class.getClassLoader(), new Class<?>[] {SeatStore.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals(operation) && raced.compareAndSet(false, true)) {
-                        before.run();
+                    boolean race = method.getName().equals(operation) && raced.compareAndSet(false, true);
+                    if (race) {
+                        before.accept(args);
                     }
                     try {
-                        return method.invoke(real, args);
+                        Object answer = method.invoke(real, args);
+                        if (race) {
+                            after.accept(args);
+                        }
+                        return answer;
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
                 });
+    }
+
+    /** The same write done first by another invocation. */
+    private java.util.function.Consumer<Object[]> doneMeanwhile(String operation) {
+        return args -> {
+            try {
+                java.util.Arrays.stream(SeatStore.class.getMethods()).filter(m -> m.getName().equals(operation))
+                        .findFirst().orElseThrow().invoke(stores.seats(), args);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    @Test
+    void aNoticeAnotherInvocationQueuedMeanwhile_shouldNotBeCountedAgain() {
+        arrange.seats(ws.id(), 10);
+        seats.setPolicy(ws.caller(), ws.id(), 30, true, 30);
+        licensed("jane");
+        licensed("dana");
+        clock.set(T0.plus(DAY.multipliedBy(24)));
+
+        Map<String, Object> raced = new ReclaimJob(racing("recordNotice", doneMeanwhile("recordNotice"), a -> { }),
+                stores.workspaces(), seats, clock, 100, retry).run(plenty());
+
+        assertThat(raced).containsEntry("noticesQueued", 1L);
+        assertThat(notices(OutboxMessage.Kind.RECLAIM_NOTICE)).as("one by the other invocation, one by this").hasSize(2);
+        assertThat(notices(OutboxMessage.Kind.RECLAIM_DIGEST)).singleElement()
+                .satisfies(d -> assertThat(d.subject()).endsWith(": 0 reclaimed, 1 noticed"));
+    }
+
+    @Test
+    void aDigestAnotherInvocationQueuedMeanwhile_shouldNotBeCountedAgain() {
+        arrange.seats(ws.id(), 10);
+        seats.setPolicy(ws.caller(), ws.id(), 30, true, 30);
+        licensed("jane");
+        clock.set(T0.plus(DAY.multipliedBy(24)));
+
+        Map<String, Object> raced = new ReclaimJob(racing("queue", doneMeanwhile("queue"), a -> { }),
+                stores.workspaces(), seats, clock, 100, retry).run(plenty());
+
+        assertThat(raced).containsEntry("noticesQueued", 1L).doesNotContainKey("digestsQueued");
+        assertThat(notices(OutboxMessage.Kind.RECLAIM_DIGEST)).as("queued once, by the other").hasSize(1);
+    }
+
+    @Test
+    void anActivationBetweenTheJobsReadAndItsReclaim_shouldKeepTheSeat_countedAsUsedMeanwhile() {
+        arrange.seats(ws.id(), 10);
+        seats.setPolicy(ws.caller(), ws.id(), 30, true, 30);
+        String jane = licensed("jane");
+        clock.set(T0.plus(DAY.multipliedBy(24)));
+        job(100).run(plenty());
+        clock.set(T0.plus(DAY.multipliedBy(31)));
+        SeatStore activatedMeanwhile = racing("idleSeats", a -> { },
+                a -> stores.recordActivation(ws.id(), jane, clock.instant()));
+
+        Map<String, Object> run = new ReclaimJob(activatedMeanwhile, stores.workspaces(), seats, clock, 100, retry)
+                .run(plenty());
+
+        assertThat(run).containsEntry("usedMeanwhile", 1L).doesNotContainKey("reclaimed");
+        assertThat(member(jane).holdings().licensed()).isTrue();
+        assertThat(audit("license.reclaimed")).isEmpty();
     }
 
     @Test
