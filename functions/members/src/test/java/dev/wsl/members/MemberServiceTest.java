@@ -319,4 +319,53 @@ class MemberServiceTest {
         String token = deliver(invited);
         return members.accept(Arrange.caller(email), token);
     }
+
+    @Test
+    void theReadingDoors_shouldAnswerMembersWithTheirLastActivation_andLeaveOutTheRemovedUnlessAsked() {
+        Member bob = activeMember("bob@example.com");
+        Member carol = invite("carol@example.com");
+        Member dave = invite("dave@example.com");
+        members.remove(admin, ws, dave.memberId());
+        Instant activated = NOW.minusSeconds(600);
+        stores.recordActivation(ws, bob.memberId(), activated);
+
+        MemberService.Listed current = members.listMembers(admin, ws, false, 50, null);
+        MemberService.Listed all = members.listMembers(admin, ws, true, 50, null);
+        MemberService.Listed.One one = members.getMember(admin, ws, bob.memberId());
+
+        assertThat(current.page().items()).extracting(Member::memberId).contains(bob.memberId(), carol.memberId())
+                .doesNotContain(dave.memberId());
+        assertThat(all.page().items()).extracting(Member::memberId).contains(dave.memberId());
+        assertThat(current.usage()).containsKey(bob.memberId()).doesNotContainKey(carol.memberId());
+        assertThat(current.usage().get(bob.memberId()).at()).isEqualTo(activated);
+        assertThat(one.member().memberId()).isEqualTo(bob.memberId());
+        assertThat(one.usage().at()).isEqualTo(activated);
+        assertThat(members.getWorkspace(admin, ws).workspace().name()).isEqualTo("Acme");
+        assertThat(members.membersById(ws, List.of(bob.memberId(), "not-an-id"))).containsOnlyKeys(bob.memberId());
+        assertThat(members.membersById(ws, List.of("not-an-id"))).isEmpty();
+        assertThatThrownBy(() -> members.listMembers(jane, ws, false, 50, null)).isInstanceOf(NotFound.class);
+    }
+
+    @Test
+    void theAuditTrail_shouldBeReadOnlyWithItsPermission() {
+        activeMember("plain@example.com");
+        Caller plain = Arrange.caller("plain@example.com");
+
+        assertThat(members.audit(admin, ws, 50, null).items()).extracting(e -> e.action())
+                .contains("workspace.created", "member.invited");
+        assertThatThrownBy(() -> members.audit(plain, ws, 50, null)).isInstanceOf(Forbidden.class);
+    }
+
+    @Test
+    void aMemberRemovedByHand_shouldNotBeFoundByTheIdentityProvider_byUserNameOrEmail() {
+        Member dave = invite("dave@example.com");
+        Member erin = invite("erin@example.com");
+        members.remove(admin, ws, dave.memberId());
+
+        assertThat(members.findByUserName(ws, "erin@example.com")).map(Member::memberId).contains(erin.memberId());
+        assertThat(members.findByEmail(ws, new EmailAddress("erin@example.com"))).map(Member::memberId)
+                .contains(erin.memberId());
+        assertThat(members.findByUserName(ws, "dave@example.com")).isEmpty();
+        assertThat(members.findByEmail(ws, new EmailAddress("dave@example.com"))).isEmpty();
+    }
 }

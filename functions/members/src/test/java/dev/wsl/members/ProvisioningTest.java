@@ -230,6 +230,9 @@ class ProvisioningTest {
                 new Provisioning("anna", "ext-1", "Anna", "B"), "Anna B", new EmailAddress("anna@example.com"), true)))
                 .isInstanceOfSatisfying(AlreadyExists.class, e -> assertThat(e.slug()).isEqualTo("external-id-exists"));
         assertThat(members.findByEmail(ws, new EmailAddress("anna@example.com"))).isEmpty();
+        assertThat(members.findByExternalId(ws, "ext-1")).map(Member::name).contains("Ann A");
+        assertThat(members.findByUserName(ws, "ann@example.com")).as("a SCIM user is known by its userName only")
+                .isEmpty();
 
         Member carol = members.invite(admin, ws, new MemberService.InviteCommand("Carol",
                 new EmailAddress("carol@example.com"), Access.MEMBER, Optional.empty()));
