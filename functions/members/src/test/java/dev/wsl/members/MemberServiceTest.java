@@ -328,6 +328,8 @@ class MemberServiceTest {
         members.remove(admin, ws, dave.memberId());
         Instant activated = NOW.minusSeconds(600);
         stores.recordActivation(ws, bob.memberId(), activated);
+        new Arrange(stores, NOW).seats(ws, 3);
+        Member erin = new Arrange(stores, NOW).license(invite("erin@example.com"));
 
         MemberService.Listed current = members.listMembers(admin, ws, false, 50, null);
         MemberService.Listed all = members.listMembers(admin, ws, true, 50, null);
@@ -337,6 +339,7 @@ class MemberServiceTest {
                 .doesNotContain(dave.memberId());
         assertThat(all.page().items()).extracting(Member::memberId).contains(dave.memberId());
         assertThat(current.usage()).containsKey(bob.memberId()).doesNotContainKey(carol.memberId());
+        assertThat(current.usage()).as("a license not used yet: its seat's idle time").containsKey(erin.memberId());
         assertThat(current.usage().get(bob.memberId()).at()).isEqualTo(activated);
         assertThat(one.member().memberId()).isEqualTo(bob.memberId());
         assertThat(one.usage().at()).isEqualTo(activated);

@@ -106,4 +106,30 @@ class TokenWorkspaceServiceTest {
         assertThat(c.options()).filteredOn(TokenWorkspaceService.Option::licensed)
                 .extracting(TokenWorkspaceService.Option::workspaceId).containsExactly(team);
     }
+
+    @Test
+    void activatesIn_isNowhereWithoutALicense_theChoiceWhenLicensed_andOtherwiseTheFirstJoinedOfTheLicensed() {
+        // Team exists before Mine, but Ada joins it after she created Mine: joined first is not created first.
+        String team = workspace("Team");
+        clock.advance(Duration.ofMinutes(1));
+        String mine = members.createWorkspace(ada, "Mine").workspace().workspaceId();
+        clock.advance(Duration.ofMinutes(1));
+        String inTeam = join(team, ada);
+        clock.advance(Duration.ofMinutes(1));
+        String other = workspace("Other");
+        join(other, ada);
+
+        assertThat(tokens.view(ada).activatesIn()).as("licensed nowhere").isNull();
+
+        Arrange arrange = new Arrange(stores, NOW);
+        arrange.seats(mine, 3);
+        arrange.seats(team, 3);
+        String inMine = stores.workspaces().findGrant(mine, ada.userId()).orElseThrow().memberId();
+        arrange.license(stores.workspaces().findMember(mine, inMine).orElseThrow());
+        arrange.license(stores.workspaces().findMember(team, inTeam).orElseThrow());
+
+        assertThat(tokens.choose(ada, team).activatesIn()).as("the choice, licensed there").isEqualTo(team);
+        assertThat(tokens.choose(ada, other).activatesIn()).as("the choice gives none: the first joined of the licensed")
+                .isEqualTo(mine);
+    }
 }
