@@ -556,4 +556,19 @@ class LicenseServiceTest {
                 .extracting(LegacyKey::keyId, LegacyKey::assigneeMemberId).containsExactly(key.keyId(), bob);
         assertThat(stores.auditOf(ws.id())).hasSize(auditBefore);
     }
+
+    @Test
+    void theKeyList_shouldCarryEachKeysLastActivation() {
+        arrange.seats(ws.id(), 3);
+        LegacyKey used = importKey("used-key-01", null);
+        LegacyKey idle = importKey("idle-key-01", null);
+        stores.recordUsage(ws.id(), new dev.wsl.core.domain.Usage(used.keyId(), NOW.minusSeconds(60), "machine-1",
+                "Linux", "legacy-key", Map.of()));
+
+        LicenseService.ListedKeys listed = licenses.listKeys(admin, ws.id());
+
+        assertThat(listed.keys()).extracting(LegacyKey::keyId).containsExactlyInAnyOrder(used.keyId(), idle.keyId());
+        assertThat(listed.usage()).containsOnlyKeys(used.keyId());
+        assertThat(listed.usage().get(used.keyId()).at()).isEqualTo(NOW.minusSeconds(60));
+    }
 }

@@ -451,4 +451,42 @@ class ReclaimJobTest {
             assertThat(i.decision().deadline()).isEqualTo(preview.runAt().plus(DAY.multipliedBy(7)));
         });
     }
+
+    @Test
+    void aReclaimThatLosesEveryAttempt_shouldBeCountedAsUsedMeanwhile_andLeaveTheSeatToTheNextRun() {
+        arrange.seats(ws.id(), 10);
+        seats.setPolicy(ws.caller(), ws.id(), 30, true, 30);
+        String jane = licensed("jane");
+        clock.set(T0.plus(DAY.multipliedBy(24)));
+        job(100).run(plenty());
+        clock.set(T0.plus(DAY.multipliedBy(31)));
+        dev.wsl.core.port.LicenseStore real = stores.licenses();
+        // Every write of the license meets a change made meanwhile (as under a burst of activations).
+        dev.wsl.core.port.LicenseStore alwaysChanged = (dev.wsl.core.port.LicenseStore) Proxy.newProxyInstance(
+                dev.wsl.core.port.LicenseStore.class.getClassLoader(), new Class<?>[] {dev.wsl.core.port.LicenseStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("apply")) {
+                        throw new dev.wsl.core.failure.ChangedMeanwhile("The member changed meanwhile; retry.");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        SeatService losing = new SeatService(stores.workspaces(), alwaysChanged, stores.seats(), new ReclaimRules(7),
+                LocalTime.of(5, 45), clock, retry);
+
+        Map<String, Object> run = new ReclaimJob(stores.seats(), stores.workspaces(), losing, clock, 100, retry)
+                .run(plenty());
+
+        assertThat(run).containsEntry("complete", true).containsEntry("usedMeanwhile", 1L)
+                .doesNotContainKey("reclaimed");
+        assertThat(member(jane).holdings().licensed()).isTrue();
+
+        Map<String, Object> next = job(100).run(plenty());
+
+        assertThat(next).containsEntry("reclaimed", 1L);
+        assertThat(member(jane).holdings().licensed()).isFalse();
+    }
 }
