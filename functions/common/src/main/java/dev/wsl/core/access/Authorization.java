@@ -40,6 +40,43 @@ public final class Authorization {
         return grant;
     }
 
+    /**
+     * Resolves a signed-in person at the edge: their grant in the workspace of the request's path.
+     *
+     * @throws NotFound unless the caller is an ACTIVE member of the workspace
+     */
+    public Principal.Person person(Caller caller, String workspaceId) {
+        return new Principal.Person(caller, member(caller, workspaceId));
+    }
+
+    /**
+     * The one authorization rule of the service layer, for a principal the edge resolved: a person needs
+     * their grant to be in this workspace and to allow the permission; the identity provider may act only in
+     * the workspace its token belongs to (which use cases it may call at all is the use case's to say); a job
+     * acts on its own authority. Reads nothing.
+     *
+     * @throws NotFound  when the principal does not belong to the workspace
+     * @throws Forbidden when a person's grant does not allow the permission
+     */
+    public static void require(Principal principal, String workspaceId, Permission permission) {
+        switch (principal) {
+            case Principal.Person person -> {
+                if (!person.grant().workspaceId().equals(workspaceId)) {
+                    throw workspaceNotFound();
+                }
+                requirePermission(person.grant(), permission);
+            }
+            case Principal.IdentityProvider idp -> {
+                if (!idp.workspaceId().equals(workspaceId)) {
+                    throw workspaceNotFound();
+                }
+            }
+            case Principal.Job job -> {
+                // a job is never built from a request
+            }
+        }
+    }
+
     /** @throws Forbidden unless the grant allows the permission */
     public static void requirePermission(Grant grant, Permission permission) {
         if (!grant.access().allows(permission)) {
