@@ -10,7 +10,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$repo/infra/env.sh"
 cd "$repo"
 port="${PORT:-3000}"
-jar=infra/local/target/local-runtime.jar
+jar=infra/emulator/target/local-runtime.jar
 
 # The same words as the runtime's own CLI (LocalMain.notRunning) when nothing answers.
 not_running() {
@@ -54,12 +54,12 @@ wsl_dns_server "$repo"
 changed=""
 if [[ -f "$jar" ]]; then
   # (functions/testkit is test support: not in the runtime, so its changes need no build here)
-  changed=$(find pom.xml functions/*/pom.xml functions/*/src/main infra/local/pom.xml infra/local/src/main \
+  changed=$(find pom.xml functions/*/pom.xml functions/*/src/main infra/emulator/pom.xml infra/emulator/src/main \
     -newer "$jar" -type f -not -path 'functions/testkit/*' -print -quit 2>/dev/null || true)
 fi
 if [[ ! -f "$jar" || -n "$changed" ]]; then
-  log=infra/local/target/run-local-build.log
-  mkdir -p infra/local/target
+  log=infra/emulator/target/run-local-build.log
+  mkdir -p infra/emulator/target
   echo "building (${changed:-no runtime jar yet}; about a minute; log: $log) ..." >&2
   if ! mvn -B -q -ntp -Dstyle.color=never -DskipTests install > "$log" 2>&1; then
     # Maven 3.8 writes terminal escape codes even in batch mode: strip them from what is shown.

@@ -13,7 +13,7 @@ wsl_find_jdk
 wsl_python_tools "$root"
 cd "$root"
 mvn -B -q -ntp -DskipTests install
-mvn -B -ntp -pl infra/local verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -ntp -pl infra/acceptance verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=LoadBench -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dwsl.load.seconds="${1:-60}" -Dwsl.load.concurrency="${2:-8}" -Dwsl.load.maxRequests="${3:-200000}" \
   -Dwsl.local.keptLogLines=1000 \

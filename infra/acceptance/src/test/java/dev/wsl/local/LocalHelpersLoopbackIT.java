@@ -46,7 +46,7 @@ class LocalHelpersLoopbackIT {
         }
         log = Files.createTempFile("local-runtime-bind-all", ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", REPO.resolve("infra/local/target/local-runtime.jar").toString())
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", REPO.resolve("infra/emulator/target/local-runtime.jar").toString())
                 .directory(REPO.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("BIND", "0.0.0.0");
         builder.environment().put("PORT", Integer.toString(port));

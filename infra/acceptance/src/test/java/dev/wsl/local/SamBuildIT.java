@@ -43,7 +43,7 @@ class SamBuildIT {
      */
     @Test
     void samBuildGivesEveryFunctionItsModulesShadedJarAndNothingElse() throws Exception {
-        Path buildDir = root.resolve("infra/local/target/sam-build");
+        Path buildDir = root.resolve("infra/acceptance/target/sam-build");
         deleteRecursively(buildDir);
 
         try {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Seeded: by default two sequences of {@value #STEPS} operations with fresh seeds; a failure names
  * its seed, and {@code -Dseats.seed=<seed>} runs that sequence again ({@code -Dseats.steps} changes the
- * length), e.g. {@code infra/test.sh -pl infra/local -am -Dit.test=SeatSequenceIT -Dtest=none
+ * length), e.g. {@code infra/test.sh -pl infra/acceptance -am -Dit.test=SeatSequenceIT -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false -Dseats.seed=42}.
  */
 class SeatSequenceIT {
