@@ -47,8 +47,7 @@ public final class LocalDns implements AutoCloseable {
         this.zone = zone;
         this.host = host;
         this.port = port;
-        this.shutdownHook = new Thread(this::stopProcess, "dns-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.shutdownHook = ChildProcesses.stopOnExit(process, "dns-shutdown");
     }
 
     /**
@@ -188,21 +187,7 @@ public final class LocalDns implements AutoCloseable {
 
     @Override
     public void close() {
-        stopProcess();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or has run
-        }
-        try {
-            Files.deleteIfExists(zone);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void stopProcess() {
-        ChildProcesses.stop(process);
+        ChildProcesses.release(process, shutdownHook, zone);
     }
 
     /** {@code infra/dns/serve.py} of the repository this runs in ({@code $WSL_DNS_SERVER_SCRIPT} overrides it). */

@@ -37,8 +37,7 @@ public final class MotoServer implements AutoCloseable {
         this.endpoint = endpoint;
         this.script = script;
         this.log = log;
-        this.shutdownHook = new Thread(this::stopProcess, "moto-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.shutdownHook = ChildProcesses.stopOnExit(process, "moto-shutdown");
     }
 
     /** Starts moto and returns once it answers HTTP. */
@@ -84,31 +83,12 @@ public final class MotoServer implements AutoCloseable {
      * JVM runs concurrently with that one (it stopped moto under a delivering stream pump).
      */
     void stopOnlyOnClose() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // too late to hand over: the hook runs
-        }
+        ChildProcesses.forget(shutdownHook); // too late to hand over when the hook already runs
     }
 
     @Override
     public void close() {
-        stopProcess();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or has run; nothing left to deregister
-        }
-        try {
-            Files.deleteIfExists(script);
-            Files.deleteIfExists(log);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void stopProcess() {
-        ChildProcesses.stop(process);
+        ChildProcesses.release(process, shutdownHook, script, log);
     }
 
     private static Process launch(Path script, int port, Path log) {

@@ -20,20 +20,10 @@ import java.util.Optional;
  * What invokes the functions besides the HTTP API: the table's stream, schedules, EventBridge rules, and how Lambda
  * handles their asynchronous invocations (retries, the on-failure queue); the functions an operator invokes by hand.
  */
-final class TemplateEvents {
+record TemplateEvents(TemplateDocument doc, TemplateIntrinsics intrinsics, TemplateRoutes routes) {
 
     private static final String SQS_QUEUE = "AWS::SQS::Queue";
     private static final String EVENT_BUS = "AWS::Events::EventBus";
-
-    private final TemplateDocument doc;
-    private final TemplateIntrinsics intrinsics;
-    private final TemplateRoutes routes;
-
-    TemplateEvents(TemplateDocument doc, TemplateIntrinsics intrinsics, TemplateRoutes routes) {
-        this.doc = doc;
-        this.intrinsics = intrinsics;
-        this.routes = routes;
-    }
 
     /** Every {@code DynamoDB} stream event of every function. */
     List<StreamConsumer> streamConsumers() {

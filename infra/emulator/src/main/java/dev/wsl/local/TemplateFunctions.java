@@ -16,15 +16,7 @@ import java.util.Map;
  * A function's configuration as Lambda would get it (code, timeout, memory, environment with the intrinsics
  * resolved), and the resources the functions use that the local runtime provisions (SES identities, KMS keys).
  */
-final class TemplateFunctions {
-
-    private final TemplateDocument doc;
-    private final TemplateIntrinsics intrinsics;
-
-    TemplateFunctions(TemplateDocument doc, TemplateIntrinsics intrinsics) {
-        this.doc = doc;
-        this.intrinsics = intrinsics;
-    }
+record TemplateFunctions(TemplateDocument doc, TemplateIntrinsics intrinsics) {
 
     /** The function's {@code CodeUri} (own, else Globals), e.g. {@code functions/members}. */
     String codeUri(String functionId) {

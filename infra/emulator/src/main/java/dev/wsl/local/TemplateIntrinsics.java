@@ -15,15 +15,9 @@ import java.util.regex.Pattern;
  * values, resource names, {@code Logical.Attribute} for {@code GetAtt}, pseudo parameters; then parameter defaults),
  * and evaluates the template's {@code Conditions} and {@code Rules}.
  */
-final class TemplateIntrinsics {
+record TemplateIntrinsics(TemplateDocument doc) {
 
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
-
-    private final TemplateDocument doc;
-
-    TemplateIntrinsics(TemplateDocument doc) {
-        this.doc = doc;
-    }
 
     /**
      * Resolves a value to the string CloudFormation would produce, for the intrinsics a function's

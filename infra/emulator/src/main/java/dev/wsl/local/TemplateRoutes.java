@@ -21,15 +21,7 @@ import java.util.Optional;
  * The HTTP API of the template: routes from the functions' {@code HttpApi} events, and the authorizers in front of
  * them (the JWT authorizer the routes default to, the Lambda authorizers the local gateway emulates).
  */
-final class TemplateRoutes {
-
-    private final TemplateDocument doc;
-    private final TemplateIntrinsics intrinsics;
-
-    TemplateRoutes(TemplateDocument doc, TemplateIntrinsics intrinsics) {
-        this.doc = doc;
-        this.intrinsics = intrinsics;
-    }
+record TemplateRoutes(TemplateDocument doc, TemplateIntrinsics intrinsics) {
 
     /**
      * Routes from every {@code HttpApi} event. A route's authorizer is the one its event names in

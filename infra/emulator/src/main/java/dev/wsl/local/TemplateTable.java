@@ -13,13 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The template's single {@code AWS::DynamoDB::Table}, as everything needed to create it locally. */
-final class TemplateTable {
-
-    private final TemplateDocument doc;
-
-    TemplateTable(TemplateDocument doc) {
-        this.doc = doc;
-    }
+record TemplateTable(TemplateDocument doc) {
 
     /** The template's single {@code AWS::DynamoDB::Table}. */
     TableDefinition tableDefinition() {
