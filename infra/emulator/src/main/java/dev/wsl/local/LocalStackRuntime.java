@@ -4,17 +4,16 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.ses.SesClient;
@@ -97,7 +96,7 @@ public final class LocalStackRuntime implements AutoCloseable {
     private final SqsClient sqs;
     private final SqsDeadLetterQueues queues;
     private final Provisioner provisioner;
-    private final Map<String, String> refValues;
+    private final LocalValues values;
     private final DevIssuer issuer;
     private final JwtAuthorizer authorizer;
     private final LocalGateway gateway;
@@ -106,7 +105,6 @@ public final class LocalStackRuntime implements AutoCloseable {
     private final EventBus eventBus;
     private final FunctionInvoker functions;
     private final FunctionLogs logs;
-    private Map<String, String> environment;
 
     private LocalStackRuntime(Options options, MotoServer moto, LocalDns dns, URI endpoint) {
         this.options = options;
@@ -117,21 +115,16 @@ public final class LocalStackRuntime implements AutoCloseable {
         this.logs = FunctionLogs.install();
         this.functionsEndpoint = options.functionsFront() == null ? endpoint : options.functionsFront().apply(endpoint);
         setAwsProperties(functionsEndpoint);
-        this.dynamoDb = DynamoDbClient.builder().endpointOverride(endpoint).region(Region.of(LocalContext.REGION))
-                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
-        this.streams = DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(Region.of(LocalContext.REGION))
-                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
-        this.ses = SesClient.builder().endpointOverride(endpoint).region(Region.of(LocalContext.REGION))
-                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
-        this.sqs = SqsClient.builder().endpointOverride(endpoint).region(Region.of(LocalContext.REGION))
-                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+        this.dynamoDb = client(DynamoDbClient.builder(), endpoint);
+        this.streams = client(DynamoDbStreamsClient.builder(), endpoint);
+        this.ses = client(SesClient.builder(), endpoint);
+        this.sqs = client(SqsClient.builder(), endpoint);
         this.queues = new SqsDeadLetterQueues(sqs);
-        this.provisioner = new Provisioner(dynamoDb, ses, KmsClient.builder().endpointOverride(endpoint)
-                .region(Region.of(LocalContext.REGION)).credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create()).build());
+        this.provisioner = new Provisioner(dynamoDb, ses, client(KmsClient.builder(), endpoint));
 
         SamTemplate template = options.template();
-        this.refValues = new LinkedHashMap<>(localValues(template, options.port(), kind));
+        this.values = new LocalValues(template, options.port(), kind);
+        Map<String, String> refValues = values.refValues();
         // Domain verification asks this runtime's DNS server on loopback, as it asks the function's resolver in AWS.
         refValues.put("DnsResolver", dns.resolver());
         provision();
@@ -172,97 +165,9 @@ public final class LocalStackRuntime implements AutoCloseable {
         }
     }
 
-    /** The values that stand in for deployment parameters and resource names locally. */
-    private static Map<String, String> localValues(SamTemplate template, int port, EmulatorHttp.Kind kind) {
-        Map<String, String> values = new LinkedHashMap<>(template.parameterDefaults());
-        // PARAM_<Name> stands in for a deployment's --parameter-overrides (e.g. PARAM_SunsetCutoff=2027-06-30).
-        System.getenv().forEach((name, value) -> {
-            if (name.startsWith("PARAM_") && values.containsKey(name.substring("PARAM_".length()))) {
-                values.put(name.substring("PARAM_".length()), value);
-            }
-        });
-        values.put("AWS::Region", LocalContext.REGION);
-        values.put("AWS::AccountId", kind == EmulatorHttp.Kind.LOCALSTACK ? "000000000000" : LocalContext.ACCOUNT_ID);
-        values.put("AWS::Partition", "aws");
-        values.put("AWS::URLSuffix", "amazonaws.com");
-        values.put("AWS::StackName", "wsl-local");
-        // Locally billing is whoever runs `infra/run-local.sh purchase`: this account (the bus policy is not evaluated).
-        values.putIfAbsent("BillingPrincipal", System.getenv().getOrDefault("PARAM_BillingPrincipal", values.get("AWS::AccountId")));
-        values.put(template.tableDefinition().logicalId(), TABLE_NAME);
-        String base = "http://127.0.0.1:" + port;
-        values.put("JwtIssuer", base + "/local/issuer");
-        values.put("JwtAudience", AUDIENCE);
-        values.put("SenderEmail", SENDER_EMAIL);
-        // The console this runtime serves: invitation links open its accept page.
-        values.put("AppBaseUrl", base);
-        return values;
-    }
-
+    /** Creates what the template declares (table, senders, queues, keys) and sets the functions' environment. */
     private synchronized void provision() {
-        SamTemplate template = options.template();
-        TableDescription table = provisioner.provisionTable(template.tableDefinition(), TABLE_NAME);
-        String tableId = template.tableDefinition().logicalId();
-        refValues.put(tableId + ".Arn", table.tableArn());
-        if (table.latestStreamArn() != null) {
-            refValues.put(tableId + ".StreamArn", table.latestStreamArn());
-        }
-        provisioner.provisionSenders(template.emailIdentities(refValues));
-        for (String queueId : template.queues()) {
-            SqsDeadLetterQueues.ProvisionedQueue queue = queues.provision(queueId);
-            refValues.put(queueId, queue.url());
-            refValues.put(queueId + ".Arn", queue.arn());
-            refValues.put(queueId + ".QueueName", queue.name());
-            refValues.put(queueId + ".QueueUrl", queue.url());
-        }
-        for (String keyId : template.kmsKeys()) {
-            Provisioner.ProvisionedKey key = provisioner.provisionKey(keyId);
-            refValues.put(keyId, key.reference());
-            refValues.put(keyId + ".Arn", key.arn());
-        }
-
-        Map<String, String> merged = mergedEnvironment();
-        merged.forEach(System::setProperty);
-        environment = Collections.unmodifiableMap(merged);
-    }
-
-    /**
-     * Variables that configure the JVM Lambda starts, not the function's code: this JVM is started
-     * already, so they are not set (and may differ between functions, e.g. the JIT flags).
-     */
-    static final java.util.Set<String> JVM_VARIABLES = java.util.Set.of("JAVA_TOOL_OPTIONS");
-
-    /**
-     * Every function's environment, resolved with the local values; one JVM, so one value per name. The
-     * values must pass the template's {@code Rules} first, as a deployment's must.
-     */
-    private Map<String, String> mergedEnvironment() {
-        SamTemplate template = options.template();
-        template.checkRules(refValues);
-        Map<String, String> merged = new LinkedHashMap<>();
-        for (String functionId : template.functionIds()) {
-            template.environment(functionId, refValues).forEach((name, value) -> {
-                if (JVM_VARIABLES.contains(name)) {
-                    return;
-                }
-                String earlier = merged.putIfAbsent(name, value);
-                if (earlier != null && !earlier.equals(value)) {
-                    throw new IllegalStateException("functions share one JVM locally, but " + name
-                            + " is '" + earlier + "' for one and '" + value + "' for " + functionId);
-                }
-            });
-        }
-        return merged;
-    }
-
-    /** Parameters whose local values the runtime itself decides: its issuer, sender, app URL and DNS server. */
-    private static final java.util.Set<String> FIXED_PARAMETERS = java.util.Set.of("JwtIssuer", "JwtAudience",
-            "SenderEmail", "AppBaseUrl", "DnsResolver");
-
-    /** The template's parameters and their values in this runtime (defaults, {@code PARAM_} overrides, changes). */
-    public synchronized Map<String, String> parameters() {
-        Map<String, String> out = new java.util.TreeMap<>();
-        options.template().parameterDefaults().keySet().forEach(name -> out.put(name, refValues.get(name)));
-        return out;
+        values.provision(provisioner, queues);
     }
 
     /** What {@link #setParameters} changed: every parameter's value now, and the functions created afresh. */
@@ -278,45 +183,12 @@ public final class LocalStackRuntime implements AutoCloseable {
      *                                  sets itself), or a value a function cannot start with
      */
     public synchronized ParameterChange setParameters(Map<String, String> changes) {
-        for (String name : changes.keySet()) {
-            if (!options.template().parameterDefaults().containsKey(name) || FIXED_PARAMETERS.contains(name)) {
-                throw new IllegalArgumentException(name + " is not a parameter that can be set locally; these are: "
-                        + String.join(", ", options.template().parameterDefaults().keySet().stream()
-                        .filter(n -> !FIXED_PARAMETERS.contains(n)).sorted().toList()));
-            }
-        }
-        Map<String, String> valuesBefore = new LinkedHashMap<>(refValues);
-        Map<String, String> environmentBefore = environment;
-        Map<String, Map<String, String>> perFunctionBefore = perFunctionEnvironment();
-        try {
-            refValues.putAll(changes);
-            Map<String, String> merged = mergedEnvironment();
-            List<String> affected = perFunctionEnvironment().entrySet().stream()
-                    .filter(e -> !e.getValue().equals(perFunctionBefore.get(e.getKey()))).map(Map.Entry::getKey).toList();
-            merged.forEach(System::setProperty);
-            environment = Collections.unmodifiableMap(merged);
-            functions.recreate(affected);
-            return new ParameterChange(parameters(), affected);
-        } catch (RuntimeException | LinkageError e) {
-            refValues.clear();
-            refValues.putAll(valuesBefore);
-            environmentBefore.forEach(System::setProperty);
-            environment = environmentBefore;
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            throw new IllegalArgumentException("not changed: " + (root.getMessage() == null ? root.toString()
-                    : root.getMessage()), e);
-        }
+        return values.setParameters(changes, functions);
     }
 
-    private Map<String, Map<String, String>> perFunctionEnvironment() {
-        Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        for (String functionId : options.template().functionIds()) {
-            out.put(functionId, options.template().environment(functionId, refValues));
-        }
-        return out;
+    /** The template's parameters and their values in this runtime (defaults, {@code PARAM_} overrides, changes). */
+    public synchronized Map<String, String> parameters() {
+        return values.parameters();
     }
 
     /**
@@ -337,8 +209,11 @@ public final class LocalStackRuntime implements AutoCloseable {
         }
     }
 
-    private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, ACCESS_KEY));
+    /** A client of the runtime's own (not the functions'), straight to the emulator. */
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, URI endpoint) {
+        return builder.endpointOverride(endpoint).region(Region.of(LocalContext.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, ACCESS_KEY)))
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     // ------------------------------------------------------------------ accessors
@@ -372,12 +247,12 @@ public final class LocalStackRuntime implements AutoCloseable {
 
     /** The functions' environment, as set in the system properties. */
     public synchronized Map<String, String> environment() {
-        return environment;
+        return values.environment();
     }
 
     /** The local values of parameters, resources ({@code Table}, {@code Table.Arn}) and pseudo parameters. */
     public synchronized Map<String, String> localValues() {
-        return Map.copyOf(refValues);
+        return values.snapshot();
     }
 
     public DevIssuer issuer() {
