@@ -13,7 +13,7 @@ public final class LocalMainAccess {
     }
 
     public static Answer parameters(LocalStackRuntime runtime, String method, String body) {
-        LocalServer.LocalResponse r = LocalServer.parameters(runtime, method, body);
+        LocalHelpers.LocalResponse r = LocalHelpers.parameters(runtime, method, body);
         return new Answer(r.status(), r.body());
     }
 }

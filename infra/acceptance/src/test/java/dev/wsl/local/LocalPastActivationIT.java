@@ -32,10 +32,10 @@ class LocalPastActivationIT {
                 .getStatusCode()).isEqualTo(200);
         String token = json(runtime.gateway().dispatch("GET", "/me/auth-token", "", auth, null)).get("token").asText();
 
-        assertThat(LocalServer.pastActivation(runtime, "{\"token\":\"" + token + "\"}").status()).isEqualTo(400);
-        assertThat(LocalServer.pastActivation(runtime, "{\"token\":\"" + token + "\",\"daysAgo\":400}").status())
+        assertThat(LocalHelpers.pastActivation(runtime, "{\"token\":\"" + token + "\"}").status()).isEqualTo(400);
+        assertThat(LocalHelpers.pastActivation(runtime, "{\"token\":\"" + token + "\",\"daysAgo\":400}").status())
                 .isEqualTo(400);
-        LocalServer.LocalResponse answer = LocalServer.pastActivation(runtime, "{\"token\":\"" + token
+        LocalHelpers.LocalResponse answer = LocalHelpers.pastActivation(runtime, "{\"token\":\"" + token
                 + "\",\"daysAgo\":45}");
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);

@@ -6,10 +6,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,13 +77,13 @@ public final class LocalMain {
             serve(port);
         } else if (args[0].equals("token") && args.length >= 2) {
             try {
-                System.out.println(requestToken(port, args[1], args.length >= 3 ? args[2] : null));
+                System.out.println(LocalCli.requestToken(port, args[1], args.length >= 3 ? args[2] : null));
             } catch (ConnectException e) {
                 notRunning(port);
             }
         } else if (args[0].equals("params") && java.util.Arrays.stream(args).skip(1).allMatch(a -> a.indexOf('=') > 0)) {
             try {
-                System.out.println(params(port, java.util.Arrays.copyOfRange(args, 1, args.length)));
+                System.out.println(LocalCli.params(port, java.util.Arrays.copyOfRange(args, 1, args.length)));
             } catch (ConnectException e) {
                 notRunning(port);
             } catch (IllegalStateException refused) {
@@ -99,14 +95,14 @@ public final class LocalMain {
                 && args[1].equals("--remove")))) {
             try {
                 boolean remove = args[1].equals("--remove");
-                System.out.println(dnsTxt(port, remove ? args[2] : args[1], remove ? (args.length == 4 ? args[3] : null)
+                System.out.println(LocalCli.dnsTxt(port, remove ? args[2] : args[1], remove ? (args.length == 4 ? args[3] : null)
                         : args[2], remove));
             } catch (ConnectException e) {
                 notRunning(port);
             }
         } else if (args[0].equals("purchase") && args.length >= 4 && args.length <= 5 && args[3].matches("-?\\d{1,9}")) {
             try {
-                System.out.println(purchase(port, args[1], args[2], Integer.parseInt(args[3]), args.length == 5 ? args[4] : null));
+                System.out.println(LocalCli.purchase(port, args[1], args[2], Integer.parseInt(args[3]), args.length == 5 ? args[4] : null));
             } catch (ConnectException e) {
                 notRunning(port);
             }
@@ -359,79 +355,5 @@ public final class LocalMain {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    // ------------------------------------------------------------------ CLI
-
-    private static String requestToken(int port, String email, String name) throws IOException, InterruptedException {
-        Map<String, String> request = new LinkedHashMap<>();
-        request.put("email", email);
-        if (name != null) {
-            request.put("name", name);
-        }
-        return Json.read(postLocal(port, "/local/token", request)).path("token").asText();
-    }
-
-    /** Shows, or with NAME=VALUE arguments changes, the running server's parameters; pretty-printed. */
-    private static String params(int port, String[] assignments) throws IOException, InterruptedException {
-        String answer;
-        if (assignments.length == 0) {
-            try (HttpClient http = HttpClient.newHttpClient()) {
-                answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/local/parameters"))
-                        .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-            }
-        } else {
-            Map<String, String> changes = new LinkedHashMap<>();
-            for (String a : assignments) {
-                changes.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-            }
-            answer = postLocal(port, "/local/parameters", changes);
-        }
-        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.read(answer));
-    }
-
-    /** Publishes (or removes) a TXT record on the running server's DNS; returns the records it now answers. */
-    private static String dnsTxt(int port, String name, String value, boolean remove) throws IOException,
-            InterruptedException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        if (value != null) {
-            body.put("value", value);
-        }
-        if (!remove) {
-            return postLocal(port, "/local/dns", body);
-        }
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                            + "/local/dns")).method("DELETE", HttpRequest.BodyPublishers.ofString(Json.write(body)))
-                    .header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-            return answer.body();
-        }
-    }
-
-    /** Publishes a purchase on the running server; returns its answer (the deliveries), pretty-printed. */
-    private static String purchase(int port, String workspaceId, String plan, int seats, String purchaserEmail)
-            throws IOException, InterruptedException {
-        Map<String, Object> event = new LinkedHashMap<>(subscriptionPurchased(workspaceId, plan, seats, purchaserEmail,
-                Instant.now()));
-        event.put("EventBusName", BILLING_BUS);
-        String answer = postLocal(port, "/local/events", event);
-        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.read(answer));
-    }
-
-    /** POSTs JSON to a {@code /local/} route of the running server and returns the 200 answer's body. */
-    private static String postLocal(int port, String path, Object body) throws IOException, InterruptedException {
-        HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json(body)))
-                .build();
-        HttpResponse<String> response;
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            response = http.send(post, HttpResponse.BodyHandlers.ofString());
-        }
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
     }
 }

@@ -1,6 +1,5 @@
 package dev.wsl.local;
 
-import static dev.wsl.local.TemplateDocument.asStringMap;
 import static dev.wsl.local.TemplateDocument.list;
 import static dev.wsl.local.TemplateDocument.mapList;
 import static dev.wsl.local.TemplateDocument.optionalMap;

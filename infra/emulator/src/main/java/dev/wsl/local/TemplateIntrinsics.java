@@ -2,7 +2,6 @@ package dev.wsl.local;
 
 import static dev.wsl.local.TemplateDocument.asStringMap;
 import static dev.wsl.local.TemplateDocument.list;
-import static dev.wsl.local.TemplateDocument.optionalMap;
 import static dev.wsl.local.TemplateDocument.scalarText;
 
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.wsl.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wsl.local.LocalServer.LocalResponse;
+import dev.wsl.local.LocalHelpers.LocalResponse;
 import dev.wsl.local.testfns.RecordingEventHandler;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,7 +38,7 @@ class LocalMainTest {
 
     @Test
     void postedEventsAreCompletedAndDeliveredAndTheDeliveriesAnswered() {
-        LocalResponse response = LocalServer.publish(bus, """
+        LocalResponse response = LocalHelpers.publish(bus, """
                 {"source": "test.billing", "detail-type": "Subscription Purchased", "detail": {"seats": 5}}""");
 
         assertThat(response.status()).isEqualTo(200);
@@ -55,7 +55,7 @@ class LocalMainTest {
 
     @Test
     void aFailedDeliveryIsStillA200AndSaysSo() {
-        LocalResponse response = LocalServer.publish(bus, "{\"source\":\"test.billing\",\"detail-type\":\"Poison\",\"detail\":{}}");
+        LocalResponse response = LocalHelpers.publish(bus, "{\"source\":\"test.billing\",\"detail-type\":\"Poison\",\"detail\":{}}");
 
         assertThat(response.status()).isEqualTo(200);
         JsonNode delivery = Json.read(response.body()).path("deliveries").get(0);
@@ -71,10 +71,10 @@ class LocalMainTest {
                         Clock.systemUTC()), Clock.systemUTC());
         String purchase = "\"source\":\"test.billing\",\"detail-type\":\"Subscription Purchased\",\"detail\":{\"seats\":5}";
 
-        LocalResponse onVendor = LocalServer.publish(buses, "{\"EventBusName\":\"t-vendor\"," + purchase + "}");
-        LocalResponse onDefault = LocalServer.publish(buses, "{" + purchase + "}");
-        LocalResponse unknown = LocalServer.publish(buses, "{\"EventBusName\":\"someone-elses\"," + purchase + "}");
-        LocalResponse notAString = LocalServer.publish(buses, "{\"EventBusName\":7," + purchase + "}");
+        LocalResponse onVendor = LocalHelpers.publish(buses, "{\"EventBusName\":\"t-vendor\"," + purchase + "}");
+        LocalResponse onDefault = LocalHelpers.publish(buses, "{" + purchase + "}");
+        LocalResponse unknown = LocalHelpers.publish(buses, "{\"EventBusName\":\"someone-elses\"," + purchase + "}");
+        LocalResponse notAString = LocalHelpers.publish(buses, "{\"EventBusName\":7," + purchase + "}");
 
         assertThat(Json.read(onVendor.body()).path("deliveries")).singleElement()
                 .satisfies(d -> assertThat(d.path("function").asText()).isEqualTo("BigPurchasesFunction"));
@@ -89,7 +89,7 @@ class LocalMainTest {
 
     @Test
     void anEventNoRuleMatchesHasNoDeliveries() {
-        LocalResponse response = LocalServer.publish(bus, "{\"source\":\"nobody\",\"detail-type\":\"Nothing\",\"detail\":{}}");
+        LocalResponse response = LocalHelpers.publish(bus, "{\"source\":\"nobody\",\"detail-type\":\"Nothing\",\"detail\":{}}");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(Json.read(response.body()).path("deliveries")).isEmpty();
@@ -98,20 +98,20 @@ class LocalMainTest {
 
     @Test
     void malformedOrIncompleteEventsAre400WithAMessage() {
-        assertThat(LocalServer.publish(bus, "{\"source\":")).satisfies(r -> {
+        assertThat(LocalHelpers.publish(bus, "{\"source\":")).satisfies(r -> {
             assertThat(r.status()).isEqualTo(400);
             assertThat(Json.read(r.body()).path("message").asText()).startsWith("body must be JSON");
         });
-        assertThat(LocalServer.publish(bus, "")).satisfies(r -> assertThat(r.status()).isEqualTo(400));
-        assertThat(LocalServer.publish(bus, "[{\"source\":\"test.billing\"}]")).satisfies(r -> {
+        assertThat(LocalHelpers.publish(bus, "")).satisfies(r -> assertThat(r.status()).isEqualTo(400));
+        assertThat(LocalHelpers.publish(bus, "[{\"source\":\"test.billing\"}]")).satisfies(r -> {
             assertThat(r.status()).isEqualTo(400);
             assertThat(Json.read(r.body()).path("message").asText()).contains("JSON object");
         });
-        assertThat(LocalServer.publish(bus, "{\"detail-type\":\"Subscription Purchased\",\"detail\":{}}")).satisfies(r -> {
+        assertThat(LocalHelpers.publish(bus, "{\"detail-type\":\"Subscription Purchased\",\"detail\":{}}")).satisfies(r -> {
             assertThat(r.status()).isEqualTo(400);
             assertThat(Json.read(r.body()).path("message").asText()).isEqualTo("source is required");
         });
-        assertThat(LocalServer.publish(bus, "{\"source\":\"test.billing\",\"detail\":{}}")).satisfies(r -> {
+        assertThat(LocalHelpers.publish(bus, "{\"source\":\"test.billing\",\"detail\":{}}")).satisfies(r -> {
             assertThat(r.status()).isEqualTo(400);
             assertThat(Json.read(r.body()).path("message").asText()).isEqualTo("detail-type is required");
         });
