@@ -13,10 +13,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A moto server in a child process, on a free loopback port, started through our own launcher
- * ({@code moto/serve.py}) that serialises requests and rolls failed DynamoDB transactions back
+ * ({@code moto/serve.py}, with {@code moto/partition_queries.py} beside it) that serialises requests and rolls failed DynamoDB transactions back
  * with a journal instead of whole-table copies; see that file for why the stock
  * {@code moto_server} must not be used. The interpreter is {@code $MOTO_PYTHON}, else the
  * {@code python3} on the PATH; it needs the {@code moto[server]} package (5.x).
@@ -88,7 +89,9 @@ public final class MotoServer implements AutoCloseable {
 
     @Override
     public void close() {
-        ChildProcesses.release(process, shutdownHook, script, log);
+        Path dir = script.getParent();
+        ChildProcesses.release(process, shutdownHook, Stream.concat(LAUNCHER.stream().map(dir::resolve), Stream.of(dir, log))
+                .toArray(Path[]::new));
     }
 
     private static Process launch(Path script, int port, Path log) {
@@ -135,14 +138,25 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
+    /** The launcher's files, copied beside each other so that {@code serve.py} imports the others. */
+    private static final List<String> LAUNCHER = List.of("serve.py", "partition_queries.py");
+
+    /** Copies the launcher into a directory of its own (deleted on exit) and returns its {@code serve.py}. */
     private static Path copyLauncher() {
-        Path script = tempFile("wsl-moto-", ".py");
-        try (InputStream in = MotoServer.class.getResourceAsStream("/moto/serve.py")) {
-            if (in == null) {
-                throw new IllegalStateException("moto/serve.py is missing from the classpath");
+        try {
+            Path dir = Files.createTempDirectory("wsl-moto-");
+            dir.toFile().deleteOnExit(); // registered first, so deleted after the files in it
+            for (String name : LAUNCHER) {
+                Path file = dir.resolve(name);
+                try (InputStream in = MotoServer.class.getResourceAsStream("/moto/" + name)) {
+                    if (in == null) {
+                        throw new IllegalStateException("moto/" + name + " is missing from the classpath");
+                    }
+                    Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+                file.toFile().deleteOnExit();
             }
-            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-            return script;
+            return dir.resolve(LAUNCHER.getFirst());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
