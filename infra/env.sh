@@ -111,3 +111,16 @@ wsl_browser() {
   echo "error: the console's browser tests need chromium and chromedriver (Debian: sudo apt-get install chromium chromium-driver)" >&2
   return 1
 }
+
+# Runs one bench of the acceptance suite (infra/bench/*.sh): wsl_bench ROOT CLASS TAG [-Dname=value ...]
+# builds and installs the project, runs the bench class in infra/acceptance with those properties, and
+# shows only its "[TAG] ..." lines and the test result.
+wsl_bench() {
+  local class="$2" tag="$3"
+  cd "$1"
+  shift 3
+  mvn -B -q -ntp -DskipTests install
+  mvn -B -ntp -pl infra/acceptance verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dit.test="$class" -Dfailsafe.failIfNoSpecifiedTests=false "$@" \
+    | grep --line-buffered -E "^\[$tag\]|Tests run:|FAIL"
+}

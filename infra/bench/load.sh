@@ -11,10 +11,6 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$root/infra/env.sh"
 wsl_find_jdk
 wsl_python_tools "$root"
-cd "$root"
-mvn -B -q -ntp -DskipTests install
-mvn -B -ntp -pl infra/acceptance verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test=LoadBench -Dfailsafe.failIfNoSpecifiedTests=false \
+wsl_bench "$root" LoadBench load \
   -Dwsl.load.seconds="${1:-60}" -Dwsl.load.concurrency="${2:-8}" -Dwsl.load.maxRequests="${3:-200000}" \
-  -Dwsl.local.keptLogLines=1000 \
-  | grep --line-buffered -E '^\[load\]|Tests run:|FAIL'
+  -Dwsl.local.keptLogLines=1000

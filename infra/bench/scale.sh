@@ -9,9 +9,4 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$root/infra/env.sh"
 wsl_find_jdk
 wsl_python_tools "$root"
-cd "$root"
-mvn -B -q -ntp -DskipTests install
-mvn -B -ntp -pl infra/acceptance verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test=ScaleBench -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Dwsl.scale.members="${1:-50000}" -Dwsl.scale.runs="${2:-20}" \
-  | grep --line-buffered -E '^\[scale\]|Tests run:|FAIL'
+wsl_bench "$root" ScaleBench scale -Dwsl.scale.members="${1:-50000}" -Dwsl.scale.runs="${2:-20}"

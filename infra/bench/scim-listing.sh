@@ -9,8 +9,4 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 wsl_find_jdk
 wsl_python_tools "$root"
 sizes="${*:-100 1000 10000}"
-cd "$root"
-mvn -B -q -ntp -DskipTests install
-mvn -B -ntp -pl infra/acceptance verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test=ScimListingBench -Dfailsafe.failIfNoSpecifiedTests=false -Dwsl.scim.sizes="${sizes// /,}" \
-  | grep --line-buffered -E '^\[scim-listing\]|Tests run:|FAIL'
+wsl_bench "$root" ScimListingBench scim-listing -Dwsl.scim.sizes="${sizes// /,}"

@@ -10,9 +10,5 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 wsl_find_jdk
 wsl_python_tools "$root"
 wsl_scim_client "$root"
-cd "$root"
-mvn -B -q -ntp -DskipTests install
-mvn -B -ntp -pl infra/acceptance verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test=ScimScaleBench -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Dwsl.scim.users="${1:-1000}" -Dwsl.scim.members="${2:-500}" -Dwsl.scim.lookups="${3:-200}" \
-  | grep --line-buffered -E '^\[scim-scale\]|Tests run:|FAIL'
+wsl_bench "$root" ScimScaleBench scim-scale \
+  -Dwsl.scim.users="${1:-1000}" -Dwsl.scim.members="${2:-500}" -Dwsl.scim.lookups="${3:-200}"

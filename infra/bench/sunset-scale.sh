@@ -10,8 +10,4 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 wsl_find_jdk
 wsl_python_tools "$root"
 wsl_localstack_client "$root"
-cd "$root"
-mvn -B -q -ntp -DskipTests install
-mvn -B -ntp -pl infra/acceptance verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test=SunsetScaleBench -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Dwsl.scale.keys="${1:-20000}" -Dwsl.scale.workspaces="${2:-200}" | grep --line-buffered -E '^\[sunset-scale\]|Tests run:|FAIL'
+wsl_bench "$root" SunsetScaleBench sunset-scale -Dwsl.scale.keys="${1:-20000}" -Dwsl.scale.workspaces="${2:-200}"
