@@ -52,11 +52,7 @@ final class TemplateDocument {
         }
     }
 
-    /**
-     * Finds the project's template: the {@value SamTemplate#TEMPLATE_PROPERTY} system property, else the
-     * nearest {@code template.yaml} in the working directory or its ancestors, else the copy the
-     * build packs into the runnable jar (so the jar works from any directory).
-     */
+    /** See {@link SamTemplate#discover()}. */
     static TemplateDocument discover() {
         String configured = System.getProperty(SamTemplate.TEMPLATE_PROPERTY);
         if (configured != null && !configured.isBlank()) {
@@ -77,7 +73,7 @@ final class TemplateDocument {
         }
     }
 
-    /** The nearest {@code template.yaml} in {@code start} or one of its ancestors. */
+    /** See {@link SamTemplate#findUpwards(Path)}. */
     static Optional<Path> findUpwards(Path start) {
         for (Path dir = start.toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve("template.yaml");
