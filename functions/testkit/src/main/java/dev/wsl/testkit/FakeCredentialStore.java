@@ -125,16 +125,12 @@ final class FakeCredentialStore implements CredentialStore {
 
     @Override
     public Optional<CiKey> findCiKey(String workspaceId, String keyId) {
-        synchronized (data) {
-            return Optional.ofNullable(data.ciKeys.get(key(workspaceId, keyId)));
-        }
+        return data.find(() -> data.ciKeys.get(key(workspaceId, keyId)));
     }
 
     @Override
     public List<CiKey> listCiKeys(String workspaceId) {
-        synchronized (data) {
-            return data.ciKeys.values().stream().filter(k -> k.workspaceId().equals(workspaceId)).toList();
-        }
+        return data.read(() -> data.ciKeys.values().stream().filter(k -> k.workspaceId().equals(workspaceId)).toList());
     }
 
     @Override

@@ -27,16 +27,12 @@ final class FakeDomainStore implements DomainStore {
 
     @Override
     public List<EmailDomain> list(String workspaceId) {
-        synchronized (data) {
-            return data.domains.values().stream().filter(d -> d.workspaceId().equals(workspaceId)).toList();
-        }
+        return data.read(() -> data.domains.values().stream().filter(d -> d.workspaceId().equals(workspaceId)).toList());
     }
 
     @Override
     public Optional<EmailDomain> find(String workspaceId, String name) {
-        synchronized (data) {
-            return Optional.ofNullable(data.domains.get(position(workspaceId, name)));
-        }
+        return data.find(() -> data.domains.get(position(workspaceId, name)));
     }
 
     @Override
@@ -104,9 +100,7 @@ final class FakeDomainStore implements DomainStore {
 
     @Override
     public Optional<Run> currentRun() {
-        synchronized (data) {
-            return Optional.ofNullable(data.domainRun);
-        }
+        return data.find(() -> data.domainRun);
     }
 
     @Override

@@ -38,9 +38,7 @@ final class FakeLicenseStore implements LicenseStore {
 
     @Override
     public LicensePool pool(String workspaceId) {
-        synchronized (data) {
-            return data.pools.getOrDefault(workspaceId, LicensePool.empty(workspaceId));
-        }
+        return data.read(() -> data.pools.getOrDefault(workspaceId, LicensePool.empty(workspaceId)));
     }
 
     @Override
@@ -53,9 +51,7 @@ final class FakeLicenseStore implements LicenseStore {
 
     @Override
     public List<LegacyKey> listKeys(String workspaceId) {
-        synchronized (data) {
-            return data.legacyKeys.values().stream().filter(k -> k.workspaceId().equals(workspaceId)).toList();
-        }
+        return data.read(() -> data.legacyKeys.values().stream().filter(k -> k.workspaceId().equals(workspaceId)).toList());
     }
 
     @Override

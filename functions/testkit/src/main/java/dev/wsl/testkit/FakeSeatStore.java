@@ -45,9 +45,7 @@ final class FakeSeatStore implements SeatStore {
 
     @Override
     public SeatPolicy policy(String workspaceId) {
-        synchronized (data) {
-            return data.seatPolicies.getOrDefault(workspaceId, SeatPolicy.defaults(workspaceId));
-        }
+        return data.read(() -> data.seatPolicies.getOrDefault(workspaceId, SeatPolicy.defaults(workspaceId)));
     }
 
     @Override
@@ -157,9 +155,7 @@ final class FakeSeatStore implements SeatStore {
 
     @Override
     public Optional<Checkpoint> currentRun() {
-        synchronized (data) {
-            return Optional.ofNullable(data.reclaimRun);
-        }
+        return data.find(() -> data.reclaimRun);
     }
 
     @Override
@@ -207,9 +203,7 @@ final class FakeSeatStore implements SeatStore {
 
     @Override
     public Map<String, Object> run(String runId) {
-        synchronized (data) {
-            return new HashMap<>(data.reclaimRuns.getOrDefault(runId, Map.of()));
-        }
+        return data.read(() -> new HashMap<>(data.reclaimRuns.getOrDefault(runId, Map.of())));
     }
 
     private static String position(Seat s) {

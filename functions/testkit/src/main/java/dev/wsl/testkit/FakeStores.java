@@ -219,6 +219,16 @@ public final class FakeStores implements StoreSet {
 
     private final java.util.ArrayDeque<Runnable> interleaved = new java.util.ArrayDeque<>();
 
+    /** A read under the lock every fake takes (the one monitor of these stores). */
+    synchronized <T> T read(java.util.function.Supplier<T> read) {
+        return read.get();
+    }
+
+    /** {@link #read}, absent when the read finds nothing. */
+    synchronized <T> Optional<T> find(java.util.function.Supplier<T> read) {
+        return Optional.ofNullable(read.get());
+    }
+
     /**
      * Runs {@code concurrently} once, at the next all-or-nothing write of any store, after the caller's
      * reads and before the write's conditions are checked: a request that got there first. It may use

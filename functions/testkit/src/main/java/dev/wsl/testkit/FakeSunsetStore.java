@@ -108,9 +108,7 @@ final class FakeSunsetStore implements SunsetStore {
 
     @Override
     public Optional<Checkpoint> currentRun() {
-        synchronized (data) {
-            return Optional.ofNullable(data.currentRun);
-        }
+        return data.find(() -> data.currentRun);
     }
 
     @Override
@@ -163,8 +161,6 @@ final class FakeSunsetStore implements SunsetStore {
 
     @Override
     public Map<String, Object> run(String runId) {
-        synchronized (data) {
-            return new LinkedHashMap<>(data.runs.getOrDefault(runId, Map.of()));
-        }
+        return data.read(() -> new LinkedHashMap<>(data.runs.getOrDefault(runId, Map.of())));
     }
 }
