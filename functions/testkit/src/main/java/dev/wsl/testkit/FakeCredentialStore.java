@@ -21,11 +21,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** {@link CredentialStore} over {@link FakeStores}; the conditions of {@code DynamoCredentialStore}. */
-final class FakeCredentialStore implements CredentialStore {
-    private final FakeStores data;
-
+final class FakeCredentialStore extends FakeStore implements CredentialStore {
     FakeCredentialStore(FakeStores data) {
-        this.data = data;
+        super(data);
     }
 
     @Override

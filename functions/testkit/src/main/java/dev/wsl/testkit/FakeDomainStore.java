@@ -14,11 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@link DomainStore} over {@link FakeStores}; the conditions of {@code DynamoDomainStore}, in its order. */
-final class FakeDomainStore implements DomainStore {
-    private final FakeStores data;
-
+final class FakeDomainStore extends FakeStore implements DomainStore {
     FakeDomainStore(FakeStores data) {
-        this.data = data;
+        super(data);
     }
 
     static String position(String workspaceId, String name) {

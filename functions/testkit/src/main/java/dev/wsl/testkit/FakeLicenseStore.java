@@ -29,11 +29,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** {@link LicenseStore} over {@link FakeStores}; the conditions of {@code DynamoLicenseStore}/{@code SeatWrites}. */
-final class FakeLicenseStore implements LicenseStore {
-    private final FakeStores data;
-
+final class FakeLicenseStore extends FakeStore implements LicenseStore {
     FakeLicenseStore(FakeStores data) {
-        this.data = data;
+        super(data);
     }
 
     @Override

@@ -16,12 +16,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-/** The SCIM token and its held changes of {@link FakeScimStore}, as {@code DynamoScimStore} conditions them. */
-abstract class FakeScimTokens implements ScimStore {
-    protected final FakeStores data;
 
+/** The SCIM token and its held changes of {@link FakeScimStore}, as {@code DynamoScimStore} conditions them. */
+abstract class FakeScimTokens extends FakeStore implements ScimStore {
     FakeScimTokens(FakeStores data) {
-        this.data = data;
+        super(data);
     }
 
     @Override

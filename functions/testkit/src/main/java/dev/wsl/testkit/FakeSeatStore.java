@@ -28,11 +28,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** {@link SeatStore} in memory, over the shared state; the seat index is the seats map, ordered on each query. */
-final class FakeSeatStore implements SeatStore {
-    private final FakeStores data;
-
+final class FakeSeatStore extends FakeStore implements SeatStore {
     FakeSeatStore(FakeStores data) {
-        this.data = data;
+        super(data);
     }
 
     @Override
@@ -165,11 +163,7 @@ final class FakeSeatStore implements SeatStore {
                 return false;
             }
             data.reclaimRun = new Checkpoint(runId, Progress.start(), 0, 0);
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("runId", runId);
-            run.put("startedAt", at.toString());
-            run.put("status", "RUNNING");
-            data.reclaimRuns.put(runId, run);
+            data.reclaimRuns.put(runId, FakeStores.startedRun(runId, at));
             return true;
         }
     }

@@ -219,6 +219,15 @@ public final class FakeStores implements StoreSet {
 
     private final java.util.ArrayDeque<Runnable> interleaved = new java.util.ArrayDeque<>();
 
+    /** A run record as a run starts (the reclaim job's, the sunset's): RUNNING since {@code at}. */
+    static Map<String, Object> startedRun(String runId, Instant at) {
+        Map<String, Object> run = new java.util.LinkedHashMap<>();
+        run.put("runId", runId);
+        run.put("startedAt", at.toString());
+        run.put("status", "RUNNING");
+        return run;
+    }
+
     /** A read under the lock every fake takes (the one monitor of these stores). */
     synchronized <T> T read(java.util.function.Supplier<T> read) {
         return read.get();

@@ -24,11 +24,9 @@ import java.util.TreeSet;
  * order, a page that reaches its limit says "more" even when nothing follows (as a query's
  * LastEvaluatedKey does), and the checkpoint moves only from the position read.
  */
-final class FakeSunsetStore implements SunsetStore {
-    private final FakeStores data;
-
+final class FakeSunsetStore extends FakeStore implements SunsetStore {
     FakeSunsetStore(FakeStores data) {
-        this.data = data;
+        super(data);
     }
 
     @Override
@@ -118,10 +116,7 @@ final class FakeSunsetStore implements SunsetStore {
                 return false;
             }
             data.currentRun = new Checkpoint(runId, null, 0);
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("runId", runId);
-            run.put("startedAt", at.toString());
-            run.put("status", "RUNNING");
+            Map<String, Object> run = FakeStores.startedRun(runId, at);
             run.put("plan", new TreeMap<>(plan));
             data.runs.put(runId, run);
             return true;

@@ -27,15 +27,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+
 /**
  * The reads of {@link FakeWorkspaceStore} (finds, lists, SCIM sets, cursors) and the item steps its writes share:
  * the member, grant, audit, lock and profile items as {@code DynamoWorkspaceStore} conditions them.
  */
-abstract class FakeWorkspaceReads implements WorkspaceStore {
-    protected final FakeStores data;
-
+abstract class FakeWorkspaceReads extends FakeStore implements WorkspaceStore {
     FakeWorkspaceReads(FakeStores data) {
-        this.data = data;
+        super(data);
     }
 
     @Override

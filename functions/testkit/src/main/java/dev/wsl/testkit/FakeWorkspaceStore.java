@@ -306,21 +306,8 @@ final class FakeWorkspaceStore extends FakeWorkspaceReads {
     public void activate(Member before, Member after, UserProfile profile, TokenHashes authToken,
                          PersonalToken newToken, int adminDelta, AuditEntry audit) {
         synchronized (data) {
-            FakeTx tx = new FakeTx(data)
-                    .check(() -> {
-                        Member stored = membersOf(before.workspaceId()).get(before.memberId());
-                        return stored != null && stored.version() == before.version()
-                                && stored.status() == before.status();
-                    }, FakeWorkspaceStore::changedMeanwhile)
-                    .check(() -> {
-                        Grant g = data.grants.get(key(after.workspaceId(), after.userId()));
-                        return g == null || g.memberId().equals(after.memberId());
-                    }, () -> new AlreadyExists("already-member", "The account is already a member of this workspace."))
-                    .write(() -> {
-                        putMember(after);
-                        putGrant(after);
-                        appendAudit(audit);
-                    });
+            FakeTx tx = becomeActive(before, after, stored -> stored.status() == before.status(),
+                    "The account is already a member of this workspace.", audit);
             deleteOldToken(tx, before);
             identityLocks(tx, before, after);
             activation(tx, after, profile, authToken, newToken, adminDelta, false);
@@ -334,27 +321,36 @@ final class FakeWorkspaceStore extends FakeWorkspaceReads {
     public void join(Member before, Member after, UserProfile profile, TokenHashes authToken, PersonalToken newToken,
                      int adminDelta, AuditEntry audit, SeatChange freed, LicensePool poolRead) {
         synchronized (data) {
-            FakeTx tx = new FakeTx(data)
-                    .check(() -> {
-                        Member stored = membersOf(before.workspaceId()).get(before.memberId());
-                        return stored != null && stored.version() == before.version()
-                                && stored.status() == MemberStatus.INVITED
-                                && (stored.invitation() == null || stored.invitation().tokenHash() == null);
-                    }, FakeWorkspaceStore::changedMeanwhile)
-                    .check(() -> {
-                        Grant g = data.grants.get(key(after.workspaceId(), after.userId()));
-                        return g == null || g.memberId().equals(after.memberId());
-                    }, () -> new AlreadyExists("already-member", "Your account is already a member of this workspace."))
-                    .write(() -> {
-                        putMember(after);
-                        putGrant(after);
-                        appendAudit(audit);
-                    });
+            FakeTx tx = becomeActive(before, after, stored -> stored.status() == MemberStatus.INVITED
+                            && (stored.invitation() == null || stored.invitation().tokenHash() == null),
+                    "Your account is already a member of this workspace.", audit);
             activation(tx, after, profile, authToken, newToken, adminDelta, true);
             if (freed != null) {
                 FakeLicenseStore.contribute(data, tx, freed, poolRead, false);
             }
             tx.commit();
         }
+    }
+
+    /**
+     * A member becoming ACTIVE: still at the version read and as {@code asRead} says, the account's grant free or
+     * theirs (else {@code already-member} with this message); writes the member, the grant and the audit entry.
+     */
+    private FakeTx becomeActive(Member before, Member after, java.util.function.Predicate<Member> asRead,
+                                String alreadyMember, AuditEntry audit) {
+        return new FakeTx(data)
+                .check(() -> {
+                    Member stored = membersOf(before.workspaceId()).get(before.memberId());
+                    return stored != null && stored.version() == before.version() && asRead.test(stored);
+                }, FakeWorkspaceStore::changedMeanwhile)
+                .check(() -> {
+                    Grant g = data.grants.get(key(after.workspaceId(), after.userId()));
+                    return g == null || g.memberId().equals(after.memberId());
+                }, () -> new AlreadyExists("already-member", alreadyMember))
+                .write(() -> {
+                    putMember(after);
+                    putGrant(after);
+                    appendAudit(audit);
+                });
     }
 }

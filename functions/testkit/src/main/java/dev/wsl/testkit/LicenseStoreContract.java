@@ -139,9 +139,7 @@ public abstract class LicenseStoreContract extends StoreContract {
         arrange.seats(ws.id(), 5);
         Member mo = arrange.invite(ws, email("mo"));
         LegacyKey k1 = arrange.key(ws.id(), "k1" + suffix + "x", mo.memberId(), NOW);
-        stores.licenses().apply(new SeatChange(ws.id(), List.of(new SeatChange.MemberChange(mo,
-                mo.withHoldings(mo.holdings().withKey(k1.keyId())))), List.of(new SeatChange.KeyChange(null, k1)),
-                List.of()), stores.licenses().pool(ws.id()));
+        giveKey(mo, k1, mo.holdings().withKey(k1.keyId()));
         LegacyKey k2 = arrange.importKey(ws.id(), "k2" + suffix + "x", NOW);
         LicensePool read = stores.licenses().pool(ws.id());
         Member holder = member(mo);
@@ -234,9 +232,7 @@ public abstract class LicenseStoreContract extends StoreContract {
         arrange.seats(ws.id(), 3);
         Member jane = arrange.invite(ws, email("jane"));
         LegacyKey key = arrange.key(ws.id(), "k" + suffix + "r", jane.memberId(), NOW);
-        stores.licenses().apply(new SeatChange(ws.id(), List.of(new SeatChange.MemberChange(jane,
-                jane.withHoldings(new Holdings(true, key.keyId())))), List.of(new SeatChange.KeyChange(null, key)),
-                List.of()), stores.licenses().pool(ws.id()));
+        giveKey(jane, key, new Holdings(true, key.keyId()));
         Member holder = member(jane);
         Member removed = holder.removed(NOW);
 

@@ -3,14 +3,12 @@ package dev.wsl.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wsl.core.domain.Actor;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.SeatChange;
 import dev.wsl.core.failure.ChangedMeanwhile;
 import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.port.OutboxStore;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,10 +3,15 @@ package dev.wsl.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsl.core.domain.Access;
+import dev.wsl.core.domain.Holdings;
 import dev.wsl.core.domain.Ids;
+import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
+import dev.wsl.core.domain.SeatChange;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -46,5 +51,21 @@ public abstract class StoreContract {
                 .email(new dev.wsl.core.domain.EmailAddress(email)).name("Provisioned")
                 .status(MemberStatus.INVITED).access(Access.MEMBER).invitedAt(NOW).invitedBy("scim")
                 .provisioning(new dev.wsl.core.domain.Provisioning(userName, externalId, null, null)).build();
+    }
+
+    /** {@code n} members invited into the workspace, named {@code prefix0} and on, in order. */
+    protected List<Member> inviteAll(Arrange.Ws ws, String prefix, int n) {
+        List<Member> invited = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            invited.add(arrange.invite(ws, email(prefix + i)));
+        }
+        return invited;
+    }
+
+    /** Gives the member the key (arranged as theirs) with these holdings, in one seat change on the pool as it is. */
+    protected void giveKey(Member m, LegacyKey key, Holdings holdings) {
+        stores.licenses().apply(new SeatChange(m.workspaceId(), List.of(new SeatChange.MemberChange(m,
+                m.withHoldings(holdings))), List.of(new SeatChange.KeyChange(null, key)), List.of()),
+                stores.licenses().pool(m.workspaceId()));
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.core.domain.Member;
-import dev.wsl.core.domain.SeatChange;
 import dev.wsl.core.port.SunsetStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,9 +62,7 @@ public abstract class SunsetStoreContract extends StoreContract {
         arrange.seats(ws.id(), 10);
         Member jane = arrange.activeMember(ws, email("jane"));
         LegacyKey key = arrange.key(ws.id(), "k" + suffix + "s", jane.memberId(), NOW);
-        stores.licenses().apply(new SeatChange(ws.id(), List.of(new SeatChange.MemberChange(jane,
-                jane.withHoldings(jane.holdings().withKey(key.keyId())))), List.of(new SeatChange.KeyChange(null, key)),
-                List.of()), stores.licenses().pool(ws.id()));
+        giveKey(jane, key, jane.holdings().withKey(key.keyId()));
         var state = new SunsetStore.KeyState(Set.of("announcement"), NOW);
         stores.sunset().saveStates(List.of(new SunsetStore.StateWrite(key, state)));
         stores.sunset().recordDigest(ws.id(), "announcement", NOW);

@@ -20,10 +20,7 @@ public abstract class WorkspaceListingContract extends StoreContract {
     void membersList_shouldPageInIdOrder_hideRemoved_andRefuseForeignCursors() {
         Arrange.Ws ws = arrange.workspace();
         Arrange.Ws other = arrange.workspace();
-        List<Member> invited = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            invited.add(arrange.invite(ws, email("m" + i)));
-        }
+        List<Member> invited = inviteAll(ws, "m", 4);
         Member gone = invited.get(1);
         stores.workspaces().remove(gone, gone.removed(NOW), 0, arrange.audit(ws.id(), ws.caller(), "r"), null, null);
 
@@ -89,10 +86,7 @@ public abstract class WorkspaceListingContract extends StoreContract {
     void scimSets_shouldHoldTheScimUsersAndTheFixedGroups_countTheUsers_andPageOrSkipAlike() {
         Arrange.Ws ws = arrange.workspace();
         Arrange.Ws other = arrange.workspace();
-        List<Member> invited = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            invited.add(arrange.invite(ws, email("s" + i)));
-        }
+        List<Member> invited = inviteAll(ws, "s", 4);
         Member byHand = invited.get(0);
         stores.workspaces().remove(byHand, byHand.removed(NOW), 0, arrange.audit(ws.id(), ws.caller(), "r1"), null, null);
         Member known = provisioned(ws, "known@idp", null, email("known"));
