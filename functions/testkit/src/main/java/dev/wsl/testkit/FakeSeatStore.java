@@ -179,13 +179,8 @@ final class FakeSeatStore extends FakeStore implements SeatStore {
             }
             Map<String, Object> run = data.reclaimRuns.get(read.runId());
             counts.forEach((name, n) -> run.merge(name, n, (a, b) -> (Long) a + (Long) b));
-            if (newInvocation) {
-                run.merge("invocations", 1L, (a, b) -> (Long) a + (Long) b);
-            }
-            run.put("updatedAt", at.toString());
+            FakeStores.recordCheckpoint(run, newInvocation, finished, at);
             if (finished) {
-                run.put("status", "COMPLETE");
-                run.put("finishedAt", at.toString());
                 data.reclaimRun = null;
             } else {
                 data.reclaimRun = new Checkpoint(read.runId(), next, read.step() + 1,

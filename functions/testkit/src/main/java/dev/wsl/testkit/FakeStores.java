@@ -228,6 +228,21 @@ public final class FakeStores implements StoreSet {
         return run;
     }
 
+    /**
+     * A checkpoint's mark on its run record (after its counters): one invocation more for an invocation's first,
+     * when it was updated, and COMPLETE when the run finished.
+     */
+    static void recordCheckpoint(Map<String, Object> run, boolean newInvocation, boolean finished, Instant at) {
+        if (newInvocation) {
+            run.merge("invocations", 1L, (a, b) -> (Long) a + (Long) b);
+        }
+        run.put("updatedAt", at.toString());
+        if (finished) {
+            run.put("status", "COMPLETE");
+            run.put("finishedAt", at.toString());
+        }
+    }
+
     /** A read under the lock every fake takes (the one monitor of these stores). */
     synchronized <T> T read(java.util.function.Supplier<T> read) {
         return read.get();

@@ -138,13 +138,8 @@ final class FakeSunsetStore extends FakeStore implements SunsetStore {
                     run.merge(name, n, (a, b) -> (Long) a + (Long) b);
                 }
             });
-            if (newInvocation) {
-                run.merge("invocations", 1L, (a, b) -> (Long) a + (Long) b);
-            }
-            run.put("updatedAt", at.toString());
+            FakeStores.recordCheckpoint(run, newInvocation, finished, at);
             if (finished) {
-                run.put("status", "COMPLETE");
-                run.put("finishedAt", at.toString());
                 data.currentRun = null;
             } else {
                 data.currentRun = new Checkpoint(read.runId(), position,
