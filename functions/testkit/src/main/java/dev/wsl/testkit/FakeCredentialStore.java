@@ -21,11 +21,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** {@link CredentialStore} over {@link FakeStores}; the conditions of {@code DynamoCredentialStore}. */
-final class FakeCredentialStore implements CredentialStore {
-    private final FakeStores data;
-
+final class FakeCredentialStore extends FakeStore implements CredentialStore {
     FakeCredentialStore(FakeStores data) {
-        this.data = data;
+        super(data);
     }
 
     @Override
@@ -125,16 +123,12 @@ final class FakeCredentialStore implements CredentialStore {
 
     @Override
     public Optional<CiKey> findCiKey(String workspaceId, String keyId) {
-        synchronized (data) {
-            return Optional.ofNullable(data.ciKeys.get(key(workspaceId, keyId)));
-        }
+        return data.find(() -> data.ciKeys.get(key(workspaceId, keyId)));
     }
 
     @Override
     public List<CiKey> listCiKeys(String workspaceId) {
-        synchronized (data) {
-            return data.ciKeys.values().stream().filter(k -> k.workspaceId().equals(workspaceId)).toList();
-        }
+        return data.read(() -> data.ciKeys.values().stream().filter(k -> k.workspaceId().equals(workspaceId)).toList());
     }
 
     @Override

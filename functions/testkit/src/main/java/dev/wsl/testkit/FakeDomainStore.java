@@ -14,11 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@link DomainStore} over {@link FakeStores}; the conditions of {@code DynamoDomainStore}, in its order. */
-final class FakeDomainStore implements DomainStore {
-    private final FakeStores data;
-
+final class FakeDomainStore extends FakeStore implements DomainStore {
     FakeDomainStore(FakeStores data) {
-        this.data = data;
+        super(data);
     }
 
     static String position(String workspaceId, String name) {
@@ -27,16 +25,12 @@ final class FakeDomainStore implements DomainStore {
 
     @Override
     public List<EmailDomain> list(String workspaceId) {
-        synchronized (data) {
-            return data.domains.values().stream().filter(d -> d.workspaceId().equals(workspaceId)).toList();
-        }
+        return data.read(() -> data.domains.values().stream().filter(d -> d.workspaceId().equals(workspaceId)).toList());
     }
 
     @Override
     public Optional<EmailDomain> find(String workspaceId, String name) {
-        synchronized (data) {
-            return Optional.ofNullable(data.domains.get(position(workspaceId, name)));
-        }
+        return data.find(() -> data.domains.get(position(workspaceId, name)));
     }
 
     @Override
@@ -104,9 +98,7 @@ final class FakeDomainStore implements DomainStore {
 
     @Override
     public Optional<Run> currentRun() {
-        synchronized (data) {
-            return Optional.ofNullable(data.domainRun);
-        }
+        return data.find(() -> data.domainRun);
     }
 
     @Override

@@ -29,18 +29,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** {@link LicenseStore} over {@link FakeStores}; the conditions of {@code DynamoLicenseStore}/{@code SeatWrites}. */
-final class FakeLicenseStore implements LicenseStore {
-    private final FakeStores data;
-
+final class FakeLicenseStore extends FakeStore implements LicenseStore {
     FakeLicenseStore(FakeStores data) {
-        this.data = data;
+        super(data);
     }
 
     @Override
     public LicensePool pool(String workspaceId) {
-        synchronized (data) {
-            return data.pools.getOrDefault(workspaceId, LicensePool.empty(workspaceId));
-        }
+        return data.read(() -> data.pools.getOrDefault(workspaceId, LicensePool.empty(workspaceId)));
     }
 
     @Override
@@ -53,9 +49,7 @@ final class FakeLicenseStore implements LicenseStore {
 
     @Override
     public List<LegacyKey> listKeys(String workspaceId) {
-        synchronized (data) {
-            return data.legacyKeys.values().stream().filter(k -> k.workspaceId().equals(workspaceId)).toList();
-        }
+        return data.read(() -> data.legacyKeys.values().stream().filter(k -> k.workspaceId().equals(workspaceId)).toList());
     }
 
     @Override

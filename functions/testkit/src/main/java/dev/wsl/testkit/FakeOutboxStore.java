@@ -15,11 +15,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** {@link OutboxStore} over {@link FakeStores}; the state machine and conditions of {@code DynamoOutboxStore}. */
-final class FakeOutboxStore implements OutboxStore {
-    private final FakeStores data;
-
+final class FakeOutboxStore extends FakeStore implements OutboxStore {
     FakeOutboxStore(FakeStores data) {
-        this.data = data;
+        super(data);
     }
 
     @Override

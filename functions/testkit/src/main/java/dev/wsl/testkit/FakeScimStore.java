@@ -3,21 +3,14 @@ package dev.wsl.testkit;
 import static dev.wsl.testkit.FakeStores.key;
 
 import dev.wsl.core.domain.AuditEntry;
-import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.Page;
-import dev.wsl.core.domain.PendingChange;
 import dev.wsl.core.domain.ScimGroup;
-import dev.wsl.core.domain.ScimToken;
 import dev.wsl.core.failure.ChangedMeanwhile;
-import dev.wsl.core.failure.Conflict;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.port.ScimStore;
 import dev.wsl.core.port.ScimStore.GroupFailures;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,161 +26,26 @@ import java.util.TreeSet;
  * {@link ScimStore} over {@link FakeStores}; the conditions of {@code DynamoScimStore}, in its order (the token, held
  * changes, and the IdP groups with their locks, membership items, counter, mapping list and list bookmarks).
  */
-final class FakeScimStore implements ScimStore {
-    private final FakeStores data;
-
+final class FakeScimStore extends FakeScimTokens {
     FakeScimStore(FakeStores data) {
-        this.data = data;
-    }
-
-    @Override
-    public Optional<TokenRef> findToken(String tokenHash) {
-        synchronized (data) {
-            FakeStores.ScimLookup lookup = data.scimLookups.get(tokenHash);
-            return lookup == null ? Optional.empty()
-                    : Optional.of(new TokenRef(lookup.workspaceId(), tokenHash, lookup.lastUseHour()));
-        }
-    }
-
-    @Override
-    public Optional<ScimToken> token(String workspaceId) {
-        synchronized (data) {
-            ScimToken t = data.scimTokens.get(workspaceId);
-            if (t == null) {
-                return Optional.empty();
-            }
-            FakeStores.ScimLookup lookup = data.scimLookups.get(t.hash());
-            return Optional.of(new ScimToken(t.workspaceId(), t.hash(), t.hint(), t.createdAt(), t.createdBy(),
-                    lookup == null ? null : lookup.lastUseHour(), t.createdByEmail(), t.stopped()));
-        }
-    }
-
-    @Override
-    public void saveToken(ScimToken before, ScimToken after, AuditEntry audit) {
-        synchronized (data) {
-            String ws = after.workspaceId();
-            new FakeTx(data)
-                    .check(() -> data.workspaces.containsKey(ws),
-                            () -> new NotFound("workspace-not-found", "The workspace does not exist."))
-                    .check(() -> {
-                        Grant g = data.grants.get(key(ws, after.createdBy()));
-                        return g != null && g.access().isAdmin();
-                    }, () -> new ChangedMeanwhile("Your access changed meanwhile; reload and retry."))
-                    .check(() -> {
-                        ScimToken current = data.scimTokens.get(ws);
-                        return before == null ? current == null : current != null && current.hash().equals(before.hash());
-                    }, FakeScimStore::tokenChanged)
-                    .check(() -> !data.scimLookups.containsKey(after.hash()), FakeScimStore::tokenChanged)
-                    .write(() -> {
-                        data.scimTokens.put(ws, withoutUse(after));
-                        data.scimLookups.put(after.hash(), new FakeStores.ScimLookup(ws, null));
-                        if (before != null) {
-                            data.scimLookups.remove(before.hash());
-                        }
-                        appendAudit(audit);
-                    })
-                    .commit();
-        }
-    }
-
-    @Override
-    public void revokeToken(ScimToken before, AuditEntry audit) {
-        synchronized (data) {
-            new FakeTx(data)
-                    .check(() -> {
-                        ScimToken current = data.scimTokens.get(before.workspaceId());
-                        return current != null && current.hash().equals(before.hash());
-                    }, FakeScimStore::tokenChanged)
-                    .write(() -> {
-                        data.scimTokens.remove(before.workspaceId());
-                        data.scimLookups.remove(before.hash());
-                        appendAudit(audit);
-                    })
-                    .commit();
-        }
-    }
-
-    @Override
-    public void recordUse(TokenRef ref, Instant at) {
-        synchronized (data) {
-            Instant hour = at.truncatedTo(ChronoUnit.HOURS);
-            FakeStores.ScimLookup lookup = data.scimLookups.get(ref.hash());
-            if (hour.equals(ref.lastUseHour()) || lookup == null || hour.equals(lookup.lastUseHour())) {
-                return;
-            }
-            data.scimLookups.put(ref.hash(), new FakeStores.ScimLookup(lookup.workspaceId(), hour));
-        }
-    }
-
-    @Override
-    public void recordPending(PendingChange change, AuditEntry audit) {
-        synchronized (data) {
-            String id = key(change.workspaceId(), change.changeId());
-            new FakeTx(data)
-                    .check(() -> !data.scimChanges.containsKey(id),
-                            () -> new ChangedMeanwhile("A change with the same id exists; retry."))
-                    .write(() -> {
-                        data.scimChanges.put(id, change);
-                        appendAudit(audit);
-                    })
-                    .commit();
-        }
-    }
-
-    @Override
-    public List<PendingChange> pendingChanges(String workspaceId) {
-        synchronized (data) {
-            return data.scimChanges.values().stream().filter(c -> c.workspaceId().equals(workspaceId))
-                    .filter(c -> c.status() == PendingChange.Status.PENDING)
-                    .sorted(Comparator.comparing(PendingChange::requestedAt)).toList();
-        }
-    }
-
-    @Override
-    public Optional<PendingChange> findChange(String workspaceId, String changeId) {
-        synchronized (data) {
-            return Optional.ofNullable(data.scimChanges.get(key(workspaceId, changeId)));
-        }
-    }
-
-    @Override
-    public void closeChange(PendingChange before, PendingChange after, AuditEntry audit) {
-        synchronized (data) {
-            String id = key(before.workspaceId(), before.changeId());
-            new FakeTx(data)
-                    .check(() -> {
-                        PendingChange current = data.scimChanges.get(id);
-                        return current != null && current.status() == PendingChange.Status.PENDING;
-                    }, () -> new Conflict("change-closed", "The change was confirmed or discarded meanwhile."))
-                    .write(() -> {
-                        data.scimChanges.put(id, after);
-                        appendAudit(audit);
-                    })
-                    .commit();
-        }
+        super(data);
     }
 
     // ------------------------------------------------------------------ IdP groups (issue 18)
 
     @Override
     public Optional<ScimGroup> group(String workspaceId, String groupId) {
-        synchronized (data) {
-            return Optional.ofNullable(groupsOf(workspaceId).get(groupId));
-        }
+        return data.find(() -> groupsOf(workspaceId).get(groupId));
     }
 
     @Override
     public Optional<String> groupIdByName(String workspaceId, String nameKey) {
-        synchronized (data) {
-            return Optional.ofNullable(data.scimGroupNames.get(key(workspaceId, nameKey)));
-        }
+        return data.find(() -> data.scimGroupNames.get(key(workspaceId, nameKey)));
     }
 
     @Override
     public Optional<String> groupIdByExternalId(String workspaceId, String externalId) {
-        synchronized (data) {
-            return Optional.ofNullable(data.scimGroupExternalIds.get(key(workspaceId, externalId)));
-        }
+        return data.find(() -> data.scimGroupExternalIds.get(key(workspaceId, externalId)));
     }
 
     @Override
@@ -201,16 +59,12 @@ final class FakeScimStore implements ScimStore {
 
     @Override
     public String skipGroups(String workspaceId, long count, String cursor) {
-        synchronized (data) {
-            return skip(groupsOf(workspaceId).navigableKeySet(), workspaceId, GROUPS, count, cursor);
-        }
+        return data.read(() -> skip(groupsOf(workspaceId).navigableKeySet(), workspaceId, GROUPS, count, cursor));
     }
 
     @Override
     public long groupCount(String workspaceId) {
-        synchronized (data) {
-            return data.scimGroupCounts.getOrDefault(workspaceId, 0L);
-        }
+        return data.read(() -> data.scimGroupCounts.getOrDefault(workspaceId, 0L));
     }
 
     @Override
@@ -344,16 +198,12 @@ final class FakeScimStore implements ScimStore {
 
     @Override
     public Page<String> groupMembers(String workspaceId, String groupId, int limit, String cursor) {
-        synchronized (data) {
-            return page(membersOf(workspaceId, groupId), workspaceId, MEMBERS_OF + groupId, limit, cursor);
-        }
+        return data.read(() -> page(membersOf(workspaceId, groupId), workspaceId, MEMBERS_OF + groupId, limit, cursor));
     }
 
     @Override
     public String skipGroupMembers(String workspaceId, String groupId, long count, String cursor) {
-        synchronized (data) {
-            return skip(membersOf(workspaceId, groupId), workspaceId, MEMBERS_OF + groupId, count, cursor);
-        }
+        return data.read(() -> skip(membersOf(workspaceId, groupId), workspaceId, MEMBERS_OF + groupId, count, cursor));
     }
 
     @Override
@@ -368,16 +218,12 @@ final class FakeScimStore implements ScimStore {
 
     @Override
     public List<String> groupsOf(String workspaceId, String memberId) {
-        synchronized (data) {
-            return List.copyOf(data.scimMemberGroups.getOrDefault(key(workspaceId, memberId), new TreeSet<>()));
-        }
+        return data.read(() -> List.copyOf(data.scimMemberGroups.getOrDefault(key(workspaceId, memberId), new TreeSet<>())));
     }
 
     @Override
     public Map<String, String> mappedGroups(String workspaceId) {
-        synchronized (data) {
-            return new LinkedHashMap<>(data.scimMappedGroups.getOrDefault(workspaceId, new TreeMap<>()));
-        }
+        return data.read(() -> new LinkedHashMap<>(data.scimMappedGroups.getOrDefault(workspaceId, new TreeMap<>())));
     }
 
     @Override
@@ -399,6 +245,7 @@ final class FakeScimStore implements ScimStore {
 
     /** The kinds of cursor these lists hand out (a group's members: one kind per group, as the table's prefix). */
     private static final String GROUPS = "scim-groups";
+
     private static final String MEMBERS_OF = "scim-group-members:";
 
     private TreeMap<String, ScimGroup> groupsOf(String workspaceId) {
@@ -421,35 +268,17 @@ final class FakeScimStore implements ScimStore {
 
     /** A page of ids after the cursor's id, in order; a cursor only while more may follow. */
     private static Page<String> page(NavigableSet<String> ids, String workspaceId, String kind, int limit, String cursor) {
-        String after = FakeWorkspaceStore.decode(cursor, workspaceId, kind);
+        String after = FakeWorkspaceReads.decode(cursor, workspaceId, kind);
         List<String> items = (after == null ? ids : ids.tailSet(after, false)).stream().limit(limit + 1L).toList();
         boolean more = items.size() > limit;
         List<String> page = more ? items.subList(0, limit) : items;
-        return new Page<>(List.copyOf(page), more ? FakeWorkspaceStore.encode(workspaceId, kind, page.getLast()) : null);
+        return new Page<>(List.copyOf(page), more ? FakeWorkspaceReads.encode(workspaceId, kind, page.getLast()) : null);
     }
 
     private static String skip(NavigableSet<String> ids, String workspaceId, String kind, long count, String cursor) {
-        String after = FakeWorkspaceStore.decode(cursor, workspaceId, kind);
+        String after = FakeWorkspaceReads.decode(cursor, workspaceId, kind);
         List<String> skipped = (after == null ? ids : ids.tailSet(after, false)).stream().limit(count).toList();
         return count == 0 ? cursor : skipped.size() < count ? null
-                : FakeWorkspaceStore.encode(workspaceId, kind, skipped.getLast());
-    }
-
-
-
-
-
-    private void appendAudit(AuditEntry e) {
-        data.audit.computeIfAbsent(e.workspaceId(), ws -> new ArrayList<>()).add(e);
-    }
-
-    /** The token item keeps no use; its lookup item does, as in the table. */
-    private static ScimToken withoutUse(ScimToken t) {
-        return new ScimToken(t.workspaceId(), t.hash(), t.hint(), t.createdAt(), t.createdBy(), null,
-                t.createdByEmail(), t.stopped());
-    }
-
-    static ChangedMeanwhile tokenChanged() {
-        return new ChangedMeanwhile("The workspace's SCIM token was changed meanwhile; reload and retry.");
+                : FakeWorkspaceReads.encode(workspaceId, kind, skipped.getLast());
     }
 }

@@ -28,11 +28,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** {@link SeatStore} in memory, over the shared state; the seat index is the seats map, ordered on each query. */
-final class FakeSeatStore implements SeatStore {
-    private final FakeStores data;
-
+final class FakeSeatStore extends FakeStore implements SeatStore {
     FakeSeatStore(FakeStores data) {
-        this.data = data;
+        super(data);
     }
 
     @Override
@@ -45,9 +43,7 @@ final class FakeSeatStore implements SeatStore {
 
     @Override
     public SeatPolicy policy(String workspaceId) {
-        synchronized (data) {
-            return data.seatPolicies.getOrDefault(workspaceId, SeatPolicy.defaults(workspaceId));
-        }
+        return data.read(() -> data.seatPolicies.getOrDefault(workspaceId, SeatPolicy.defaults(workspaceId)));
     }
 
     @Override
@@ -157,9 +153,7 @@ final class FakeSeatStore implements SeatStore {
 
     @Override
     public Optional<Checkpoint> currentRun() {
-        synchronized (data) {
-            return Optional.ofNullable(data.reclaimRun);
-        }
+        return data.find(() -> data.reclaimRun);
     }
 
     @Override
@@ -169,11 +163,7 @@ final class FakeSeatStore implements SeatStore {
                 return false;
             }
             data.reclaimRun = new Checkpoint(runId, Progress.start(), 0, 0);
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("runId", runId);
-            run.put("startedAt", at.toString());
-            run.put("status", "RUNNING");
-            data.reclaimRuns.put(runId, run);
+            data.reclaimRuns.put(runId, FakeStores.startedRun(runId, at));
             return true;
         }
     }
@@ -189,13 +179,8 @@ final class FakeSeatStore implements SeatStore {
             }
             Map<String, Object> run = data.reclaimRuns.get(read.runId());
             counts.forEach((name, n) -> run.merge(name, n, (a, b) -> (Long) a + (Long) b));
-            if (newInvocation) {
-                run.merge("invocations", 1L, (a, b) -> (Long) a + (Long) b);
-            }
-            run.put("updatedAt", at.toString());
+            FakeStores.recordCheckpoint(run, newInvocation, finished, at);
             if (finished) {
-                run.put("status", "COMPLETE");
-                run.put("finishedAt", at.toString());
                 data.reclaimRun = null;
             } else {
                 data.reclaimRun = new Checkpoint(read.runId(), next, read.step() + 1,
@@ -207,9 +192,7 @@ final class FakeSeatStore implements SeatStore {
 
     @Override
     public Map<String, Object> run(String runId) {
-        synchronized (data) {
-            return new HashMap<>(data.reclaimRuns.getOrDefault(runId, Map.of()));
-        }
+        return data.read(() -> new HashMap<>(data.reclaimRuns.getOrDefault(runId, Map.of())));
     }
 
     private static String position(Seat s) {

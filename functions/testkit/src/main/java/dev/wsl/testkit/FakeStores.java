@@ -219,6 +219,40 @@ public final class FakeStores implements StoreSet {
 
     private final java.util.ArrayDeque<Runnable> interleaved = new java.util.ArrayDeque<>();
 
+    /** A run record as a run starts (the reclaim job's, the sunset's): RUNNING since {@code at}. */
+    static Map<String, Object> startedRun(String runId, Instant at) {
+        Map<String, Object> run = new java.util.LinkedHashMap<>();
+        run.put("runId", runId);
+        run.put("startedAt", at.toString());
+        run.put("status", "RUNNING");
+        return run;
+    }
+
+    /**
+     * A checkpoint's mark on its run record (after its counters): one invocation more for an invocation's first,
+     * when it was updated, and COMPLETE when the run finished.
+     */
+    static void recordCheckpoint(Map<String, Object> run, boolean newInvocation, boolean finished, Instant at) {
+        if (newInvocation) {
+            run.merge("invocations", 1L, (a, b) -> (Long) a + (Long) b);
+        }
+        run.put("updatedAt", at.toString());
+        if (finished) {
+            run.put("status", "COMPLETE");
+            run.put("finishedAt", at.toString());
+        }
+    }
+
+    /** A read under the lock every fake takes (the one monitor of these stores). */
+    synchronized <T> T read(java.util.function.Supplier<T> read) {
+        return read.get();
+    }
+
+    /** {@link #read}, absent when the read finds nothing. */
+    synchronized <T> Optional<T> find(java.util.function.Supplier<T> read) {
+        return Optional.ofNullable(read.get());
+    }
+
     /**
      * Runs {@code concurrently} once, at the next all-or-nothing write of any store, after the caller's
      * reads and before the write's conditions are checked: a request that got there first. It may use

@@ -24,11 +24,9 @@ import java.util.TreeSet;
  * order, a page that reaches its limit says "more" even when nothing follows (as a query's
  * LastEvaluatedKey does), and the checkpoint moves only from the position read.
  */
-final class FakeSunsetStore implements SunsetStore {
-    private final FakeStores data;
-
+final class FakeSunsetStore extends FakeStore implements SunsetStore {
     FakeSunsetStore(FakeStores data) {
-        this.data = data;
+        super(data);
     }
 
     @Override
@@ -108,9 +106,7 @@ final class FakeSunsetStore implements SunsetStore {
 
     @Override
     public Optional<Checkpoint> currentRun() {
-        synchronized (data) {
-            return Optional.ofNullable(data.currentRun);
-        }
+        return data.find(() -> data.currentRun);
     }
 
     @Override
@@ -120,10 +116,7 @@ final class FakeSunsetStore implements SunsetStore {
                 return false;
             }
             data.currentRun = new Checkpoint(runId, null, 0);
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("runId", runId);
-            run.put("startedAt", at.toString());
-            run.put("status", "RUNNING");
+            Map<String, Object> run = FakeStores.startedRun(runId, at);
             run.put("plan", new TreeMap<>(plan));
             data.runs.put(runId, run);
             return true;
@@ -145,13 +138,8 @@ final class FakeSunsetStore implements SunsetStore {
                     run.merge(name, n, (a, b) -> (Long) a + (Long) b);
                 }
             });
-            if (newInvocation) {
-                run.merge("invocations", 1L, (a, b) -> (Long) a + (Long) b);
-            }
-            run.put("updatedAt", at.toString());
+            FakeStores.recordCheckpoint(run, newInvocation, finished, at);
             if (finished) {
-                run.put("status", "COMPLETE");
-                run.put("finishedAt", at.toString());
                 data.currentRun = null;
             } else {
                 data.currentRun = new Checkpoint(read.runId(), position,
@@ -163,8 +151,6 @@ final class FakeSunsetStore implements SunsetStore {
 
     @Override
     public Map<String, Object> run(String runId) {
-        synchronized (data) {
-            return new LinkedHashMap<>(data.runs.getOrDefault(runId, Map.of()));
-        }
+        return data.read(() -> new LinkedHashMap<>(data.runs.getOrDefault(runId, Map.of())));
     }
 }

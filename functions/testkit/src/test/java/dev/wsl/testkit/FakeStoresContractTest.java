@@ -1,11 +1,29 @@
 package dev.wsl.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
-/** The fakes pass the same contract as the DynamoDB stores ({@code DynamoStoresContractIT}). */
+/** The fakes pass the same contracts as the DynamoDB stores ({@code DynamoStoresContractIT}). */
 class FakeStoresContractTest {
+    @Test
+    void everyContract_shouldRunHere_andBeListedForTheDynamoDbRunner() throws IOException {
+        StoreContracts.assertRunsAll(FakeStoresContractTest.class);
+        try (Stream<Path> files = Files.list(Path.of("src/main/java/dev/wsl/testkit"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("Contract.java"))
+                    .filter(n -> !n.equals("StoreContract.java")).map(n -> n.replace(".java", "")))
+                    .as("every contract in testkit is in StoreContracts.ALL")
+                    .containsExactlyInAnyOrderElementsOf(StoreContracts.ALL.stream().map(Class::getSimpleName).toList());
+        }
+    }
+
     @Nested
-    class Workspaces extends StoreContracts.Workspaces {
+    class Workspaces extends WorkspaceStoreContract {
         @Override
         protected StoreSet stores() {
             return new FakeStores();
@@ -13,7 +31,7 @@ class FakeStoresContractTest {
     }
 
     @Nested
-    class Licenses extends StoreContracts.Licenses {
+    class WorkspaceAdmins extends WorkspaceAdminsContract {
         @Override
         protected StoreSet stores() {
             return new FakeStores();
@@ -21,7 +39,7 @@ class FakeStoresContractTest {
     }
 
     @Nested
-    class Outbox extends StoreContracts.Outbox {
+    class WorkspaceListing extends WorkspaceListingContract {
         @Override
         protected StoreSet stores() {
             return new FakeStores();
@@ -29,7 +47,7 @@ class FakeStoresContractTest {
     }
 
     @Nested
-    class Credentials extends StoreContracts.Credentials {
+    class Licenses extends LicenseStoreContract {
         @Override
         protected StoreSet stores() {
             return new FakeStores();
@@ -37,7 +55,7 @@ class FakeStoresContractTest {
     }
 
     @Nested
-    class Sunset extends StoreContracts.Sunset {
+    class Outbox extends OutboxStoreContract {
         @Override
         protected StoreSet stores() {
             return new FakeStores();
@@ -45,7 +63,7 @@ class FakeStoresContractTest {
     }
 
     @Nested
-    class ConsentAndDomains extends StoreContracts.ConsentAndDomains {
+    class Credentials extends CredentialStoreContract {
         @Override
         protected StoreSet stores() {
             return new FakeStores();
@@ -53,7 +71,7 @@ class FakeStoresContractTest {
     }
 
     @Nested
-    class IdpGroupStore extends StoreContracts.IdpGroupStore {
+    class Rotation extends RotationContract {
         @Override
         protected StoreSet stores() {
             return new FakeStores();
@@ -61,7 +79,7 @@ class FakeStoresContractTest {
     }
 
     @Nested
-    class Rotation extends StoreContracts.Rotation {
+    class UsageDays extends UsageStoreContract {
         @Override
         protected StoreSet stores() {
             return new FakeStores();
@@ -69,7 +87,7 @@ class FakeStoresContractTest {
     }
 
     @Nested
-    class Seats extends StoreContracts.Seats {
+    class Sunset extends SunsetStoreContract {
         @Override
         protected StoreSet stores() {
             return new FakeStores();
@@ -77,7 +95,23 @@ class FakeStoresContractTest {
     }
 
     @Nested
-    class UsageDays extends StoreContracts.UsageDays {
+    class ConsentAndDomains extends DomainStoreContract {
+        @Override
+        protected StoreSet stores() {
+            return new FakeStores();
+        }
+    }
+
+    @Nested
+    class IdpGroupStore extends ScimStoreContract {
+        @Override
+        protected StoreSet stores() {
+            return new FakeStores();
+        }
+    }
+
+    @Nested
+    class Seats extends SeatStoreContract {
         @Override
         protected StoreSet stores() {
             return new FakeStores();

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * any, sent concurrently. No query, no scan, no index, no cache: every activation sees the state
  * that the last committed change left. Thread-safe.
  */
-public final class ActivationStore {
+public final class ActivationStore extends TableStore {
     /** What the presented credential claims to be, from its format; decides which lookup item is read. */
     public enum Kind { AUTH_TOKEN, CI_KEY, LEGACY_KEY }
 
@@ -83,12 +82,8 @@ public final class ActivationStore {
 
     private static final ExecutorService WRITES = Executors.newVirtualThreadPerTaskExecutor();
 
-    private final DynamoDbClient dynamo;
-    private final String table;
-
     public ActivationStore(DynamoDbClient dynamo, String table) {
-        this.dynamo = Objects.requireNonNull(dynamo);
-        this.table = Objects.requireNonNull(table);
+        super(dynamo, table);
     }
 
     /**

@@ -25,16 +25,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * ({@link MemberItems#member}, {@link SeatItems#onIndex}, {@link SeatItems#joinWorkList}); keys only from
  * {@link Keys}. Thread-safe.
  */
-public final class DynamoBackfillStore implements BackfillStore {
+public final class DynamoBackfillStore extends TableStore implements BackfillStore {
     /** How often a step reads again after a concurrent write won, before it leaves the item to a re-run. */
     private static final int ATTEMPTS = 5;
 
-    private final DynamoDbClient dynamo;
-    private final String table;
-
     public DynamoBackfillStore(DynamoDbClient dynamo, String table) {
-        this.dynamo = Objects.requireNonNull(dynamo);
-        this.table = Objects.requireNonNull(table);
+        super(dynamo, table);
     }
 
     @Override

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -26,13 +25,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@link CredentialStore} in the single table. Activation has its own store ({@link ActivationStore}),
  * built for one read per step. Thread-safe.
  */
-public final class DynamoCredentialStore implements CredentialStore {
-    private final DynamoDbClient dynamo;
-    private final String table;
-
+public final class DynamoCredentialStore extends TableStore implements CredentialStore {
     public DynamoCredentialStore(DynamoDbClient dynamo, String table) {
-        this.dynamo = Objects.requireNonNull(dynamo);
-        this.table = Objects.requireNonNull(table);
+        super(dynamo, table);
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -26,13 +25,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * in the add's transaction), listed by a keyed query of the workspace's partition, and paged for the daily
  * check through GSI1's {@code DOMAINS} partition (no scan). Thread-safe.
  */
-public final class DynamoDomainStore implements DomainStore {
-    private final DynamoDbClient dynamo;
-    private final String table;
-
+public final class DynamoDomainStore extends TableStore implements DomainStore {
     public DynamoDomainStore(DynamoDbClient dynamo, String table) {
-        this.dynamo = Objects.requireNonNull(dynamo);
-        this.table = Objects.requireNonNull(table);
+        super(dynamo, table);
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -23,13 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@link LicenseStore} in the single table: every change to who holds a seat is one transaction
  * ({@link SeatWrites}). Thread-safe.
  */
-public final class DynamoLicenseStore implements LicenseStore {
-    private final DynamoDbClient dynamo;
-    private final String table;
-
+public final class DynamoLicenseStore extends TableStore implements LicenseStore {
     public DynamoLicenseStore(DynamoDbClient dynamo, String table) {
-        this.dynamo = Objects.requireNonNull(dynamo);
-        this.table = Objects.requireNonNull(table);
+        super(dynamo, table);
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -23,20 +22,16 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * {@link OutboxStore} in the single table: the message's state on its item, the due list in GSI1
  * ({@code OUTBOX#DUE}, sparse: removed once sent). Thread-safe.
  */
-public final class DynamoOutboxStore implements OutboxStore {
+public final class DynamoOutboxStore extends TableStore implements OutboxStore {
     private static final long SENT_RETENTION_SECONDS = 30L * 24 * 3600;
 
-    private final DynamoDbClient dynamo;
-    private final String table;
-
     public DynamoOutboxStore(DynamoDbClient dynamo, String table) {
-        this.dynamo = Objects.requireNonNull(dynamo);
-        this.table = Objects.requireNonNull(table);
+        super(dynamo, table);
     }
 
     /** The message an item key (from a stream record) names, or empty when the item is no outbox message. */
     public static Optional<OutboxMessage.Id> idOf(String pk, String sk) {
-        return Keys.outboxId(new Keys.Key(pk, sk));
+        return OutboxItems.idOf(new Keys.Key(pk, sk));
     }
 
     @Override
@@ -143,7 +138,7 @@ public final class DynamoOutboxStore implements OutboxStore {
                         .expressionAttributeValues(Map.of(":due", Attrs.s(Keys.OUTBOX_DUE),
                                 ":now", Attrs.s(now.toString() + "~")))
                         .limit(limit).build())
-                .items().stream().map(item -> Keys.outboxId(Keys.Key.of(item)).orElseThrow()).toList();
+                .items().stream().map(item -> OutboxItems.idOf(Keys.Key.of(item)).orElseThrow()).toList();
     }
 
     @Override

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,13 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * {@code SEATPOLICIES}, {@code on#}/{@code off#} by reclaim), the job's checkpoint and runs under {@code RECLAIM}.
  * Thread-safe.
  */
-public final class DynamoSeatStore implements SeatStore {
-    private final DynamoDbClient dynamo;
-    private final String table;
-
+public final class DynamoSeatStore extends TableStore implements SeatStore {
     public DynamoSeatStore(DynamoDbClient dynamo, String table) {
-        this.dynamo = Objects.requireNonNull(dynamo);
-        this.table = Objects.requireNonNull(table);
+        super(dynamo, table);
     }
 
     /** One consistent BatchGetItem of the pool and the policy. */
@@ -225,20 +220,8 @@ public final class DynamoSeatStore implements SeatStore {
     @Override
     public boolean startRun(String runId, Instant at) {
         Map<String, AttributeValue> current = checkpointItem(runId, Progress.start(), 0, 0);
-        Map<String, AttributeValue> run = new LinkedHashMap<>(Keys.reclaimRun(runId).toMap());
-        run.put("type", Attrs.s("reclaim-run"));
-        run.put("runId", Attrs.s(runId));
-        run.put("startedAt", Attrs.time(at));
-        run.put("status", Attrs.s("RUNNING"));
-        try {
-            new Transaction(table)
-                    .put(current, Condition.notExists(), DynamoSeatStore::runExists)
-                    .put(run, Condition.notExists(), DynamoSeatStore::runExists)
-                    .execute(dynamo);
-            return true;
-        } catch (AlreadyExists e) {
-            return false;
-        }
+        return RunRecords.start(dynamo, table, current, RunRecords.started(Keys.reclaimRun(runId), "reclaim-run", runId, at),
+                DynamoSeatStore::runExists);
     }
 
     /** One transaction conditioned on the step read, so two overlapping invocations cannot both record progress. */

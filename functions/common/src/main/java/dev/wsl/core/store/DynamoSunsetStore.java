@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,13 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * (so no table scan), whose sort key {@code {ws}#{keyId}} is the position; key states, digests, the
  * run's checkpoint and records as items. Thread-safe.
  */
-public final class DynamoSunsetStore implements SunsetStore {
-    private final DynamoDbClient dynamo;
-    private final String table;
-
+public final class DynamoSunsetStore extends TableStore implements SunsetStore {
     public DynamoSunsetStore(DynamoDbClient dynamo, String table) {
-        this.dynamo = Objects.requireNonNull(dynamo);
-        this.table = Objects.requireNonNull(table);
+        super(dynamo, table);
     }
 
     @Override
@@ -160,21 +155,9 @@ public final class DynamoSunsetStore implements SunsetStore {
         current.put("type", Attrs.s("sunset-checkpoint"));
         current.put("runId", Attrs.s(runId));
         current.put("invocations", Attrs.n(0));
-        Map<String, AttributeValue> run = new LinkedHashMap<>(Keys.sunsetRun(runId).toMap());
-        run.put("type", Attrs.s("sunset-run"));
-        run.put("runId", Attrs.s(runId));
-        run.put("startedAt", Attrs.time(at));
-        run.put("status", Attrs.s("RUNNING"));
+        Map<String, AttributeValue> run = RunRecords.started(Keys.sunsetRun(runId), "sunset-run", runId, at);
         run.put("plan", Attrs.map(plan));
-        try {
-            new Transaction(table)
-                    .put(current, Condition.notExists(), DynamoSunsetStore::runExists)
-                    .put(run, Condition.notExists(), DynamoSunsetStore::runExists)
-                    .execute(dynamo);
-            return true;
-        } catch (AlreadyExists e) {
-            return false;
-        }
+        return RunRecords.start(dynamo, table, current, run, DynamoSunsetStore::runExists);
     }
 
     /** One transaction conditioned on the position read, so two overlapping invocations cannot both record a page. */

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -20,17 +19,13 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * ({@code USAGEMARK#…}) sort apart from the days and are never read, only conditioned on. Both expire by TTL
  * after the window. Thread-safe.
  */
-public final class DynamoUsageStore implements UsageStore {
+public final class DynamoUsageStore extends TableStore implements UsageStore {
     /** Day items outlive the longest window a little; markers need only outlive the stream's retries of a day. */
     static final long DAY_TTL_DAYS = 100;
     static final long MARK_TTL_DAYS = 3;
 
-    private final DynamoDbClient dynamo;
-    private final String table;
-
     public DynamoUsageStore(DynamoDbClient dynamo, String table) {
-        this.dynamo = Objects.requireNonNull(dynamo);
-        this.table = Objects.requireNonNull(table);
+        super(dynamo, table);
     }
 
     /** The seat's marker, the member's marker (if named) and the day's counters, in one transaction. */

@@ -155,27 +155,6 @@ public final class Keys {
                 + id.sequence());
     }
 
-    /** The outbox message an item key names, or empty for any other item. */
-    static Optional<OutboxMessage.Id> outboxId(Key key) {
-        if (!key.pk().startsWith(WORKSPACE_PREFIX) || !key.sk().startsWith(OUTBOX_PREFIX) || key.sk().equals(OUTBOX_DUE)) {
-            return Optional.empty();
-        }
-        String rest = key.sk().substring(OUTBOX_PREFIX.length());
-        OutboxMessage.Kind kind = OutboxMessage.Kind.INVITATION;
-        for (OutboxMessage.Kind k : OutboxMessage.Kind.values()) {
-            if (k != OutboxMessage.Kind.INVITATION && rest.startsWith(k.name() + "#")) {
-                kind = k;
-                rest = rest.substring(k.name().length() + 1);
-            }
-        }
-        int hash = rest.lastIndexOf('#');
-        if (hash <= 0 || !rest.substring(hash + 1).matches("\\d{1,18}")) {
-            return Optional.empty();
-        }
-        return Optional.of(new OutboxMessage.Id(key.pk().substring(WORKSPACE_PREFIX.length()), rest.substring(0, hash),
-                Long.parseLong(rest.substring(hash + 1)), kind));
-    }
-
     public static Key licensePool(String workspaceId) {
         return new Key(workspacePk(workspaceId), "LICENSES");
     }

@@ -6,6 +6,7 @@ import dev.wsl.core.port.OutboxStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Mapping of outbox messages to items. */
@@ -54,5 +55,26 @@ final class OutboxItems {
         if (value != null) {
             item.put(name, Attrs.s(value));
         }
+    }
+
+    /** The outbox message an item key names, or empty for any other item. */
+    static Optional<OutboxMessage.Id> idOf(Keys.Key key) {
+        if (!key.pk().startsWith(Keys.WORKSPACE_PREFIX) || !key.sk().startsWith(Keys.OUTBOX_PREFIX) || key.sk().equals(Keys.OUTBOX_DUE)) {
+            return Optional.empty();
+        }
+        String rest = key.sk().substring(Keys.OUTBOX_PREFIX.length());
+        OutboxMessage.Kind kind = OutboxMessage.Kind.INVITATION;
+        for (OutboxMessage.Kind k : OutboxMessage.Kind.values()) {
+            if (k != OutboxMessage.Kind.INVITATION && rest.startsWith(k.name() + "#")) {
+                kind = k;
+                rest = rest.substring(k.name().length() + 1);
+            }
+        }
+        int hash = rest.lastIndexOf('#');
+        if (hash <= 0 || !rest.substring(hash + 1).matches("\\d{1,18}")) {
+            return Optional.empty();
+        }
+        return Optional.of(new OutboxMessage.Id(key.pk().substring(Keys.WORKSPACE_PREFIX.length()), rest.substring(0, hash),
+                Long.parseLong(rest.substring(hash + 1)), kind));
     }
 }

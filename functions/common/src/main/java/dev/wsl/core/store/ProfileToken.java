@@ -3,7 +3,9 @@ package dev.wsl.core.store;
 import dev.wsl.core.domain.Overlap;
 import dev.wsl.core.domain.PersonalToken;
 import dev.wsl.core.domain.TokenHashes;
+import dev.wsl.core.domain.UserProfile;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -58,5 +60,37 @@ final class ProfileToken {
     /** The TTL of an old lookup item whose overlap ends at {@code until}. */
     static AttributeValue ttl(Instant until) {
         return Attrs.n(until.getEpochSecond() + TTL_MARGIN_SECONDS);
+    }
+
+    /**
+     * Creates or refreshes the user record. With a new token, only if the record has none yet (two
+     * first sign-ins racing issue one token); otherwise only if the token read is still current, so
+     * that an index update in the same transaction goes to the right token.
+     */
+    static void upsert(Transaction tx, UserProfile profile, Instant now, PersonalToken newToken, TokenHashes current,
+                       String preferIfUnset) {
+        String currentHash = current == null ? null : current.current();
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":email", Attrs.s(profile.email().value()),
+                ":username", Attrs.s(profile.username()), ":uid", Attrs.s(profile.userId()), ":now", Attrs.time(now)));
+        StringBuilder update = new StringBuilder(
+                "SET email = :email, username = :username, userId = :uid, createdAt = if_not_exists(createdAt, :now)");
+        String condition = null;
+        if (newToken != null) {
+            update.append(", ").append(ProfileToken.SET_TOKEN);
+            values.putAll(ProfileToken.values(newToken));
+            condition = "attribute_not_exists(tokenHash)";
+        } else if (currentHash != null) {
+            values.put(":current", Attrs.s(currentHash));
+            condition = "tokenHash = :current";
+        }
+        Map<String, String> names = new HashMap<>();
+        if (preferIfUnset != null && (newToken != null || currentHash != null)) {
+            // Equal to the token's lookup item, which the same transaction gives the same value.
+            update.append(", #pref = if_not_exists(#pref, :pref)");
+            names.put("#pref", TokenIndex.ACTIVATES_IN);
+            values.put(":pref", Attrs.s(preferIfUnset));
+        }
+        tx.update(Keys.user(profile.userId()), update.toString(), new Condition(condition, names, values),
+                TokenIndex::rotatedMeanwhile);
     }
 }

@@ -1,7 +1,10 @@
 package dev.wsl.core.store;
 
+import dev.wsl.core.failure.AlreadyExists;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -52,5 +55,32 @@ final class RunRecords {
             }
         }));
         return out;
+    }
+
+    /** A run record as a run starts: RUNNING since {@code at}. */
+    static Map<String, AttributeValue> started(Keys.Key key, String type, String runId, Instant at) {
+        Map<String, AttributeValue> run = new LinkedHashMap<>(key.toMap());
+        run.put("type", Attrs.s(type));
+        run.put("runId", Attrs.s(runId));
+        run.put("startedAt", Attrs.time(at));
+        run.put("status", Attrs.s("RUNNING"));
+        return run;
+    }
+
+    /**
+     * Writes a new run's checkpoint and record in one transaction, each only if absent; false when a run holds the
+     * checkpoint already ({@code running} says whose).
+     */
+    static boolean start(DynamoDbClient dynamo, String table, Map<String, AttributeValue> checkpoint,
+                         Map<String, AttributeValue> run, Supplier<AlreadyExists> running) {
+        try {
+            new Transaction(table)
+                    .put(checkpoint, Condition.notExists(), running)
+                    .put(run, Condition.notExists(), running)
+                    .execute(dynamo);
+            return true;
+        } catch (AlreadyExists e) {
+            return false;
+        }
     }
 }

@@ -21,6 +21,7 @@ import dev.wsl.testkit.StoreSet;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
  * The DynamoDB stores pass the same contract as the in-memory fakes the services' unit tests use
@@ -123,8 +124,13 @@ class DynamoStoresContractIT {
         };
     }
 
+    @Test
+    void everyContract_shouldRunHere() {
+        StoreContracts.assertRunsAll(DynamoStoresContractIT.class);
+    }
+
     @Nested
-    class Workspaces extends StoreContracts.Workspaces {
+    class Workspaces extends dev.wsl.testkit.WorkspaceStoreContract {
         @Override
         protected StoreSet stores() {
             return dynamo();
@@ -132,7 +138,7 @@ class DynamoStoresContractIT {
     }
 
     @Nested
-    class Licenses extends StoreContracts.Licenses {
+    class WorkspaceAdmins extends dev.wsl.testkit.WorkspaceAdminsContract {
         @Override
         protected StoreSet stores() {
             return dynamo();
@@ -140,7 +146,7 @@ class DynamoStoresContractIT {
     }
 
     @Nested
-    class Outbox extends StoreContracts.Outbox {
+    class WorkspaceListing extends dev.wsl.testkit.WorkspaceListingContract {
         @Override
         protected StoreSet stores() {
             return dynamo();
@@ -148,7 +154,7 @@ class DynamoStoresContractIT {
     }
 
     @Nested
-    class Credentials extends StoreContracts.Credentials {
+    class Licenses extends dev.wsl.testkit.LicenseStoreContract {
         @Override
         protected StoreSet stores() {
             return dynamo();
@@ -156,7 +162,23 @@ class DynamoStoresContractIT {
     }
 
     @Nested
-    class Sunset extends StoreContracts.Sunset {
+    class Outbox extends dev.wsl.testkit.OutboxStoreContract {
+        @Override
+        protected StoreSet stores() {
+            return dynamo();
+        }
+    }
+
+    @Nested
+    class Credentials extends dev.wsl.testkit.CredentialStoreContract {
+        @Override
+        protected StoreSet stores() {
+            return dynamo();
+        }
+    }
+
+    @Nested
+    class Sunset extends dev.wsl.testkit.SunsetStoreContract {
         @BeforeEach
         void emptyTable() {
             // The sunset job's items are global: every key of every workspace, one run at a time.
@@ -170,7 +192,7 @@ class DynamoStoresContractIT {
     }
 
     @Nested
-    class ConsentAndDomains extends StoreContracts.ConsentAndDomains {
+    class ConsentAndDomains extends dev.wsl.testkit.DomainStoreContract {
         @BeforeEach
         void emptyTable() {
             // The daily check's items are global: every domain of every workspace, one run at a time.
@@ -184,7 +206,7 @@ class DynamoStoresContractIT {
     }
 
     @Nested
-    class IdpGroupStore extends StoreContracts.IdpGroupStore {
+    class IdpGroupStore extends dev.wsl.testkit.ScimStoreContract {
         @Override
         protected StoreSet stores() {
             return dynamo();
@@ -192,7 +214,7 @@ class DynamoStoresContractIT {
     }
 
     @Nested
-    class Rotation extends StoreContracts.Rotation {
+    class Rotation extends dev.wsl.testkit.RotationContract {
         @Override
         protected StoreSet stores() {
             return dynamo();
@@ -200,7 +222,7 @@ class DynamoStoresContractIT {
     }
 
     @Nested
-    class Seats extends StoreContracts.Seats {
+    class Seats extends dev.wsl.testkit.SeatStoreContract {
         @Override
         protected StoreSet stores() {
             return dynamo();
@@ -208,7 +230,7 @@ class DynamoStoresContractIT {
     }
 
     @Nested
-    class UsageDays extends StoreContracts.UsageDays {
+    class UsageDays extends dev.wsl.testkit.UsageStoreContract {
         @Override
         protected StoreSet stores() {
             return dynamo();
