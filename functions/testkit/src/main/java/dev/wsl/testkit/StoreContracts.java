@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Nested;
  * The contract of the stores, as the services rely on it: which condition fails with which typed failure, and
  * that a failed step changes nothing. Each contract is an abstract class of its own ({@link StoreContract} and
  * below); the fakes pass every one in {@code functions/testkit} ({@code FakeStoresContractTest}), the DynamoDB
- * stores against the emulator in {@code infra/local} ({@code DynamoStoresContractIT}), so a fake cannot be kinder
+ * stores against the emulator in {@code infra/acceptance} ({@code DynamoStoresContractIT}), so a fake cannot be kinder
  * than the real thing without a test failing. {@link #ALL} is the list both runners are held to.
  */
 public final class StoreContracts {

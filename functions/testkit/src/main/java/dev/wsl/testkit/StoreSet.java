@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * The six stores over one shared state (one table), and what the contract tests read back that no
  * service needs: a recount of seats and a key's claim. {@link FakeStores} in memory; the DynamoDB
- * stores against the emulator in {@code infra/local}.
+ * stores against the emulator in {@code infra/acceptance}.
  */
 public interface StoreSet {
     WorkspaceStore workspaces();
