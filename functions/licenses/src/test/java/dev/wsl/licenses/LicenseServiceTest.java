@@ -30,43 +30,8 @@ import java.util.Map;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
-/** The seat rules of {@link LicenseService} (PRODUCT.md section 4), against the in-memory stores. */
-class LicenseServiceTest {
-    private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
-
-    private final FakeStores stores = new FakeStores();
-    private final Arrange arrange = new Arrange(stores, NOW);
-    private final SeatPlanner planner = new SeatPlanner(stores.workspaces(), stores.licenses(), new MutableClock(NOW),
-            RetryPolicy.withoutPauses(4));
-    private final LicenseService licenses = new LicenseService(planner);
-    private final LegacyKeyService keys = new LegacyKeyService(planner, stores.credentials());
-    private final SunsetKeys sunset = new SunsetKeys(keys);
-    private final Arrange.Ws ws = arrange.workspace();
-    private final Caller admin = ws.caller();
-
-    private Principal.Person person(Caller caller) {
-        return new Authorization(stores.workspaces()).person(caller, ws.id());
-    }
-
-    private Principal idp() {
-        return new Principal.IdentityProvider(ws.id());
-    }
-
-    private long inUse() {
-        LicensePool pool = stores.licenses().pool(ws.id());
-        assertThat(pool.tally()).as("stored counters vs recount").isEqualTo(stores.recount(ws.id()));
-        assertThat(pool.unassignedKeys()).isEqualTo(stores.unassignedKeys(ws.id()));
-        return pool.tally().inUse();
-    }
-
-    private String invited(String name) {
-        return arrange.invite(ws, name + "@example.com").memberId();
-    }
-
-    private LegacyKey importKey(String key, String memberId) {
-        return keys.importKeys(person(admin), ws.id(), List.of(new LegacyKeyService.KeyImport(key, memberId))).getFirst();
-    }
-
+/** The seat rules of {@link LicenseService} (PRODUCT.md section 4) for every principal, against the in-memory stores. */
+class LicenseServiceTest extends SeatFixture {
     @Test
     void assigning_shouldTakeASeat_onlyOnce_andUnassigningFreeIt() {
         arrange.seats(ws.id(), 2);
@@ -117,14 +82,6 @@ class LicenseServiceTest {
         assertThat(inUse()).isEqualTo(2);
     }
 
-    /** An ACTIVE member with these advanced permissions, as the caller they sign in as. */
-    private Caller memberWith(String name, dev.wsl.core.domain.Permission... permissions) {
-        Member active = arrange.activeMember(ws, name + "@example.com");
-        stores.workspaces().changeAccess(active, active.withAccess(new dev.wsl.core.domain.Access(
-                dev.wsl.core.domain.Role.MEMBER, java.util.Set.of(permissions))), 0, arrange.audit(ws.id(), admin, "a"));
-        return Arrange.caller(name + "@example.com");
-    }
-
     @Test
     void aFullPool_shouldCountTheUnassignedKeys_withoutNamingThem_forAnAssignerWhoDoesNotManageKeys() {
         arrange.seats(ws.id(), 2);
@@ -169,23 +126,6 @@ class LicenseServiceTest {
     }
 
     @Test
-    void keysImportedUnderTheEarlierMask_shouldBeShownWithTheirLastTwoCharactersOnly() {
-        arrange.seats(ws.id(), 2);
-        LegacyKey old = new LegacyKey(ws.id(), dev.wsl.core.domain.Ids.newId("lk", NOW.toEpochMilli()),
-                Secrets.sha256Hex("4e4ef4f3a2"), "4e4…a2", null, NOW, 0);
-        stores.licenses().apply(new dev.wsl.core.domain.SeatChange(ws.id(), List.of(),
-                List.of(new dev.wsl.core.domain.SeatChange.KeyChange(null, old)), List.of()), stores.licenses().pool(ws.id()));
-
-        assertThat(keys.listKeys(person(admin), ws.id()).keys()).singleElement()
-                .satisfies(k -> assertThat(LicenseViews.key(k).masked()).isEqualTo("…a2"));
-        assertThat(LicenseViews.summary(stores.licenses().pool(ws.id()), true, NOW).legacyKeys().unassignedKeys())
-                .containsExactly("…a2 (" + old.keyId() + ")");
-        keys.deleteKey(person(admin), ws.id(), old.keyId(), LegacyKeyService.DELETED);
-        assertThat(stores.auditOf(ws.id()).getLast().details()).containsEntry("masked", "…a2");
-        assertThat(inUse()).isZero();
-    }
-
-    @Test
     void aKeyHolder_shouldGetALicenseWithoutASeat_andKeepTheSeatWhenItIsUnassigned() {
         arrange.seats(ws.id(), 1);
         String bob = invited("bob");
@@ -196,69 +136,6 @@ class LicenseServiceTest {
         assertThat(stores.licenses().pool(ws.id()).tally().both()).isEqualTo(1);
         licenses.unassign(person(admin), ws.id(), bob, null);
         assertThat(inUse()).as("the key still holds the seat").isEqualTo(1);
-    }
-
-    @Test
-    void givingAKeyToAMemberWhoHoldsAnother_shouldSwapThemInOneSeatNeutralChange_evenWhenThePoolIsFull() {
-        arrange.seats(ws.id(), 2);
-        String mo = invited("mo");
-        licenses.assign(person(admin), ws.id(), mo, null);
-        LegacyKey k1 = importKey("mos-old-key-1", mo);
-        LegacyKey k2 = importKey("spare-key-22", null);
-        assertThat(stores.licenses().pool(ws.id()).free()).as("the pool is full").isZero();
-        int audits = stores.auditOf(ws.id()).size();
-
-        LegacyKey given = keys.assignKey(person(admin), ws.id(), k2.keyId(), mo);
-
-        assertThat(given.assigneeMemberId()).isEqualTo(mo);
-        assertThat(stores.workspaces().findMember(ws.id(), mo).orElseThrow().holdings().legacyKeyId()).isEqualTo(k2.keyId());
-        assertThat(stores.licenses().findKey(ws.id(), k1.keyId()).orElseThrow().assigned()).as("the old key, to nobody")
-                .isFalse();
-        assertThat(inUse()).isEqualTo(2);
-        assertThat(stores.licenses().pool(ws.id()).unassignedKeys()).containsExactly(k1.masked() + " (" + k1.keyId() + ")");
-        assertThat(stores.auditOf(ws.id()).subList(audits, stores.auditOf(ws.id()).size()))
-                .extracting(AuditEntry::target, AuditEntry::details).containsExactlyInAnyOrder(
-                        tuple(k1.keyId(), Map.of("masked", k1.masked(), "from", mo, "to", "")),
-                        tuple(k2.keyId(), Map.of("masked", k2.masked(), "from", "", "to", mo)));
-    }
-
-    @Test
-    void anImport_shouldBeAllOrNothing() {
-        arrange.seats(ws.id(), 10);
-        String bob = invited("bob");
-        importKey("bobs-old-key", bob);
-
-        assertThatThrownBy(() -> keys.importKeys(person(admin), ws.id(), List.of(new LegacyKeyService.KeyImport("fine-key-1", null),
-                new LegacyKeyService.KeyImport("second-for-bob", bob)))).isInstanceOf(Conflict.class);
-        assertThatThrownBy(() -> keys.importKeys(person(admin), ws.id(), List.of(new LegacyKeyService.KeyImport("fine-key-1", null),
-                new LegacyKeyService.KeyImport("no!", null)))).isInstanceOf(InvalidInput.class);
-        assertThatThrownBy(() -> keys.importKeys(person(admin), ws.id(), List.of(new LegacyKeyService.KeyImport("fine-key-1", null),
-                new LegacyKeyService.KeyImport("fine-key-1", null)))).isInstanceOf(InvalidInput.class);
-        assertThat(stores.licenses().listKeys(ws.id())).hasSize(1);
-        assertThat(inUse()).isEqualTo(1);
-    }
-
-    @Test
-    void aKeyAnotherWorkspaceHolds_shouldImportExactlyLikeAFreshOne_andTakeOverWhenTheirsIsDeleted() {
-        Arrange.Ws other = arrange.workspace();
-        arrange.seats(other.id(), 5);
-        arrange.seats(ws.id(), 5);
-        LegacyKey theirs = keys.importKeys(new Authorization(stores.workspaces()).person(other.caller(), other.id()), other.id(),
-                List.of(new LegacyKeyService.KeyImport("shared-key-9", null))).getFirst();
-
-        LegacyKey ours = importKey("shared-key-9", null);
-        LegacyKey fresh = importKey("never-seen-1", null);
-
-        assertThat(ours.masked()).isEqualTo(LegacyKey.mask("shared-key-9"));
-        assertThat(ours.assigned()).isEqualTo(fresh.assigned());
-        assertThat(inUse()).as("both imports hold a seat here, like any import").isEqualTo(2);
-        assertThat(stores.claim(Secrets.sha256Hex("shared-key-9")).orElseThrow().holder().workspaceId()).isEqualTo(other.id());
-        assertThatThrownBy(() -> importKey("shared-key-9", null)).as("twice into one workspace")
-                .isInstanceOfSatisfying(AlreadyExists.class, e -> assertThat(e.slug()).isEqualTo("key-exists"));
-
-        keys.deleteKey(new Authorization(stores.workspaces()).person(other.caller(), other.id()), other.id(), theirs.keyId(), LegacyKeyService.DELETED);
-
-        assertThat(stores.claim(Secrets.sha256Hex("shared-key-9")).orElseThrow().holder().keyId()).isEqualTo(ours.keyId());
     }
 
     @Test
@@ -351,41 +228,6 @@ class LicenseServiceTest {
                 .as("idempotent").isEqualTo("sub_large");
         assertThat(inUse()).isEqualTo(2);
         assertThat(stores.licenses().pool(ws.id()).licensedFrom("sub_large")).isEqualTo(1);
-    }
-
-    @Test
-    void theSunsetsBatchDelete_shouldFallBackToOneKeyAtATime_whenThePageChangedMeanwhile() {
-        arrange.seats(ws.id(), 5);
-        String bob = invited("bob");
-        LegacyKey a = importKey("sunset-key-a", bob);
-        LegacyKey b = importKey("sunset-key-b", null);
-        Map<String, Member> holders = Map.of(bob, stores.workspaces().findMember(ws.id(), bob).orElseThrow());
-        // The holder changes after the job read the page: the batch fails its version check.
-        licenses.assign(person(admin), ws.id(), bob, null);
-
-        int deleted = sunset.deleteKeys(ws.id(), List.of(a, b), holders, "legacy-key.deleted-by-sunset");
-
-        assertThat(deleted).isEqualTo(2);
-        assertThat(stores.licenses().listKeys(ws.id())).isEmpty();
-        assertThat(stores.workspaces().findMember(ws.id(), bob).orElseThrow().holdings().holdsKey()).isFalse();
-        assertThat(inUse()).as("bob's license still holds his seat").isEqualTo(1);
-    }
-    private Member stored(String memberId) {
-        return stores.workspaces().findMember(ws.id(), memberId).orElseThrow();
-    }
-
-    private List<AuditEntry> audit(String action) {
-        return stores.auditOf(ws.id()).stream().filter(e -> e.action().equals(action)).toList();
-    }
-
-    private void twoSubscriptions(long smallSeats, long largeSeats) {
-        LicensePool read = stores.licenses().pool(ws.id());
-        Subscription small = new Subscription("sub_small", "Starter", smallSeats, NOW.minusSeconds(86_400),
-                NOW.plusSeconds(86_400 * 365L), Subscription.Status.ACTIVE, read.version() + 1);
-        Subscription large = new Subscription("sub_large", "Team", largeSeats, NOW.minusSeconds(86_400),
-                NOW.plusSeconds(86_400 * 365L), Subscription.Status.ACTIVE, read.version() + 1);
-        stores.licenses().saveSubscriptions(read, Map.of(small.subscriptionId(), small, large.subscriptionId(), large),
-                smallSeats + largeSeats, arrange.audit(ws.id(), admin, "subscription.purchased"));
     }
 
     @Test
@@ -542,115 +384,5 @@ class LicenseServiceTest {
         assertThatThrownBy(() -> licenses.assign(person(admin), ws.id(), carol, null)).isInstanceOf(NoFreeSeat.class);
         assertThat(stored(carol).holdings().licensed()).isFalse();
         assertThat(inUse()).isEqualTo(2);
-    }
-
-    @Test
-    void anImport_shouldHoldOneToTwentyKeys_eachWellFormed_andAtMostOnePerMember() {
-        arrange.seats(ws.id(), 30);
-        String bob = invited("bob");
-        String carol = invited("carol");
-        List<LegacyKeyService.KeyImport> twentyOne = java.util.stream.IntStream.rangeClosed(1, 21)
-                .mapToObj(n -> new LegacyKeyService.KeyImport("bulk-key-" + n, null)).toList();
-
-        assertThatThrownBy(() -> keys.importKeys(person(admin), ws.id(), List.of())).isInstanceOf(InvalidInput.class);
-        assertThatThrownBy(() -> keys.importKeys(person(admin), ws.id(), twentyOne))
-                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.detail()).contains("1 to 20"));
-        assertThatThrownBy(() -> keys.importKeys(person(admin), ws.id(), List.of(new LegacyKeyService.KeyImport(null, bob))))
-                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.slug()).isEqualTo("invalid-key"));
-        assertThatThrownBy(() -> keys.importKeys(person(admin), ws.id(), List.of(new LegacyKeyService.KeyImport("bobs-key-1", bob),
-                new LegacyKeyService.KeyImport("bobs-key-2", bob))))
-                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.slug()).isEqualTo("duplicate-member"));
-        assertThat(stores.licenses().listKeys(ws.id())).isEmpty();
-
-        List<LegacyKeyService.KeyImport> nineteenAndCarols = new java.util.ArrayList<>(twentyOne.subList(0, 19));
-        nineteenAndCarols.add(new LegacyKeyService.KeyImport("carols-key-1", carol));
-        List<LegacyKey> twenty = keys.importKeys(person(admin), ws.id(), nineteenAndCarols);
-
-        assertThat(twenty).hasSize(20);
-        assertThat(stores.licenses().listKeys(ws.id())).hasSize(20);
-        assertThat(stored(carol).holdings().legacyKeyId()).isEqualTo(twenty.getLast().keyId());
-        assertThat(audit("legacy-key.imported")).hasSize(20).last().satisfies(e -> assertThat(e.details())
-                .containsEntry("assignee", carol).containsEntry("masked", twenty.getLast().shown()));
-        assertThat(audit("legacy-key.imported").getFirst().details()).containsEntry("assignee", "");
-        assertThatThrownBy(() -> importKey("carols-key-2", carol))
-                .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.slug()).isEqualTo("member-has-key"));
-        assertThat(inUse()).isEqualTo(20);
-
-        // The sunset deletes a whole batch of twenty in one step.
-        assertThat(sunset.deleteKeys(ws.id(), stores.licenses().listKeys(ws.id()), Map.of(carol, stored(carol)),
-                "legacy-key.retired")).isEqualTo(SunsetKeys.BATCH);
-        assertThat(stores.licenses().listKeys(ws.id())).isEmpty();
-        assertThat(stored(carol).holdings().holdsKey()).isFalse();
-        assertThat(inUse()).isZero();
-    }
-
-    @Test
-    void theSunset_shouldDeleteAPageOfKeysInOneStep_andEachKeyOnlyOnce() {
-        arrange.seats(ws.id(), 5);
-        String bob = invited("bob");
-        licenses.assign(person(admin), ws.id(), bob, null);
-        LegacyKey a = importKey("sunset-key-a", bob);
-        LegacyKey b = importKey("sunset-key-b", null);
-        LegacyKey c = importKey("sunset-key-c", null);
-        Map<String, Member> holders = Map.of(bob, stored(bob));
-        List<LegacyKey> tooMany = java.util.Collections.nCopies(SunsetKeys.BATCH + 1, b);
-
-        assertThat(sunset.deleteKeys(ws.id(), List.of(), holders, "legacy-key.retired")).isZero();
-        assertThatThrownBy(() -> sunset.deleteKeys(ws.id(), tooMany, holders, "legacy-key.retired"))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThat(stores.licenses().listKeys(ws.id())).hasSize(3);
-
-        int deleted = sunset.deleteKeys(ws.id(), List.of(a, b), holders, "legacy-key.retired");
-
-        assertThat(deleted).isEqualTo(2);
-        assertThat(stores.licenses().listKeys(ws.id())).extracting(LegacyKey::keyId).containsExactly(c.keyId());
-        assertThat(stored(bob).holdings().holdsKey()).isFalse();
-        assertThat(stored(bob).holdings().licensed()).isTrue();
-        assertThat(audit("legacy-key.retired")).extracting(AuditEntry::target, AuditEntry::actorId,
-                e -> e.details().get("holder")).containsExactlyInAnyOrder(tuple(a.keyId(), "sunset-job", bob),
-                tuple(b.keyId(), "sunset-job", ""));
-        assertThat(inUse()).as("bob's license, and key c").isEqualTo(2);
-
-        assertThat(sunset.keysOf(ws.id())).extracting(LegacyKey::keyId).containsExactly(c.keyId());
-        assertThat(keys.deleteKey(SunsetKeys.SUNSET, ws.id(), c.keyId(), "legacy-key.deleted-by-sunset")).isTrue();
-        assertThat(keys.deleteKey(SunsetKeys.SUNSET, ws.id(), c.keyId(), "legacy-key.deleted-by-sunset"))
-                .as("a re-run deletes nothing twice").isFalse();
-        assertThat(audit("legacy-key.deleted-by-sunset")).singleElement()
-                .satisfies(e -> assertThat(e.target()).isEqualTo(c.keyId()));
-        assertThat(stores.licenses().listKeys(ws.id())).isEmpty();
-        assertThat(inUse()).isEqualTo(1);
-    }
-
-    @Test
-    void anUnknownMemberOrKey_shouldBeNotFound_andGivingAKeyToItsHolderAgainChangesNothing() {
-        arrange.seats(ws.id(), 3);
-        String bob = invited("bob");
-        LegacyKey key = importKey("bobs-key-77", bob);
-        int auditBefore = stores.auditOf(ws.id()).size();
-
-        assertThatThrownBy(() -> licenses.assign(person(admin), ws.id(), "m_" + "0".repeat(26), null))
-                .isInstanceOfSatisfying(dev.wsl.core.failure.NotFound.class,
-                        e -> assertThat(e.slug()).isEqualTo("member-not-found"));
-        assertThatThrownBy(() -> keys.deleteKey(person(admin), ws.id(), "lk_" + "0".repeat(26), LegacyKeyService.DELETED))
-                .isInstanceOfSatisfying(dev.wsl.core.failure.NotFound.class,
-                        e -> assertThat(e.slug()).isEqualTo("key-not-found"));
-        assertThat(keys.assignKey(person(admin), ws.id(), key.keyId(), bob))
-                .extracting(LegacyKey::keyId, LegacyKey::assigneeMemberId).containsExactly(key.keyId(), bob);
-        assertThat(stores.auditOf(ws.id())).hasSize(auditBefore);
-    }
-
-    @Test
-    void theKeyList_shouldCarryEachKeysLastActivation() {
-        arrange.seats(ws.id(), 3);
-        LegacyKey used = importKey("used-key-01", null);
-        LegacyKey idle = importKey("idle-key-01", null);
-        stores.recordUsage(ws.id(), new dev.wsl.core.domain.Usage(used.keyId(), NOW.minusSeconds(60), "machine-1",
-                "Linux", "legacy-key", Map.of()));
-
-        LegacyKeyService.ListedKeys listed = keys.listKeys(person(admin), ws.id());
-
-        assertThat(listed.keys()).extracting(LegacyKey::keyId).containsExactlyInAnyOrder(used.keyId(), idle.keyId());
-        assertThat(listed.usage()).containsOnlyKeys(used.keyId());
-        assertThat(listed.usage().get(used.keyId()).at()).isEqualTo(NOW.minusSeconds(60));
     }
 }

@@ -12,7 +12,6 @@ import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.store.ActivationStore;
-import dev.wsl.core.store.DynamoCredentialStore;
 import dev.wsl.core.store.DynamoLicenseStore;
 import dev.wsl.core.store.DynamoWorkspaceStore;
 import dev.wsl.licenses.LicenseService;
