@@ -127,7 +127,7 @@ final class SeatPlanner {
         return new NotFound("member-not-found", "No member with this id exists in this workspace.");
     }
 
-    static NotFound keyNotFound() {
+    private static NotFound keyNotFound() {
         return new NotFound("key-not-found", "No legacy key with this id exists in this workspace.");
     }
 

@@ -184,4 +184,29 @@ class LegacyKeyServiceTest extends SeatFixture {
         assertThat(listed.usage()).containsOnlyKeys(used.keyId());
         assertThat(listed.usage().get(used.keyId()).at()).isEqualTo(NOW.minusSeconds(60));
     }
+
+    @Test
+    void aMemberWithoutThePermission_shouldChangeNoKeyAndNoLicense_andSeeNoKeys() {
+        arrange.seats(ws.id(), 3);
+        String bob = invited("bob");
+        licenses.assign(person(admin), ws.id(), bob, null);
+        LegacyKey key = importKey("bobs-own-key-1", null);
+        Caller assigner = memberWith("assigner", dev.wsl.core.domain.Permission.LICENSES_ASSIGN);
+        long before = inUse();
+
+        assertThatThrownBy(() -> keys.listKeys(person(assigner), ws.id())).isInstanceOf(Forbidden.class);
+        assertThatThrownBy(() -> keys.importKeys(person(assigner), ws.id(),
+                List.of(new LegacyKeyService.KeyImport("another-key-2", null)))).isInstanceOf(Forbidden.class);
+        assertThatThrownBy(() -> keys.assignKey(person(assigner), ws.id(), key.keyId(), bob))
+                .isInstanceOf(Forbidden.class);
+        assertThatThrownBy(() -> keys.deleteKey(person(assigner), ws.id(), key.keyId(), LegacyKeyService.DELETED))
+                .isInstanceOf(Forbidden.class);
+        Caller plain = memberWith("plain");
+        assertThatThrownBy(() -> licenses.unassign(person(plain), ws.id(), bob, null)).isInstanceOf(Forbidden.class);
+        assertThatThrownBy(() -> licenses.assign(person(plain), ws.id(), bob, null)).isInstanceOf(Forbidden.class);
+
+        assertThat(stores.licenses().listKeys(ws.id())).singleElement().satisfies(k -> assertThat(k.assigned()).isFalse());
+        assertThat(stored(bob).holdings().licensed()).isTrue();
+        assertThat(inUse()).isEqualTo(before);
+    }
 }
