@@ -26,10 +26,12 @@ import java.util.TreeMap;
  */
 final class BillingService {
     private final LicenseService licenses;
+    private final SeatPlanner planner;
     private final RetryPolicy retry;
 
     BillingService(LicenseService licenses, RetryPolicy retry) {
         this.licenses = Objects.requireNonNull(licenses);
+        this.planner = licenses.planner();
         this.retry = Objects.requireNonNull(retry);
     }
 
@@ -37,7 +39,7 @@ final class BillingService {
     record Outcome(boolean applied, String note, String purchaserLicense) {}
 
     Outcome apply(BillingEvent event) {
-        if (licenses.workspaces().findWorkspace(event.workspaceId()).isEmpty()) {
+        if (planner.workspaces().findWorkspace(event.workspaceId()).isEmpty()) {
             throw new BillingEvent.Rejected("workspace does not exist");
         }
         return retry.run(() -> save(event));
@@ -45,7 +47,7 @@ final class BillingService {
 
     /** Saves the subscription, with the purchaser's license, unless the event is not newer than the one applied. */
     private Outcome save(BillingEvent event) {
-        LicensePool pool = licenses.licenses().pool(event.workspaceId());
+        LicensePool pool = planner.licenses().pool(event.workspaceId());
         Subscription current = pool.subscriptions().get(event.subscriptionId());
         if (current != null && current.sequence() >= event.sequence()) {
             return new Outcome(false, "already applied (sequence " + current.sequence() + ")", null);
@@ -61,7 +63,7 @@ final class BillingService {
         };
         Map<String, Subscription> subscriptions = new TreeMap<>(pool.subscriptions());
         subscriptions.put(next.subscriptionId(), next);
-        Instant now = licenses.clock().instant();
+        Instant now = planner.clock().instant();
         long seats = subscriptions.values().stream().mapToLong(s -> s.seatsAt(now)).sum();
         Map<String, String> details = new LinkedHashMap<>();
         details.put("subscriptionId", next.subscriptionId());
@@ -69,10 +71,10 @@ final class BillingService {
         details.put("seats", Long.toString(next.seats()));
         details.put("status", next.status().name());
         details.put("workspaceSeats", Long.toString(seats));
-        AuditEntry audit = LicenseService.BILLING.audit(event.workspaceId(), now,
+        AuditEntry audit = LicenseService.BILLING.actor().audit(event.workspaceId(), now,
                 "subscription." + event.kind().name().toLowerCase(Locale.ROOT), next.subscriptionId(), details);
         Purchaser purchaser = purchaser(event, pool, subscriptions, seats);
-        licenses.licenses().saveSubscriptions(pool, subscriptions, seats, audit, purchaser.license());
+        planner.licenses().saveSubscriptions(pool, subscriptions, seats, audit, purchaser.license());
         return new Outcome(true, "seats now " + seats, purchaser.note());
     }
 
@@ -89,17 +91,17 @@ final class BillingService {
         if (event.kind() != BillingEvent.Kind.PURCHASED || event.purchaserEmail() == null) {
             return new Purchaser(null, null);
         }
-        var memberId = licenses.workspaces().findMemberIdByEmail(event.workspaceId(), event.purchaserEmail().value());
-        Optional<Member> member = memberId.flatMap(id -> licenses.workspaces().findMember(event.workspaceId(), id));
+        var memberId = planner.workspaces().findMemberIdByEmail(event.workspaceId(), event.purchaserEmail().value());
+        Optional<Member> member = memberId.flatMap(id -> planner.workspaces().findMember(event.workspaceId(), id));
         if (member.isEmpty() || member.get().status() == MemberStatus.REMOVED) {
             return new Purchaser(null, "purchaser is not a member of the workspace");
         }
-        if (licenses.awaitsConsent(member.get())) {
+        if (planner.awaitsConsent(member.get())) {
             return new Purchaser(null, "not assigned: waiting for the person to join the workspace");
         }
         LicensePool saved = new LicensePool(pool.workspaceId(), subscriptions, seats, pool.tally(),
                 pool.unassignedKeys(), pool.version(), pool.licensedFrom());
-        SeatChange license = licenses.assignment(LicenseService.BILLING, member.get(), saved);
+        SeatChange license = licenses.assignment(LicenseService.BILLING, member.get(), saved, null);
         if (license != null && pool.tally().inUse() + license.delta().inUse() > seats) {
             return new Purchaser(null, "not assigned: no free seat (" + saved.blockedReason() + ")");
         }

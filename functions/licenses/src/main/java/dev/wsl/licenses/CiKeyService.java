@@ -2,15 +2,15 @@ package dev.wsl.licenses;
 
 import dev.wsl.core.access.Authorization;
 import dev.wsl.core.domain.AuditEntry;
-import dev.wsl.core.domain.AuthTokens;
 import dev.wsl.core.domain.BoundedText;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.CiKey;
 import dev.wsl.core.domain.Ids;
+import dev.wsl.core.domain.Issued;
 import dev.wsl.core.domain.Overlap;
 import dev.wsl.core.domain.Permission;
-import dev.wsl.core.domain.PersonalToken;
-import dev.wsl.core.domain.Secrets;
+import dev.wsl.core.domain.Secret;
+import dev.wsl.core.domain.SecretCredentials;
 import dev.wsl.core.domain.Usage;
 import dev.wsl.core.failure.Conflict;
 import dev.wsl.core.failure.InvalidInput;
@@ -36,22 +36,12 @@ import java.util.Objects;
 public final class CiKeyService {
     private final CredentialStore credentials;
     private final Authorization authorization;
-    private final Clock clock;
-    private final RetryPolicy retry;
+    private final SecretCredentials secrets;
 
     public CiKeyService(CredentialStore credentials, Authorization authorization, Clock clock, RetryPolicy retry) {
         this.credentials = Objects.requireNonNull(credentials);
         this.authorization = Objects.requireNonNull(authorization);
-        this.clock = Objects.requireNonNull(clock);
-        this.retry = Objects.requireNonNull(retry);
-    }
-
-    /** A key just created, with the only copy of its plaintext. */
-    public record Created(CiKey key, String plaintext) {
-        @Override
-        public String toString() {
-            return "Created[" + key.keyId() + "]";
-        }
+        this.secrets = new SecretCredentials(clock, retry);
     }
 
     /**
@@ -61,24 +51,26 @@ public final class CiKeyService {
      */
     public record Listed(CiKey key, Usage usage, CredentialStore.Creator creator) {}
 
-    public Created create(Caller caller, String workspaceId, String name) {
+    public Issued<CiKey> create(Caller caller, String workspaceId, String name) {
         authorization.withPermission(caller, workspaceId, Permission.CI_KEYS_MANAGE);
         String trimmed = BoundedText.required("'name' (e.g. the pipeline that uses the key)", name, CiKey.MAX_NAME,
                 "invalid-name");
-        Instant now = clock.instant();
-        String plaintext = AuthTokens.generate(AuthTokens.CI_PREFIX);
-        CiKey key = new CiKey(workspaceId, Ids.newId("ci", now.toEpochMilli()), trimmed, Secrets.sha256Hex(plaintext),
-                PersonalToken.hint(plaintext), now, caller.userId(), null);
-        retry.run(() -> credentials.createCiKey(key, audit(caller, workspaceId, now, "ci-key.created", key.keyId(),
-                Map.of("name", trimmed))));
-        return new Created(key, plaintext);
+        // A new key (id and secret) per attempt: a write that landed though its answer was lost is not sent
+        // again (it would collide with itself and the caller would see neither key), and the plaintext shown is
+        // always that of the key whose hash is stored.
+        return secrets.issue(Secret.Kind.CI_KEY, (secret, now) -> {
+            CiKey key = new CiKey(workspaceId, Ids.newId("ci", now.toEpochMilli()), trimmed, secret.hash(),
+                    secret.hint(), now, caller.userId(), null);
+            credentials.createCiKey(key, audit(caller, workspaceId, now, "ci-key.created", key.keyId(),
+                    Map.of("name", trimmed)));
+            return new Issued<>(key, secret.plaintext());
+        });
     }
 
     public List<Listed> list(Caller caller, String workspaceId) {
         authorization.withPermission(caller, workspaceId, Permission.CI_KEYS_MANAGE);
         // The whole read step under the policy, as the other lists do: the keys and then their usage.
-        return retry.run(() -> {
-            Instant now = clock.instant();
+        return secrets.change(now -> {
             // An overlap that ran out is shown as none (its old secret no longer activates).
             List<CiKey> keys = credentials.listCiKeys(workspaceId).stream()
                     .map(k -> k.previous() != null && k.overlapAt(now) == null ? k.withoutPrevious() : k).toList();
@@ -94,15 +86,14 @@ public final class CiKeyService {
 
     public CiKey revoke(Caller caller, String workspaceId, String keyId) {
         authorization.withPermission(caller, workspaceId, Permission.CI_KEYS_MANAGE);
-        return retry.run(() -> revokeOnce(caller, workspaceId, keyId));
+        return secrets.change(now -> revokeOnce(caller, workspaceId, keyId, now));
     }
 
-    private CiKey revokeOnce(Caller caller, String workspaceId, String keyId) {
+    private CiKey revokeOnce(Caller caller, String workspaceId, String keyId, Instant now) {
         CiKey key = found(workspaceId, keyId);
         if (key.revoked()) {
             throw new Conflict("already-revoked", "The CI key is already revoked.");
         }
-        Instant now = clock.instant();
         credentials.revokeCiKey(key, now, audit(caller, workspaceId, now, "ci-key.revoked", keyId,
                 Map.of("name", key.name())));
         return key.revokedAt(now);
@@ -116,27 +107,22 @@ public final class CiKeyService {
      * @throws NotFound {@code ci-key-not-found} for a key of no such id in this workspace
      * @throws Conflict {@code ci-key-revoked} for a revoked key
      */
-    public Created rotate(Caller caller, String workspaceId, String keyId, Duration overlap) {
+    public Issued<CiKey> rotate(Caller caller, String workspaceId, String keyId, Duration overlap) {
         authorization.withPermission(caller, workspaceId, Permission.CI_KEYS_MANAGE);
-        if (overlap.isNegative() || overlap.compareTo(Overlap.MAX) > 0) {
-            throw new InvalidInput("invalid-overlap", "The old key may stay valid for at most " + Overlap.MAX_HOURS
-                    + " hours.");
-        }
-        return retry.run(() -> {
+        SecretCredentials.requireOverlap(overlap, "key");
+        return secrets.issue(Secret.Kind.CI_KEY, (secret, now) -> {
             CiKey before = found(workspaceId, keyId);
             if (before.revoked()) {
                 throw new Conflict("ci-key-revoked", "A revoked CI key cannot be rotated; create a new one.");
             }
-            Instant now = clock.instant();
-            String plaintext = AuthTokens.generate(AuthTokens.CI_PREFIX);
-            Instant keepOldUntil = overlap.isZero() ? null : now.plus(overlap);
-            CiKey after = before.rotated(Secrets.sha256Hex(plaintext), PersonalToken.hint(plaintext), now, keepOldUntil);
+            Instant keepOldUntil = SecretCredentials.keepOldUntil(now, overlap);
+            CiKey after = before.rotated(secret.hash(), secret.hint(), now, keepOldUntil);
             Map<String, String> details = new java.util.LinkedHashMap<>(Map.of("name", before.name()));
             if (keepOldUntil != null) {
                 details.put("oldKeyUntil", keepOldUntil.toString());
             }
             credentials.rotateCiKey(before, after, audit(caller, workspaceId, now, "ci-key.rotated", keyId, details));
-            return new Created(after, plaintext);
+            return new Issued<>(after, secret.plaintext());
         });
     }
 
@@ -147,12 +133,11 @@ public final class CiKeyService {
      */
     public CiKey endOverlap(Caller caller, String workspaceId, String keyId) {
         authorization.withPermission(caller, workspaceId, Permission.CI_KEYS_MANAGE);
-        return retry.run(() -> {
+        return secrets.change(now -> {
             CiKey before = found(workspaceId, keyId);
             if (before.previous() == null) {
                 return before;
             }
-            Instant now = clock.instant();
             credentials.endCiKeyOverlap(before, audit(caller, workspaceId, now, "ci-key.overlap-ended", keyId,
                     Map.of("name", before.name())));
             return before.withoutPrevious();

@@ -22,6 +22,6 @@ public final class CreateCiKeyHandler extends HttpApiHandler {
     protected ApiResponse handle(ApiRequest request) {
         String name = JsonBody.parse(request.body(), Set.of("name")).requiredString("name");
         var created = keys.create(request.caller(), request.path("workspaceId"), name);
-        return ApiResponse.created(LicenseViews.createdCiKey(created.key(), created.plaintext()));
+        return ApiResponse.created(LicenseViews.createdCiKey(created.credential(), created.plaintext()));
     }
 }

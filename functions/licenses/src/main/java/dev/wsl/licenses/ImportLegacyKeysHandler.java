@@ -1,5 +1,6 @@
 package dev.wsl.licenses;
 
+import dev.wsl.core.access.Authorization;
 import dev.wsl.core.api.ApiRequest;
 import dev.wsl.core.api.ApiResponse;
 import dev.wsl.core.api.HttpApiHandler;
@@ -12,14 +13,16 @@ import java.util.Set;
 
 /** {@code POST /workspaces/{workspaceId}/legacy-keys}: imports existing keys (all or none), stored hashed and shown masked. */
 public final class ImportLegacyKeysHandler extends HttpApiHandler {
-    private final LicenseService licenses;
+    private final LegacyKeyService licenses;
+    private final Authorization authorization;
 
     public ImportLegacyKeysHandler() {
-        this(LicenseServices.licenses());
+        this(LicenseServices.legacyKeys(), LicenseServices.authorization());
     }
 
-    ImportLegacyKeysHandler(LicenseService licenses) {
+    ImportLegacyKeysHandler(LegacyKeyService licenses, Authorization authorization) {
         this.licenses = licenses;
+        this.authorization = authorization;
     }
 
     @Override
@@ -28,11 +31,12 @@ public final class ImportLegacyKeysHandler extends HttpApiHandler {
         if (keys == null || !keys.isArray()) {
             throw new InvalidInput("missing-field", "Field 'keys' must be an array of {key, memberId?}.");
         }
-        List<LicenseService.KeyImport> imports = new ArrayList<>();
+        List<LegacyKeyService.KeyImport> imports = new ArrayList<>();
         for (JsonNode entry : keys) {
             imports.add(KeyImports.parse(entry));
         }
-        var imported = licenses.importKeys(request.caller(), request.path("workspaceId"), imports);
+        String workspaceId = request.path("workspaceId");
+        var imported = licenses.importKeys(authorization.person(request.caller(), workspaceId), workspaceId, imports);
         return ApiResponse.created(new LicenseViews.KeysView(imported.stream().map(LicenseViews::key).toList()));
     }
 }

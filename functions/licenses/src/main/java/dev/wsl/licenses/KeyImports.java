@@ -8,7 +8,7 @@ import java.util.Iterator;
 final class KeyImports {
     private KeyImports() {}
 
-    static LicenseService.KeyImport parse(JsonNode entry) {
+    static LegacyKeyService.KeyImport parse(JsonNode entry) {
         if (!entry.isObject()) {
             throw invalid();
         }
@@ -23,7 +23,7 @@ final class KeyImports {
         if (key == null || !key.isTextual() || (member != null && !member.isNull() && !member.isTextual())) {
             throw invalid();
         }
-        return new LicenseService.KeyImport(key.textValue(), member == null || member.isNull() ? null : member.textValue());
+        return new LegacyKeyService.KeyImport(key.textValue(), member == null || member.isNull() ? null : member.textValue());
     }
 
     private static InvalidInput invalid() {

@@ -20,7 +20,9 @@ import java.time.LocalTime;
 final class LicenseServices {
     private static final String TABLE = FunctionConfig.fromEnvironment().table();
     private static final software.amazon.awssdk.services.dynamodb.DynamoDbClient DYNAMO = DynamoClients.create();
-    private static final LicenseService LICENSES = create();
+    private static final Authorization AUTHORIZATION = new Authorization(new DynamoWorkspaceStore(DYNAMO, TABLE));
+    private static final LegacyKeyService KEYS = create();
+    private static final LicenseService LICENSES = new LicenseService(KEYS.planner());
     private static final CiKeyService CI_KEYS = createCiKeys();
     private static final UsageService USAGE = new UsageService(new DynamoUsageStore(DYNAMO, TABLE),
             new DynamoLicenseStore(DYNAMO, TABLE),
@@ -70,6 +72,15 @@ final class LicenseServices {
         return LICENSES;
     }
 
+    static LegacyKeyService legacyKeys() {
+        return KEYS;
+    }
+
+    /** Resolves a signed-in person at the edge: their grant in the workspace of the request's path. */
+    static Authorization authorization() {
+        return AUTHORIZATION;
+    }
+
     static CiKeyService ciKeys() {
         return CI_KEYS;
     }
@@ -82,19 +93,19 @@ final class LicenseServices {
         return USAGE_RECORDER;
     }
 
-    private static LicenseService create() {
+    private static LegacyKeyService create() {
         var dynamo = DYNAMO;
         String table = TABLE;
         DynamoLicenseStore store = new DynamoLicenseStore(dynamo, table);
         Priming.register(() -> store.pool("ws_priming"));
-        return new LicenseService(new DynamoWorkspaceStore(dynamo, table), store,
+        return new LegacyKeyService(new DynamoWorkspaceStore(dynamo, table), store,
                 new DynamoCredentialStore(dynamo, table), Clock.systemUTC(), RetryPolicy.STANDARD);
     }
 
     private static CiKeyService createCiKeys() {
         var dynamo = DYNAMO;
         String table = TABLE;
-        return new CiKeyService(new DynamoCredentialStore(dynamo, table),
-                new Authorization(new DynamoWorkspaceStore(dynamo, table)), Clock.systemUTC(), RetryPolicy.STANDARD);
+        return new CiKeyService(new DynamoCredentialStore(dynamo, table), AUTHORIZATION, Clock.systemUTC(),
+                RetryPolicy.STANDARD);
     }
 }

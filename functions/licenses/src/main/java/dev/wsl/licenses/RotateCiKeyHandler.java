@@ -25,6 +25,6 @@ public final class RotateCiKeyHandler extends HttpApiHandler {
     protected ApiResponse handle(ApiRequest request) {
         var rotated = keys.rotate(request.caller(), request.path("workspaceId"), request.path("keyId"),
                 RotationRequest.overlap(request));
-        return ApiResponse.created(LicenseViews.createdCiKey(rotated.key(), rotated.plaintext()));
+        return ApiResponse.created(LicenseViews.createdCiKey(rotated.credential(), rotated.plaintext()));
     }
 }

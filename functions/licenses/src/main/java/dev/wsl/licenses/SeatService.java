@@ -58,7 +58,7 @@ public final class SeatService {
         this.retry = Objects.requireNonNull(retry);
     }
 
-    /** The Licenses section: the pool as {@link LicenseService.Summary} shows it, with the policy and its idle count. */
+    /** The Licenses section: the pool (unassigned keys named for those who manage them, else counted), with the policy and its idle count. */
     public record Summary(LicensePool pool, SeatPolicy policy, boolean namesKeys, int noticeDays) {}
 
     /** Any member: one read of the grant, one of the pool and policy together. */

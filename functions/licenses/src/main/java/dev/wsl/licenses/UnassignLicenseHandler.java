@@ -1,5 +1,6 @@
 package dev.wsl.licenses;
 
+import dev.wsl.core.access.Authorization;
 import dev.wsl.core.api.ApiRequest;
 import dev.wsl.core.api.ApiResponse;
 import dev.wsl.core.api.HttpApiHandler;
@@ -8,13 +9,15 @@ import dev.wsl.telemetry.Metric;
 /** {@code DELETE /workspaces/{workspaceId}/members/{memberId}/license}: takes the license back; the seat is freed unless the member's legacy key still holds it. */
 public final class UnassignLicenseHandler extends HttpApiHandler {
     private final LicenseService licenses;
+    private final Authorization authorization;
 
     public UnassignLicenseHandler() {
-        this(LicenseServices.licenses());
+        this(LicenseServices.licenses(), LicenseServices.authorization());
     }
 
-    UnassignLicenseHandler(LicenseService licenses) {
+    UnassignLicenseHandler(LicenseService licenses, Authorization authorization) {
         this.licenses = licenses;
+        this.authorization = authorization;
     }
 
     @Override
@@ -29,7 +32,9 @@ public final class UnassignLicenseHandler extends HttpApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        var member = licenses.unassign(request.caller(), request.path("workspaceId"), request.path("memberId"));
+        String workspaceId = request.path("workspaceId");
+        var member = licenses.unassign(authorization.person(request.caller(), workspaceId), workspaceId,
+                request.path("memberId"), null);
         return ApiResponse.ok(LicenseViews.holding(member));
     }
 }

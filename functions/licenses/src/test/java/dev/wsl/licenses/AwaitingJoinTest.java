@@ -3,6 +3,9 @@ package dev.wsl.licenses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wsl.core.domain.Caller;
+import dev.wsl.core.access.Principal;
+import dev.wsl.core.access.Authorization;
 import dev.wsl.core.domain.Access;
 import dev.wsl.core.domain.Actor;
 import dev.wsl.core.domain.AuditEntry;
@@ -30,9 +33,17 @@ class AwaitingJoinTest {
 
     private final FakeStores stores = new FakeStores();
     private final Arrange arrange = new Arrange(stores, NOW);
-    private final LicenseService licenses = new LicenseService(stores.workspaces(), stores.licenses(), stores.credentials(),
+    private final LicenseService licenses = new LicenseService(stores.workspaces(), stores.licenses(),
             new MutableClock(NOW), RetryPolicy.withoutPauses(3));
     private final Arrange.Ws ws = arrange.workspace();
+
+    private Principal.Person person(Caller caller) {
+        return new Authorization(stores.workspaces()).person(caller, ws.id());
+    }
+
+    private Principal idp() {
+        return new Principal.IdentityProvider(ws.id());
+    }
 
     private Member provisioned(String email) {
         Member m = Member.builder().workspaceId(ws.id()).memberId(Ids.newId("m", NOW.toEpochMilli()))
@@ -49,12 +60,12 @@ class AwaitingJoinTest {
         Member pending = provisioned("someone@other.example");
         String sub = "sub_" + ws.id();
 
-        assertThatThrownBy(() -> licenses.assign(ws.caller(), ws.id(), pending.memberId()))
+        assertThatThrownBy(() -> licenses.assign(person(ws.caller()), ws.id(), pending.memberId(), null))
                 .isInstanceOfSatisfying(Conflict.class, e -> {
                     assertThat(e.slug()).isEqualTo("awaiting-join");
                     assertThat(e.detail()).startsWith("Waiting for the person to join");
                 });
-        assertThatThrownBy(() -> licenses.assignFrom(Actor.SCIM, ws.id(), pending.memberId(), sub))
+        assertThatThrownBy(() -> licenses.assign(idp(), ws.id(), pending.memberId(), sub))
                 .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.slug()).isEqualTo("awaiting-join"));
         assertThat(stores.workspaces().findMember(ws.id(), pending.memberId()).orElseThrow().holdings().licensed())
                 .isFalse();
@@ -68,7 +79,7 @@ class AwaitingJoinTest {
         arrange.verifiedDomain(ws.id(), "corp.example");
         Member pending = provisioned("someone@corp.example");
 
-        assertThat(licenses.assign(ws.caller(), ws.id(), pending.memberId()).holdings().licensed()).isTrue();
+        assertThat(licenses.assign(person(ws.caller()), ws.id(), pending.memberId(), null).holdings().licensed()).isTrue();
     }
 
     @Test

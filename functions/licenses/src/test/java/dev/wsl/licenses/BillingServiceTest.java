@@ -21,7 +21,7 @@ class BillingServiceTest {
     private final FakeStores stores = new FakeStores();
     private final Arrange arrange = new Arrange(stores, NOW);
     private final MutableClock clock = new MutableClock(NOW);
-    private final LicenseService licenses = new LicenseService(stores.workspaces(), stores.licenses(), stores.credentials(),
+    private final LicenseService licenses = new LicenseService(stores.workspaces(), stores.licenses(),
             clock, RetryPolicy.withoutPauses(3));
     private final BillingService billing = new BillingService(licenses, RetryPolicy.withoutPauses(3));
     private final Arrange.Ws ws = arrange.workspace();

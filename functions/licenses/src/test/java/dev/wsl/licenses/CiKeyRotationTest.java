@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wsl.core.access.Authorization;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.CiKey;
+import dev.wsl.core.domain.Issued;
 import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.failure.Conflict;
 import dev.wsl.core.failure.Forbidden;
@@ -36,19 +37,19 @@ class CiKeyRotationTest {
 
     @Test
     void aRotationWithAnOverlap_shouldKeepTheOldSecretUntilThen_andShowOnlyItsHint() {
-        CiKeyService.Created created = keys.create(ws.caller(), ws.id(), "GitHub Actions");
+        Issued<CiKey> created = keys.create(ws.caller(), ws.id(), "GitHub Actions");
 
-        CiKeyService.Created rotated = keys.rotate(ws.caller(), ws.id(), created.key().keyId(), Duration.ofHours(24));
+        Issued<CiKey> rotated = keys.rotate(ws.caller(), ws.id(), created.credential().keyId(), Duration.ofHours(24));
 
-        assertThat(rotated.key().keyId()).isEqualTo(created.key().keyId());
-        assertThat(rotated.key().name()).isEqualTo("GitHub Actions");
+        assertThat(rotated.credential().keyId()).isEqualTo(created.credential().keyId());
+        assertThat(rotated.credential().name()).isEqualTo("GitHub Actions");
         assertThat(rotated.plaintext()).startsWith("lsci-").isNotEqualTo(created.plaintext());
-        assertThat(rotated.key().hash()).isEqualTo(Secrets.sha256Hex(rotated.plaintext()));
-        assertThat(rotated.key().rotatedAt()).isEqualTo(NOW);
-        assertThat(rotated.key().previous().until()).isEqualTo(NOW.plus(Duration.ofHours(24)));
-        assertThat(rotated.key().previous().hint()).isEqualTo(created.key().hint());
-        assertThat(stores.lookup(created.key().hash()).orElseThrow().expiresAt()).isEqualTo(NOW.plus(Duration.ofHours(24)));
-        assertThat(stores.lookup(rotated.key().hash()).orElseThrow().owner()).isEqualTo(created.key().keyId());
+        assertThat(rotated.credential().hash()).isEqualTo(Secrets.sha256Hex(rotated.plaintext()));
+        assertThat(rotated.credential().rotatedAt()).isEqualTo(NOW);
+        assertThat(rotated.credential().previous().until()).isEqualTo(NOW.plus(Duration.ofHours(24)));
+        assertThat(rotated.credential().previous().hint()).isEqualTo(created.credential().hint());
+        assertThat(stores.lookup(created.credential().hash()).orElseThrow().expiresAt()).isEqualTo(NOW.plus(Duration.ofHours(24)));
+        assertThat(stores.lookup(rotated.credential().hash()).orElseThrow().owner()).isEqualTo(created.credential().keyId());
         assertThat(keys.list(ws.caller(), ws.id()).getFirst().key().previous()).isNotNull();
         AuditEntry audit = stores.auditOf(ws.id()).getLast();
         assertThat(audit.action()).isEqualTo("ci-key.rotated");
@@ -61,10 +62,10 @@ class CiKeyRotationTest {
 
     @Test
     void aRotationWithoutAnOverlap_shouldStopTheOldSecretAtOnce_andEndAnEarlierOverlap() {
-        CiKey key = keys.create(ws.caller(), ws.id(), "Nightly").key();
-        CiKey second = keys.rotate(ws.caller(), ws.id(), key.keyId(), Duration.ofHours(2)).key();
+        CiKey key = keys.create(ws.caller(), ws.id(), "Nightly").credential();
+        CiKey second = keys.rotate(ws.caller(), ws.id(), key.keyId(), Duration.ofHours(2)).credential();
 
-        CiKey third = keys.rotate(ws.caller(), ws.id(), key.keyId(), Duration.ZERO).key();
+        CiKey third = keys.rotate(ws.caller(), ws.id(), key.keyId(), Duration.ZERO).credential();
 
         assertThat(stores.lookup(key.hash())).as("the earlier overlap ended").isEmpty();
         assertThat(stores.lookup(second.hash())).isEmpty();
@@ -74,7 +75,7 @@ class CiKeyRotationTest {
 
     @Test
     void endNow_shouldStopTheOldSecret_onceAndForAll() {
-        CiKey key = keys.create(ws.caller(), ws.id(), "Release").key();
+        CiKey key = keys.create(ws.caller(), ws.id(), "Release").credential();
         keys.rotate(ws.caller(), ws.id(), key.keyId(), Duration.ofDays(7));
 
         CiKey ended = keys.endOverlap(ws.caller(), ws.id(), key.keyId());
@@ -89,7 +90,7 @@ class CiKeyRotationTest {
 
     @Test
     void badOverlaps_revokedKeys_andCallersWithoutThePermission_shouldChangeNothing() {
-        CiKey key = keys.create(ws.caller(), ws.id(), "Kept").key();
+        CiKey key = keys.create(ws.caller(), ws.id(), "Kept").credential();
         arrange.activeMember(ws, "plain@example.com");
 
         for (Duration bad : new Duration[] {Duration.ofHours(169), Duration.ofHours(-1)}) {

@@ -3,6 +3,8 @@ package dev.wsl.licenses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsl.core.access.Authorization;
+import dev.wsl.core.domain.CiKey;
+import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.failure.Busy;
 import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.port.CredentialStore;
@@ -34,7 +36,7 @@ class CiKeyServiceTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> keys.create(ws.caller(), ws.id(), "x".repeat(101)))
                 .isInstanceOf(dev.wsl.core.failure.InvalidInput.class);
         assertThat(keys.list(ws.caller(), ws.id())).isEmpty();
-        assertThat(keys.create(ws.caller(), ws.id(), "😀".repeat(100)).key().name()).hasSize(200);
+        assertThat(keys.create(ws.caller(), ws.id(), "😀".repeat(100)).credential().name()).hasSize(200);
     }
 
     @Test
@@ -59,5 +61,35 @@ class CiKeyServiceTest {
 
         assertThat(keys.list(ws.caller(), ws.id())).extracting(l -> l.key().name()).containsExactly("GitHub Actions");
         assertThat(lists.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aCreationWhoseWriteLandedButWhoseAnswerWasLost_shouldShowThePlaintextOfAStoredKey() {
+        AtomicInteger creates = new AtomicInteger();
+        // The fake credential store, except that its first CI key creation commits and then reports the table busy
+        // (a timeout after the transaction landed): the next attempt must not send the same key again.
+        CredentialStore lostAnswer = (CredentialStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {CredentialStore.class}, (proxy, method, args) -> {
+                    try {
+                        Object answer = method.invoke(stores.credentials(), args);
+                        if (method.getName().equals("createCiKey") && creates.getAndIncrement() == 0) {
+                            throw new Busy("the answer was lost", null);
+                        }
+                        return answer;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        CiKeyService keys = new CiKeyService(lostAnswer, new Authorization(stores.workspaces()), new MutableClock(NOW),
+                RetryPolicy.withoutPauses(3));
+
+        var created = keys.create(ws.caller(), ws.id(), "GitHub Actions");
+
+        assertThat(creates.get()).isEqualTo(2);
+        assertThat(created.credential().hash()).isEqualTo(Secrets.sha256Hex(created.plaintext()));
+        assertThat(stores.credentials().findCiKey(ws.id(), created.credential().keyId())).get()
+                .extracting(CiKey::hash).isEqualTo(Secrets.sha256Hex(created.plaintext()));
+        assertThat(stores.lookup(Secrets.sha256Hex(created.plaintext()))).isPresent();
+        assertThat(created.toString()).doesNotContain(created.plaintext());
     }
 }

@@ -3,6 +3,9 @@ package dev.wsl.licenses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wsl.core.domain.Caller;
+import dev.wsl.core.access.Principal;
+import dev.wsl.core.access.Authorization;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.OutboxMessage;
@@ -39,11 +42,16 @@ class ReclaimJobTest {
     private final MutableClock clock = new MutableClock(T0);
     private final Arrange arrange = new Arrange(stores, T0);
     private final RetryPolicy retry = RetryPolicy.withoutPauses(4);
-    private final LicenseService licenses = new LicenseService(stores.workspaces(), stores.licenses(),
+    private final LicenseService licenses = new LicenseService(stores.workspaces(), stores.licenses(), clock, retry);
+    private final LegacyKeyService keys = new LegacyKeyService(stores.workspaces(), stores.licenses(),
             stores.credentials(), clock, retry);
     private final SeatService seats = new SeatService(stores.workspaces(), stores.licenses(), stores.seats(),
             new ReclaimRules(7), LocalTime.of(5, 45), clock, retry);
     private final Arrange.Ws ws = arrange.workspace();
+
+    private Principal.Person person(Caller caller) {
+        return new Authorization(stores.workspaces()).person(caller, ws.id());
+    }
 
     private ReclaimJob job(int pageSize) {
         return new ReclaimJob(stores.seats(), stores.workspaces(), seats, clock, pageSize, retry);
@@ -55,7 +63,7 @@ class ReclaimJobTest {
 
     private String licensed(String name) {
         String id = arrange.invite(ws, name + "@example.com").memberId();
-        licenses.assign(ws.caller(), ws.id(), id);
+        licenses.assign(person(ws.caller()), ws.id(), id, null);
         return id;
     }
 
@@ -78,7 +86,7 @@ class ReclaimJobTest {
         String jane = licensed("jane");
         String dana = licensed("dana");
         String bob = licensed("bob");
-        licenses.importKeys(ws.caller(), ws.id(), List.of(new LicenseService.KeyImport("bobs-legacy-key-1", bob)));
+        keys.importKeys(person(ws.caller()), ws.id(), List.of(new LegacyKeyService.KeyImport("bobs-legacy-key-1", bob)));
         String carl = licensed("carl");
         clock.set(T0.plus(DAY.multipliedBy(50)));
         stores.recordActivation(ws.id(), carl, clock.instant());

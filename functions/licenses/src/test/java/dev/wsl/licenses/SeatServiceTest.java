@@ -3,6 +3,9 @@ package dev.wsl.licenses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wsl.core.domain.Caller;
+import dev.wsl.core.access.Principal;
+import dev.wsl.core.access.Authorization;
 import dev.wsl.core.domain.Access;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Member;
@@ -36,11 +39,14 @@ class SeatServiceTest {
     private final MutableClock clock = new MutableClock(T0);
     private final Arrange arrange = new Arrange(stores, T0);
     private final RetryPolicy retry = RetryPolicy.withoutPauses(4);
-    private final LicenseService licenses = new LicenseService(stores.workspaces(), stores.licenses(),
-            stores.credentials(), clock, retry);
+    private final LicenseService licenses = new LicenseService(stores.workspaces(), stores.licenses(), clock, retry);
     private final SeatService seats = new SeatService(stores.workspaces(), stores.licenses(), stores.seats(),
             new ReclaimRules(7), LocalTime.of(5, 45), clock, retry);
     private final Arrange.Ws ws = arrange.workspace();
+
+    private Principal.Person person(Caller caller) {
+        return new Authorization(stores.workspaces()).person(caller, ws.id());
+    }
 
     private List<AuditEntry> audit(String action) {
         return stores.auditOf(ws.id()).stream().filter(e -> e.action().equals(action)).toList();
@@ -48,7 +54,7 @@ class SeatServiceTest {
 
     private String licensed(String name) {
         String id = arrange.invite(ws, name + "@example.com").memberId();
-        licenses.assign(ws.caller(), ws.id(), id);
+        licenses.assign(person(ws.caller()), ws.id(), id, null);
         return id;
     }
 

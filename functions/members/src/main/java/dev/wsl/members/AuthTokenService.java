@@ -3,6 +3,8 @@ package dev.wsl.members;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.Overlap;
 import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.domain.Secret;
+import dev.wsl.core.domain.SecretCredentials;
 import dev.wsl.core.domain.TokenSealer;
 import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.NotFound;
@@ -21,14 +23,12 @@ import java.util.Objects;
 public final class AuthTokenService {
     private final CredentialStore credentials;
     private final TokenSealer sealer;
-    private final Clock clock;
-    private final RetryPolicy retry;
+    private final SecretCredentials secrets;
 
     public AuthTokenService(CredentialStore credentials, TokenSealer sealer, Clock clock, RetryPolicy retry) {
         this.credentials = Objects.requireNonNull(credentials);
         this.sealer = Objects.requireNonNull(sealer);
-        this.clock = Objects.requireNonNull(clock);
-        this.retry = Objects.requireNonNull(retry);
+        this.secrets = new SecretCredentials(clock, retry);
     }
 
     /**
@@ -61,16 +61,12 @@ public final class AuthTokenService {
      * @throws InvalidInput {@code invalid-overlap} for an overlap below zero or above {@link Overlap#MAX}
      */
     public Shown rotate(Caller caller, Duration overlap) {
-        if (overlap.isNegative() || overlap.compareTo(Overlap.MAX) > 0) {
-            throw new InvalidInput("invalid-overlap", "The old token may stay valid for at most "
-                    + Overlap.MAX_HOURS + " hours.");
-        }
-        return retry.run(() -> {
+        SecretCredentials.requireOverlap(overlap, "token");
+        return secrets.issue(Secret.Kind.AUTH_TOKEN, (secret, now) -> {
             CredentialStore.StoredToken current = credentials.personalToken(caller.userId())
                     .orElseThrow(AuthTokenService::none);
-            Instant now = clock.instant();
-            PersonalToken next = PersonalToken.issue(caller.userId(), sealer, now);
-            Instant keepOldUntil = overlap.isZero() ? null : now.plus(overlap);
+            PersonalToken next = PersonalToken.of(secret, caller.userId(), sealer, now);
+            Instant keepOldUntil = SecretCredentials.keepOldUntil(now, overlap);
             credentials.rotate(current, next, keepOldUntil);
             return new Shown(next.token(), next.hint(), next.issuedAt(),
                     keepOldUntil == null ? null : new Overlap(current.hash(), current.hint(), keepOldUntil));
@@ -79,7 +75,7 @@ public final class AuthTokenService {
 
     /** "End now": the old token of an overlap stops at once. Nothing to end is no error (an overlap that ran out). */
     public void endOverlap(Caller caller) {
-        retry.run(() -> {
+        secrets.change(now -> {
             CredentialStore.StoredToken current = credentials.personalToken(caller.userId())
                     .orElseThrow(AuthTokenService::none);
             credentials.endOverlap(current);
@@ -88,7 +84,7 @@ public final class AuthTokenService {
     }
 
     private Overlap lasting(Overlap previous) {
-        return previous == null || !previous.lastsAt(clock.instant()) ? null : previous;
+        return previous == null || !previous.lastsAt(secrets.now()) ? null : previous;
     }
 
     private static NotFound none() {

@@ -81,9 +81,9 @@ public final class ScimAdminHandler extends HttpApiHandler {
                                 ? "creator-removed" : "creator-not-admin", s.creator(), s.by().email())));
             }
             case "POST /workspaces/{workspaceId}/scim/token" -> {
-                ScimTokenService.Created c = tokens.regenerate(request.caller(), ws);
-                yield ApiResponse.created(new CreatedTokenView(c.plaintext(), c.token().hint(),
-                        iso(c.token().createdAt()), base, "This is the only time the token is shown: paste it into "
+                var c = tokens.regenerate(request.caller(), ws);
+                yield ApiResponse.created(new CreatedTokenView(c.plaintext(), c.credential().hint(),
+                        iso(c.credential().createdAt()), base, "This is the only time the token is shown: paste it into "
                         + "your identity provider's SCIM settings with the base URL. Any earlier token stopped working."));
             }
             case "DELETE /workspaces/{workspaceId}/scim/token" -> {

@@ -3,6 +3,7 @@ package dev.wsl.scim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wsl.core.access.Principal;
 import dev.wsl.core.domain.Access;
 import dev.wsl.core.domain.Actor;
 import dev.wsl.core.domain.Caller;
@@ -369,6 +370,14 @@ public final class ScimGroups {
     }
 
     /**
+     * Who changes licenses for a plan: the identity provider, or an admin who confirmed its held change or remapped
+     * a group (authorized at that door; the audit names them, as before).
+     */
+    private static Principal licensing(Actor actor, String workspaceId) {
+        return Actor.SCIM.equals(actor) ? new Principal.IdentityProvider(workspaceId) : new Principal.Job(actor);
+    }
+
+    /**
      * Applies a plan member by member through the services, removals first (they free seats). License
      * additions stop being tried once the group or the pool is full: the rest are reported, not licensed.
      */
@@ -379,7 +388,7 @@ public final class ScimGroups {
         for (String id : plan.remove()) {
             try {
                 switch (g.kind()) {
-                    case LICENSE -> licenses.unassignFrom(actor, workspaceId, id, g.subscriptionId());
+                    case LICENSE -> licenses.unassign(licensing(actor, workspaceId), workspaceId, id, g.subscriptionId());
                     case MEMBERS -> members.removeAs(actor, workspaceId, id);
                     case ADMINS -> members.setAccessAs(actor, workspaceId, id, Access.MEMBER);
                 }
@@ -404,7 +413,7 @@ public final class ScimGroups {
             }
             try {
                 switch (g.kind()) {
-                    case LICENSE -> licenses.assignFrom(actor, workspaceId, id, g.subscriptionId());
+                    case LICENSE -> licenses.assign(licensing(actor, workspaceId), workspaceId, id, g.subscriptionId());
                     case MEMBERS -> members.updateProvisioned(actor, workspaceId, id,
                             UserState.of(members.provisionedMember(workspaceId, id)).activated().provisioned());
                     case ADMINS -> members.setAccessAs(actor, workspaceId, id, new Access(Role.ADMIN, Set.of()));

@@ -32,7 +32,7 @@ final class ScimServices {
             Clock.systemUTC(), RetryPolicy.STANDARD);
     private static final MemberService MEMBERS = new MemberService(WORKSPACES, POOLS, CREDENTIALS, new NoTokens(),
             Clock.systemUTC(), CONFIG.invitationTtl(), RetryPolicy.STANDARD);
-    private static final LicenseService LICENSES = new LicenseService(WORKSPACES, POOLS, CREDENTIALS, Clock.systemUTC(),
+    private static final LicenseService LICENSES = new LicenseService(WORKSPACES, POOLS, Clock.systemUTC(),
             RetryPolicy.STANDARD);
     private static final ScimGroups GROUPS = new ScimGroups(MEMBERS, LICENSES, POOLS, SCIM, TOKENS,
             new ScimGroups.Guard(Integer.parseInt(Env.optional("SCIM_GUARD_MINIMUM").orElse("5")),

@@ -4,8 +4,10 @@ import dev.wsl.core.access.Authorization;
 import dev.wsl.core.domain.Actor;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.Grant;
-import dev.wsl.core.domain.PersonalToken;
+import dev.wsl.core.domain.Issued;
 import dev.wsl.core.domain.ScimToken;
+import dev.wsl.core.domain.Secret;
+import dev.wsl.core.domain.SecretCredentials;
 import dev.wsl.core.domain.Secrets;
 import dev.wsl.core.failure.Forbidden;
 import dev.wsl.core.failure.NotFound;
@@ -13,7 +15,6 @@ import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.failure.Unauthenticated;
 import dev.wsl.core.port.ScimStore;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -27,22 +28,12 @@ import java.util.Optional;
 public final class ScimTokenService {
     private final ScimStore store;
     private final Authorization authorization;
-    private final Clock clock;
-    private final RetryPolicy retry;
+    private final SecretCredentials secrets;
 
     public ScimTokenService(ScimStore store, Authorization authorization, Clock clock, RetryPolicy retry) {
         this.store = Objects.requireNonNull(store);
         this.authorization = Objects.requireNonNull(authorization);
-        this.clock = Objects.requireNonNull(clock);
-        this.retry = Objects.requireNonNull(retry);
-    }
-
-    /** A token just created, with the only copy of its plaintext. */
-    public record Created(ScimToken token, String plaintext) {
-        @Override
-        public String toString() {
-            return "Created[" + token.hint() + "]";
-        }
+        this.secrets = new SecretCredentials(clock, retry);
     }
 
     /**
@@ -50,36 +41,33 @@ public final class ScimTokenService {
      * once. The token carries the caller's authority: it stops when they are removed or lose ADMIN, and the
      * store refuses to create it if that happened since the caller's grant was read.
      */
-    public Created regenerate(Caller caller, String workspaceId) {
-        return retry.run(() -> {
+    public Issued<ScimToken> regenerate(Caller caller, String workspaceId) {
+        // A new token per attempt (SecretCredentials#issue): after an attempt whose write did land (its answer
+        // lost), the next one reads that token as the one to replace.
+        return secrets.issue(Secret.Kind.SCIM_TOKEN, (secret, now) -> {
             requireAdmin(caller, workspaceId);
-            // A new token per attempt: after an attempt whose write did land (its answer lost), the next one reads
-            // that token as the one to replace, and the same token would be both the new and the replaced one.
-            String plaintext = ScimToken.generate();
             Optional<ScimToken> before = store.token(workspaceId);
-            Instant now = clock.instant();
-            ScimToken after = ScimToken.created(workspaceId, Secrets.sha256Hex(plaintext), PersonalToken.hint(plaintext),
-                    now, caller);
+            ScimToken after = ScimToken.created(workspaceId, secret.hash(), secret.hint(), now, caller);
             store.saveToken(before.orElse(null), after, Actor.of(caller).audit(workspaceId, now,
                     before.isPresent() ? "scim-token.regenerated" : "scim-token.created", "scim-token",
                     Map.of("hint", after.hint(), "previousHint", before.map(ScimToken::hint).orElse(""))));
-            return new Created(after, plaintext);
+            return new Issued<>(after, secret.plaintext());
         });
     }
 
     /** The token, working or stopped (then with why and when). @throws NotFound {@code no-scim-token} when the workspace has none */
     public ScimToken view(Caller caller, String workspaceId) {
         requireAdmin(caller, workspaceId);
-        return retry.run(() -> store.token(workspaceId)).orElseThrow(ScimTokenService::noToken);
+        return secrets.change(now -> store.token(workspaceId)).orElseThrow(ScimTokenService::noToken);
     }
 
     public void revoke(Caller caller, String workspaceId) {
         requireAdmin(caller, workspaceId);
-        retry.run(() -> {
+        secrets.change(now -> {
             ScimToken before = store.token(workspaceId).orElseThrow(ScimTokenService::noToken);
-            Instant now = clock.instant();
             store.revokeToken(before, Actor.of(caller).audit(workspaceId, now, "scim-token.revoked", "scim-token",
                     Map.of("hint", before.hint())));
+            return null;
         });
     }
 
@@ -96,7 +84,7 @@ public final class ScimTokenService {
             throw refused();
         }
         ScimStore.TokenRef ref = store.findToken(Secrets.sha256Hex(token)).orElseThrow(ScimTokenService::refused);
-        store.recordUse(ref, clock.instant());
+        store.recordUse(ref, secrets.now());
         return ref.workspaceId();
     }
 

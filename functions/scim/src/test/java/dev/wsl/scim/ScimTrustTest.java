@@ -49,7 +49,7 @@ class ScimTrustTest {
     private final ScimTokenService tokens = new ScimTokenService(stores.scim(), new Authorization(stores.workspaces()),
             clock, retry);
     private final ScimGroups groups = new ScimGroups(members, new LicenseService(stores.workspaces(), stores.licenses(),
-            stores.credentials(), clock, retry), stores.licenses(), stores.scim(), tokens, new ScimGroups.Guard(5, 20),
+            clock, retry), stores.licenses(), stores.scim(), tokens, new ScimGroups.Guard(5, 20),
             clock, retry);
     private final IdpGroups idpGroups = new IdpGroups(stores.scim(), groups, members, stores.workspaces(),
             stores.licenses(), tokens, clock, retry);

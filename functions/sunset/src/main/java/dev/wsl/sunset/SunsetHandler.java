@@ -10,7 +10,8 @@ import dev.wsl.core.store.DynamoCredentialStore;
 import dev.wsl.core.store.DynamoLicenseStore;
 import dev.wsl.core.store.DynamoSunsetStore;
 import dev.wsl.core.store.DynamoWorkspaceStore;
-import dev.wsl.licenses.LicenseService;
+import dev.wsl.licenses.LegacyKeyService;
+import dev.wsl.licenses.SunsetKeys;
 import dev.wsl.mailer.SesMailSender;
 import dev.wsl.telemetry.Invocation;
 import dev.wsl.telemetry.Metric;
@@ -92,9 +93,9 @@ public final class SunsetHandler implements RequestHandler<Map<String, Object>, 
         return SunsetSettings.fromEnvironment().map(plan -> {
             var dynamo = DynamoClients.create();
             String table = dev.wsl.core.FunctionConfig.fromEnvironment().table();
-            LicenseService licenses = new LicenseService(new DynamoWorkspaceStore(dynamo, table),
+            SunsetKeys licenses = new SunsetKeys(new LegacyKeyService(new DynamoWorkspaceStore(dynamo, table),
                     new DynamoLicenseStore(dynamo, table), new DynamoCredentialStore(dynamo, table), Clock.systemUTC(),
-                    RetryPolicy.STANDARD);
+                    RetryPolicy.STANDARD));
             return new SunsetJob(new DynamoSunsetStore(dynamo, table), licenses,
                     new SesMailSender(SesMailSender.client(), Env.required("SENDER_EMAIL")), plan, Clock.systemUTC(),
                     SunsetJob.PAGE_SIZE, RetryPolicy.STANDARD);

@@ -8,7 +8,7 @@ import dev.wsl.core.domain.SunsetPlan;
 import dev.wsl.core.domain.Usage;
 import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.port.SunsetStore;
-import dev.wsl.licenses.LicenseService;
+import dev.wsl.licenses.SunsetKeys;
 import dev.wsl.mailer.MailSender;
 import dev.wsl.telemetry.Log;
 import java.time.Clock;
@@ -45,14 +45,14 @@ public final class SunsetJob {
     public static final int PAGE_SIZE = 100;
 
     private final SunsetStore store;
-    private final LicenseService licenses;
+    private final SunsetKeys licenses;
     private final MailSender mail;
     private final SunsetPlan plan;
     private final Clock clock;
     private final int pageSize;
     private final RetryPolicy retry;
 
-    public SunsetJob(SunsetStore store, LicenseService licenses, MailSender mail, SunsetPlan plan, Clock clock,
+    public SunsetJob(SunsetStore store, SunsetKeys licenses, MailSender mail, SunsetPlan plan, Clock clock,
                      int pageSize, RetryPolicy retry) {
         this.store = Objects.requireNonNull(store);
         this.licenses = Objects.requireNonNull(licenses);
@@ -199,7 +199,7 @@ public final class SunsetJob {
         add(counts, "keysDeleted", deleteAll(delete, context, dry, "legacy-key.deleted-by-sunset"));
     }
 
-    /** Deletes keys per workspace, {@link LicenseService#SUNSET_BATCH} per seat transaction; their states go too. */
+    /** Deletes keys per workspace, {@link SunsetKeys#BATCH} per seat transaction; their states go too. */
     private long deleteAll(Map<String, List<LegacyKey>> byWorkspace, SunsetStore.PageContext context, boolean dry,
                            String action) {
         long deleted = 0;
@@ -209,9 +209,9 @@ public final class SunsetJob {
                 deleted += keys.size();
                 continue;
             }
-            for (int from = 0; from < keys.size(); from += LicenseService.SUNSET_BATCH) {
-                List<LegacyKey> chunk = keys.subList(from, Math.min(keys.size(), from + LicenseService.SUNSET_BATCH));
-                deleted += licenses.deleteKeysForSunset(ws.getKey(), chunk, context.assignees(), action);
+            for (int from = 0; from < keys.size(); from += SunsetKeys.BATCH) {
+                List<LegacyKey> chunk = keys.subList(from, Math.min(keys.size(), from + SunsetKeys.BATCH));
+                deleted += licenses.deleteKeys(ws.getKey(), chunk, context.assignees(), action);
                 saveStates(chunk.stream().map(k -> new SunsetStore.StateWrite(k, null)).toList());
             }
         }

@@ -9,7 +9,8 @@ import dev.wsl.core.domain.SeatChange;
 import dev.wsl.core.domain.SunsetPlan;
 import dev.wsl.core.domain.Usage;
 import dev.wsl.core.failure.RetryPolicy;
-import dev.wsl.licenses.LicenseService;
+import dev.wsl.licenses.LegacyKeyService;
+import dev.wsl.licenses.SunsetKeys;
 import dev.wsl.mailer.MailSender;
 import dev.wsl.testkit.Arrange;
 import dev.wsl.testkit.FakeMail;
@@ -39,8 +40,8 @@ class SunsetJobTest {
             throw new MailSender.SendFailed("MessageRejected: refused", null);
         }
     };
-    private final LicenseService licenses = new LicenseService(stores.workspaces(), stores.licenses(), stores.credentials(),
-            clock, RetryPolicy.withoutPauses(3));
+    private final SunsetKeys licenses = new SunsetKeys(new LegacyKeyService(stores.workspaces(), stores.licenses(),
+            stores.credentials(), clock, RetryPolicy.withoutPauses(3)));
     private final Arrange.Ws ws = arrange.workspace();
 
     private SunsetJob job(int pageSize) {

@@ -17,8 +17,13 @@ public record PersonalToken(String token, String hash, String sealed, String hin
     }
 
     public static PersonalToken issue(String userId, TokenSealer sealer, Instant now) {
-        String token = AuthTokens.generate(AuthTokens.DEVELOPER_PREFIX);
-        return new PersonalToken(token, Secrets.sha256Hex(token), sealer.seal(userId, token), hint(token), now);
+        return of(Secret.issue(Secret.Kind.AUTH_TOKEN), userId, sealer, now);
+    }
+
+    /** The token of a secret issued for the user: its hash and hint, and its plaintext sealed for the owner only. */
+    public static PersonalToken of(Secret secret, String userId, TokenSealer sealer, Instant now) {
+        return new PersonalToken(secret.plaintext(), secret.hash(), sealer.seal(userId, secret.plaintext()),
+                secret.hint(), now);
     }
 
     /** The prefix and the last four characters ({@link Masks#hint}): enough to recognise a credential, far too little to use it. */

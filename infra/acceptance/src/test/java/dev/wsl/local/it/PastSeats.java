@@ -6,11 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.wsl.activation.ActivationHandler;
 import dev.wsl.activation.ActivationService;
+import dev.wsl.core.access.Authorization;
+import dev.wsl.core.access.Principal;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.store.ActivationStore;
-import dev.wsl.core.store.DynamoCredentialStore;
 import dev.wsl.core.store.DynamoLicenseStore;
 import dev.wsl.core.store.DynamoWorkspaceStore;
 import dev.wsl.licenses.LicenseService;
@@ -33,19 +34,24 @@ final class PastSeats {
 
     /** The admin assigns the member a license at {@code at}. */
     void licenseAt(Api.User admin, String ws, String memberId, Instant at) {
-        licenses(at).assign(new Caller(admin.sub(), new EmailAddress(admin.email()), admin.name()), ws, memberId);
+        licenses(at).assign(person(admin, ws), ws, memberId, null);
     }
 
     /** The admin takes the member's license at {@code at}. */
     void unassignAt(Api.User admin, String ws, String memberId, Instant at) {
-        licenses(at).unassign(new Caller(admin.sub(), new EmailAddress(admin.email()), admin.name()), ws, memberId);
+        licenses(at).unassign(person(admin, ws), ws, memberId, null);
+    }
+
+    private Principal.Person person(Api.User admin, String ws) {
+        return new Authorization(new DynamoWorkspaceStore(runtime.dynamoDb(), runtime.tableName()))
+                .person(new Caller(admin.sub(), new EmailAddress(admin.email()), admin.name()), ws);
     }
 
     private LicenseService licenses(Instant at) {
         var db = runtime.dynamoDb();
         String table = runtime.tableName();
         return new LicenseService(new DynamoWorkspaceStore(db, table), new DynamoLicenseStore(db, table),
-                new DynamoCredentialStore(db, table), new MutableClock(at), RetryPolicy.STANDARD);
+                new MutableClock(at), RetryPolicy.STANDARD);
     }
 
     /** LocalStack starts with this auth token at {@code at} (the real handler, the client's request body). */

@@ -17,7 +17,8 @@ import dev.wsl.core.store.DynamoCredentialStore;
 import dev.wsl.core.store.DynamoLicenseStore;
 import dev.wsl.core.store.DynamoSunsetStore;
 import dev.wsl.core.store.DynamoWorkspaceStore;
-import dev.wsl.licenses.LicenseService;
+import dev.wsl.licenses.LegacyKeyService;
+import dev.wsl.licenses.SunsetKeys;
 import dev.wsl.local.LocalStackRuntime;
 import dev.wsl.local.SentEmail;
 import dev.wsl.local.harness.LocalRuntimeExtension;
@@ -104,8 +105,8 @@ class SunsetIT {
     private SunsetJob job(int pageSize) {
         var dynamo = runtime.dynamoDb();
         String table = runtime.tableName();
-        LicenseService service = new LicenseService(new DynamoWorkspaceStore(dynamo, table),
-                new DynamoLicenseStore(dynamo, table), new DynamoCredentialStore(dynamo, table), clock, RetryPolicy.STANDARD);
+        SunsetKeys service = new SunsetKeys(new LegacyKeyService(new DynamoWorkspaceStore(dynamo, table),
+                new DynamoLicenseStore(dynamo, table), new DynamoCredentialStore(dynamo, table), clock, RetryPolicy.STANDARD));
         return new SunsetJob(new DynamoSunsetStore(dynamo, table), service,
                 new SesMailSender(SesMailSender.client(), runtime.environment().get("SENDER_EMAIL")), PLAN, clock, pageSize,
                 RetryPolicy.STANDARD);

@@ -8,7 +8,8 @@ import dev.wsl.core.store.DynamoCredentialStore;
 import dev.wsl.core.store.DynamoLicenseStore;
 import dev.wsl.core.store.DynamoSunsetStore;
 import dev.wsl.core.store.DynamoWorkspaceStore;
-import dev.wsl.licenses.LicenseService;
+import dev.wsl.licenses.LegacyKeyService;
+import dev.wsl.licenses.SunsetKeys;
 import dev.wsl.local.LocalStackRuntime;
 import dev.wsl.local.harness.LocalRuntimeExtension;
 import dev.wsl.mailer.SesMailSender;
@@ -79,8 +80,8 @@ class SunsetScaleBench {
         clock.set(at);
         var dynamo = runtime.dynamoDb();
         String table = runtime.tableName();
-        LicenseService service = new LicenseService(new DynamoWorkspaceStore(dynamo, table),
-                new DynamoLicenseStore(dynamo, table), new DynamoCredentialStore(dynamo, table), clock, RetryPolicy.STANDARD);
+        SunsetKeys service = new SunsetKeys(new LegacyKeyService(new DynamoWorkspaceStore(dynamo, table),
+                new DynamoLicenseStore(dynamo, table), new DynamoCredentialStore(dynamo, table), clock, RetryPolicy.STANDARD));
         SunsetJob job = new SunsetJob(new DynamoSunsetStore(dynamo, table), service,
                 new SesMailSender(SesMailSender.client(), runtime.environment().get("SENDER_EMAIL")), PLAN, clock, SunsetJob.PAGE_SIZE,
                 RetryPolicy.STANDARD);
