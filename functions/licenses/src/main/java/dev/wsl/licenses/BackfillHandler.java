@@ -1,8 +1,6 @@
 package dev.wsl.licenses;
 
 import dev.wsl.core.api.ScheduledHandler;
-import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
  * The upgrade backfill ({@code BackfillFunction}), invoked by an operator once after deploying (docs/deploying.md, "Upgrading
@@ -11,25 +9,13 @@ import java.util.function.LongSupplier;
  * {@code BACKFILL_RESERVE_SECONDS} (default 60) before the invocation's time limit; invoking it again continues.
  * Its summary line has whether it completed and this invocation's counters ({@link ScheduledHandler}).
  */
-public final class BackfillHandler extends ScheduledHandler {
-    private final BackfillJob job;
+public final class BackfillHandler extends BudgetedJobHandler {
 
     public BackfillHandler() {
         this(LicenseServices.backfillJob(), LicenseServices.jobs().backfillReserve().toMillis());
     }
 
     public BackfillHandler(BackfillJob job, long reserveMillis) {
-        super("operator", reserveMillis);
-        this.job = job;
-    }
-
-    @Override
-    protected Map<String, Object> run(LongSupplier remainingMillis, long reserveMillis) {
-        return job.run(new ReclaimJob.Budget(remainingMillis, reserveMillis));
-    }
-
-    @Override
-    protected Map<String, Object> dryRun(String position, LongSupplier remainingMillis, long reserveMillis) {
-        return job.dryRun(position, new ReclaimJob.Budget(remainingMillis, reserveMillis));
+        super("operator", reserveMillis, job::run, job::dryRun);
     }
 }

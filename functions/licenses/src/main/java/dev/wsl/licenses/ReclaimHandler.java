@@ -4,7 +4,6 @@ import dev.wsl.core.api.ScheduledHandler;
 import dev.wsl.telemetry.Invocation;
 import dev.wsl.telemetry.Metric;
 import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
  * The daily schedule's target ({@code ReclaimFunction}, issue 21). Input: {@code {}} for a run (continues the run in
@@ -14,26 +13,14 @@ import java.util.function.LongSupplier;
  * run, whether it completed, and this invocation's counters ({@link ScheduledHandler}); its metrics count reclaimed
  * seats and queued notices (dimension {@code Service=reclaim}; a dry run counts nothing).
  */
-public final class ReclaimHandler extends ScheduledHandler {
-    private final ReclaimJob job;
+public final class ReclaimHandler extends BudgetedJobHandler {
 
     public ReclaimHandler() {
         this(LicenseServices.reclaimJob(), LicenseServices.jobs().reclaimReserve().toMillis());
     }
 
     public ReclaimHandler(ReclaimJob job, long reserveMillis) {
-        super("schedule", reserveMillis);
-        this.job = job;
-    }
-
-    @Override
-    protected Map<String, Object> run(LongSupplier remainingMillis, long reserveMillis) {
-        return job.run(new ReclaimJob.Budget(remainingMillis, reserveMillis));
-    }
-
-    @Override
-    protected Map<String, Object> dryRun(String position, LongSupplier remainingMillis, long reserveMillis) {
-        return job.dryRun(position, new ReclaimJob.Budget(remainingMillis, reserveMillis));
+        super("schedule", reserveMillis, job::run, job::dryRun);
     }
 
     @Override
