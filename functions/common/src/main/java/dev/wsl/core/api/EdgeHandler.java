@@ -9,7 +9,6 @@ import dev.wsl.core.failure.Failure;
 import dev.wsl.core.store.AwsClients;
 import dev.wsl.telemetry.Invocation;
 import dev.wsl.telemetry.Metric;
-import java.util.Objects;
 
 /**
  * Base of every handler behind API Gateway (payload 2.0), whatever its protocol: the one catch site. A subclass
@@ -24,8 +23,9 @@ import java.util.Objects;
 public abstract class EdgeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final FailureRenderer renderer;
 
+    /** @param renderer the protocol's answers; not null */
     protected EdgeHandler(FailureRenderer renderer) {
-        this.renderer = Objects.requireNonNull(renderer);
+        this.renderer = renderer;
     }
 
     /**
