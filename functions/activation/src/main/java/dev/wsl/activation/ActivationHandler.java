@@ -1,9 +1,8 @@
 package dev.wsl.activation;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.wsl.core.api.EdgeHandler;
 import dev.wsl.telemetry.Invocation;
 import dev.wsl.telemetry.Metric;
 import java.nio.charset.StandardCharsets;
@@ -22,11 +21,9 @@ import java.util.Map;
  * kind as presented, the workspace and member or key on a grant, and counts one {@link Metric#ACTIVATIONS}
  * (a grace-period check is no activation and counts none). A source address over its limit ({@link SourceLimit})
  * is refused {@code 429} before the body is read. The credential is never logged, and neither is the body that
- * carries it.
+ * carries it. Every refusal is written by {@link RefusalRenderer}; what is thrown is caught by {@link EdgeHandler}.
  */
-public final class ActivationHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    private static final Map<String, String> HEADERS = Map.of("Content-Type", "application/json",
-            "Cache-Control", "no-store");
+public final class ActivationHandler extends EdgeHandler {
     static final String GRACE_PERIOD_CHECK = "/license/grace-period-check";
 
     private final ActivationService service;
@@ -43,16 +40,13 @@ public final class ActivationHandler implements RequestHandler<APIGatewayV2HTTPE
 
     /** @param limit requests per source address, or null for none */
     ActivationHandler(ActivationService service, SourceLimit limit) {
+        super(RefusalRenderer.RENDERER);
         this.service = service;
         this.limit = limit;
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return Invocation.http(event, context, invocation -> answer(event, invocation));
-    }
-
-    private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, Invocation invocation) {
+    protected APIGatewayV2HTTPResponse respond(APIGatewayV2HTTPEvent event, String requestId, Invocation invocation) {
         String path = event.getRawPath() == null ? "" : event.getRawPath();
         if (path.endsWith(GRACE_PERIOD_CHECK)) {
             // Not an activation: its line says so, no activation is counted.
@@ -92,9 +86,8 @@ public final class ActivationHandler implements RequestHandler<APIGatewayV2HTTPE
             Entitlement e = granted.entitlement();
             invocation.outcome("granted").workspace(e.workspaceId()).field("userId", e.userId())
                     .field("memberId", e.memberId()).field("keyId", e.keyId());
-            return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(HEADERS)
-                    .withBody(ResponseJson.license(granted.license(), granted.credential(), granted.localstackVersion()))
-                    .build();
+            return RefusalRenderer.ok(
+                    ResponseJson.license(granted.license(), granted.credential(), granted.localstackVersion()));
         }
         return refused(invocation, (Outcome.Refused) outcome);
     }
@@ -106,7 +99,6 @@ public final class ActivationHandler implements RequestHandler<APIGatewayV2HTTPE
 
     private static APIGatewayV2HTTPResponse refused(Invocation invocation, Outcome.Refused refused) {
         invocation.outcome(refused.refusal().code());
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(refused.refusal().status()).withHeaders(HEADERS)
-                .withBody(ResponseJson.error(refused.refusal().message(refused.detail()), refused.detail())).build();
+        return RefusalRenderer.refused(refused);
     }
 }

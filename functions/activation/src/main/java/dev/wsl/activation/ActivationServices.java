@@ -25,7 +25,6 @@ final class ActivationServices {
     interface Handlers
             extends Function<ActivationService, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> {}
 
-    private static final SourceLimit SOURCE_LIMIT = SourceLimit.fromEnvironment();
     private static ActivationService service;
 
     private ActivationServices() {}
@@ -40,7 +39,12 @@ final class ActivationServices {
 
     /** Requests per source address (LicenseSourceRateLimit), or null when the stack sets none. */
     static SourceLimit sourceLimit() {
-        return SOURCE_LIMIT;
+        return Limit.SOURCE;
+    }
+
+    /** Built on first use, so that loading this class reads no configuration. */
+    private static final class Limit {
+        static final SourceLimit SOURCE = SourceLimit.of(FunctionConfig.fromEnvironment().sourceLimit());
     }
 
     private static ActivationService create(Handlers handlers) {

@@ -1,6 +1,6 @@
 package dev.wsl.activation;
 
-import dev.wsl.core.Env;
+import dev.wsl.core.FunctionConfig;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -44,13 +44,11 @@ final class SourceLimit {
     }
 
     /**
-     * The limit of the function's environment ({@code LICENSE_SOURCE_RATE} per second, {@code LICENSE_SOURCE_BURST}),
+     * The limit the function's configuration sets ({@code LICENSE_SOURCE_RATE} per second, {@code LICENSE_SOURCE_BURST}),
      * or null (no limit) when the rate is 0.
      */
-    static SourceLimit fromEnvironment() {
-        double rate = Double.parseDouble(Env.optional("LICENSE_SOURCE_RATE").orElse("0"));
-        int burst = Integer.parseInt(Env.optional("LICENSE_SOURCE_BURST").orElse("1"));
-        return rate <= 0 ? null : new SourceLimit(rate, burst, System::nanoTime);
+    static SourceLimit of(FunctionConfig.SourceLimit config) {
+        return config.perSecond() <= 0 ? null : new SourceLimit(config.perSecond(), config.burst(), System::nanoTime);
     }
 
     /**

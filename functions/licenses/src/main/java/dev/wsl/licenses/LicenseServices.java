@@ -1,6 +1,5 @@
 package dev.wsl.licenses;
 
-import dev.wsl.core.Env;
 import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.Priming;
 import dev.wsl.core.domain.ReclaimRules;
@@ -14,11 +13,11 @@ import dev.wsl.core.store.DynamoSeatStore;
 import dev.wsl.core.store.DynamoUsageStore;
 import dev.wsl.core.store.DynamoWorkspaceStore;
 import java.time.Clock;
-import java.time.LocalTime;
 
 /** The functions' collaborators, built once per cold start and primed before the SnapStart snapshot. */
 final class LicenseServices {
-    private static final String TABLE = FunctionConfig.fromEnvironment().table();
+    private static final FunctionConfig CONFIG = FunctionConfig.fromEnvironment();
+    private static final String TABLE = CONFIG.table();
     private static final software.amazon.awssdk.services.dynamodb.DynamoDbClient DYNAMO = DynamoClients.create();
     private static final Authorization AUTHORIZATION = new Authorization(new DynamoWorkspaceStore(DYNAMO, TABLE));
     private static final LegacyKeyService KEYS = create();
@@ -36,18 +35,15 @@ final class LicenseServices {
     private LicenseServices() {}
 
     /**
-     * Idle seats and the reclaim policy (issue 21), built on first use. {@code RECLAIM_NOTICE_DAYS}: how long before
-     * reclaiming a license its holder is told (the template's ReclaimNoticeDays, 7 by default);
-     * {@code RECLAIM_DAILY_AT}: when the scheduled run starts each day (UTC, as its schedule says), which the preview
-     * shows.
+     * Idle seats and the reclaim policy (issue 21), built on first use, with the notice and the daily start of
+     * {@link FunctionConfig.Reclaim}.
      */
     static synchronized SeatService seats() {
         if (seats == null) {
             String table = TABLE;
             seats = new SeatService(new DynamoWorkspaceStore(DYNAMO, table), new DynamoLicenseStore(DYNAMO, table),
                     new DynamoSeatStore(DYNAMO, table),
-                    new ReclaimRules(Integer.parseInt(Env.optional("RECLAIM_NOTICE_DAYS").orElse("7"))),
-                    LocalTime.parse(Env.optional("RECLAIM_DAILY_AT").orElse("05:45")), Clock.systemUTC(),
+                    new ReclaimRules(CONFIG.reclaim().noticeDays()), CONFIG.reclaim().dailyAt(), Clock.systemUTC(),
                     RetryPolicy.STANDARD);
         }
         return seats;
@@ -60,6 +56,11 @@ final class LicenseServices {
                     Clock.systemUTC(), ReclaimJob.PAGE_SIZE, RetryPolicy.STANDARD);
         }
         return reclaim;
+    }
+
+    /** How long before their time limit the reclaim and backfill jobs stop. */
+    static FunctionConfig.Jobs jobs() {
+        return CONFIG.jobs();
     }
 
     /** The upgrade backfill (docs/deploying.md, "Upgrading an existing deployment"). */

@@ -1,6 +1,5 @@
 package dev.wsl.mailer;
 
-import dev.wsl.core.Env;
 import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.Priming;
 import dev.wsl.core.domain.OutboxMessage;
@@ -12,10 +11,11 @@ import java.time.Clock;
 
 /** Collaborators of the mailer functions, built once per cold start. */
 final class Mailers {
-    private static final OutboxStore OUTBOX = new DynamoOutboxStore(DynamoClients.create(), FunctionConfig.fromEnvironment().table());
+    private static final FunctionConfig CONFIG = FunctionConfig.fromEnvironment();
+    private static final OutboxStore OUTBOX = new DynamoOutboxStore(DynamoClients.create(), CONFIG.table());
     private static final InvitationMailer MAILER = new InvitationMailer(OUTBOX,
-            new SesMailSender(SesMailSender.client(), Env.required("SENDER_EMAIL")),
-            Env.required("APP_BASE_URL"), Clock.systemUTC(), RetryPolicy.STANDARD);
+            new SesMailSender(SesMailSender.client(), CONFIG.mail().sender()),
+            CONFIG.mail().appUrl(), Clock.systemUTC(), RetryPolicy.STANDARD);
 
     static {
         Priming.register(() -> OUTBOX.state(new OutboxMessage.Id("ws_priming", "m_priming", 0)));

@@ -1,6 +1,5 @@
 package dev.wsl.members;
 
-import dev.wsl.core.Env;
 import dev.wsl.core.domain.TxtLookup;
 import dev.wsl.core.port.TxtResolver;
 import java.util.ArrayList;
@@ -32,10 +31,6 @@ public final class JndiTxtResolver implements TxtResolver {
     /** @param resolver {@code host:port} of the DNS server to ask, or null for the system's resolvers */
     public JndiTxtResolver(String resolver) {
         this.providerUrl = resolver == null || resolver.isBlank() ? "dns:" : "dns://" + resolver.strip();
-    }
-
-    static JndiTxtResolver fromEnvironment() {
-        return new JndiTxtResolver(Env.optional("DNS_RESOLVER").orElse(null));
     }
 
     @Override

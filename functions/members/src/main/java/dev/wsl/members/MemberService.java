@@ -430,7 +430,7 @@ public final class MemberService {
     private Member applyOnce(Actor actor, Member before, Provisioned wanted, String action) {
         Instant now = clock.instant();
         if (before.status() == MemberStatus.ACTIVE && !before.email().equals(wanted.email())) {
-            throw new InvalidInput("mutability", "This member has signed in as " + before.email().value()
+            throw new InvalidInput(InvalidInput.Kind.MUTABILITY, "mutability", "This member has signed in as " + before.email().value()
                     + "; their email is their account's and the identity provider cannot change it.");
         }
         String name = before.status() == MemberStatus.ACTIVE ? before.name() : wanted.name();

@@ -1,6 +1,5 @@
 package dev.wsl.members;
 
-import dev.wsl.core.Env;
 import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.Priming;
 import dev.wsl.core.domain.InvitationLimits;
@@ -67,7 +66,7 @@ final class Services {
         if (domains == null) {
             String table = CONFIG.table();
             domains = new DomainService(new DynamoWorkspaceStore(DYNAMO, table), new DynamoDomainStore(DYNAMO, table),
-                    JndiTxtResolver.fromEnvironment(), Clock.systemUTC(), RetryPolicy.STANDARD);
+                    new JndiTxtResolver(CONFIG.dnsResolver().orElse(null)), Clock.systemUTC(), RetryPolicy.STANDARD);
         }
         return domains;
     }
@@ -95,11 +94,6 @@ final class Services {
 
     /** The template's invitation limits (the invite and resend functions' environment), else the defaults. */
     static InvitationLimits invitationLimits() {
-        InvitationLimits d = InvitationLimits.DEFAULT;
-        return new InvitationLimits(
-                Integer.parseInt(Env.optional("INVITATIONS_PER_RECIPIENT_PER_DAY").orElse(Integer.toString(d.perRecipient()))),
-                Integer.parseInt(Env.optional("INVITATIONS_PER_WORKSPACE_PER_DAY").orElse(Integer.toString(d.perWorkspace()))),
-                Integer.parseInt(Env.optional("INVITATIONS_PER_SUBSCRIBED_WORKSPACE_PER_DAY")
-                        .orElse(Integer.toString(d.perSubscribedWorkspace()))));
+        return CONFIG.invitations();
     }
 }

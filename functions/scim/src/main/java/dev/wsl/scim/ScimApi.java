@@ -231,7 +231,7 @@ public final class ScimApi {
 
         static Query of(JsonNode body) {
             if (body == null || !body.isObject()) {
-                throw new InvalidInput("invalid-syntax", "The body must be a SCIM SearchRequest object.");
+                throw new InvalidInput(InvalidInput.Kind.SYNTAX, "invalid-syntax", "The body must be a SCIM SearchRequest object.");
             }
             JsonNode filter = ScimJson.get(body, "filter");
             return new Query(filter == null || filter.isNull() ? null : ScimJson.text(filter, "filter"),
@@ -475,7 +475,7 @@ public final class ScimApi {
     private Response createGroup(Request r, ScimAttributes attrs) {
         JsonNode body = r.body();
         if (body == null || !body.isObject()) {
-            throw new InvalidInput("invalid-syntax", "The body must be a SCIM Group object.");
+            throw new InvalidInput(InvalidInput.Kind.SYNTAX, "invalid-syntax", "The body must be a SCIM Group object.");
         }
         ScimGroup g = idpGroups.create(r.workspaceId(), ScimJson.text(ScimJson.get(body, "displayName"), "displayName"),
                 ScimJson.text(ScimJson.get(body, "externalId"), "externalId"), ScimGroups.ids(ScimJson.get(body, "members")));
@@ -540,7 +540,7 @@ public final class ScimApi {
                 JsonNode value = target.getValue();
                 if (lower.equals("displayname")) {
                     if (op.op() == ScimPatch.Op.REMOVE) {
-                        throw new InvalidInput("mutability", "displayName is required and cannot be removed.");
+                        throw new InvalidInput(InvalidInput.Kind.MUTABILITY, "mutability", "displayName is required and cannot be removed.");
                     }
                     wanted.displayName = ScimJson.text(value, "displayName");
                 } else if (lower.equals("externalid")) {
@@ -548,7 +548,7 @@ public final class ScimApi {
                     wanted.externalId = op.op() == ScimPatch.Op.REMOVE ? null : ScimJson.text(value, "externalId");
                 } else if (!ScimGroups.membersOperation(wanted.members, op.op(), path, value, current)
                         && !lower.equals("id") && !lower.equals("meta") && !lower.equals("schemas")) {
-                    throw new InvalidInput("invalid-path", "A group's displayName, externalId and members are its "
+                    throw new InvalidInput(InvalidInput.Kind.PATH, "invalid-path", "A group's displayName, externalId and members are its "
                             + "attributes; '" + (path.length() > 60 ? path.substring(0, 60) + "…" : path) + "' is not one.");
                 }
             }
@@ -561,7 +561,7 @@ public final class ScimApi {
     private Response replaceIdpGroup(Request r, ScimGroup g, ScimAttributes attrs) {
         JsonNode body = r.body();
         if (body == null || !body.isObject()) {
-            throw new InvalidInput("invalid-syntax", "The body must be a SCIM Group object.");
+            throw new InvalidInput(InvalidInput.Kind.SYNTAX, "invalid-syntax", "The body must be a SCIM Group object.");
         }
         IdpGroups.Wanted wanted = new IdpGroups.Wanted();
         wanted.displayName = ScimJson.text(ScimJson.get(body, "displayName"), "displayName");

@@ -53,7 +53,7 @@ public record ScimFilter(List<Term> terms) {
     }
 
     static InvalidInput invalid(String detail) {
-        return new InvalidInput("invalid-filter", detail);
+        return new InvalidInput(InvalidInput.Kind.FILTER, "invalid-filter", detail);
     }
 
     /** A hand-written scanner: attribute paths, the {@code eq} operator, quoted strings, booleans. */

@@ -191,7 +191,7 @@ public final class ScimGroups {
     /** The members of a PUT body (displayName must stay). */
     static Wanted fromReplacement(Group g, JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw new InvalidInput("invalid-syntax", "The body must be a SCIM Group object.");
+            throw new InvalidInput(InvalidInput.Kind.SYNTAX, "invalid-syntax", "The body must be a SCIM Group object.");
         }
         checkName(g, ScimJson.get(body, "displayName"));
         Wanted w = new Wanted();
@@ -211,13 +211,13 @@ public final class ScimGroups {
                 JsonNode value = target.getValue();
                 if (lower.equals("displayname")) {
                     if (op.op() == ScimPatch.Op.REMOVE) {
-                        throw new InvalidInput("mutability", "A group's displayName cannot be removed.");
+                        throw new InvalidInput(InvalidInput.Kind.MUTABILITY, "mutability", "A group's displayName cannot be removed.");
                     }
                     checkName(g, value);
                 } else if (membersOperation(w, op.op(), path, value, current)) {
                     continue;
                 } else if (!lower.equals("id") && !lower.equals("externalid") && !lower.equals("meta")) {
-                    throw new InvalidInput("invalid-path", "A group's members and displayName are its only attributes; '"
+                    throw new InvalidInput(InvalidInput.Kind.PATH, "invalid-path", "A group's members and displayName are its only attributes; '"
                             + (path.length() > 60 ? path.substring(0, 60) + "…" : path) + "' is not one.");
                 }
             }
@@ -262,7 +262,7 @@ public final class ScimGroups {
             java.util.regex.Matcher m = java.util.regex.Pattern
                     .compile("(?i)^members\\[\\s*value\\s+eq\\s+\"([^\"]+)\"\\s*\\]$").matcher(path);
             if (!m.matches() || op != ScimPatch.Op.REMOVE) {
-                throw new InvalidInput("invalid-path", "Only remove with members[value eq \"<id>\"] is supported.");
+                throw new InvalidInput(InvalidInput.Kind.PATH, "invalid-path", "Only remove with members[value eq \"<id>\"] is supported.");
             }
             w.members.put(m.group(1), false);
             return true;
@@ -582,7 +582,7 @@ public final class ScimGroups {
             return;
         }
         if (!name.isTextual() || !name.textValue().strip().equals(g.displayName())) {
-            throw new InvalidInput("mutability", "Groups are fixed: " + g.displayName()
+            throw new InvalidInput(InvalidInput.Kind.MUTABILITY, "mutability", "Groups are fixed: " + g.displayName()
                     + " cannot be renamed (it is a role or a subscription of the workspace).");
         }
     }

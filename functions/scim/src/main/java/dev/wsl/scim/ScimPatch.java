@@ -45,7 +45,7 @@ public record ScimPatch(List<Operation> operations) {
             throw syntax("Operations must be a non-empty array.");
         }
         if (ops.size() > MAX_OPERATIONS) {
-            throw new InvalidInput("too-many", "At most " + MAX_OPERATIONS + " operations per request.");
+            throw new InvalidInput(InvalidInput.Kind.TOO_MANY, "too-many", "At most " + MAX_OPERATIONS + " operations per request.");
         }
         List<Operation> out = new ArrayList<>();
         for (JsonNode o : ops) {
@@ -73,7 +73,7 @@ public record ScimPatch(List<Operation> operations) {
                 value = null;
             }
             if (op == Op.REMOVE && path == null) {
-                throw new InvalidInput("no-target", "A remove operation needs a path.");
+                throw new InvalidInput(InvalidInput.Kind.NO_TARGET, "no-target", "A remove operation needs a path.");
             }
             if (op != Op.REMOVE && value == null) {
                 throw new InvalidInput("invalid-value", "An " + op.name().toLowerCase(Locale.ROOT)
@@ -103,6 +103,6 @@ public record ScimPatch(List<Operation> operations) {
     }
 
     static InvalidInput syntax(String detail) {
-        return new InvalidInput("invalid-syntax", detail);
+        return new InvalidInput(InvalidInput.Kind.SYNTAX, "invalid-syntax", detail);
     }
 }

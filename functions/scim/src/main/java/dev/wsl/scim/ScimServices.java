@@ -1,6 +1,5 @@
 package dev.wsl.scim;
 
-import dev.wsl.core.Env;
 import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.Priming;
 import dev.wsl.core.access.Authorization;
@@ -18,7 +17,7 @@ import java.time.Clock;
 /**
  * The SCIM functions' collaborators, built once per cold start (and primed before the SnapStart snapshot):
  * one DynamoDB client; the member and license services the management API uses; the guard's threshold
- * from {@code SCIM_GUARD_MINIMUM} and {@code SCIM_GUARD_PERCENT}.
+ * from {@link FunctionConfig.ScimGuard}.
  */
 final class ScimServices {
     private static final software.amazon.awssdk.services.dynamodb.DynamoDbClient DYNAMO = DynamoClients.create();
@@ -35,8 +34,7 @@ final class ScimServices {
     private static final LicenseService LICENSES = new LicenseService(WORKSPACES, POOLS, Clock.systemUTC(),
             RetryPolicy.STANDARD);
     private static final ScimGroups GROUPS = new ScimGroups(MEMBERS, LICENSES, POOLS, SCIM, TOKENS,
-            new ScimGroups.Guard(Integer.parseInt(Env.optional("SCIM_GUARD_MINIMUM").orElse("5")),
-                    Integer.parseInt(Env.optional("SCIM_GUARD_PERCENT").orElse("20"))),
+            new ScimGroups.Guard(CONFIG.scimGuard().minimum(), CONFIG.scimGuard().percent()),
             Clock.systemUTC(), RetryPolicy.STANDARD);
     private static final IdpGroups IDP_GROUPS = new IdpGroups(SCIM, GROUPS, MEMBERS, WORKSPACES, POOLS, TOKENS,
             Clock.systemUTC(), RetryPolicy.STANDARD);

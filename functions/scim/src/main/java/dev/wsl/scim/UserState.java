@@ -36,7 +36,7 @@ final class UserState {
     /** The attributes of a POST or PUT body. @throws InvalidInput naming what is wrong */
     static UserState fromResource(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw new InvalidInput("invalid-syntax", "The body must be a SCIM User object.");
+            throw new InvalidInput(InvalidInput.Kind.SYNTAX, "invalid-syntax", "The body must be a SCIM User object.");
         }
         UserState u = new UserState();
         for (Iterator<Map.Entry<String, JsonNode>> it = body.properties().iterator(); it.hasNext(); ) {
@@ -117,7 +117,7 @@ final class UserState {
             case "name.familyname" -> familyName = blankToNull(ScimJson.text(value, "name.familyName"));
             case "name.formatted" -> Provisioning.name("'name.formatted'", ScimJson.text(value, "name.formatted")); // checked, not kept
             case "emails" -> emails = emails(value);
-            case "id" -> throw new InvalidInput("mutability", "'id' is assigned by the service and cannot be changed.");
+            case "id" -> throw new InvalidInput(InvalidInput.Kind.MUTABILITY, "mutability", "'id' is assigned by the service and cannot be changed.");
             default -> {
                 if (path.startsWith("emails[")) {
                     setEmailByFilter(path, value);
@@ -130,8 +130,8 @@ final class UserState {
     void remove(String rawPath) {
         String path = path(rawPath);
         switch (path) {
-            case "username" -> throw new InvalidInput("mutability", "userName is required and cannot be removed.");
-            case "id" -> throw new InvalidInput("mutability", "'id' is assigned by the service and cannot be removed.");
+            case "username" -> throw new InvalidInput(InvalidInput.Kind.MUTABILITY, "mutability", "userName is required and cannot be removed.");
+            case "id" -> throw new InvalidInput(InvalidInput.Kind.MUTABILITY, "mutability", "'id' is assigned by the service and cannot be removed.");
             case "externalid" -> externalId = null;
             case "displayname" -> displayName = null;
             case "name" -> {
@@ -140,9 +140,9 @@ final class UserState {
             }
             case "name.givenname" -> givenName = null;
             case "name.familyname" -> familyName = null;
-            case "emails" -> throw new InvalidInput("mutability", "emails is required: the membership binds to an "
+            case "emails" -> throw new InvalidInput(InvalidInput.Kind.MUTABILITY, "mutability", "emails is required: the membership binds to an "
                     + "email; replace it instead of removing it.");
-            case "active" -> throw new InvalidInput("mutability", "active is required and cannot be removed; set it to false.");
+            case "active" -> throw new InvalidInput(InvalidInput.Kind.MUTABILITY, "mutability", "active is required and cannot be removed; set it to false.");
             default -> {
                 if (path.startsWith("emails[")) {
                     String type = emailFilterType(path);
@@ -258,7 +258,7 @@ final class UserState {
     private static String emailFilterType(String path) {
         java.util.regex.Matcher m = EMAIL_FILTER.matcher(path);
         if (!m.matches()) {
-            throw new InvalidInput("invalid-path", "Unsupported path '" + shorten(path)
+            throw new InvalidInput(InvalidInput.Kind.PATH, "invalid-path", "Unsupported path '" + shorten(path)
                     + "'; emails are addressed as emails[type eq \"work\"].value.");
         }
         return m.group(1);
@@ -280,7 +280,7 @@ final class UserState {
         if (p.indexOf('[') >= 0) {
             java.util.regex.Matcher m = RAW_EMAIL_FILTER.matcher(p);
             if (!m.matches()) {
-                throw new InvalidInput("invalid-path", "Unsupported path '" + shorten(p)
+                throw new InvalidInput(InvalidInput.Kind.PATH, "invalid-path", "Unsupported path '" + shorten(p)
                         + "'; emails are addressed as emails[type eq \"work\"].value.");
             }
             return "emails[type eq \"" + m.group(1) + "\"]" + (m.group(2) == null ? "" : "." + m.group(2).toLowerCase(Locale.ROOT));
@@ -291,7 +291,7 @@ final class UserState {
         try {
             return ScimFilter.canonical(p);
         } catch (InvalidInput notAPath) {
-            throw new InvalidInput("invalid-path", "'" + shorten(p) + "' is not an attribute path.");
+            throw new InvalidInput(InvalidInput.Kind.PATH, "invalid-path", "'" + shorten(p) + "' is not an attribute path.");
         }
     }
 

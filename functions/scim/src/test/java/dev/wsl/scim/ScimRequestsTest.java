@@ -67,9 +67,12 @@ class ScimRequestsTest {
                 .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.slug()).isEqualTo("mutability"));
         assertThatThrownBy(() -> UserState.fromResource(json("{\"userName\":\"not-an-email\"}")).provisioned())
                 .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.detail()).contains("needs an email"));
-        assertThat(ScimHandler.scimType("invalid-filter")).isEqualTo("invalidFilter");
-        assertThat(ScimHandler.scimType("malformed-json")).isEqualTo("invalidSyntax");
-        assertThat(ScimHandler.scimType("invalid-value")).isEqualTo("invalidValue");
+        assertThat(scimType(() -> ScimFilter.parse("userName eq"))).isEqualTo("invalidFilter");
+        assertThat(scimType(() -> Json.parse("{\"userName\":"))).isEqualTo("invalidSyntax");
+        assertThat(scimType(() -> {
+            throw new InvalidInput("invalid-value", "A value that breaks a rule.");
+        })).isEqualTo("invalidValue");
+        assertThat(scimType(() -> ScimPatch.parse(json(patch("{\"op\":\"remove\"}"))))).isEqualTo("noTarget");
     }
 
     @Test
@@ -158,5 +161,15 @@ class ScimRequestsTest {
 
     private static JsonNode json(String s) {
         return Json.parse(s);
+    }
+
+    /** The scimType SCIM answers for what {@code call} throws: decided by the failure's declared kind. */
+    private static String scimType(Runnable call) {
+        try {
+            call.run();
+        } catch (InvalidInput e) {
+            return ScimErrors.scimType(e);
+        }
+        throw new AssertionError("nothing was refused");
     }
 }

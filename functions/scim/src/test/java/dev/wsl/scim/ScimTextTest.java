@@ -36,7 +36,7 @@ class ScimTextTest {
 
         assertThatThrownBy(() -> UserState.fromResource(json(withLong)).provisioned())
                 .isInstanceOfSatisfying(InvalidInput.class, e -> {
-                    assertThat(ScimHandler.scimType(e.slug())).isEqualTo("invalidValue");
+                    assertThat(ScimErrors.scimType(e)).isEqualTo("invalidValue");
                     assertThat(e.detail()).isNotBlank();
                 });
     }
@@ -51,7 +51,7 @@ class ScimTextTest {
                     + "{\"op\":\"replace\",\"path\":\"" + path + "\",\"value\":\"x\\u0007y\"}]}")));
             user.provisioned();
         }).isInstanceOfSatisfying(InvalidInput.class,
-                e -> assertThat(ScimHandler.scimType(e.slug())).isEqualTo("invalidValue"));
+                e -> assertThat(ScimErrors.scimType(e)).isEqualTo("invalidValue"));
     }
 
     @org.junit.jupiter.api.Test

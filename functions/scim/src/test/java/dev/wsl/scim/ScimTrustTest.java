@@ -325,7 +325,7 @@ class ScimTrustTest {
                 "{\"displayName\":\"Ops\",\"externalId\":\"00g\\u0000\"}")) {
             assertThatThrownBy(() -> send("POST /scim/v2/Groups", null, body)).as(body)
                     .isInstanceOfSatisfying(dev.wsl.core.failure.InvalidInput.class,
-                            e -> assertThat(ScimHandler.scimType(e.slug())).isEqualTo("invalidValue"));
+                            e -> assertThat(ScimErrors.scimType(e)).isEqualTo("invalidValue"));
         }
         assertThat(stores.scim().groupCount(ws)).isZero();
 

@@ -37,7 +37,7 @@ public final class Json {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             var where = e.getLocation();
-            throw new InvalidInput("malformed-json", "The body is not well-formed JSON"
+            throw new InvalidInput(InvalidInput.Kind.SYNTAX, "malformed-json", "The body is not well-formed JSON"
                     + (where == null ? " or is nested too deeply." : " (line " + where.getLineNr() + ", column "
                     + where.getColumnNr() + ")."));
         }

@@ -26,11 +26,11 @@ public final class JsonBody {
      */
     public static JsonBody parse(String body, Set<String> allowed) {
         if (body == null || body.isBlank()) {
-            throw new InvalidInput("missing-body", "A JSON object body is required.");
+            throw new InvalidInput(InvalidInput.Kind.SYNTAX, "missing-body", "A JSON object body is required.");
         }
         JsonNode node = Json.parse(body);
         if (!node.isObject()) {
-            throw new InvalidInput("invalid-body", "The body must be a JSON object.");
+            throw new InvalidInput(InvalidInput.Kind.SYNTAX, "invalid-body", "The body must be a JSON object.");
         }
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
