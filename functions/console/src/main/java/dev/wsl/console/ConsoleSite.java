@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * What the console's routes answer, free of Lambda types. Every page route (the template decides
@@ -141,23 +142,28 @@ public final class ConsoleSite {
     }
 
     /**
-     * Fills in the page template: the asset folder, a module preload per script (so the browser
-     * fetches every module at once instead of discovering imports one level at a time), and the
-     * sign-in settings as {@code <meta>} elements, which the page reads without an extra request
-     * and without inline script.
+     * Fills in the page template: the asset folder, a stylesheet link per component's styles (a
+     * component's {@code .css} beside its script, after the shared {@code console.css} the template
+     * links), a module preload per script (so the browser fetches every module at once instead of
+     * discovering imports one level at a time), and the sign-in settings as {@code <meta>} elements,
+     * which the page reads without an extra request and without inline script.
      */
     static String render(ConsoleAssets assets, ConsoleConfig config) {
         String base = ASSETS_PATH + assets.version();
-        StringBuilder preloads = new StringBuilder();
-        assets.assets().keySet().stream().filter(p -> p.endsWith(".js") && !p.equals("app.js"))
-                .forEach(p -> preloads.append("<link rel=\"modulepreload\" href=\"").append(base).append('/')
-                        .append(escape(p)).append("\">\n"));
         return assets.pageTemplate()
                 .replace("{{assets}}", base)
-                .replace("{{modulepreloads}}", preloads.toString().strip())
+                .replace("{{stylesheets}}", links(assets, base, "stylesheet", p -> p.endsWith(".css") && !p.equals("console.css")))
+                .replace("{{modulepreloads}}", links(assets, base, "modulepreload", p -> p.endsWith(".js") && !p.equals("app.js")))
                 .replace("{{issuer}}", escape(config.issuer()))
                 .replace("{{clientId}}", escape(config.clientId()))
                 .replace("{{scopes}}", escape(config.scopes()));
+    }
+
+    private static String links(ConsoleAssets assets, String base, String rel, Predicate<String> which) {
+        StringBuilder links = new StringBuilder();
+        assets.assets().keySet().stream().filter(which).forEach(p -> links.append("<link rel=\"").append(rel)
+                .append("\" href=\"").append(base).append('/').append(escape(p)).append("\">\n"));
+        return links.toString().strip();
     }
 
     static String escape(String value) {

@@ -3,10 +3,83 @@
 // holds a seat) and delete (with a confirmation). Assigning a key to a member is done in the
 // member's details.
 
-import { h, idPart } from '../lib/dom.js';
+import { focusAfterRender, h, idPart } from '../lib/dom.js';
+import { ApiError, del, enc, get, post, put } from '../lib/api.js';
 import { time } from '../lib/format.js';
 import { errorSummary } from './error-summary.js';
 import { fieldError, textArea } from './field.js';
+
+/** The keys' part of the page state; keys stay undefined (never loaded) for whom does not manage them. */
+export const legacyKeysState = (manages) => ({
+  keys: manages ? null : undefined, keysError: null, importForm: { text: '', error: null }, keyErrors: {},
+  confirmDeleteKey: null,
+});
+
+/**
+ * @param ctx {store, base, reload: {members(), summary()}}
+ * @return the keys' actions; loadKeys() (re)loads the list
+ */
+export function legacyKeysActions({ store, base, reload }) {
+  const keys = `${base}/legacy-keys`;
+  const loadKeys = async () => {
+    try {
+      store.set({ keys: (await get(keys)).items, keysError: null });
+    } catch (e) {
+      store.set({ keys: [], keysError: e.detail });
+    }
+  };
+  const keyError = (k, message) => store.set((s) => ({ keyErrors: { ...s.keyErrors, [k.id]: message } }));
+  return {
+    loadKeys,
+    typeImport(text) {
+      store.quietly({ importForm: { ...store.state.importForm, text } });
+    },
+    async importKeys() {
+      const typed = store.state.importForm.text.split(/\s+/).map((k) => k.trim()).filter(Boolean);
+      try {
+        if (typed.length === 0) {
+          throw new ApiError(0, 'empty', 'Enter at least one legacy key.');
+        }
+        const imported = await post(keys, { keys: typed.map((key) => ({ key })) });
+        store.set({ importForm: { text: '', error: null },
+          status: `${imported.items.length} legacy key${imported.items.length === 1 ? ' was' : 's were'} imported.` });
+      } catch (e) {
+        focusAfterRender('import-keys-summary');
+        store.set({ importForm: { ...store.state.importForm, error: e.detail } });
+      }
+      await Promise.all([loadKeys(), reload.summary()]);
+    },
+    async unassignKey(k) {
+      keyError(k, null);
+      try {
+        await put(`${keys}/${enc(k.id)}/assignee`, { memberId: null });
+        store.set({ status: `${k.masked} is assigned to nobody now; it still holds a seat.` });
+      } catch (e) {
+        keyError(k, e.detail);
+      }
+      await Promise.all([loadKeys(), reload.summary(), reload.members()]);
+    },
+    askDeleteKey(k) {
+      focusAfterRender(`key-delete-confirm-${idPart(k.id)}`);
+      store.set({ confirmDeleteKey: k.id });
+    },
+    cancelDeleteKey(k) {
+      focusAfterRender(`key-delete-${idPart(k.id)}`);
+      store.set({ confirmDeleteKey: null });
+    },
+    async deleteKey(k) {
+      store.set({ confirmDeleteKey: null });
+      try {
+        await del(`${keys}/${enc(k.id)}`);
+        focusAfterRender('import-keys');
+        store.set({ status: `${k.masked} was deleted.` });
+      } catch (e) {
+        keyError(k, e.detail);
+      }
+      await Promise.all([loadKeys(), reload.summary(), reload.members()]);
+    },
+  };
+}
 
 /**
  * @param state   {keys, keysError, importForm: {text, error}, keyErrors, confirmDeleteKey}

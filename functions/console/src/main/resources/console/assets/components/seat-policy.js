@@ -1,12 +1,62 @@
 // "Idle Seats and Reclaim" (admins): the seat policy (after how many days without an activation a seat is idle;
 // the opt-in reclaim of seats idle for 30, 60 or 90 days) and what the next scheduled run would do with the idle
-// seats. Pure: a function of the page's state and its actions.
+// seats. The view is a function of the page's state and the actions, which load the preview and save the policy.
 
-import { h, idPart } from '../lib/dom.js';
+import { focusAfterRender, h, idPart } from '../lib/dom.js';
+import { enc, get, put } from '../lib/api.js';
 import { time } from '../lib/format.js';
 import { fieldError, selectField } from './field.js';
 
 const DAYS = [['30', '30 days'], ['60', '60 days'], ['90', '90 days']];
+const PREVIEW_PAGE = 25;
+
+/** The policy's part of the page state (the form starts from the summary's seatPolicy: formFrom). */
+export const seatPolicyState = () => ({ policyForm: null, preview: null, previewError: null });
+
+/** The form for the stored policy p, unless the admin is changing the one they have (form, not saved yet). */
+export function formFrom(p, form) {
+  return form && !form.saved ? form : p && { idleDays: p.idleDays, reclaim: p.reclaim, reclaimDays: p.reclaimDays, error: null };
+}
+
+/**
+ * @param ctx {store, base, reload: {summary(), members()}}
+ * @return the policy's actions; loadPreview(cursor) loads (more of) the preview of the next run
+ */
+export function seatPolicyActions({ store, base, reload }) {
+  async function loadPreview(cursor) {
+    try {
+      const page = await get(`${base}/seat-policy/reclaim-preview?limit=${PREVIEW_PAGE}${cursor ? `&cursor=${enc(cursor)}` : ''}`);
+      store.set((s) => ({ previewError: null,
+        preview: cursor && s.preview ? { ...page, items: [...s.preview.items, ...page.items] } : page }));
+    } catch (e) {
+      store.set({ previewError: e.detail });
+    }
+  }
+  return {
+    loadPreview,
+    typePolicy(field, value) {
+      store.set((s) => ({ policyForm: { ...s.policyForm, [field]: value, error: null, saved: false } }));
+    },
+    async savePolicy() {
+      const form = store.state.policyForm;
+      try {
+        await put(`${base}/seat-policy`, { idleDays: form.idleDays, reclaim: form.reclaim, reclaimDays: form.reclaimDays });
+        store.set({ policyForm: { ...form, error: null, saved: true }, status: form.reclaim
+          ? `Seats idle for ${form.reclaimDays} days are reclaimed now; a seat is idle after ${form.idleDays} days.`
+          : `Reclaim is off; a seat is idle after ${form.idleDays} days.` });
+      } catch (e) {
+        focusAfterRender('policy-submit');
+        store.set({ policyForm: { ...form, error: e.detail } });
+      }
+      await Promise.all([reload.summary(), loadPreview(null), store.state.idleOnly ? reload.members() : null]);
+    },
+    morePreview() {
+      if (store.state.preview?.nextCursor) {
+        loadPreview(store.state.preview.nextCursor);
+      }
+    },
+  };
+}
 
 /**
  * @param state   {summary, policyForm: {idleDays, reclaim, reclaimDays, error}, preview, previewError}

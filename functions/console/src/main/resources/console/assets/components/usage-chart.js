@@ -1,5 +1,5 @@
 // Usage over time, as a picture (issue 21): the last 90 UTC days of a workspace as an SVG drawn here (the
-// console's CSP allows no inline script or style, so every look is a class in console.css), with the same
+// console's CSP allows no inline script or style, so every look is a class in usage-chart.css), with the same
 // numbers in a table beside it. Readable without colour: each kind of credential has its own fill pattern, the
 // lines have their own dashes and markers, and the legend names them all. Pure: a function of the usage the
 // API answered (GET /workspaces/{ws}/usage).
@@ -27,7 +27,7 @@ function svg(tag, attrs, ...children) {
   return el;
 }
 
-// Each kind's bar class fills with its pattern (console.css: fill: url(#usage-fill-…)).
+// Each kind's bar class fills with its pattern (usage-chart.css: fill: url(#usage-fill-…)).
 const KINDS = [
   { key: 'authToken', label: 'Auth tokens', cls: 'usage-chart__bar--token' },
   { key: 'ciKey', label: 'CI keys', cls: 'usage-chart__bar--ci' },

@@ -66,8 +66,19 @@ class ConsoleSiteTest {
             assertThat(site.serve(refs.group(1), Map.of()).status()).as(refs.group(1)).isEqualTo(200);
         }
         long modules = REAL.assets().keySet().stream().filter(p -> p.endsWith(".js")).count();
-        // app.js is the entry; every other module is preloaded; plus the stylesheet and the icon.
-        assertThat(found).isEqualTo(modules + 2);
+        long stylesheets = REAL.assets().keySet().stream().filter(p -> p.endsWith(".css")).count();
+        // app.js is the entry; every other module is preloaded; every stylesheet is linked; plus the icon.
+        assertThat(stylesheets).isGreaterThan(1);
+        assertThat(found).isEqualTo(modules + stylesheets + 1);
+    }
+
+    @Test
+    void componentStyles_areLinkedAfterTheSharedStylesheet() {
+        String html = site.serve("/", Map.of()).text();
+        int shared = html.indexOf("href=\"" + site.assetBase() + "/console.css\"");
+        int component = html.indexOf("<link rel=\"stylesheet\" href=\"" + site.assetBase() + "/components/member-table.css\">");
+        assertThat(shared).isPositive();
+        assertThat(component).isGreaterThan(shared);
     }
 
     @Test

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * An error as a log line carries it: {@code {"type", "message", "causes": [{"type", "message"}…],
- * "stackTrace"}}, the stack trace being Java's own text (with its "Caused by:" sections) in one JSON
- * string, so that it stays one log event instead of one per line.
+ * An error as a log line carries it, in Powertools' names: {@code {"name", "message", "causes": [{"name",
+ * "message"}…], "stack"}} (name: the exception's class), the stack trace being Java's own text (with its
+ * "Caused by:" sections) in one JSON string, so that it stays one log event instead of one per line.
  *
  * <p>Messages and traces are scrubbed before they are written. Our own code puts no secret into an
  * exception, but the SDK, the JDK or a library might quote what they were given; so everything that
@@ -55,7 +55,7 @@ final class ErrorReport {
 
     /** Appends {@code "error":{…}} for {@code error} to a JSON object being written. */
     static void append(StringBuilder out, Throwable error) {
-        out.append("\"error\":{\"type\":");
+        out.append("\"error\":{\"name\":");
         JsonText.string(out, error.getClass().getName());
         if (error.getMessage() != null) {
             out.append(",\"message\":");
@@ -66,7 +66,7 @@ final class ErrorReport {
         Throwable cause = error.getCause();
         int n = 0;
         while (cause != null && n < MAX_CAUSES && seen.put(cause, true) == null) {
-            out.append(n == 0 ? ",\"causes\":[" : ",").append("{\"type\":");
+            out.append(n == 0 ? ",\"causes\":[" : ",").append("{\"name\":");
             JsonText.string(out, cause.getClass().getName());
             if (cause.getMessage() != null) {
                 out.append(",\"message\":");
@@ -81,7 +81,7 @@ final class ErrorReport {
         }
         StringWriter trace = new StringWriter(2048);
         error.printStackTrace(new PrintWriter(trace));
-        out.append(",\"stackTrace\":");
+        out.append(",\"stack\":");
         JsonText.string(out, shorten(scrub(trace.toString()), MAX_TRACE_CHARS));
         out.append('}');
     }

@@ -10,13 +10,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The summary of one invocation, written as ONE JSON line when it finishes: who ({@code requestId},
- * {@code function}), what ({@code route}: the route key, or the event source), about what
- * ({@code workspaceId} and other ids, where there are some), how it ended ({@code status},
- * {@code outcome}: e.g. {@code granted} or a refusal's code), how long it took ({@code durationMs}),
- * whether it was the instance's first ({@code coldStart}), and for a failure the error with its
- * causes and stack trace ({@code level} ERROR). The same line carries the invocation's metrics in
- * embedded metric format ({@link Metric}), so an invocation costs one write, whatever it counts.
+ * The summary of one invocation, written as ONE JSON line when it finishes: who ({@code service},
+ * {@code function_name}, {@code function_request_id}, {@code xray_trace_id} when Lambda traces it), what
+ * ({@code route}: the route key, or the event source), about what ({@code workspaceId} and other ids, where
+ * there are some), how it ended ({@code status}, {@code outcome}: e.g. {@code granted} or a refusal's code),
+ * how long it took ({@code durationMs}), whether it was the instance's first ({@code cold_start}), and for a
+ * failure the error with its causes and stack ({@code level} ERROR). The same line carries the invocation's
+ * metrics in embedded metric format ({@link Metric}), so an invocation costs one write, whatever it counts.
+ * The standard keys are Powertools for AWS Lambda's ({@code level}, {@code message}, {@code timestamp},
+ * {@code service}, {@code cold_start}, {@code function_name}, {@code function_request_id},
+ * {@code xray_trace_id}, {@code error.name/message/stack}, EMF's {@code _aws}), so that Logs Insights
+ * queries written for Powertools read these lines too (docs/measurements.md says why not Powertools itself).
  *
  * <pre>{@code
  * return Invocation.run(context, "schedule", inv -> {
@@ -37,11 +41,16 @@ public final class Invocation {
     /** Functions of this JVM that have finished an invocation (one in Lambda; all of them locally). */
     private static final Set<String> WARM = ConcurrentHashMap.newKeySet();
     private static final String FUNCTION_NAME = System.getenv("AWS_LAMBDA_FUNCTION_NAME");
+    /** Powertools' {@code service}: its variable's value, else the product's name. */
+    private static final String SERVICE = orElse(System.getenv("POWERTOOLS_SERVICE_NAME"), "workspace-licenses");
+    /** Where Lambda's Java runtime puts the invocation's X-Ray trace header (before the variable, set once). */
+    private static final String TRACE_PROPERTY = "com.amazonaws.xray.traceHeader";
     private static final int MAX_METRICS = 8;
 
     private final long startedNanos = System.nanoTime();
     private final String requestId;
     private final String function;
+    private final String traceId = traceId(System.getProperty(TRACE_PROPERTY, System.getenv("_X_AMZN_TRACE_ID")));
     private String route;
     private String[] names = new String[12];
     private String[] values = new String[12];
@@ -137,7 +146,7 @@ public final class Invocation {
     /**
      * Runs {@code work} as SnapStart priming: invocations in it build their lines (so that priming
      * compiles that code too) but write nothing, no metric counts a primed activation, and the
-     * instance's first real invocation still says {@code coldStart}.
+     * instance's first real invocation still says {@code cold_start}.
      */
     public static void priming(Runnable work) {
         try {
@@ -145,6 +154,32 @@ public final class Invocation {
         } finally {
             WARM.clear();
         }
+    }
+
+    /** Appends who and what to a line of this invocation: service, function, request, trace and route. */
+    LogLine context(LogLine line) {
+        return line.field("service", SERVICE).field("function_name", function).field("function_request_id", requestId)
+                .field("xray_trace_id", traceId).field("route", route);
+    }
+
+    /**
+     * The trace id ({@code Root=1-5759e988-bd862e3fe1be46a994272793}) of an X-Ray trace header
+     * ({@code Root=…;Parent=…;Sampled=1}), or null without one.
+     */
+    static String traceId(String header) {
+        if (header == null) {
+            return null;
+        }
+        int root = header.indexOf("Root=");
+        if (root < 0) {
+            return null;
+        }
+        int end = header.indexOf(';', root);
+        return header.substring(root + 5, end < 0 ? header.length() : end);
+    }
+
+    private static String orElse(String value, String otherwise) {
+        return value == null || value.isBlank() ? otherwise : value;
     }
 
     /** The invocation running on this thread, or null (outside an invocation, or on another thread). */
@@ -282,8 +317,7 @@ public final class Invocation {
             // Every line has an outcome: the handler's, else what the status or a failure says.
             put("outcome", error != null ? "error" : status < 0 || status < 400 ? "ok" : "http-" + status, true);
         }
-        LogLine line = new LogLine(error == null ? 1024 : 8192, now, level)
-                .field("requestId", requestId).field("function", function).field("route", route);
+        LogLine line = context(new LogLine(error == null ? 1024 : 8192, now, level).field("message", "invocation"));
         StringBuilder out = line.builder();
         for (int i = 0; i < fields; i++) {
             out.append(",\"").append(names[i]).append("\":");
@@ -297,9 +331,7 @@ public final class Invocation {
             line.field("status", status);
         }
         line.millis("durationMs", nanos);
-        if (WARM.add(function)) {
-            line.field("coldStart", true);
-        }
+        line.field("cold_start", WARM.add(function));
         line.error(error);
         if (metricCount > 0) {
             appendMetrics(out, now);

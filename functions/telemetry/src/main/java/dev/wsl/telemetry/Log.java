@@ -2,10 +2,11 @@ package dev.wsl.telemetry;
 
 /**
  * A log line beside the invocation's summary, for what an operator needs to see on its own: a send
- * that failed and why, a record of a batch that failed, a usage write that was lost. It carries the
- * running {@link Invocation}'s {@code requestId}, {@code function} and {@code route} when there is
- * one on this thread, then a {@code message} (a constant text; ids, such as the {@code workspaceId},
- * and counts go into fields) and the error with its causes and stack trace.
+ * that failed and why, a record of a batch that failed, a usage write that was lost. It carries a
+ * {@code message} (a constant text; ids, such as the {@code workspaceId}, and counts go into fields), the
+ * running {@link Invocation}'s {@code service}, {@code function_name}, {@code function_request_id},
+ * {@code xray_trace_id} and {@code route} when there is one on this thread, and the error with its causes
+ * and stack trace.
  *
  * <pre>{@code
  * Log.warn("invitation email not sent").field("memberId", id).field("attempt", 3).error(e).write();
@@ -33,13 +34,11 @@ public final class Log {
         private Throwable error;
 
         private Entry(String level, String message) {
-            line = new LogLine(512, System.currentTimeMillis(), level);
+            line = new LogLine(512, System.currentTimeMillis(), level).field("message", message);
             Invocation current = Invocation.current();
             if (current != null) {
-                line.field("requestId", current.requestId()).field("function", current.function())
-                        .field("route", current.route());
+                current.context(line);
             }
-            line.field("message", message);
         }
 
         public Entry field(String name, String value) {

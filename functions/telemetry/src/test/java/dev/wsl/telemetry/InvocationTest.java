@@ -32,8 +32,14 @@ class InvocationTest {
         assertThat(line.get("level").asText()).isEqualTo("INFO");
         assertThat(Instant.parse(line.get("timestamp").asText())).isBetween(Instant.now().minusSeconds(60), Instant.now());
         assertThat(line.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
-        assertThat(line.get("requestId").asText()).isEqualTo("req-1");
-        assertThat(line.get("function").asText()).isEqualTo("ActivationFunction");
+        // Powertools' standard keys, so that Logs Insights queries written for Powertools read these lines.
+        assertThat(line.get("message").asText()).isEqualTo("invocation");
+        assertThat(line.get("service").asText()).isEqualTo("workspace-licenses");
+        assertThat(line.get("function_request_id").asText()).isEqualTo("req-1");
+        assertThat(line.get("function_name").asText()).isEqualTo("ActivationFunction");
+        assertThat(line.get("cold_start").isBoolean()).isTrue();
+        assertThat(line.has("xray_trace_id")).isFalse();
+        assertThat(line.has("requestId") || line.has("function") || line.has("coldStart")).isFalse();
         assertThat(line.get("route").asText()).isEqualTo("POST /v1/license/request");
         assertThat(line.get("workspaceId").asText()).isEqualTo("ws_1");
         assertThat(line.get("records").isIntegralNumber()).isTrue();
@@ -110,11 +116,11 @@ class InvocationTest {
         assertThat(line.get("level").asText()).isEqualTo("ERROR");
         assertThat(line.get("outcome").asText()).isEqualTo("error");
         JsonNode e = line.get("error");
-        assertThat(e.get("type").asText()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(e.get("name").asText()).isEqualTo("java.lang.IllegalStateException");
         assertThat(e.get("message").asText()).startsWith("could not handle ").contains(ErrorReport.MASK);
-        assertThat(e.get("causes")).extracting(c -> c.get("type").asText())
+        assertThat(e.get("causes")).extracting(c -> c.get("name").asText())
                 .containsExactly("java.lang.RuntimeException", "java.lang.IllegalArgumentException");
-        assertThat(e.get("stackTrace").asText()).contains("Caused by: java.lang.IllegalArgumentException")
+        assertThat(e.get("stack").asText()).contains("Caused by: java.lang.IllegalArgumentException")
                 .contains("at dev.wsl.telemetry.InvocationTest");
         assertThat(line.toString()).doesNotContain(token).doesNotContain("AbCdEfGh").doesNotContain(jwt)
                 .doesNotContain("eyJzdWIi").doesNotContain("jane@example.com").doesNotContain("abc123def");
@@ -187,11 +193,12 @@ class InvocationTest {
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0).get("level").asText()).isEqualTo("WARN");
         assertThat(lines.get(0).get("message").asText()).isEqualTo("invitation email not sent");
-        assertThat(lines.get(0).get("requestId").asText()).isEqualTo("req-9");
+        assertThat(lines.get(0).get("function_request_id").asText()).isEqualTo("req-9");
+        assertThat(lines.get(0).get("function_name").asText()).isEqualTo("OutboxSweepFunction");
         assertThat(lines.get(0).get("route").asText()).isEqualTo("schedule");
         assertThat(lines.get(0).get("attempt").asInt()).isEqualTo(2);
         assertThat(lines.get(0).get("error").get("message").asText()).isEqualTo("SES said no");
-        assertThat(lines.get(2).has("requestId")).isFalse();
+        assertThat(lines.get(2).has("function_request_id")).isFalse();
     }
 
     @Test
@@ -207,8 +214,30 @@ class InvocationTest {
         });
 
         assertThat(raw).hasSize(2);
-        assertThat(parse(raw.get(0)).get("coldStart").asBoolean()).isTrue();
-        assertThat(parse(raw.get(1)).has("coldStart")).isFalse();
+        assertThat(parse(raw.get(0)).get("cold_start").asBoolean()).isTrue();
+        assertThat(parse(raw.get(1)).get("cold_start").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aTracedInvocation_carriesItsXrayTraceId_asPowertoolsNamesIt() {
+        assertThat(Invocation.traceId("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"))
+                .isEqualTo("1-5759e988-bd862e3fe1be46a994272793");
+        assertThat(Invocation.traceId("Root=1-5759e988-bd862e3fe1be46a994272793")).isEqualTo("1-5759e988-bd862e3fe1be46a994272793");
+        assertThat(Invocation.traceId("Parent=53995c3f42cd8ad8")).isNull();
+        assertThat(Invocation.traceId(null)).isNull();
+
+        String previous = System.getProperty("com.amazonaws.xray.traceHeader");
+        System.setProperty("com.amazonaws.xray.traceHeader", "Root=1-67891233-abcdef012345678912345678;Sampled=1");
+        try {
+            JsonNode line = printed(() -> Invocation.start("req-t", "ActivationFunction", "route").finish()).getFirst();
+            assertThat(line.get("xray_trace_id").asText()).isEqualTo("1-67891233-abcdef012345678912345678");
+        } finally {
+            if (previous == null) {
+                System.clearProperty("com.amazonaws.xray.traceHeader");
+            } else {
+                System.setProperty("com.amazonaws.xray.traceHeader", previous);
+            }
+        }
     }
 
     @Test

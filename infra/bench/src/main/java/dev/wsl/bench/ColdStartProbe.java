@@ -47,11 +47,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * personal auth token, as the LocalStack client posts it to {@code /v1/license/request} (a
  * refusal prints the answer and exits 1); {@code authorize} builds the real token authorizer and
  * authorizes one platform call with a personal auth token in the client's {@code Authorization:
- * Basic} header (a refusal exits 1); {@code getitem} is the floor: a bare SDK client doing one GetItem. Run by {@code infra/bench/cold-start.sh}, which supplies the emulator and a seeded
- * workspace. No JSON library here beyond what the handlers load themselves.
+ * Basic} header (a refusal exits 1); {@code getitem} is the floor: a bare SDK client doing one GetItem. Run by {@code infra/bench/cold-start.sh},
+ * which supplies the emulator and a seeded workspace. No JSON library here beyond what the handlers load themselves.
  *
  * <p>Usage: {@code invite <workspaceId> <sub> <email>}, {@code activate <authToken>},
- * {@code authorize <authToken>} or {@code getitem}; and {@code primed <priming activations> <measured
+ * {@code authorize <authToken>} or {@code getitem} (the console and SCIM: {@link Pages}); and {@code primed <priming activations> <measured
  * activations> [canned|foreign]}, no emulator needed ({@link #primed}; run by {@code infra/bench/jit-priming.sh})
  */
 public final class ColdStartProbe {

@@ -84,8 +84,8 @@ public final class FunctionLogs {
             keep(lines, new Line(at, json));
             switch (EmbeddedMetrics.read(json)) {
                 case EmbeddedMetrics.Metrics m -> m.values().forEach(v -> {
-                    keep(metrics, new Metric(at, v, json.path("function").asText(null), json.path("requestId").asText(null)));
-                    terminal.println("[metric] " + v.describe() + " (" + json.path("function").asText("?") + ")");
+                    keep(metrics, new Metric(at, v, json.path("function_name").asText(null), json.path("function_request_id").asText(null)));
+                    terminal.println("[metric] " + v.describe() + " (" + json.path("function_name").asText("?") + ")");
                 });
                 case EmbeddedMetrics.Invalid bad -> {
                     invalid.add(bad.reason() + ": " + text);

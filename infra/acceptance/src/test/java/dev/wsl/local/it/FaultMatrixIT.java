@@ -660,7 +660,7 @@ class FaultMatrixIT {
     /** The summary lines of a function since the mark. */
     private List<JsonNode> lines(long mark, String function) {
         return runtime.logs().linesSince(mark).stream().map(FunctionLogs.Line::json)
-                .filter(j -> function.equals(j.path("function").asText()) && j.has("durationMs")).toList();
+                .filter(j -> function.equals(j.path("function_name").asText()) && j.has("durationMs")).toList();
     }
 
     /** The one summary line of a function since the mark whose fields hold these values. */

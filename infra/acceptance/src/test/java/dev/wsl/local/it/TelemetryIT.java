@@ -61,13 +61,17 @@ class TelemetryIT {
         String invitation = api.latestInvitationToken(bobEmail);
 
         List<JsonNode> lines = runtime.logs().linesSince(mark).stream().map(FunctionLogs.Line::json)
-                .filter(j -> runtime.template().functionIds().contains(j.path("function").asText())).toList();
+                .filter(j -> runtime.template().functionIds().contains(j.path("function_name").asText())).toList();
         List<JsonNode> summaries = lines.stream().filter(j -> j.has("durationMs")).toList();
         assertThat(summaries).isNotEmpty();
         for (JsonNode line : summaries) {
             assertThat(Instant.parse(line.get("timestamp").asText())).as("timestamp of %s", line).isNotNull();
             assertThat(line.get("level").asText()).isIn("INFO", "WARN", "ERROR");
-            assertThat(line.get("requestId").asText()).isNotBlank().isNotEqualTo("unknown");
+            assertThat(line.get("function_request_id").asText()).isNotBlank().isNotEqualTo("unknown");
+            // Powertools' standard keys, which Logs Insights queries written for Powertools read.
+            assertThat(line.get("message").asText()).isEqualTo("invocation");
+            assertThat(line.get("service").asText()).isNotBlank();
+            assertThat(line.get("cold_start").isBoolean()).as("cold_start of %s", line).isTrue();
             assertThat(line.get("route").asText()).isNotBlank();
             assertThat(line.get("outcome").asText()).isNotBlank();
             assertThat(line.get("durationMs").isNumber()).isTrue();
@@ -98,7 +102,7 @@ class TelemetryIT {
         assertThat(authorized.get("route").asText()).isEqualTo("GET /v1/license/info");
         assertThat(authorized.get("workspaceId").asText()).isEqualTo(l.ws());
         assertThat(only(summaries, "LicenseInfoFunction", "ok").get("workspaceId").asText()).isEqualTo(l.ws());
-        assertThat(summaries).filteredOn(j -> j.get("function").asText().equals("OutboxRelayFunction"))
+        assertThat(summaries).filteredOn(j -> j.get("function_name").asText().equals("OutboxRelayFunction"))
                 .anySatisfy(j -> {
                     assertThat(j.get("route").asText()).isEqualTo("dynamodb-stream");
                     assertThat(j.get("sent").asInt()).isPositive();
@@ -171,8 +175,8 @@ class TelemetryIT {
                     assertThat(j.get("memberId").asText()).isEqualTo(jane);
                     assertThat(j.get("workspaceId").asText()).isEqualTo(ws);
                     assertThat(j.get("attempt").asInt()).isEqualTo(8);
-                    assertThat(j.get("requestId").asText()).isEqualTo(dead.getFirst().requestId());
-                    assertThat(j.get("error").get("type").asText()).endsWith("SendFailed");
+                    assertThat(j.get("function_request_id").asText()).isEqualTo(dead.getFirst().requestId());
+                    assertThat(j.get("error").get("name").asText()).endsWith("SendFailed");
                     assertThat(j.toString()).doesNotContain(janeEmail);
                 });
     }
@@ -206,7 +210,7 @@ class TelemetryIT {
     }
 
     private static JsonNode only(List<JsonNode> lines, String function, String outcome) {
-        List<JsonNode> found = lines.stream().filter(j -> j.get("function").asText().equals(function)
+        List<JsonNode> found = lines.stream().filter(j -> j.get("function_name").asText().equals(function)
                 && j.path("outcome").asText().equals(outcome)).toList();
         assertThat(found).as("%s lines with outcome %s", function, outcome).hasSize(1);
         return found.getFirst();
