@@ -21,7 +21,7 @@ cd "$root"
 [ -n "${NO_BUILD:-}" ] || mvn -B -q -ntp -DskipTests install
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 log=$(mktemp)
-PORT=$port java -jar infra/local/target/local-runtime.jar >"$log" 2>&1 &
+PORT=$port java -jar infra/emulator/target/local-runtime.jar >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 1 120); do grep -q 'export WS=' "$log" && break; sleep 0.5; done

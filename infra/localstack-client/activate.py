@@ -3,7 +3,7 @@
 against a license server, without starting LocalStack or Docker.
 
 Run with the interpreter of a venv that has the `localstack` package from PyPI installed.
-Used by the activation ITs (infra/local/src/test/java/dev/wsl/local/it/LocalStackClient.java).
+Used by the activation ITs (infra/acceptance/src/test/java/dev/wsl/local/it/LocalStackClient.java).
 Inputs (env):
   API_ENDPOINT           required, e.g. http://127.0.0.1:8080/v1 (read by the client at import time)
   LOCALSTACK_AUTH_TOKEN  or LOCALSTACK_API_KEY (setting both is a client-side error)

@@ -5,7 +5,7 @@ get_platform_auth_headers()`, sent with `requests` as the client's own commands 
 LocalStack, no Docker.
 
 Run with the interpreter of a venv that has the `localstack` package from PyPI installed.
-Used by the token authorizer's ITs (infra/local/src/test/java/dev/wsl/local/it/LocalStackClient.java).
+Used by the token authorizer's ITs (infra/acceptance/src/test/java/dev/wsl/local/it/LocalStackClient.java).
 Inputs (env):
   API_ENDPOINT           required, e.g. http://127.0.0.1:8080/v1 (read by the client at import time)
   LOCALSTACK_AUTH_TOKEN  or LOCALSTACK_API_KEY (setting both is a client-side error)

@@ -6,7 +6,7 @@ server, without Docker: it activates, and when activation fails it posts
 requires an account" text if that check answered 2xx, else the activation's own refusal.
 
 Run with the interpreter of a venv that has the `localstack` package from PyPI installed.
-Used by the token authorizer's ITs (infra/local/src/test/java/dev/wsl/local/it/LocalStackClient.java).
+Used by the token authorizer's ITs (infra/acceptance/src/test/java/dev/wsl/local/it/LocalStackClient.java).
 Inputs (env): API_ENDPOINT, LOCALSTACK_AUTH_TOKEN or LOCALSTACK_API_KEY, CI, LS_DRIVER_ROOT (as
 for activate.py).
 Output: one JSON line on stdout: whether start-up would go on (`started`), else the exit `reason`
