@@ -18,7 +18,7 @@ public final class GetMemberHandler extends HttpApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        var one = members.getMember(request.caller(), request.path("workspaceId"), request.path("memberId"));
+        var one = members.memberships().getMember(request.caller(), request.path("workspaceId"), request.path("memberId"));
         return ApiResponse.ok(Views.member(one.member(), one.usage()));
     }
 }

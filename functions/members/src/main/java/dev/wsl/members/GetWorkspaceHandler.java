@@ -18,7 +18,7 @@ public final class GetWorkspaceHandler extends HttpApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        var found = members.getWorkspace(request.caller(), request.path("workspaceId"));
+        var found = members.workspaces().getWorkspace(request.caller(), request.path("workspaceId"));
         return ApiResponse.ok(Views.workspace(found.workspace(), found.grant()));
     }
 }

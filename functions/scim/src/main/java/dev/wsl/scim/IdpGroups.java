@@ -1,5 +1,6 @@
 package dev.wsl.scim;
 
+import dev.wsl.core.access.Principal;
 import dev.wsl.core.domain.Actor;
 import dev.wsl.core.domain.BoundedText;
 import dev.wsl.core.domain.Caller;
@@ -280,7 +281,7 @@ final class IdpGroups {
         }
         Set<String> named = new LinkedHashSet<>(in);
         named.addAll(out);
-        Map<String, Member> known = members.membersById(workspaceId, named);
+        Map<String, Member> known = members.directory().membersById(workspaceId, named);
         List<String> give = in.stream().filter(id -> known.containsKey(id) && !target.contains(known.get(id))).toList();
         Set<String> covered = coveredElsewhere(workspaceId, g, out);
         List<String> take = out.stream().filter(id -> known.containsKey(id) && target.contains(known.get(id))
@@ -412,7 +413,7 @@ final class IdpGroups {
         if (old == null || everyone.isEmpty()) {
             return List.of();
         }
-        Map<String, Member> known = members.membersById(workspaceId, everyone);
+        Map<String, Member> known = members.directory().membersById(workspaceId, everyone);
         Set<String> covered = coveredElsewhere(workspaceId, g, everyone);
         return everyone.stream().filter(id -> known.containsKey(id) && old.contains(known.get(id)) && !covered.contains(id))
                 .toList();
@@ -424,7 +425,7 @@ final class IdpGroups {
         Map<String, String> notApplied = new LinkedHashMap<>();
         int removed = 0;
         if (old != null && !take.isEmpty()) {
-            ScimGroups.Outcome o = fixed.apply(admin, workspaceId, new ScimGroups.Plan(old, List.of(), take));
+            ScimGroups.Outcome o = fixed.apply(new Principal.Job(admin), workspaceId, new ScimGroups.Plan(old, List.of(), take));
             removed = o.removed();
             notApplied.putAll(o.refused());
         }
@@ -440,11 +441,11 @@ final class IdpGroups {
         int added = 0;
         ScimGroups.Group target = ScimGroups.target(pool, mapping);
         if (target != null && !everyone.isEmpty()) {
-            Map<String, Member> known = members.membersById(workspaceId, everyone);
+            Map<String, Member> known = members.directory().membersById(workspaceId, everyone);
             List<String> give = everyone.stream().filter(id -> known.containsKey(id) && !target.contains(known.get(id))
                     && !(known.get(id).status() == MemberStatus.REMOVED && target.kind() != ScimGroups.Kind.MEMBERS))
                     .toList();
-            ScimGroups.Outcome o = fixed.apply(admin, workspaceId, new ScimGroups.Plan(target, give, List.of()));
+            ScimGroups.Outcome o = fixed.apply(new Principal.Job(admin), workspaceId, new ScimGroups.Plan(target, give, List.of()));
             added = o.added();
             notApplied.putAll(o.refused());
         }
@@ -498,7 +499,7 @@ final class IdpGroups {
         if (ids.isEmpty()) {
             return;
         }
-        Map<String, Member> known = members.membersById(workspaceId, ids);
+        Map<String, Member> known = members.directory().membersById(workspaceId, ids);
         List<String> unknown = ids.stream().filter(id -> !known.containsKey(id)
                 || (known.get(id).status() == MemberStatus.REMOVED && !known.get(id).provisioned())).toList();
         if (!unknown.isEmpty()) {

@@ -3,7 +3,7 @@ package dev.wsl.scim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wsl.core.domain.Actor;
+import dev.wsl.core.access.Principal;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
@@ -19,6 +19,7 @@ import dev.wsl.core.port.ScimStore;
 import dev.wsl.core.port.WorkspaceStore;
 import dev.wsl.core.port.WorkspaceStore.MemberSet;
 import dev.wsl.members.MemberService;
+import dev.wsl.members.ProvisionedMembers;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +52,11 @@ public final class ScimApi {
                        String baseUrl, String workspaceId) {
             this(routeKey, path, query, body, baseUrl, workspaceId,
                     routeKey == null ? "" : routeKey.substring(0, Math.max(0, routeKey.indexOf(' '))));
+        }
+
+        /** Who asks: the identity provider of the workspace whose token authenticated the request. */
+        Principal principal() {
+            return new Principal.IdentityProvider(workspaceId);
         }
 
         String path(String name) {
@@ -143,17 +149,17 @@ public final class ScimApi {
                 case "GET" -> ok(attrs.apply(UserState.resource(user(ws, id), r.baseUrl())));
                 case "PUT" -> {
                     String memberId = user(ws, id).memberId();
-                    MemberService.Provisioned wanted = UserState.fromResource(r.body()).provisioned();
+                    ProvisionedMembers.Provisioned wanted = UserState.fromResource(r.body()).provisioned();
                     // Taking ADMIN away (active: false) may be held by the IdP's admin-loss rule (issue 17).
                     yield ok(attrs.apply(UserState.resource(groups.holdingAdminLoss(ws, memberId,
                             "PUT /Users/" + memberId + " (active: false)",
-                            () -> members.updateProvisioned(Actor.SCIM, ws, memberId, wanted)), r.baseUrl())));
+                            () -> members.provisioning().updateProvisioned(r.principal(), ws, memberId, wanted)), r.baseUrl())));
                 }
                 case "PATCH" -> ok(attrs.apply(UserState.resource(patchUser(r, id), r.baseUrl())));
                 default -> {
                     String memberId = user(ws, id).memberId();
                     groups.holdingAdminLoss(ws, memberId, "DELETE /Users/" + memberId,
-                            () -> members.deprovision(Actor.SCIM, ws, memberId));
+                            () -> members.provisioning().deprovision(r.principal(), ws, memberId));
                     idpGroups.forget(ws, id);
                     yield new Response(204, null);
                 }
@@ -369,12 +375,12 @@ public final class ScimApi {
     // ------------------------------------------------------------------ users
 
     private Member user(String ws, String id) {
-        return members.provisionedMember(ws, id);
+        return members.directory().provisionedMember(ws, id);
     }
 
     private Response createUser(Request r, ScimAttributes attrs) {
         UserState wanted = UserState.fromResource(r.body());
-        MemberService.ProvisionOutcome outcome = members.provision(Actor.SCIM, r.workspaceId(), wanted.provisioned());
+        ProvisionedMembers.ProvisionOutcome outcome = members.provisioning().provision(r.principal(), r.workspaceId(), wanted.provisioned());
         // 201 also when an existing member was adopted: it is a new SCIM resource.
         return new Response(201, attrs.apply(UserState.resource(outcome.member(), r.baseUrl())));
     }
@@ -385,7 +391,7 @@ public final class ScimApi {
         UserState state = UserState.of(before);
         state.apply(patch);
         return groups.holdingAdminLoss(r.workspaceId(), before.memberId(), "PATCH /Users/" + before.memberId()
-                + " (active: false)", () -> members.updateProvisioned(Actor.SCIM, r.workspaceId(), before.memberId(),
+                + " (active: false)", () -> members.provisioning().updateProvisioned(r.principal(), r.workspaceId(), before.memberId(),
                 state.provisioned()));
     }
 
@@ -410,8 +416,8 @@ public final class ScimApi {
 
     private Optional<Member> findUser(String ws, ScimFilter.Term t) {
         return switch (t.attribute()) {
-            case "username" -> members.findByUserName(ws, t.value());
-            case "externalid" -> members.findByExternalId(ws, t.value());
+            case "username" -> members.directory().findByUserName(ws, t.value());
+            case "externalid" -> members.directory().findByExternalId(ws, t.value());
             case "id" -> {
                 try {
                     yield Optional.of(user(ws, t.value()));
@@ -420,7 +426,7 @@ public final class ScimApi {
                 }
             }
             case "emails.value", "emails" -> {
-                yield EmailAddress.tryParse(t.value()).flatMap(email -> members.findByEmail(ws, email));
+                yield EmailAddress.tryParse(t.value()).flatMap(email -> members.directory().findByEmail(ws, email));
             }
             default -> throw ScimFilter.invalid("Users can be filtered by userName, externalId, id or "
                     + "emails[type eq \"work\"].value with 'eq'; '" + t.attribute() + "' is not supported.");
@@ -486,7 +492,7 @@ public final class ScimApi {
     private Response patchFixedGroup(Request r, ScimGroups.Group g) {
         String ws = r.workspaceId();
         ScimPatch patch = ScimPatch.parse(r.body());
-        List<Member> everyone = ScimGroups.needsCurrent(patch) ? members.allMembers(ws) : null;
+        List<Member> everyone = ScimGroups.needsCurrent(patch) ? members.directory().allMembers(ws) : null;
         Set<String> current = new HashSet<>();
         if (everyone != null) {
             everyone.stream().filter(g::contains).forEach(m -> current.add(m.memberId()));
@@ -499,7 +505,7 @@ public final class ScimApi {
     private Response replaceFixedGroup(Request r, ScimGroups.Group g, ScimAttributes attrs) {
         String ws = r.workspaceId();
         ScimGroups.Wanted wanted = ScimGroups.fromReplacement(g, r.body());
-        List<Member> everyone = members.allMembers(ws);
+        List<Member> everyone = members.directory().allMembers(ws);
         everyone.stream().filter(g::contains).forEach(m -> wanted.members.putIfAbsent(m.memberId(), false));
         changeFixedGroup(ws, g, wanted, everyone);
         return ok(groupResource(ws, new AnyGroup(g, null), attrs, new Query(null, 1, IdpGroups.MAX_MEMBERS_SHOWN),
@@ -512,9 +518,9 @@ public final class ScimApi {
             known = new java.util.HashMap<>();
             everyone.forEach(m -> known.put(m.memberId(), m));
             List<String> missing = wanted.members.keySet().stream().filter(id -> !known.containsKey(id)).toList();
-            known.putAll(members.membersById(ws, missing));
+            known.putAll(members.directory().membersById(ws, missing));
         } else {
-            known = members.membersById(ws, wanted.members.keySet());
+            known = members.directory().membersById(ws, wanted.members.keySet());
         }
         ScimGroups.Plan plan = groups.plan(ws, g, wanted, known);
         ScimGroups.Outcome outcome = groups.change(ws, plan, wanted.request, () -> groupSize(ws, g, everyone));
@@ -524,7 +530,7 @@ public final class ScimApi {
     }
 
     private long groupSize(String ws, ScimGroups.Group g, List<Member> everyone) {
-        List<Member> all = everyone != null ? everyone : members.allMembers(ws);
+        List<Member> all = everyone != null ? everyone : members.directory().allMembers(ws);
         return all.stream().filter(g::contains).count();
     }
 
@@ -643,7 +649,7 @@ public final class ScimApi {
                 }
             }
             case "members.value" -> {
-                Member m = members.membersById(ws, List.of(first.value())).get(first.value());
+                Member m = members.directory().membersById(ws, List.of(first.value())).get(first.value());
                 if (m != null) {
                     fixed.stream().filter(g -> g.contains(m)).forEach(g -> candidates.add(new AnyGroup(g, null)));
                     idpGroups.groupsOf(ws, m.memberId()).forEach(g -> candidates.add(new AnyGroup(null, g)));
@@ -662,7 +668,7 @@ public final class ScimApi {
                     case "id" -> g.id().equals(t.value());
                     case "members.value" -> {
                         if (g.fixed() != null) {
-                            Member m = members.membersById(ws, List.of(t.value())).get(t.value());
+                            Member m = members.directory().membersById(ws, List.of(t.value())).get(t.value());
                             yield m != null && g.fixed().contains(m);
                         }
                         yield idpGroups.contains(ws, g.idp().groupId(), t.value());
@@ -730,7 +736,7 @@ public final class ScimApi {
         if (ids.isEmpty()) {
             return ids;
         }
-        Map<String, Member> known = members.membersById(ws, ids);
+        Map<String, Member> known = members.directory().membersById(ws, ids);
         return ids.stream().filter(id -> known.containsKey(id)
                 && (known.get(id).status() != MemberStatus.REMOVED || known.get(id).provisioned())).toList();
     }

@@ -3,6 +3,7 @@ package dev.wsl.scim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wsl.core.access.Principal;
 import dev.wsl.core.domain.Access;
 import dev.wsl.core.domain.Actor;
 import dev.wsl.core.domain.Caller;
@@ -372,7 +373,8 @@ public final class ScimGroups {
      * Applies a plan member by member through the services, removals first (they free seats). License
      * additions stop being tried once the group or the pool is full: the rest are reported, not licensed.
      */
-    Outcome apply(Actor actor, String workspaceId, Plan plan) {
+    Outcome apply(Principal principal, String workspaceId, Plan plan) {
+        Actor actor = principal.actor();
         Group g = plan.group();
         Map<String, String> refused = new LinkedHashMap<>();
         int removed = 0;
@@ -380,8 +382,8 @@ public final class ScimGroups {
             try {
                 switch (g.kind()) {
                     case LICENSE -> licenses.unassignFrom(actor, workspaceId, id, g.subscriptionId());
-                    case MEMBERS -> members.removeAs(actor, workspaceId, id);
-                    case ADMINS -> members.setAccessAs(actor, workspaceId, id, Access.MEMBER);
+                    case MEMBERS -> members.memberships().remove(principal, workspaceId, id);
+                    case ADMINS -> members.memberships().setAccess(principal, workspaceId, id, Access.MEMBER);
                 }
                 removed++;
             } catch (LastAdmin e) {
@@ -405,9 +407,9 @@ public final class ScimGroups {
             try {
                 switch (g.kind()) {
                     case LICENSE -> licenses.assignFrom(actor, workspaceId, id, g.subscriptionId());
-                    case MEMBERS -> members.updateProvisioned(actor, workspaceId, id,
-                            UserState.of(members.provisionedMember(workspaceId, id)).activated().provisioned());
-                    case ADMINS -> members.setAccessAs(actor, workspaceId, id, new Access(Role.ADMIN, Set.of()));
+                    case MEMBERS -> members.provisioning().updateProvisioned(principal, workspaceId, id,
+                            UserState.of(members.directory().provisionedMember(workspaceId, id)).activated().provisioned());
+                    case ADMINS -> members.memberships().setAccess(principal, workspaceId, id, new Access(Role.ADMIN, Set.of()));
                 }
                 added++;
             } catch (NoFreeSeat e) {
@@ -442,7 +444,7 @@ public final class ScimGroups {
                 throw hold(workspaceId, plan, request, size);
             }
         }
-        return apply(Actor.SCIM, workspaceId, plan);
+        return apply(new Principal.IdentityProvider(workspaceId), workspaceId, plan);
     }
 
     private Conflict hold(String workspaceId, Plan plan, String request, long size) {
@@ -535,7 +537,7 @@ public final class ScimGroups {
         Wanted w = new Wanted();
         before.remove().forEach(id -> w.members.put(id, false));
         before.add().forEach(id -> w.members.put(id, true));
-        Map<String, Member> known = members.membersById(workspaceId, w.members.keySet());
+        Map<String, Member> known = members.directory().membersById(workspaceId, w.members.keySet());
         Plan plan;
         try {
             plan = plan(workspaceId, g, w, known);
@@ -544,7 +546,9 @@ public final class ScimGroups {
             w.members.keySet().removeIf(id -> !known.containsKey(id));
             plan = plan(workspaceId, g, w, known);
         }
-        Outcome outcome = apply(admin, workspaceId, plan);
+        // The identity provider's change, applied on the confirming admin's authority (checked above) and named
+        // after them: not a person's own removal (the identity provider may undo it), nor held again.
+        Outcome outcome = apply(new Principal.Job(admin), workspaceId, plan);
         return new Confirmed(after, outcome.added(), outcome.removed(), outcome.refused());
     }
 
