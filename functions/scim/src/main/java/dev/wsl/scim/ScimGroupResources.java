@@ -86,7 +86,7 @@ final class ScimGroupResources {
             throw new InvalidInput("invalid-syntax", "The body must be a SCIM Group object.");
         }
         ScimGroup g = idpGroups.create(r.workspaceId(), ScimJson.text(ScimJson.get(body, "displayName"), "displayName"),
-                ScimJson.text(ScimJson.get(body, "externalId"), "externalId"), ScimGroups.ids(ScimJson.get(body, "members")));
+                ScimJson.text(ScimJson.get(body, "externalId"), "externalId"), GroupRequests.ids(ScimJson.get(body, "members")));
         return new Response(201, groupResource(r.workspaceId(), new AnyGroup(null, g), attrs,
                 new Query(null, 1, IdpGroups.MAX_MEMBERS_SHOWN), r.baseUrl()));
     }
@@ -94,19 +94,19 @@ final class ScimGroupResources {
     private Response patchFixedGroup(Request r, ScimGroups.Group g) {
         String ws = r.workspaceId();
         ScimPatch patch = ScimPatch.parse(r.body());
-        List<Member> everyone = ScimGroups.needsCurrent(patch) ? members.directory().allMembers(ws) : null;
+        List<Member> everyone = GroupRequests.needsCurrent(patch) ? members.directory().allMembers(ws) : null;
         Set<String> current = new HashSet<>();
         if (everyone != null) {
             everyone.stream().filter(g::contains).forEach(m -> current.add(m.memberId()));
         }
-        ScimGroups.Wanted wanted = ScimGroups.fromPatch(g, patch, current);
+        GroupRequests.Wanted wanted = GroupRequests.fromPatch(g, patch, current);
         changeFixedGroup(ws, g, wanted, everyone);
         return new Response(204, null);
     }
 
     private Response replaceFixedGroup(Request r, ScimGroups.Group g, ScimAttributes attrs) {
         String ws = r.workspaceId();
-        ScimGroups.Wanted wanted = ScimGroups.fromReplacement(g, r.body());
+        GroupRequests.Wanted wanted = GroupRequests.fromReplacement(g, r.body());
         List<Member> everyone = members.directory().allMembers(ws);
         everyone.stream().filter(g::contains).forEach(m -> wanted.members.putIfAbsent(m.memberId(), false));
         changeFixedGroup(ws, g, wanted, everyone);
@@ -114,7 +114,7 @@ final class ScimGroupResources {
                 r.baseUrl()));
     }
 
-    private void changeFixedGroup(String ws, ScimGroups.Group g, ScimGroups.Wanted wanted, List<Member> everyone) {
+    private void changeFixedGroup(String ws, ScimGroups.Group g, GroupRequests.Wanted wanted, List<Member> everyone) {
         Map<String, Member> known;
         if (everyone != null) {
             known = new java.util.HashMap<>();
@@ -139,11 +139,11 @@ final class ScimGroupResources {
     private Response patchIdpGroup(Request r, ScimGroup g, ScimAttributes attrs) {
         ScimPatch patch = ScimPatch.parse(r.body());
         IdpGroups.Wanted wanted = new IdpGroups.Wanted();
-        Set<String> current = ScimGroups.needsCurrent(patch)
+        Set<String> current = GroupRequests.needsCurrent(patch)
                 ? new java.util.LinkedHashSet<>(idpGroups.allMembers(r.workspaceId(), g.groupId())) : Set.of();
         for (ScimPatch.Operation op : patch.operations()) {
             for (Map.Entry<String, JsonNode> target : ScimPatch.targets(op)) {
-                String path = ScimGroups.withoutUrn(target.getKey());
+                String path = GroupRequests.withoutUrn(target.getKey());
                 String lower = path.toLowerCase(Locale.ROOT);
                 JsonNode value = target.getValue();
                 if (lower.equals("displayname")) {
@@ -154,7 +154,7 @@ final class ScimGroupResources {
                 } else if (lower.equals("externalid")) {
                     wanted.externalIdSet = true;
                     wanted.externalId = op.op() == ScimPatch.Op.REMOVE ? null : ScimJson.text(value, "externalId");
-                } else if (!ScimGroups.membersOperation(wanted.members, op.op(), path, value, current)
+                } else if (!GroupRequests.membersOperation(wanted.members, op.op(), path, value, current)
                         && !lower.equals("id") && !lower.equals("meta") && !lower.equals("schemas")) {
                     throw new InvalidInput("invalid-path", "A group's displayName, externalId and members are its "
                             + "attributes; '" + (path.length() > 60 ? path.substring(0, 60) + "…" : path) + "' is not one.");
@@ -179,7 +179,7 @@ final class ScimGroupResources {
         wanted.externalIdSet = true;
         wanted.externalId = ScimJson.text(ScimJson.get(body, "externalId"), "externalId");
         wanted.members.wholeGroup = true;
-        ScimGroups.ids(ScimJson.get(body, "members")).forEach(id -> wanted.members.members.put(id, true));
+        GroupRequests.ids(ScimJson.get(body, "members")).forEach(id -> wanted.members.members.put(id, true));
         wanted.members.request = "PUT /Groups/" + g.groupId() + " with " + wanted.members.members.size() + " members";
         return idpGroupChanged(r, g, wanted, attrs, 200);
     }

@@ -136,10 +136,10 @@ class ScimTrustTest {
         // then both are admins still, and a held change waits; confirmed, it is applied as the admin
         assertThat(stored(a.memberId()).isActiveAdmin()).isTrue();
         assertThat(stored(b.memberId()).isActiveAdmin()).isTrue();
-        List<PendingChange> pending = groups.pending(admin, ws);
+        List<PendingChange> pending = groups.held().pending(admin, ws);
         assertThat(pending).hasSize(1);
         assertThat(pending.getFirst().remove()).containsExactlyInAnyOrder(a.memberId(), b.memberId());
-        ScimGroups.Confirmed confirmed = groups.confirm(admin, ws, pending.getFirst().changeId());
+        HeldChanges.Confirmed confirmed = groups.held().confirm(admin, ws, pending.getFirst().changeId());
         assertThat(confirmed.removed()).isEqualTo(2);
         assertThat(stored(a.memberId()).access()).isEqualTo(Access.MEMBER);
         assertThat(stored(b.memberId()).roleFromScim()).as("an admin's decision").isFalse();
@@ -170,13 +170,13 @@ class ScimTrustTest {
         // then neither is applied; both wait for an admin (the deactivation as a removal from Members)
         assertThat(stored(b.memberId()).isActiveAdmin()).isTrue();
         assertThat(stored(c.memberId()).status()).isEqualTo(MemberStatus.ACTIVE);
-        assertThat(groups.pending(admin, ws)).extracting(PendingChange::groupId, p -> p.remove().getFirst())
+        assertThat(groups.held().pending(admin, ws)).extracting(PendingChange::groupId, p -> p.remove().getFirst())
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("admins", b.memberId()),
                         org.assertj.core.groups.Tuple.tuple("members", c.memberId()));
         // and the IdP's retry meets the same held change, not a second one
         assertThatThrownBy(() -> send("PATCH /scim/v2/Users/{id}", c.memberId(), DEACTIVATE))
                 .isInstanceOf(Conflict.class);
-        assertThat(groups.pending(admin, ws)).hasSize(2);
+        assertThat(groups.held().pending(admin, ws)).hasSize(2);
     }
 
     @Test
@@ -213,7 +213,7 @@ class ScimTrustTest {
         }
         String id = send("POST /scim/v2/Groups", null, "{\"displayName\":\"" + name + "\",\"members\":[" + values
                 + "]}").body().get("id").asText();
-        idpGroups.map(admin, ws, id, mapping);
+        idpGroups.mappings().map(admin, ws, id, mapping);
         return id;
     }
 
@@ -264,7 +264,7 @@ class ScimTrustTest {
         assertThat(stored(a.memberId()).isActiveAdmin()).isTrue();
         assertThat(stored(b.memberId()).isActiveAdmin()).isTrue();
         assertThat(idpGroups.allMembers(ws, itAdmins)).containsExactlyInAnyOrder(a.memberId(), b.memberId());
-        assertThat(groups.pending(admin, ws)).singleElement().satisfies(p -> {
+        assertThat(groups.held().pending(admin, ws)).singleElement().satisfies(p -> {
             assertThat(p.groupId()).isEqualTo("admins");
             assertThat(p.remove()).containsExactlyInAnyOrder(a.memberId(), b.memberId());
         });
@@ -308,7 +308,7 @@ class ScimTrustTest {
         String later = provisioned("lee@example.com");
         String other = send("POST /scim/v2/Groups", null, "{\"displayName\":\"Later\",\"members\":[{\"value\":\""
                 + later + "\"}]}").body().get("id").asText();
-        IdpGroups.Mapped mapped = idpGroups.map(admin, ws, other, dev.wsl.core.domain.ScimGroup.license(sub));
+        IdpGroupMappings.Mapped mapped = idpGroups.mappings().map(admin, ws, other, dev.wsl.core.domain.ScimGroup.license(sub));
         assertThat(mapped.notApplied()).containsOnlyKeys(later);
         assertThat(mapped.notApplied().get(later)).contains("Waiting for the person to join");
         assertThat(stored(later).holdings().licensed()).isFalse();
