@@ -132,6 +132,11 @@ class OneDoorAuditTest {
                 .isInstanceOfSatisfying(Forbidden.class, e -> assertThat(e.slug()).isEqualTo("identity-provider-only"));
         assertThatThrownBy(() -> members.provisioning().deprovision(person, ws.id(), m.memberId()))
                 .isInstanceOf(Forbidden.class);
+        assertThatThrownBy(() -> members.provisioning().updateProvisioned(person, ws.id(), m.memberId(),
+                provisioned("p", false))).isInstanceOf(Forbidden.class);
+        assertThatThrownBy(() -> members.provisioning().provision(stranger, ws.id(), provisioned("y", true)))
+                .isInstanceOf(NotFound.class);
+        assertThat(stores.auditOf(ws.id())).noneMatch(e -> e.action().equals("member.provisioned"));
         assertThat(stores.workspaces().findMember(ws.id(), m.memberId()).orElseThrow().status().name()).isEqualTo("ACTIVE");
     }
 
