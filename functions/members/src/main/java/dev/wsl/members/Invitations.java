@@ -4,6 +4,7 @@ import static dev.wsl.members.MemberContext.accessDetails;
 import static dev.wsl.members.MemberContext.audit;
 import static dev.wsl.members.MemberContext.profile;
 
+import dev.wsl.core.access.Principal;
 import dev.wsl.core.domain.Access;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.EmailAddress;
@@ -43,13 +44,13 @@ public final class Invitations {
      * Invites by email. The answer does not depend on whether the email has an account: accounts are not
      * consulted at all. An email that was REMOVED is invited again on its old member record.
      */
-    public Member invite(Caller caller, String workspaceId, InviteCommand command) {
-        return c.retry.run(() -> inviteOnce(caller, workspaceId, command));
+    public Member invite(Principal.Person person, String workspaceId, InviteCommand command) {
+        Grant actor = MemberContext.grantIn(person, workspaceId);
+        MemberRules.checkInvite(actor, command.access());
+        return c.retry.run(() -> inviteOnce(person.caller(), workspaceId, command));
     }
 
     private Member inviteOnce(Caller caller, String workspaceId, InviteCommand command) {
-        Grant actor = c.authorize(caller, workspaceId);
-        MemberRules.checkInvite(actor, command.access());
         Instant now = c.clock.instant();
         Instant expiresAt = now.plus(lifetime(command.expiresInDays()));
         Workspace workspace = c.workspace(workspaceId);
@@ -88,12 +89,13 @@ public final class Invitations {
      * invited again as a MEMBER with no advanced permissions (coming back starts from nothing; a resend names no
      * role: an admin who wants more invites them with the role, or changes their access afterwards).
      */
-    public Member resend(Caller caller, String workspaceId, String memberId, Optional<Integer> expiresInDays) {
-        return c.retry.run(() -> resendOnce(caller, workspaceId, memberId, expiresInDays));
+    public Member resend(Principal.Person person, String workspaceId, String memberId, Optional<Integer> expiresInDays) {
+        Grant actor = MemberContext.grantIn(person, workspaceId);
+        return c.retry.run(() -> resendOnce(person.caller(), actor, workspaceId, memberId, expiresInDays));
     }
 
-    private Member resendOnce(Caller caller, String workspaceId, String memberId, Optional<Integer> expiresInDays) {
-        Grant actor = c.authorize(caller, workspaceId);
+    private Member resendOnce(Caller caller, Grant actor, String workspaceId, String memberId,
+                              Optional<Integer> expiresInDays) {
         Member before = c.member(workspaceId, memberId);
         Member base = before.status() == MemberStatus.REMOVED ? before.withAccess(Access.MEMBER) : before;
         MemberRules.checkResend(actor, base);

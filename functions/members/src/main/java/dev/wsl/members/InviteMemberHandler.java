@@ -28,7 +28,8 @@ public final class InviteMemberHandler extends HttpApiHandler {
                 EmailAddress.parse(body.requiredString("email")),
                 Requests.access(body, false),
                 body.optionalInt("expiresInDays", 1, MemberService.MAX_INVITATION_DAYS));
-        var member = members.invitations().invite(request.caller(), request.path("workspaceId"), command);
+        String ws = request.path("workspaceId");
+        var member = members.invitations().invite(members.person(request.caller(), ws), ws, command);
         return ApiResponse.accepted(Views.member(member));
     }
 }

@@ -62,10 +62,6 @@ final class MemberContext {
         this.domains = new VerifiedDomains(store);
     }
 
-    Grant authorize(Caller caller, String workspaceId) {
-        return authorization.member(caller, workspaceId);
-    }
-
     /**
      * The authority a principal acts with in the workspace, checked for the permission: a person's own grant;
      * the identity provider (in its own workspace) and a job act with an admin's authority.
@@ -74,6 +70,28 @@ final class MemberContext {
         Authorization.require(principal, workspaceId, permission);
         return principal instanceof Principal.Person person ? person.grant()
                 : new Grant(workspaceId, principal.actor().id(), null, Access.ADMIN);
+    }
+
+    /**
+     * The grant of a person the edge resolved, in the workspace of the request.
+     *
+     * @throws NotFound when the person's grant is for another workspace
+     */
+    static Grant grantIn(Principal.Person person, String workspaceId) {
+        requireIn(person, workspaceId);
+        return person.grant();
+    }
+
+    /** @throws NotFound unless the principal acts in this workspace (a job acts in any) */
+    static void requireIn(Principal principal, String workspaceId) {
+        boolean in = switch (principal) {
+            case Principal.Person person -> person.grant().workspaceId().equals(workspaceId);
+            case Principal.IdentityProvider idp -> idp.workspaceId().equals(workspaceId);
+            case Principal.Job job -> true;
+        };
+        if (!in) {
+            throw Authorization.workspaceNotFound();
+        }
     }
 
     Member member(String workspaceId, String memberId) {

@@ -138,7 +138,7 @@ public final class MemberReports {
 
     /** A page of the audit export, newest first, as {@link #AUDIT_COLUMNS}; needs {@code audit:read}. */
     public CsvPage auditCsv(Caller caller, String workspaceId, int limit, String cursor) {
-        Page<AuditEntry> page = members.workspaces().audit(caller, workspaceId, limit, cursor);
+        Page<AuditEntry> page = members.workspaces().audit(members.person(caller, workspaceId), workspaceId, limit, cursor);
         StringBuilder text = new StringBuilder(cursor == null ? Csv.record(AUDIT_COLUMNS) : "");
         for (AuditEntry e : page.items()) {
             StringBuilder details = new StringBuilder();

@@ -4,7 +4,6 @@ import static dev.wsl.members.MemberContext.accessDetails;
 
 import dev.wsl.core.access.Principal;
 import dev.wsl.core.domain.Access;
-import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
@@ -38,11 +37,10 @@ public final class Memberships {
         public record One(Member member, Usage usage) {}
     }
 
-    public Listed listMembers(Caller caller, String workspaceId, boolean includeRemoved, int limit, String cursor) {
-        return c.retry.run(() -> {
-            c.authorize(caller, workspaceId);
-            return listed(workspaceId, includeRemoved, limit, cursor);
-        });
+    public Listed listMembers(Principal principal, String workspaceId, boolean includeRemoved, int limit,
+                              String cursor) {
+        MemberContext.requireIn(principal, workspaceId);
+        return c.retry.run(() -> listed(workspaceId, includeRemoved, limit, cursor));
     }
 
     /**
@@ -56,9 +54,9 @@ public final class Memberships {
         return new Listed(page, used.isEmpty() ? Map.of() : c.credentials.usage(workspaceId, used));
     }
 
-    public Listed.One getMember(Caller caller, String workspaceId, String memberId) {
+    public Listed.One getMember(Principal principal, String workspaceId, String memberId) {
+        MemberContext.requireIn(principal, workspaceId);
         return c.retry.run(() -> {
-            c.authorize(caller, workspaceId);
             Member member = c.member(workspaceId, memberId);
             return new Listed.One(member, c.credentials.usage(workspaceId, List.of(memberId)).get(memberId));
         });

@@ -2,6 +2,7 @@ package dev.wsl.members;
 
 import static dev.wsl.members.MemberContext.profile;
 
+import dev.wsl.core.access.Principal;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.Grant;
@@ -49,17 +50,15 @@ public final class Workspaces {
         return c.retry.run(() -> c.store.workspacesOf(caller.userId()));
     }
 
-    public WorkspaceWithGrant getWorkspace(Caller caller, String workspaceId) {
-        return c.retry.run(() -> {
-            Grant grant = c.authorize(caller, workspaceId);
-            return new WorkspaceWithGrant(c.workspace(workspaceId), grant);
-        });
+    public WorkspaceWithGrant getWorkspace(Principal.Person person, String workspaceId) {
+        Grant grant = MemberContext.grantIn(person, workspaceId);
+        return c.retry.run(() -> new WorkspaceWithGrant(c.workspace(workspaceId), grant));
     }
 
-    public Page<AuditEntry> audit(Caller caller, String workspaceId, int limit, String cursor) {
+    public Page<AuditEntry> audit(Principal.Person person, String workspaceId, int limit, String cursor) {
+        Grant actor = MemberContext.grantIn(person, workspaceId);
+        MemberRules.requirePermission(actor, Permission.AUDIT_READ);
         return c.retry.run(() -> {
-            Grant actor = c.authorize(caller, workspaceId);
-            MemberRules.requirePermission(actor, Permission.AUDIT_READ);
             Page<AuditEntry> page = c.store.listAudit(workspaceId, limit, cursor);
             // Legacy keys' masks only for those who manage legacy keys (PRODUCT.md section 11, "Masks reveal little").
             return new Page<>(page.items().stream().map(e -> e.shownTo(actor.access())).toList(), page.nextCursor());

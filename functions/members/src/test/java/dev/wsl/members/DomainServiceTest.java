@@ -89,7 +89,7 @@ class DomainServiceTest {
     void onlyAdmins_manageDomains_andOthersLearnNothing() {
         Caller member = Arrange.caller("member@example.com");
         members.workspaces().createWorkspace(member, "Theirs");
-        var invited = members.invitations().invite(admin, ws, new Invitations.InviteCommand("M", member.email(), Access.MEMBER,
+        var invited = members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("M", member.email(), Access.MEMBER,
                 Optional.empty()));
         String token = dev.wsl.core.domain.Secrets.newInvitationToken();
         new Arrange(stores, NOW).issueToken(invited, token);

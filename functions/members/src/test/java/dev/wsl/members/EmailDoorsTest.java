@@ -46,7 +46,7 @@ class EmailDoorsTest {
     @ParameterizedTest
     @ValueSource(strings = {"admin\\u212A@example.com", "\\u212Aate@example.com", "\\u0130nge@example.com"})
     void anInvitationsEmail_shouldBeRefused_andNothingWritten(String email) {
-        members.invitations().invite(admin, ws, new Invitations.InviteCommand("Kate", dev.wsl.core.domain.EmailAddress.parse(
+        members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("Kate", dev.wsl.core.domain.EmailAddress.parse(
                 "kate@example.com"), dev.wsl.core.domain.Access.MEMBER, java.util.Optional.empty()));
         int messages = stores.outboxMessages().size();
 
@@ -74,7 +74,7 @@ class EmailDoorsTest {
     @ParameterizedTest
     @ValueSource(strings = {"kate\u212A@example.com", "KATE\u212A@example.com"})
     void aScimUserNameLookedUpAsAnEmail_shouldFindNobody(String userName) {
-        members.invitations().invite(admin, ws, new Invitations.InviteCommand("Kate", dev.wsl.core.domain.EmailAddress.parse(
+        members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("Kate", dev.wsl.core.domain.EmailAddress.parse(
                 "katek@example.com"), dev.wsl.core.domain.Access.MEMBER, java.util.Optional.empty()));
 
         assertThat(members.directory().findByUserName(ws, userName)).isEmpty();

@@ -44,12 +44,12 @@ class InvitationLimitTest {
     private final String ws = members.workspaces().createWorkspace(admin, "Acme").workspace().workspaceId();
 
     private Member invite(String workspaceId, String email) {
-        return members.invitations().invite(admin, workspaceId, new Invitations.InviteCommand("Placeholder", EmailAddress.parse(email),
+        return members.invitations().invite(members.person(admin, workspaceId), workspaceId, new Invitations.InviteCommand("Placeholder", EmailAddress.parse(email),
                 Access.MEMBER, Optional.empty()));
     }
 
     private Member resend(Member m) {
-        return members.invitations().resend(admin, ws, m.memberId(), Optional.empty());
+        return members.invitations().resend(members.person(admin, ws), ws, m.memberId(), Optional.empty());
     }
 
     private long emailsTo(String email) {

@@ -47,7 +47,7 @@ class MemberServiceTest {
     private final String ws = members.workspaces().createWorkspace(admin, "Acme").workspace().workspaceId();
 
     private Member invite(String email) {
-        return members.invitations().invite(admin, ws, new Invitations.InviteCommand("Placeholder", new EmailAddress(email),
+        return members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("Placeholder", new EmailAddress(email),
                 Access.MEMBER, Optional.empty()));
     }
 
@@ -108,7 +108,7 @@ class MemberServiceTest {
         Member bob = activeMember("bob@example.com");
         members.memberships().remove(members.person(admin, ws), ws, bob.memberId());
 
-        Member again = members.invitations().invite(admin, ws, new Invitations.InviteCommand("Robert", new EmailAddress("bob@example.com"),
+        Member again = members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("Robert", new EmailAddress("bob@example.com"),
                 new Access(Role.MEMBER, Set.of(Permission.AUDIT_READ)), Optional.of(3)));
 
         assertThat(again.memberId()).isEqualTo(bob.memberId());
@@ -126,9 +126,9 @@ class MemberServiceTest {
         Member plain = activeMember("plain@example.com");
         Caller outsider = Arrange.caller("out@example.com");
 
-        assertThatThrownBy(() -> members.invitations().invite(outsider, ws, new Invitations.InviteCommand("X",
+        assertThatThrownBy(() -> members.invitations().invite(members.person(outsider, ws), ws, new Invitations.InviteCommand("X",
                 new EmailAddress("x@example.com"), Access.MEMBER, Optional.empty()))).isInstanceOf(NotFound.class);
-        assertThatThrownBy(() -> members.invitations().invite(Arrange.caller("plain@example.com"), ws, new Invitations.InviteCommand("X",
+        assertThatThrownBy(() -> members.invitations().invite(members.person(Arrange.caller("plain@example.com"), ws), ws, new Invitations.InviteCommand("X",
                 new EmailAddress("x@example.com"), Access.MEMBER, Optional.empty()))).isInstanceOf(Forbidden.class);
         assertThat(plain.status()).isEqualTo(MemberStatus.ACTIVE);
         assertThat(stores.workspaces().findMemberIdByEmail(ws, "x@example.com")).isEmpty();
@@ -271,7 +271,7 @@ class MemberServiceTest {
         Member invited = invite("jane@example.com");
         String first = deliver(invited);
 
-        Member resent = members.invitations().resend(admin, ws, invited.memberId(), Optional.empty());
+        Member resent = members.invitations().resend(members.person(admin, ws), ws, invited.memberId(), Optional.empty());
 
         assertThat(resent.invitation().sequence()).isEqualTo(2);
         assertThat(stores.workspaces().findInvitation(Secrets.sha256Hex(first))).isEmpty();
@@ -298,14 +298,14 @@ class MemberServiceTest {
         Member plain = activeMember("jane@example.com");
         Member other = activeMember("dan@example.com");
 
-        assertThatThrownBy(() -> members.invitations().resend(jane, ws, invited.memberId(), Optional.empty()))
+        assertThatThrownBy(() -> members.invitations().resend(members.person(jane, ws), ws, invited.memberId(), Optional.empty()))
                 .isInstanceOf(Forbidden.class);
         assertThatThrownBy(() -> members.memberships().setAccess(members.person(jane, ws), ws, other.memberId(), Access.MEMBER))
                 .isInstanceOf(Forbidden.class);
         assertThat(stored(invited).invitation().sequence()).isEqualTo(1);
         assertThat(stores.outboxMessages()).filteredOn(m -> m.to().value().equals("carol@example.com")).hasSize(1);
 
-        Member resent = members.invitations().resend(admin, ws, invited.memberId(), Optional.empty());
+        Member resent = members.invitations().resend(members.person(admin, ws), ws, invited.memberId(), Optional.empty());
         Access auditor = new Access(Role.MEMBER, Set.of(Permission.AUDIT_READ));
         Member changed = members.memberships().setAccess(members.person(admin, ws), ws, plain.memberId(), auditor);
 
@@ -332,9 +332,9 @@ class MemberServiceTest {
         new Arrange(stores, NOW).seats(ws, 3);
         Member erin = new Arrange(stores, NOW).license(invite("erin@example.com"));
 
-        Memberships.Listed current = members.memberships().listMembers(admin, ws, false, 50, null);
-        Memberships.Listed all = members.memberships().listMembers(admin, ws, true, 50, null);
-        Memberships.Listed.One one = members.memberships().getMember(admin, ws, bob.memberId());
+        Memberships.Listed current = members.memberships().listMembers(members.person(admin, ws), ws, false, 50, null);
+        Memberships.Listed all = members.memberships().listMembers(members.person(admin, ws), ws, true, 50, null);
+        Memberships.Listed.One one = members.memberships().getMember(members.person(admin, ws), ws, bob.memberId());
 
         assertThat(current.page().items()).extracting(Member::memberId).contains(bob.memberId(), carol.memberId())
                 .doesNotContain(dave.memberId());
@@ -344,10 +344,10 @@ class MemberServiceTest {
         assertThat(current.usage().get(bob.memberId()).at()).isEqualTo(activated);
         assertThat(one.member().memberId()).isEqualTo(bob.memberId());
         assertThat(one.usage().at()).isEqualTo(activated);
-        assertThat(members.workspaces().getWorkspace(admin, ws).workspace().name()).isEqualTo("Acme");
+        assertThat(members.workspaces().getWorkspace(members.person(admin, ws), ws).workspace().name()).isEqualTo("Acme");
         assertThat(members.directory().membersById(ws, List.of(bob.memberId(), "not-an-id"))).containsOnlyKeys(bob.memberId());
         assertThat(members.directory().membersById(ws, List.of("not-an-id"))).isEmpty();
-        assertThatThrownBy(() -> members.memberships().listMembers(jane, ws, false, 50, null)).isInstanceOf(NotFound.class);
+        assertThatThrownBy(() -> members.memberships().listMembers(members.person(jane, ws), ws, false, 50, null)).isInstanceOf(NotFound.class);
     }
 
     @Test
@@ -355,9 +355,9 @@ class MemberServiceTest {
         activeMember("plain@example.com");
         Caller plain = Arrange.caller("plain@example.com");
 
-        assertThat(members.workspaces().audit(admin, ws, 50, null).items()).extracting(e -> e.action())
+        assertThat(members.workspaces().audit(members.person(admin, ws), ws, 50, null).items()).extracting(e -> e.action())
                 .contains("workspace.created", "member.invited");
-        assertThatThrownBy(() -> members.workspaces().audit(plain, ws, 50, null)).isInstanceOf(Forbidden.class);
+        assertThatThrownBy(() -> members.workspaces().audit(members.person(plain, ws), ws, 50, null)).isInstanceOf(Forbidden.class);
     }
 
     @Test

@@ -65,7 +65,7 @@ class ProvisioningTest {
 
     @Test
     void aMemberInvitedByHand_isAdopted_butAnotherIdpUsersEmailIsTaken() {
-        Member invited = members.invitations().invite(admin, ws, new Invitations.InviteCommand("Bob", new EmailAddress("bob@example.com"),
+        Member invited = members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("Bob", new EmailAddress("bob@example.com"),
                 Access.MEMBER, Optional.empty()));
         ProvisionedMembers.ProvisionOutcome adopted = members.provisioning().provision(new Principal.IdentityProvider(ws), ws, user("bob", "bob@example.com", true));
         assertThat(adopted.created()).isFalse();
@@ -235,7 +235,7 @@ class ProvisioningTest {
         assertThat(members.directory().findByUserName(ws, "ann@example.com")).as("a SCIM user is known by its userName only")
                 .isEmpty();
 
-        Member carol = members.invitations().invite(admin, ws, new Invitations.InviteCommand("Carol",
+        Member carol = members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("Carol",
                 new EmailAddress("carol@example.com"), Access.MEMBER, Optional.empty()));
         members.memberships().remove(members.person(admin, ws), ws, carol.memberId());
 
@@ -258,9 +258,9 @@ class ProvisioningTest {
                 new FakeSealer(), new MutableClock(NOW), Duration.ofDays(MemberService.MAX_INVITATION_DAYS).plusSeconds(1),
                 RetryPolicy.withoutPauses(3))).isInstanceOf(IllegalArgumentException.class);
 
-        Member threeDays = members.invitations().invite(admin, ws, new Invitations.InviteCommand("Dora",
+        Member threeDays = members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("Dora",
                 new EmailAddress("dora@example.com"), Access.MEMBER, Optional.of(3)));
-        Member byDefault = members.invitations().invite(admin, ws, new Invitations.InviteCommand("Eve",
+        Member byDefault = members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("Eve",
                 new EmailAddress("eve@example.com"), Access.MEMBER, Optional.empty()));
 
         assertThat(threeDays.invitation().expiresAt()).isEqualTo(NOW.plus(Duration.ofDays(3)));

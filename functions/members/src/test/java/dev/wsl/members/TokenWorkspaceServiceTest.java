@@ -33,7 +33,7 @@ class TokenWorkspaceServiceTest {
     private final Caller ada = Arrange.caller("ada@example.com");
 
     private String join(String ws, Caller who) {
-        Member invited = members.invitations().invite(admins.get(ws), ws, new Invitations.InviteCommand("P", who.email(),
+        Member invited = members.invitations().invite(members.person(admins.get(ws), ws), ws, new Invitations.InviteCommand("P", who.email(),
                 Access.MEMBER, Optional.empty()));
         String token = Secrets.newInvitationToken();
         new Arrange(stores, NOW).issueToken(invited, token);

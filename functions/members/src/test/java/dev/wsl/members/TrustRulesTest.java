@@ -61,7 +61,7 @@ class TrustRulesTest {
 
     /** Invited by the admin, with this access, and accepted through the link. */
     private Member active(String email, Access access) {
-        Member invited = members.invitations().invite(admin, ws, new Invitations.InviteCommand("Placeholder",
+        Member invited = members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("Placeholder",
                 new EmailAddress(email), access, Optional.empty()));
         String token = Secrets.newInvitationToken();
         new Arrange(stores, NOW).issueToken(stored(invited.memberId()), token);
@@ -172,7 +172,7 @@ class TrustRulesTest {
         members.memberships().remove(members.person(admin, ws), ws, eve.memberId());
 
         // when the admin invites her again as an admin: a new decision
-        Member again = members.invitations().invite(admin, ws, new Invitations.InviteCommand("Eve", new EmailAddress("eve@example.com"),
+        Member again = members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("Eve", new EmailAddress("eve@example.com"),
                 Access.ADMIN, Optional.empty()));
 
         // then her removal no longer sticks, and the role is the one the invitation names
@@ -188,7 +188,7 @@ class TrustRulesTest {
         members.memberships().remove(members.person(admin, ws), ws, eve.memberId());
 
         // when the admin resends her invitation (a resend names no role)
-        Member resent = members.invitations().resend(admin, ws, eve.memberId(), Optional.empty());
+        Member resent = members.invitations().resend(members.person(admin, ws), ws, eve.memberId(), Optional.empty());
 
         // then she is invited as a MEMBER without permissions
         assertThat(resent.access()).isEqualTo(Access.MEMBER);

@@ -60,7 +60,7 @@ class ScimTrustTest {
     private final String ws = members.workspaces().createWorkspace(admin, "Acme").workspace().workspaceId();
 
     private Member activeAdmin(String email) {
-        Member invited = members.invitations().invite(admin, ws, new Invitations.InviteCommand("Placeholder",
+        Member invited = members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("Placeholder",
                 new EmailAddress(email), Access.ADMIN, Optional.empty()));
         String token = Secrets.newInvitationToken();
         new Arrange(stores, NOW).issueToken(stores.workspaces().findMember(ws, invited.memberId()).orElseThrow(), token);
