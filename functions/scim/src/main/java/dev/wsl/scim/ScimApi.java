@@ -109,7 +109,6 @@ public final class ScimApi {
                     + String.join(", ", target.endpoint().methods) + ".");
             return new Response(405, error, Map.of("allow", String.join(", ", target.endpoint().methods)));
         }
-        String ws = r.workspaceId();
         String id = target.id();
         ScimAttributes attrs = ScimAttributes.of(r.query("attributes").orElse(null),
                 r.query("excludedAttributes").orElse(null));
