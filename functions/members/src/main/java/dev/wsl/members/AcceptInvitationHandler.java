@@ -21,7 +21,7 @@ public final class AcceptInvitationHandler extends HttpApiHandler {
     @Override
     protected ApiResponse handle(ApiRequest request) {
         JsonBody body = JsonBody.parse(request.body(), Set.of("token"));
-        var member = members.accept(request.caller(), body.requiredString("token"));
+        var member = members.invitations().accept(request.caller(), body.requiredString("token"));
         return ApiResponse.ok(new Views.AcceptedView(member.workspaceId(), member.memberId(), member.status().name(),
                 member.access().role().name()));
     }

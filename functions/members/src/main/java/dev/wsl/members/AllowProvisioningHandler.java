@@ -22,7 +22,9 @@ public final class AllowProvisioningHandler extends HttpApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        var member = members.allowProvisioning(request.caller(), request.path("workspaceId"), request.path("memberId"));
+        String workspaceId = request.path("workspaceId");
+        var member = members.memberships().allowProvisioning(members.person(request.caller(), workspaceId), workspaceId,
+                request.path("memberId"));
         return ApiResponse.ok(Views.member(member));
     }
 }

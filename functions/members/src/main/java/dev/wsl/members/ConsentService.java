@@ -142,7 +142,7 @@ public final class ConsentService {
             Actor invitee = new Actor(INVITEE, before.email().value());
             // The person's own decision: it sticks against the identity provider as an admin's removal does.
             Member after = before.removedBy(invitee, now);
-            SeatChange freed = members.seatsFreedBy(invitee, before, after, now);
+            SeatChange freed = members.removal().seatsFreedBy(invitee, before, after, now);
             AuditEntry audit = invitee.audit(workspaceId, now, "member.declined", before.memberId(),
                     Map.of("provisionedAs", before.provisioning().userName()));
             store.remove(before, after, MemberRules.adminDelta(before, after), audit, freed,

@@ -23,7 +23,7 @@ public final class CreateWorkspaceHandler extends HttpApiHandler {
     protected ApiResponse handle(ApiRequest request) {
         JsonBody body = JsonBody.parse(request.body(), Set.of("name"));
         String name = DisplayName.parse("name", body.requiredString("name"));
-        var created = members.createWorkspace(request.caller(), name);
+        var created = members.workspaces().createWorkspace(request.caller(), name);
         return ApiResponse.created(Views.workspace(created.workspace(), created.grant()));
     }
 }

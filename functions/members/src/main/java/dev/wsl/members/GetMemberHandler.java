@@ -18,7 +18,8 @@ public final class GetMemberHandler extends HttpApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        var one = members.getMember(request.caller(), request.path("workspaceId"), request.path("memberId"));
+        String ws = request.path("workspaceId");
+        var one = members.memberships().getMember(members.person(request.caller(), ws), ws, request.path("memberId"));
         return ApiResponse.ok(Views.member(one.member(), one.usage()));
     }
 }

@@ -18,7 +18,8 @@ public final class GetWorkspaceHandler extends HttpApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        var found = members.getWorkspace(request.caller(), request.path("workspaceId"));
+        String ws = request.path("workspaceId");
+        var found = members.workspaces().getWorkspace(members.person(request.caller(), ws), ws);
         return ApiResponse.ok(Views.workspace(found.workspace(), found.grant()));
     }
 }

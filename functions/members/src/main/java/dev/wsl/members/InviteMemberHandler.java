@@ -23,12 +23,13 @@ public final class InviteMemberHandler extends HttpApiHandler {
     @Override
     protected ApiResponse handle(ApiRequest request) {
         JsonBody body = JsonBody.parse(request.body(), Set.of("name", "email", "role", "permissions", "expiresInDays"));
-        var command = new MemberService.InviteCommand(
+        var command = new Invitations.InviteCommand(
                 DisplayName.parse("name", body.requiredString("name")),
                 EmailAddress.parse(body.requiredString("email")),
                 Requests.access(body, false),
                 body.optionalInt("expiresInDays", 1, MemberService.MAX_INVITATION_DAYS));
-        var member = members.invite(request.caller(), request.path("workspaceId"), command);
+        String ws = request.path("workspaceId");
+        var member = members.invitations().invite(members.person(request.caller(), ws), ws, command);
         return ApiResponse.accepted(Views.member(member));
     }
 }

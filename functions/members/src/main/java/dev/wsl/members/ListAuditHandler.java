@@ -31,7 +31,7 @@ public final class ListAuditHandler extends HttpApiHandler {
             return Requests.csv(request, "/workspaces/" + ws + "/audit", "audit-" + ws + ".csv", reports.auditCsv(
                     request.caller(), ws, Requests.csvLimit(request, MemberReports.MAX_CSV_PAGE), cursor));
         }
-        var page = members.audit(request.caller(), ws, Requests.limit(request), cursor);
+        var page = members.workspaces().audit(members.person(request.caller(), ws), ws, Requests.limit(request), cursor);
         return ApiResponse.ok(Views.page(page, Views::audit));
     }
 }

@@ -48,7 +48,8 @@ public final class ListMembersHandler extends HttpApiHandler {
                     .map(m -> Views.member(m, listed.usage().get(m.memberId()), now)).toList(),
                     listed.page().nextCursor(), page.idleDays()));
         }
-        var listed = members.listMembers(request.caller(), ws, includeRemoved, Requests.limit(request), cursor);
+        var listed = members.memberships().listMembers(members.person(request.caller(), ws), ws, includeRemoved,
+                Requests.limit(request), cursor);
         return ApiResponse.ok(Views.page(listed.page(), m -> Views.member(m, listed.usage().get(m.memberId()), now)));
     }
 }

@@ -18,6 +18,6 @@ public final class ListMyWorkspacesHandler extends HttpApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        return ApiResponse.ok(Views.memberships(members.workspacesOf(request.caller())));
+        return ApiResponse.ok(Views.memberships(members.workspaces().workspacesOf(request.caller())));
     }
 }

@@ -64,7 +64,7 @@ public final class MemberReports {
     }
 
     /** A page of idle seats' holders with their usage (the seat in it), and the idle days that made them idle. */
-    public record IdlePage(MemberService.Listed listed, int idleDays) {}
+    public record IdlePage(Memberships.Listed listed, int idleDays) {}
 
     /**
      * The members whose license had no activation for the workspace's idle days, longest idle first. The index may
@@ -97,7 +97,7 @@ public final class MemberReports {
                     : new Usage(seat.memberId(), last.at(), last.machineId(), last.system(), last.credential(),
                     last.activationsPerMonth(), seat.lastActivity()));
         }
-        return new IdlePage(new MemberService.Listed(new Page<>(shown, page.next()), usage), policy.idleDays());
+        return new IdlePage(new Memberships.Listed(new Page<>(shown, page.next()), usage), policy.idleDays());
     }
 
     /** One page of an export: its CSV text (the header row on the first page only) and where the next starts. */
@@ -111,8 +111,8 @@ public final class MemberReports {
                               String cursor) {
         return retry.run(() -> {
             Grant grant = authorization.member(caller, workspaceId);
-            MemberService.Listed listed = idleOnly ? idle(workspaceId, limit, cursor).listed()
-                    : members.listed(workspaceId, includeRemoved, limit, cursor);
+            Memberships.Listed listed = idleOnly ? idle(workspaceId, limit, cursor).listed()
+                    : members.memberships().listed(workspaceId, includeRemoved, limit, cursor);
             boolean masks = grant.access().allows(Permission.LEGACY_KEYS_MANAGE);
             Map<String, LegacyKey> keys = !masks ? Map.of() : licenses.findKeys(workspaceId, listed.page().items()
                     .stream().filter(m -> m.holdings().holdsKey()).map(m -> m.holdings().legacyKeyId()).toList());
@@ -138,7 +138,7 @@ public final class MemberReports {
 
     /** A page of the audit export, newest first, as {@link #AUDIT_COLUMNS}; needs {@code audit:read}. */
     public CsvPage auditCsv(Caller caller, String workspaceId, int limit, String cursor) {
-        Page<AuditEntry> page = members.audit(caller, workspaceId, limit, cursor);
+        Page<AuditEntry> page = members.workspaces().audit(members.person(caller, workspaceId), workspaceId, limit, cursor);
         StringBuilder text = new StringBuilder(cursor == null ? Csv.record(AUDIT_COLUMNS) : "");
         for (AuditEntry e : page.items()) {
             StringBuilder details = new StringBuilder();

@@ -87,7 +87,7 @@ final class MemberRules {
     static void checkAcceptance(Member member, String tokenHash, Caller caller, Instant now) {
         if (member.status() != MemberStatus.INVITED || member.invitation() == null
                 || !tokenHash.equals(member.invitation().tokenHash())) {
-            throw MemberService.invitationNotFound();
+            throw MemberContext.invitationNotFound();
         }
         if (member.invitation().expiredAt(now)) {
             throw new Gone("invitation-expired", "This invitation has expired; ask an admin to resend it.");

@@ -18,7 +18,9 @@ public final class RemoveMemberHandler extends HttpApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        var member = members.remove(request.caller(), request.path("workspaceId"), request.path("memberId"));
+        String workspaceId = request.path("workspaceId");
+        var member = members.memberships().remove(members.person(request.caller(), workspaceId), workspaceId,
+                request.path("memberId"));
         return ApiResponse.ok(Views.member(member));
     }
 }

@@ -26,7 +26,8 @@ public final class ResendInvitationHandler extends HttpApiHandler {
             days = JsonBody.parse(request.body(), Set.of("expiresInDays"))
                     .optionalInt("expiresInDays", 1, MemberService.MAX_INVITATION_DAYS);
         }
-        var member = members.resend(request.caller(), request.path("workspaceId"), request.path("memberId"), days);
+        String ws = request.path("workspaceId");
+        var member = members.invitations().resend(members.person(request.caller(), ws), ws, request.path("memberId"), days);
         return ApiResponse.accepted(Views.member(member));
     }
 }

@@ -21,8 +21,9 @@ public final class SetMemberAccessHandler extends HttpApiHandler {
     @Override
     protected ApiResponse handle(ApiRequest request) {
         JsonBody body = JsonBody.parse(request.body(), Set.of("role", "permissions"));
-        var member = members.setAccess(request.caller(), request.path("workspaceId"), request.path("memberId"),
-                Requests.access(body, true));
+        String workspaceId = request.path("workspaceId");
+        var member = members.memberships().setAccess(members.person(request.caller(), workspaceId), workspaceId,
+                request.path("memberId"), Requests.access(body, true));
         return ApiResponse.ok(Views.member(member));
     }
 }

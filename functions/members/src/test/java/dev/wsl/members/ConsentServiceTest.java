@@ -3,6 +3,7 @@ package dev.wsl.members;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wsl.core.access.Principal;
 import dev.wsl.core.domain.Actor;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Caller;
@@ -39,7 +40,7 @@ class ConsentServiceTest {
             new FakeSealer(), clock, RetryPolicy.withoutPauses(3));
     private final Caller mallory = Arrange.caller("mallory@evil.test");
     private final Caller victim = Arrange.caller("admin@example.com");
-    private final String evil = members.createWorkspace(mallory, "IT: re-enter your token at evil.test").workspace()
+    private final String evil = members.workspaces().createWorkspace(mallory, "IT: re-enter your token at evil.test").workspace()
             .workspaceId();
 
     private Member provision(String ws, String email) {
@@ -48,22 +49,22 @@ class ConsentServiceTest {
             stores.scim().saveToken(null, ScimToken.created(ws, "hash-" + ws, "scim-…abcd", NOW, mallory),
                     new AuditEntry(ws, NOW, mallory.userId(), mallory.email().value(), "scim-token.created", ws, Map.of()));
         }
-        return members.provision(Actor.SCIM, ws, new MemberService.Provisioned(new Provisioning(email, null, "A", "B"),
+        return members.provisioning().provision(new Principal.IdentityProvider(ws), ws, new ProvisionedMembers.Provisioned(new Provisioning(email, null, "A", "B"),
                 "A B", new EmailAddress(email), true)).member();
     }
 
     @Test
     void aStrangersProvisioning_joinsNothingAtSignIn_andWritesNothingAboutThePerson() {
-        String own = members.createWorkspace(victim, "Mine").workspace().workspaceId();
+        String own = members.workspaces().createWorkspace(victim, "Mine").workspace().workspaceId();
         Member pending = provision(evil, victim.email().value());
         List<AuditEntry> before = stores.auditOf(evil);
 
-        assertThat(members.claimProvisioned(victim)).as("nothing joins at sign-in").isEmpty();
+        assertThat(members.provisioning().claimProvisioned(victim)).as("nothing joins at sign-in").isEmpty();
         assertThat(consent.pending(victim)).as("the prompt")
                 .containsExactly(new ConsentService.Pending(evil, "IT: re-enter your token at evil.test",
                         pending.memberId(), NOW, "mallory@evil.test"));
 
-        assertThat(members.workspacesOf(victim)).extracting(Membership::workspaceId).containsExactly(own);
+        assertThat(members.workspaces().workspacesOf(victim)).extracting(Membership::workspaceId).containsExactly(own);
         assertThat(stores.auditOf(evil)).as("the sign-in wrote nothing to the stranger's workspace").isEqualTo(before);
         assertThat(stores.workspaces().findMember(evil, pending.memberId()).orElseThrow().status())
                 .isEqualTo(MemberStatus.INVITED);
@@ -72,7 +73,7 @@ class ConsentServiceTest {
 
     @Test
     void join_makesTheMembershipActive_butTheTokenStaysWhereThePersonJoinedFirst() {
-        String own = members.createWorkspace(victim, "Mine").workspace().workspaceId();
+        String own = members.workspaces().createWorkspace(victim, "Mine").workspace().workspaceId();
         Member pending = provision(evil, victim.email().value());
 
         Membership joined = consent.join(victim, evil);
@@ -108,7 +109,7 @@ class ConsentServiceTest {
         Member removed = stores.workspaces().findMember(evil, pending.memberId()).orElseThrow();
         assertThat(removed.status()).isEqualTo(MemberStatus.REMOVED);
         assertThat(consent.pending(victim)).isEmpty();
-        assertThat(members.claimProvisioned(victim)).isEmpty();
+        assertThat(members.provisioning().claimProvisioned(victim)).isEmpty();
         assertThat(stores.auditOf(evil).getLast()).satisfies(e -> {
             assertThat(e.action()).isEqualTo("member.declined");
             assertThat(e.actorId()).isEqualTo("invitee").isNotEqualTo(victim.userId());
@@ -168,12 +169,12 @@ class ConsentServiceTest {
 
     @Test
     void aVerifiedDomain_joinsAtSignInWithoutAsking_butTheTokenStaysWhereThePersonJoinedThemselves() {
-        String own = members.createWorkspace(victim, "Mine").workspace().workspaceId();
+        String own = members.workspaces().createWorkspace(victim, "Mine").workspace().workspaceId();
         new Arrange(stores, NOW).verifiedDomain(evil, "example.com");
         provision(evil, victim.email().value());
 
         assertThat(consent.pending(victim)).as("not asked").isEmpty();
-        assertThat(members.claimProvisioned(victim)).extracting(Membership::workspaceId).containsExactly(evil);
+        assertThat(members.provisioning().claimProvisioned(victim)).extracting(Membership::workspaceId).containsExactly(evil);
         assertThat(stores.activatesIn(victim.userId())).as("adoption is no choice of theirs").isEqualTo(own);
     }
 
@@ -189,6 +190,6 @@ class ConsentServiceTest {
         clock.advance(Duration.ofDays(7));
 
         assertThat(consent.pending(victim)).as("the grace is over").hasSize(1);
-        assertThat(members.claimProvisioned(victim)).isEmpty();
+        assertThat(members.provisioning().claimProvisioned(victim)).isEmpty();
     }
 }

@@ -45,7 +45,7 @@ class DomainServiceTest {
     private final DomainService domains = new DomainService(stores.workspaces(), stores.domains(), dns, clock,
             RetryPolicy.withoutPauses(3));
     private final Caller admin = Arrange.caller("admin@example.com");
-    private final String ws = members.createWorkspace(admin, "Acme").workspace().workspaceId();
+    private final String ws = members.workspaces().createWorkspace(admin, "Acme").workspace().workspaceId();
 
     /** DNS as a map of TXT records; a name listed in {@code failing} gets no answer. */
     static final class Dns implements TxtResolver {
@@ -88,12 +88,12 @@ class DomainServiceTest {
     @Test
     void onlyAdmins_manageDomains_andOthersLearnNothing() {
         Caller member = Arrange.caller("member@example.com");
-        members.createWorkspace(member, "Theirs");
-        var invited = members.invite(admin, ws, new MemberService.InviteCommand("M", member.email(), Access.MEMBER,
+        members.workspaces().createWorkspace(member, "Theirs");
+        var invited = members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("M", member.email(), Access.MEMBER,
                 Optional.empty()));
         String token = dev.wsl.core.domain.Secrets.newInvitationToken();
         new Arrange(stores, NOW).issueToken(invited, token);
-        members.accept(member, token);
+        members.invitations().accept(member, token);
         Caller stranger = Arrange.caller("stranger@example.com");
         domains.add(admin, ws, "example.com");
 

@@ -29,7 +29,7 @@ class EmailDoorsTest {
     private final MemberService members = new MemberService(stores.workspaces(), stores.licenses(), stores.credentials(),
             new FakeSealer(), new MutableClock(NOW), Duration.ofDays(7), RetryPolicy.withoutPauses(3));
     private final Caller admin = Arrange.caller("admin@example.com");
-    private final String ws = members.createWorkspace(admin, "Acme").workspace().workspaceId();
+    private final String ws = members.workspaces().createWorkspace(admin, "Acme").workspace().workspaceId();
 
     private static APIGatewayV2HTTPEvent event(String ws, String body, Map<String, String> claims) {
         var jwt = APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build();
@@ -46,7 +46,7 @@ class EmailDoorsTest {
     @ParameterizedTest
     @ValueSource(strings = {"admin\\u212A@example.com", "\\u212Aate@example.com", "\\u0130nge@example.com"})
     void anInvitationsEmail_shouldBeRefused_andNothingWritten(String email) {
-        members.invite(admin, ws, new MemberService.InviteCommand("Kate", dev.wsl.core.domain.EmailAddress.parse(
+        members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("Kate", dev.wsl.core.domain.EmailAddress.parse(
                 "kate@example.com"), dev.wsl.core.domain.Access.MEMBER, java.util.Optional.empty()));
         int messages = stores.outboxMessages().size();
 
@@ -62,7 +62,7 @@ class EmailDoorsTest {
     @ParameterizedTest
     @ValueSource(strings = {"admin\u212A@example.com", "ADMIN\u212A@EXAMPLE.COM"})
     void signInClaims_shouldBeRefused_notFoldedIntoAnotherPersonsAddress(String email) {
-        members.createWorkspace(Arrange.caller("admink@example.com"), "K's");
+        members.workspaces().createWorkspace(Arrange.caller("admink@example.com"), "K's");
 
         APIGatewayV2HTTPResponse response = new ListMyWorkspacesHandler(members).handleRequest(
                 event(ws, null, claims(email)), null);
@@ -74,10 +74,10 @@ class EmailDoorsTest {
     @ParameterizedTest
     @ValueSource(strings = {"kate\u212A@example.com", "KATE\u212A@example.com"})
     void aScimUserNameLookedUpAsAnEmail_shouldFindNobody(String userName) {
-        members.invite(admin, ws, new MemberService.InviteCommand("Kate", dev.wsl.core.domain.EmailAddress.parse(
+        members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("Kate", dev.wsl.core.domain.EmailAddress.parse(
                 "katek@example.com"), dev.wsl.core.domain.Access.MEMBER, java.util.Optional.empty()));
 
-        assertThat(members.findByUserName(ws, userName)).isEmpty();
-        assertThat(members.findByUserName(ws, "KateK@example.com")).isPresent();
+        assertThat(members.directory().findByUserName(ws, userName)).isEmpty();
+        assertThat(members.directory().findByUserName(ws, "KateK@example.com")).isPresent();
     }
 }

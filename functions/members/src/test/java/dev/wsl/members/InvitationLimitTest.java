@@ -41,15 +41,15 @@ class InvitationLimitTest {
     private final MemberService members = new MemberService(stores.workspaces(), stores.licenses(), stores.credentials(),
             new FakeSealer(), clock, Duration.ofDays(7), RetryPolicy.withoutPauses(3), LIMITS);
     private final Caller admin = Arrange.caller("admin@example.com");
-    private final String ws = members.createWorkspace(admin, "Acme").workspace().workspaceId();
+    private final String ws = members.workspaces().createWorkspace(admin, "Acme").workspace().workspaceId();
 
     private Member invite(String workspaceId, String email) {
-        return members.invite(admin, workspaceId, new MemberService.InviteCommand("Placeholder", EmailAddress.parse(email),
+        return members.invitations().invite(members.person(admin, workspaceId), workspaceId, new Invitations.InviteCommand("Placeholder", EmailAddress.parse(email),
                 Access.MEMBER, Optional.empty()));
     }
 
     private Member resend(Member m) {
-        return members.resend(admin, ws, m.memberId(), Optional.empty());
+        return members.invitations().resend(members.person(admin, ws), ws, m.memberId(), Optional.empty());
     }
 
     private long emailsTo(String email) {
@@ -77,12 +77,12 @@ class InvitationLimitTest {
 
     @Test
     void theRecipientsLimit_shouldCountEveryWorkspacesInvitations() {
-        String other = members.createWorkspace(admin, "Other").workspace().workspaceId();
-        String third = members.createWorkspace(admin, "Third").workspace().workspaceId();
+        String other = members.workspaces().createWorkspace(admin, "Other").workspace().workspaceId();
+        String third = members.workspaces().createWorkspace(admin, "Third").workspace().workspaceId();
         invite(ws, "jane@example.com");
         invite(other, "jane@example.com");
         invite(third, "jane@example.com");
-        String fourth = members.createWorkspace(admin, "Fourth").workspace().workspaceId();
+        String fourth = members.workspaces().createWorkspace(admin, "Fourth").workspace().workspaceId();
 
         assertThatThrownBy(() -> invite(fourth, "JANE@example.com")).isInstanceOf(TooManyRequests.class);
         assertThat(emailsTo("jane@example.com")).isEqualTo(3);
@@ -92,11 +92,11 @@ class InvitationLimitTest {
     @Test
     void aReinvitationAfterRemoval_shouldCountToo() {
         Member jane = invite(ws, "jane@example.com");
-        members.remove(admin, ws, jane.memberId());
+        members.memberships().remove(members.person(admin, ws), ws, jane.memberId());
         invite(ws, "jane@example.com");
-        members.remove(admin, ws, jane.memberId());
+        members.memberships().remove(members.person(admin, ws), ws, jane.memberId());
         invite(ws, "jane@example.com");
-        members.remove(admin, ws, jane.memberId());
+        members.memberships().remove(members.person(admin, ws), ws, jane.memberId());
 
         assertThatThrownBy(() -> invite(ws, "jane@example.com")).isInstanceOf(TooManyRequests.class);
         assertThat(stores.workspaces().findMember(ws, jane.memberId()).orElseThrow().status().name()).isEqualTo("REMOVED");
@@ -155,7 +155,7 @@ class InvitationLimitTest {
         for (int i = 0; i < 5; i++) {
             assertThatThrownBy(() -> invite(ws, "jane@example.com")).isInstanceOf(AlreadyExists.class);
         }
-        Member again = members.findByEmail(ws, new EmailAddress("jane@example.com")).orElseThrow();
+        Member again = members.directory().findByEmail(ws, new EmailAddress("jane@example.com")).orElseThrow();
         resend(again);
         resend(again);
         assertThat(emailsTo("jane@example.com")).isEqualTo(3);

@@ -143,6 +143,14 @@ class MemberRulesTest {
     }
 
     @Test
+    void allowingProvisioningAgain_shouldNeedTheRemovePermission_evenForAMemberWhoseRemovalSticks() {
+        Member sticking = member("m_c", MemberStatus.REMOVED, Access.MEMBER);
+
+        assertThat(status(() -> MemberRules.checkAllowProvisioning(PLAIN, sticking))).isEqualTo(403);
+        assertThat(status(() -> MemberRules.checkAllowProvisioning(PERMISSIONS_MANAGER, sticking))).isEqualTo(403);
+    }
+
+    @Test
     void acceptance_shouldBindToCurrentToken_expiry_andVerifiedEmail() {
         Member invited = member("m_a", MemberStatus.INVITED, Access.MEMBER);
         Caller jane = new Caller("u-jane", new EmailAddress("jane@example.com"), "jane");

@@ -3,6 +3,7 @@ package dev.wsl.members;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wsl.core.access.Principal;
 import dev.wsl.core.domain.Access;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.EmailAddress;
@@ -43,10 +44,10 @@ class MemberServiceTest {
             new FakeSealer(), clock, Duration.ofDays(7), RetryPolicy.withoutPauses(3));
     private final Caller admin = Arrange.caller("admin@example.com");
     private final Caller jane = Arrange.caller("jane@example.com");
-    private final String ws = members.createWorkspace(admin, "Acme").workspace().workspaceId();
+    private final String ws = members.workspaces().createWorkspace(admin, "Acme").workspace().workspaceId();
 
     private Member invite(String email) {
-        return members.invite(admin, ws, new MemberService.InviteCommand("Placeholder", new EmailAddress(email),
+        return members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("Placeholder", new EmailAddress(email),
                 Access.MEMBER, Optional.empty()));
     }
 
@@ -63,7 +64,7 @@ class MemberServiceTest {
 
     @Test
     void createWorkspace_shouldMakeTheCreatorItsActiveAdmin_andIssueOneAuthTokenPerUser() {
-        String second = members.createWorkspace(admin, "Second").workspace().workspaceId();
+        String second = members.workspaces().createWorkspace(admin, "Second").workspace().workspaceId();
 
         assertThat(stores.workspaces().findGrant(ws, admin.userId())).get().extracting(g -> g.access().isAdmin()).isEqualTo(true);
         assertThat(stores.workspaces().findWorkspace(ws).orElseThrow().activeAdmins()).isEqualTo(1);
@@ -105,9 +106,9 @@ class MemberServiceTest {
     @Test
     void invitingARemovedMemberAgain_shouldReuseTheirRecord_withoutTheOldAcceptance() {
         Member bob = activeMember("bob@example.com");
-        members.remove(admin, ws, bob.memberId());
+        members.memberships().remove(members.person(admin, ws), ws, bob.memberId());
 
-        Member again = members.invite(admin, ws, new MemberService.InviteCommand("Robert", new EmailAddress("bob@example.com"),
+        Member again = members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("Robert", new EmailAddress("bob@example.com"),
                 new Access(Role.MEMBER, Set.of(Permission.AUDIT_READ)), Optional.of(3)));
 
         assertThat(again.memberId()).isEqualTo(bob.memberId());
@@ -125,9 +126,9 @@ class MemberServiceTest {
         Member plain = activeMember("plain@example.com");
         Caller outsider = Arrange.caller("out@example.com");
 
-        assertThatThrownBy(() -> members.invite(outsider, ws, new MemberService.InviteCommand("X",
+        assertThatThrownBy(() -> members.invitations().invite(members.person(outsider, ws), ws, new Invitations.InviteCommand("X",
                 new EmailAddress("x@example.com"), Access.MEMBER, Optional.empty()))).isInstanceOf(NotFound.class);
-        assertThatThrownBy(() -> members.invite(Arrange.caller("plain@example.com"), ws, new MemberService.InviteCommand("X",
+        assertThatThrownBy(() -> members.invitations().invite(members.person(Arrange.caller("plain@example.com"), ws), ws, new Invitations.InviteCommand("X",
                 new EmailAddress("x@example.com"), Access.MEMBER, Optional.empty()))).isInstanceOf(Forbidden.class);
         assertThat(plain.status()).isEqualTo(MemberStatus.ACTIVE);
         assertThat(stores.workspaces().findMemberIdByEmail(ws, "x@example.com")).isEmpty();
@@ -138,23 +139,23 @@ class MemberServiceTest {
         Member invited = invite("jane@example.com");
         String token = deliver(invited);
 
-        Member accepted = members.accept(jane, token);
+        Member accepted = members.invitations().accept(jane, token);
 
         assertThat(accepted.status()).isEqualTo(MemberStatus.ACTIVE);
         assertThat(accepted.name()).isEqualTo("jane");
         assertThat(accepted.userId()).isEqualTo(jane.userId());
         assertThat(stores.workspaces().findGrant(ws, jane.userId())).isPresent();
         assertThat(stores.credentials().personalToken(jane.userId())).isPresent();
-        assertThatThrownBy(() -> members.accept(jane, token)).as("a link works once").isInstanceOf(NotFound.class);
+        assertThatThrownBy(() -> members.invitations().accept(jane, token)).as("a link works once").isInstanceOf(NotFound.class);
     }
 
     @Test
     void accept_shouldRefuseAnotherEmail_andAnExpiredLink_andChangeNothing() {
         String token = deliver(invite("jane@example.com"));
 
-        assertThatThrownBy(() -> members.accept(Arrange.caller("mallory@example.com"), token)).isInstanceOf(Forbidden.class);
+        assertThatThrownBy(() -> members.invitations().accept(Arrange.caller("mallory@example.com"), token)).isInstanceOf(Forbidden.class);
         clock.advance(Duration.ofDays(8));
-        assertThatThrownBy(() -> members.accept(jane, token)).isInstanceOf(Gone.class);
+        assertThatThrownBy(() -> members.invitations().accept(jane, token)).isInstanceOf(Gone.class);
         assertThat(stores.workspaces().findMemberIdByEmail(ws, "jane@example.com")
                 .flatMap(id -> stores.workspaces().findMember(ws, id))).get()
                 .extracting(Member::status).isEqualTo(MemberStatus.INVITED);
@@ -171,7 +172,7 @@ class MemberServiceTest {
                     0, new Arrange(stores, NOW).audit(ws, admin, "member.access-changed"));
         });
 
-        Member accepted = members.accept(jane, token);
+        Member accepted = members.invitations().accept(jane, token);
 
         assertThat(accepted.status()).isEqualTo(MemberStatus.ACTIVE);
         assertThat(accepted.access().permissions()).as("the admin's change is kept").containsExactly(Permission.AUDIT_READ);
@@ -189,7 +190,7 @@ class MemberServiceTest {
             });
         }
 
-        assertThatThrownBy(() -> members.setAccess(admin, ws, invited.memberId(), Access.ADMIN))
+        assertThatThrownBy(() -> members.memberships().setAccess(members.person(admin, ws), ws, invited.memberId(), Access.ADMIN))
                 .isInstanceOf(ChangedMeanwhile.class);
         assertThat(stored(invited).access()).isEqualTo(Access.MEMBER);
     }
@@ -209,8 +210,8 @@ class MemberServiceTest {
     void removingTheOnlyAdmin_shouldBeRefused_asLastAdmin() {
         String adminId = stores.workspaces().findGrant(ws, admin.userId()).orElseThrow().memberId();
 
-        assertThatThrownBy(() -> members.remove(admin, ws, adminId)).isInstanceOf(LastAdmin.class);
-        assertThatThrownBy(() -> members.setAccess(admin, ws, adminId, Access.MEMBER)).isInstanceOf(LastAdmin.class);
+        assertThatThrownBy(() -> members.memberships().remove(members.person(admin, ws), ws, adminId)).isInstanceOf(LastAdmin.class);
+        assertThatThrownBy(() -> members.memberships().setAccess(members.person(admin, ws), ws, adminId, Access.MEMBER)).isInstanceOf(LastAdmin.class);
         assertThat(stores.workspaces().findGrant(ws, admin.userId())).isPresent();
     }
 
@@ -225,7 +226,7 @@ class MemberServiceTest {
                 stores.licenses().pool(ws));
         assertThat(stores.licensedIn(bob.userId())).containsKey(ws);
 
-        Member removed = members.remove(admin, ws, bob.memberId());
+        Member removed = members.memberships().remove(members.person(admin, ws), ws, bob.memberId());
 
         assertThat(removed.holdings()).isEqualTo(Holdings.NONE);
         assertThat(stores.licenses().pool(ws).tally().inUse()).isZero();
@@ -244,8 +245,8 @@ class MemberServiceTest {
         Member bob = keyHolder(arrange, "bob@example.com", "bobs-old-key");
         Member carol = keyHolder(arrange, "carol@example.com", "carols-old-key");
 
-        members.remove(admin, ws, bob.memberId());
-        members.removeAs(dev.wsl.core.domain.Actor.SCIM, ws, carol.memberId());
+        members.memberships().remove(members.person(admin, ws), ws, bob.memberId());
+        members.memberships().remove(new Principal.IdentityProvider(ws), ws, carol.memberId());
 
         var removals = stores.auditOf(ws).stream().filter(e -> e.action().equals("member.removed")).toList();
         assertThat(removals).extracting(e -> e.target()).containsExactlyInAnyOrder(bob.memberId(), carol.memberId());
@@ -270,24 +271,24 @@ class MemberServiceTest {
         Member invited = invite("jane@example.com");
         String first = deliver(invited);
 
-        Member resent = members.resend(admin, ws, invited.memberId(), Optional.empty());
+        Member resent = members.invitations().resend(members.person(admin, ws), ws, invited.memberId(), Optional.empty());
 
         assertThat(resent.invitation().sequence()).isEqualTo(2);
         assertThat(stores.workspaces().findInvitation(Secrets.sha256Hex(first))).isEmpty();
-        assertThatThrownBy(() -> members.accept(jane, first)).isInstanceOf(NotFound.class);
+        assertThatThrownBy(() -> members.invitations().accept(jane, first)).isInstanceOf(NotFound.class);
         assertThat(stores.outboxMessages()).extracting(m -> m.sequence()).containsExactly(1L, 2L);
     }
 
     @Test
     void nonAdmins_shouldNeitherChangeAdminsNorEscalate() {
         Member manager = activeMember("pm@example.com");
-        members.setAccess(admin, ws, manager.memberId(), new Access(Role.MEMBER, Set.of(Permission.MEMBERS_PERMISSIONS)));
+        members.memberships().setAccess(members.person(admin, ws), ws, manager.memberId(), new Access(Role.MEMBER, Set.of(Permission.MEMBERS_PERMISSIONS)));
         Member other = activeMember("other@example.com");
         Caller pm = Arrange.caller("pm@example.com");
         String adminId = stores.workspaces().findGrant(ws, admin.userId()).orElseThrow().memberId();
 
-        assertThatThrownBy(() -> members.setAccess(pm, ws, adminId, Access.MEMBER)).isInstanceOf(Forbidden.class);
-        assertThatThrownBy(() -> members.setAccess(pm, ws, other.memberId(), Access.ADMIN)).isInstanceOf(Forbidden.class);
+        assertThatThrownBy(() -> members.memberships().setAccess(members.person(pm, ws), ws, adminId, Access.MEMBER)).isInstanceOf(Forbidden.class);
+        assertThatThrownBy(() -> members.memberships().setAccess(members.person(pm, ws), ws, other.memberId(), Access.ADMIN)).isInstanceOf(Forbidden.class);
         assertThat(stored(other).access()).isEqualTo(Access.MEMBER);
     }
 
@@ -297,16 +298,16 @@ class MemberServiceTest {
         Member plain = activeMember("jane@example.com");
         Member other = activeMember("dan@example.com");
 
-        assertThatThrownBy(() -> members.resend(jane, ws, invited.memberId(), Optional.empty()))
+        assertThatThrownBy(() -> members.invitations().resend(members.person(jane, ws), ws, invited.memberId(), Optional.empty()))
                 .isInstanceOf(Forbidden.class);
-        assertThatThrownBy(() -> members.setAccess(jane, ws, other.memberId(), Access.MEMBER))
+        assertThatThrownBy(() -> members.memberships().setAccess(members.person(jane, ws), ws, other.memberId(), Access.MEMBER))
                 .isInstanceOf(Forbidden.class);
         assertThat(stored(invited).invitation().sequence()).isEqualTo(1);
         assertThat(stores.outboxMessages()).filteredOn(m -> m.to().value().equals("carol@example.com")).hasSize(1);
 
-        Member resent = members.resend(admin, ws, invited.memberId(), Optional.empty());
+        Member resent = members.invitations().resend(members.person(admin, ws), ws, invited.memberId(), Optional.empty());
         Access auditor = new Access(Role.MEMBER, Set.of(Permission.AUDIT_READ));
-        Member changed = members.setAccess(admin, ws, plain.memberId(), auditor);
+        Member changed = members.memberships().setAccess(members.person(admin, ws), ws, plain.memberId(), auditor);
 
         assertThat(resent).isEqualTo(stored(invited));
         assertThat(resent.invitation().sequence()).isEqualTo(2);
@@ -317,7 +318,7 @@ class MemberServiceTest {
     private Member activeMember(String email) {
         Member invited = invite(email);
         String token = deliver(invited);
-        return members.accept(Arrange.caller(email), token);
+        return members.invitations().accept(Arrange.caller(email), token);
     }
 
     @Test
@@ -325,15 +326,15 @@ class MemberServiceTest {
         Member bob = activeMember("bob@example.com");
         Member carol = invite("carol@example.com");
         Member dave = invite("dave@example.com");
-        members.remove(admin, ws, dave.memberId());
+        members.memberships().remove(members.person(admin, ws), ws, dave.memberId());
         Instant activated = NOW.minusSeconds(600);
         stores.recordActivation(ws, bob.memberId(), activated);
         new Arrange(stores, NOW).seats(ws, 3);
         Member erin = new Arrange(stores, NOW).license(invite("erin@example.com"));
 
-        MemberService.Listed current = members.listMembers(admin, ws, false, 50, null);
-        MemberService.Listed all = members.listMembers(admin, ws, true, 50, null);
-        MemberService.Listed.One one = members.getMember(admin, ws, bob.memberId());
+        Memberships.Listed current = members.memberships().listMembers(members.person(admin, ws), ws, false, 50, null);
+        Memberships.Listed all = members.memberships().listMembers(members.person(admin, ws), ws, true, 50, null);
+        Memberships.Listed.One one = members.memberships().getMember(members.person(admin, ws), ws, bob.memberId());
 
         assertThat(current.page().items()).extracting(Member::memberId).contains(bob.memberId(), carol.memberId())
                 .doesNotContain(dave.memberId());
@@ -343,10 +344,10 @@ class MemberServiceTest {
         assertThat(current.usage().get(bob.memberId()).at()).isEqualTo(activated);
         assertThat(one.member().memberId()).isEqualTo(bob.memberId());
         assertThat(one.usage().at()).isEqualTo(activated);
-        assertThat(members.getWorkspace(admin, ws).workspace().name()).isEqualTo("Acme");
-        assertThat(members.membersById(ws, List.of(bob.memberId(), "not-an-id"))).containsOnlyKeys(bob.memberId());
-        assertThat(members.membersById(ws, List.of("not-an-id"))).isEmpty();
-        assertThatThrownBy(() -> members.listMembers(jane, ws, false, 50, null)).isInstanceOf(NotFound.class);
+        assertThat(members.workspaces().getWorkspace(members.person(admin, ws), ws).workspace().name()).isEqualTo("Acme");
+        assertThat(members.directory().membersById(ws, List.of(bob.memberId(), "not-an-id"))).containsOnlyKeys(bob.memberId());
+        assertThat(members.directory().membersById(ws, List.of("not-an-id"))).isEmpty();
+        assertThatThrownBy(() -> members.memberships().listMembers(members.person(jane, ws), ws, false, 50, null)).isInstanceOf(NotFound.class);
     }
 
     @Test
@@ -354,21 +355,21 @@ class MemberServiceTest {
         activeMember("plain@example.com");
         Caller plain = Arrange.caller("plain@example.com");
 
-        assertThat(members.audit(admin, ws, 50, null).items()).extracting(e -> e.action())
+        assertThat(members.workspaces().audit(members.person(admin, ws), ws, 50, null).items()).extracting(e -> e.action())
                 .contains("workspace.created", "member.invited");
-        assertThatThrownBy(() -> members.audit(plain, ws, 50, null)).isInstanceOf(Forbidden.class);
+        assertThatThrownBy(() -> members.workspaces().audit(members.person(plain, ws), ws, 50, null)).isInstanceOf(Forbidden.class);
     }
 
     @Test
     void aMemberRemovedByHand_shouldNotBeFoundByTheIdentityProvider_byUserNameOrEmail() {
         Member dave = invite("dave@example.com");
         Member erin = invite("erin@example.com");
-        members.remove(admin, ws, dave.memberId());
+        members.memberships().remove(members.person(admin, ws), ws, dave.memberId());
 
-        assertThat(members.findByUserName(ws, "erin@example.com")).map(Member::memberId).contains(erin.memberId());
-        assertThat(members.findByEmail(ws, new EmailAddress("erin@example.com"))).map(Member::memberId)
+        assertThat(members.directory().findByUserName(ws, "erin@example.com")).map(Member::memberId).contains(erin.memberId());
+        assertThat(members.directory().findByEmail(ws, new EmailAddress("erin@example.com"))).map(Member::memberId)
                 .contains(erin.memberId());
-        assertThat(members.findByUserName(ws, "dave@example.com")).isEmpty();
-        assertThat(members.findByEmail(ws, new EmailAddress("dave@example.com"))).isEmpty();
+        assertThat(members.directory().findByUserName(ws, "dave@example.com")).isEmpty();
+        assertThat(members.directory().findByEmail(ws, new EmailAddress("dave@example.com"))).isEmpty();
     }
 }

@@ -33,11 +33,11 @@ class TokenWorkspaceServiceTest {
     private final Caller ada = Arrange.caller("ada@example.com");
 
     private String join(String ws, Caller who) {
-        Member invited = members.invite(admins.get(ws), ws, new MemberService.InviteCommand("P", who.email(),
+        Member invited = members.invitations().invite(members.person(admins.get(ws), ws), ws, new Invitations.InviteCommand("P", who.email(),
                 Access.MEMBER, Optional.empty()));
         String token = Secrets.newInvitationToken();
         new Arrange(stores, NOW).issueToken(invited, token);
-        members.accept(who, token);
+        members.invitations().accept(who, token);
         return invited.memberId();
     }
 
@@ -45,18 +45,18 @@ class TokenWorkspaceServiceTest {
 
     private String workspace(String name) {
         Caller owner = Arrange.caller("owner-" + name.toLowerCase(java.util.Locale.ROOT) + "@example.com");
-        String ws = members.createWorkspace(owner, name).workspace().workspaceId();
+        String ws = members.workspaces().createWorkspace(owner, name).workspace().workspaceId();
         admins.put(ws, owner);
         return ws;
     }
 
     @Test
     void theDefault_isTheFirstWorkspaceJoinedThemselves_andOnlyTheUserChangesIt() {
-        String first = members.createWorkspace(ada, "First").workspace().workspaceId();
+        String first = members.workspaces().createWorkspace(ada, "First").workspace().workspaceId();
         clock.advance(Duration.ofMinutes(1));
         String second = workspace("Second");
         join(second, ada);
-        String third = members.createWorkspace(ada, "Third").workspace().workspaceId();
+        String third = members.workspaces().createWorkspace(ada, "Third").workspace().workspaceId();
 
         assertThat(tokens.view(ada).chosen()).isEqualTo(first);
         assertThat(stores.activatesIn(ada.userId())).as("the token's lookup item says the same").isEqualTo(first);
@@ -83,7 +83,7 @@ class TokenWorkspaceServiceTest {
 
     @Test
     void onlyAWorkspaceOfTheCaller_canBeChosen() {
-        members.createWorkspace(ada, "Mine");
+        members.workspaces().createWorkspace(ada, "Mine");
         String theirs = workspace("Theirs");
         assertThatThrownBy(() -> tokens.choose(ada, theirs)).isInstanceOfSatisfying(NotFound.class,
                 e -> assertThat(e.slug()).isEqualTo("workspace-not-found"));
@@ -93,7 +93,7 @@ class TokenWorkspaceServiceTest {
 
     @Test
     void activatesIn_isTheChoiceWhenItLicenses_elseTheLicensedWorkspaceJoinedFirst() {
-        String mine = members.createWorkspace(ada, "Mine").workspace().workspaceId();
+        String mine = members.workspaces().createWorkspace(ada, "Mine").workspace().workspaceId();
         clock.advance(Duration.ofMinutes(1));
         String team = workspace("Team");
         String memberId = join(team, ada);
@@ -112,7 +112,7 @@ class TokenWorkspaceServiceTest {
         // Team exists before Mine, but Ada joins it after she created Mine: joined first is not created first.
         String team = workspace("Team");
         clock.advance(Duration.ofMinutes(1));
-        String mine = members.createWorkspace(ada, "Mine").workspace().workspaceId();
+        String mine = members.workspaces().createWorkspace(ada, "Mine").workspace().workspaceId();
         clock.advance(Duration.ofMinutes(1));
         String inTeam = join(team, ada);
         clock.advance(Duration.ofMinutes(1));

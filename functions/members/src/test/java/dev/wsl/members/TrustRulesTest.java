@@ -3,6 +3,7 @@ package dev.wsl.members;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wsl.core.access.Principal;
 import dev.wsl.core.domain.Access;
 import dev.wsl.core.domain.Actor;
 import dev.wsl.core.domain.Caller;
@@ -45,7 +46,7 @@ class TrustRulesTest {
     private final MemberService members = new MemberService(stores.workspaces(), stores.licenses(), stores.credentials(),
             new FakeSealer(), clock, Duration.ofDays(7), RetryPolicy.withoutPauses(3));
     private final Caller admin = Arrange.caller("admin@example.com");
-    private final String ws = members.createWorkspace(admin, "Acme").workspace().workspaceId();
+    private final String ws = members.workspaces().createWorkspace(admin, "Acme").workspace().workspaceId();
     private final String adminId = stores.workspaces().findGrant(ws, admin.userId()).orElseThrow().memberId();
     private final Arrange.Ws arranged = new Arrange.Ws(ws, stored(adminId), admin);
 
@@ -60,15 +61,15 @@ class TrustRulesTest {
 
     /** Invited by the admin, with this access, and accepted through the link. */
     private Member active(String email, Access access) {
-        Member invited = members.invite(admin, ws, new MemberService.InviteCommand("Placeholder",
+        Member invited = members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("Placeholder",
                 new EmailAddress(email), access, Optional.empty()));
         String token = Secrets.newInvitationToken();
         new Arrange(stores, NOW).issueToken(stored(invited.memberId()), token);
-        return members.accept(Arrange.caller(email), token);
+        return members.invitations().accept(Arrange.caller(email), token);
     }
 
-    private static MemberService.Provisioned user(String email, boolean active) {
-        return new MemberService.Provisioned(new Provisioning(email, null, "Eve", "E"), "Eve E", new EmailAddress(email),
+    private static ProvisionedMembers.Provisioned user(String email, boolean active) {
+        return new ProvisionedMembers.Provisioned(new Provisioning(email, null, "Eve", "E"), "Eve E", new EmailAddress(email),
                 active);
     }
 
@@ -83,10 +84,10 @@ class TrustRulesTest {
     void aMemberAPersonRemoved_isRefusedToScim_withWhoRemovedThemAndWhen() {
         // given Eve, an admin, removed by the admin in the console
         Member eve = active("eve@example.com", Access.ADMIN);
-        members.remove(admin, ws, eve.memberId());
+        members.memberships().remove(members.person(admin, ws), ws, eve.memberId());
 
         // when the identity provider provisions her email again, then it is refused, naming the removal
-        assertThatThrownBy(() -> members.provision(Actor.SCIM, ws, user("eve@example.com", true)))
+        assertThatThrownBy(() -> members.provisioning().provision(new Principal.IdentityProvider(ws), ws, user("eve@example.com", true)))
                 .isInstanceOfSatisfying(Forbidden.class, e -> {
                     assertThat(e.slug()).isEqualTo("removed-by-person");
                     assertThat(e.detail()).contains("eve@example.com", "admin@example.com", NOW.toString())
@@ -99,15 +100,15 @@ class TrustRulesTest {
     @Test
     void aProvisionedMemberAPersonRemoved_isNotReactivatedByScim_norByItsMembersGroup() {
         // given a user the identity provider created, who signed in, then removed by the admin
-        Member ada = members.provision(Actor.SCIM, ws, user("ada@example.com", true)).member();
-        members.claimProvisioned(Arrange.caller("ada@example.com"));
-        members.remove(admin, ws, ada.memberId());
+        Member ada = members.provisioning().provision(new Principal.IdentityProvider(ws), ws, user("ada@example.com", true)).member();
+        members.provisioning().claimProvisioned(Arrange.caller("ada@example.com"));
+        members.memberships().remove(members.person(admin, ws), ws, ada.memberId());
 
         // when the identity provider says active: true (PATCH/PUT, or putting them into the Members group)
         // then it is refused, and they stay removed
-        assertThatThrownBy(() -> members.updateProvisioned(Actor.SCIM, ws, ada.memberId(), user("ada@example.com", true)))
+        assertThatThrownBy(() -> members.provisioning().updateProvisioned(new Principal.IdentityProvider(ws), ws, ada.memberId(), user("ada@example.com", true)))
                 .isInstanceOf(Forbidden.class).hasMessageContaining("admin@example.com");
-        assertThatThrownBy(() -> members.provision(Actor.SCIM, ws, user("ada@example.com", true)))
+        assertThatThrownBy(() -> members.provisioning().provision(new Principal.IdentityProvider(ws), ws, user("ada@example.com", true)))
                 .as("created again under the userName it knows").isInstanceOf(Forbidden.class);
         assertThat(stored(ada.memberId()).status()).isEqualTo(MemberStatus.REMOVED);
         assertThat(stored(ada.memberId()).removalSticks()).isTrue();
@@ -121,7 +122,7 @@ class TrustRulesTest {
                 null, null);
 
         // then the identity provider cannot bring her back, and is told so
-        assertThatThrownBy(() -> members.provision(Actor.SCIM, ws, user("jane@example.com", true)))
+        assertThatThrownBy(() -> members.provisioning().provision(new Principal.IdentityProvider(ws), ws, user("jane@example.com", true)))
                 .isInstanceOfSatisfying(Forbidden.class, e -> assertThat(e.detail())
                         .contains("before removals recorded who removed them"));
     }
@@ -129,13 +130,13 @@ class TrustRulesTest {
     @Test
     void aMemberTheIdentityProviderRemoved_mayBeBroughtBackByIt() {
         // given a member the identity provider deactivated
-        Member ada = members.provision(Actor.SCIM, ws, user("ada@example.com", true)).member();
-        Member off = members.updateProvisioned(Actor.SCIM, ws, ada.memberId(), user("ada@example.com", false));
+        Member ada = members.provisioning().provision(new Principal.IdentityProvider(ws), ws, user("ada@example.com", true)).member();
+        Member off = members.provisioning().updateProvisioned(new Principal.IdentityProvider(ws), ws, ada.memberId(), user("ada@example.com", false));
         assertThat(off.removalSticks()).isFalse();
         assertThat(off.removedBy()).isEqualTo(Actor.SCIM);
 
         // when it says active again, then they are back
-        Member back = members.updateProvisioned(Actor.SCIM, ws, ada.memberId(), user("ada@example.com", true));
+        Member back = members.provisioning().updateProvisioned(new Principal.IdentityProvider(ws), ws, ada.memberId(), user("ada@example.com", true));
         assertThat(back.status()).isEqualTo(MemberStatus.INVITED);
     }
 
@@ -144,11 +145,11 @@ class TrustRulesTest {
         // given Eve, an admin with a license, removed by the admin
         Member eve = active("eve@example.com", Access.ADMIN);
         license(eve.memberId());
-        members.remove(admin, ws, eve.memberId());
+        members.memberships().remove(members.person(admin, ws), ws, eve.memberId());
 
         // when the admin allows provisioning again, and the identity provider provisions her
-        Member allowed = members.allowProvisioning(admin, ws, eve.memberId());
-        MemberService.ProvisionOutcome back = members.provision(Actor.SCIM, ws, user("eve@example.com", true));
+        Member allowed = members.memberships().allowProvisioning(members.person(admin, ws), ws, eve.memberId());
+        ProvisionedMembers.ProvisionOutcome back = members.provisioning().provision(new Principal.IdentityProvider(ws), ws, user("eve@example.com", true));
 
         // then she is ACTIVE at once (she had signed in), as a MEMBER with nothing
         assertThat(allowed.status()).isEqualTo(MemberStatus.REMOVED);
@@ -168,10 +169,10 @@ class TrustRulesTest {
     void invitingARemovedMemberAgain_liftsTheRemoval_andKeepsTheRoleTheInvitationNames() {
         // given Eve removed by the admin
         Member eve = active("eve@example.com", Access.MEMBER);
-        members.remove(admin, ws, eve.memberId());
+        members.memberships().remove(members.person(admin, ws), ws, eve.memberId());
 
         // when the admin invites her again as an admin: a new decision
-        Member again = members.invite(admin, ws, new MemberService.InviteCommand("Eve", new EmailAddress("eve@example.com"),
+        Member again = members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("Eve", new EmailAddress("eve@example.com"),
                 Access.ADMIN, Optional.empty()));
 
         // then her removal no longer sticks, and the role is the one the invitation names
@@ -184,10 +185,10 @@ class TrustRulesTest {
     void resendingToARemovedAdmin_invitesThemAgainAsAMember() {
         // given Eve, an admin, removed
         Member eve = active("eve@example.com", Access.ADMIN);
-        members.remove(admin, ws, eve.memberId());
+        members.memberships().remove(members.person(admin, ws), ws, eve.memberId());
 
         // when the admin resends her invitation (a resend names no role)
-        Member resent = members.resend(admin, ws, eve.memberId(), Optional.empty());
+        Member resent = members.invitations().resend(members.person(admin, ws), ws, eve.memberId(), Optional.empty());
 
         // then she is invited as a MEMBER without permissions
         assertThat(resent.access()).isEqualTo(Access.MEMBER);
@@ -201,23 +202,23 @@ class TrustRulesTest {
         Member remover = active("remover@example.com", new Access(Role.MEMBER, Set.of(Permission.MEMBERS_REMOVE)));
         Member goneAdmin = active("gone-admin@example.com", Access.ADMIN);
         Member goneMember = active("gone@example.com", Access.MEMBER);
-        members.remove(admin, ws, goneAdmin.memberId());
-        members.remove(admin, ws, goneMember.memberId());
+        members.memberships().remove(members.person(admin, ws), ws, goneAdmin.memberId());
+        members.memberships().remove(members.person(admin, ws), ws, goneMember.memberId());
 
         // then: a plain member may not; the holder may for a member but not for an admin; the removed admin's JWT
         // sees no workspace
-        assertThatThrownBy(() -> members.allowProvisioning(Arrange.caller("plain@example.com"), ws, goneMember.memberId()))
+        assertThatThrownBy(() -> members.memberships().allowProvisioning(members.person(Arrange.caller("plain@example.com"), ws), ws, goneMember.memberId()))
                 .isInstanceOfSatisfying(Forbidden.class, e -> assertThat(e.slug()).isEqualTo("missing-permission"));
-        assertThatThrownBy(() -> members.allowProvisioning(Arrange.caller("remover@example.com"), ws, goneAdmin.memberId()))
+        assertThatThrownBy(() -> members.memberships().allowProvisioning(members.person(Arrange.caller("remover@example.com"), ws), ws, goneAdmin.memberId()))
                 .isInstanceOfSatisfying(Forbidden.class, e -> assertThat(e.slug()).isEqualTo("admin-target"));
-        assertThatThrownBy(() -> members.allowProvisioning(Arrange.caller("gone-admin@example.com"), ws,
+        assertThatThrownBy(() -> members.memberships().allowProvisioning(members.person(Arrange.caller("gone-admin@example.com"), ws), ws,
                 goneAdmin.memberId())).isInstanceOf(dev.wsl.core.failure.NotFound.class);
-        assertThat(members.allowProvisioning(Arrange.caller("remover@example.com"), ws, goneMember.memberId())
+        assertThat(members.memberships().allowProvisioning(members.person(Arrange.caller("remover@example.com"), ws), ws, goneMember.memberId())
                 .removalSticks()).isFalse();
         // and only a removal that sticks: twice, or for an active member, is a conflict
-        assertThatThrownBy(() -> members.allowProvisioning(admin, ws, goneMember.memberId()))
+        assertThatThrownBy(() -> members.memberships().allowProvisioning(members.person(admin, ws), ws, goneMember.memberId()))
                 .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.slug()).isEqualTo("provisioning-allowed"));
-        assertThatThrownBy(() -> members.allowProvisioning(admin, ws, plain.memberId()))
+        assertThatThrownBy(() -> members.memberships().allowProvisioning(members.person(admin, ws), ws, plain.memberId()))
                 .isInstanceOf(Conflict.class);
         assertThat(remover.status()).isEqualTo(MemberStatus.ACTIVE);
     }
@@ -227,9 +228,9 @@ class TrustRulesTest {
     @Test
     void anAdminTheIdentityProviderBringsBack_comesBackAsAMember_withoutPermissionsLicenseOrKey() {
         // given a second admin (so that the first stays), provisioned, signed in, licensed, holding a legacy key
-        Member ada = members.provision(Actor.SCIM, ws, user("ada@example.com", true)).member();
-        members.claimProvisioned(Arrange.caller("ada@example.com"));
-        members.setAccess(admin, ws, ada.memberId(), Access.ADMIN);
+        Member ada = members.provisioning().provision(new Principal.IdentityProvider(ws), ws, user("ada@example.com", true)).member();
+        members.provisioning().claimProvisioned(Arrange.caller("ada@example.com"));
+        members.memberships().setAccess(members.person(admin, ws), ws, ada.memberId(), Access.ADMIN);
         license(ada.memberId());
         Member licensed = stored(ada.memberId());
         var key = new Arrange(stores, NOW).key(ws, "k" + "eyofada1", ada.memberId(), NOW);
@@ -238,8 +239,8 @@ class TrustRulesTest {
                 key)), List.of()), stores.licenses().pool(ws));
 
         // when the identity provider deactivates and reactivates her
-        members.updateProvisioned(Actor.SCIM, ws, ada.memberId(), user("ada@example.com", false));
-        Member back = members.updateProvisioned(Actor.SCIM, ws, ada.memberId(), user("ada@example.com", true));
+        members.provisioning().updateProvisioned(new Principal.IdentityProvider(ws), ws, ada.memberId(), user("ada@example.com", false));
+        Member back = members.provisioning().updateProvisioned(new Principal.IdentityProvider(ws), ws, ada.memberId(), user("ada@example.com", true));
 
         // then she is ACTIVE again, a MEMBER holding nothing
         assertThat(back.status()).isEqualTo(MemberStatus.ACTIVE);
@@ -259,7 +260,7 @@ class TrustRulesTest {
         ScimToken token = new Arrange(stores, NOW).scimToken(arranged, Arrange.caller("eve@example.com"));
 
         // when the admin removes Eve
-        members.remove(admin, ws, eve.memberId());
+        members.memberships().remove(members.person(admin, ws), ws, eve.memberId());
 
         // then the token no longer authenticates, says why, and the stop is audited as the admin's
         assertThat(stores.scim().findToken(token.hash())).isEmpty();
@@ -280,12 +281,12 @@ class TrustRulesTest {
         ScimToken token = new Arrange(stores, NOW).scimToken(arranged, Arrange.caller("eve@example.com"));
 
         // when Bob is removed, then the token works
-        members.remove(admin, ws, bob.memberId());
+        members.memberships().remove(members.person(admin, ws), ws, bob.memberId());
         assertThat(stores.scim().findToken(token.hash())).isPresent();
         assertThat(stores.scim().token(ws).orElseThrow().works()).isTrue();
 
         // when Eve is made a member with permissions (no longer an admin), then it stops
-        members.setAccess(admin, ws, eve.memberId(), new Access(Role.MEMBER, Set.of(Permission.MEMBERS_INVITE)));
+        members.memberships().setAccess(members.person(admin, ws), ws, eve.memberId(), new Access(Role.MEMBER, Set.of(Permission.MEMBERS_INVITE)));
         assertThat(stores.scim().findToken(token.hash())).isEmpty();
         assertThat(stores.scim().token(ws).orElseThrow().stopped().reason()).isEqualTo(ScimToken.Reason.CREATOR_NOT_ADMIN);
     }
@@ -298,7 +299,7 @@ class TrustRulesTest {
         String[] hash = new String[1];
         stores.beforeNextWrite(() -> hash[0] = new Arrange(stores, NOW).scimToken(arranged,
                 Arrange.caller("eve@example.com")).hash());
-        members.remove(admin, ws, eve.memberId());
+        members.memberships().remove(members.person(admin, ws), ws, eve.memberId());
 
         // then the removal was decided again and stopped it
         assertThat(hash[0]).isNotNull();
@@ -312,22 +313,22 @@ class TrustRulesTest {
     @Test
     void theIdentityProvider_cannotTakeAdminFromTheLastAdminAPersonAppointed() {
         // given the admin (appointed) and Ada, whom the identity provider made an admin
-        Member ada = members.provision(Actor.SCIM, ws, user("ada@example.com", true)).member();
-        members.claimProvisioned(Arrange.caller("ada@example.com"));
-        members.setAccessAs(Actor.SCIM, ws, ada.memberId(), Access.ADMIN);
+        Member ada = members.provisioning().provision(new Principal.IdentityProvider(ws), ws, user("ada@example.com", true)).member();
+        members.provisioning().claimProvisioned(Arrange.caller("ada@example.com"));
+        members.memberships().setAccess(new Principal.IdentityProvider(ws), ws, ada.memberId(), Access.ADMIN);
         assertThat(stored(ada.memberId()).isAppointedAdmin()).isFalse();
 
         // when the identity provider demotes, deactivates or removes the appointed admin, then it is refused
-        assertThatThrownBy(() -> members.setAccessAs(Actor.SCIM, ws, adminId, Access.MEMBER))
+        assertThatThrownBy(() -> members.memberships().setAccess(new Principal.IdentityProvider(ws), ws, adminId, Access.MEMBER))
                 .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.slug()).isEqualTo("last-appointed-admin"));
-        assertThatThrownBy(() -> members.removeAs(Actor.SCIM, ws, adminId))
+        assertThatThrownBy(() -> members.memberships().remove(new Principal.IdentityProvider(ws), ws, adminId))
                 .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.slug()).isEqualTo("last-appointed-admin"));
         assertThat(stored(adminId).isAppointedAdmin()).isTrue();
         // but it may take ADMIN from the admin it made
-        members.setAccessAs(Actor.SCIM, ws, ada.memberId(), Access.MEMBER);
+        members.memberships().setAccess(new Principal.IdentityProvider(ws), ws, ada.memberId(), Access.MEMBER);
         assertThat(stored(ada.memberId()).access()).isEqualTo(Access.MEMBER);
         // and a person may still do what they decide (the last-admin rule only)
-        assertThatThrownBy(() -> members.setAccess(admin, ws, adminId, Access.MEMBER)).isInstanceOf(LastAdmin.class);
+        assertThatThrownBy(() -> members.memberships().setAccess(members.person(admin, ws), ws, adminId, Access.MEMBER)).isInstanceOf(LastAdmin.class);
     }
 
     @Test
@@ -338,18 +339,18 @@ class TrustRulesTest {
         Member c = active("c@example.com", Access.ADMIN);
 
         // when the identity provider demotes one, then another within the hour
-        members.setAccessAs(Actor.SCIM, ws, a.memberId(), Access.MEMBER);
+        members.memberships().setAccess(new Principal.IdentityProvider(ws), ws, a.memberId(), Access.MEMBER);
         clock.advance(Duration.ofMinutes(59));
-        assertThatThrownBy(() -> members.updateProvisioned(Actor.SCIM, ws, b.memberId(), user("b@example.com", false)))
+        assertThatThrownBy(() -> members.provisioning().updateProvisioned(new Principal.IdentityProvider(ws), ws, b.memberId(), user("b@example.com", false)))
                 .isInstanceOf(HeldForAdmin.class);
-        assertThatThrownBy(() -> members.setAccessAs(Actor.SCIM, ws, c.memberId(), Access.MEMBER))
+        assertThatThrownBy(() -> members.memberships().setAccess(new Principal.IdentityProvider(ws), ws, c.memberId(), Access.MEMBER))
                 .isInstanceOf(HeldForAdmin.class);
 
         // then the second is not applied; a person may still demote; after the hour the identity provider may again
         assertThat(stored(b.memberId()).isActiveAdmin()).isTrue();
-        members.setAccess(admin, ws, c.memberId(), Access.MEMBER);
+        members.memberships().setAccess(members.person(admin, ws), ws, c.memberId(), Access.MEMBER);
         clock.advance(Duration.ofMinutes(2));
-        members.setAccessAs(Actor.SCIM, ws, b.memberId(), Access.MEMBER);
+        members.memberships().setAccess(new Principal.IdentityProvider(ws), ws, b.memberId(), Access.MEMBER);
         assertThat(stored(b.memberId()).isActiveAdmin()).isFalse();
         assertThat(stores.workspaces().lastIdpAdminLoss(ws)).contains(NOW.plus(Duration.ofMinutes(61)));
     }
@@ -359,11 +360,11 @@ class TrustRulesTest {
         // given one admin loss by the identity provider a minute ago
         Member a = active("a@example.com", Access.ADMIN);
         Member b = active("b@example.com", Access.ADMIN);
-        members.setAccessAs(Actor.SCIM, ws, a.memberId(), Access.MEMBER);
+        members.memberships().setAccess(new Principal.IdentityProvider(ws), ws, a.memberId(), Access.MEMBER);
         clock.advance(Duration.ofMinutes(1));
 
         // when an admin applies the held change (as themselves), then it is applied, and the window is unchanged
-        members.setAccessAs(Actor.of(admin), ws, b.memberId(), Access.MEMBER);
+        members.memberships().setAccess(new Principal.Job(Actor.of(admin)), ws, b.memberId(), Access.MEMBER);
         assertThat(stored(b.memberId()).access()).isEqualTo(Access.MEMBER);
         assertThat(stores.workspaces().lastIdpAdminLoss(ws)).contains(NOW);
     }

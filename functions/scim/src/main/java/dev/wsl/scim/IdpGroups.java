@@ -2,13 +2,11 @@ package dev.wsl.scim;
 
 import dev.wsl.core.domain.Actor;
 import dev.wsl.core.domain.BoundedText;
-import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.Ids;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.Page;
-import dev.wsl.core.domain.PendingChange;
 import dev.wsl.core.domain.Provisioning;
 import dev.wsl.core.domain.ScimGroup;
 import dev.wsl.core.failure.AlreadyExists;
@@ -52,9 +50,9 @@ final class IdpGroups {
     private final MemberService members;
     private final WorkspaceStore workspaces;
     private final LicenseStore pools;
-    private final ScimTokenService tokens;
     private final Clock clock;
     private final RetryPolicy retry;
+    private final IdpGroupMappings mappings;
 
     IdpGroups(ScimStore store, ScimGroups fixed, MemberService members, WorkspaceStore workspaces, LicenseStore pools,
               ScimTokenService tokens, Clock clock, RetryPolicy retry) {
@@ -63,9 +61,9 @@ final class IdpGroups {
         this.members = Objects.requireNonNull(members);
         this.workspaces = Objects.requireNonNull(workspaces);
         this.pools = Objects.requireNonNull(pools);
-        this.tokens = Objects.requireNonNull(tokens);
         this.clock = Objects.requireNonNull(clock);
         this.retry = Objects.requireNonNull(retry);
+        this.mappings = new IdpGroupMappings(this, store, fixed, members, pools, Objects.requireNonNull(tokens), clock, retry);
     }
 
     static boolean isIdpGroupId(String id) {
@@ -143,7 +141,7 @@ final class IdpGroups {
         String displayName;
         String externalId;
         boolean externalIdSet;
-        final ScimGroups.Wanted members = new ScimGroups.Wanted();
+        final GroupRequests.Wanted members = new GroupRequests.Wanted();
     }
 
     /**
@@ -280,7 +278,7 @@ final class IdpGroups {
         }
         Set<String> named = new LinkedHashSet<>(in);
         named.addAll(out);
-        Map<String, Member> known = members.membersById(workspaceId, named);
+        Map<String, Member> known = members.directory().membersById(workspaceId, named);
         List<String> give = in.stream().filter(id -> known.containsKey(id) && !target.contains(known.get(id))).toList();
         Set<String> covered = coveredElsewhere(workspaceId, g, out);
         List<String> take = out.stream().filter(id -> known.containsKey(id) && target.contains(known.get(id))
@@ -295,7 +293,7 @@ final class IdpGroups {
     }
 
     /** Of these members, those another IdP group mapped to the same target holds. */
-    private Set<String> coveredElsewhere(String workspaceId, ScimGroup g, List<String> memberIds) {
+    Set<String> coveredElsewhere(String workspaceId, ScimGroup g, List<String> memberIds) {
         if (memberIds.isEmpty()) {
             return Set.of();
         }
@@ -310,7 +308,7 @@ final class IdpGroups {
     }
 
     /** The target's size for the guard's percentage, from counters (no listing). */
-    private long targetSize(String workspaceId, ScimGroups.Group target, LicensePool pool) {
+    long targetSize(String workspaceId, ScimGroups.Group target, LicensePool pool) {
         return switch (target.kind()) {
             case LICENSE -> pool.licensedFrom(target.subscriptionId());
             case MEMBERS -> retry.run(() -> workspaces.scimUserCount(workspaceId));
@@ -353,143 +351,9 @@ final class IdpGroups {
         return last;
     }
 
-    // ------------------------------------------------------------------ the admins' mapping
-
-    /** A page of the workspace's IdP groups, for the console (admins only). */
-    Page<ScimGroup> list(Caller caller, String workspaceId, int limit, String cursor) {
-        tokens.requireAdmin(caller, workspaceId);
-        return retry.run(() -> store.groupPage(workspaceId, limit, cursor));
-    }
-
-    /** What an IdP group may be mapped to now: Admins, Members, and each subscription's license group. */
-    List<ScimGroups.Group> targets(String workspaceId) {
-        return ScimGroups.groups(retry.run(() -> pools.pool(workspaceId)));
-    }
-
-    /** The mapping a fixed group stands for. */
-    static String mappingOf(ScimGroups.Group g) {
-        return switch (g.kind()) {
-            case ADMINS -> ScimGroup.ADMINS;
-            case MEMBERS -> ScimGroup.MEMBERS;
-            case LICENSE -> ScimGroup.license(g.subscriptionId());
-        };
-    }
-
-    /** What a mapping did: the group as now mapped, and its members given and taken the target, and who was not. */
-    record Mapped(ScimGroup group, int added, int removed, Map<String, String> notApplied) {}
-
-    /**
-     * Maps the group to a target ({@code admins}, {@code members}, {@code license:{subscriptionId}}) or
-     * unmaps it (null), as the calling admin: the members lose what the old target gave (unless another group
-     * mapped to it holds them), then get what the new one gives, through the member and license services.
-     * Taking more than the guard allows is held as a change for an admin to confirm, with the new mapping.
-     *
-     * @throws Conflict {@code change-held} when held
-     */
-    Mapped map(Caller caller, String workspaceId, String groupId, String mapping) {
-        tokens.requireAdmin(caller, workspaceId);
-        ScimGroup g = group(workspaceId, groupId);
-        LicensePool pool = retry.run(() -> pools.pool(workspaceId));
-        if (mapping != null && ScimGroups.target(pool, mapping) == null) {
-            throw new InvalidInput("invalid-field", "target must be admins, members, or license with a subscriptionId of "
-                    + "this workspace.");
-        }
-        if (Objects.equals(mapping, g.mapping())) {
-            return new Mapped(g, 0, 0, Map.of());
-        }
-        List<String> everyone = allMembers(workspaceId, groupId);
-        List<String> take = taken(workspaceId, g, pool, everyone);
-        ScimGroups.Group old = ScimGroups.target(pool, g.mapping());
-        if (old != null && old.guarded() && fixed.guard().holds(take.size(), targetSize(workspaceId, old, pool))) {
-            throw hold(caller, workspaceId, g, old, take, mapping, targetSize(workspaceId, old, pool));
-        }
-        return remap(Actor.of(caller), workspaceId, g, mapping, pool, take, everyone);
-    }
-
-    /** The members the group's current target would be taken from. */
-    private List<String> taken(String workspaceId, ScimGroup g, LicensePool pool, List<String> everyone) {
-        ScimGroups.Group old = ScimGroups.target(pool, g.mapping());
-        if (old == null || everyone.isEmpty()) {
-            return List.of();
-        }
-        Map<String, Member> known = members.membersById(workspaceId, everyone);
-        Set<String> covered = coveredElsewhere(workspaceId, g, everyone);
-        return everyone.stream().filter(id -> known.containsKey(id) && old.contains(known.get(id)) && !covered.contains(id))
-                .toList();
-    }
-
-    private Mapped remap(Actor admin, String workspaceId, ScimGroup g, String mapping, LicensePool pool, List<String> take,
-                         List<String> everyone) {
-        ScimGroups.Group old = ScimGroups.target(pool, g.mapping());
-        Map<String, String> notApplied = new LinkedHashMap<>();
-        int removed = 0;
-        if (old != null && !take.isEmpty()) {
-            ScimGroups.Outcome o = fixed.apply(admin, workspaceId, new ScimGroups.Plan(old, List.of(), take));
-            removed = o.removed();
-            notApplied.putAll(o.refused());
-        }
-        ScimGroup after = retry.run(() -> {
-            ScimGroup before = store.group(workspaceId, g.groupId()).orElseThrow(IdpGroups::notFound);
-            ScimGroup next = before.mappedTo(mapping, clock.instant());
-            store.updateGroup(before, next, admin.audit(workspaceId, clock.instant(), "scim.group-mapped", g.groupId(),
-                    Map.of("name", before.displayName(), "mapping", mapping == null ? "" : mapping,
-                            "previousMapping", before.mapping() == null ? "" : before.mapping(),
-                            "members", Long.toString(before.memberCount()))));
-            return next;
-        });
-        int added = 0;
-        ScimGroups.Group target = ScimGroups.target(pool, mapping);
-        if (target != null && !everyone.isEmpty()) {
-            Map<String, Member> known = members.membersById(workspaceId, everyone);
-            List<String> give = everyone.stream().filter(id -> known.containsKey(id) && !target.contains(known.get(id))
-                    && !(known.get(id).status() == MemberStatus.REMOVED && target.kind() != ScimGroups.Kind.MEMBERS))
-                    .toList();
-            ScimGroups.Outcome o = fixed.apply(admin, workspaceId, new ScimGroups.Plan(target, give, List.of()));
-            added = o.added();
-            notApplied.putAll(o.refused());
-        }
-        return new Mapped(after, added, removed, notApplied);
-    }
-
-    private Conflict hold(Caller caller, String workspaceId, ScimGroup g, ScimGroups.Group old, List<String> take,
-                          String mapping, long size) {
-        String followUp = PendingChange.MAP_PREFIX + (mapping == null ? "none" : mapping);
-        String request = "Mapping of " + g.displayName() + " changed from " + g.mapping() + " to "
-                + (mapping == null ? "no target" : mapping) + " by " + caller.email().value();
-        PendingChange held = retry.run(() -> {
-            for (PendingChange c : store.pendingChanges(workspaceId)) {
-                if (c.groupId().equals(g.groupId()) && followUp.equals(c.followUp())) {
-                    return c;
-                }
-            }
-            Instant now = clock.instant();
-            PendingChange c = new PendingChange(workspaceId, Ids.newId("chg", now.toEpochMilli()), g.groupId(),
-                    g.displayName(), take, List.of(), request, now, caller.userId(), PendingChange.Status.PENDING, null,
-                    null, followUp);
-            store.recordPending(c, Actor.of(caller).audit(workspaceId, now, "scim.change-held", c.changeId(),
-                    Map.of("group", g.displayName(), "remove", Integer.toString(take.size()), "followUp", followUp,
-                            "request", request)));
-            return c;
-        });
-        return new Conflict("change-held", "Not applied: this would take what " + old.displayName() + " gives from "
-                + take.size() + " of its " + size + " members at once (the guard holds changes that take more than "
-                + fixed.guard().minimum() + " and more than " + fixed.guard().percent() + "% of a group). It waits as "
-                + "change " + held.changeId() + " under Pending changes: confirm it there to apply it.");
-    }
-
-    /** Whether a held change is an admin's mapping of an IdP group (confirmed here, not by {@link ScimGroups}). */
-    static boolean isMapping(PendingChange c) {
-        return c.followUp() != null && c.followUp().startsWith(PendingChange.MAP_PREFIX);
-    }
-
-    /** Confirms a held mapping: the members it takes from are planned again from their state now. */
-    Mapped confirmMapping(Caller caller, String workspaceId, PendingChange held) {
-        String target = held.followUp().substring(PendingChange.MAP_PREFIX.length());
-        String mapping = target.equals("none") ? null : target;
-        ScimGroup g = group(workspaceId, held.groupId());
-        LicensePool pool = retry.run(() -> pools.pool(workspaceId));
-        List<String> everyone = allMembers(workspaceId, g.groupId());
-        return remap(Actor.of(caller), workspaceId, g, mapping, pool, taken(workspaceId, g, pool, everyone), everyone);
+    /** The admins' side: listing the groups and mapping one to what it gives. */
+    IdpGroupMappings mappings() {
+        return mappings;
     }
 
     // ------------------------------------------------------------------ checks
@@ -498,7 +362,7 @@ final class IdpGroups {
         if (ids.isEmpty()) {
             return;
         }
-        Map<String, Member> known = members.membersById(workspaceId, ids);
+        Map<String, Member> known = members.directory().membersById(workspaceId, ids);
         List<String> unknown = ids.stream().filter(id -> !known.containsKey(id)
                 || (known.get(id).status() == MemberStatus.REMOVED && !known.get(id).provisioned())).toList();
         if (!unknown.isEmpty()) {

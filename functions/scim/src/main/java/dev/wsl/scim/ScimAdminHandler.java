@@ -91,18 +91,18 @@ public final class ScimAdminHandler extends HttpApiHandler {
                 yield ApiResponse.noContent();
             }
             case "GET /workspaces/{workspaceId}/scim/changes" -> ApiResponse.ok(new ChangesView(
-                    groups.pending(request.caller(), ws).stream().map(ScimAdminHandler::change).toList()));
+                    groups.held().pending(request.caller(), ws).stream().map(ScimAdminHandler::change).toList()));
             case "POST /workspaces/{workspaceId}/scim/changes/{changeId}/confirm" -> {
-                ScimGroups.Confirmed c = groups.confirm(request.caller(), ws, request.path("changeId"),
-                        held -> IdpGroups.isMapping(held) ? idpGroups.confirmMapping(request.caller(), ws, held) : null);
+                HeldChanges.Confirmed c = groups.held().confirm(request.caller(), ws, request.path("changeId"),
+                        held -> IdpGroupMappings.isMapping(held) ? idpGroups.mappings().confirmMapping(request.caller(), ws, held) : null);
                 yield ApiResponse.ok(new ConfirmedView(change(c.change()), c.added(), c.removed(), c.notApplied()));
             }
             case "GET /workspaces/{workspaceId}/scim/groups" -> {
-                var page = idpGroups.list(request.caller(), ws, request.query("limit").map(ScimAdminHandler::limit)
+                var page = idpGroups.mappings().list(request.caller(), ws, request.query("limit").map(ScimAdminHandler::limit)
                         .orElse(50), request.query("cursor").orElse(null));
-                List<ScimGroups.Group> targets = idpGroups.targets(ws);
+                List<ScimGroups.Group> targets = idpGroups.mappings().targets(ws);
                 yield ApiResponse.ok(new IdpGroupsView(page.items().stream().map(g -> view(g, targets)).toList(),
-                        page.nextCursor(), targets.stream().map(t -> new TargetView(kind(IdpGroups.mappingOf(t)),
+                        page.nextCursor(), targets.stream().map(t -> new TargetView(kind(IdpGroupMappings.mappingOf(t)),
                         t.subscriptionId(), t.displayName())).toList()));
             }
             case "PUT /workspaces/{workspaceId}/scim/groups/{groupId}/mapping" -> {
@@ -115,12 +115,12 @@ public final class ScimAdminHandler extends HttpApiHandler {
                             new InvalidInput("invalid-field", "A license target needs the subscriptionId.")));
                     default -> throw new InvalidInput("invalid-field", "target must be none, admins, members or license.");
                 };
-                IdpGroups.Mapped m = idpGroups.map(request.caller(), ws, request.path("groupId"), mapping);
-                yield ApiResponse.ok(new MappedView(view(m.group(), idpGroups.targets(ws)), m.added(), m.removed(),
+                IdpGroupMappings.Mapped m = idpGroups.mappings().map(request.caller(), ws, request.path("groupId"), mapping);
+                yield ApiResponse.ok(new MappedView(view(m.group(), idpGroups.mappings().targets(ws)), m.added(), m.removed(),
                         m.notApplied()));
             }
             case "POST /workspaces/{workspaceId}/scim/changes/{changeId}/discard" ->
-                    ApiResponse.ok(change(groups.discard(request.caller(), ws, request.path("changeId"))));
+                    ApiResponse.ok(change(groups.held().discard(request.caller(), ws, request.path("changeId"))));
             default -> throw new NotFound("not-found", "No such route.");
         };
     }
@@ -128,11 +128,11 @@ public final class ScimAdminHandler extends HttpApiHandler {
     private static ChangeView change(PendingChange c) {
         return new ChangeView(c.changeId(), c.groupId(), c.groupName(), c.remove(), c.add(), c.request(),
                 iso(c.requestedAt()), c.requestedBy(), c.status().name(), iso(c.closedAt()), c.closedBy(),
-                IdpGroups.isMapping(c) ? c.followUp().substring(PendingChange.MAP_PREFIX.length()) : null);
+                IdpGroupMappings.isMapping(c) ? c.followUp().substring(PendingChange.MAP_PREFIX.length()) : null);
     }
 
     private static IdpGroupView view(ScimGroup g, List<ScimGroups.Group> targets) {
-        String name = targets.stream().filter(t -> IdpGroups.mappingOf(t).equals(g.mapping())).findFirst()
+        String name = targets.stream().filter(t -> IdpGroupMappings.mappingOf(t).equals(g.mapping())).findFirst()
                 .map(ScimGroups.Group::displayName).orElse(g.mapping() == null ? null : g.mapping());
         return new IdpGroupView(g.groupId(), g.displayName(), g.externalId(), g.memberCount(), kind(g.mapping()),
                 g.mappedSubscription(), name, iso(g.createdAt()), iso(g.modifiedAt()));

@@ -1,12 +1,10 @@
 package dev.wsl.scim;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wsl.core.access.Principal;
 import dev.wsl.core.domain.Access;
 import dev.wsl.core.domain.Actor;
-import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.Ids;
 import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
@@ -31,9 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -101,6 +97,7 @@ public final class ScimGroups {
     private final Guard guard;
     private final Clock clock;
     private final RetryPolicy retry;
+    private final HeldChanges held;
 
     public ScimGroups(MemberService members, LicenseService licenses, LicenseStore pools, ScimStore scim,
                       ScimTokenService tokens, Guard guard, Clock clock, RetryPolicy retry) {
@@ -112,6 +109,7 @@ public final class ScimGroups {
         this.guard = Objects.requireNonNull(guard);
         this.clock = Objects.requireNonNull(clock);
         this.retry = Objects.requireNonNull(retry);
+        this.held = new HeldChanges(this, members, scim, tokens, clock, retry);
     }
 
     // ------------------------------------------------------------------ reading
@@ -181,115 +179,6 @@ public final class ScimGroups {
 
     // ------------------------------------------------------------------ changing
 
-    /** What a request asks of a group, per member id: in (true) or out (false); and whether it replaces the list. */
-    static final class Wanted {
-        final Map<String, Boolean> members = new LinkedHashMap<>();
-        boolean wholeGroup;
-        String request;
-    }
-
-    /** The members of a PUT body (displayName must stay). */
-    static Wanted fromReplacement(Group g, JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new InvalidInput(InvalidInput.Kind.SYNTAX, "invalid-syntax", "The body must be a SCIM Group object.");
-        }
-        checkName(g, ScimJson.get(body, "displayName"));
-        Wanted w = new Wanted();
-        w.wholeGroup = true;
-        ids(ScimJson.get(body, "members")).forEach(id -> w.members.put(id, true));
-        w.request = "PUT /Groups/" + g.id() + " with " + w.members.size() + " members";
-        return w;
-    }
-
-    /** The operations of a PATCH body, in order, as Okta and Entra ID send them. */
-    static Wanted fromPatch(Group g, ScimPatch patch, Set<String> current) {
-        Wanted w = new Wanted();
-        for (ScimPatch.Operation op : patch.operations()) {
-            for (Map.Entry<String, JsonNode> target : ScimPatch.targets(op)) {
-                String path = withoutUrn(target.getKey());
-                String lower = path.toLowerCase(Locale.ROOT);
-                JsonNode value = target.getValue();
-                if (lower.equals("displayname")) {
-                    if (op.op() == ScimPatch.Op.REMOVE) {
-                        throw new InvalidInput(InvalidInput.Kind.MUTABILITY, "mutability", "A group's displayName cannot be removed.");
-                    }
-                    checkName(g, value);
-                } else if (membersOperation(w, op.op(), path, value, current)) {
-                    continue;
-                } else if (!lower.equals("id") && !lower.equals("externalid") && !lower.equals("meta")) {
-                    throw new InvalidInput(InvalidInput.Kind.PATH, "invalid-path", "A group's members and displayName are its only attributes; '"
-                            + (path.length() > 60 ? path.substring(0, 60) + "…" : path) + "' is not one.");
-                }
-            }
-        }
-        w.request = "PATCH /Groups/" + g.id() + " with " + patch.operations().size() + " operation"
-                + (patch.operations().size() == 1 ? "" : "s");
-        return w;
-    }
-
-    /**
-     * A PATCH operation on a group's members, as Okta and Entra ID send them ({@code members} with add,
-     * remove (all, or some) or replace; {@code members[value eq "id"]} with remove), into {@code w}.
-     *
-     * @param current the group's members, for a replacement or a removal of all (else unused)
-     * @return false when the path is not about members
-     */
-    static boolean membersOperation(Wanted w, ScimPatch.Op op, String path, JsonNode value, Set<String> current) {
-        String lower = path.toLowerCase(Locale.ROOT);
-        if (lower.equals("members")) {
-            switch (op) {
-                case ADD -> ids(value).forEach(id -> w.members.put(id, true));
-                case REMOVE -> {
-                    if (value == null || value.isNull()) {
-                        w.wholeGroup = true;
-                        current.forEach(id -> w.members.put(id, false));
-                        w.members.replaceAll((id, in) -> false);
-                    } else {
-                        ids(value).forEach(id -> w.members.put(id, false));
-                    }
-                }
-                case REPLACE -> {
-                    w.wholeGroup = true;
-                    Set<String> next = new LinkedHashSet<>(ids(value));
-                    current.forEach(id -> w.members.put(id, next.contains(id)));
-                    w.members.replaceAll((id, in) -> next.contains(id));
-                    next.forEach(id -> w.members.put(id, true));
-                }
-            }
-            return true;
-        }
-        if (lower.startsWith("members[")) {
-            java.util.regex.Matcher m = java.util.regex.Pattern
-                    .compile("(?i)^members\\[\\s*value\\s+eq\\s+\"([^\"]+)\"\\s*\\]$").matcher(path);
-            if (!m.matches() || op != ScimPatch.Op.REMOVE) {
-                throw new InvalidInput(InvalidInput.Kind.PATH, "invalid-path", "Only remove with members[value eq \"<id>\"] is supported.");
-            }
-            w.members.put(m.group(1), false);
-            return true;
-        }
-        return false;
-    }
-
-    /** A PATCH path without the Group schema's URN, stripped. */
-    static String withoutUrn(String rawPath) {
-        String path = rawPath.strip();
-        return path.toLowerCase(Locale.ROOT).startsWith(ScimSchemas.GROUP.toLowerCase(Locale.ROOT) + ":")
-                ? path.substring(ScimSchemas.GROUP.length() + 1) : path;
-    }
-
-    /** Whether answering the request needs the group's current members (a replacement or a removal of all). */
-    static boolean needsCurrent(ScimPatch patch) {
-        for (ScimPatch.Operation op : patch.operations()) {
-            for (Map.Entry<String, JsonNode> t : ScimPatch.targets(op)) {
-                if (withoutUrn(t.getKey()).equalsIgnoreCase("members")
-                        && (op.op() == ScimPatch.Op.REPLACE || (op.op() == ScimPatch.Op.REMOVE && op.value() == null))) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /**
      * What changes: members to put in and to take out, in request order; and of those taken out, the ACTIVE admins
      * who lose ADMIN by it (out of the Admins group, or out of the workspace through the Members group).
@@ -317,7 +206,7 @@ public final class ScimGroups {
      * request, from every member. Unknown ids put into the group are refused (400); unknown ids taken out are
      * not in it anyway.
      */
-    Plan plan(String workspaceId, Group g, Wanted wanted, Map<String, Member> known) {
+    Plan plan(String workspaceId, Group g, GroupRequests.Wanted wanted, Map<String, Member> known) {
         List<String> add = new ArrayList<>();
         List<String> remove = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
@@ -370,27 +259,19 @@ public final class ScimGroups {
     }
 
     /**
-     * Who changes licenses for a plan: the identity provider, or an admin who confirmed its held change or remapped
-     * a group (authorized at that door; the audit names them, as before).
-     */
-    private static Principal licensing(Actor actor, String workspaceId) {
-        return Actor.SCIM.equals(actor) ? new Principal.IdentityProvider(workspaceId) : new Principal.Job(actor);
-    }
-
-    /**
      * Applies a plan member by member through the services, removals first (they free seats). License
      * additions stop being tried once the group or the pool is full: the rest are reported, not licensed.
      */
-    Outcome apply(Actor actor, String workspaceId, Plan plan) {
+    Outcome apply(Principal principal, String workspaceId, Plan plan) {
         Group g = plan.group();
         Map<String, String> refused = new LinkedHashMap<>();
         int removed = 0;
         for (String id : plan.remove()) {
             try {
                 switch (g.kind()) {
-                    case LICENSE -> licenses.unassign(licensing(actor, workspaceId), workspaceId, id, g.subscriptionId());
-                    case MEMBERS -> members.removeAs(actor, workspaceId, id);
-                    case ADMINS -> members.setAccessAs(actor, workspaceId, id, Access.MEMBER);
+                    case LICENSE -> licenses.unassign(principal, workspaceId, id, g.subscriptionId());
+                    case MEMBERS -> members.memberships().remove(principal, workspaceId, id);
+                    case ADMINS -> members.memberships().setAccess(principal, workspaceId, id, Access.MEMBER);
                 }
                 removed++;
             } catch (LastAdmin e) {
@@ -413,10 +294,10 @@ public final class ScimGroups {
             }
             try {
                 switch (g.kind()) {
-                    case LICENSE -> licenses.assign(licensing(actor, workspaceId), workspaceId, id, g.subscriptionId());
-                    case MEMBERS -> members.updateProvisioned(actor, workspaceId, id,
-                            UserState.of(members.provisionedMember(workspaceId, id)).activated().provisioned());
-                    case ADMINS -> members.setAccessAs(actor, workspaceId, id, new Access(Role.ADMIN, Set.of()));
+                    case LICENSE -> licenses.assign(principal, workspaceId, id, g.subscriptionId());
+                    case MEMBERS -> members.provisioning().updateProvisioned(principal, workspaceId, id,
+                            UserState.of(members.directory().provisionedMember(workspaceId, id)).activated().provisioned());
+                    case ADMINS -> members.memberships().setAccess(principal, workspaceId, id, new Access(Role.ADMIN, Set.of()));
                 }
                 added++;
             } catch (NoFreeSeat e) {
@@ -451,7 +332,7 @@ public final class ScimGroups {
                 throw hold(workspaceId, plan, request, size);
             }
         }
-        return apply(Actor.SCIM, workspaceId, plan);
+        return apply(new Principal.IdentityProvider(workspaceId), workspaceId, plan);
     }
 
     private Conflict hold(String workspaceId, Plan plan, String request, long size) {
@@ -504,103 +385,8 @@ public final class ScimGroups {
         });
     }
 
-    // ------------------------------------------------------------------ the admins' side of held changes
-
-    public List<PendingChange> pending(Caller caller, String workspaceId) {
-        tokens.requireAdmin(caller, workspaceId);
-        return retry.run(() -> scim.pendingChanges(workspaceId));
-    }
-
-    /** What confirming a held change did. */
-    public record Confirmed(PendingChange change, int added, int removed, Map<String, String> notApplied) {}
-
-    /**
-     * Applies a held change in full, as the confirming admin, through the same services (members that
-     * changed since are planned from their state now: one already out of the group is not taken out again).
-     */
-    public Confirmed confirm(Caller caller, String workspaceId, String changeId) {
-        return confirm(caller, workspaceId, changeId, held -> null);
-    }
-
-    /**
-     * As {@link #confirm(Caller, String, String)}, but a change {@code elsewhere} applies (an admin's mapping of
-     * an IdP group: it answers what it did) is applied there once closed.
-     */
-    public Confirmed confirm(Caller caller, String workspaceId, String changeId,
-                             java.util.function.Function<PendingChange, IdpGroups.Mapped> elsewhere) {
-        tokens.requireAdmin(caller, workspaceId);
-        PendingChange before = open(workspaceId, changeId);
-        Instant now = clock.instant();
-        PendingChange after = before.closed(PendingChange.Status.CONFIRMED, now, caller.userId());
-        Actor admin = Actor.of(caller);
-        retry.run(() -> scim.closeChange(before, after, admin.audit(workspaceId, now, "scim.change-confirmed", changeId,
-                Map.of("group", before.groupName(), "remove", Integer.toString(before.remove().size()),
-                        "add", Integer.toString(before.add().size())))));
-        IdpGroups.Mapped mapped = elsewhere.apply(before);
-        if (mapped != null) {
-            return new Confirmed(after, mapped.added(), mapped.removed(), mapped.notApplied());
-        }
-        Group g = group(workspaceId, before.groupId());
-        Wanted w = new Wanted();
-        before.remove().forEach(id -> w.members.put(id, false));
-        before.add().forEach(id -> w.members.put(id, true));
-        Map<String, Member> known = members.membersById(workspaceId, w.members.keySet());
-        Plan plan;
-        try {
-            plan = plan(workspaceId, g, w, known);
-        } catch (InvalidInput gone) {
-            // Users deleted since: leave them out.
-            w.members.keySet().removeIf(id -> !known.containsKey(id));
-            plan = plan(workspaceId, g, w, known);
-        }
-        Outcome outcome = apply(admin, workspaceId, plan);
-        return new Confirmed(after, outcome.added(), outcome.removed(), outcome.refused());
-    }
-
-    public PendingChange discard(Caller caller, String workspaceId, String changeId) {
-        tokens.requireAdmin(caller, workspaceId);
-        PendingChange before = open(workspaceId, changeId);
-        Instant now = clock.instant();
-        PendingChange after = before.closed(PendingChange.Status.DISCARDED, now, caller.userId());
-        retry.run(() -> scim.closeChange(before, after, Actor.of(caller).audit(workspaceId, now, "scim.change-discarded",
-                changeId, Map.of("group", before.groupName(), "remove", Integer.toString(before.remove().size())))));
-        return after;
-    }
-
-    private PendingChange open(String workspaceId, String changeId) {
-        PendingChange c = (Ids.isWellFormed("chg", changeId) ? retry.run(() -> scim.findChange(workspaceId, changeId))
-                : java.util.Optional.<PendingChange>empty()).orElseThrow(() ->
-                new NotFound("change-not-found", "No held SCIM change with this id exists in this workspace."));
-        if (c.status() != PendingChange.Status.PENDING) {
-            throw new Conflict("change-closed", "The change was already " + c.status().name().toLowerCase(Locale.ROOT) + ".");
-        }
-        return c;
-    }
-
-    private static void checkName(Group g, JsonNode name) {
-        if (name == null || name.isNull()) {
-            return;
-        }
-        if (!name.isTextual() || !name.textValue().strip().equals(g.displayName())) {
-            throw new InvalidInput(InvalidInput.Kind.MUTABILITY, "mutability", "Groups are fixed: " + g.displayName()
-                    + " cannot be renamed (it is a role or a subscription of the workspace).");
-        }
-    }
-
-    /** The ids of a members value: an array of {@code {"value": id}} (or one such object). */
-    static List<String> ids(JsonNode value) {
-        if (value == null || value.isNull()) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        Iterable<JsonNode> items = value.isArray() ? value : List.of(value);
-        for (JsonNode item : items) {
-            JsonNode v = ScimJson.get(item, "value");
-            if (v == null || !v.isTextual() || v.textValue().isBlank()) {
-                throw new InvalidInput("invalid-value", "Each member must be an object with the user's id as 'value'.");
-            }
-            out.add(v.textValue().strip());
-        }
-        return out;
+    /** The admins' side of the changes this class holds: list, confirm, discard. */
+    public HeldChanges held() {
+        return held;
     }
 }

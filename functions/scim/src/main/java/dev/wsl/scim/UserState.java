@@ -8,7 +8,7 @@ import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.Provisioning;
 import dev.wsl.core.failure.InvalidInput;
-import dev.wsl.members.MemberService;
+import dev.wsl.members.ProvisionedMembers;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * A SCIM User's attributes as this service keeps them, read from a request (POST, PUT), from a member,
- * and changed by PATCH operations; then turned into what {@link MemberService} applies. Supported:
+ * and changed by PATCH operations; then turned into what {@link ProvisionedMembers} applies. Supported:
  * {@code userName}, {@code externalId}, {@code name.givenName}, {@code name.familyName}, {@code displayName},
  * {@code emails} and {@code active}; {@code id} and {@code meta} are read-only; every other attribute is
  * accepted and ignored (the Schemas endpoint says what is kept). Not thread-safe: one per request.
@@ -153,7 +153,7 @@ final class UserState {
     }
 
     /** What the member service applies: the email the membership binds to and the name to show. */
-    MemberService.Provisioned provisioned() {
+    ProvisionedMembers.Provisioned provisioned() {
         Email chosen = chosenEmail();
         EmailAddress email = email(chosen);
         // Every text the IdP sent is held to the one rule (BoundedText) here, where SCIM builds the member.
@@ -161,7 +161,7 @@ final class UserState {
                 chosen == null ? null : chosen.type(), chosen == null ? null : chosen.primary());
         String name = firstName(idp.displayName(), joined(idp.givenName(), idp.familyName()), idp.userName(),
                 email.value().substring(0, email.value().indexOf('@')));
-        return new MemberService.Provisioned(idp, name, email, active);
+        return new ProvisionedMembers.Provisioned(idp, name, email, active);
     }
 
     EmailAddress email() {

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.json.Json;
+import dev.wsl.members.Invitations;
 import dev.wsl.members.MemberService;
+import dev.wsl.members.ProvisionedMembers;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +44,7 @@ class ScimRequestsTest {
                 + "{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"},"
                 + "{\"op\":\"Add\",\"value\":{\"name.givenName\":\"Jane\",\"NAME.familyName\":\"Doe\",\"title\":\"x\"}},"
                 + "{\"op\":\"replace\",\"path\":\"emails[type eq \\\"work\\\"].value\",\"value\":\"doe@contoso.com\"}]}")));
-        MemberService.Provisioned p = user.provisioned();
+        ProvisionedMembers.Provisioned p = user.provisioned();
         assertThat(p.active()).isFalse();
         assertThat(p.email().value()).as("the work email, not the UPN").isEqualTo("doe@contoso.com");
         assertThat(p.name()).isEqualTo("Jane Doe");

@@ -20,7 +20,9 @@ import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.failure.Unauthenticated;
 import dev.wsl.core.json.Json;
 import dev.wsl.licenses.LicenseService;
+import dev.wsl.members.Invitations;
 import dev.wsl.members.MemberService;
+import dev.wsl.members.ProvisionedMembers;
 import dev.wsl.testkit.Arrange;
 import dev.wsl.testkit.FakeSealer;
 import dev.wsl.testkit.FakeStores;
@@ -55,14 +57,14 @@ class ScimTrustTest {
             stores.licenses(), tokens, clock, retry);
     private final ScimApi api = new ScimApi(members, groups, idpGroups, stores.workspaces(), stores.scim(), clock, retry);
     private final Caller admin = Arrange.caller("admin@example.com");
-    private final String ws = members.createWorkspace(admin, "Acme").workspace().workspaceId();
+    private final String ws = members.workspaces().createWorkspace(admin, "Acme").workspace().workspaceId();
 
     private Member activeAdmin(String email) {
-        Member invited = members.invite(admin, ws, new MemberService.InviteCommand("Placeholder",
+        Member invited = members.invitations().invite(members.person(admin, ws), ws, new Invitations.InviteCommand("Placeholder",
                 new EmailAddress(email), Access.ADMIN, Optional.empty()));
         String token = Secrets.newInvitationToken();
         new Arrange(stores, NOW).issueToken(stores.workspaces().findMember(ws, invited.memberId()).orElseThrow(), token);
-        return members.accept(Arrange.caller(email), token);
+        return members.invitations().accept(Arrange.caller(email), token);
     }
 
     private Member stored(String memberId) {
@@ -94,7 +96,7 @@ class ScimTrustTest {
         assertThat(tokens.authenticate("Bearer " + plaintext)).isEqualTo(ws);
 
         // when the admin removes her
-        members.remove(admin, ws, eve.memberId());
+        members.memberships().remove(members.person(admin, ws), ws, eve.memberId());
 
         // then the token is refused, and the admins' view says why and offers a new one (regenerate works)
         assertThatThrownBy(() -> tokens.authenticate("Bearer " + plaintext)).isInstanceOf(Unauthenticated.class);
@@ -110,7 +112,7 @@ class ScimTrustTest {
     void aRemovedAdmin_cannotCreateAToken() {
         // given Eve removed
         Member eve = activeAdmin("eve@example.com");
-        members.remove(admin, ws, eve.memberId());
+        members.memberships().remove(members.person(admin, ws), ws, eve.memberId());
 
         // then her request to create the token finds no workspace
         assertThatThrownBy(() -> tokens.regenerate(Arrange.caller("eve@example.com"), ws))
@@ -134,10 +136,10 @@ class ScimTrustTest {
         // then both are admins still, and a held change waits; confirmed, it is applied as the admin
         assertThat(stored(a.memberId()).isActiveAdmin()).isTrue();
         assertThat(stored(b.memberId()).isActiveAdmin()).isTrue();
-        List<PendingChange> pending = groups.pending(admin, ws);
+        List<PendingChange> pending = groups.held().pending(admin, ws);
         assertThat(pending).hasSize(1);
         assertThat(pending.getFirst().remove()).containsExactlyInAnyOrder(a.memberId(), b.memberId());
-        ScimGroups.Confirmed confirmed = groups.confirm(admin, ws, pending.getFirst().changeId());
+        HeldChanges.Confirmed confirmed = groups.held().confirm(admin, ws, pending.getFirst().changeId());
         assertThat(confirmed.removed()).isEqualTo(2);
         assertThat(stored(a.memberId()).access()).isEqualTo(Access.MEMBER);
         assertThat(stored(b.memberId()).roleFromScim()).as("an admin's decision").isFalse();
@@ -168,13 +170,13 @@ class ScimTrustTest {
         // then neither is applied; both wait for an admin (the deactivation as a removal from Members)
         assertThat(stored(b.memberId()).isActiveAdmin()).isTrue();
         assertThat(stored(c.memberId()).status()).isEqualTo(MemberStatus.ACTIVE);
-        assertThat(groups.pending(admin, ws)).extracting(PendingChange::groupId, p -> p.remove().getFirst())
+        assertThat(groups.held().pending(admin, ws)).extracting(PendingChange::groupId, p -> p.remove().getFirst())
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("admins", b.memberId()),
                         org.assertj.core.groups.Tuple.tuple("members", c.memberId()));
         // and the IdP's retry meets the same held change, not a second one
         assertThatThrownBy(() -> send("PATCH /scim/v2/Users/{id}", c.memberId(), DEACTIVATE))
                 .isInstanceOf(Conflict.class);
-        assertThat(groups.pending(admin, ws)).hasSize(2);
+        assertThat(groups.held().pending(admin, ws)).hasSize(2);
     }
 
     @Test
@@ -183,7 +185,7 @@ class ScimTrustTest {
         String email = "ada@example.com";
         JsonNode created = send("POST /scim/v2/Users", null, "{\"userName\":\"" + email + "\"}").body();
         String id = created.get("id").asText();
-        members.remove(admin, ws, id);
+        members.memberships().remove(members.person(admin, ws), ws, id);
 
         // when the IdP adds them to the Members group
         assertThatThrownBy(() -> send("PATCH /scim/v2/Groups/{id}", "members", "{\"schemas\":[\"" + ScimSchemas.PATCH_OP
@@ -211,7 +213,7 @@ class ScimTrustTest {
         }
         String id = send("POST /scim/v2/Groups", null, "{\"displayName\":\"" + name + "\",\"members\":[" + values
                 + "]}").body().get("id").asText();
-        idpGroups.map(admin, ws, id, mapping);
+        idpGroups.mappings().map(admin, ws, id, mapping);
         return id;
     }
 
@@ -224,8 +226,8 @@ class ScimTrustTest {
         // given a user the identity provider created, made an admin, then removed by the admin
         String id = provisioned("ada@example.com");
         String staff = idpGroup("Staff", dev.wsl.core.domain.ScimGroup.MEMBERS);
-        members.setAccess(admin, ws, id, Access.ADMIN);
-        members.remove(admin, ws, id);
+        members.memberships().setAccess(members.person(admin, ws), ws, id, Access.ADMIN);
+        members.memberships().remove(members.person(admin, ws), ws, id);
 
         // when the IdP adds them to its group mapped to Members: refused with the removal's reason, as Members does
         assertThatThrownBy(() -> send("PATCH /scim/v2/Groups/{id}", staff, addMembers(id)))
@@ -236,7 +238,7 @@ class ScimTrustTest {
         assertThat(idpGroups.contains(ws, staff, id)).as("the IdP's group keeps who it says").isTrue();
 
         // when an admin allows provisioning again, the IdP's retry brings them back, starting from nothing
-        members.allowProvisioning(admin, ws, id);
+        members.memberships().allowProvisioning(members.person(admin, ws), ws, id);
         assertThat(send("PATCH /scim/v2/Groups/{id}", staff, addMembers(id)).status()).isEqualTo(204);
         assertThat(stored(id).status()).isEqualTo(MemberStatus.INVITED);
         assertThat(stored(id).access()).isEqualTo(Access.MEMBER);
@@ -262,7 +264,7 @@ class ScimTrustTest {
         assertThat(stored(a.memberId()).isActiveAdmin()).isTrue();
         assertThat(stored(b.memberId()).isActiveAdmin()).isTrue();
         assertThat(idpGroups.allMembers(ws, itAdmins)).containsExactlyInAnyOrder(a.memberId(), b.memberId());
-        assertThat(groups.pending(admin, ws)).singleElement().satisfies(p -> {
+        assertThat(groups.held().pending(admin, ws)).singleElement().satisfies(p -> {
             assertThat(p.groupId()).isEqualTo("admins");
             assertThat(p.remove()).containsExactlyInAnyOrder(a.memberId(), b.memberId());
         });
@@ -306,7 +308,7 @@ class ScimTrustTest {
         String later = provisioned("lee@example.com");
         String other = send("POST /scim/v2/Groups", null, "{\"displayName\":\"Later\",\"members\":[{\"value\":\""
                 + later + "\"}]}").body().get("id").asText();
-        IdpGroups.Mapped mapped = idpGroups.map(admin, ws, other, dev.wsl.core.domain.ScimGroup.license(sub));
+        IdpGroupMappings.Mapped mapped = idpGroups.mappings().map(admin, ws, other, dev.wsl.core.domain.ScimGroup.license(sub));
         assertThat(mapped.notApplied()).containsOnlyKeys(later);
         assertThat(mapped.notApplied().get(later)).contains("Waiting for the person to join");
         assertThat(stored(later).holdings().licensed()).isFalse();
