@@ -80,15 +80,17 @@ public final class Memberships {
     }
 
     /**
-     * Sets a member's access, whoever asks; the same access again writes nothing. The role is the identity
-     * provider's ({@link Member#roleFromScim()}) when it sets it (its Admins group), else a person's decision
-     * (an admin at the console, or confirming a held change). The audit entry says what the access was.
+     * Sets a member's access, whoever asks. The role is the identity provider's ({@link Member#roleFromScim()})
+     * when it sets it (its Admins group), else a person's decision (an admin at the console, or confirming a held
+     * change). The same access again writes nothing when the identity provider or a job asks (a group push repeats
+     * itself); a person's is applied as before: it makes the role theirs, and a removed member is a conflict. The
+     * audit entry says what the access was.
      */
     public Member setAccess(Principal principal, String workspaceId, String memberId, Access access) {
         return c.retry.run(() -> {
             Grant authority = MemberContext.authority(principal, workspaceId, Permission.MEMBERS_PERMISSIONS);
             Member before = c.member(workspaceId, memberId);
-            if (before.access().equals(access)) {
+            if (!(principal instanceof Principal.Person) && before.access().equals(access)) {
                 return before;
             }
             int adminDelta = MemberRules.checkAccessChange(authority, before, access);

@@ -162,7 +162,7 @@ class InvitationLimitTest {
     }
 
     @Test
-    void parallelResendsAndInvites_shouldSendExactlyTheLimits() throws Exception {
+    void parallelResendsAndInvites_shouldUseTheWorkspacesWholeLimit_andPassNeither() throws Exception {
         Member jane = invite(ws, "jane@example.com");
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -181,8 +181,13 @@ class InvitationLimitTest {
                     limited++;
                 }
             }
-            assertThat(emailsTo("jane@example.com")).isEqualTo(3);
+            // Both limits race for the same requests: the workspace's 6 are always all used, while how many of
+            // them go to Jane's resends (up to her 3) depends on which requests win; neither limit is ever passed.
             assertThat(stores.outboxMessages()).hasSize(6);
+            assertThat(emailsTo("jane@example.com")).isBetween(1L, 3L);
+            for (int i = 0; i < 10; i++) {
+                assertThat(emailsTo("q" + i + "@example.com")).isLessThanOrEqualTo(1L);
+            }
             assertThat(limited).isEqualTo(21 - 6);
         } finally {
             pool.shutdownNow();

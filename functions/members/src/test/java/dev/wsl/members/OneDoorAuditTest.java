@@ -15,6 +15,7 @@ import dev.wsl.core.domain.Permission;
 import dev.wsl.core.domain.Provisioning;
 import dev.wsl.core.domain.Role;
 import dev.wsl.core.domain.SeatChange;
+import dev.wsl.core.failure.Conflict;
 import dev.wsl.core.failure.Forbidden;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.RetryPolicy;
@@ -141,16 +142,23 @@ class OneDoorAuditTest {
     }
 
     @Test
-    void theSameAccessAgain_shouldWriteNothing_butStillNeedThePermission() {
+    void theSameAccessAgain_shouldWriteNothingForTheIdentityProvider_isAPersonsDecision_andStillNeedsThePermission() {
         Member m = arrange.activeMember(ws, "p@example.com");
         Member plain = arrange.activeMember(ws, "plain@example.com");
         int before = stores.auditOf(ws.id()).size();
 
-        assertThat(members.memberships().setAccess(person, ws.id(), m.memberId(), m.access())).isEqualTo(m);
+        assertThat(members.memberships().setAccess(new Principal.IdentityProvider(ws.id()), ws.id(), m.memberId(),
+                m.access())).isEqualTo(m);
         assertThat(stores.auditOf(ws.id())).hasSize(before);
+        members.memberships().setAccess(person, ws.id(), m.memberId(), m.access());
+        assertThat(stores.auditOf(ws.id())).hasSize(before + 1);
         Principal.Person withoutPermission = members.person(Arrange.caller("plain@example.com"), ws.id());
         assertThatThrownBy(() -> members.memberships().setAccess(withoutPermission, ws.id(), m.memberId(), m.access()))
                 .isInstanceOf(Forbidden.class);
         assertThat(plain.access()).isEqualTo(Access.MEMBER);
+
+        Member removed = members.memberships().remove(person, ws.id(), plain.memberId());
+        assertThatThrownBy(() -> members.memberships().setAccess(person, ws.id(), removed.memberId(), removed.access()))
+                .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.slug()).isEqualTo("member-removed"));
     }
 }
