@@ -45,7 +45,6 @@ public final class Invocation {
     private static final String SERVICE = orElse(System.getenv("POWERTOOLS_SERVICE_NAME"), "workspace-licenses");
     /** Where Lambda's Java runtime puts the invocation's X-Ray trace header (before the variable, set once). */
     private static final String TRACE_PROPERTY = "com.amazonaws.xray.traceHeader";
-    private static final int MAX_METRICS = 8;
 
     private final long startedNanos = System.nanoTime();
     private final String requestId;
@@ -59,9 +58,7 @@ public final class Invocation {
     private int status = -1;
     private String level = "INFO";
     private Throwable error;
-    private Metric[] metrics;
-    private long[] counts;
-    private int metricCount;
+    private EmfMetrics metrics;
     private Map<String, String> dimensions;
     private boolean finished;
 
@@ -282,23 +279,9 @@ public final class Invocation {
      */
     public Invocation count(Metric metric, long n) {
         if (metrics == null) {
-            metrics = new Metric[MAX_METRICS];
-            counts = new long[MAX_METRICS];
+            metrics = new EmfMetrics();
         }
-        for (int i = 0; i < metricCount; i++) {
-            if (metrics[i] == metric) {
-                counts[i] += n;
-                return this;
-            }
-        }
-        if (metricCount > 0 && !metrics[0].service().equals(metric.service())) {
-            throw new IllegalArgumentException(metric + " is not of service " + metrics[0].service());
-        }
-        if (metricCount == MAX_METRICS) {
-            throw new IllegalArgumentException("at most " + MAX_METRICS + " metrics per line");
-        }
-        metrics[metricCount] = metric;
-        counts[metricCount++] = n;
+        metrics.count(metric, n);
         return this;
     }
 
@@ -333,49 +316,10 @@ public final class Invocation {
         line.millis("durationMs", nanos);
         line.field("cold_start", WARM.add(function));
         line.error(error);
-        if (metricCount > 0) {
-            appendMetrics(out, now);
+        if (metrics != null && !metrics.isEmpty()) {
+            metrics.appendTo(out, now, this::dimensionValue);
         }
         line.write();
-    }
-
-    /**
-     * {@code "_aws":{…}} with one directive per dimension set (metrics with the same dimensions share
-     * one), then each dimension's value and each metric's count.
-     */
-    private void appendMetrics(StringBuilder out, long now) {
-        out.append(",\"_aws\":{\"Timestamp\":").append(now).append(",\"CloudWatchMetrics\":[");
-        boolean[] done = new boolean[metricCount];
-        for (int i = 0; i < metricCount; i++) {
-            if (done[i]) {
-                continue;
-            }
-            out.append(i == 0 ? "" : ",").append("{\"Namespace\":\"").append(Metric.NAMESPACE)
-                    .append("\",\"Dimensions\":").append(metrics[i].dimensionsJson()).append(",\"Metrics\":[")
-                    .append(metrics[i].definitionJson());
-            for (int j = i + 1; j < metricCount; j++) {
-                if (metrics[j].dimensions().equals(metrics[i].dimensions())) {
-                    out.append(',').append(metrics[j].definitionJson());
-                    done[j] = true;
-                }
-            }
-            out.append("]}");
-        }
-        out.append("]}");
-        Names written = new Names();
-        for (int i = 0; i < metricCount; i++) {
-            Metric metric = metrics[i];
-            for (int d = 0; d < metric.dimensions().size(); d++) {
-                String dimension = metric.dimensions().get(d);
-                if (written.add(dimension)) {
-                    String value = d == 0 ? metric.service() : dimensionValue(dimension, metric.fields().get(d));
-                    JsonText.string(out.append(",\"").append(dimension).append("\":"), value);
-                }
-            }
-        }
-        for (int i = 0; i < metricCount; i++) {
-            out.append(",\"").append(metrics[i].metricName()).append("\":").append(counts[i]);
-        }
     }
 
     private String dimensionValue(String dimension, String field) {
@@ -403,21 +347,5 @@ public final class Invocation {
         names[fields] = name;
         values[fields] = value;
         quoted[fields++] = isString;
-    }
-
-    /** The few dimension names already written to a line (at most a handful: an array beats a set). */
-    private static final class Names {
-        private final String[] seen = new String[8];
-        private int n;
-
-        boolean add(String name) {
-            for (int i = 0; i < n; i++) {
-                if (seen[i].equals(name)) {
-                    return false;
-                }
-            }
-            seen[n++] = name;
-            return true;
-        }
     }
 }
