@@ -1,5 +1,6 @@
 package dev.wsl.licenses;
 
+import dev.wsl.core.domain.JobBudget;
 import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.port.BackfillStore;
 import java.time.Clock;
@@ -48,7 +49,7 @@ public final class BackfillJob {
      * {@code scimUsersIndexed}, {@code scimCountersSet}, {@code seatsTracked}, {@code workListJoined}), its id,
      * whether it is {@code complete} (else why it stopped), and under {@link #THIS_INVOCATION} this invocation's.
      */
-    public Map<String, Object> run(ReclaimJob.Budget budget) {
+    public Map<String, Object> run(JobBudget budget) {
         BackfillStore.Checkpoint read = retry.run(store::checkpoint).orElse(null);
         BackfillStore.Checkpoint at = read != null ? read
                 : new BackfillStore.Checkpoint(clock.instant().toString(), null, null, 0, Map.of(), 0);
@@ -104,7 +105,7 @@ public final class BackfillJob {
      * What a run would change now, writing nothing: the same counters. When the budget ends first,
      * {@code position} is where a next dry run continues (at the start of the page it was in).
      */
-    public Map<String, Object> dryRun(String from, ReclaimJob.Budget budget) {
+    public Map<String, Object> dryRun(String from, JobBudget budget) {
         Map<String, Long> counts = new TreeMap<>();
         String position = from;
         do {

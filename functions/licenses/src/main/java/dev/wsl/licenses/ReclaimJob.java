@@ -1,5 +1,6 @@
 package dev.wsl.licenses;
 
+import dev.wsl.core.domain.JobBudget;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.OutboxMessage;
 import dev.wsl.core.domain.ReclaimRules;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.LongSupplier;
 
 /**
  * The daily seat job (issue 21), run by a schedule. It pages through the seat policies (a keyed index, no scan):
@@ -71,13 +71,6 @@ public final class ReclaimJob {
         this.retry = Objects.requireNonNull(retry);
     }
 
-    /** How long this invocation may still run, and how much of it to leave unused. */
-    public record Budget(LongSupplier remainingMillis, long reserveMillis) {
-        boolean exhausted() {
-            return remainingMillis.getAsLong() < reserveMillis;
-        }
-    }
-
     /** The key of the answer's counters of this invocation alone. */
     public static final String THIS_INVOCATION = "thisInvocation";
 
@@ -87,7 +80,7 @@ public final class ReclaimJob {
      * {@code digestsQueued}, {@code invocations}; status and times), whether it is {@code complete}, and under
      * {@link #THIS_INVOCATION} the counters of this invocation alone (a run may span several).
      */
-    public Map<String, Object> run(Budget budget) {
+    public Map<String, Object> run(JobBudget budget) {
         Instant now = clock.instant();
         SeatStore.Checkpoint checkpoint = retry.run(store::currentRun).orElse(null);
         if (checkpoint == null) {
@@ -126,7 +119,7 @@ public final class ReclaimJob {
      * What a run would do now, without writing or queueing anything: the same counters. When the budget ends
      * first, {@code position} is where a next dry run continues (at the start of the workspace it was in).
      */
-    public Map<String, Object> dryRun(String from, Budget budget) {
+    public Map<String, Object> dryRun(String from, JobBudget budget) {
         Instant now = clock.instant();
         Map<String, Long> counts = new TreeMap<>();
         SeatStore.Progress progress = from == null ? SeatStore.Progress.start() : fromPosition(from);

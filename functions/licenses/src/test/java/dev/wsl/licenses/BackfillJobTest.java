@@ -1,5 +1,6 @@
 package dev.wsl.licenses;
 
+import dev.wsl.core.domain.JobBudget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsl.core.failure.RetryPolicy;
@@ -95,8 +96,8 @@ class BackfillJobTest {
         return new BackfillJob(store, new MutableClock(NOW), 2, RetryPolicy.withoutPauses(1));
     }
 
-    private static ReclaimJob.Budget budget(AtomicBoolean over) {
-        return new ReclaimJob.Budget(() -> over.get() ? 0 : 900_000, 1_000);
+    private static JobBudget budget(AtomicBoolean over) {
+        return new JobBudget(() -> over.get() ? 0 : 900_000, 1_000);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.wsl.licenses;
 
+import dev.wsl.core.domain.JobBudget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,8 +58,8 @@ class ReclaimJobTest {
         return new ReclaimJob(stores.seats(), stores.workspaces(), seats, clock, pageSize, retry);
     }
 
-    private static ReclaimJob.Budget plenty() {
-        return new ReclaimJob.Budget(() -> 900_000, 1_000);
+    private static JobBudget plenty() {
+        return new JobBudget(() -> 900_000, 1_000);
     }
 
     private String licensed(String name) {
@@ -319,9 +320,9 @@ class ReclaimJobTest {
 
     @Test
     void theBudget_shouldAllowWorkUntilLessThanTheReserveRemains() {
-        assertThat(new ReclaimJob.Budget(() -> 1_001, 1_000).exhausted()).isFalse();
-        assertThat(new ReclaimJob.Budget(() -> 1_000, 1_000).exhausted()).as("exactly the reserve left").isFalse();
-        assertThat(new ReclaimJob.Budget(() -> 999, 1_000).exhausted()).isTrue();
+        assertThat(new JobBudget(() -> 1_001, 1_000).exhausted()).isFalse();
+        assertThat(new JobBudget(() -> 1_000, 1_000).exhausted()).as("exactly the reserve left").isFalse();
+        assertThat(new JobBudget(() -> 999, 1_000).exhausted()).isTrue();
     }
 
     @Test
@@ -367,7 +368,7 @@ class ReclaimJobTest {
         licensed("jane");
         licensed("dana");
         clock.set(T0.plus(DAY.multipliedBy(24)));
-        ReclaimJob.Budget none = new ReclaimJob.Budget(() -> 0, 1_000);
+        JobBudget none = new JobBudget(() -> 0, 1_000);
 
         Map<String, Object> cut = job(100).dryRun(null, none);
         Map<String, Object> whole = job(100).dryRun(null, plenty());
@@ -390,7 +391,7 @@ class ReclaimJobTest {
         clock.set(T0.plus(DAY.multipliedBy(24)));
         AtomicInteger asked = new AtomicInteger();
         // Time for two steps, then the reserve is reached.
-        ReclaimJob.Budget shortOne = new ReclaimJob.Budget(() -> asked.incrementAndGet() <= 2 ? 900_000 : 0, 1_000);
+        JobBudget shortOne = new JobBudget(() -> asked.incrementAndGet() <= 2 ? 900_000 : 0, 1_000);
 
         Map<String, Object> cut = job(3).run(shortOne);
         Map<String, Object> rest = job(3).run(plenty());

@@ -1,5 +1,6 @@
 package dev.wsl.licenses;
 
+import dev.wsl.core.domain.JobBudget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -127,7 +128,7 @@ class SeatServiceTest {
         assertThat(member(dana).holdings().licensed()).isTrue();
 
         new ReclaimJob(stores.seats(), stores.workspaces(), seats, clock, 100, retry)
-                .run(new ReclaimJob.Budget(() -> 900_000, 1_000));
+                .run(new JobBudget(() -> 900_000, 1_000));
         clock.set(T0.plus(DAY.multipliedBy(31)));
         Seat janeAsRead = seatOf(jane);
         Seat danaAsRead = seatOf(dana);

@@ -1,5 +1,6 @@
 package dev.wsl.members;
 
+import dev.wsl.core.domain.JobBudget;
 import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.api.ScheduledHandler;
 import dev.wsl.core.failure.RetryPolicy;
@@ -38,7 +39,7 @@ public final class DomainCheckHandler extends ScheduledHandler {
     /** No dry run: every input starts (or continues) a run. */
     @Override
     protected Map<String, Object> run(LongSupplier remainingMillis, long reserveMillis) {
-        return job.run(new DomainCheckJob.Budget(remainingMillis, reserveMillis));
+        return job.run(new JobBudget(remainingMillis, reserveMillis));
     }
 
     /** The run's report holds this invocation's counters itself. */

@@ -1,5 +1,6 @@
 package dev.wsl.members;
 
+import dev.wsl.core.domain.JobBudget;
 import dev.wsl.core.domain.Actor;
 import dev.wsl.core.domain.EmailDomain;
 import dev.wsl.core.failure.ChangedMeanwhile;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.LongSupplier;
 
 /**
  * The daily check of every email domain of every workspace (PRODUCT.md section 11: "checked on request and
@@ -48,19 +48,12 @@ public final class DomainCheckJob {
         this.retry = Objects.requireNonNull(retry);
     }
 
-    /** How long this invocation may still run, and how much of it to leave unused. */
-    public record Budget(LongSupplier remainingMillis, long reserveMillis) {
-        boolean exhausted() {
-            return remainingMillis.getAsLong() < reserveMillis;
-        }
-    }
-
     /**
      * Continues the run in progress, or starts one. Answers {@code runId}, {@code complete} (or why it
      * {@code stopped}) and this invocation's counters: {@code checked}, {@code verified} (newly), {@code lapsed},
      * {@code stillVerified}, {@code missing}, {@code wrongValue}, {@code lookupFailed}, {@code skipped}.
      */
-    public Map<String, Object> run(Budget budget) {
+    public Map<String, Object> run(JobBudget budget) {
         DomainStore.Run run = retry.run(store::currentRun).orElse(null);
         if (run == null) {
             String runId = clock.instant() + "-" + UUID.randomUUID().toString().substring(0, 8);

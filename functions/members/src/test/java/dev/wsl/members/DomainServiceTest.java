@@ -1,5 +1,6 @@
 package dev.wsl.members;
 
+import dev.wsl.core.domain.JobBudget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -154,7 +155,7 @@ class DomainServiceTest {
         }
         DomainCheckJob job = new DomainCheckJob(stores.domains(), dns, clock, 3, RetryPolicy.withoutPauses(3));
         AtomicInteger pages = new AtomicInteger();
-        DomainCheckJob.Budget onePage = new DomainCheckJob.Budget(() -> pages.getAndIncrement() == 0 ? 10_000 : 0, 1_000);
+        JobBudget onePage = new JobBudget(() -> pages.getAndIncrement() == 0 ? 10_000 : 0, 1_000);
 
         Map<String, Object> first = job.run(onePage);
         assertThat(first).containsEntry("complete", false).containsEntry("checked", 3L);
@@ -169,7 +170,7 @@ class DomainServiceTest {
         return stores.domains().find(ws, name).orElseThrow();
     }
 
-    private static DomainCheckJob.Budget unlimited() {
-        return new DomainCheckJob.Budget(() -> Long.MAX_VALUE, 0);
+    private static JobBudget unlimited() {
+        return new JobBudget(() -> Long.MAX_VALUE, 0);
     }
 }

@@ -1,5 +1,6 @@
 package dev.wsl.sunset;
 
+import dev.wsl.core.domain.JobBudget;
 import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.SunsetSettings;
 import dev.wsl.core.api.ScheduledHandler;
@@ -55,12 +56,12 @@ public final class SunsetHandler extends ScheduledHandler {
 
     @Override
     protected Map<String, Object> run(LongSupplier remainingMillis, long reserveMillis) {
-        return job.run(new SunsetJob.Budget(remainingMillis, reserveMillis));
+        return job.run(new JobBudget(remainingMillis, reserveMillis));
     }
 
     @Override
     protected Map<String, Object> dryRun(String position, LongSupplier remainingMillis, long reserveMillis) {
-        return job.dryRun(position, new SunsetJob.Budget(remainingMillis, reserveMillis));
+        return job.dryRun(position, new JobBudget(remainingMillis, reserveMillis));
     }
 
     /** No per-workspace counters in the line. */

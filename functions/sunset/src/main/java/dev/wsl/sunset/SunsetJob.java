@@ -1,5 +1,6 @@
 package dev.wsl.sunset;
 
+import dev.wsl.core.domain.JobBudget;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.LegacyKey;
 import dev.wsl.core.domain.Member;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.LongSupplier;
 
 /**
  * The legacy-key sunset (PRODUCT.md section 5), run by a daily schedule. For every legacy key of
@@ -63,13 +63,6 @@ public final class SunsetJob {
         this.retry = Objects.requireNonNull(retry);
     }
 
-    /** How long this invocation may still run, and how much of it to leave unused. */
-    public record Budget(LongSupplier remainingMillis, long reserveMillis) {
-        boolean exhausted() {
-            return remainingMillis.getAsLong() < reserveMillis;
-        }
-    }
-
     /**
      * Continues the run in progress, or starts one. Answers the run's record: counters per phase
      * ({@code phase.*}), per workspace ({@code workspace.*}), {@code noticesSent}, {@code digestsSent},
@@ -77,7 +70,7 @@ public final class SunsetJob {
      * {@code invocations}, and whether it is {@code complete}; and under {@code thisInvocation} the
      * counters of this invocation alone (a run may span several), which its metrics report.
      */
-    public Map<String, Object> run(Budget budget) {
+    public Map<String, Object> run(JobBudget budget) {
         Instant now = clock.instant();
         SunsetStore.Checkpoint checkpoint = store.currentRun().orElse(null);
         if (checkpoint == null) {
@@ -118,7 +111,7 @@ public final class SunsetJob {
      * What a run would do now, without writing or sending anything. Pages like a run; when the
      * budget ends first, the answer's {@code position} is where a next dry run continues.
      */
-    public Map<String, Object> dryRun(String from, Budget budget) {
+    public Map<String, Object> dryRun(String from, JobBudget budget) {
         Instant now = clock.instant();
         Map<String, Long> counts = new TreeMap<>();
         Map<String, Set<String>> digests = new HashMap<>();

@@ -1,5 +1,6 @@
 package dev.wsl.sunset;
 
+import dev.wsl.core.domain.JobBudget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsl.core.domain.Holdings;
@@ -29,7 +30,7 @@ class SunsetJobTest {
     private static final Instant T0 = Instant.parse("2026-11-20T06:00:00Z");
     private static final SunsetPlan PLAN = SunsetPlan.parse("2026-12-01", "2027-02-01T14:00:00Z/2027-02-01T16:00:00Z",
             "2027-03-31", "30", "14");
-    private static final SunsetJob.Budget UNLIMITED = new SunsetJob.Budget(() -> Long.MAX_VALUE, 0);
+    private static final JobBudget UNLIMITED = new JobBudget(() -> Long.MAX_VALUE, 0);
 
     private final FakeStores stores = new FakeStores();
     private final Arrange arrange = new Arrange(stores, T0);
@@ -147,7 +148,7 @@ class SunsetJobTest {
         }
         clock.set(Instant.parse("2026-12-02T06:00:00Z"));
         AtomicInteger pagesLeft = new AtomicInteger(2);
-        SunsetJob.Budget twoPages = new SunsetJob.Budget(() -> pagesLeft.getAndDecrement() > 0 ? 1000 : 0, 500);
+        JobBudget twoPages = new JobBudget(() -> pagesLeft.getAndDecrement() > 0 ? 1000 : 0, 500);
 
         Map<String, Object> first = job(3).run(twoPages);
         Map<String, Object> rest = job(3).run(UNLIMITED);

@@ -1,5 +1,6 @@
 package dev.wsl.local.it;
 
+import dev.wsl.core.domain.JobBudget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsl.core.domain.SunsetPlan;
@@ -88,7 +89,7 @@ class SunsetScaleBench {
         AtomicReference<Map<String, Object>> result = new AtomicReference<>();
         long start = System.nanoTime();
         List<RequestCounter.Call> calls = RequestCounter.allThreads(() ->
-                result.set(job.run(new SunsetJob.Budget(() -> Long.MAX_VALUE, 0))));
+                result.set(job.run(new JobBudget(() -> Long.MAX_VALUE, 0))));
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertThat(result.get()).containsEntry("complete", true);
         Map<String, Long> byOperation = calls.stream()
