@@ -2,32 +2,24 @@ package dev.wsl.licenses;
 
 import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.Priming;
-import dev.wsl.core.domain.ReclaimRules;
 import dev.wsl.core.access.Authorization;
-import dev.wsl.core.failure.RetryPolicy;
-import dev.wsl.core.store.DynamoBackfillStore;
-import dev.wsl.core.store.DynamoClients;
-import dev.wsl.core.store.DynamoCredentialStore;
+import dev.wsl.core.domain.ReclaimRules;
 import dev.wsl.core.store.DynamoLicenseStore;
-import dev.wsl.core.store.DynamoSeatStore;
-import dev.wsl.core.store.DynamoUsageStore;
-import dev.wsl.core.store.DynamoWorkspaceStore;
-import java.time.Clock;
+import dev.wsl.core.wiring.Wiring;
 
-/** The functions' collaborators, built once per cold start and primed before the SnapStart snapshot. */
+/**
+ * The functions' collaborators, built once per cold start (and primed before the SnapStart snapshot) from the one
+ * composition root, {@link Wiring}.
+ */
 final class LicenseServices {
-    private static final FunctionConfig CONFIG = FunctionConfig.fromEnvironment();
-    private static final String TABLE = CONFIG.table();
-    private static final software.amazon.awssdk.services.dynamodb.DynamoDbClient DYNAMO = DynamoClients.create();
-    private static final Authorization AUTHORIZATION = new Authorization(new DynamoWorkspaceStore(DYNAMO, TABLE));
+    private static final Wiring WIRING = Wiring.fromEnvironment();
     private static final LegacyKeyService KEYS = create();
     private static final LicenseService LICENSES = new LicenseService(KEYS.planner());
-    private static final CiKeyService CI_KEYS = createCiKeys();
-    private static final UsageService USAGE = new UsageService(new DynamoUsageStore(DYNAMO, TABLE),
-            new DynamoLicenseStore(DYNAMO, TABLE),
-            new DynamoWorkspaceStore(DYNAMO, TABLE), Clock.systemUTC(), RetryPolicy.STANDARD);
-    private static final UsageRecorder USAGE_RECORDER = new UsageRecorder(
-            new DynamoUsageStore(DYNAMO, TABLE), new DynamoLicenseStore(DYNAMO, TABLE));
+    private static final CiKeyService CI_KEYS = new CiKeyService(WIRING.credentials(), WIRING.authorization(),
+            WIRING.clock(), WIRING.retry());
+    private static final UsageService USAGE = new UsageService(WIRING.usage(), WIRING.licenses(), WIRING.workspaces(),
+            WIRING.clock(), WIRING.retry());
+    private static final UsageRecorder USAGE_RECORDER = new UsageRecorder(WIRING.usage(), WIRING.licenses());
 
     private static volatile SeatService seats;
     private static volatile ReclaimJob reclaim;
@@ -40,33 +32,29 @@ final class LicenseServices {
      */
     static synchronized SeatService seats() {
         if (seats == null) {
-            String table = TABLE;
-            seats = new SeatService(new DynamoWorkspaceStore(DYNAMO, table), new DynamoLicenseStore(DYNAMO, table),
-                    new DynamoSeatStore(DYNAMO, table),
-                    new ReclaimRules(CONFIG.reclaim().noticeDays()), CONFIG.reclaim().dailyAt(), Clock.systemUTC(),
-                    RetryPolicy.STANDARD);
+            FunctionConfig.Reclaim reclaim = WIRING.config().reclaim();
+            seats = new SeatService(WIRING.workspaces(), WIRING.licenses(), WIRING.seats(),
+                    new ReclaimRules(reclaim.noticeDays()), reclaim.dailyAt(), WIRING.clock(), WIRING.retry());
         }
         return seats;
     }
 
     static synchronized ReclaimJob reclaimJob() {
         if (reclaim == null) {
-            String table = TABLE;
-            reclaim = new ReclaimJob(new DynamoSeatStore(DYNAMO, table), new DynamoWorkspaceStore(DYNAMO, table), seats(),
-                    Clock.systemUTC(), ReclaimJob.PAGE_SIZE, RetryPolicy.STANDARD);
+            reclaim = new ReclaimJob(WIRING.seats(), WIRING.workspaces(), seats(), WIRING.clock(), ReclaimJob.PAGE_SIZE,
+                    WIRING.retry());
         }
         return reclaim;
     }
 
     /** How long before their time limit the reclaim and backfill jobs stop. */
     static FunctionConfig.Jobs jobs() {
-        return CONFIG.jobs();
+        return WIRING.config().jobs();
     }
 
     /** The upgrade backfill (docs/deploying.md, "Upgrading an existing deployment"). */
     static BackfillJob backfillJob() {
-        return new BackfillJob(new DynamoBackfillStore(DYNAMO, TABLE), Clock.systemUTC(),
-                BackfillJob.SCAN_PAGE, RetryPolicy.STANDARD);
+        return new BackfillJob(WIRING.backfill(), WIRING.clock(), BackfillJob.SCAN_PAGE, WIRING.retry());
     }
 
     static LicenseService licenses() {
@@ -79,7 +67,7 @@ final class LicenseServices {
 
     /** Resolves a signed-in person at the edge: their grant in the workspace of the request's path. */
     static Authorization authorization() {
-        return AUTHORIZATION;
+        return WIRING.authorization();
     }
 
     static CiKeyService ciKeys() {
@@ -95,18 +83,8 @@ final class LicenseServices {
     }
 
     private static LegacyKeyService create() {
-        var dynamo = DYNAMO;
-        String table = TABLE;
-        DynamoLicenseStore store = new DynamoLicenseStore(dynamo, table);
+        DynamoLicenseStore store = WIRING.licenses();
         Priming.register(() -> store.pool("ws_priming"));
-        return new LegacyKeyService(new DynamoWorkspaceStore(dynamo, table), store,
-                new DynamoCredentialStore(dynamo, table), Clock.systemUTC(), RetryPolicy.STANDARD);
-    }
-
-    private static CiKeyService createCiKeys() {
-        var dynamo = DYNAMO;
-        String table = TABLE;
-        return new CiKeyService(new DynamoCredentialStore(dynamo, table), AUTHORIZATION, Clock.systemUTC(),
-                RetryPolicy.STANDARD);
+        return new LegacyKeyService(WIRING.workspaces(), store, WIRING.credentials(), WIRING.clock(), WIRING.retry());
     }
 }

@@ -1,13 +1,9 @@
 package dev.wsl.members;
 
-import dev.wsl.core.domain.JobBudget;
-import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.api.ScheduledHandler;
-import dev.wsl.core.failure.RetryPolicy;
-import dev.wsl.core.store.DynamoClients;
-import dev.wsl.core.store.DynamoDomainStore;
+import dev.wsl.core.domain.JobBudget;
+import dev.wsl.core.wiring.Wiring;
 import dev.wsl.telemetry.Invocation;
-import java.time.Clock;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -21,14 +17,13 @@ public final class DomainCheckHandler extends ScheduledHandler {
     private final DomainCheckJob job;
 
     public DomainCheckHandler() {
-        this(FunctionConfig.fromEnvironment());
+        this(Wiring.fromEnvironment());
     }
 
-    private DomainCheckHandler(FunctionConfig config) {
-        this(new DomainCheckJob(new DynamoDomainStore(DynamoClients.create(), config.table()),
-                        new JndiTxtResolver(config.dnsResolver().orElse(null)), Clock.systemUTC(),
-                        DomainCheckJob.PAGE_SIZE, RetryPolicy.STANDARD),
-                config.jobs().domainCheckReserve().toMillis());
+    private DomainCheckHandler(Wiring wiring) {
+        this(new DomainCheckJob(wiring.domains(), new JndiTxtResolver(wiring.config().dnsResolver().orElse(null)),
+                        wiring.clock(), DomainCheckJob.PAGE_SIZE, wiring.retry()),
+                wiring.config().jobs().domainCheckReserve().toMillis());
     }
 
     public DomainCheckHandler(DomainCheckJob job, long reserveMillis) {

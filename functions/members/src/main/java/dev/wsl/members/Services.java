@@ -1,31 +1,18 @@
 package dev.wsl.members;
 
-import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.Priming;
 import dev.wsl.core.domain.InvitationLimits;
-import dev.wsl.core.domain.TokenSealer;
-import dev.wsl.core.failure.RetryPolicy;
-import dev.wsl.core.store.DynamoClients;
-import dev.wsl.core.store.DynamoCredentialStore;
-import dev.wsl.core.store.DynamoDomainStore;
-import dev.wsl.core.store.DynamoScimStore;
-import dev.wsl.core.store.DynamoSeatStore;
-import dev.wsl.core.store.DynamoLicenseStore;
-import dev.wsl.core.store.DynamoWorkspaceStore;
-import dev.wsl.core.store.KmsTokenSealer;
-import java.time.Clock;
+import dev.wsl.core.wiring.Wiring;
 
 /**
- * The function's collaborators, built once per cold start (and before the
- * SnapStart snapshot, which primes them): one DynamoDB client, one service.
+ * The function's collaborators, built once per cold start (and before the SnapStart snapshot, which primes them)
+ * from the one composition root, {@link Wiring}.
  */
 final class Services {
-    private static final FunctionConfig CONFIG = FunctionConfig.fromEnvironment();
-    private static final software.amazon.awssdk.services.dynamodb.DynamoDbClient DYNAMO = DynamoClients.create();
-    private static final TokenSealer SEALER = KmsTokenSealer.fromEnvironment();
+    private static final Wiring WIRING = Wiring.fromEnvironment();
     private static final MemberService MEMBERS = create();
-    private static final AuthTokenService TOKENS = new AuthTokenService(
-            new DynamoCredentialStore(DYNAMO, CONFIG.table()), SEALER, Clock.systemUTC(), RetryPolicy.STANDARD);
+    private static final AuthTokenService TOKENS = new AuthTokenService(WIRING.credentials(), WIRING.sealer(),
+            WIRING.clock(), WIRING.retry());
     // Consent, verified domains and the token's workspace (issue 17, part B): built on first use, so that the
     // functions that serve none of them build none of it.
     private static volatile ConsentService consent;
@@ -45,9 +32,8 @@ final class Services {
 
     static synchronized ConsentService consent() {
         if (consent == null) {
-            String table = CONFIG.table();
-            consent = new ConsentService(new DynamoWorkspaceStore(DYNAMO, table), new DynamoLicenseStore(DYNAMO, table),
-                    new DynamoScimStore(DYNAMO, table), MEMBERS, SEALER, Clock.systemUTC(), RetryPolicy.STANDARD);
+            consent = new ConsentService(WIRING.workspaces(), WIRING.licenses(), WIRING.scim(), MEMBERS,
+                    WIRING.sealer(), WIRING.clock(), WIRING.retry());
         }
         return consent;
     }
@@ -55,45 +41,37 @@ final class Services {
     /** Idle seats and CSV exports (issue 21), for the members list and audit functions. */
     static synchronized MemberReports reports() {
         if (reports == null) {
-            String table = CONFIG.table();
-            reports = new MemberReports(MEMBERS, new DynamoWorkspaceStore(DYNAMO, table), new DynamoSeatStore(DYNAMO, table),
-                    new DynamoLicenseStore(DYNAMO, table), Clock.systemUTC(), RetryPolicy.STANDARD);
+            reports = new MemberReports(MEMBERS, WIRING.workspaces(), WIRING.seats(), WIRING.licenses(),
+                    WIRING.clock(), WIRING.retry());
         }
         return reports;
     }
 
     static synchronized DomainService domains() {
         if (domains == null) {
-            String table = CONFIG.table();
-            domains = new DomainService(new DynamoWorkspaceStore(DYNAMO, table), new DynamoDomainStore(DYNAMO, table),
-                    new JndiTxtResolver(CONFIG.dnsResolver().orElse(null)), Clock.systemUTC(), RetryPolicy.STANDARD);
+            domains = new DomainService(WIRING.workspaces(), WIRING.domains(),
+                    new JndiTxtResolver(WIRING.config().dnsResolver().orElse(null)), WIRING.clock(), WIRING.retry());
         }
         return domains;
     }
 
     static synchronized TokenWorkspaceService tokenWorkspaces() {
         if (tokenWorkspaces == null) {
-            String table = CONFIG.table();
-            tokenWorkspaces = new TokenWorkspaceService(new DynamoWorkspaceStore(DYNAMO, table),
-                    new DynamoCredentialStore(DYNAMO, table), RetryPolicy.STANDARD);
+            tokenWorkspaces = new TokenWorkspaceService(WIRING.workspaces(), WIRING.credentials(), WIRING.retry());
         }
         return tokenWorkspaces;
     }
 
     private static MemberService create() {
-        var dynamo = DYNAMO;
-        String table = CONFIG.table();
-        DynamoWorkspaceStore store = new DynamoWorkspaceStore(dynamo, table);
-        MemberService service = new MemberService(store, new DynamoLicenseStore(dynamo, table),
-                new DynamoCredentialStore(dynamo, table), SEALER, Clock.systemUTC(), CONFIG.invitationTtl(),
-                RetryPolicy.STANDARD, invitationLimits());
+        MemberService service = new MemberService(WIRING.workspaces(), WIRING.licenses(), WIRING.credentials(),
+                WIRING.sealer(), WIRING.clock(), WIRING.config().invitationTtl(), WIRING.retry(), invitationLimits());
         // Touch the request path's classes and open the connection before the snapshot.
-        Priming.register(() -> store.findWorkspace("ws_priming"));
+        Priming.register(() -> WIRING.workspaces().findWorkspace("ws_priming"));
         return service;
     }
 
     /** The template's invitation limits (the invite and resend functions' environment), else the defaults. */
     static InvitationLimits invitationLimits() {
-        return CONFIG.invitations();
+        return WIRING.config().invitations();
     }
 }

@@ -1,45 +1,37 @@
 package dev.wsl.scim;
 
-import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.Priming;
-import dev.wsl.core.access.Authorization;
 import dev.wsl.core.domain.TokenSealer;
-import dev.wsl.core.failure.RetryPolicy;
-import dev.wsl.core.store.DynamoClients;
-import dev.wsl.core.store.DynamoCredentialStore;
 import dev.wsl.core.store.DynamoLicenseStore;
 import dev.wsl.core.store.DynamoScimStore;
 import dev.wsl.core.store.DynamoWorkspaceStore;
+import dev.wsl.core.wiring.Wiring;
 import dev.wsl.licenses.LicenseService;
 import dev.wsl.members.MemberService;
-import java.time.Clock;
 
 /**
  * The SCIM functions' collaborators, built once per cold start (and primed before the SnapStart snapshot):
  * one DynamoDB client; the member and license services the management API uses; the guard's threshold
- * from {@link FunctionConfig.ScimGuard}.
+ * from the one composition root, {@link Wiring}.
  */
 final class ScimServices {
-    private static final software.amazon.awssdk.services.dynamodb.DynamoDbClient DYNAMO = DynamoClients.create();
-    private static final FunctionConfig CONFIG = FunctionConfig.fromEnvironment();
-    private static final String TABLE = CONFIG.table();
-    private static final DynamoWorkspaceStore WORKSPACES = new DynamoWorkspaceStore(DYNAMO, TABLE);
-    private static final DynamoLicenseStore POOLS = new DynamoLicenseStore(DYNAMO, TABLE);
-    private static final DynamoScimStore SCIM = new DynamoScimStore(DYNAMO, TABLE);
-    private static final DynamoCredentialStore CREDENTIALS = new DynamoCredentialStore(DYNAMO, TABLE);
-    private static final ScimTokenService TOKENS = new ScimTokenService(SCIM, new Authorization(WORKSPACES),
-            Clock.systemUTC(), RetryPolicy.STANDARD);
-    private static final MemberService MEMBERS = new MemberService(WORKSPACES, POOLS, CREDENTIALS, new NoTokens(),
-            Clock.systemUTC(), CONFIG.invitationTtl(), RetryPolicy.STANDARD);
-    private static final LicenseService LICENSES = new LicenseService(WORKSPACES, POOLS, Clock.systemUTC(),
-            RetryPolicy.STANDARD);
+    private static final Wiring WIRING = Wiring.fromEnvironment();
+    private static final DynamoWorkspaceStore WORKSPACES = WIRING.workspaces();
+    private static final DynamoLicenseStore POOLS = WIRING.licenses();
+    private static final DynamoScimStore SCIM = WIRING.scim();
+    private static final ScimTokenService TOKENS = new ScimTokenService(SCIM, WIRING.authorization(), WIRING.clock(),
+            WIRING.retry());
+    private static final MemberService MEMBERS = new MemberService(WORKSPACES, POOLS, WIRING.credentials(),
+            new NoTokens(), WIRING.clock(), WIRING.config().invitationTtl(), WIRING.retry());
+    private static final LicenseService LICENSES = new LicenseService(WORKSPACES, POOLS, WIRING.clock(),
+            WIRING.retry());
     private static final ScimGroups GROUPS = new ScimGroups(MEMBERS, LICENSES, POOLS, SCIM, TOKENS,
-            new ScimGroups.Guard(CONFIG.scimGuard().minimum(), CONFIG.scimGuard().percent()),
-            Clock.systemUTC(), RetryPolicy.STANDARD);
+            new ScimGroups.Guard(WIRING.config().scimGuard().minimum(), WIRING.config().scimGuard().percent()),
+            WIRING.clock(), WIRING.retry());
     private static final IdpGroups IDP_GROUPS = new IdpGroups(SCIM, GROUPS, MEMBERS, WORKSPACES, POOLS, TOKENS,
-            Clock.systemUTC(), RetryPolicy.STANDARD);
-    private static final ScimApi API = new ScimApi(MEMBERS, GROUPS, IDP_GROUPS, WORKSPACES, SCIM, Clock.systemUTC(),
-            RetryPolicy.STANDARD);
+            WIRING.clock(), WIRING.retry());
+    private static final ScimApi API = new ScimApi(MEMBERS, GROUPS, IDP_GROUPS, WORKSPACES, SCIM, WIRING.clock(),
+            WIRING.retry());
 
     static {
         // Touch the request path's classes and open the connection before the snapshot (reads nothing real).

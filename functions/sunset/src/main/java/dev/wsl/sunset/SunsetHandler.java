@@ -1,21 +1,14 @@
 package dev.wsl.sunset;
 
-import dev.wsl.core.domain.JobBudget;
-import dev.wsl.core.FunctionConfig;
 import dev.wsl.core.SunsetSettings;
 import dev.wsl.core.api.ScheduledHandler;
-import dev.wsl.core.failure.RetryPolicy;
-import dev.wsl.core.store.DynamoClients;
-import dev.wsl.core.store.DynamoCredentialStore;
-import dev.wsl.core.store.DynamoLicenseStore;
-import dev.wsl.core.store.DynamoSunsetStore;
-import dev.wsl.core.store.DynamoWorkspaceStore;
+import dev.wsl.core.domain.JobBudget;
+import dev.wsl.core.wiring.Wiring;
 import dev.wsl.licenses.LegacyKeyService;
 import dev.wsl.licenses.SunsetKeys;
 import dev.wsl.mailer.SesMailSender;
 import dev.wsl.telemetry.Invocation;
 import dev.wsl.telemetry.Metric;
-import java.time.Clock;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -32,11 +25,11 @@ public final class SunsetHandler extends ScheduledHandler {
     private final SunsetJob job;
 
     public SunsetHandler() {
-        this(FunctionConfig.fromEnvironment());
+        this(Wiring.fromEnvironment());
     }
 
-    private SunsetHandler(FunctionConfig config) {
-        this(fromEnvironment(config), config.jobs().sunsetReserve().toMillis());
+    private SunsetHandler(Wiring wiring) {
+        this(fromEnvironment(wiring), wiring.config().jobs().sunsetReserve().toMillis());
     }
 
     /** @param job null when no sunset plan is configured (every invocation then reports that and does nothing) */
@@ -85,16 +78,13 @@ public final class SunsetHandler extends ScheduledHandler {
         }
     }
 
-    private static SunsetJob fromEnvironment(FunctionConfig config) {
+    private static SunsetJob fromEnvironment(Wiring wiring) {
         return SunsetSettings.fromEnvironment().map(plan -> {
-            var dynamo = DynamoClients.create();
-            String table = config.table();
-            SunsetKeys licenses = new SunsetKeys(new LegacyKeyService(new DynamoWorkspaceStore(dynamo, table),
-                    new DynamoLicenseStore(dynamo, table), new DynamoCredentialStore(dynamo, table), Clock.systemUTC(),
-                    RetryPolicy.STANDARD));
-            return new SunsetJob(new DynamoSunsetStore(dynamo, table), licenses,
-                    new SesMailSender(SesMailSender.client(), config.mail().sender()), plan, Clock.systemUTC(),
-                    SunsetJob.PAGE_SIZE, RetryPolicy.STANDARD);
+            SunsetKeys licenses = new SunsetKeys(new LegacyKeyService(wiring.workspaces(), wiring.licenses(),
+                    wiring.credentials(), wiring.clock(), wiring.retry()));
+            return new SunsetJob(wiring.sunset(), licenses,
+                    new SesMailSender(SesMailSender.client(), wiring.config().mail().sender()), plan, wiring.clock(),
+                    SunsetJob.PAGE_SIZE, wiring.retry());
         }).orElse(null);
     }
 }
