@@ -21,7 +21,7 @@ class CannedPrimingTest {
         String printed = printedDuring(() -> CannedPriming.activations(25, ACTIVATIONS));
 
         assertThat(printed.lines()).hasSize(25).allSatisfy(line -> assertThat(line)
-                .contains("\"function\":\"unknown\"", "\"outcome\":\"granted\"", "\"Activations\":1"));
+                .contains("\"function_name\":\"unknown\"", "\"outcome\":\"granted\"", "\"Activations\":1"));
     }
 
     @Test

@@ -156,7 +156,7 @@ class ActivationSecurityIT {
         });
 
         // The scan covers the structured output: one summary line per activation request above.
-        assertThat(captured.lines().filter(l -> l.startsWith("{") && l.contains("\"function\":\"ActivationFunction\"")))
+        assertThat(captured.lines().filter(l -> l.startsWith("{") && l.contains("\"function_name\":\"ActivationFunction\"")))
                 .hasSize(6);
         assertThat(secrets).hasSizeGreaterThanOrEqualTo(6);
         for (String secret : secrets) {

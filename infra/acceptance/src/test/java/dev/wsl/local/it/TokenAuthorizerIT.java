@@ -253,7 +253,7 @@ class TokenAuthorizerIT extends LicensedWorkspaceFixture {
 
         assertThat(seen).hasSize(11).anyMatch(s -> s.contains("\"workspaceId\":\"" + ws + "\""));
         // The scan covers the structured output: a summary line for each authorization (11: 5 direct, 6 routed).
-        assertThat(logs.lines().filter(l -> l.startsWith("{") && l.contains("\"function\":\"TokenAuthorizerFunction\"")))
+        assertThat(logs.lines().filter(l -> l.startsWith("{") && l.contains("\"function_name\":\"TokenAuthorizerFunction\"")))
                 .hasSize(6);
         assertThat(logs.lines().filter(l -> l.startsWith("{") && l.contains("\"Authorizations\":1"))).hasSize(11);
         for (String secret : secrets) {
