@@ -4,9 +4,9 @@ import dev.wsl.core.access.Authorization;
 import dev.wsl.core.api.ApiRequest;
 import dev.wsl.core.api.ApiResponse;
 import dev.wsl.core.api.HttpApiHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.json.JsonBody;
+import dev.wsl.core.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,12 +27,11 @@ public final class ImportLegacyKeysHandler extends HttpApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        JsonNode keys = JsonBody.parse(request.body(), Set.of("keys")).node("keys");
-        if (keys == null || !keys.isArray()) {
+        if (!(JsonBody.parse(request.body(), Set.of("keys")).node("keys") instanceof JsonValue.Arr keys)) {
             throw new InvalidInput("missing-field", "Field 'keys' must be an array of {key, memberId?}.");
         }
         List<LegacyKeyService.KeyImport> imports = new ArrayList<>();
-        for (JsonNode entry : keys) {
+        for (JsonValue entry : keys.items()) {
             imports.add(KeyImports.parse(entry));
         }
         String workspaceId = request.path("workspaceId");

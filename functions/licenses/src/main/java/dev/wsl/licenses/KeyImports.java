@@ -1,29 +1,27 @@
 package dev.wsl.licenses;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsl.core.failure.InvalidInput;
-import java.util.Iterator;
+import dev.wsl.core.json.JsonValue;
 
 /** Parses one entry of an import: {@code {"key": "...", "memberId": "m_..." (optional)}}. */
 final class KeyImports {
     private KeyImports() {}
 
-    static LegacyKeyService.KeyImport parse(JsonNode entry) {
-        if (!entry.isObject()) {
+    static LegacyKeyService.KeyImport parse(JsonValue value) {
+        if (!(value instanceof JsonValue.Obj entry)) {
             throw invalid();
         }
-        for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
+        for (String name : entry.fields().keySet()) {
             if (!name.equals("key") && !name.equals("memberId")) {
                 throw new InvalidInput("unknown-field", "Each key entry allows only 'key' and 'memberId'.");
             }
         }
-        JsonNode key = entry.get("key");
-        JsonNode member = entry.get("memberId");
-        if (key == null || !key.isTextual() || (member != null && !member.isNull() && !member.isTextual())) {
+        JsonValue member = entry.get("memberId");
+        if (!(entry.get("key") instanceof JsonValue.Str key)
+                || (member != null && member != JsonValue.Null.NULL && !(member instanceof JsonValue.Str))) {
             throw invalid();
         }
-        return new LegacyKeyService.KeyImport(key.textValue(), member == null || member.isNull() ? null : member.textValue());
+        return new LegacyKeyService.KeyImport(key.value(), member instanceof JsonValue.Str id ? id.value() : null);
     }
 
     private static InvalidInput invalid() {

@@ -6,6 +6,7 @@ import dev.wsl.core.api.HttpApiHandler;
 import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.json.JsonBody;
+import dev.wsl.core.json.JsonValue;
 import java.util.Set;
 
 /**
@@ -36,10 +37,10 @@ public final class SeatPolicyHandler extends HttpApiHandler {
                 Integer reclaimDays = body.optionalInt("reclaimDays", 1, 365).orElse(null);
                 Boolean reclaim = null;
                 if (body.has("reclaim")) {
-                    if (!body.node("reclaim").isBoolean()) {
+                    if (!(body.node("reclaim") instanceof JsonValue.Bool given)) {
                         throw new InvalidInput("invalid-field", "Field 'reclaim' must be true or false.");
                     }
-                    reclaim = body.node("reclaim").booleanValue();
+                    reclaim = given.value();
                 }
                 yield ApiResponse.ok(LicenseViews.policy(seats.setPolicy(request.caller(), ws, idleDays, reclaim,
                         reclaimDays), seats.rules().noticeDays()));

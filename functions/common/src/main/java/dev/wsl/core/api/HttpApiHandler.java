@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.wsl.core.domain.Caller;
 import dev.wsl.core.api.ProblemJson.Problem;
-import dev.wsl.core.json.Json;
+import dev.wsl.core.json.JsonWriter;
 import dev.wsl.telemetry.Invocation;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -123,7 +123,7 @@ public abstract class HttpApiHandler extends EdgeHandler {
         if (response.body() != null) {
             // Answers carry personal data and, for the owner or a new CI key, secrets: never cached.
             builder.withHeaders(Map.of("content-type", "application/json", "cache-control", "no-store"))
-                    .withBody(Json.write(response.body()));
+                    .withBody(JsonWriter.write(response.body()));
         }
         return builder.build();
     }

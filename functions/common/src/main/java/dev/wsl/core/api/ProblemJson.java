@@ -10,7 +10,7 @@ import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.TooManyRequests;
 import dev.wsl.core.failure.Unauthenticated;
-import dev.wsl.core.json.Json;
+import dev.wsl.core.json.JsonWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -105,7 +105,7 @@ public final class ProblemJson implements FailureRenderer {
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(p.status())
                 .withHeaders(headers)
-                .withBody(Json.write(body))
+                .withBody(JsonWriter.write(body))
                 .build();
     }
 }

@@ -9,7 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.wsl.core.failure.InvalidInput;
 
-/** The one JSON mapper of a function: built once per cold start, immutable and thread-safe. */
+/**
+ * The ObjectMapper, for the SCIM documents and the local runtime (data binding). The management API reads and writes
+ * with jackson-core's streaming classes instead ({@link JsonBody}, {@link JsonWriter}): it keeps databind off its
+ * functions' cold start. Built once, immutable and thread-safe.
+ */
 public final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(20).build()).build())
@@ -36,10 +40,7 @@ public final class Json {
         try {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            var where = e.getLocation();
-            throw new InvalidInput(InvalidInput.Kind.SYNTAX, "malformed-json", "The body is not well-formed JSON"
-                    + (where == null ? " or is nested too deeply." : " (line " + where.getLineNr() + ", column "
-                    + where.getColumnNr() + ")."));
+            throw JsonTree.malformed(e.getLocation());
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.wsl.core.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsl.core.failure.InvalidInput;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,9 +12,9 @@ import java.util.Set;
  * Immutable.
  */
 public final class JsonBody {
-    private final JsonNode node;
+    private final JsonValue.Obj node;
 
-    private JsonBody(JsonNode node) {
+    private JsonBody(JsonValue.Obj node) {
         this.node = node;
     }
 
@@ -28,12 +26,10 @@ public final class JsonBody {
         if (body == null || body.isBlank()) {
             throw new InvalidInput(InvalidInput.Kind.SYNTAX, "missing-body", "A JSON object body is required.");
         }
-        JsonNode node = Json.parse(body);
-        if (!node.isObject()) {
+        if (!(JsonTree.parse(body) instanceof JsonValue.Obj node)) {
             throw new InvalidInput(InvalidInput.Kind.SYNTAX, "invalid-body", "The body must be a JSON object.");
         }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
+        for (String name : node.fields().keySet()) {
             if (!allowed.contains(name)) {
                 throw new InvalidInput("unknown-field", "Unknown field '" + truncate(name)
                         + "'; allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ".");
@@ -48,52 +44,59 @@ public final class JsonBody {
     }
 
     public Optional<String> optionalString(String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
+        JsonValue value = present(field);
+        if (value == null) {
             return Optional.empty();
         }
-        if (!value.isTextual()) {
+        if (!(value instanceof JsonValue.Str text)) {
             throw wrongType(field, "a string");
         }
-        return Optional.of(value.textValue());
+        return Optional.of(text.value());
     }
 
     public Optional<Integer> optionalInt(String field, int min, int max) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
+        JsonValue value = present(field);
+        if (value == null) {
             return Optional.empty();
         }
-        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min || value.intValue() > max) {
+        if (!(value instanceof JsonValue.Num number) || !number.isInt() || number.integer().intValue() < min
+                || number.integer().intValue() > max) {
             throw wrongType(field, "an integer from " + min + " to " + max);
         }
-        return Optional.of(value.intValue());
+        return Optional.of(number.integer().intValue());
     }
 
     public Optional<List<String>> optionalStringList(String field, int maxItems) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
+        JsonValue value = present(field);
+        if (value == null) {
             return Optional.empty();
         }
-        if (!value.isArray() || value.size() > maxItems) {
+        if (!(value instanceof JsonValue.Arr array) || array.items().size() > maxItems) {
             throw wrongType(field, "an array of at most " + maxItems + " strings");
         }
         List<String> items = new ArrayList<>();
-        for (JsonNode item : value) {
-            if (!item.isTextual()) {
+        for (JsonValue item : array.items()) {
+            if (!(item instanceof JsonValue.Str text)) {
                 throw wrongType(field, "an array of strings");
             }
-            items.add(item.textValue());
+            items.add(text.value());
         }
         return Optional.of(items);
     }
 
     /** The raw value of a field with a structure of its own (the caller validates it), or null. */
-    public JsonNode node(String field) {
+    public JsonValue node(String field) {
         return node.get(field);
     }
 
     public boolean has(String field) {
-        return node.has(field) && !node.get(field).isNull();
+        return present(field) != null;
+    }
+
+    /** The field's value, or null when it is absent or JSON null. */
+    private JsonValue present(String field) {
+        JsonValue value = node.get(field);
+        return value == JsonValue.Null.NULL ? null : value;
     }
 
     private static InvalidInput wrongType(String field, String expected) {

@@ -63,4 +63,19 @@ class JsonBodyTest {
         assertThatThrownBy(() -> JsonBody.parse(deep, FIELDS))
                 .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e).isInstanceOf(InvalidInput.class));
     }
+
+    @Test
+    void node_andHas_shouldTellAbsentAndNullFromAValue() {
+        JsonBody body = JsonBody.parse("{\"name\": null, \"tags\": [\"a\", \"b\"]}", FIELDS);
+
+        assertThat(body.node("days")).isNull();
+        assertThat(body.node("name")).isEqualTo(JsonValue.Null.NULL);
+        assertThat(body.has("name")).isFalse();
+        assertThat(body.has("days")).isFalse();
+        assertThat(body.has("tags")).isTrue();
+        assertThat(body.optionalStringList("tags", 2)).contains(java.util.List.of("a", "b"));
+        assertThat(body.optionalStringList("name", 2)).isEmpty();
+        assertThatThrownBy(() -> body.optionalStringList("tags", 1)).hasMessageContaining("at most 1");
+        assertThat(JsonBody.parse("{\"name\": \"n\"}", FIELDS).optionalString("name")).contains("n");
+    }
 }
