@@ -142,6 +142,31 @@ class OneDoorAuditTest {
     }
 
     @Test
+    void aPersonResolvedInTheirOwnWorkspace_shouldReachNothingOfAnother_throughAnyDoor() {
+        Member m = arrange.activeMember(ws, "p@example.com");
+        Arrange.Ws other = arrange.workspace();
+        Principal.Person adminElsewhere = members.person(other.caller(), other.id());
+        int audited = stores.auditOf(ws.id()).size();
+        int mailed = stores.outboxMessages().size();
+
+        assertThatThrownBy(() -> members.memberships().listMembers(adminElsewhere, ws.id(), false, 10, null))
+                .isInstanceOf(NotFound.class);
+        assertThatThrownBy(() -> members.memberships().getMember(adminElsewhere, ws.id(), m.memberId()))
+                .isInstanceOf(NotFound.class);
+        assertThatThrownBy(() -> members.workspaces().getWorkspace(adminElsewhere, ws.id()))
+                .isInstanceOf(NotFound.class);
+        assertThatThrownBy(() -> members.workspaces().audit(adminElsewhere, ws.id(), 10, null))
+                .isInstanceOf(NotFound.class);
+        assertThatThrownBy(() -> members.invitations().invite(adminElsewhere, ws.id(), new Invitations.InviteCommand(
+                "X", EmailAddress.parse("x@example.com"), Access.MEMBER, java.util.Optional.empty())))
+                .isInstanceOf(NotFound.class);
+        assertThatThrownBy(() -> members.invitations().resend(adminElsewhere, ws.id(), m.memberId(),
+                java.util.Optional.empty())).isInstanceOf(NotFound.class);
+        assertThat(stores.auditOf(ws.id())).hasSize(audited);
+        assertThat(stores.outboxMessages()).hasSize(mailed);
+    }
+
+    @Test
     void theSameAccessAgain_shouldWriteNothingForTheIdentityProvider_isAPersonsDecision_andStillNeedsThePermission() {
         Member m = arrange.activeMember(ws, "p@example.com");
         Member plain = arrange.activeMember(ws, "plain@example.com");
