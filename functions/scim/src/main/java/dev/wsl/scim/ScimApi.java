@@ -7,7 +7,7 @@ import dev.wsl.core.access.Principal;
 import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.RetryPolicy;
-import dev.wsl.core.json.Json;
+import dev.wsl.core.json.JsonNodes;
 import dev.wsl.core.port.ScimStore;
 import dev.wsl.core.port.WorkspaceStore;
 import dev.wsl.members.MemberService;
@@ -308,6 +308,6 @@ public final class ScimApi {
     }
 
     static JsonNode parse(String body) {
-        return body == null || body.isBlank() ? null : Json.parse(body);
+        return body == null || body.isBlank() ? null : JsonNodes.parse(body);
     }
 }

@@ -12,7 +12,7 @@ import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.TooManyRequests;
 import dev.wsl.core.failure.Unauthenticated;
-import dev.wsl.core.json.Json;
+import dev.wsl.core.json.JsonNodes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -80,6 +80,6 @@ final class ScimErrors implements FailureRenderer {
             headers.put("retry-after", "2");
         }
         return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers)
-                .withBody(Json.write(ScimJson.error(status, scimType, detail))).build();
+                .withBody(JsonNodes.write(ScimJson.error(status, scimType, detail))).build();
     }
 }

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wsl.core.api.EdgeHandler;
 import dev.wsl.core.failure.InvalidInput;
-import dev.wsl.core.json.Json;
+import dev.wsl.core.json.JsonNodes;
 import dev.wsl.telemetry.Invocation;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -63,7 +63,7 @@ public final class ScimHandler extends EdgeHandler {
                     return error(415, null, "Send the body as application/scim+json.");
                 }
                 try {
-                    json = Json.parse(body);
+                    json = JsonNodes.parse(body);
                 } catch (InvalidInput malformed) {
                     throw new InvalidInput(InvalidInput.Kind.SYNTAX, "invalid-syntax", malformed.detail());
                 }
@@ -85,7 +85,7 @@ public final class ScimHandler extends EdgeHandler {
             }
             var builder = APIGatewayV2HTTPResponse.builder().withStatusCode(response.status()).withHeaders(out);
             if (response.body() != null) {
-                builder.withBody(Json.write(response.body()));
+                builder.withBody(JsonNodes.write(response.body()));
             }
             invocation.outcome(response.status() < 400 ? "ok" : "method-not-allowed");
             return builder.build();

@@ -10,9 +10,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.wsl.core.failure.InvalidInput;
 
 /**
- * The ObjectMapper, for the SCIM documents and the local runtime (data binding). The management API reads and writes
- * with jackson-core's streaming classes instead ({@link JsonBody}, {@link JsonWriter}): it keeps databind off its
- * functions' cold start. Built once, immutable and thread-safe.
+ * The ObjectMapper, for the local runtime and the tests (data binding). No function reaches it: the management API
+ * reads and writes with jackson-core's streaming classes ({@link JsonBody}, {@link JsonWriter}), SCIM its documents'
+ * trees through {@link JsonNodes}, which keeps the ObjectMapper's construction off their cold start. Built once,
+ * immutable and thread-safe.
  */
 public final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()

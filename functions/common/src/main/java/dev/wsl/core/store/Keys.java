@@ -261,9 +261,17 @@ public final class Keys {
         return new Key(workspacePk(workspaceId), "SCIMMAPPED");
     }
 
-    /** A page bookmark; the index is zero-padded so that bookmarks of one list sort by it. */
+    /**
+     * A page bookmark; the index is zero-padded to 12 digits so that bookmarks of one list sort by it (padded by hand:
+     * {@code String.format} would load the locale data on SCIM's first request).
+     */
     public static Key scimPage(String workspaceId, String list, long startIndex) {
-        return new Key(workspacePk(workspaceId), scimPagePrefix(list) + String.format("%012d", startIndex));
+        if (startIndex < 0) {
+            throw new IllegalArgumentException("a start index is at least 0: " + startIndex);
+        }
+        String digits = Long.toString(startIndex);
+        return new Key(workspacePk(workspaceId), scimPagePrefix(list) + "0".repeat(Math.max(0, 12 - digits.length()))
+                + digits);
     }
 
     static String scimPagePrefix(String list) {
