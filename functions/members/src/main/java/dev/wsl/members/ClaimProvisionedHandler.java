@@ -22,6 +22,6 @@ public final class ClaimProvisionedHandler extends HttpApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        return ApiResponse.ok(Views.memberships(members.provisioning().claimProvisioned(request.caller())));
+        return ApiResponse.ok(Views.memberships(members.firstSignIn().claimProvisioned(request.caller())));
     }
 }

@@ -32,8 +32,10 @@ import java.util.Optional;
  */
 public final class Invitations {
     private final MemberContext c;
+    private final TokenIssuer tokens;
 
-    Invitations(MemberContext context) {
+    Invitations(MemberContext context, TokenIssuer tokens) {
+        this.tokens = tokens;
         this.c = context;
     }
 
@@ -130,7 +132,7 @@ public final class Invitations {
             MemberRules.checkAcceptance(before, tokenHash, caller, now);
             Member after = before.accepted(caller.userId(), caller.username(), now);
             Optional<TokenHashes> authToken = c.store.authTokens(caller.userId());
-            PersonalToken newToken = c.newTokenUnless(authToken, caller, now);
+            PersonalToken newToken = tokens.unless(authToken, caller, now);
             c.store.accept(before, after, tokenHash, profile(caller), authToken.orElse(null), newToken,
                     MemberRules.adminDelta(before, after),
                     audit(caller, ref.workspaceId(), now, "invitation.accepted", before.memberId(),

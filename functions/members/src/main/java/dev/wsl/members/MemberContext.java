@@ -11,9 +11,6 @@ import dev.wsl.core.domain.Ids;
 import dev.wsl.core.domain.InvitationLimits;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Permission;
-import dev.wsl.core.domain.PersonalToken;
-import dev.wsl.core.domain.TokenHashes;
-import dev.wsl.core.domain.TokenSealer;
 import dev.wsl.core.domain.UserProfile;
 import dev.wsl.core.domain.Workspace;
 import dev.wsl.core.failure.NotFound;
@@ -26,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What the members module's use cases share: the stores, the clock, the retry policy, the configuration, and
@@ -36,7 +32,6 @@ final class MemberContext {
     final WorkspaceStore store;
     final LicenseStore licenses;
     final CredentialStore credentials;
-    final TokenSealer sealer;
     final Clock clock;
     final Duration defaultInvitationTtl;
     final RetryPolicy retry;
@@ -44,12 +39,11 @@ final class MemberContext {
     final Authorization authorization;
     final VerifiedDomains domains;
 
-    MemberContext(WorkspaceStore store, LicenseStore licenses, CredentialStore credentials, TokenSealer sealer,
-                  Clock clock, Duration defaultInvitationTtl, RetryPolicy retry, InvitationLimits invitationLimits) {
+    MemberContext(WorkspaceStore store, LicenseStore licenses, CredentialStore credentials, Clock clock,
+                  Duration defaultInvitationTtl, RetryPolicy retry, InvitationLimits invitationLimits) {
         this.store = Objects.requireNonNull(store);
         this.licenses = Objects.requireNonNull(licenses);
         this.credentials = Objects.requireNonNull(credentials);
-        this.sealer = Objects.requireNonNull(sealer);
         this.clock = Objects.requireNonNull(clock);
         if (defaultInvitationTtl.isNegative() || defaultInvitationTtl.isZero()
                 || defaultInvitationTtl.compareTo(Duration.ofDays(MemberService.MAX_INVITATION_DAYS)) > 0) {
@@ -103,11 +97,6 @@ final class MemberContext {
 
     Workspace workspace(String workspaceId) {
         return store.findWorkspace(workspaceId).orElseThrow(Authorization::workspaceNotFound);
-    }
-
-    /** The caller's auth token, or null when the caller has one already (the user record is written with it). */
-    PersonalToken newTokenUnless(Optional<TokenHashes> current, Caller caller, Instant now) {
-        return current.isPresent() ? null : PersonalToken.issue(caller.userId(), sealer, now);
     }
 
     static UserProfile profile(Caller caller) {

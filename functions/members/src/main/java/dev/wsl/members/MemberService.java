@@ -14,8 +14,9 @@ import java.time.Duration;
 
 /**
  * The members module's use cases, built once from its stores and split by concept: {@link Workspaces},
- * {@link Invitations}, {@link Memberships} (the changes an admin or the identity provider makes to a member),
- * {@link ProvisionedMembers} (the identity provider's users) and the {@link MemberDirectory} reads. Every use
+ * {@link Invitations}, {@link FirstSignIn}, and those the identity provider shares ({@link ProvisioningUseCases}):
+ * {@link Memberships} (the changes an admin or the identity provider makes to a member), {@link ProvisionedMembers}
+ * (the identity provider's users) and the {@link MemberDirectory} reads. Every use
  * case on a workspace authorizes against that workspace; a caller who is not an ACTIVE member learns only that
  * the workspace was not found. Each runs read → decide → write under the {@link RetryPolicy}: a lost race is
  * decided again on fresh reads. Thread-safe.
@@ -26,10 +27,8 @@ public final class MemberService {
     private final MemberContext context;
     private final Workspaces workspaces;
     private final Invitations invitations;
-    private final Memberships memberships;
-    private final ProvisionedMembers provisioning;
-    private final MemberDirectory directory;
-    private final Removal removal;
+    private final FirstSignIn firstSignIn;
+    private final ProvisioningUseCases identityProvider;
 
     /** With the default invitation limits ({@link InvitationLimits#DEFAULT}). */
     public MemberService(WorkspaceStore store, LicenseStore licenses, CredentialStore credentials, TokenSealer sealer,
@@ -40,14 +39,13 @@ public final class MemberService {
     public MemberService(WorkspaceStore store, LicenseStore licenses, CredentialStore credentials, TokenSealer sealer,
                          Clock clock, Duration defaultInvitationTtl, RetryPolicy retry,
                          InvitationLimits invitationLimits) {
-        this.context = new MemberContext(store, licenses, credentials, sealer, clock, defaultInvitationTtl, retry,
+        this.context = new MemberContext(store, licenses, credentials, clock, defaultInvitationTtl, retry,
                 invitationLimits);
-        this.directory = new MemberDirectory(context);
-        this.removal = new Removal(context, directory);
-        this.workspaces = new Workspaces(context);
-        this.invitations = new Invitations(context);
-        this.memberships = new Memberships(context, removal);
-        this.provisioning = new ProvisionedMembers(context, removal, directory);
+        TokenIssuer tokens = new TokenIssuer(sealer);
+        this.identityProvider = new ProvisioningUseCases(context);
+        this.workspaces = new Workspaces(context, tokens);
+        this.invitations = new Invitations(context, tokens);
+        this.firstSignIn = new FirstSignIn(context, tokens);
     }
 
     /**
@@ -68,19 +66,28 @@ public final class MemberService {
     }
 
     public Memberships memberships() {
-        return memberships;
+        return identityProvider.memberships();
     }
 
     public ProvisionedMembers provisioning() {
-        return provisioning;
+        return identityProvider.provisioning();
+    }
+
+    public FirstSignIn firstSignIn() {
+        return firstSignIn;
     }
 
     public MemberDirectory directory() {
-        return directory;
+        return identityProvider.directory();
+    }
+
+    /** The use cases the identity provider shares with people (on this service's stores), for SCIM's tests. */
+    public ProvisioningUseCases identityProvider() {
+        return identityProvider;
     }
 
     /** The one removal's seat side, for the other use cases that take a member out (a Decline). */
     Removal removal() {
-        return removal;
+        return identityProvider.removal();
     }
 }

@@ -1,40 +1,31 @@
 package dev.wsl.members;
 
 import static dev.wsl.members.MemberContext.audit;
-import static dev.wsl.members.MemberContext.profile;
 
 import dev.wsl.core.access.Authorization;
 import dev.wsl.core.access.Principal;
 import dev.wsl.core.domain.Access;
 import dev.wsl.core.domain.Actor;
 import dev.wsl.core.domain.AuditEntry;
-import dev.wsl.core.domain.Caller;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Ids;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
-import dev.wsl.core.domain.Membership;
 import dev.wsl.core.domain.Permission;
-import dev.wsl.core.domain.PersonalToken;
 import dev.wsl.core.domain.Provisioning;
-import dev.wsl.core.domain.TokenHashes;
-import dev.wsl.core.domain.Workspace;
 import dev.wsl.core.failure.AlreadyExists;
 import dev.wsl.core.failure.Forbidden;
 import dev.wsl.core.failure.HeldForAdmin;
 import dev.wsl.core.failure.InvalidInput;
-import dev.wsl.core.failure.NotFound;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Provisioning (PRODUCT.md section 9): the identity provider's use cases on members (create, update, delete a
- * SCIM user), and the person's first sign-in that claims what was provisioned for their email. A removal here is
- * the same {@link Removal} as the console's. Thread-safe.
+ * SCIM user); the person's first sign-in that claims what was provisioned for their email is {@link FirstSignIn}.
+ * A removal here is the same {@link Removal} as the console's. Thread-safe.
  */
 public final class ProvisionedMembers {
     private final MemberContext c;
@@ -203,49 +194,5 @@ public final class ProvisionedMembers {
         if (principal instanceof Principal.Person) {
             throw new Forbidden("identity-provider-only", "Only the workspace's identity provider provisions members.");
         }
-    }
-
-    /**
-     * The caller's first sign-in with a verified email that identity providers provisioned: each such
-     * membership in a workspace that verified the email's domain becomes ACTIVE for the caller's account, as an
-     * accepted invitation does (grant, the caller's first auth token if they have none, a license they got
-     * meanwhile starts activating). Every other one waits for the person's Join ({@link ConsentService}) and
-     * this sign-in writes nothing about them to that workspace. Memberships the caller's account already has
-     * another way are left alone.
-     *
-     * @return the memberships activated now
-     */
-    public List<Membership> claimProvisioned(Caller caller) {
-        List<Member> waiting = c.retry.run(() -> c.store.awaitingSignIn(caller.email()));
-        List<Membership> claimed = new ArrayList<>();
-        for (Member candidate : waiting) {
-            if (!c.retry.run(() -> c.domains.vouchFor(candidate.workspaceId(), caller.email(), c.clock.instant()))) {
-                continue; // asked first: Join or Decline
-            }
-            try {
-                Member m = c.retry.run(() -> claimOnce(caller, candidate.workspaceId(), candidate.memberId()));
-                String name = c.store.findWorkspace(m.workspaceId()).map(Workspace::name).orElse(m.workspaceId());
-                claimed.add(new Membership(m.workspaceId(), name, m.memberId(), m.access()));
-            } catch (AlreadyExists | NotFound notThisOne) {
-                // The account is another member there already, or the membership changed meanwhile.
-            }
-        }
-        return claimed;
-    }
-
-    private Member claimOnce(Caller caller, String workspaceId, String memberId) {
-        Member before = c.store.findMember(workspaceId, memberId).orElseThrow(MemberContext::memberNotFound);
-        if (!before.awaitsFirstSignIn() || !before.email().equals(caller.email())) {
-            throw MemberContext.memberNotFound();
-        }
-        Instant now = c.clock.instant();
-        Member after = before.accepted(caller.userId(), before.name(), now);
-        Optional<TokenHashes> authToken = c.store.authTokens(caller.userId());
-        PersonalToken newToken = c.newTokenUnless(authToken, caller, now);
-        c.store.activate(before, after, profile(caller), authToken.orElse(null), newToken,
-                MemberRules.adminDelta(before, after),
-                audit(caller, workspaceId, now, "member.signed-in", memberId,
-                        Map.of("provisionedAs", before.provisioning().userName())));
-        return after;
     }
 }

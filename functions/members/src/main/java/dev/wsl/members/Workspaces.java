@@ -22,8 +22,10 @@ import java.util.Optional;
 /** Workspaces: creating one, a person's own workspaces, one workspace, and its audit trail. Thread-safe. */
 public final class Workspaces {
     private final MemberContext c;
+    private final TokenIssuer tokens;
 
-    Workspaces(MemberContext context) {
+    Workspaces(MemberContext context, TokenIssuer tokens) {
+        this.tokens = tokens;
         this.c = context;
     }
 
@@ -37,7 +39,7 @@ public final class Workspaces {
         return c.retry.run(() -> {
             // The user record is created with the user's first workspace or membership, and with it their token.
             Optional<TokenHashes> current = c.store.authTokens(caller.userId());
-            PersonalToken newToken = c.newTokenUnless(current, caller, now);
+            PersonalToken newToken = tokens.unless(current, caller, now);
             c.store.createWorkspace(workspace, creator, profile(caller), current.orElse(null), newToken,
                     MemberContext.audit(caller, workspaceId, now, "workspace.created", workspaceId, Map.of("name", name)));
             return new WorkspaceWithGrant(workspace,

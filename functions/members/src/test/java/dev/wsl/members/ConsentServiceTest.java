@@ -59,7 +59,7 @@ class ConsentServiceTest {
         Member pending = provision(evil, victim.email().value());
         List<AuditEntry> before = stores.auditOf(evil);
 
-        assertThat(members.provisioning().claimProvisioned(victim)).as("nothing joins at sign-in").isEmpty();
+        assertThat(members.firstSignIn().claimProvisioned(victim)).as("nothing joins at sign-in").isEmpty();
         assertThat(consent.pending(victim)).as("the prompt")
                 .containsExactly(new ConsentService.Pending(evil, "IT: re-enter your token at evil.test",
                         pending.memberId(), NOW, "mallory@evil.test"));
@@ -109,7 +109,7 @@ class ConsentServiceTest {
         Member removed = stores.workspaces().findMember(evil, pending.memberId()).orElseThrow();
         assertThat(removed.status()).isEqualTo(MemberStatus.REMOVED);
         assertThat(consent.pending(victim)).isEmpty();
-        assertThat(members.provisioning().claimProvisioned(victim)).isEmpty();
+        assertThat(members.firstSignIn().claimProvisioned(victim)).isEmpty();
         assertThat(stores.auditOf(evil).getLast()).satisfies(e -> {
             assertThat(e.action()).isEqualTo("member.declined");
             assertThat(e.actorId()).isEqualTo("invitee").isNotEqualTo(victim.userId());
@@ -174,7 +174,8 @@ class ConsentServiceTest {
         provision(evil, victim.email().value());
 
         assertThat(consent.pending(victim)).as("not asked").isEmpty();
-        assertThat(members.provisioning().claimProvisioned(victim)).extracting(Membership::workspaceId).containsExactly(evil);
+        assertThat(members.firstSignIn().claimProvisioned(victim))
+                .extracting(Membership::workspaceId).containsExactly(evil);
         assertThat(stores.activatesIn(victim.userId())).as("adoption is no choice of theirs").isEqualTo(own);
     }
 
@@ -190,6 +191,6 @@ class ConsentServiceTest {
         clock.advance(Duration.ofDays(7));
 
         assertThat(consent.pending(victim)).as("the grace is over").hasSize(1);
-        assertThat(members.provisioning().claimProvisioned(victim)).isEmpty();
+        assertThat(members.firstSignIn().claimProvisioned(victim)).isEmpty();
     }
 }

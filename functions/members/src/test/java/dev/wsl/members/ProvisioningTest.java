@@ -52,13 +52,14 @@ class ProvisioningTest {
 
         Caller signedIn = Arrange.caller("ada@example.com");
         new Arrange(stores, NOW).verifiedDomain(ws, "example.com"); // else Ada is asked first (ConsentServiceTest)
-        assertThat(members.provisioning().claimProvisioned(Arrange.caller("bob@example.com"))).isEmpty();
-        assertThat(members.provisioning().claimProvisioned(signedIn)).extracting(m -> m.workspaceId()).containsExactly(ws);
+        assertThat(members.firstSignIn().claimProvisioned(Arrange.caller("bob@example.com"))).isEmpty();
+        assertThat(members.firstSignIn().claimProvisioned(signedIn))
+                .extracting(m -> m.workspaceId()).containsExactly(ws);
         Member active = stores.workspaces().findMember(ws, ada.memberId()).orElseThrow();
         assertThat(active.status()).isEqualTo(MemberStatus.ACTIVE);
         assertThat(active.userId()).isEqualTo(signedIn.userId());
         assertThat(stores.workspaces().authTokenHash(signedIn.userId())).isPresent();
-        assertThat(members.provisioning().claimProvisioned(signedIn)).as("once").isEmpty();
+        assertThat(members.firstSignIn().claimProvisioned(signedIn)).as("once").isEmpty();
         assertThat(stores.auditOf(ws)).extracting(e -> e.action() + " by " + e.actorId())
                 .contains("member.provisioned by scim", "member.signed-in by " + signedIn.userId());
     }
@@ -88,7 +89,7 @@ class ProvisioningTest {
 
         Caller signedIn = Arrange.caller("ada@example.com");
         new Arrange(stores, NOW).verifiedDomain(ws, "example.com");
-        members.provisioning().claimProvisioned(signedIn);
+        members.firstSignIn().claimProvisioned(signedIn);
         members.provisioning().updateProvisioned(new Principal.IdentityProvider(ws), ws, ada.memberId(), user("ada", "ada@example.com", false));
         Member again = members.provisioning().updateProvisioned(new Principal.IdentityProvider(ws), ws, ada.memberId(), user("ada", "ada@example.com", true));
         assertThat(again.status()).as("signed in before: ACTIVE at once").isEqualTo(MemberStatus.ACTIVE);
@@ -119,7 +120,7 @@ class ProvisioningTest {
         assertThat(stores.auditOf(ws)).hasSize(auditBefore);
 
         new Arrange(stores, NOW).verifiedDomain(ws, "example.com");
-        members.provisioning().claimProvisioned(Arrange.caller("ada.k@example.com"));
+        members.firstSignIn().claimProvisioned(Arrange.caller("ada.k@example.com"));
         Member signedIn = stores.workspaces().findMember(ws, ada.memberId()).orElseThrow();
         Member kept = members.provisioning().updateProvisioned(new Principal.IdentityProvider(ws), ws, ada.memberId(), new ProvisionedMembers.Provisioned(
                 new Provisioning("ada", null, "Ada", "K"), "Someone Else", new EmailAddress("ada.k@example.com"), true));

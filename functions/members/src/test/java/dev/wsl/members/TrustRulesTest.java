@@ -101,7 +101,7 @@ class TrustRulesTest {
     void aProvisionedMemberAPersonRemoved_isNotReactivatedByScim_norByItsMembersGroup() {
         // given a user the identity provider created, who signed in, then removed by the admin
         Member ada = members.provisioning().provision(new Principal.IdentityProvider(ws), ws, user("ada@example.com", true)).member();
-        members.provisioning().claimProvisioned(Arrange.caller("ada@example.com"));
+        members.firstSignIn().claimProvisioned(Arrange.caller("ada@example.com"));
         members.memberships().remove(members.person(admin, ws), ws, ada.memberId());
 
         // when the identity provider says active: true (PATCH/PUT, or putting them into the Members group)
@@ -229,7 +229,7 @@ class TrustRulesTest {
     void anAdminTheIdentityProviderBringsBack_comesBackAsAMember_withoutPermissionsLicenseOrKey() {
         // given a second admin (so that the first stays), provisioned, signed in, licensed, holding a legacy key
         Member ada = members.provisioning().provision(new Principal.IdentityProvider(ws), ws, user("ada@example.com", true)).member();
-        members.provisioning().claimProvisioned(Arrange.caller("ada@example.com"));
+        members.firstSignIn().claimProvisioned(Arrange.caller("ada@example.com"));
         members.memberships().setAccess(members.person(admin, ws), ws, ada.memberId(), Access.ADMIN);
         license(ada.memberId());
         Member licensed = stored(ada.memberId());
@@ -314,7 +314,7 @@ class TrustRulesTest {
     void theIdentityProvider_cannotTakeAdminFromTheLastAdminAPersonAppointed() {
         // given the admin (appointed) and Ada, whom the identity provider made an admin
         Member ada = members.provisioning().provision(new Principal.IdentityProvider(ws), ws, user("ada@example.com", true)).member();
-        members.provisioning().claimProvisioned(Arrange.caller("ada@example.com"));
+        members.firstSignIn().claimProvisioned(Arrange.caller("ada@example.com"));
         members.memberships().setAccess(new Principal.IdentityProvider(ws), ws, ada.memberId(), Access.ADMIN);
         assertThat(stored(ada.memberId()).isAppointedAdmin()).isFalse();
 

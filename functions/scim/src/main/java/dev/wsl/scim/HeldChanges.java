@@ -11,7 +11,7 @@ import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.port.ScimStore;
-import dev.wsl.members.MemberService;
+import dev.wsl.members.ProvisioningUseCases;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -25,13 +25,13 @@ import java.util.Map;
  */
 public final class HeldChanges {
     private final ScimGroups groups;
-    private final MemberService members;
+    private final ProvisioningUseCases members;
     private final ScimStore scim;
     private final ScimTokenService tokens;
     private final Clock clock;
     private final RetryPolicy retry;
 
-    HeldChanges(ScimGroups groups, MemberService members, ScimStore scim, ScimTokenService tokens, Clock clock,
+    HeldChanges(ScimGroups groups, ProvisioningUseCases members, ScimStore scim, ScimTokenService tokens, Clock clock,
                 RetryPolicy retry) {
         this.groups = groups;
         this.members = members;

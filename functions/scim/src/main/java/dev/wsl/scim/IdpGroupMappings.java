@@ -15,7 +15,7 @@ import dev.wsl.core.failure.InvalidInput;
 import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.port.LicenseStore;
 import dev.wsl.core.port.ScimStore;
-import dev.wsl.members.MemberService;
+import dev.wsl.members.ProvisioningUseCases;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -33,13 +33,14 @@ final class IdpGroupMappings {
     private final IdpGroups groups;
     private final ScimStore store;
     private final ScimGroups fixed;
-    private final MemberService members;
+    private final ProvisioningUseCases members;
     private final LicenseStore pools;
     private final ScimTokenService tokens;
     private final Clock clock;
     private final RetryPolicy retry;
 
-    IdpGroupMappings(IdpGroups groups, ScimStore store, ScimGroups fixed, MemberService members, LicenseStore pools,
+    IdpGroupMappings(IdpGroups groups, ScimStore store, ScimGroups fixed, ProvisioningUseCases members,
+                     LicenseStore pools,
                      ScimTokenService tokens, Clock clock, RetryPolicy retry) {
         this.groups = groups;
         this.store = store;

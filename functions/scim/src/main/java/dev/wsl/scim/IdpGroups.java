@@ -17,7 +17,7 @@ import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.port.LicenseStore;
 import dev.wsl.core.port.ScimStore;
 import dev.wsl.core.port.WorkspaceStore;
-import dev.wsl.members.MemberService;
+import dev.wsl.members.ProvisioningUseCases;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,14 +47,15 @@ final class IdpGroups {
 
     private final ScimStore store;
     private final ScimGroups fixed;
-    private final MemberService members;
+    private final ProvisioningUseCases members;
     private final WorkspaceStore workspaces;
     private final LicenseStore pools;
     private final Clock clock;
     private final RetryPolicy retry;
     private final IdpGroupMappings mappings;
 
-    IdpGroups(ScimStore store, ScimGroups fixed, MemberService members, WorkspaceStore workspaces, LicenseStore pools,
+    IdpGroups(ScimStore store, ScimGroups fixed, ProvisioningUseCases members, WorkspaceStore workspaces,
+              LicenseStore pools,
               ScimTokenService tokens, Clock clock, RetryPolicy retry) {
         this.store = Objects.requireNonNull(store);
         this.fixed = Objects.requireNonNull(fixed);

@@ -10,7 +10,7 @@ import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.json.JsonNodes;
 import dev.wsl.core.port.ScimStore;
 import dev.wsl.core.port.WorkspaceStore;
-import dev.wsl.members.MemberService;
+import dev.wsl.members.ProvisioningUseCases;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +24,7 @@ import java.util.Set;
 /**
  * The SCIM endpoints of one workspace (the token's), free of Lambda types: a request in, a status and a
  * SCIM body out. Users are the workspace's members (id = member id); every change goes through
- * {@link MemberService} and the license service, as the management API's do. Groups are the fixed groups
+ * {@link ProvisioningUseCases} and the license service, as the management API's do. Groups are the fixed groups
  * ({@link ScimGroups}) and the groups identity providers create ({@link IdpGroups}).
  *
  * <p>Every page of a list is a keyed read whatever the workspace's size: users and the fixed groups' members
@@ -94,8 +94,8 @@ public final class ScimApi {
     private final ScimUsers users;
     private final ScimGroupResources groupResources;
 
-    ScimApi(MemberService members, ScimGroups groups, IdpGroups idpGroups, WorkspaceStore workspaces, ScimStore scim,
-            Clock clock, RetryPolicy retry) {
+    ScimApi(ProvisioningUseCases members, ScimGroups groups, IdpGroups idpGroups, WorkspaceStore workspaces,
+            ScimStore scim, Clock clock, RetryPolicy retry) {
         ScimPaging paging = new ScimPaging(scim, clock, retry);
         this.users = new ScimUsers(members, groups, idpGroups, workspaces, paging, retry);
         this.groupResources = new ScimGroupResources(members, groups, idpGroups, workspaces, scim, paging, retry);

@@ -14,7 +14,7 @@ import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.port.ScimStore;
 import dev.wsl.core.port.WorkspaceStore;
 import dev.wsl.core.port.WorkspaceStore.MemberSet;
-import dev.wsl.members.MemberService;
+import dev.wsl.members.ProvisioningUseCases;
 import dev.wsl.scim.ScimApi.Query;
 import dev.wsl.scim.ScimApi.Request;
 import dev.wsl.scim.ScimApi.Response;
@@ -31,7 +31,7 @@ import java.util.Set;
  * create ({@link IdpGroups}), read, changed and listed as one resource type. Thread-safe.
  */
 final class ScimGroupResources {
-    private final MemberService members;
+    private final ProvisioningUseCases members;
     private final ScimGroups groups;
     private final IdpGroups idpGroups;
     private final WorkspaceStore workspaces;
@@ -39,7 +39,7 @@ final class ScimGroupResources {
     private final ScimPaging paging;
     private final RetryPolicy retry;
 
-    ScimGroupResources(MemberService members, ScimGroups groups, IdpGroups idpGroups, WorkspaceStore workspaces,
+    ScimGroupResources(ProvisioningUseCases members, ScimGroups groups, IdpGroups idpGroups, WorkspaceStore workspaces,
                        ScimStore scim, ScimPaging paging, RetryPolicy retry) {
         this.members = Objects.requireNonNull(members);
         this.groups = Objects.requireNonNull(groups);

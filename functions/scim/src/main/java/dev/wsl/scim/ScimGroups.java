@@ -23,7 +23,7 @@ import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.port.LicenseStore;
 import dev.wsl.core.port.ScimStore;
 import dev.wsl.licenses.LicenseService;
-import dev.wsl.members.MemberService;
+import dev.wsl.members.ProvisioningUseCases;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,7 +89,7 @@ public final class ScimGroups {
         }
     }
 
-    private final MemberService members;
+    private final ProvisioningUseCases members;
     private final LicenseService licenses;
     private final LicenseStore pools;
     private final ScimStore scim;
@@ -99,7 +99,7 @@ public final class ScimGroups {
     private final RetryPolicy retry;
     private final HeldChanges held;
 
-    public ScimGroups(MemberService members, LicenseService licenses, LicenseStore pools, ScimStore scim,
+    public ScimGroups(ProvisioningUseCases members, LicenseService licenses, LicenseStore pools, ScimStore scim,
                       ScimTokenService tokens, Guard guard, Clock clock, RetryPolicy retry) {
         this.members = Objects.requireNonNull(members);
         this.licenses = Objects.requireNonNull(licenses);

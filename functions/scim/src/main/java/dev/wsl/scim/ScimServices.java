@@ -1,18 +1,18 @@
 package dev.wsl.scim;
 
 import dev.wsl.core.Priming;
-import dev.wsl.core.domain.TokenSealer;
 import dev.wsl.core.store.DynamoLicenseStore;
 import dev.wsl.core.store.DynamoScimStore;
 import dev.wsl.core.store.DynamoWorkspaceStore;
 import dev.wsl.core.wiring.Wiring;
 import dev.wsl.licenses.LicenseService;
-import dev.wsl.members.MemberService;
+import dev.wsl.members.ProvisioningUseCases;
 
 /**
  * The SCIM functions' collaborators, built once per cold start (and primed before the SnapStart snapshot):
- * one DynamoDB client; the member and license services the management API uses; the guard's threshold
- * from the one composition root, {@link Wiring}.
+ * one DynamoDB client; the member use cases an identity provider reaches (built without a token sealer: SCIM
+ * issues no auth token, so these functions need no KMS key) and the license service the management API uses; the
+ * guard's threshold from the one composition root, {@link Wiring}.
  */
 final class ScimServices {
     private static final Wiring WIRING = Wiring.fromEnvironment();
@@ -21,8 +21,8 @@ final class ScimServices {
     private static final DynamoScimStore SCIM = WIRING.scim();
     private static final ScimTokenService TOKENS = new ScimTokenService(SCIM, WIRING.authorization(), WIRING.clock(),
             WIRING.retry());
-    private static final MemberService MEMBERS = new MemberService(WORKSPACES, POOLS, WIRING.credentials(),
-            new NoTokens(), WIRING.clock(), WIRING.config().invitationTtl(), WIRING.retry());
+    private static final ProvisioningUseCases MEMBERS = new ProvisioningUseCases(WORKSPACES, POOLS,
+            WIRING.credentials(), WIRING.clock(), WIRING.config().invitationTtl(), WIRING.retry());
     private static final LicenseService LICENSES = new LicenseService(WORKSPACES, POOLS, WIRING.clock(),
             WIRING.retry());
     private static final ScimGroups GROUPS = new ScimGroups(MEMBERS, LICENSES, POOLS, SCIM, TOKENS,
@@ -54,21 +54,5 @@ final class ScimServices {
 
     static IdpGroups idpGroups() {
         return IDP_GROUPS;
-    }
-
-    /**
-     * SCIM never issues or opens a personal auth token: a provisioned member gets theirs at their first
-     * sign-in, through the members function. So these functions need no KMS key.
-     */
-    private static final class NoTokens implements TokenSealer {
-        @Override
-        public String seal(String userId, String token) {
-            throw new IllegalStateException("the SCIM functions issue no auth tokens");
-        }
-
-        @Override
-        public String open(String userId, String sealed) {
-            throw new IllegalStateException("the SCIM functions open no auth tokens");
-        }
     }
 }

@@ -8,7 +8,7 @@ import dev.wsl.core.failure.NotFound;
 import dev.wsl.core.failure.RetryPolicy;
 import dev.wsl.core.port.WorkspaceStore;
 import dev.wsl.core.port.WorkspaceStore.MemberSet;
-import dev.wsl.members.MemberService;
+import dev.wsl.members.ProvisioningUseCases;
 import dev.wsl.members.ProvisionedMembers;
 import dev.wsl.scim.ScimApi.Query;
 import dev.wsl.scim.ScimApi.Request;
@@ -23,14 +23,14 @@ import java.util.Optional;
  * every change through the members module's use cases as the identity provider. Thread-safe.
  */
 final class ScimUsers {
-    private final MemberService members;
+    private final ProvisioningUseCases members;
     private final ScimGroups groups;
     private final IdpGroups idpGroups;
     private final WorkspaceStore workspaces;
     private final ScimPaging paging;
     private final RetryPolicy retry;
 
-    ScimUsers(MemberService members, ScimGroups groups, IdpGroups idpGroups, WorkspaceStore workspaces,
+    ScimUsers(ProvisioningUseCases members, ScimGroups groups, IdpGroups idpGroups, WorkspaceStore workspaces,
               ScimPaging paging, RetryPolicy retry) {
         this.members = Objects.requireNonNull(members);
         this.groups = Objects.requireNonNull(groups);

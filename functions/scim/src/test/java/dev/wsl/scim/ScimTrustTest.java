@@ -50,12 +50,14 @@ class ScimTrustTest {
             new FakeSealer(), clock, Duration.ofDays(7), retry);
     private final ScimTokenService tokens = new ScimTokenService(stores.scim(), new Authorization(stores.workspaces()),
             clock, retry);
-    private final ScimGroups groups = new ScimGroups(members, new LicenseService(stores.workspaces(), stores.licenses(),
-            clock, retry), stores.licenses(), stores.scim(), tokens, new ScimGroups.Guard(5, 20),
+    private final ScimGroups groups = new ScimGroups(members.identityProvider(),
+            new LicenseService(stores.workspaces(), stores.licenses(), clock, retry), stores.licenses(), stores.scim(), tokens, new ScimGroups.Guard(5, 20),
             clock, retry);
-    private final IdpGroups idpGroups = new IdpGroups(stores.scim(), groups, members, stores.workspaces(),
+    private final IdpGroups idpGroups = new IdpGroups(stores.scim(), groups, members.identityProvider(),
+            stores.workspaces(),
             stores.licenses(), tokens, clock, retry);
-    private final ScimApi api = new ScimApi(members, groups, idpGroups, stores.workspaces(), stores.scim(), clock, retry);
+    private final ScimApi api = new ScimApi(members.identityProvider(), groups, idpGroups, stores.workspaces(),
+            stores.scim(), clock, retry);
     private final Caller admin = Arrange.caller("admin@example.com");
     private final String ws = members.workspaces().createWorkspace(admin, "Acme").workspace().workspaceId();
 

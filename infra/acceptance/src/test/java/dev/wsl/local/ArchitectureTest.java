@@ -90,6 +90,23 @@ class ArchitectureTest {
                 .check(PRODUCTION);
     }
 
+    /**
+     * The SCIM functions compose only the use cases an identity provider reaches ({@code ProvisioningUseCases}): none
+     * that issues or opens a personal auth token, so they hold no sealer and no KMS client (the template gives them no
+     * KMS permission), and none that a person drives (creating workspaces, invitations, the first sign-in).
+     */
+    @Test
+    void scimReachesNoTokenSealerAndNoPersonOnlyUseCase() {
+        noClasses().that().resideInAPackage("dev.wsl.scim..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.wsl.core.domain.TokenSealer")
+                .orShould().dependOnClassesThat().resideInAPackage("software.amazon.awssdk.services.kms..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.wsl.members.MemberService")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.wsl.members.Invitations")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.wsl.members.Workspaces")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.wsl.members.FirstSignIn")
+                .check(PRODUCTION);
+    }
+
     /** Functions write their logs as structured lines (dev.wsl.telemetry), never as loose text to stdout or stderr. */
     static ArchRule logsAreStructured() {
         return noClasses().that().resideOutsideOfPackages("dev.wsl.telemetry..", "dev.wsl.local..", "dev.wsl.bench..")
