@@ -4,6 +4,7 @@ import static dev.wsl.members.MemberContext.accessDetails;
 import static dev.wsl.members.MemberContext.audit;
 import static dev.wsl.members.MemberContext.profile;
 
+import dev.wsl.core.access.Authorization;
 import dev.wsl.core.access.Principal;
 import dev.wsl.core.domain.Access;
 import dev.wsl.core.domain.Caller;
@@ -11,6 +12,7 @@ import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Grant;
 import dev.wsl.core.domain.Ids;
 import dev.wsl.core.domain.InvitationQuota;
+import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.MemberStatus;
 import dev.wsl.core.domain.OutboxMessage;
@@ -55,17 +57,18 @@ public final class Invitations {
     private Member inviteOnce(Caller caller, String workspaceId, InviteCommand command) {
         Instant now = c.clock.instant();
         Instant expiresAt = now.plus(lifetime(command.expiresInDays()));
-        Workspace workspace = c.workspace(workspaceId);
-        Optional<String> existingId = c.store.findMemberIdByEmail(workspaceId, command.email().value());
+        WorkspaceStore.InvitationSubject subject = c.store.invitationSubject(workspaceId, command.email().value());
+        Workspace workspace = subject.workspace().orElseThrow(Authorization::workspaceNotFound);
+        Optional<String> existingId = subject.memberIdByEmail();
         if (existingId.isPresent()) {
             Member existing = c.store.findMember(workspaceId, existingId.get())
-                    .orElseThrow(dev.wsl.core.access.Authorization::workspaceNotFound);
+                    .orElseThrow(Authorization::workspaceNotFound);
             if (existing.status() != MemberStatus.REMOVED) {
                 throw memberExists(existing);
             }
             Member reinvited = existing.renamed(command.name(), command.access()).reinvited(caller.userId(), now, expiresAt);
             c.store.reinvite(existing, reinvited, outbox(reinvited, workspace, caller, now),
-                    quota(reinvited, now),
+                    quota(reinvited, subject.pool(), now),
                     audit(caller, workspaceId, now, "member.reinvited", existing.memberId(), accessDetails(command.access())));
             return reinvited;
         }
@@ -73,7 +76,8 @@ public final class Invitations {
                 command.access(), caller.userId(), now, expiresAt);
         Map<String, String> details = new LinkedHashMap<>(accessDetails(command.access()));
         details.put("email", command.email().value());
-        c.store.insertInvitedMember(member, outbox(member, workspace, caller, now), quota(member, now),
+        c.store.insertInvitedMember(member, outbox(member, workspace, caller, now),
+                quota(member, subject.pool(), now),
                 audit(caller, workspaceId, now, "member.invited", member.memberId(), details));
         return member;
     }
@@ -104,7 +108,8 @@ public final class Invitations {
         Workspace workspace = c.workspace(workspaceId);
         Instant now = c.clock.instant();
         Member after = base.reinvited(caller.userId(), now, now.plus(lifetime(expiresInDays)));
-        c.store.reinvite(before, after, outbox(after, workspace, caller, now), quota(after, now),
+        c.store.reinvite(before, after, outbox(after, workspace, caller, now),
+                quota(after, c.licenses.pool(workspaceId), now),
                 audit(caller, workspaceId, now, "invitation.resent", memberId,
                         Map.of("previousStatus", before.status().name(),
                                 "sequence", Long.toString(after.invitation().sequence()))));
@@ -143,11 +148,9 @@ public final class Invitations {
 
     /**
      * The counters the invitation email to this member counts against (PRODUCT.md section 11). Whether the
-     * workspace has an active subscription, and its seats (a higher workspace limit), is read from its pool:
-     * one GetItem.
+     * workspace has an active subscription, and its seats (a higher workspace limit), is read from its pool.
      */
-    private InvitationQuota quota(Member invited, Instant now) {
-        var pool = c.licenses.pool(invited.workspaceId());
+    private InvitationQuota quota(Member invited, LicensePool pool, Instant now) {
         return c.invitationLimits.quota(invited.email(), invited.workspaceId(), pool.hasActiveSubscription(now),
                 pool.seats(), now);
     }

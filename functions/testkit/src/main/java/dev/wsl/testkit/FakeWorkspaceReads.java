@@ -5,6 +5,7 @@ import static dev.wsl.testkit.FakeStores.key;
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.EmailAddress;
 import dev.wsl.core.domain.Grant;
+import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Membership;
 import dev.wsl.core.domain.MemberStatus;
@@ -55,6 +56,13 @@ abstract class FakeWorkspaceReads extends FakeStore implements WorkspaceStore {
     @Override
     public Optional<String> findMemberIdByEmail(String workspaceId, String email) {
         return data.find(() -> data.emailLocks.get(key(workspaceId, email)));
+    }
+
+    @Override
+    public InvitationSubject invitationSubject(String workspaceId, String email) {
+        return data.read(() -> new InvitationSubject(Optional.ofNullable(data.workspaces.get(workspaceId)),
+                Optional.ofNullable(data.emailLocks.get(key(workspaceId, email))),
+                data.pools.getOrDefault(workspaceId, LicensePool.empty(workspaceId))));
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.wsl.core.failure.AlreadyExists;
 import dev.wsl.core.failure.ChangedMeanwhile;
 import dev.wsl.core.failure.LastAdmin;
 import dev.wsl.core.failure.NotFound;
+import dev.wsl.core.port.WorkspaceStore;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,28 @@ public abstract class WorkspaceStoreContract extends StoreContract {
         assertThatThrownBy(() -> arrange.invite(ws, email("jane")))
                 .isInstanceOfSatisfying(AlreadyExists.class, e -> assertThat(e.slug()).isEqualTo("member-exists"));
         assertThat(stores.workspaces().listMembers(ws.id(), true, 100, null).items()).hasSize(2);
+    }
+
+    @Test
+    void theInvitationSubject_shouldBeWhatTheSeparateReadsFind_inOneRead() {
+        Arrange.Ws ws = arrange.workspace();
+        Member jane = arrange.invite(ws, email("jane"));
+        arrange.seats(ws.id(), 3);
+
+        WorkspaceStore.InvitationSubject invited = stores.workspaces().invitationSubject(ws.id(), jane.email().value());
+        WorkspaceStore.InvitationSubject fresh = stores.workspaces().invitationSubject(ws.id(), email("john"));
+        WorkspaceStore.InvitationSubject unknown = stores.workspaces().invitationSubject(
+                Ids.newId("ws", NOW.toEpochMilli()), email("jane"));
+
+        assertThat(invited.workspace()).isEqualTo(stores.workspaces().findWorkspace(ws.id())).isPresent();
+        assertThat(invited.memberIdByEmail()).contains(jane.memberId());
+        assertThat(invited.pool()).isEqualTo(stores.licenses().pool(ws.id()));
+        assertThat(invited.pool().seats()).isEqualTo(3);
+        assertThat(fresh.workspace()).isEqualTo(invited.workspace());
+        assertThat(fresh.memberIdByEmail()).isEmpty();
+        assertThat(unknown.workspace()).isEmpty();
+        assertThat(unknown.memberIdByEmail()).isEmpty();
+        assertThat(unknown.pool().seats()).isZero();
     }
 
     @Test

@@ -25,6 +25,7 @@ import dev.wsl.core.failure.TooManyRequests;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -42,6 +43,22 @@ public interface WorkspaceStore {
     Optional<Member> findMember(String workspaceId, String memberId);
 
     Optional<String> findMemberIdByEmail(String workspaceId, String email);
+
+    /**
+     * What an invitation decides on, read together (one consistent BatchGetItem, where the separate reads were three
+     * round trips): the workspace, the member its email is locked to, and its license pool (an active subscription
+     * raises the invitation limit).
+     */
+    InvitationSubject invitationSubject(String workspaceId, String email);
+
+    /** {@link #findWorkspace}, {@link #findMemberIdByEmail} and the {@link LicenseStore#pool} of one workspace. */
+    record InvitationSubject(Optional<Workspace> workspace, Optional<String> memberIdByEmail, LicensePool pool) {
+        public InvitationSubject {
+            Objects.requireNonNull(workspace);
+            Objects.requireNonNull(memberIdByEmail);
+            Objects.requireNonNull(pool);
+        }
+    }
 
     /** The workspace and member an invitation token hash points to, if the token was issued and not used. */
     Optional<InvitationRef> findInvitation(String tokenHash);

@@ -2,6 +2,7 @@ package dev.wsl.core.store;
 
 import dev.wsl.core.domain.AuditEntry;
 import dev.wsl.core.domain.Grant;
+import dev.wsl.core.domain.LicensePool;
 import dev.wsl.core.domain.Member;
 import dev.wsl.core.domain.Membership;
 import dev.wsl.core.domain.MemberStatus;
@@ -49,6 +50,29 @@ abstract class DynamoWorkspaceReads extends TableStore implements WorkspaceStore
     @Override
     public Optional<String> findMemberIdByEmail(String workspaceId, String email) {
         return get(Keys.memberEmail(workspaceId, email)).map(item -> Attrs.str(item, "memberId"));
+    }
+
+    /** One consistent BatchGetItem of the workspace, the email's lock and the license pool. */
+    @Override
+    public InvitationSubject invitationSubject(String workspaceId, String email) {
+        Keys.Key workspace = Keys.workspace(workspaceId);
+        Keys.Key lock = Keys.memberEmail(workspaceId, email);
+        Keys.Key pool = Keys.licensePool(workspaceId);
+        Optional<Workspace> found = Optional.empty();
+        Optional<String> lockedTo = Optional.empty();
+        LicensePool licenses = LicensePool.empty(workspaceId);
+        for (Map<String, AttributeValue> item : Batches.get(dynamo, table,
+                List.of(workspace.toMap(), lock.toMap(), pool.toMap()))) {
+            Keys.Key key = Keys.Key.of(item);
+            if (key.equals(workspace)) {
+                found = Optional.of(MemberItems.workspace(item));
+            } else if (key.equals(lock)) {
+                lockedTo = Optional.of(Attrs.str(item, "memberId"));
+            } else if (key.equals(pool)) {
+                licenses = LicenseItems.pool(workspaceId, item);
+            }
+        }
+        return new InvitationSubject(found, lockedTo, licenses);
     }
 
     /** The workspace and member an invitation token hash points to, if the token was ever issued and not used. */
