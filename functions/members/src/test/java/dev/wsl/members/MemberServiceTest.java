@@ -74,6 +74,20 @@ class MemberServiceTest {
     }
 
     @Test
+    void theIdentityProvidersUseCases_shouldBeTheServicesOwn_onItsStores() {
+        Member invited = invite("jane@example.com");
+        ProvisioningUseCases scim = members.identityProvider();
+        ProvisioningUseCases alone = new ProvisioningUseCases(stores.workspaces(), stores.licenses(),
+                stores.credentials(), clock, Duration.ofDays(7), RetryPolicy.withoutPauses(3));
+
+        assertThat(scim.provisioning()).isSameAs(members.provisioning());
+        assertThat(scim.memberships()).isSameAs(members.memberships());
+        assertThat(scim.directory()).isSameAs(members.directory());
+        assertThat(alone.directory().findByEmail(ws, invited.email())).map(Member::memberId)
+                .as("built without a sealer, on the same stores").contains(invited.memberId());
+    }
+
+    @Test
     void invite_shouldCreateAnInvitedMember_withItsEmailInTheOutbox() {
         Member invited = invite("jane@example.com");
 
