@@ -58,6 +58,11 @@ class JsonNodesTest {
                 .put("short", (short) 7).put("flag", false).put("text", "a\"b\\c\u2028\u00e9").putNull("gone");
         doc.putObject("meta").put("resourceType", "User").set("missing", nodes.missingNode());
         doc.putArray("Resources").addObject().putArray("empty");
+        doc.putArray("escapes").add("\b\f\n\r\t\u0000\u001f\u007f\u0080\u2028\u2029/<>&'\ud83d\ude00\ud800 end")
+                .add("").add("\"\\\"");
+        doc.putArray("odd numbers").add(Double.NaN).add(Double.POSITIVE_INFINITY).add(Float.NEGATIVE_INFINITY)
+                .add(-0.0).add(1e-7).add(123456789.125f).add(new BigDecimal("1E+3")).add(Long.MIN_VALUE);
+        doc.putObject("").put("key \"quoted\"\n", true);
 
         assertThat(JsonNodes.write(doc)).isEqualTo(Json.write(doc));
         assertThat(JsonNodes.write(doc)).contains("\"gone\":null");
