@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wsl.core.failure.InvalidInput;
+import dev.wsl.telemetry.JsonText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -21,7 +22,6 @@ import java.util.Map;
  */
 public final class JsonNodes {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private JsonNodes() {}
 
@@ -48,9 +48,12 @@ public final class JsonNodes {
     }
 
     /**
-     * The tree as the ObjectMapper wrote it, byte for byte, by hand rather than through jackson-core's generator: a
-     * SCIM GET parses nothing, so writing its answer is then all the JSON its first request needs, and jackson-core's
-     * factory and generator classes are about 15 ms of a cold start.
+     * The tree as the ObjectMapper wrote it, by hand rather than through jackson-core's generator: a SCIM GET parses
+     * nothing, so writing its answer is then all the JSON its first request needs, and jackson-core's factory and
+     * generator classes are about 15 ms of a cold start. Strings are escaped as every answer written by hand is
+     * ({@link JsonText}); the bytes are the ObjectMapper's except in how a control character other than a line feed,
+     * carriage return or tab is escaped (in lower-case hexadecimal, backspace and form feed included) and in
+     * U+2028/U+2029, which are escaped too: the same JSON values.
      *
      * @throws IllegalArgumentException for a node without a JSON text of its own (a POJO or binary node)
      */
@@ -101,7 +104,7 @@ public final class JsonNodes {
                         out.append(',');
                     }
                     first = false;
-                    string(out, field.getKey()).append(':');
+                    JsonText.string(out, field.getKey()).append(':');
                     write(out, field.getValue());
                 }
                 out.append('}');
@@ -116,37 +119,12 @@ public final class JsonNodes {
                 }
                 out.append(']');
             }
-            case STRING -> string(out, node.textValue());
+            case STRING -> JsonText.string(out, node.textValue());
             case NUMBER -> number(out, node);
             case BOOLEAN -> out.append(node.booleanValue());
             case NULL, MISSING -> out.append("null");
             default -> throw new IllegalArgumentException("no JSON text for a " + node.getNodeType() + " node");
         }
-    }
-
-    /** As jackson-core's default escapes: the quote, the backslash and control characters, nothing else. */
-    private static StringBuilder string(StringBuilder out, String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"');
     }
 
     /** As jackson-core writes numbers: {@code toString} of each type (a NaN or infinity as a string). */

@@ -55,17 +55,27 @@ class JsonNodesTest {
         doc.putArray("schemas").add("urn:ietf:params:scim:api:messages:2.0:ListResponse");
         doc.put("totalResults", 3).put("long", 9_000_000_000L).put("float", 1.5f).put("double", 0.1)
                 .put("decimal", new BigDecimal("12.50")).put("bigint", new BigInteger("-98765432109876543210"))
-                .put("short", (short) 7).put("flag", false).put("text", "a\"b\\c\u2028\u00e9").putNull("gone");
+                .put("short", (short) 7).put("flag", false).put("text", "a\"b\\c\u00e9").putNull("gone");
         doc.putObject("meta").put("resourceType", "User").set("missing", nodes.missingNode());
         doc.putArray("Resources").addObject().putArray("empty");
-        doc.putArray("escapes").add("\b\f\n\r\t\u0000\u001f\u007f\u0080\u2028\u2029/<>&'\ud83d\ude00\ud800 end")
-                .add("").add("\"\\\"");
+        doc.putArray("escapes").add("\n\r\t\u007f\u0080/<>&'\ud83d\ude00\ud800 end").add("").add("\"\\\"");
         doc.putArray("odd numbers").add(Double.NaN).add(Double.POSITIVE_INFINITY).add(Float.NEGATIVE_INFINITY)
                 .add(-0.0).add(1e-7).add(123456789.125f).add(new BigDecimal("1E+3")).add(Long.MIN_VALUE);
         doc.putObject("").put("key \"quoted\"\n", true);
 
         assertThat(JsonNodes.write(doc)).isEqualTo(Json.write(doc));
         assertThat(JsonNodes.write(doc)).contains("\"gone\":null");
+    }
+
+    @Test
+    void write_shouldEscapeControlCharactersAndLineSeparators_asTheHandWrittenAnswersDo_intoTheSameValues() {
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        doc.put("text", "\b\f\u0000\u001f\u2028\u2029 end").put("\u0001key", 1);
+
+        String written = JsonNodes.write(doc);
+
+        assertThat(written).isEqualTo("{\"text\":\"\\u0008\\u000c\\u0000\\u001f\\u2028\\u2029 end\",\"\\u0001key\":1}");
+        assertThat(Json.parse(written)).isEqualTo(Json.parse(Json.write(doc))).isEqualTo(doc);
     }
 
     @Test
